@@ -1,0 +1,216 @@
+"""Jinja filters: the small decisions templates need, made in Python from the IR."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from typing import Any
+
+from generator.spec.model import AccessorNode, Api, Attribute, Model, Operation, Project, Service
+
+_WIDTH = 88
+_RUNTIME_NAMES = (
+    "BOOLEAN",
+    "DATE",
+    "DECIMAL",
+    "INTEGER",
+    "STRING",
+    "TIMESTAMP",
+    "EnumCodec",
+    "Field",
+    "ListCodec",
+    "Model",
+    "ModelCodec",
+    "ResultList",
+)
+
+
+def wrap(text: str, indent: int) -> str:
+    """Docstring text wrapped to the line length, safe inside triple quotes."""
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    paragraphs = [p for p in text.split("\n\n")]
+    prefix = " " * indent
+    wrapped = []
+    for paragraph in paragraphs:
+        lines = paragraph.splitlines()
+        if any(line.startswith(("    ", "- ", "``")) for line in lines[1:]):
+            wrapped.append("\n".join(prefix + line if line else line for line in lines).lstrip())
+            continue
+        filled = textwrap.fill(" ".join(paragraph.split()), width=_WIDTH - indent - 3)
+        wrapped.append(textwrap.indent(filled, prefix).lstrip())
+    return ("\n\n" + prefix).join(wrapped).rstrip()
+
+
+def attribute_doc(attr: Attribute) -> str:
+    """An attribute's docstring: description, then what may be written and when."""
+    parts = [attr.description or attr.wire_name]
+    facts = [f"Wire name ``{attr.wire_name}``", _writeability(attr)]
+    if attr.expansion:
+        facts.append(f"returned only with the ``{attr.wire_name}`` expansion")
+    return f"{parts[0]}\n\n{'; '.join(facts)}."
+
+
+def _writeability(attr: Attribute) -> str:
+    if attr.writeable == "no":
+        return "read-only"
+    if attr.writeable == "conditional":
+        return f"writeable in some cases ({attr.writeable_note.rstrip('.')})"
+    return "writeable"
+
+
+def operation_doc(operation: Operation, api: Api) -> str:
+    """Summary, the HTTP call, and the arguments, in the Google docstring layout."""
+    lines = [operation.summary, ""]
+    if operation.description:
+        lines += [operation.description, ""]
+    lines.append(f"``{operation.method} /{api.version}{operation.path_template}``")
+    params = operation.parameters
+    if params:
+        lines += ["", "Args:"]
+        for param in params:
+            description = " ".join(param.description.split()) or "See the reference docs."
+            wrapped = textwrap.wrap(f"{param.python_name}: {description}", width=_WIDTH - 8 - 4)
+            lines.append("    " + wrapped[0])
+            lines += ["        " + rest for rest in wrapped[1:]]
+    return "\n".join(lines)
+
+
+def models_in_dependency_order(service: Service) -> list[Model]:
+    """Models ordered so that each one is defined before a model whose fields use it."""
+    by_name = {m.name: m for m in service.models}
+    ordered: list[Model] = []
+    visiting: set[str] = set()
+
+    def visit(model: Model) -> None:
+        if model in ordered or model.name in visiting:
+            return
+        visiting.add(model.name)
+        for attr in model.attributes:
+            for name in re.findall(r"ModelCodec\((\w+)\)", attr.type.codec):
+                if name in by_name:
+                    visit(by_name[name])
+        ordered.append(model)
+
+    for model in service.models:
+        visit(model)
+    return ordered
+
+
+def public_names(service: Service) -> list[str]:
+    names = [e.name for e in service.enums] + [m.name for m in service.models]
+    for resource in service.resources:
+        names += [resource.class_name, f"Async{resource.class_name}"]
+    return sorted(names)
+
+
+class AccessorFilters:
+    """Filters that need the whole accessor tree, bound to one project."""
+
+    def __init__(self, project: Project) -> None:
+        self.nodes: dict[tuple[str, ...], AccessorNode] = {}
+
+        def walk(nodes: tuple[AccessorNode, ...]) -> None:
+            for node in nodes:
+                self.nodes[node.path] = node
+                walk(node.children)
+
+        walk(project.accessors)
+
+    def children_of(self, service: Service, resource: Any) -> tuple[AccessorNode, ...]:
+        return self.nodes[resource.accessor].children
+
+    def child_accessors(self, service: Service) -> list[AccessorNode]:
+        return [c for r in service.resources for c in self.nodes[r.accessor].children]
+
+    def module_imports(self, service: Service) -> dict[str, Any]:
+        """The imports a resource module needs, found from the IR's type strings."""
+        operations = [op for r in service.resources for op in r.operations]
+        codecs = " ".join(a.type.codec for m in service.models for a in m.attributes)
+        annotations = " ".join(
+            [p.annotation for op in operations for p in op.parameters]
+            + [op.returns.annotation for op in operations]
+        )
+        children = self.child_accessors(service)
+        type_checking = []
+        dates = [n for n in ("date", "datetime") if re.search(rf"\b{n}\b", annotations)]
+        if dates:
+            type_checking.append(f"from datetime import {', '.join(dates)}")
+        if re.search(r"\bDecimal\b", annotations):
+            type_checking.append("from decimal import Decimal")
+        for module, names in imports_by_module(children, service.module):
+            type_checking.append(f"from sparkapi.resources.{module} import {', '.join(names)}")
+        typing = [n for n in ("Literal", "Sequence") if re.search(rf"\b{n}\b", annotations)]
+        if type_checking:
+            typing.insert(0, "TYPE_CHECKING")
+        used = f"{codecs} {annotations}"
+        runtime = [n for n in _RUNTIME_NAMES if re.search(rf"\b{n}\b", used)]
+        if service.models:
+            runtime += ["Field", "Model"]
+        optional = any(not p.required for op in operations for p in op.parameters)
+        return {
+            "enum": bool(service.enums),
+            "cached_property": bool(children),
+            "typing": typing,
+            "models": sorted(set(runtime)),
+            "path_segment": any("path_segment(" in op.path_expression for op in operations),
+            "types": ["NOT_GIVEN", "NotGiven"] if optional else [],
+            "type_checking": type_checking,
+        }
+
+
+def imports_by_module(children: Any, current_module: str | None = None) -> list[tuple[str, list[str]]]:
+    """(module, [sync and async class names]) for accessor children defined elsewhere."""
+    grouped: dict[str, set[str]] = {}
+    for child in children:
+        if child.resource is not None and child.module not in (None, current_module):
+            grouped.setdefault(child.module, set()).update({child.class_name, f"Async{child.class_name}"})
+    return [(module, sorted(names)) for module, names in sorted(grouped.items())]
+
+
+def accessor_summary(node: AccessorNode) -> str:
+    if node.resource is None:
+        return "groups " + ", ".join(f"``{c.name}``" for c in node.children) + "."
+    return f"operations at ``{node.resource.base_path}``."
+
+
+def error_tree(api: Api) -> list[dict[str, str]]:
+    """The API error classes drawn as a tree below SparkAPIError, for a module docstring."""
+    children: dict[str, list[str]] = {}
+    for cls in api.error_classes:
+        children.setdefault(cls.base, []).append(cls.name)
+    rows: list[dict[str, str]] = []
+
+    def draw(parent: str, depth: int, last_parent: bool) -> None:
+        names = children.get(parent, [])
+        for index, name in enumerate(names):
+            last = index == len(names) - 1
+            indent = "" if depth == 0 else ("    " if last_parent else "│   ")
+            rows.append({"prefix": indent + ("└── " if last else "├── "), "name": name})
+            draw(name, depth + 1, last)
+
+    draw("SparkAPIError", 0, True)
+    return rows
+
+
+# ----------------------------------------------------------------------------- docs
+
+
+def doc_signature(operation: Operation) -> str:
+    """The method as a reader would write it: ``def list(listing_id: str) -> ...``."""
+    params = operation.signature.removeprefix("self").lstrip(", ")
+    return f"def {operation.name}({params}) -> {operation.returns.annotation}"
+
+
+def yes_no(state: str, note: str = "") -> str:
+    text = {"yes": "yes", "no": "no", "conditional": "conditional"}[state]
+    return f"{text}: {note}" if note else text
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")

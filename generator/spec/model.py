@@ -1,0 +1,320 @@
+"""The typed intermediate representation: what templates see, and all they see.
+
+Every name a template prints (wire name, snake_case attribute, class name, method
+signature pieces) is computed once while building these frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from generator.spec.diagnostics import Location
+from generator.spec.types import AnyType
+
+Tristate = Literal["yes", "no", "conditional"]
+HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
+HTTP_METHODS: tuple[HttpMethod, ...] = ("GET", "POST", "PUT", "DELETE")
+ROLES = ("idx", "public", "vow", "portal", "private")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    wire_name: str
+    python_name: str
+    type: AnyType
+    writeable: Tristate
+    writeable_note: str
+    required: Tristate
+    required_note: str
+    description: str
+    expansion: bool  # returned only when the expansion of the same name is asked for
+    loc: Location
+
+    @property
+    def is_writeable(self) -> bool:
+        return self.writeable != "no"
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    description: str
+    attributes: tuple[Attribute, ...]
+    loc: Location
+
+    def attribute(self, wire_name: str) -> Attribute | None:
+        return next((a for a in self.attributes if a.wire_name == wire_name), None)
+
+    @property
+    def writeable_attributes(self) -> tuple[Attribute, ...]:
+        return tuple(a for a in self.attributes if a.is_writeable)
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    wire: str
+    member: str  # UPPER_SNAKE member name
+    description: str
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    description: str
+    values: tuple[EnumValue, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Expansion:
+    name: str
+    roles: str
+    single_record_only: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class RoleAccess:
+    role: str
+    read: bool
+    write: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A Python parameter of a generated method (path, query or body)."""
+
+    python_name: str
+    annotation: str
+    description: str
+    required: bool
+    positional: bool
+    default: str = "NOT_GIVEN"  # Python source of the default when not required
+    wire_name: str = ""
+
+    @property
+    def signature(self) -> str:
+        if self.required:
+            return f"{self.python_name}: {self.annotation}"
+        return f"{self.python_name}: {self.annotation} | NotGiven = {self.default}"
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    """A platform query parameter (``_expand``, ``_limit``, ...) an operation accepts."""
+
+    key: str  # spec name, e.g. 'expand'
+    wire_name: str
+    parameter: Parameter
+
+
+@dataclass(frozen=True)
+class ParamRef:
+    """A parameter's value inside a body shape; ``each`` maps a list element-wise."""
+
+    name: str
+    type: AnyType
+    each: bool
+
+
+@dataclass(frozen=True)
+class Body:
+    """How the method's arguments become the ``{"D": ...}`` request body.
+
+    ``expression`` is the Python source of the dict sent (inside ``D``); ``parameters``
+    are the keyword arguments that feed it; ``model`` is set when the body is a model's
+    writeable attributes, ``mode`` says whether required attributes must be passed.
+    """
+
+    expression: str
+    parameters: tuple[Parameter, ...]
+    model: str | None
+    mode: Literal["create", "update", "shape"]
+    shape: Any  # JSON-like structure of the body with ParamRef leaves, to check examples
+
+
+@dataclass(frozen=True)
+class Returns:
+    kind: Literal["none", "one", "optional", "list"]
+    model: str | None
+
+    @property
+    def annotation(self) -> str:
+        return {
+            "none": "None",
+            "one": str(self.model),
+            "optional": f"{self.model} | None",
+            "list": f"ResultList[{self.model}]",
+        }[self.kind]
+
+    @property
+    def request_method(self) -> str:
+        """The runtime transport method that unwraps this kind of result."""
+        return f"request_{self.kind}"
+
+
+@dataclass(frozen=True)
+class Example:
+    request: Any  # the whole documented request body, {"D": {...}}, or None
+    response: Any  # the whole documented response body, or None
+    note: str
+    locations: dict[str, Location]  # "request.D.Name" -> where that value was written
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    method: HttpMethod
+    summary: str
+    description: str
+    path_template: str  # relative to the version, with {python_name} placeholders
+    path_expression: str  # Python f-string source that fills the placeholders, quoted
+    path_parameters: tuple[Parameter, ...]
+    query: tuple[QueryParameter, ...]
+    body: Body | None
+    returns: Returns
+    examples: tuple[Example, ...]
+    example_call: str  # a runnable call, e.g. client.listings.documents.get("2010...", ...)
+    loc: Location
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """Every parameter in signature order: positional first, then keyword-only."""
+        body = self.body.parameters if self.body else ()
+        params = (*self.path_parameters, *body, *(q.parameter for q in self.query))
+        positional = [p for p in params if p.positional]
+        keyword = [p for p in params if not p.positional]
+        return (*positional, *sorted(keyword, key=lambda p: not p.required))
+
+    @property
+    def signature(self) -> str:
+        pieces = ["self"]
+        star_added = False
+        for param in self.parameters:
+            if not param.positional and not star_added:
+                pieces.append("*")
+                star_added = True
+            pieces.append(param.signature)
+        return ", ".join(pieces)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One documented path (relative to its mount) with its methods."""
+
+    title: str
+    path: str
+    operations: tuple[Operation, ...]
+    not_implemented: tuple[HttpMethod, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A service mounted at one accessor: ``client.listings.documents``."""
+
+    accessor: tuple[str, ...]
+    class_name: str
+    base_path: str
+    endpoints: tuple[Endpoint, ...]
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for ep in self.endpoints for op in ep.operations)
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.accessor)
+
+
+@dataclass(frozen=True)
+class Service:
+    title: str
+    module: str  # Python module name under sparkapi.resources
+    spec_file: str  # path relative to the project, for headers and messages
+    source: str
+    description: str
+    roles: tuple[RoleAccess, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    expansions: tuple[Expansion, ...]
+    resources: tuple[Resource, ...]
+    notes: tuple[str, ...]
+    loc: Location
+
+    @property
+    def doc_page(self) -> str:
+        return f"{self.module}.md"
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    name: str
+    base: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    code: int
+    http_status: int
+    error_class: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    base_url: str
+    version: str
+    user_agent_header: str
+    envelope: str
+    auth_scheme: str
+    description: str
+    error_classes: tuple[ErrorClass, ...]
+    error_codes: tuple[ErrorCode, ...]
+    status_errors: tuple[tuple[int, str], ...]  # HTTP status -> class, when no code matches
+    spec_file: str
+
+
+@dataclass(frozen=True)
+class AccessorNode:
+    """A node of the client's attribute tree; a resource, a namespace, or both."""
+
+    name: str
+    path: tuple[str, ...]
+    class_name: str
+    resource: Resource | None
+    module: str | None
+    children: tuple[AccessorNode, ...]
+
+
+@dataclass(frozen=True)
+class Project:
+    api: Api
+    services: tuple[Service, ...]
+    accessors: tuple[AccessorNode, ...]  # top-level nodes, sorted by name
+
+    @property
+    def models(self) -> tuple[tuple[Model, Service], ...]:
+        return tuple((m, s) for s in self.services for m in s.models)
+
+    @property
+    def enums(self) -> tuple[tuple[Enum, Service], ...]:
+        return tuple((e, s) for s in self.services for e in s.enums)
+
+    @property
+    def namespaces(self) -> tuple[AccessorNode, ...]:
+        """Accessor nodes that have no resource of their own, depth first."""
+        found: list[AccessorNode] = []
+
+        def walk(nodes: tuple[AccessorNode, ...]) -> None:
+            for node in nodes:
+                if node.resource is None:
+                    found.append(node)
+                walk(node.children)
+
+        walk(self.accessors)
+        return tuple(found)

@@ -1,0 +1,733 @@
+"""Located YAML nodes -> the typed IR.
+
+This stage checks structure (known keys, value kinds) and resolves names (types, models,
+enums, path parameters), because the IR cannot be built without them. Rules that look
+across the finished IR live in ``validate.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from generator.spec.diagnostics import Diagnostics, Location, did_you_mean
+from generator.spec.load import MapNode, Node, ScalarNode, SeqNode
+from generator.spec.model import (
+    HTTP_METHODS,
+    ROLES,
+    Api,
+    Attribute,
+    Body,
+    Endpoint,
+    Enum,
+    EnumValue,
+    ErrorClass,
+    ErrorCode,
+    Example,
+    Expansion,
+    HttpMethod,
+    Model,
+    Operation,
+    Parameter,
+    ParamRef,
+    QueryParameter,
+    Resource,
+    Returns,
+    RoleAccess,
+    Service,
+    Tristate,
+)
+from generator.spec.naming import is_identifier, pascal_case, snake_case, upper_snake_case
+from generator.spec.types import AnyType, ListType, parse_type
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_RETURNS = re.compile(r"^(list|optional)\[(\w+)\]$|^(\w+)$")
+
+
+class Reader:
+    """Structural checks on nodes, each failure recorded as a diagnostic."""
+
+    def __init__(self, diags: Diagnostics) -> None:
+        self.diags = diags
+
+    def mapping(
+        self,
+        node: Node | None,
+        what: str,
+        required: Iterable[str] = (),
+        optional: Iterable[str] = (),
+    ) -> MapNode | None:
+        if node is None:
+            return None
+        if not isinstance(node, MapNode):
+            self.diags.error(node.loc, "expected-mapping", f"{what} must be a mapping")
+            return None
+        required, optional = tuple(required), tuple(optional)
+        allowed = (*required, *optional)
+        for key, (key_loc, _) in node.entries.items():
+            if key not in allowed:
+                hint = did_you_mean(key, allowed)
+                self.diags.error(key_loc, "unknown-key", f"'{key}' is not a key of {what}{hint}")
+        for key in required:
+            if key not in node.entries:
+                self.diags.error(node.loc, "missing-key", f"{what} needs the key '{key}'")
+        return node
+
+    def entries(self, node: Node | None, what: str) -> list[tuple[str, Location, Node]]:
+        """The entries of a mapping whose keys are names chosen by the spec author."""
+        mapping = self.mapping_of_names(node, what)
+        return [(k, loc, v) for k, (loc, v) in mapping.entries.items()] if mapping else []
+
+    def mapping_of_names(self, node: Node | None, what: str) -> MapNode | None:
+        if node is None:
+            return None
+        if not isinstance(node, MapNode):
+            self.diags.error(node.loc, "expected-mapping", f"{what} must be a mapping")
+            return None
+        return node
+
+    def sequence(self, node: Node | None, what: str) -> tuple[Node, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, SeqNode):
+            self.diags.error(node.loc, "expected-list", f"{what} must be a list")
+            return ()
+        return node.items
+
+    def text(self, node: Node | None, what: str, default: str = "") -> str:
+        if node is None:
+            return default
+        if isinstance(node, ScalarNode) and isinstance(node.value, str):
+            return node.value.strip()
+        self.diags.error(node.loc, "expected-string", f"{what} must be a string")
+        return default
+
+    def boolean(self, node: Node | None, what: str, default: bool = False) -> bool:
+        if node is None:
+            return default
+        if isinstance(node, ScalarNode) and isinstance(node.value, bool):
+            return node.value
+        self.diags.error(node.loc, "expected-boolean", f"{what} must be true or false")
+        return default
+
+    def integer(self, node: Node | None, what: str) -> int | None:
+        if isinstance(node, ScalarNode) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            return node.value
+        if node is not None:
+            self.diags.error(node.loc, "expected-integer", f"{what} must be an integer")
+        return None
+
+    def tristate(self, node: Node | None, what: str) -> Tristate:
+        if node is None:
+            return "no"
+        if isinstance(node, ScalarNode):
+            if node.value is True:
+                return "yes"
+            if node.value is False:
+                return "no"
+            if node.value == "conditional":
+                return "conditional"
+        self.diags.error(node.loc, "expected-tristate", f"{what} must be true, false or conditional")
+        return "no"
+
+
+def to_python(node: Node, path: str, locations: dict[str, Location]) -> Any:
+    """Plain JSON-like data from a node, recording where each value was written."""
+    locations[path] = node.loc
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SeqNode):
+        return [to_python(item, f"{path}[{i}]", locations) for i, item in enumerate(node.items)]
+    return {
+        key: to_python(value, f"{path}.{key}" if path else key, locations)
+        for key, (_, value) in node.entries.items()
+    }
+
+
+# --------------------------------------------------------------------------- api.yaml
+
+
+def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict[str, tuple[str, AnyType, str]]] | None:
+    """The platform description; also returns the shared query parameters by name."""
+    read = Reader(diags)
+    root = read.mapping(
+        node,
+        "the API description",
+        required=("title", "base_url", "version", "envelope", "headers", "auth", "errors"),
+        optional=("description", "query_parameters"),
+    )
+    if root is None:
+        return None
+    headers = read.mapping(root.get("headers"), "headers", required=("user_agent",))
+    auth = read.mapping(root.get("auth"), "auth", required=("scheme",), optional=("description",))
+    query: dict[str, tuple[str, AnyType, str]] = {}
+    for name, loc, value in read.entries(root.get("query_parameters"), "query_parameters"):
+        entry = read.mapping(value, f"query parameter '{name}'", required=("wire", "type"), optional=("description",))
+        if entry is None:
+            continue
+        parsed = parse_type(read.text(entry.get("type"), "type"), {}, set())
+        if isinstance(parsed, str):
+            diags.error(entry.entries["type"][0], "unknown-type", parsed)
+            continue
+        query[name] = (read.text(entry.get("wire"), "wire"), parsed, read.text(entry.get("description"), "description"))
+
+    errors = read.mapping(root.get("errors"), "errors", required=("classes", "codes", "statuses"))
+    classes: list[ErrorClass] = []
+    codes: list[ErrorCode] = []
+    statuses: list[tuple[int, str]] = []
+    if errors is not None:
+        for name, loc, value in read.entries(errors.get("classes"), "error classes"):
+            entry = read.mapping(value, f"error class '{name}'", required=("base", "description"))
+            if entry is not None:
+                classes.append(ErrorClass(name, read.text(entry.get("base"), "base"), read.text(entry.get("description"), "description")))
+        class_names = {c.name for c in classes} | {"SparkAPIError"}
+        for key, loc, value in read.entries(errors.get("codes"), "error codes"):
+            entry = read.mapping(value, f"error code {key}", required=("status", "class", "meaning"))
+            if entry is None:
+                continue
+            if not key.isdigit():
+                diags.error(loc, "expected-integer", f"error code '{key}' must be a number")
+                continue
+            cls = read.text(entry.get("class"), "class")
+            if cls not in class_names:
+                diags.error(entry.entries["class"][0], "unknown-error-class", f"'{cls}' is not a declared error class{did_you_mean(cls, class_names)}")
+            status = read.integer(entry.get("status"), "status") or 0
+            codes.append(ErrorCode(int(key), status, cls, read.text(entry.get("meaning"), "meaning")))
+        for key, loc, value in read.entries(errors.get("statuses"), "error statuses"):
+            cls = read.text(value, f"status {key}")
+            if not key.isdigit():
+                diags.error(loc, "expected-integer", f"HTTP status '{key}' must be a number")
+            elif cls not in class_names:
+                diags.error(value.loc, "unknown-error-class", f"'{cls}' is not a declared error class{did_you_mean(cls, class_names)}")
+            else:
+                statuses.append((int(key), cls))
+    api = Api(
+        title=read.text(root.get("title"), "title"),
+        base_url=read.text(root.get("base_url"), "base_url").rstrip("/"),
+        version=read.text(root.get("version"), "version"),
+        user_agent_header=read.text(headers.get("user_agent") if headers else None, "user_agent"),
+        envelope=read.text(root.get("envelope"), "envelope"),
+        auth_scheme=read.text(auth.get("scheme") if auth else None, "scheme"),
+        description=read.text(root.get("description"), "description"),
+        error_classes=tuple(classes),
+        error_codes=tuple(sorted(codes, key=lambda c: c.code)),
+        status_errors=tuple(sorted(statuses)),
+        spec_file=spec_file,
+    )
+    return api, query
+
+
+# ------------------------------------------------------------------------- services
+
+
+class ServiceParser:
+    """Builds one Service from one spec file's root node."""
+
+    def __init__(
+        self,
+        spec_file: str,
+        module: str,
+        query_parameters: dict[str, tuple[str, AnyType, str]],
+        diags: Diagnostics,
+    ) -> None:
+        self.spec_file = spec_file
+        self.module = module
+        self.query_parameters = query_parameters
+        self.diags = diags
+        self.read = Reader(diags)
+        self.enum_values: dict[str, tuple[str, ...]] = {}
+        self.model_names: set[str] = set()
+        self.models: dict[str, Model] = {}
+        self.path_params: dict[str, tuple[AnyType, str, Any, Location]] = {}
+        self.used_path_params: set[str] = set()
+
+    def parse(self, node: Node) -> Service | None:
+        read = self.read
+        root = read.mapping(
+            node,
+            "a service",
+            required=("service", "source", "roles", "mounts", "endpoints"),
+            optional=("description", "notes", "path_parameters", "models", "enums", "expansions"),
+        )
+        if root is None:
+            return None
+        enums = self._enums(root.get("enums"))
+        model_nodes = read.entries(root.get("models"), "models")
+        self.model_names = {name for name, _, _ in model_nodes}
+        models = tuple(m for m in (self._model(n, loc, v) for n, loc, v in model_nodes) if m)
+        self.models = {m.name: m for m in models}
+        expansions = self._expansions(root.get("expansions"))
+        self._path_parameters(root.get("path_parameters"))
+        endpoints_nodes = read.sequence(root.get("endpoints"), "endpoints")
+        self._check_endpoint_mounts(endpoints_nodes, root.get("mounts"))
+        resources = []
+        for mount in read.sequence(root.get("mounts"), "mounts"):
+            resource = self._resource(mount, endpoints_nodes, expansions)
+            if resource:
+                resources.append(resource)
+        for name, (_, _, _, loc) in self.path_params.items():
+            if name not in self.used_path_params:
+                self.diags.error(loc, "unused-path-parameter", f"path parameter '{name}' is declared but no path uses it")
+        notes = tuple(read.text(n, "a note") for n in read.sequence(root.get("notes"), "notes"))
+        return Service(
+            title=read.text(root.get("service"), "service"),
+            module=self.module,
+            spec_file=self.spec_file,
+            source=read.text(root.get("source"), "source"),
+            description=read.text(root.get("description"), "description"),
+            roles=self._roles(root.get("roles")),
+            models=models,
+            enums=enums,
+            expansions=expansions,
+            resources=tuple(resources),
+            notes=notes,
+            loc=root.loc,
+        )
+
+    def _check_endpoint_mounts(self, endpoints: tuple[Node, ...], mounts: Node | None) -> None:
+        declared = {
+            self.read.text(m.get("accessor"), "accessor")
+            for m in self.read.sequence(mounts, "mounts")
+            if isinstance(m, MapNode)
+        }
+        for endpoint in endpoints:
+            names = endpoint.get("mounts") if isinstance(endpoint, MapNode) else None
+            for item in self.read.sequence(names, "mounts"):
+                name = self.read.text(item, "a mount accessor")
+                if name not in declared:
+                    self.diags.error(item.loc, "unknown-mount", f"'{name}' is not the accessor of a mount of this service{did_you_mean(name, declared)}")
+
+    # -- declarations
+
+    def _roles(self, node: Node | None) -> tuple[RoleAccess, ...]:
+        mapping = self.read.mapping(node, "roles", required=ROLES)
+        if mapping is None:
+            return ()
+        roles = []
+        for role in ROLES:
+            entry = self.read.mapping(mapping.get(role), f"role '{role}'", required=("read", "write"), optional=("note",))
+            if entry is not None:
+                roles.append(
+                    RoleAccess(
+                        role,
+                        self.read.boolean(entry.get("read"), "read"),
+                        self.read.boolean(entry.get("write"), "write"),
+                        self.read.text(entry.get("note"), "note"),
+                    )
+                )
+        return tuple(roles)
+
+    def _enums(self, node: Node | None) -> tuple[Enum, ...]:
+        enums = []
+        for name, loc, value in self.read.entries(node, "enums"):
+            entry = self.read.mapping(value, f"enum '{name}'", required=("values",), optional=("description",))
+            if entry is None:
+                continue
+            values = tuple(
+                EnumValue(wire, upper_snake_case(wire), self.read.text(desc, f"description of {wire}"))
+                for wire, _, desc in self.read.entries(entry.get("values"), f"values of enum '{name}'")
+            )
+            self.enum_values[name] = tuple(v.wire for v in values)
+            enums.append(Enum(name, self.read.text(entry.get("description"), "description"), values, loc))
+        return tuple(enums)
+
+    def _type(self, node: Node | None, what: str) -> AnyType | None:
+        text = self.read.text(node, what)
+        if node is None or not text:
+            return None
+        parsed = parse_type(text, self.enum_values, self.model_names)
+        if isinstance(parsed, str):
+            self.diags.error(node.loc, "unknown-type", parsed)
+            return None
+        return parsed
+
+    def _model(self, name: str, loc: Location, node: Node) -> Model | None:
+        entry = self.read.mapping(node, f"model '{name}'", required=("attributes",), optional=("description",))
+        if entry is None:
+            return None
+        attributes = []
+        for wire, attr_loc, value in self.read.entries(entry.get("attributes"), f"attributes of '{name}'"):
+            attr = self.read.mapping(
+                value,
+                "an attribute",
+                required=("type", "writeable"),
+                optional=("required", "description", "writeable_note", "required_note", "expansion"),
+            )
+            if attr is None:
+                continue
+            attr_type = self._type(attr.get("type"), "type")
+            writeable = self.read.tristate(attr.get("writeable"), "writeable")
+            required = self.read.tristate(attr.get("required"), "required")
+            for flag, state in (("writeable", writeable), ("required", required)):
+                if state == "conditional" and f"{flag}_note" not in attr.entries:
+                    self.diags.error(attr.entries[flag][0], "conditional-without-note", f"'{wire}' is {flag}: conditional but has no {flag}_note saying when")
+            if attr_type is None:
+                continue
+            attributes.append(
+                Attribute(
+                    wire_name=wire,
+                    python_name=snake_case(wire),
+                    type=attr_type,
+                    writeable=writeable,
+                    writeable_note=self.read.text(attr.get("writeable_note"), "writeable_note"),
+                    required=required,
+                    required_note=self.read.text(attr.get("required_note"), "required_note"),
+                    description=self.read.text(attr.get("description"), "description"),
+                    expansion=self.read.boolean(attr.get("expansion"), "expansion"),
+                    loc=attr_loc,
+                )
+            )
+        return Model(name, self.read.text(entry.get("description"), "description"), tuple(attributes), loc)
+
+    def _expansions(self, node: Node | None) -> tuple[Expansion, ...]:
+        expansions = []
+        for name, _, value in self.read.entries(node, "expansions"):
+            entry = self.read.mapping(value, f"expansion '{name}'", required=("roles", "description"), optional=("single_record_only",))
+            if entry is not None:
+                expansions.append(
+                    Expansion(
+                        name,
+                        self.read.text(entry.get("roles"), "roles"),
+                        self.read.boolean(entry.get("single_record_only"), "single_record_only"),
+                        self.read.text(entry.get("description"), "description"),
+                    )
+                )
+        return tuple(expansions)
+
+    def _path_parameters(self, node: Node | None) -> None:
+        for name, loc, value in self.read.entries(node, "path_parameters"):
+            entry = self.read.mapping(value, f"path parameter '{name}'", required=("type", "description", "example"))
+            if entry is None:
+                continue
+            if not is_identifier(name):
+                self.diags.error(loc, "bad-identifier", f"path parameter '{name}' is not a Python identifier")
+            param_type = self._type(entry.get("type"), "type")
+            example_node = entry.get("example")
+            example = example_node.value if isinstance(example_node, ScalarNode) else None
+            if param_type is not None:
+                self.path_params[name] = (param_type, self.read.text(entry.get("description"), "description"), example, loc)
+
+    # -- endpoints, per mount
+
+    def _resource(self, node: Node, endpoint_nodes: tuple[Node, ...], expansions: tuple[Expansion, ...]) -> Resource | None:
+        mount = self.read.mapping(node, "a mount", required=("accessor", "path"))
+        if mount is None:
+            return None
+        accessor_text = self.read.text(mount.get("accessor"), "accessor")
+        accessor = tuple(accessor_text.split("."))
+        for part in accessor:
+            if not is_identifier(part):
+                self.diags.error(mount.entries["accessor"][0], "bad-identifier", f"accessor part '{part}' is not a Python identifier")
+                return None
+        base_path = self.read.text(mount.get("path"), "path")
+        path_loc = mount.entries["path"][0]
+        endpoints = []
+        for endpoint_node in endpoint_nodes:
+            if not self._applies_to(endpoint_node, accessor_text):
+                continue
+            endpoint = self._endpoint(endpoint_node, accessor, base_path, path_loc, expansions)
+            if endpoint:
+                endpoints.append(endpoint)
+        return Resource(accessor, pascal_case(*accessor), base_path, tuple(endpoints))
+
+    def _applies_to(self, node: Node, accessor: str) -> bool:
+        """An endpoint applies to every mount unless it names its mounts."""
+        mounts = node.get("mounts") if isinstance(node, MapNode) else None
+        if mounts is None:
+            return True
+        return accessor in (self.read.text(item, "a mount accessor") for item in self.read.sequence(mounts, "mounts"))
+
+    def _endpoint(
+        self,
+        node: Node,
+        accessor: tuple[str, ...],
+        base_path: str,
+        base_loc: Location,
+        expansions: tuple[Expansion, ...],
+    ) -> Endpoint | None:
+        entry = self.read.mapping(
+            node, "an endpoint", required=("title", "path"), optional=("description", "mounts", "operations", "not_implemented")
+        )
+        if entry is None:
+            return None
+        rel_path = self.read.text(entry.get("path"), "path")
+        full_path = base_path + rel_path
+        path_params = self._placeholders(full_path, entry.entries["path"][0] if rel_path else base_loc)
+        not_implemented: list[HttpMethod] = []
+        for method_node in self.read.sequence(entry.get("not_implemented"), "not_implemented"):
+            method = self._method(method_node)
+            if method:
+                not_implemented.append(method)
+        operations = []
+        for name, loc, value in self.read.entries(entry.get("operations"), "operations"):
+            operation = self._operation(name, loc, value, accessor, full_path, path_params, expansions)
+            if operation:
+                operations.append(operation)
+        return Endpoint(
+            title=self.read.text(entry.get("title"), "title"),
+            path=full_path,
+            operations=tuple(operations),
+            not_implemented=tuple(not_implemented),
+            description=self.read.text(entry.get("description"), "description"),
+        )
+
+    def _method(self, node: Node) -> HttpMethod | None:
+        text = self.read.text(node, "an HTTP method")
+        for method in HTTP_METHODS:
+            if text == method:
+                return method
+        if text:
+            self.diags.error(node.loc, "unknown-method", f"'{text}' is not one of {', '.join(HTTP_METHODS)}")
+        return None
+
+    def _placeholders(self, path: str, loc: Location) -> tuple[Parameter, ...]:
+        params = []
+        for name in _PLACEHOLDER.findall(path):
+            declared = self.path_params.get(name)
+            if declared is None:
+                known = did_you_mean(name, self.path_params)
+                self.diags.error(loc, "undeclared-path-parameter", f"path '{path}' uses '{{{name}}}', which path_parameters does not declare{known}")
+                continue
+            self.used_path_params.add(name)
+            param_type, description, _, _ = declared
+            params.append(Parameter(name, param_type.param_annotation, description, required=True, positional=True))
+        return tuple(params)
+
+    def _operation(
+        self,
+        name: str,
+        loc: Location,
+        node: Node,
+        accessor: tuple[str, ...],
+        path: str,
+        path_params: tuple[Parameter, ...],
+        expansions: tuple[Expansion, ...],
+    ) -> Operation | None:
+        entry = self.read.mapping(
+            node,
+            f"operation '{name}'",
+            required=("method", "summary"),
+            optional=("description", "returns", "body", "params", "query", "examples"),
+        )
+        if entry is None:
+            return None
+        method_node = entry.get("method")
+        method = self._method(method_node) if method_node else None
+        returns = self._returns(entry.get("returns"))
+        query = self._query(entry.get("query"), expansions)
+        params = self._operation_params(entry.get("params"))
+        body = self._body(entry.get("body"), params)
+        if params and (body is None or body.mode != "shape"):
+            self.diags.error(entry.entries["params"][0], "params-without-shape", "params feed a body shape; this operation has none")
+        examples = self._examples(entry.get("examples"))
+        if method is None or returns is None:
+            return None
+        operation = Operation(
+            name=name,
+            method=method,
+            summary=self.read.text(entry.get("summary"), "summary"),
+            description=self.read.text(entry.get("description"), "description"),
+            path_template=path,
+            path_expression=_path_expression(path),
+            path_parameters=path_params,
+            query=query,
+            body=body,
+            returns=returns,
+            examples=examples,
+            example_call="",
+            loc=loc,
+        )
+        return _with_example_call(operation, accessor, self.path_params)
+
+    def _returns(self, node: Node | None) -> Returns | None:
+        if node is None:
+            return Returns("none", None)
+        text = self.read.text(node, "returns")
+        match = _RETURNS.match(text)
+        model = (match.group(2) or match.group(3)) if match else None
+        if match is None or model not in self.model_names:
+            self.diags.error(node.loc, "unknown-model", f"returns '{text}' must be a model of this service, list[Model] or optional[Model]{did_you_mean(model or text, self.model_names)}")
+            return None
+        kind = match.group(1) or "one"
+        return Returns("list" if kind == "list" else "optional" if kind == "optional" else "one", model)
+
+    def _query(self, node: Node | None, expansions: tuple[Expansion, ...]) -> tuple[QueryParameter, ...]:
+        query = []
+        for item in self.read.sequence(node, "query"):
+            key = self.read.text(item, "a query parameter name")
+            if key not in self.query_parameters:
+                self.diags.error(item.loc, "unknown-query-parameter", f"'{key}' is not a query parameter of api.yaml{did_you_mean(key, self.query_parameters)}")
+                continue
+            wire, param_type, description = self.query_parameters[key]
+            annotation = param_type.param_annotation
+            if key == "expand":
+                if not expansions:
+                    self.diags.error(item.loc, "expand-without-expansions", "the operation accepts 'expand' but the service declares no expansions")
+                    continue
+                names = ", ".join(f'"{e.name}"' for e in expansions)
+                annotation = f"Sequence[Literal[{names}]]"
+            query.append(QueryParameter(key, wire, Parameter(key, annotation, description, required=False, positional=False, wire_name=wire)))
+        return tuple(query)
+
+    def _operation_params(self, node: Node | None) -> dict[str, tuple[AnyType, Parameter]]:
+        params: dict[str, tuple[AnyType, Parameter]] = {}
+        for name, loc, value in self.read.entries(node, "params"):
+            entry = self.read.mapping(value, f"parameter '{name}'", required=("type", "description"), optional=("positional",))
+            if entry is None:
+                continue
+            if not is_identifier(name):
+                self.diags.error(loc, "bad-identifier", f"parameter '{name}' is not a Python identifier")
+                continue
+            param_type = self._type(entry.get("type"), "type")
+            if param_type is not None:
+                positional = self.read.boolean(entry.get("positional"), "positional")
+                params[name] = (param_type, Parameter(name, param_type.param_annotation, self.read.text(entry.get("description"), "description"), required=True, positional=positional))
+        return params
+
+    def _body(self, node: Node | None, params: dict[str, tuple[AnyType, Parameter]]) -> Body | None:
+        if node is None:
+            return None
+        entry = self.read.mapping(node, "a body", optional=("model", "mode", "shape"))
+        if entry is None:
+            return None
+        if "shape" in entry.entries:
+            used: set[str] = set()
+            shape_node = entry.entries["shape"][1]
+            shape = self._shape(shape_node, params, used, inside_list=False)
+            for name in params:
+                if name not in used:
+                    self.diags.error(shape_node.loc, "unused-parameter", f"parameter '{name}' is declared but the body shape does not use it")
+            return Body(_shape_expression(shape), tuple(p for _, p in params.values()), None, "shape", shape)
+        model_name = self.read.text(entry.get("model"), "model")
+        mode = self.read.text(entry.get("mode"), "mode")
+        if mode not in ("create", "update"):
+            self.diags.error(entry.loc, "bad-body", "a body needs either shape, or model with mode create or update")
+            return None
+        model = self.models.get(model_name)
+        if model is None:
+            where = entry.entries["model"][0] if "model" in entry.entries else entry.loc
+            self.diags.error(where, "unknown-model", f"'{model_name}' is not a model of this service{did_you_mean(model_name, self.model_names)}")
+            return None
+        parameters = tuple(
+            Parameter(
+                attr.python_name,
+                attr.type.param_annotation if mode == "create" and attr.required == "yes" else f"{attr.type.param_annotation} | None",
+                attr.description,
+                required=mode == "create" and attr.required == "yes",
+                positional=False,
+                wire_name=attr.wire_name,
+            )
+            for attr in model.writeable_attributes
+        )
+        expression = "{" + ", ".join(f"{p.wire_name!r}: {p.python_name}" for p in parameters) + "}"
+        return Body(expression, parameters, model_name, "create" if mode == "create" else "update", None)
+
+    def _shape(self, node: Node, params: dict[str, tuple[AnyType, Parameter]], used: set[str], inside_list: bool) -> Any:
+        if isinstance(node, MapNode):
+            return {key: self._shape(value, params, used, inside_list) for key, (_, value) in node.entries.items()}
+        if isinstance(node, SeqNode):
+            if len(node.items) != 1:
+                self.diags.error(node.loc, "bad-shape", "a list in a body shape holds exactly one item: the shape of each element")
+                return []
+            return [self._shape(node.items[0], params, used, inside_list=True)]
+        value = node.value
+        if isinstance(value, str) and value.startswith("$"):
+            name, each = (value[1:-2], True) if value.endswith("[]") else (value[1:], False)
+            if name not in params:
+                self.diags.error(node.loc, "unknown-parameter", f"'{value}' names no parameter of this operation{did_you_mean(name, params)}")
+                return None
+            if each and not (inside_list and isinstance(params[name][0], ListType)):
+                self.diags.error(node.loc, "bad-shape", f"'{value}' maps a list element-wise, so '{name}' must be a list and sit inside a list")
+                return None
+            used.add(name)
+            param_type = params[name][0]
+            return ParamRef(name, param_type.item if each and isinstance(param_type, ListType) else param_type, each)
+        return value
+
+    def _examples(self, node: Node | None) -> tuple[Example, ...]:
+        examples = []
+        for item in self.read.sequence(node, "examples"):
+            entry = self.read.mapping(item, "an example", optional=("request", "response", "note"))
+            if entry is None:
+                continue
+            locations: dict[str, Location] = {}
+            request = entry.get("request")
+            response = entry.get("response")
+            examples.append(
+                Example(
+                    request=to_python(request, "request", locations) if request else None,
+                    response=to_python(response, "response", locations) if response else None,
+                    note=self.read.text(entry.get("note"), "note"),
+                    locations=locations,
+                )
+            )
+        return tuple(examples)
+
+
+def _path_expression(path: str) -> str:
+    """``/listings/{listing_id}/documents`` -> ``f"/listings/{path_segment(listing_id)}/documents"``."""
+    if not _PLACEHOLDER.search(path):
+        return repr(path)
+    return 'f"' + _PLACEHOLDER.sub(lambda m: "{path_segment(" + m.group(1) + ")}", path) + '"'
+
+
+def _shape_expression(shape: Any) -> str:
+    """Python source building the body from the method's arguments."""
+    if isinstance(shape, dict):
+        return "{" + ", ".join(f"{key!r}: {_shape_expression(value)}" for key, value in shape.items()) + "}"
+    if isinstance(shape, list):
+        item = shape[0] if shape else None
+        iterated = _iterated(item)
+        if iterated:
+            return f"[{_shape_expression(item)} for item in {iterated}]"
+        return f"[{_shape_expression(item)}]"
+    if isinstance(shape, ParamRef):
+        return "item" if shape.each else shape.name
+    return repr(shape)
+
+
+def _iterated(shape: Any) -> str | None:
+    """The parameter a list item maps over element-wise, if any."""
+    if isinstance(shape, ParamRef):
+        return shape.name if shape.each else None
+    if isinstance(shape, dict):
+        return next((n for n in map(_iterated, shape.values()) if n), None)
+    return None
+
+
+def _with_example_call(operation: Operation, accessor: tuple[str, ...], path_params: dict[str, tuple[AnyType, str, Any, Location]]) -> Operation:
+    """Fill ``example_call`` from the path parameter examples and the request example."""
+    args = [repr(path_params[p.python_name][2]) for p in operation.path_parameters]
+    request = next((e.request for e in operation.examples if isinstance(e.request, dict)), None)
+    data = request.get("D") if isinstance(request, dict) else None
+    body = operation.body
+    if body is not None and isinstance(data, dict):
+        if body.model is not None:
+            args += [f"{snake_case(k)}={v!r}" for k, v in data.items()]
+        else:
+            values = _shape_values(body.shape, data)
+            for param in body.parameters:
+                if param.python_name in values:
+                    value = repr(values[param.python_name])
+                    args.append(value if param.positional else f"{param.python_name}={value}")
+    call = f"client.{'.'.join(accessor)}.{operation.name}({', '.join(args)})"
+    return Operation(**{**operation.__dict__, "example_call": call})
+
+
+def _shape_values(shape: Any, data: Any) -> dict[str, Any]:
+    """Recover parameter values from a request example by walking the body shape."""
+    if isinstance(shape, ParamRef):
+        return {shape.name: data}
+    if isinstance(shape, dict) and isinstance(data, dict):
+        found: dict[str, Any] = {}
+        for key, sub in shape.items():
+            if key in data:
+                found.update(_shape_values(sub, data[key]))
+        return found
+    if isinstance(shape, list) and shape and isinstance(data, list):
+        iterated = _iterated(shape[0])
+        items = [_shape_values(shape[0], item) for item in data]
+        if iterated:
+            return {iterated: [item.get(iterated) for item in items]}
+        return items[0] if items else {}
+    return {}

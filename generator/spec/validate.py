@@ -1,0 +1,192 @@
+"""Semantic rules over the finished IR. Every problem is collected; none stops the run."""
+
+from __future__ import annotations
+
+import keyword
+from typing import Any
+
+from generator.spec.diagnostics import Diagnostics, Location
+from generator.spec.model import Body, Example, Model, Operation, ParamRef, Project, Returns
+from generator.spec.types import MASKED_WIRE
+
+RESPONSE_KEYS = {"Success", "Results", "Pagination", "Code", "Message", "Errors", "Version", "SkipToken"}
+
+
+def validate(project: Project, diags: Diagnostics) -> None:
+    _unique_names(project, diags)
+    for service in project.services:
+        models = {m.name: m for m in service.models}
+        for model in service.models:
+            _model_rules(model, diags)
+        for resource in service.resources:
+            taken: dict[str, Location] = {}
+            for endpoint in resource.endpoints:
+                for operation in endpoint.operations:
+                    _operation_name(operation, taken, diags)
+                    if operation.method in endpoint.not_implemented:
+                        diags.error(operation.loc, "method-conflict", f"{operation.method} {endpoint.path} is both implemented (by '{operation.name}') and listed in not_implemented")
+            if resource is service.resources[0]:  # mounts share endpoints: check examples once
+                for operation in resource.operations:
+                    for example in operation.examples:
+                        ExampleChecker(models, diags).check(operation, example)
+
+
+def _unique_names(project: Project, diags: Diagnostics) -> None:
+    seen: dict[tuple[str, str], Location] = {}
+
+    def claim(kind: str, name: str, loc: Location) -> None:
+        if (kind, name) in seen:
+            diags.error(loc, f"duplicate-{kind}", f"{kind} '{name}' is already defined at {seen[kind, name]}")
+        else:
+            seen[kind, name] = loc
+
+    for service in project.services:
+        claim("service", service.title, service.loc)
+        for resource in service.resources:
+            claim("accessor", resource.dotted, service.loc)
+        for model in service.models:
+            claim("model", model.name, model.loc)
+        for enum in service.enums:
+            claim("model", enum.name, enum.loc)  # enums and models share the package namespace
+    # A resource's child accessor must not hide one of its operations.
+    resources = {r.accessor: (r, s) for s in project.services for r in s.resources}
+    for accessor, (resource, service) in resources.items():
+        parent = resources.get(accessor[:-1])
+        if parent is None:
+            continue
+        for operation in parent[0].operations:
+            if operation.name == accessor[-1]:
+                diags.error(operation.loc, "accessor-collision", f"operation '{operation.name}' of {parent[0].dotted} has the same name as the accessor {resource.dotted}")
+
+
+def _model_rules(model: Model, diags: Diagnostics) -> None:
+    python_names: dict[str, str] = {}
+    for attr in model.attributes:
+        if attr.python_name in python_names:
+            diags.error(attr.loc, "duplicate-attribute", f"'{attr.wire_name}' and '{python_names[attr.python_name]}' both become the Python name '{attr.python_name}'")
+        python_names[attr.python_name] = attr.wire_name
+        if not attr.description:
+            diags.warning(attr.loc, "missing-description", f"attribute '{attr.wire_name}' of {model.name} has no description")
+
+
+def _operation_name(operation: Operation, taken: dict[str, Location], diags: Diagnostics) -> None:
+    name = operation.name
+    if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+        diags.error(operation.loc, "bad-identifier", f"operation name '{name}' must be a public Python identifier and not a keyword")
+    if name in taken:
+        diags.error(operation.loc, "duplicate-operation", f"operation '{name}' is already defined at {taken[name]}")
+    taken[name] = operation.loc
+
+
+class ExampleChecker:
+    """Checks documented request and response bodies against the models they claim."""
+
+    def __init__(self, models: dict[str, Model], diags: Diagnostics) -> None:
+        self.models = models
+        self.diags = diags
+
+    def check(self, operation: Operation, example: Example) -> None:
+        self.example = example
+        if example.response is not None:
+            self._response(operation.returns, example.response)
+        if example.request is not None:
+            self._request(operation, example.request)
+
+    def _report(self, where: str, message: str) -> None:
+        loc = self._locate(where)
+        self.diags.error(loc, "example-mismatch", message)
+
+    def _locate(self, where: str) -> Location:
+        while where not in self.example.locations and where:
+            where = where.rsplit(".", 1)[0] if "." in where else ""
+        return self.example.locations.get(where) or next(iter(self.example.locations.values()))
+
+    def _envelope(self, body: Any, where: str) -> dict[str, Any] | None:
+        data = body.get("D") if isinstance(body, dict) else None
+        if not isinstance(data, dict) or len(body) != 1:
+            self._report(where, f"{where} must be an object with the single key 'D'")
+            return None
+        return data
+
+    def _response(self, returns: Returns, body: Any) -> None:
+        data = self._envelope(body, "response")
+        if data is None:
+            return
+        for key in data:
+            if key not in RESPONSE_KEYS:
+                self._report(f"response.D.{key}", f"'{key}' is not a key of the response envelope")
+        if not isinstance(data.get("Success"), bool):
+            self._report("response.D", "a response needs 'Success': true or false")
+        results = data.get("Results")
+        if returns.model is None or results is None:
+            return
+        if not isinstance(results, list):
+            self._report("response.D.Results", "'Results' must be a list")
+            return
+        for index, record in enumerate(results):
+            where = f"response.D.Results[{index}]"
+            if isinstance(record, dict):
+                for message in self.check_object(returns.model, record, where):
+                    self._report(message.split(":", 1)[0], message)
+            else:
+                self._report(where, f"{where}: expected a {returns.model} object")
+
+    def check_object(self, model_name: str, value: dict[str, Any], where: str) -> list[str]:
+        model = self.models[model_name]
+        problems = []
+        for key, item in value.items():
+            attr = model.attribute(key)
+            if attr is None:
+                problems.append(f"{where}.{key}: '{key}' is not an attribute of {model_name}")
+            elif item is not None and item != MASKED_WIRE:
+                problems += attr.type.check(item, f"{where}.{key}", self.check_object)
+        return problems
+
+    def _request(self, operation: Operation, body: Any) -> None:
+        data = self._envelope(body, "request")
+        if data is None:
+            return
+        if operation.body is None:
+            self._report("request", f"operation '{operation.name}' sends no body, but the example has one")
+            return
+        if operation.body.model is not None:
+            self._model_request(operation.body, data)
+        else:
+            for message in self._shape(operation.body.shape, data, "request.D"):
+                self._report(message.split(":", 1)[0], message)
+
+    def _model_request(self, body: Body, data: dict[str, Any]) -> None:
+        model = self.models[str(body.model)]
+        for key, value in data.items():
+            attr = model.attribute(key)
+            where = f"request.D.{key}"
+            if attr is None:
+                self._report(where, f"{where}: '{key}' is not an attribute of {model.name}")
+            elif not attr.is_writeable:
+                self._report(where, f"{where}: '{key}' is read-only in {model.name} and cannot be written")
+            elif value is not None:
+                for message in attr.type.check(value, where, self.check_object):
+                    self._report(message.split(":", 1)[0], message)
+        if body.mode == "create":
+            for attr in model.writeable_attributes:
+                if attr.required == "yes" and attr.wire_name not in data:
+                    self._report("request.D", f"request.D: required attribute '{attr.wire_name}' of {model.name} is missing")
+
+    def _shape(self, shape: Any, value: Any, where: str) -> list[str]:
+        if isinstance(shape, ParamRef):
+            if value is None:
+                return []
+            return shape.type.check(value, where, self.check_object)
+        if isinstance(shape, dict):
+            if not isinstance(value, dict):
+                return [f"{where}: expected an object with keys {', '.join(shape)}"]
+            problems = [f"{where}.{k}: '{k}' is not part of this request body" for k in value if k not in shape]
+            for key, sub in shape.items():
+                if key in value:
+                    problems += self._shape(sub, value[key], f"{where}.{key}")
+            return problems
+        if isinstance(shape, list):
+            if not isinstance(value, list):
+                return [f"{where}: expected a list"]
+            return [p for i, item in enumerate(value) for p in self._shape(shape[0], item, f"{where}[{i}]")]
+        return [] if value == shape else [f"{where}: expected the constant {shape!r}"]
