@@ -22,6 +22,7 @@ test: $(INSTALLED)
 	$(BIN)/sparkgen check
 	$(BIN)/mypy --strict -p generator
 	$(BIN)/mypy --strict generated/python/sparkapi
+	cd tests/golden/kitchen_sink/expected/python && ../../../../../$(BIN)/mypy --strict --cache-dir /dev/null -p sparkapi
 	$(BIN)/pytest
 
 ## Validate the spec only.

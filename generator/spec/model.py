@@ -275,7 +275,7 @@ class Api:
     description: str
     error_classes: tuple[ErrorClass, ...]
     error_codes: tuple[ErrorCode, ...]
-    status_errors: tuple[tuple[int, str], ...]  # HTTP status -> class, when no code matches
+    status_errors: tuple[tuple[str, str], ...]  # '404' or '5xx' -> class, when no code matches
     spec_file: str
 
 

@@ -174,7 +174,7 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
     errors = read.mapping(root.get("errors"), "errors", required=("classes", "codes", "statuses"))
     classes: list[ErrorClass] = []
     codes: list[ErrorCode] = []
-    statuses: list[tuple[int, str]] = []
+    statuses: list[tuple[str, str]] = []
     if errors is not None:
         for name, loc, value in read.entries(errors.get("classes"), "error classes"):
             entry = read.mapping(value, f"error class '{name}'", required=("base", "description"))
@@ -195,12 +195,12 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
             codes.append(ErrorCode(int(key), status, cls, read.text(entry.get("meaning"), "meaning")))
         for key, loc, value in read.entries(errors.get("statuses"), "error statuses"):
             cls = read.text(value, f"status {key}")
-            if not key.isdigit():
-                diags.error(loc, "expected-integer", f"HTTP status '{key}' must be a number")
+            if not re.fullmatch(r"\d{3}|\dxx", key):
+                diags.error(loc, "bad-status", f"'{key}' must be an HTTP status (404) or a class of them (5xx)")
             elif cls not in class_names:
                 diags.error(value.loc, "unknown-error-class", f"'{cls}' is not a declared error class{did_you_mean(cls, class_names)}")
             else:
-                statuses.append((int(key), cls))
+                statuses.append((key, cls))
     api = Api(
         title=read.text(root.get("title"), "title"),
         base_url=read.text(root.get("base_url"), "base_url").rstrip("/"),
@@ -420,7 +420,7 @@ class ServiceParser:
                 self.diags.error(mount.entries["accessor"][0], "bad-identifier", f"accessor part '{part}' is not a Python identifier")
                 return None
         base_path = self.read.text(mount.get("path"), "path")
-        path_loc = mount.entries["path"][0]
+        path_loc = mount.entries["path"][1].loc
         endpoints = []
         for endpoint_node in endpoint_nodes:
             if not self._applies_to(endpoint_node, accessor_text):
@@ -452,7 +452,7 @@ class ServiceParser:
             return None
         rel_path = self.read.text(entry.get("path"), "path")
         full_path = base_path + rel_path
-        path_params = self._placeholders(full_path, entry.entries["path"][0] if rel_path else base_loc)
+        path_params = self._placeholders(full_path, entry.entries["path"][1].loc if rel_path else base_loc)
         not_implemented: list[HttpMethod] = []
         for method_node in self.read.sequence(entry.get("not_implemented"), "not_implemented"):
             method = self._method(method_node)

@@ -13,6 +13,9 @@ RESPONSE_KEYS = {"Success", "Results", "Pagination", "Code", "Message", "Errors"
 
 
 def validate(project: Project, diags: Diagnostics) -> None:
+    # Examples of a file that already has errors would only repeat them (a model whose
+    # attribute failed to parse "lacks" that attribute), so they are checked once it is clean.
+    files_with_errors = {d.loc.file for d in diags.errors}
     _unique_names(project, diags)
     for service in project.services:
         models = {m.name: m for m in service.models}
@@ -25,7 +28,8 @@ def validate(project: Project, diags: Diagnostics) -> None:
                     _operation_name(operation, taken, diags)
                     if operation.method in endpoint.not_implemented:
                         diags.error(operation.loc, "method-conflict", f"{operation.method} {endpoint.path} is both implemented (by '{operation.name}') and listed in not_implemented")
-            if resource is service.resources[0]:  # mounts share endpoints: check examples once
+            check_examples = service.loc.file not in files_with_errors
+            if check_examples and resource is service.resources[0]:  # mounts share endpoints
                 for operation in resource.operations:
                     for example in operation.examples:
                         ExampleChecker(models, diags).check(operation, example)

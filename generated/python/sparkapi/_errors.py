@@ -150,27 +150,25 @@ _BY_CODE: dict[int, type[SparkAPIError]] = {
     1550: RateLimitError,
 }
 
-_BY_STATUS: dict[int, type[SparkAPIError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    405: MethodNotAllowedError,
-    409: ConflictError,
-    429: RateLimitError,
-    500: ServerError,
+_BY_STATUS: dict[str, type[SparkAPIError]] = {
+    "400": BadRequestError,
+    "401": AuthenticationError,
+    "403": PermissionDeniedError,
+    "404": NotFoundError,
+    "405": MethodNotAllowedError,
+    "409": ConflictError,
+    "429": RateLimitError,
+    "5xx": ServerError,
 }
 
 
 def error_class_for(status_code: int, code: int | None) -> type[SparkAPIError]:
-    """The API's code decides first, then the exact status, then the status class."""
+    """The API's code decides first, then the exact status, then the status class (5xx)."""
     if code is not None and code in _BY_CODE:
         return _BY_CODE[code]
-    if status_code in _BY_STATUS:
-        return _BY_STATUS[status_code]
-    if status_code >= 500:
-        return ServerError
-    return SparkAPIError
+    return _BY_STATUS.get(str(status_code)) or _BY_STATUS.get(
+        f"{status_code // 100}xx", SparkAPIError
+    )
 
 
 def error_for_response(response: httpx.Response, body: Any) -> SparkAPIError:

@@ -1,0 +1,65 @@
+"""Golden trees: each case's spec/ must generate exactly its expected/ tree.
+
+After an intended change to templates or generator, rewrite the expected files with
+``make golden`` (SPARKGEN_UPDATE_GOLDEN=1) and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import TEMPLATES
+from generator.format import format_file
+from generator.render import render_project
+from generator.spec import load_project
+from generator.write import with_manifest
+
+CASES = sorted(p.parent for p in Path(__file__).parent.glob("*/spec"))
+UPDATE = os.environ.get("SPARKGEN_UPDATE_GOLDEN") == "1"
+
+
+def generate(spec: Path) -> dict[str, str]:
+    project, diags = load_project(spec)
+    assert project is not None, diags.render()
+    files = with_manifest([format_file(f) for f in render_project(project, TEMPLATES)])
+    return {f.path: f.content for f in files}
+
+
+def read_tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path) -> None:
+    actual = generate(case / "spec")
+    expected_dir = case / "expected"
+    if UPDATE:
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for path, content in actual.items():
+            target = expected_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8", newline="\n")
+    expected = read_tree(expected_dir)
+    assert sorted(actual) == sorted(expected), "files differ; run `make golden` and review"
+    for path, content in actual.items():
+        if content != expected[path]:
+            diff = "".join(difflib.unified_diff(expected[path].splitlines(True), content.splitlines(True), f"expected/{path}", f"actual/{path}"))
+            pytest.fail(f"{path} differs from the golden file (`make golden` rewrites it):\n{diff}")
+
+
+def test_golden_case_covers_the_features() -> None:
+    """The kitchen-sink case keeps the features the golden tests promise to cover."""
+    project, _ = load_project(Path(__file__).parent / "kitchen_sink" / "spec")
+    assert project is not None
+    item = next(m for s in project.services for m in s.models if m.name == "Item")
+    docs = {a.type.doc for a in item.attributes}
+    assert {"string", "integer", "decimal", "boolean", "timestamp", "date", "Condition", "Dimensions", "list of Part", "list of string"} <= docs
+    assert {a.writeable for a in item.attributes} == {"yes", "no", "conditional"}
+    endpoints = [e for s in project.services for r in s.resources for e in r.endpoints]
+    assert any(e.not_implemented for e in endpoints)
+    assert any(e.path.count("{") == 2 for e in endpoints)
