@@ -15,6 +15,7 @@ $(INSTALLED): $(BIN)/python pyproject.toml generated/python/pyproject.toml
 
 ## Regenerate generated/ (SDK and docs) from spec/.
 generate: $(INSTALLED)
+	$(BIN)/sparkgen schema
 	$(BIN)/sparkgen generate
 
 ## The whole suite: drift check, type checks, tests.

@@ -12,6 +12,7 @@ from generator.format import FormatError, format_file
 from generator.render import RenderedFile, render_project
 from generator.spec import load_project
 from generator.spec.model import Project
+from generator.spec.schema import json_schema
 from generator.write import plan, unified_diff, with_manifest, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,18 @@ def generate(spec_dir: Path, out_dir: Path, strict: bool) -> None:
         f"{out_dir}: {len(result.added)} added, {len(result.changed)} changed, "
         f"{len(result.removed)} removed, {result.unchanged} unchanged ({elapsed:.2f} s)"
     )
+
+
+@main.command()
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("spec/schema.json"), show_default=True, help="Where to write the schema.")
+def schema(out_file: Path) -> None:
+    """Write the JSON Schema of spec files, for editors (YAML language server)."""
+    text = json_schema()
+    if out_file.is_file() and out_file.read_text(encoding="utf-8") == text:
+        click.echo(f"{out_file} is up to date")
+        return
+    out_file.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out_file}")
 
 
 @main.command()

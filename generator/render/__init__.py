@@ -19,16 +19,19 @@ PROJECT_FILES = {
     "python/pyproject.toml": "python/pyproject.toml.j2",
     "python/README.md": "python/README.md.j2",
     "python/sparkapi/__init__.py": "python/sparkapi/__init__.py.j2",
+    "python/sparkapi/_auth.py": "python/sparkapi/_auth.py.j2",
     "python/sparkapi/_client.py": "python/sparkapi/_client.py.j2",
     "python/sparkapi/_errors.py": "python/sparkapi/_errors.py.j2",
     "python/sparkapi/_models.py": "python/sparkapi/_models.py.j2",
     "python/sparkapi/_resource.py": "python/sparkapi/_resource.py.j2",
+    "python/sparkapi/_retry.py": "python/sparkapi/_retry.py.j2",
     "python/sparkapi/_transport.py": "python/sparkapi/_transport.py.j2",
     "python/sparkapi/_types.py": "python/sparkapi/_types.py.j2",
     "python/sparkapi/_version.py": "python/sparkapi/_version.py.j2",
     "python/sparkapi/py.typed": "python/sparkapi/py.typed.j2",
     "python/sparkapi/resources/__init__.py": "python/sparkapi/resources/__init__.py.j2",
     "docs/index.md": "docs/index.md.j2",
+    "docs/guide.md": "docs/guide.md.j2",
 }
 # Rendered once per service; {module} is the service's module name.
 SERVICE_FILES = {
@@ -98,7 +101,8 @@ def render_project(project: Project, templates_dir: Path) -> list[RenderedFile]:
         "exports": sorted(
             ["AsyncSparkClient", "SparkClient", "APIConnectionError", "APITimeoutError", "InvalidResponseError"]
             + ["SparkAPIError", "Model", "Pagination", "ResultList", "MASKED", "NOT_GIVEN", "Masked"]
-            + ["NotGiven", "__version__"]
+            + ["NotGiven", "__version__", "AccessToken", "AsyncTokenProvider", "OAuth2Token"]
+            + ["TokenProvider", "TokenSet", "capture_responses"]
             + [c.name for c in project.api.error_classes]
             + [name for _, names in lazy_exports for name in names]
         ),

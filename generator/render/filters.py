@@ -130,6 +130,7 @@ class AccessorFilters:
         annotations = " ".join(
             [p.annotation for op in operations for p in op.parameters]
             + [op.returns.annotation for op in operations]
+            + ["Iterator AsyncIterator" for op in operations if op.paging]
         )
         children = self.child_accessors(service)
         type_checking = []
@@ -140,7 +141,7 @@ class AccessorFilters:
             type_checking.append("from decimal import Decimal")
         for module, names in imports_by_module(children, service.module):
             type_checking.append(f"from sparkapi.resources.{module} import {', '.join(names)}")
-        typing = [n for n in ("Literal", "Sequence") if re.search(rf"\b{n}\b", annotations)]
+        typing = [n for n in ("AsyncIterator", "Iterator", "Literal", "Sequence") if re.search(rf"\b{n}\b", annotations)]
         if type_checking:
             typing.insert(0, "TYPE_CHECKING")
         used = f"{codecs} {annotations}"

@@ -33,6 +33,11 @@ class MapNode:
         entry = self.entries.get(key)
         return entry[1] if entry else None
 
+    def value_loc(self, key: str) -> Location:
+        """Where the value of ``key`` was written, or the mapping itself when it is absent."""
+        entry = self.entries.get(key)
+        return entry[1].loc if entry else self.loc
+
 
 @dataclass(frozen=True)
 class SeqNode:

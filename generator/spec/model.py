@@ -41,6 +41,7 @@ class Model:
     name: str
     description: str
     attributes: tuple[Attribute, ...]
+    response_only: bool  # only ever returned; no attribute may be writeable
     loc: Location
 
     def attribute(self, wire_name: str) -> Attribute | None:
@@ -156,6 +157,16 @@ class Returns:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How to walk every page of a list operation; set when it accepts a page number."""
+
+    method_name: str  # the generated iterator method, e.g. iter_list
+    page_wire: str
+    pagination_wire: str
+    limit_wire: str
+
+
+@dataclass(frozen=True)
 class Example:
     request: Any  # the whole documented request body, {"D": {...}}, or None
     response: Any  # the whole documented response body, or None
@@ -177,6 +188,7 @@ class Operation:
     returns: Returns
     examples: tuple[Example, ...]
     example_call: str  # a runnable call, e.g. client.listings.documents.get("2010...", ...)
+    paging: Paging | None
     loc: Location
 
     @property
@@ -190,14 +202,32 @@ class Operation:
 
     @property
     def signature(self) -> str:
-        pieces = ["self"]
-        star_added = False
-        for param in self.parameters:
-            if not param.positional and not star_added:
-                pieces.append("*")
-                star_added = True
-            pieces.append(param.signature)
-        return ", ".join(pieces)
+        return _signature(self.parameters)
+
+    @property
+    def iteration_query(self) -> tuple[QueryParameter, ...]:
+        """The query of the page iterator: the page number and the totals are its own."""
+        paging = self.paging
+        if paging is None:
+            return ()
+        return tuple(q for q in self.query if q.wire_name not in (paging.page_wire, paging.pagination_wire))
+
+    @property
+    def iteration_signature(self) -> str:
+        dropped = {q.parameter for q in self.query} - {q.parameter for q in self.iteration_query}
+        return _signature(tuple(p for p in self.parameters if p not in dropped))
+
+
+def _signature(parameters: tuple[Parameter, ...]) -> str:
+    """``self, a: int, *, b: str | NotGiven = NOT_GIVEN`` for a method definition."""
+    pieces = ["self"]
+    star_added = False
+    for param in parameters:
+        if not param.positional and not star_added:
+            pieces.append("*")
+            star_added = True
+        pieces.append(param.signature)
+    return ", ".join(pieces)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from generator.spec import schema
 from generator.spec.diagnostics import Diagnostics, Location, did_you_mean
 from generator.spec.load import MapNode, Node, ScalarNode, SeqNode
 from generator.spec.model import (
@@ -28,6 +29,7 @@ from generator.spec.model import (
     HttpMethod,
     Model,
     Operation,
+    Paging,
     Parameter,
     ParamRef,
     QueryParameter,
@@ -50,19 +52,14 @@ class Reader:
     def __init__(self, diags: Diagnostics) -> None:
         self.diags = diags
 
-    def mapping(
-        self,
-        node: Node | None,
-        what: str,
-        required: Iterable[str] = (),
-        optional: Iterable[str] = (),
-    ) -> MapNode | None:
+    def mapping(self, node: Node | None, what: str, kind: str) -> MapNode | None:
+        """The node as a mapping of the given kind (see schema.py), reporting stray or missing keys."""
         if node is None:
             return None
         if not isinstance(node, MapNode):
             self.diags.error(node.loc, "expected-mapping", f"{what} must be a mapping")
             return None
-        required, optional = tuple(required), tuple(optional)
+        required, optional = schema.keys(kind)
         allowed = (*required, *optional)
         for key, (key_loc, _) in node.entries.items():
             if key not in allowed:
@@ -150,39 +147,34 @@ def to_python(node: Node, path: str, locations: dict[str, Location]) -> Any:
 def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict[str, tuple[str, AnyType, str]]] | None:
     """The platform description; also returns the shared query parameters by name."""
     read = Reader(diags)
-    root = read.mapping(
-        node,
-        "the API description",
-        required=("title", "base_url", "version", "envelope", "headers", "auth", "errors"),
-        optional=("description", "query_parameters"),
-    )
+    root = read.mapping(node, "the API description", "api")
     if root is None:
         return None
-    headers = read.mapping(root.get("headers"), "headers", required=("user_agent",))
-    auth = read.mapping(root.get("auth"), "auth", required=("scheme",), optional=("description",))
+    headers = read.mapping(root.get("headers"), "headers", "headers")
+    auth = read.mapping(root.get("auth"), "auth", "auth")
     query: dict[str, tuple[str, AnyType, str]] = {}
     for name, loc, value in read.entries(root.get("query_parameters"), "query_parameters"):
-        entry = read.mapping(value, f"query parameter '{name}'", required=("wire", "type"), optional=("description",))
+        entry = read.mapping(value, f"query parameter '{name}'", "query_parameter")
         if entry is None:
             continue
         parsed = parse_type(read.text(entry.get("type"), "type"), {}, set())
         if isinstance(parsed, str):
-            diags.error(entry.entries["type"][0], "unknown-type", parsed)
+            diags.error(entry.value_loc("type"), "unknown-type", parsed)
             continue
         query[name] = (read.text(entry.get("wire"), "wire"), parsed, read.text(entry.get("description"), "description"))
 
-    errors = read.mapping(root.get("errors"), "errors", required=("classes", "codes", "statuses"))
+    errors = read.mapping(root.get("errors"), "errors", "errors")
     classes: list[ErrorClass] = []
     codes: list[ErrorCode] = []
     statuses: list[tuple[str, str]] = []
     if errors is not None:
         for name, loc, value in read.entries(errors.get("classes"), "error classes"):
-            entry = read.mapping(value, f"error class '{name}'", required=("base", "description"))
+            entry = read.mapping(value, f"error class '{name}'", "error_class")
             if entry is not None:
                 classes.append(ErrorClass(name, read.text(entry.get("base"), "base"), read.text(entry.get("description"), "description")))
         class_names = {c.name for c in classes} | {"SparkAPIError"}
         for key, loc, value in read.entries(errors.get("codes"), "error codes"):
-            entry = read.mapping(value, f"error code {key}", required=("status", "class", "meaning"))
+            entry = read.mapping(value, f"error code {key}", "error_code")
             if entry is None:
                 continue
             if not key.isdigit():
@@ -190,7 +182,7 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
                 continue
             cls = read.text(entry.get("class"), "class")
             if cls not in class_names:
-                diags.error(entry.entries["class"][0], "unknown-error-class", f"'{cls}' is not a declared error class{did_you_mean(cls, class_names)}")
+                diags.error(entry.value_loc("class"), "unknown-error-class", f"'{cls}' is not a declared error class{did_you_mean(cls, class_names)}")
             status = read.integer(entry.get("status"), "status") or 0
             codes.append(ErrorCode(int(key), status, cls, read.text(entry.get("meaning"), "meaning")))
         for key, loc, value in read.entries(errors.get("statuses"), "error statuses"):
@@ -243,12 +235,7 @@ class ServiceParser:
 
     def parse(self, node: Node) -> Service | None:
         read = self.read
-        root = read.mapping(
-            node,
-            "a service",
-            required=("service", "source", "roles", "mounts", "endpoints"),
-            optional=("description", "notes", "path_parameters", "models", "enums", "expansions"),
-        )
+        root = read.mapping(node, "a service", "service")
         if root is None:
             return None
         enums = self._enums(root.get("enums"))
@@ -300,12 +287,12 @@ class ServiceParser:
     # -- declarations
 
     def _roles(self, node: Node | None) -> tuple[RoleAccess, ...]:
-        mapping = self.read.mapping(node, "roles", required=ROLES)
+        mapping = self.read.mapping(node, "roles", "roles")
         if mapping is None:
             return ()
         roles = []
         for role in ROLES:
-            entry = self.read.mapping(mapping.get(role), f"role '{role}'", required=("read", "write"), optional=("note",))
+            entry = self.read.mapping(mapping.get(role), f"role '{role}'", "role_access")
             if entry is not None:
                 roles.append(
                     RoleAccess(
@@ -320,7 +307,7 @@ class ServiceParser:
     def _enums(self, node: Node | None) -> tuple[Enum, ...]:
         enums = []
         for name, loc, value in self.read.entries(node, "enums"):
-            entry = self.read.mapping(value, f"enum '{name}'", required=("values",), optional=("description",))
+            entry = self.read.mapping(value, f"enum '{name}'", "enum")
             if entry is None:
                 continue
             values = tuple(
@@ -342,17 +329,12 @@ class ServiceParser:
         return parsed
 
     def _model(self, name: str, loc: Location, node: Node) -> Model | None:
-        entry = self.read.mapping(node, f"model '{name}'", required=("attributes",), optional=("description",))
+        entry = self.read.mapping(node, f"model '{name}'", "model")
         if entry is None:
             return None
         attributes = []
         for wire, attr_loc, value in self.read.entries(entry.get("attributes"), f"attributes of '{name}'"):
-            attr = self.read.mapping(
-                value,
-                "an attribute",
-                required=("type", "writeable"),
-                optional=("required", "description", "writeable_note", "required_note", "expansion"),
-            )
+            attr = self.read.mapping(value, "an attribute", "attribute")
             if attr is None:
                 continue
             attr_type = self._type(attr.get("type"), "type")
@@ -377,12 +359,18 @@ class ServiceParser:
                     loc=attr_loc,
                 )
             )
-        return Model(name, self.read.text(entry.get("description"), "description"), tuple(attributes), loc)
+        return Model(
+            name,
+            self.read.text(entry.get("description"), "description"),
+            tuple(attributes),
+            self.read.boolean(entry.get("response_only"), "response_only"),
+            loc,
+        )
 
     def _expansions(self, node: Node | None) -> tuple[Expansion, ...]:
         expansions = []
         for name, _, value in self.read.entries(node, "expansions"):
-            entry = self.read.mapping(value, f"expansion '{name}'", required=("roles", "description"), optional=("single_record_only",))
+            entry = self.read.mapping(value, f"expansion '{name}'", "expansion")
             if entry is not None:
                 expansions.append(
                     Expansion(
@@ -396,7 +384,7 @@ class ServiceParser:
 
     def _path_parameters(self, node: Node | None) -> None:
         for name, loc, value in self.read.entries(node, "path_parameters"):
-            entry = self.read.mapping(value, f"path parameter '{name}'", required=("type", "description", "example"))
+            entry = self.read.mapping(value, f"path parameter '{name}'", "path_parameter")
             if entry is None:
                 continue
             if not is_identifier(name):
@@ -410,17 +398,17 @@ class ServiceParser:
     # -- endpoints, per mount
 
     def _resource(self, node: Node, endpoint_nodes: tuple[Node, ...], expansions: tuple[Expansion, ...]) -> Resource | None:
-        mount = self.read.mapping(node, "a mount", required=("accessor", "path"))
+        mount = self.read.mapping(node, "a mount", "mount")
         if mount is None:
             return None
         accessor_text = self.read.text(mount.get("accessor"), "accessor")
         accessor = tuple(accessor_text.split("."))
         for part in accessor:
             if not is_identifier(part):
-                self.diags.error(mount.entries["accessor"][0], "bad-identifier", f"accessor part '{part}' is not a Python identifier")
+                self.diags.error(mount.value_loc("accessor"), "bad-identifier", f"accessor part '{part}' is not a Python identifier")
                 return None
         base_path = self.read.text(mount.get("path"), "path")
-        path_loc = mount.entries["path"][1].loc
+        path_loc = mount.value_loc("path")
         endpoints = []
         for endpoint_node in endpoint_nodes:
             if not self._applies_to(endpoint_node, accessor_text):
@@ -445,14 +433,12 @@ class ServiceParser:
         base_loc: Location,
         expansions: tuple[Expansion, ...],
     ) -> Endpoint | None:
-        entry = self.read.mapping(
-            node, "an endpoint", required=("title", "path"), optional=("description", "mounts", "operations", "not_implemented")
-        )
+        entry = self.read.mapping(node, "an endpoint", "endpoint")
         if entry is None:
             return None
         rel_path = self.read.text(entry.get("path"), "path")
         full_path = base_path + rel_path
-        path_params = self._placeholders(full_path, entry.entries["path"][1].loc if rel_path else base_loc)
+        path_params = self._placeholders(full_path, entry.value_loc("path") if rel_path else base_loc)
         not_implemented: list[HttpMethod] = []
         for method_node in self.read.sequence(entry.get("not_implemented"), "not_implemented"):
             method = self._method(method_node)
@@ -503,12 +489,7 @@ class ServiceParser:
         path_params: tuple[Parameter, ...],
         expansions: tuple[Expansion, ...],
     ) -> Operation | None:
-        entry = self.read.mapping(
-            node,
-            f"operation '{name}'",
-            required=("method", "summary"),
-            optional=("description", "returns", "body", "params", "query", "examples"),
-        )
+        entry = self.read.mapping(node, f"operation '{name}'", "operation")
         if entry is None:
             return None
         method_node = entry.get("method")
@@ -518,7 +499,7 @@ class ServiceParser:
         params = self._operation_params(entry.get("params"))
         body = self._body(entry.get("body"), params)
         if params and (body is None or body.mode != "shape"):
-            self.diags.error(entry.entries["params"][0], "params-without-shape", "params feed a body shape; this operation has none")
+            self.diags.error(entry.value_loc("params"), "params-without-shape", "params feed a body shape; this operation has none")
         examples = self._examples(entry.get("examples"))
         if method is None or returns is None:
             return None
@@ -535,9 +516,20 @@ class ServiceParser:
             returns=returns,
             examples=examples,
             example_call="",
+            paging=self._paging(name, returns, query, entry.loc),
             loc=loc,
         )
         return _with_example_call(operation, accessor, self.path_params)
+
+    def _paging(self, name: str, returns: Returns | None, query: tuple[QueryParameter, ...], loc: Location) -> Paging | None:
+        """List operations that take a page number also get a lazy iterator over all pages."""
+        if returns is None or returns.kind != "list" or "page" not in {q.key for q in query}:
+            return None
+        wires = {key: self.query_parameters[key][0] for key in ("page", "pagination", "limit") if key in self.query_parameters}
+        if len(wires) < 3:
+            self.diags.error(loc, "paging-parameters", "iterating pages needs the page, pagination and limit query parameters in api.yaml")
+            return None
+        return Paging(f"iter_{name}", wires["page"], wires["pagination"], wires["limit"])
 
     def _returns(self, node: Node | None) -> Returns | None:
         if node is None:
@@ -572,7 +564,7 @@ class ServiceParser:
     def _operation_params(self, node: Node | None) -> dict[str, tuple[AnyType, Parameter]]:
         params: dict[str, tuple[AnyType, Parameter]] = {}
         for name, loc, value in self.read.entries(node, "params"):
-            entry = self.read.mapping(value, f"parameter '{name}'", required=("type", "description"), optional=("positional",))
+            entry = self.read.mapping(value, f"parameter '{name}'", "param")
             if entry is None:
                 continue
             if not is_identifier(name):
@@ -587,7 +579,7 @@ class ServiceParser:
     def _body(self, node: Node | None, params: dict[str, tuple[AnyType, Parameter]]) -> Body | None:
         if node is None:
             return None
-        entry = self.read.mapping(node, "a body", optional=("model", "mode", "shape"))
+        entry = self.read.mapping(node, "a body", "body")
         if entry is None:
             return None
         if "shape" in entry.entries:
@@ -605,7 +597,7 @@ class ServiceParser:
             return None
         model = self.models.get(model_name)
         if model is None:
-            where = entry.entries["model"][0] if "model" in entry.entries else entry.loc
+            where = entry.value_loc("model")
             self.diags.error(where, "unknown-model", f"'{model_name}' is not a model of this service{did_you_mean(model_name, self.model_names)}")
             return None
         parameters = tuple(
@@ -647,7 +639,7 @@ class ServiceParser:
     def _examples(self, node: Node | None) -> tuple[Example, ...]:
         examples = []
         for item in self.read.sequence(node, "examples"):
-            entry = self.read.mapping(item, "an example", optional=("request", "response", "note"))
+            entry = self.read.mapping(item, "an example", "example")
             if entry is None:
                 continue
             locations: dict[str, Location] = {}

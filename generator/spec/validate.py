@@ -19,13 +19,17 @@ def validate(project: Project, diags: Diagnostics) -> None:
     _unique_names(project, diags)
     for service in project.services:
         models = {m.name: m for m in service.models}
+        expansions = {e.name for e in service.expansions}
         for model in service.models:
-            _model_rules(model, diags)
+            _model_rules(model, expansions, diags)
         for resource in service.resources:
             taken: dict[str, Location] = {}
             for endpoint in resource.endpoints:
                 for operation in endpoint.operations:
                     _operation_name(operation, taken, diags)
+                    body_model = models.get(operation.body.model or "") if operation.body else None
+                    if body_model is not None and body_model.response_only:
+                        diags.error(operation.loc, "body-of-response-model", f"operation '{operation.name}' writes {body_model.name}, which is response_only")
                     if operation.method in endpoint.not_implemented:
                         diags.error(operation.loc, "method-conflict", f"{operation.method} {endpoint.path} is both implemented (by '{operation.name}') and listed in not_implemented")
             check_examples = service.loc.file not in files_with_errors
@@ -63,9 +67,13 @@ def _unique_names(project: Project, diags: Diagnostics) -> None:
                 diags.error(operation.loc, "accessor-collision", f"operation '{operation.name}' of {parent[0].dotted} has the same name as the accessor {resource.dotted}")
 
 
-def _model_rules(model: Model, diags: Diagnostics) -> None:
+def _model_rules(model: Model, expansions: set[str], diags: Diagnostics) -> None:
     python_names: dict[str, str] = {}
     for attr in model.attributes:
+        if model.response_only and attr.is_writeable:
+            diags.error(attr.loc, "writeable-in-response-model", f"'{attr.wire_name}' is writeable but {model.name} is response_only")
+        if attr.expansion and attr.wire_name not in expansions:
+            diags.error(attr.loc, "undeclared-expansion", f"'{attr.wire_name}' is returned by an expansion, but the service declares no expansion of that name")
         if attr.python_name in python_names:
             diags.error(attr.loc, "duplicate-attribute", f"'{attr.wire_name}' and '{python_names[attr.python_name]}' both become the Python name '{attr.python_name}'")
         python_names[attr.python_name] = attr.wire_name
@@ -77,9 +85,11 @@ def _operation_name(operation: Operation, taken: dict[str, Location], diags: Dia
     name = operation.name
     if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
         diags.error(operation.loc, "bad-identifier", f"operation name '{name}' must be a public Python identifier and not a keyword")
-    if name in taken:
-        diags.error(operation.loc, "duplicate-operation", f"operation '{name}' is already defined at {taken[name]}")
-    taken[name] = operation.loc
+    methods = [name] + ([operation.paging.method_name] if operation.paging else [])
+    for method in methods:
+        if method in taken:
+            diags.error(operation.loc, "duplicate-operation", f"method '{method}' is already defined at {taken[method]}")
+        taken[method] = operation.loc
 
 
 class ExampleChecker:

@@ -15,6 +15,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from sparkapi._auth import (
+    AccessToken,
+    AsyncTokenProvider,
+    OAuth2Token,
+    TokenProvider,
+    TokenSet,
+)
 from sparkapi._client import AsyncSparkClient, SparkClient
 from sparkapi._errors import (
     APIConnectionError,
@@ -31,6 +38,7 @@ from sparkapi._errors import (
     SparkAPIError,
 )
 from sparkapi._models import Model, Pagination, ResultList
+from sparkapi._transport import capture_responses
 from sparkapi._types import MASKED, NOT_GIVEN, Masked, NotGiven
 from sparkapi._version import __version__
 
@@ -54,7 +62,9 @@ _LAZY = {
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
+    "AccessToken",
     "AsyncSparkClient",
+    "AsyncTokenProvider",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -70,6 +80,7 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "OAuth2Token",
     "Pagination",
     "PermissionDeniedError",
     "PortalGroup",
@@ -80,7 +91,10 @@ __all__ = [
     "SparkAPIError",
     "SparkClient",
     "Ticket",
+    "TokenProvider",
+    "TokenSet",
     "__version__",
+    "capture_responses",
 ]
 
 

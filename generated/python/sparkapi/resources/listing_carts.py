@@ -9,7 +9,7 @@ Reference: docs/listing_carts.md; documentation page: https://sparkplatform.com/
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import AsyncIterator, Iterator, Sequence
 
 from sparkapi._models import Field, INTEGER, Model, ResultList, STRING, TIMESTAMP
 from sparkapi._resource import AsyncResource, Resource
@@ -98,6 +98,29 @@ class ListingCarts(Resource):
             },
         )
 
+    def iter_list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+    ) -> Iterator[ListingCart]:
+        """Every record of ``list``, page after page, fetched lazily.
+
+        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+        last page the API reports. Same arguments as ``list``.
+        """
+        return self._transport.iterate(
+            "/listingcarts",
+            ListingCart,
+            params={
+                "_limit": limit,
+                "_orderby": orderby,
+            },
+            page_param="_page",
+            pagination_param="_pagination",
+            limit_param="_limit",
+        )
+
 
 class AsyncListingCarts(AsyncResource):
     """``client.listing_carts``: Listing Carts at ``/listingcarts``."""
@@ -131,4 +154,27 @@ class AsyncListingCarts(AsyncResource):
                 "_pagination": pagination,
                 "_orderby": orderby,
             },
+        )
+
+    def iter_list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[ListingCart]:
+        """Every record of ``list``, page after page, fetched lazily.
+
+        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+        last page the API reports. Same arguments as ``list``.
+        """
+        return self._transport.iterate(
+            "/listingcarts",
+            ListingCart,
+            params={
+                "_limit": limit,
+                "_orderby": orderby,
+            },
+            page_param="_page",
+            pagination_param="_pagination",
+            limit_param="_limit",
         )

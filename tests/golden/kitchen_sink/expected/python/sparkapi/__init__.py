@@ -15,6 +15,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from sparkapi._auth import (
+    AccessToken,
+    AsyncTokenProvider,
+    OAuth2Token,
+    TokenProvider,
+    TokenSet,
+)
 from sparkapi._client import AsyncSparkClient, SparkClient
 from sparkapi._errors import (
     APIConnectionError,
@@ -25,6 +32,7 @@ from sparkapi._errors import (
     SparkAPIError,
 )
 from sparkapi._models import Model, Pagination, ResultList
+from sparkapi._transport import capture_responses
 from sparkapi._types import MASKED, NOT_GIVEN, Masked, NotGiven
 from sparkapi._version import __version__
 
@@ -43,7 +51,9 @@ _LAZY = {
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
+    "AccessToken",
     "AsyncSparkClient",
+    "AsyncTokenProvider",
     "Condition",
     "Dimensions",
     "InvalidResponseError",
@@ -54,6 +64,7 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "OAuth2Token",
     "Pagination",
     "Part",
     "RateLimitError",
@@ -61,7 +72,10 @@ __all__ = [
     "Shelf",
     "SparkAPIError",
     "SparkClient",
+    "TokenProvider",
+    "TokenSet",
     "__version__",
+    "capture_responses",
 ]
 
 

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from sparkapi._auth import AccessToken, AsyncTokenProvider, AuthScheme, TokenProvider
 from sparkapi._resource import AsyncResource, Resource
+from sparkapi._retry import RetryPolicy
 from sparkapi._transport import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
@@ -29,39 +31,89 @@ class SparkClient:
     """A client of the Example API (https://api.example.com/v2).
 
     Args:
-        access_token: A personal access token or OAuth 2 access token. It is sent as
-            ``Authorization: Bearer <token>`` and never shown in reprs or errors.
+        access_token: A personal access token or an OAuth 2 access token, sent as
+            ``Authorization: <auth_scheme> <token>``; never shown in reprs, logs or errors.
         user_agent: Your application's name, sent as ``X-Example-User-Agent``;
             the API refuses calls without it.
+        auth_scheme: ``"Bearer"`` (default) or ``"OAuth"``, for OAuth 2 tokens of keys
+            that expect the older form.
+        token_provider: Instead of ``access_token``: credentials that can refresh
+            themselves, such as ``sparkapi.OAuth2Token``. When the API reports the token
+            expired (code 1020) the client refreshes once and replays the call.
         base_url: The API host. Plain ``http://`` is accepted only for loopback hosts.
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request.
+        timeout: Seconds (or an ``httpx.Timeout``) allowed for each attempt.
+        max_retries: Retries after a dropped connection, 429 or 502/503/504 (default 2).
+        max_retry_after: The longest ``Retry-After`` (seconds) the client waits for;
+            above it the error is raised at once.
+        total_timeout: The most one call may take, every attempt and wait included.
         http_client: An ``httpx.Client`` to send requests with; the
             client then leaves closing it to you.
 
     Use it as a context manager, or call ``close()``, to release
-    its connection pool.
+    its connection pool. ``with_options()`` gives a client with other retry or timeout
+    settings over the same pool.
     """
+
+    _transport: Transport
 
     def __init__(
         self,
-        access_token: str,
+        access_token: str | None = None,
         *,
         user_agent: str,
+        auth_scheme: AuthScheme = "Bearer",
+        token_provider: TokenProvider | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        max_retry_after: float = 60.0,
+        total_timeout: float = 120.0,
         http_client: httpx.Client | None = None,
     ) -> None:
+        if (access_token is None) == (token_provider is None):
+            raise ValueError("pass exactly one of access_token and token_provider")
+        auth = (
+            token_provider
+            if token_provider is not None
+            else AccessToken(str(access_token), auth_scheme)
+        )
         self._transport = Transport(
-            access_token=access_token,
+            auth=auth,
             user_agent=user_agent,
             base_url=base_url,
             timeout=timeout,
+            retry=RetryPolicy(
+                max_retries=max_retries,
+                max_retry_after=max_retry_after,
+                total_timeout=total_timeout,
+            ),
             http_client=http_client,
         )
 
     @property
     def base_url(self) -> str:
         return self._transport.base_url
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        max_retry_after: float | None = None,
+        total_timeout: float | None = None,
+    ) -> SparkClient:
+        """This client with other settings, sharing its connection pool and credentials.
+
+        ``client.with_options(max_retries=5).listing_carts.list()``
+        """
+        retry = self._transport.retry.with_changes(
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            total_timeout=total_timeout,
+        )
+        clone = object.__new__(SparkClient)
+        clone._transport = self._transport.with_options(timeout=timeout, retry=retry)
+        return clone
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -90,42 +142,92 @@ class SparkClient:
 
 
 class AsyncSparkClient:
-    """A asynchronous client of the Example API (https://api.example.com/v2).
+    """An asynchronous client of the Example API (https://api.example.com/v2).
 
     Args:
-        access_token: A personal access token or OAuth 2 access token. It is sent as
-            ``Authorization: Bearer <token>`` and never shown in reprs or errors.
+        access_token: A personal access token or an OAuth 2 access token, sent as
+            ``Authorization: <auth_scheme> <token>``; never shown in reprs, logs or errors.
         user_agent: Your application's name, sent as ``X-Example-User-Agent``;
             the API refuses calls without it.
+        auth_scheme: ``"Bearer"`` (default) or ``"OAuth"``, for OAuth 2 tokens of keys
+            that expect the older form.
+        token_provider: Instead of ``access_token``: credentials that can refresh
+            themselves, such as ``sparkapi.OAuth2Token``. When the API reports the token
+            expired (code 1020) the client refreshes once and replays the call.
         base_url: The API host. Plain ``http://`` is accepted only for loopback hosts.
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request.
+        timeout: Seconds (or an ``httpx.Timeout``) allowed for each attempt.
+        max_retries: Retries after a dropped connection, 429 or 502/503/504 (default 2).
+        max_retry_after: The longest ``Retry-After`` (seconds) the client waits for;
+            above it the error is raised at once.
+        total_timeout: The most one call may take, every attempt and wait included.
         http_client: An ``httpx.AsyncClient`` to send requests with; the
             client then leaves closing it to you.
 
     Use it as an async context manager, or call ``await close()``, to release
-    its connection pool.
+    its connection pool. ``with_options()`` gives a client with other retry or timeout
+    settings over the same pool.
     """
+
+    _transport: AsyncTransport
 
     def __init__(
         self,
-        access_token: str,
+        access_token: str | None = None,
         *,
         user_agent: str,
+        auth_scheme: AuthScheme = "Bearer",
+        token_provider: AsyncTokenProvider | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        max_retry_after: float = 60.0,
+        total_timeout: float = 120.0,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        if (access_token is None) == (token_provider is None):
+            raise ValueError("pass exactly one of access_token and token_provider")
+        auth = (
+            token_provider
+            if token_provider is not None
+            else AccessToken(str(access_token), auth_scheme)
+        )
         self._transport = AsyncTransport(
-            access_token=access_token,
+            auth=auth,
             user_agent=user_agent,
             base_url=base_url,
             timeout=timeout,
+            retry=RetryPolicy(
+                max_retries=max_retries,
+                max_retry_after=max_retry_after,
+                total_timeout=total_timeout,
+            ),
             http_client=http_client,
         )
 
     @property
     def base_url(self) -> str:
         return self._transport.base_url
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        max_retry_after: float | None = None,
+        total_timeout: float | None = None,
+    ) -> AsyncSparkClient:
+        """This client with other settings, sharing its connection pool and credentials.
+
+        ``client.with_options(max_retries=5).listing_carts.list()``
+        """
+        retry = self._transport.retry.with_changes(
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            total_timeout=total_timeout,
+        )
+        clone = object.__new__(AsyncSparkClient)
+        clone._transport = self._transport.with_options(timeout=timeout, retry=retry)
+        return clone
 
     async def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""

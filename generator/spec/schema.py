@@ -1,0 +1,151 @@
+"""The shape of spec files, once: the parser reads its keys from here, and
+``sparkgen schema`` publishes it as JSON Schema (spec/schema.json) for editors.
+
+Each ``$defs`` entry describes one kind of mapping. ``required`` and ``properties`` are
+what the parser enforces (unknown keys, missing keys); the value schemas help editors
+complete and flag values as you type, while the parser checks values itself with
+messages that know the context (types, references, examples).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+_TEXT: dict[str, Any] = {"type": "string"}
+_BOOL: dict[str, Any] = {"type": "boolean"}
+_TRISTATE: dict[str, Any] = {"oneOf": [{"type": "boolean"}, {"const": "conditional"}]}
+_METHOD: dict[str, Any] = {"enum": ["GET", "POST", "PUT", "DELETE"]}
+_TYPE_EXPR: dict[str, Any] = {
+    "type": "string",
+    "description": "string, integer, decimal, boolean, timestamp, date, an enum or model of this file, or list[...] of one",
+}
+
+
+def _ref(kind: str) -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{kind}"}
+
+
+def _map_of(kind: str) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": _ref(kind)}
+
+
+def _list_of(item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": item}
+
+
+def _object(required: dict[str, Any], optional: dict[str, Any] | None = None, description: str = "") -> dict[str, Any]:
+    shape: dict[str, Any] = {
+        "type": "object",
+        "required": list(required),
+        "properties": {**required, **(optional or {})},
+        "additionalProperties": False,
+    }
+    if description:
+        shape["description"] = description
+    return shape
+
+
+DEFS: dict[str, dict[str, Any]] = {
+    "api": _object(
+        {
+            "title": _TEXT,
+            "base_url": {"type": "string", "format": "uri"},
+            "version": _TEXT,
+            "envelope": _TEXT,
+            "headers": _ref("headers"),
+            "auth": _ref("auth"),
+            "errors": _ref("errors"),
+        },
+        {"description": _TEXT, "query_parameters": _map_of("query_parameter")},
+        "spec/api.yaml: what every service shares.",
+    ),
+    "headers": _object({"user_agent": _TEXT}),
+    "auth": _object({"scheme": _TEXT}, {"description": _TEXT}),
+    "query_parameter": _object({"wire": _TEXT, "type": _TYPE_EXPR}, {"description": _TEXT}),
+    "errors": _object(
+        {"classes": _map_of("error_class"), "codes": _map_of("error_code"), "statuses": {"type": "object", "additionalProperties": _TEXT}}
+    ),
+    "error_class": _object({"base": _TEXT, "description": _TEXT}),
+    "error_code": _object({"status": {"type": "integer"}, "class": _TEXT, "meaning": _TEXT}),
+    "service": _object(
+        {
+            "service": {"type": "string", "description": "The title of the documentation page."},
+            "source": {"type": "string", "format": "uri"},
+            "roles": _ref("roles"),
+            "mounts": _list_of(_ref("mount")),
+            "endpoints": _list_of(_ref("endpoint")),
+        },
+        {
+            "description": _TEXT,
+            "notes": _list_of(_TEXT),
+            "path_parameters": _map_of("path_parameter"),
+            "models": _map_of("model"),
+            "enums": _map_of("enum"),
+            "expansions": _map_of("expansion"),
+        },
+        "spec/services/<module>.yaml: one documented service.",
+    ),
+    "roles": _object({role: _ref("role_access") for role in ("idx", "public", "vow", "portal", "private")}),
+    "role_access": _object({"read": _BOOL, "write": _BOOL}, {"note": _TEXT}),
+    "enum": _object({"values": {"type": "object", "additionalProperties": _TEXT}}, {"description": _TEXT}),
+    "model": _object(
+        {"attributes": _map_of("attribute")},
+        {"description": _TEXT, "response_only": _BOOL},
+    ),
+    "attribute": _object(
+        {"type": _TYPE_EXPR, "writeable": _TRISTATE},
+        {
+            "required": _TRISTATE,
+            "description": _TEXT,
+            "writeable_note": _TEXT,
+            "required_note": _TEXT,
+            "expansion": _BOOL,
+        },
+    ),
+    "expansion": _object({"roles": _TEXT, "description": _TEXT}, {"single_record_only": _BOOL}),
+    "path_parameter": _object({"type": _TYPE_EXPR, "description": _TEXT, "example": {"type": ["string", "integer"]}}),
+    "mount": _object({"accessor": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"}, "path": _TEXT}),
+    "endpoint": _object(
+        {"title": _TEXT, "path": _TEXT},
+        {
+            "description": _TEXT,
+            "mounts": _list_of(_TEXT),
+            "operations": _map_of("operation"),
+            "not_implemented": _list_of(_METHOD),
+        },
+    ),
+    "operation": _object(
+        {"method": _METHOD, "summary": _TEXT},
+        {
+            "description": _TEXT,
+            "returns": {"type": "string", "description": "Model, list[Model] or optional[Model]"},
+            "body": _ref("body"),
+            "params": _map_of("param"),
+            "query": _list_of(_TEXT),
+            "examples": _list_of(_ref("example")),
+        },
+    ),
+    "param": _object({"type": _TYPE_EXPR, "description": _TEXT}, {"positional": _BOOL}),
+    "body": _object({}, {"model": _TEXT, "mode": {"enum": ["create", "update"]}, "shape": {}}),
+    "example": _object({}, {"request": {"type": "object"}, "response": {"type": "object"}, "note": _TEXT}),
+}
+
+
+def keys(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required, optional) keys of one kind of mapping."""
+    shape = DEFS[kind]
+    required = tuple(shape["required"])
+    return required, tuple(k for k in shape["properties"] if k not in required)
+
+
+def json_schema() -> str:
+    """The published JSON Schema: a spec file is either api.yaml or a service file."""
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://sparkgen.invalid/spec/schema.json",
+        "title": "sparkgen spec file",
+        "anyOf": [_ref("api"), _ref("service")],
+        "$defs": DEFS,
+    }
+    return json.dumps(document, indent=2) + "\n"
