@@ -48,6 +48,8 @@ class SeqNode:
 Node = Union[ScalarNode, MapNode, SeqNode]
 
 _MAX_DEPTH = 64
+# libyaml's parser when PyYAML was built with it (its wheels are); same nodes and marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -71,7 +73,7 @@ def load_file(path: Path, display: str, diags: Diagnostics) -> Node | None:
 
 
 def load_text(text: str, display: str, diags: Diagnostics) -> Node | None:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -97,9 +99,7 @@ def _location(display: str, mark: yaml.Mark) -> Location:
     return Location(display, mark.line + 1, mark.column + 1)
 
 
-def _convert(
-    node: yaml.Node, loader: yaml.SafeLoader, display: str, diags: Diagnostics, depth: int
-) -> Node | None:
+def _convert(node: yaml.Node, loader: yaml.SafeLoader, display: str, diags: Diagnostics, depth: int) -> Node | None:
     loc = _location(display, node.start_mark)
     if depth > _MAX_DEPTH:
         diags.error(loc, "too-deep", f"nesting deeper than {_MAX_DEPTH} levels")

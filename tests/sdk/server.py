@@ -19,12 +19,14 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["RecordedRequest", "Reply", "SparkTestServer", "closed_port_url"]
 
 _NO_JSON: Any = object()
+DROP = 0
+"""The status of a reply that closes the connection instead of answering."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class RecordedRequest:
     body: bytes
     json: Any
     """The body parsed as JSON, or None when there is no body or it is not JSON."""
+    client_port: int
+    """The client's side of the connection: equal ports mean one kept-alive connection."""
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -98,7 +102,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -128,10 +132,14 @@ class _Handler(BaseHTTPRequestHandler):
             header_names=tuple(self.headers.keys()),
             body=body,
             json=parsed,
+            client_port=int(self.client_address[1]),
         )
         reply = owner._record_and_pick(request)
         if reply.delay and owner._stopping.wait(reply.delay):
             self.close_connection = True
+            return
+        if reply.status == DROP:
+            self.close_connection = True  # hang up without a word: the client sees a dropped connection
             return
         try:
             self.send_response(reply.status)
@@ -163,6 +171,7 @@ class SparkTestServer:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._closed = threading.Condition(self._lock)
         self._queue: deque[Reply] = deque()
         self._routes: dict[tuple[str, str], Reply] = {}
         self._connections: set[socket.socket] = set()
@@ -173,7 +182,7 @@ class SparkTestServer:
         self._httpd.owner = self
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name="spark-test-server",
             daemon=True,
         )
@@ -186,7 +195,7 @@ class SparkTestServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> SparkTestServer:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -203,7 +212,7 @@ class SparkTestServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> SparkTestServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -225,6 +234,11 @@ class SparkTestServer:
         reply = _make_reply(status, json, body, headers, content_type, delay)
         with self._lock:
             self._queue.append(reply)
+
+    def drop(self) -> None:
+        """Queue a reply that closes the connection without sending a response."""
+        with self._lock:
+            self._queue.append(Reply(DROP))
 
     def route(
         self,
@@ -250,6 +264,16 @@ class SparkTestServer:
         """Queued replies not used yet."""
         with self._lock:
             return len(self._queue)
+
+    @property
+    def open_connections(self) -> int:
+        with self._lock:
+            return len(self._connections)
+
+    def wait_until_no_connections(self, timeout: float = 2.0) -> bool:
+        """Block until every client connection has been closed by its client."""
+        with self._closed:
+            return self._closed.wait_for(lambda: not self._connections, timeout)
 
     def only_request(self) -> RecordedRequest:
         """The single request received; fails if there were none or several."""
@@ -280,6 +304,7 @@ class SparkTestServer:
                 self._connections.add(conn)
             else:
                 self._connections.discard(conn)
+                self._closed.notify_all()
 
 
 def closed_port_url() -> str:

@@ -20,6 +20,7 @@ from typing import (
     Iterable,
     Mapping,
     Protocol,
+    Sequence,
     TypeVar,
     overload,
 )
@@ -297,6 +298,6 @@ def to_wire(value: Any) -> Any:
         return MASKED_WIRE
     if isinstance(value, Mapping):
         return {k: to_wire(v) for k, v in value.items() if not isinstance(v, NotGiven)}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, Sequence):  # str was handled above
         return [to_wire(v) for v in value]
     raise TypeError(f"cannot send a value of type {type(value).__name__}")

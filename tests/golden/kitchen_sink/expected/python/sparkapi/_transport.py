@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import ipaddress
 import json
 import logging
+import ssl
 import time
-from typing import Any, AsyncIterator, Iterator, Mapping, TypeVar
+from typing import Any, AsyncIterator, Iterator, Mapping, Sequence, TypeVar
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -87,6 +89,8 @@ M = TypeVar("M", bound=Model)
 def path_segment(value: object) -> str:
     """One path parameter, percent-encoded so it cannot change the path's shape."""
     segment = quote(str(value), safe="")
+    if not segment:
+        raise ValueError("a path parameter must not be empty")
     # URL normalization would drop "." and ".." as dot-segments; encoded they stay ids.
     return segment.replace(".", "%2E") if segment in (".", "..") else segment
 
@@ -120,11 +124,26 @@ def _query(params: Mapping[str, Any] | None) -> dict[str, str]:
             continue
         if isinstance(value, bool):
             query[name] = "1" if value else "0"
-        elif isinstance(value, (list, tuple)):
+        elif isinstance(value, Sequence) and not isinstance(value, str):
             query[name] = ",".join(str(to_wire(v)) for v in value)
         else:
             query[name] = str(to_wire(value))
     return query
+
+
+@functools.lru_cache(maxsize=1)
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context for every client: building it loads the CA bundle (~30 ms)."""
+    return httpx.create_ssl_context()
+
+
+def _invalid(message: str, response: httpx.Response) -> InvalidResponseError:
+    return InvalidResponseError(
+        message,
+        status_code=response.status_code,
+        request_id=response.headers.get("X-Request-Id"),
+        response=response,
+    )
 
 
 class _BaseTransport:
@@ -180,9 +199,17 @@ class _BaseTransport:
                 f"{request['method']} {request['url']} ran out of its time budget"
             )
         t = self.timeout
-        limits = (t.connect, t.read, t.write, t.pool)
+        limits = {
+            "connect": t.connect,
+            "read": t.read,
+            "write": t.write,
+            "pool": t.pool,
+        }
         timeout = httpx.Timeout(
-            *(remaining if v is None else min(v, remaining) for v in limits)
+            **{
+                k: remaining if v is None else min(v, remaining)
+                for k, v in limits.items()
+            }
         )
         headers = {**request["headers"], "Authorization": f"{scheme} {token}"}
         return {**request, "headers": headers, "timeout": timeout}
@@ -226,8 +253,14 @@ class _BaseTransport:
             )
 
     @staticmethod
-    def _unwrap(response: httpx.Response) -> dict[str, Any]:
-        """The inside of the envelope of a successful response, or the typed error."""
+    def _unwrap(response: httpx.Response, allow_empty: bool) -> dict[str, Any]:
+        """The inside of the envelope of a successful response, or the typed error.
+
+        Where no record is expected, a success without a body (204 No Content) counts
+        as the standard success reply.
+        """
+        if allow_empty and response.is_success and not response.content:
+            return {"Success": True}
         try:
             body = response.json() if response.content else None
         except ValueError:
@@ -238,11 +271,9 @@ class _BaseTransport:
         ):
             raise error_for_response(response, body)
         if not isinstance(data, dict):
-            raise InvalidResponseError(
+            raise _invalid(
                 f'expected a JSON object with a "{ENVELOPE}" key, got: {response.text[:200]!r}',
-                status_code=response.status_code,
-                request_id=response.headers.get("X-Request-Id"),
-                response=response,
+                response,
             )
         return data
 
@@ -252,11 +283,7 @@ class _BaseTransport:
         if not isinstance(results, list) or not all(
             isinstance(r, dict) for r in results
         ):
-            raise InvalidResponseError(
-                "expected Results to be a list of objects",
-                status_code=response.status_code,
-                response=response,
-            )
+            raise _invalid("expected Results to be a list of objects", response)
         return results
 
     def _many(
@@ -307,7 +334,9 @@ class Transport(_BaseTransport):
         )
         self._auth = auth
         self._owns_client = http_client is None
-        self._http = http_client or httpx.Client(timeout=self.timeout)
+        self._http = http_client or httpx.Client(
+            timeout=self.timeout, verify=_ssl_context()
+        )
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None, retry: RetryPolicy
@@ -332,6 +361,7 @@ class Transport(_BaseTransport):
         path: str,
         params: Mapping[str, Any] | None,
         body: Mapping[str, Any] | None,
+        allow_empty: bool = False,
     ) -> tuple[dict[str, Any], httpx.Response]:
         """Send with retries and one token refresh; return the envelope's content."""
         request = self._request(method, path, params, body)
@@ -360,7 +390,7 @@ class Transport(_BaseTransport):
                 attempt += 1
                 continue
             try:
-                return self._unwrap(response), response
+                return self._unwrap(response, allow_empty), response
             except AuthenticationError as exc:
                 if exc.code != EXPIRED_TOKEN_CODE or refreshed:
                     raise
@@ -392,11 +422,7 @@ class Transport(_BaseTransport):
         data, response = self._send(method, path, params, body)
         record = self._first(model, data, response)
         if record is None:
-            raise InvalidResponseError(
-                f"{method} {path} returned no record",
-                status_code=response.status_code,
-                response=response,
-            )
+            raise _invalid(f"{method} {path} returned no record", response)
         return record
 
     def request_optional(
@@ -419,7 +445,7 @@ class Transport(_BaseTransport):
         params: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
     ) -> None:
-        self._send(method, path, params, body)
+        self._send(method, path, params, body, allow_empty=True)
 
     def iterate(
         self,
@@ -464,7 +490,9 @@ class AsyncTransport(_BaseTransport):
         )
         self._auth = auth
         self._owns_client = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self.timeout)
+        self._http = http_client or httpx.AsyncClient(
+            timeout=self.timeout, verify=_ssl_context()
+        )
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None, retry: RetryPolicy
@@ -489,6 +517,7 @@ class AsyncTransport(_BaseTransport):
         path: str,
         params: Mapping[str, Any] | None,
         body: Mapping[str, Any] | None,
+        allow_empty: bool = False,
     ) -> tuple[dict[str, Any], httpx.Response]:
         """Send with retries and one token refresh; return the envelope's content."""
         request = self._request(method, path, params, body)
@@ -517,7 +546,7 @@ class AsyncTransport(_BaseTransport):
                 attempt += 1
                 continue
             try:
-                return self._unwrap(response), response
+                return self._unwrap(response, allow_empty), response
             except AuthenticationError as exc:
                 if exc.code != EXPIRED_TOKEN_CODE or refreshed:
                     raise
@@ -549,11 +578,7 @@ class AsyncTransport(_BaseTransport):
         data, response = await self._send(method, path, params, body)
         record = self._first(model, data, response)
         if record is None:
-            raise InvalidResponseError(
-                f"{method} {path} returned no record",
-                status_code=response.status_code,
-                response=response,
-            )
+            raise _invalid(f"{method} {path} returned no record", response)
         return record
 
     async def request_optional(
@@ -576,7 +601,7 @@ class AsyncTransport(_BaseTransport):
         params: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
     ) -> None:
-        await self._send(method, path, params, body)
+        await self._send(method, path, params, body, allow_empty=True)
 
     async def iterate(
         self,
