@@ -9,15 +9,18 @@ output directory is ever lost, and a file whose content did not change keeps its
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.render import RenderedFile
+from generator.files import RenderedFile
 
 MANIFEST = ".sparkgen-manifest"
+# Staging directories beside the output are named .sparkgen-staging-<pid>-<random>.
+STAGING_PREFIX = ".sparkgen-staging-"
 
 
 @dataclass(frozen=True)
@@ -26,24 +29,70 @@ class Plan:
     changed: tuple[str, ...]
     removed: tuple[str, ...]  # generated earlier, no longer produced
     unchanged: int
+    manifest_changed: bool  # the manifest is bookkeeping, so it is not listed above
 
     @property
     def is_clean(self) -> bool:
-        return not (self.added or self.changed or self.removed)
+        return not (self.added or self.changed or self.removed or self.manifest_changed)
+
+    @property
+    def to_write(self) -> tuple[str, ...]:
+        return (*self.added, *self.changed, *((MANIFEST,) if self.manifest_changed else ()))
 
 
-def read_manifest(out_dir: Path) -> list[str]:
+_INPUTS_PREFIX = "# inputs "
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the last run wrote: each file with the hash of its content, and the
+    fingerprint of the inputs it was generated from."""
+
+    inputs: str
+    files: dict[str, str]  # path -> sha256 of the content
+
+
+def content_hash(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def read_manifest(out_dir: Path) -> Manifest:
     path = out_dir / MANIFEST
-    if not path.is_file():
-        return []
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    inputs, files = "", {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for line in lines:
+        if line.startswith(_INPUTS_PREFIX):
+            inputs = line[len(_INPUTS_PREFIX) :].strip()
+        elif line and not line.startswith("#"):
+            name, _, digest = line.partition("  ")
+            files[name] = digest.strip()
+    return Manifest(inputs, files)
 
 
-def with_manifest(files: list[RenderedFile]) -> list[RenderedFile]:
+def with_manifest(files: list[RenderedFile], inputs: str = "") -> list[RenderedFile]:
     """The files plus the manifest that lists them, which is itself generated output."""
     lines = ["# Files written by sparkgen; only these are ever replaced or deleted by it."]
-    manifest = "\n".join(lines + sorted(f.path for f in files)) + "\n"
-    return [*files, RenderedFile(MANIFEST, manifest)]
+    if inputs:
+        lines.append(_INPUTS_PREFIX + inputs)
+    lines += [f"{f.path}  {content_hash(f.content)}" for f in sorted(files, key=lambda f: f.path)]
+    return [*files, RenderedFile(MANIFEST, "\n".join(lines) + "\n")]
+
+
+def is_current(out_dir: Path, inputs: str) -> bool:
+    """Whether ``out_dir`` holds exactly what the last run wrote from these same inputs."""
+    manifest = read_manifest(out_dir)
+    if not inputs or manifest.inputs != inputs or not manifest.files:
+        return False
+    for name, digest in manifest.files.items():
+        try:
+            if hashlib.sha256((out_dir / name).read_bytes()).hexdigest() != digest:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def plan(out_dir: Path, files: list[RenderedFile]) -> Plan:
@@ -51,27 +100,29 @@ def plan(out_dir: Path, files: list[RenderedFile]) -> Plan:
     added: list[str] = []
     changed: list[str] = []
     unchanged = 0
+    manifest_changed = False
     for file in files:
         target = out_dir / file.path
-        if not target.is_file():
-            added.append(file.path)
-        elif target.read_bytes() != file.content.encode("utf-8"):
-            changed.append(file.path)
+        if target.is_file() and target.read_bytes() == file.content.encode("utf-8"):
+            unchanged += file.path != MANIFEST
+        elif file.path == MANIFEST:
+            manifest_changed = True
         else:
-            unchanged += 1
+            (changed if target.is_file() else added).append(file.path)
     produced = {f.path for f in files}
-    removed = [p for p in read_manifest(out_dir) if p not in produced and (out_dir / p).is_file()]
-    return Plan(tuple(added), tuple(changed), tuple(sorted(removed)), unchanged)
+    removed = [p for p in read_manifest(out_dir).files if p not in produced and (out_dir / p).is_file()]
+    return Plan(tuple(added), tuple(changed), tuple(sorted(removed)), unchanged, manifest_changed)
 
 
-def write(out_dir: Path, files: list[RenderedFile]) -> Plan:
+def write(out_dir: Path, files: list[RenderedFile], inputs: str = "") -> Plan:
     """Bring ``out_dir`` to exactly ``files`` (plus whatever sparkgen never wrote)."""
-    files = with_manifest(files)
+    files = with_manifest(files, inputs)
     result = plan(out_dir, files)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".sparkgen-", dir=out_dir.parent))
+    remove_stale_staging(out_dir.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir.parent))
     try:
-        to_write = [f for f in files if f.path in {*result.added, *result.changed}]
+        to_write = [f for f in files if f.path in result.to_write]
         for file in to_write:
             staged = staging / file.path
             staged.parent.mkdir(parents=True, exist_ok=True)
@@ -89,19 +140,51 @@ def write(out_dir: Path, files: list[RenderedFile]) -> Plan:
     return result
 
 
+def remove_stale_staging(directory: Path) -> list[Path]:
+    """Delete the staging directories that killed runs left in ``directory``.
+
+    A run that is killed while it writes (SIGKILL, power loss) cannot clean up, so the next
+    run does. A staging directory is recognised by its name, which holds the id of the
+    process that made it; it is stale when that process is gone. Nothing else is touched.
+    """
+    removed = []
+    for path in directory.glob(f"{STAGING_PREFIX}*"):
+        pid = path.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and path.is_dir() and not path.is_symlink() and not _is_running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _is_running(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no cheap, safe liveness check: never delete
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
 def _remove_empty_parents(root: Path, directory: Path) -> None:
     while directory != root and directory.is_dir() and not any(directory.iterdir()):
         directory.rmdir()
         directory = directory.parent
 
 
-def unified_diff(out_dir: Path, files: list[RenderedFile]) -> str:
-    """What ``write`` would change, as a unified diff (stale files shown as deleted)."""
+def unified_diff(out_dir: Path, files: list[RenderedFile], inputs: str = "") -> str:
+    """What ``write`` would change, as a unified diff (stale files shown as deleted).
+
+    The manifest is part of it: when only the inputs' fingerprint moved (the generator,
+    its templates or black changed, but no output), that is the whole diff.
+    """
     chunks: list[str] = []
-    files = with_manifest(files)
+    files = with_manifest(files, inputs)
     result = plan(out_dir, files)
     by_path = {f.path: f for f in files}
-    for path in [*result.added, *result.changed]:
+    for path in result.to_write:
         target = out_dir / path
         old = target.read_text(encoding="utf-8", errors="replace").splitlines(True) if target.is_file() else []
         new = by_path[path].content.splitlines(True)

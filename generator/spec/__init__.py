@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.spec.diagnostics import Diagnostics, Location
 from generator.spec.load import load_file
 from generator.spec.model import AccessorNode, Project, Resource, Service
-from generator.spec.naming import pascal_case
+from generator.spec.naming import is_identifier, pascal_case
 from generator.spec.parse import ServiceParser, parse_api
 from generator.spec.validate import validate
 
@@ -24,13 +24,13 @@ def load_project(spec_dir: Path) -> tuple[Project | None, Diagnostics]:
         return None, diags
     api_node = load_file(api_path, _display(api_path), diags)
     parsed_api = parse_api(api_node, "spec/api.yaml", diags) if api_node else None
-    query = parsed_api[1] if parsed_api else {}
+    query = parsed_api[1] if parsed_api else None
 
     services: list[Service] = []
     for path in sorted((spec_dir / "services").glob("*.yaml")):
         module = path.stem
         display = _display(path)
-        if not module.isidentifier():
+        if not is_identifier(module):
             diags.error(Location(display, 1, 1), "bad-file-name", f"'{path.name}' must be a Python module name (letters, digits, underscores)")
             continue
         node = load_file(path, display, diags)

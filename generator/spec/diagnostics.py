@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
+
+# The line breaks of YAML; str.splitlines also breaks at \\f, \\v and \\x1c-\\x1e, which
+# would put the source line shown under a message out of step with the parser's line.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# Control characters in a quoted source line are shown as U+FFFD, one for one (so the caret
+# still lines up), rather than sent raw to the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, order=True)
@@ -33,15 +41,24 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    # A node checked twice (e.g. mounts, read once per purpose) reports once, so that the
+    # printed count matches the messages printed.
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False)
 
     def add_source(self, file: str, text: str) -> None:
-        self.sources[file] = text.splitlines()
+        lines = LINE_BREAK.split(text)
+        self.sources[file] = lines[:-1] if lines[-1] == "" else lines  # like str.splitlines
 
     def error(self, loc: Location, rule: str, message: str) -> None:
-        self.items.append(Diagnostic(loc, "error", rule, message))
+        self._add(Diagnostic(loc, "error", rule, message))
 
     def warning(self, loc: Location, rule: str, message: str) -> None:
-        self.items.append(Diagnostic(loc, "warning", rule, message))
+        self._add(Diagnostic(loc, "warning", rule, message))
+
+    def _add(self, diag: Diagnostic) -> None:
+        if diag not in self._seen:
+            self._seen.add(diag)
+            self.items.append(diag)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -54,7 +71,7 @@ class Diagnostics:
             head = f"{diag.loc}: {diag.severity}[{diag.rule}]: {diag.message}"
             lines = self.sources.get(diag.loc.file, [])
             if 0 < diag.loc.line <= len(lines):
-                text = lines[diag.loc.line - 1].replace("\t", " ")
+                text = _CONTROL.sub("\ufffd", lines[diag.loc.line - 1].replace("\t", " "))
                 caret = " " * (diag.loc.column - 1) + "^"
                 head += f"\n    {text}\n    {caret}"
             blocks.append(head)

@@ -7,13 +7,14 @@ Nothing here raises on bad input: problems become diagnostics.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
 import yaml
 
-from generator.spec.diagnostics import Diagnostics, Location
+from generator.spec.diagnostics import LINE_BREAK, Diagnostics, Location
 
 Scalar = Union[str, int, float, bool, None]
 
@@ -52,11 +53,24 @@ _MAX_DEPTH = 64
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# Hand-written spec files are ~10 KB and ~350 values; these bounds are far above that and
+# keep a pathological file (a huge file, an alias "billion laughs") from hanging a run.
+_MAX_BYTES = 1 << 20
+_MAX_VALUES = 100_000
+# What YAML 1.1 allows in a stream (libyaml reports others without a usable position).
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def load_file(path: Path, display: str, diags: Diagnostics) -> Node | None:
     """Parse one spec file; on failure record a diagnostic and return None."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # a directory named *.yaml, no permission, a dangling link
+        diags.error(Location(display, 1, 1), "unreadable-file", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if len(raw) > _MAX_BYTES:
+        diags.error(Location(display, 1, 1), "too-large", f"the file has {len(raw):,} bytes; a spec file may have at most {_MAX_BYTES:,}")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -72,14 +86,26 @@ def load_file(path: Path, display: str, diags: Diagnostics) -> Node | None:
     return load_text(text, display, diags)
 
 
+class _TooManyValues(Exception):
+    """The document expands (aliases included) to more than _MAX_VALUES values."""
+
+
 def load_text(text: str, display: str, diags: Diagnostics) -> Node | None:
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line, column = _text_position(text, bad.start())
+        diags.error(Location(display, line, column), "bad-character", f"character U+{ord(bad.group()):04X} is not allowed in YAML")
+        return None
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             diags.error(Location(display, 1, 1), "empty-file", "the file holds no YAML document")
             return None
-        return _convert(root, loader, display, diags, 0)
+        return _convert(root, loader, display, diags, 0, [_MAX_VALUES])
+    except _TooManyValues:
+        diags.error(Location(display, 1, 1), "too-large", f"the document expands to more than {_MAX_VALUES:,} values (an alias counts each time it is used)")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _location(display, mark) if mark else Location(display, 1, 1)
@@ -99,7 +125,28 @@ def _location(display: str, mark: yaml.Mark) -> Location:
     return Location(display, mark.line + 1, mark.column + 1)
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, display: str, diags: Diagnostics, depth: int) -> Node | None:
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index, counting line breaks as YAML does."""
+    lines = LINE_BREAK.split(text[:index])
+    return len(lines), len(lines[-1]) + 1
+
+
+def _printable(value: str, loc: Location, diags: Diagnostics) -> bool:
+    """Escapes ("\\0", "\\x07") can put into a string what the file may not hold raw; generated
+    code and docs cannot hold it either (Python refuses a NUL anywhere in a module)."""
+    bad = _NOT_PRINTABLE.search(value)
+    if bad:
+        diags.error(loc, "bad-character", f"the string holds character U+{ord(bad.group()):04X}, which is not allowed in YAML text")
+    return bad is None
+
+
+def _convert(
+    node: yaml.Node, loader: yaml.SafeLoader, display: str, diags: Diagnostics, depth: int, budget: list[int]
+) -> Node | None:
+    """One located node; ``budget[0]`` is how many more values the document may expand to."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooManyValues
     loc = _location(display, node.start_mark)
     if depth > _MAX_DEPTH:
         diags.error(loc, "too-deep", f"nesting deeper than {_MAX_DEPTH} levels")
@@ -107,13 +154,20 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, display: str, diags: Diag
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _TIMESTAMP_TAG:
             return ScalarNode(node.value, loc)  # keep dates as the text that was written
-        value = loader.construct_object(node)
+        try:
+            value = loader.construct_object(node)
+        except (ValueError, LookupError, TypeError, OverflowError):  # "!!bool maybe", "!!int" with no digits, 5,000 digits
+            text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            diags.error(loc, "yaml-type", f"'{text}' cannot be read as a YAML {node.tag.rsplit(':', 1)[-1]}")
+            return None
         if not isinstance(value, (str, int, float, bool, type(None))):
             diags.error(loc, "yaml-type", f"unsupported YAML value of type {type(value).__name__}")
             return None
+        if isinstance(value, str) and not _printable(value, loc, diags):
+            return None
         return ScalarNode(value, loc)
     if isinstance(node, yaml.SequenceNode):
-        items = [_convert(item, loader, display, diags, depth + 1) for item in node.value]
+        items = [_convert(item, loader, display, diags, depth + 1, budget) for item in node.value]
         return SeqNode(tuple(item for item in items if item is not None), loc)
     if isinstance(node, yaml.MappingNode):
         entries: dict[str, tuple[Location, Node]] = {}
@@ -126,11 +180,13 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, display: str, diags: Diag
                 diags.error(key_loc, "key-type", "mapping keys must be plain strings")
                 continue
             key = key_node.value
+            if not _printable(key, key_loc, diags):
+                continue
             if key in entries:
                 first = entries[key][0]
                 diags.error(key_loc, "duplicate-key", f"key '{key}' appears twice in this mapping (first at line {first.line})")
                 continue
-            value = _convert(value_node, loader, display, diags, depth + 1)
+            value = _convert(value_node, loader, display, diags, depth + 1, budget)
             if value is not None:
                 entries[key] = (key_loc, value)
         return MapNode(entries, loc)

@@ -249,6 +249,7 @@ class Resource:
     class_name: str
     base_path: str
     endpoints: tuple[Endpoint, ...]
+    loc: Location  # the mount's accessor in the spec
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -219,12 +219,15 @@ class ServiceParser:
         self,
         spec_file: str,
         module: str,
-        query_parameters: dict[str, tuple[str, AnyType, str]],
+        query_parameters: dict[str, tuple[str, AnyType, str]] | None,
         diags: Diagnostics,
     ) -> None:
+        """``query_parameters`` is None when api.yaml could not be read: names used in
+        ``query`` then go unchecked rather than each being reported as unknown."""
         self.spec_file = spec_file
         self.module = module
-        self.query_parameters = query_parameters
+        self.query_parameters = query_parameters or {}
+        self.query_parameters_known = query_parameters is not None
         self.diags = diags
         self.read = Reader(diags)
         self.enum_values: dict[str, tuple[str, ...]] = {}
@@ -252,8 +255,11 @@ class ServiceParser:
             resource = self._resource(mount, endpoints_nodes, expansions)
             if resource:
                 resources.append(resource)
+        # Also count placeholders of paths that were not built (a mount or endpoint with an
+        # error), so that its error is not followed by a false "unused" for its parameters.
+        written = {name for text in _path_texts(root) for name in _PLACEHOLDER.findall(text)}
         for name, (_, _, _, loc) in self.path_params.items():
-            if name not in self.used_path_params:
+            if name not in self.used_path_params and name not in written:
                 self.diags.error(loc, "unused-path-parameter", f"path parameter '{name}' is declared but no path uses it")
         notes = tuple(read.text(n, "a note") for n in read.sequence(root.get("notes"), "notes"))
         return Service(
@@ -416,7 +422,7 @@ class ServiceParser:
             endpoint = self._endpoint(endpoint_node, accessor, base_path, path_loc, expansions)
             if endpoint:
                 endpoints.append(endpoint)
-        return Resource(accessor, pascal_case(*accessor), base_path, tuple(endpoints))
+        return Resource(accessor, pascal_case(*accessor), base_path, tuple(endpoints), mount.value_loc("accessor"))
 
     def _applies_to(self, node: Node, accessor: str) -> bool:
         """An endpoint applies to every mount unless it names its mounts."""
@@ -548,7 +554,8 @@ class ServiceParser:
         for item in self.read.sequence(node, "query"):
             key = self.read.text(item, "a query parameter name")
             if key not in self.query_parameters:
-                self.diags.error(item.loc, "unknown-query-parameter", f"'{key}' is not a query parameter of api.yaml{did_you_mean(key, self.query_parameters)}")
+                if self.query_parameters_known:
+                    self.diags.error(item.loc, "unknown-query-parameter", f"'{key}' is not a query parameter of api.yaml{did_you_mean(key, self.query_parameters)}")
                 continue
             wire, param_type, description = self.query_parameters[key]
             annotation = param_type.param_annotation
@@ -654,6 +661,18 @@ class ServiceParser:
                 )
             )
         return tuple(examples)
+
+
+def _path_texts(root: MapNode) -> list[str]:
+    """The ``path`` text of every mount and endpoint of a service file, however malformed the rest."""
+    texts = []
+    for key in ("mounts", "endpoints"):
+        items = root.get(key)
+        for item in items.items if isinstance(items, SeqNode) else (items,):
+            path = item.get("path") if isinstance(item, MapNode) else None
+            if isinstance(path, ScalarNode) and isinstance(path.value, str):
+                texts.append(path.value)
+    return texts
 
 
 def _path_expression(path: str) -> str:

@@ -51,7 +51,7 @@ def _unique_names(project: Project, diags: Diagnostics) -> None:
     for service in project.services:
         claim("service", service.title, service.loc)
         for resource in service.resources:
-            claim("accessor", resource.dotted, service.loc)
+            claim("accessor", resource.dotted, resource.loc)
         for model in service.models:
             claim("model", model.name, model.loc)
         for enum in service.enums:

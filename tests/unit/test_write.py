@@ -15,7 +15,8 @@ def files(**contents: str) -> list[RenderedFile]:
 
 def test_first_write_creates_everything_and_a_manifest(tmp_path: Path) -> None:
     result = write(tmp_path, files(a__x_py="x\n", b_md="b\n"))
-    assert sorted(result.added) == [MANIFEST, "a/x_py", "b_md"]
+    assert sorted(result.added) == ["a/x_py", "b_md"]
+    assert result.manifest_changed
     assert (tmp_path / "a" / "x_py").read_text() == "x\n"
     assert "a/x_py" in (tmp_path / MANIFEST).read_text()
 
