@@ -1,0 +1,104 @@
+"""``sparkgen serve``: its options and what it does, so that generator/cli.py only wires
+the command up (``@serve_options`` and one call of ``run``)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import click
+
+from generator.spec.model import ROLES, Project
+
+__all__ = ["run", "serve_options"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _tokens(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """``TOKEN:ROLE`` pairs -> {token: role}; the role is whatever follows the last colon."""
+    tokens: dict[str, str] = {}
+    for value in values:
+        token, _, role = value.rpartition(":")
+        if not token or role not in ROLES:
+            raise click.BadParameter(f"expected TOKEN:ROLE with ROLE one of {', '.join(ROLES)}", ctx, param)
+        tokens[token] = role
+    return tokens
+
+
+def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    return tuple(kind.strip() for kind in value.split(",") if kind.strip()) if value else None
+
+
+_OPTIONS = (
+    click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="The port on 127.0.0.1 (0 picks a free one)."),
+    click.option(
+        "--token",
+        "tokens",
+        multiple=True,
+        required=True,
+        metavar="TOKEN:ROLE",
+        callback=_tokens,
+        help=f"An access token the server accepts and its role ({', '.join(ROLES)}); repeatable.",
+    ),
+    click.option(
+        "--fixtures",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help='A JSON file of records to seed, by accessor or model: {"listing_carts": [{...}]}.',
+    ),
+    click.option("--fault-rate", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True, help="The share of requests that get a fault."),
+    click.option("--fault-seed", type=int, help="Seed of the fault draws, for a repeatable run."),
+    click.option(
+        "--faults",
+        "fault_kinds",
+        callback=_kinds,
+        metavar="KINDS",
+        help="Comma-separated fault kinds: rate_limit, server_error, slow, drop (default: all).",
+    ),
+    click.option("--slow-delay", type=click.FloatRange(0.0), default=1.0, show_default=True, help="Seconds a slow answer waits."),
+)
+
+
+def serve_options(function: F) -> F:
+    """Add the options of `sparkgen serve` to a click command."""
+    for option in reversed(_OPTIONS):
+        function = option(function)
+    return function
+
+
+def run(
+    project: Project,
+    *,
+    port: int,
+    tokens: dict[str, str],
+    fixtures: Path | None,
+    fault_rate: float,
+    fault_seed: int | None,
+    fault_kinds: tuple[str, ...] | None,
+    slow_delay: float,
+) -> None:
+    """Serve ``project`` on 127.0.0.1 until Ctrl-C, logging each request to stderr."""
+    from generator.serve import SparkServer  # loads the engine only when serving
+
+    faults: dict[str, Any] = {"rate": fault_rate, "seed": fault_seed, "slow_delay": slow_delay}
+    if fault_kinds is not None:
+        faults["kinds"] = fault_kinds
+    try:
+        records = json.loads(fixtures.read_text(encoding="utf-8")) if fixtures else None
+        server = SparkServer(project, tokens, port=port, fixtures=records, faults=faults, log=lambda line: click.echo(line, err=True))
+    except ValueError as exc:  # bad JSON, fixtures that do not fit the spec, bad fault kinds
+        raise click.UsageError(str(exc)) from None
+    try:
+        server.start()
+    except OSError as exc:  # the port is taken, or not ours to use
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    try:
+        roles = ", ".join(sorted(set(tokens.values())))
+        click.echo(f"Serving {server.operation_count} operations at {server.url}/{project.api.version} for {len(tokens)} token(s) ({roles}); Ctrl-C stops.")
+        threading.Event().wait()  # the server answers in its own thread
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.stop()

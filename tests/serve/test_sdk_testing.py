@@ -1,0 +1,52 @@
+"""``sparkapi.testing``: the helper the generated SDK ships runs the same engine on the
+same data as ``sparkgen serve``."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+import sparkapi
+from generator.serve import ENGINE_TEMPLATE, TEMPLATES, load_engine, spec_data
+from generator.spec.model import Project
+from sparkapi.testing import DEFAULT_TOKEN, Faults, SparkTestServer
+from sparkapi.testing._spec import SPEC
+
+
+def test_the_sdk_ships_the_data_sparkgen_serve_builds(project: Project) -> None:
+    assert SPEC == spec_data(project)
+
+
+def test_sparkgen_serve_runs_the_engine_from_the_sdk_template() -> None:
+    engine = load_engine()
+    assert engine.__file__ == str(TEMPLATES / ENGINE_TEMPLATE)
+    assert engine.SparkServer.__module__ == "generator.serve._engine"
+
+
+def test_the_default_token_works_with_the_helpers_clients() -> None:
+    with SparkTestServer() as server:
+        assert server.url.startswith("http://127.0.0.1:")
+        with server.client() as client:
+            assert [cart.name for cart in client.listing_carts.list()][:2] == ["Favorites", "Possibilities"]
+            created = client.listings.tickets.create("20100815153524571646000000", service="PhotoUploads")
+            assert created.token == "ae788854e77d2f6c87d79c47b90c54ea"
+
+        async def read() -> list[str]:
+            async with server.async_client(DEFAULT_TOKEN) as aclient:
+                return [g.id or "" for g in await aclient.portal_groups.list()]
+
+        assert asyncio.run(read()) == ["20130919194721820379000000"]
+
+
+def test_roles_fixtures_and_faults_through_the_helper() -> None:
+    tokens = {"agent": "private", "consumer": "vow"}
+    fixtures = {"ListingCart": [{"Id": "c1", "Name": "Mine"}]}
+    with SparkTestServer(tokens=tokens, fixtures=fixtures) as server:
+        with server.client("consumer") as client:
+            assert [c.name for c in client.listing_carts.list()] == ["Mine"]
+            with pytest.raises(sparkapi.PermissionDeniedError):
+                client.developers.keys.list(101)
+    with SparkTestServer(faults=Faults(rate=1.0, kinds=("rate_limit",))) as server:
+        with server.client(max_retries=0) as client, pytest.raises(sparkapi.RateLimitError):
+            client.listing_carts.list()
