@@ -1,0 +1,182 @@
+"""How much of the Spark API the spec describes, measured against the API's own catalogue.
+
+The catalogue is the list of services in the Spark documentation's navigation. Two
+copies are read: ``sparkgen coverage`` parses the list straight from the seed notes
+(``../shared/seeds/README.md``) so that it reports against the newest list, and the
+docs are generated from the committed copy, ``spec/catalogue.yaml``, because generated
+output must depend on nothing outside the repository. ``--update-catalogue`` refreshes
+the copy and a test fails while the two differ.
+
+A spec service covers a catalogue service when their titles are equal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.spec.model import Project, Service
+
+CATALOGUE_FILE = "catalogue.yaml"  # below the spec directory
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
+_ITEM = re.compile(r"^[-*]\s+(.+?)\s*$")
+_CATALOGUE_HEADING = "the service catalogue"
+
+
+class CatalogueError(Exception):
+    """The catalogue file is missing or does not hold a list of service titles."""
+
+
+def parse_catalogue_markdown(text: str) -> tuple[str, ...]:
+    """The bullet list below the "The service catalogue" heading of the seed notes."""
+    titles: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        heading = _HEADING.match(line)
+        if heading:
+            inside = heading.group(1).strip().lower() == _CATALOGUE_HEADING
+            continue
+        item = _ITEM.match(line) if inside else None
+        if item:
+            titles.append(item.group(1))
+    if not titles:
+        raise CatalogueError("no bulleted list of services below a heading 'The service catalogue'")
+    return _unique(titles)
+
+
+def read_catalogue_markdown(path: Path) -> tuple[str, ...]:
+    if not path.is_file():
+        raise CatalogueError(f"catalogue file '{path}' not found")
+    try:
+        return parse_catalogue_markdown(path.read_text(encoding="utf-8"))
+    except CatalogueError as exc:
+        raise CatalogueError(f"{path}: {exc}") from None
+
+
+def load_catalogue(spec_dir: Path) -> tuple[str, ...]:
+    """The committed copy; empty when the spec has none (coverage is then left out)."""
+    path = spec_dir / CATALOGUE_FILE
+    if not path.is_file():
+        return ()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CatalogueError(f"{path}: cannot be read as YAML ({str(exc).splitlines()[0]})") from None
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, list) or not all(isinstance(s, str) and s.strip() for s in services):
+        raise CatalogueError(f"{path}: expected a mapping with 'services', a list of service titles")
+    return _unique([s.strip() for s in services])
+
+
+def catalogue_yaml(titles: tuple[str, ...], source: Path) -> str:
+    """The text of ``spec/catalogue.yaml`` for the titles parsed from ``source``."""
+    header = (
+        "# The services of the Spark API documentation's navigation, in its order: what\n"
+        "# `sparkgen coverage` and the docs index measure the spec against. A copy of the\n"
+        f"# list in {source.as_posix()}; refresh it with `sparkgen coverage --update-catalogue`.\n"
+    )
+    return header + yaml.safe_dump({"services": list(titles)}, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _unique(titles: list[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    for title in titles:
+        if title in seen:
+            raise CatalogueError(f"'{title}' is listed twice")
+        seen.add(title)
+    return tuple(titles)
+
+
+def group_of(title: str) -> str:
+    """The navigation group: the part of the title before the colon ("Listings: Tickets")."""
+    return title.split(":", 1)[0].strip()
+
+
+@dataclass(frozen=True)
+class ServiceCoverage:
+    title: str
+    service: Service | None  # the spec service of that title, if any
+    operations: int  # generated Python methods, counted on every mounted path
+    not_implemented: int  # methods the API answers with 405, on every mounted path
+    attributes: int  # attributes of all the service's models
+
+    @property
+    def specified(self) -> bool:
+        return self.service is not None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    catalogue: tuple[ServiceCoverage, ...]  # one row per catalogue service, in its order
+    extra: tuple[ServiceCoverage, ...]  # spec services whose title the catalogue lacks
+
+    @property
+    def specified(self) -> tuple[ServiceCoverage, ...]:
+        return tuple(row for row in self.catalogue if row.specified)
+
+    @property
+    def percent(self) -> float:
+        return 100 * len(self.specified) / len(self.catalogue) if self.catalogue else 0.0
+
+    def total(self, field: str) -> int:
+        """The sum of one count over every specified service, in the catalogue or not."""
+        rows = (*self.specified, *self.extra)
+        return sum(int(getattr(row, field)) for row in rows)
+
+
+def measure(service: Service | None, title: str) -> ServiceCoverage:
+    if service is None:
+        return ServiceCoverage(title, None, 0, 0, 0)
+    endpoints = [e for r in service.resources for e in r.endpoints]
+    return ServiceCoverage(
+        title=title,
+        service=service,
+        operations=sum(len(e.operations) for e in endpoints),
+        not_implemented=sum(len(e.not_implemented) for e in endpoints),
+        attributes=sum(len(m.attributes) for m in service.models),
+    )
+
+
+def compute(project: Project, catalogue: tuple[str, ...]) -> Coverage:
+    by_title = {s.title: s for s in project.services}
+    rows = tuple(measure(by_title.get(title), title) for title in catalogue)
+    listed = set(catalogue)
+    extra = tuple(measure(s, s.title) for s in sorted(project.services, key=lambda s: s.title) if s.title not in listed)
+    return Coverage(rows, extra)
+
+
+def report(coverage: Coverage, source: str) -> str:
+    """The plain-text table ``sparkgen coverage`` prints."""
+    header = ("Service", "Specified", "Operations", "405", "Attributes")
+    lines: list[tuple[str, ...]] = [header]
+
+    def row(item: ServiceCoverage) -> tuple[str, ...]:
+        if not item.specified:
+            return (item.title, "no", "-", "-", "-")
+        return (item.title, "yes", str(item.operations), str(item.not_implemented), str(item.attributes))
+
+    lines += [row(item) for item in coverage.catalogue]
+    extra = [row(item) for item in coverage.extra]
+    width = [max(len(line[i]) for line in [*lines, *extra]) for i in range(len(header))]
+
+    def format_line(cells: tuple[str, ...]) -> str:
+        first = cells[0].ljust(width[0])
+        rest = "  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(cells[1:], width[1:])))
+        return f"{first}  {rest}".rstrip()
+
+    out = [f"Spark API spec coverage against {source} ({len(coverage.catalogue)} services)", ""]
+    out += [format_line(line) for line in lines]
+    if extra:
+        out += ["", "Specified, but not in the catalogue:"]
+        out += [format_line(line) for line in extra]
+    out += [
+        "",
+        f"Total: {len(coverage.specified)} of {len(coverage.catalogue)} catalogue services specified "
+        f"({coverage.percent:.1f}%), {len(coverage.extra)} more outside it; "
+        f"{coverage.total('operations')} operations, {coverage.total('not_implemented')} methods "
+        f"answered with 405, {coverage.total('attributes')} attributes.",
+    ]
+    return "\n".join(out) + "\n"

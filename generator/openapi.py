@@ -1,0 +1,505 @@
+"""An OpenAPI 3.1 description of the API, built from the same IR as the SDK and the docs.
+
+It is built as plain data and dumped with ``yaml.safe_dump(sort_keys=False)``: the
+order is the IR's, so the same spec always gives the same bytes, and a YAML library
+gets quoting right where a template would not.
+
+Choices that follow the Spark API rather than OpenAPI habits:
+
+- Paths carry the version (``/v1/...``) and the server is the bare host, as the docs
+  show them.
+- Every body is wrapped in the ``{"D": ...}`` envelope, both ways. Request bodies hold
+  only writeable attributes (``<Model>Create`` / ``<Model>Update``); response models
+  mark the rest ``readOnly``. Response attributes may be null, since the API sends null
+  for unset fields.
+- Two Python methods on one method and path (a document's ``update`` and ``move`` are
+  both a PUT) become one operation whose body is either of theirs (``anyOf``).
+- Methods the API answers with 405 are listed in the path item's
+  ``x-methods-not-allowed`` rather than as operations, so that no client generates them.
+- Query booleans are sent as 1 or 0 and lists comma-joined, as the SDK sends them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any
+
+import yaml
+
+from generator.spec.model import Example, HttpMethod, Model, Operation, ParamRef, Project, Service
+from generator.spec.types import (
+    AnyType,
+    BooleanType,
+    DateType,
+    DecimalType,
+    EnumType,
+    IntegerType,
+    ListType,
+    ModelType,
+    StringType,
+    TimestampType,
+)
+
+OPENAPI_VERSION = "3.1.0"
+# The OAuth 2 authorization page of the platform (shared/spark-reference/platform.md,
+# "Authentication"). api.yaml has no key for it yet; the token endpoint is derived from
+# the API's base URL and version.
+OAUTH_AUTHORIZATION_URL = "https://sparkplatform.com/oauth2"
+OAUTH_TOKEN_PATH = "/oauth2/grant"
+
+_DECIMAL_STRING = r"^-?[0-9]+(\.[0-9]+)?$"
+_PRIMITIVE_ANNOTATIONS: dict[str, dict[str, Any]] = {
+    "str": {"type": "string"},
+    "int": {"type": "integer"},
+    "bool": {"type": "boolean"},
+    "Decimal | float": {"type": ["number", "string"], "pattern": _DECIMAL_STRING},
+    "datetime": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date"},
+}
+_SEQUENCE = re.compile(r"^Sequence\[(.+)\]$")
+_LITERAL = re.compile(r"^Literal\[(.+)\]$")
+_ENUM_OR_STR = re.compile(r"^(\w+) \| str$")
+_METHOD_KEYS: dict[HttpMethod, str] = {"GET": "get", "POST": "post", "PUT": "put", "DELETE": "delete"}
+
+
+class OpenAPIError(Exception):
+    """The IR holds something this exporter cannot express (a generator bug to fix here)."""
+
+
+def ref(kind: str, name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def type_schema(attr_type: AnyType) -> dict[str, Any]:
+    """The JSON Schema of one attribute type; decimals may arrive as numeric strings."""
+    if isinstance(attr_type, (EnumType, ModelType)):
+        return ref("schemas", attr_type.name)
+    if isinstance(attr_type, ListType):
+        return {"type": "array", "items": type_schema(attr_type.item)}
+    primitive: dict[type, dict[str, Any]] = {
+        StringType: {"type": "string"},
+        IntegerType: {"type": "integer"},
+        DecimalType: {"type": ["number", "string"], "pattern": _DECIMAL_STRING},
+        BooleanType: {"type": "boolean"},
+        TimestampType: {"type": "string", "format": "date-time"},
+        DateType: {"type": "string", "format": "date"},
+    }
+    return dict(primitive[type(attr_type)])
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    return {**schema, "type": [*types, "null"]}
+
+
+def annotation_schema(annotation: str, enums: set[str], in_query: bool) -> dict[str, Any]:
+    """The schema of a path or query parameter, from its Python annotation.
+
+    Parameters keep only their annotation in the IR; the annotations a spec can produce
+    are few, and an unknown one is an error here rather than a silently loose schema.
+    """
+    sequence = _SEQUENCE.match(annotation)
+    if sequence:
+        return {"type": "array", "items": annotation_schema(sequence.group(1), enums, in_query)}
+    literal = _LITERAL.match(annotation)
+    if literal:
+        values = ast.literal_eval(f"({literal.group(1)},)")
+        return {"type": "string", "enum": list(values)}
+    enum = _ENUM_OR_STR.match(annotation)
+    if enum and enum.group(1) in enums:
+        return ref("schemas", enum.group(1))
+    if annotation == "bool" and in_query:
+        return {"type": "integer", "enum": [0, 1]}
+    if annotation in _PRIMITIVE_ANNOTATIONS:
+        return dict(_PRIMITIVE_ANNOTATIONS[annotation])
+    raise OpenAPIError(f"no OpenAPI schema for the parameter annotation '{annotation}'")
+
+
+def attribute_description(description: str, notes: list[str]) -> str:
+    return " ".join([description, *notes]).strip()
+
+
+class Builder:
+    """Collects the document; components are added as operations come to need them."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.api = project.api
+        self.enums = {e.name for e, _ in project.enums}
+        self.models = {m.name: m for m, _ in project.models}
+        self.schemas: dict[str, dict[str, Any]] = {}
+        self.needed: set[str] = set()  # envelope and write schemas some operation uses
+
+    # -- the document
+
+    def build(self) -> dict[str, Any]:
+        api = self.api
+        paths: dict[str, dict[str, Any]] = {}
+        for service in self.project.services:
+            for resource in service.resources:
+                for endpoint in resource.endpoints:
+                    if not endpoint.operations:  # no method to describe, nor its parameters
+                        continue
+                    item = paths.setdefault(f"/{api.version}{endpoint.path}", {})
+                    by_method: dict[HttpMethod, list[Operation]] = {}
+                    for operation in endpoint.operations:
+                        by_method.setdefault(operation.method, []).append(operation)
+                    if "parameters" not in item:
+                        item["parameters"] = self.path_parameters(endpoint.operations[0])
+                    for method, operations in by_method.items():
+                        item[_METHOD_KEYS[method]] = self.operation(service, resource.accessor, operations)
+                    if endpoint.not_implemented:
+                        item["x-methods-not-allowed"] = list(endpoint.not_implemented)
+        document: dict[str, Any] = {
+            "openapi": OPENAPI_VERSION,
+            "info": {"title": api.title, "version": api.version, "description": self.info_description()},
+            "servers": [{"url": api.base_url, "description": f"Every path starts with the version segment /{api.version}."}],
+            "security": [{"bearer": []}, {"oauth2": []}],
+            "tags": [
+                {"name": s.title, "description": s.description, "externalDocs": {"url": s.source}}
+                for s in sorted(self.project.services, key=lambda s: s.title)
+            ],
+            "paths": {path: paths[path] for path in sorted(paths)},
+            "components": {
+                "schemas": self.component_schemas(),
+                "responses": self.error_responses(),
+                "parameters": {
+                    "UserAgent": {
+                        "name": api.user_agent_header,
+                        "in": "header",
+                        "required": True,
+                        "description": "The name of the calling application; required on every call.",
+                        "schema": {"type": "string"},
+                    }
+                },
+                "securitySchemes": self.security_schemes(),
+            },
+        }
+        return document
+
+    def info_description(self) -> str:
+        api = self.api
+        return (
+            f"{api.description}\n\n"
+            f'Bodies travel inside {{"{api.envelope}": ...}} both ways; a failure answers '
+            f'{{"{api.envelope}": {{"Success": false, "Code": ..., "Message": ...}}}} with a non-2xx '
+            "status. Any attribute the caller's role may not see arrives as the string "
+            '"********" instead of its value, unset attributes are null or absent, and the '
+            "API may add attributes at any time."
+        )
+
+    def security_schemes(self) -> dict[str, Any]:
+        api = self.api
+        token_url = f"{api.base_url}/{api.version}{OAUTH_TOKEN_PATH}"
+        return {
+            "bearer": {
+                "type": "http",
+                "scheme": api.auth_scheme.lower(),
+                "description": "A personal access token, or an access token from the OAuth 2 flow.",
+            },
+            "oauth2": {
+                "type": "oauth2",
+                "description": "The authorization-code flow; the token endpoint answers plain JSON.",
+                "flows": {
+                    "authorizationCode": {
+                        "authorizationUrl": OAUTH_AUTHORIZATION_URL,
+                        "tokenUrl": token_url,
+                        "refreshUrl": token_url,
+                        "scopes": {},
+                    }
+                },
+            },
+        }
+
+    # -- operations
+
+    def path_parameters(self, operation: Operation) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": param.python_name,
+                "in": "path",
+                "required": True,
+                "description": param.description,
+                "schema": annotation_schema(param.annotation, self.enums, in_query=False),
+            }
+            for param in operation.path_parameters
+        ]
+
+    def operation(self, service: Service, accessor: tuple[str, ...], operations: list[Operation]) -> dict[str, Any]:
+        first = operations[0]
+        names = [op.name for op in operations]
+        result: dict[str, Any] = {"operationId": "_".join([*accessor, "_or_".join(names)]), "summary": first.summary}
+        if len(operations) > 1:  # one method and path, several uses: say which is which
+            result["summary"] = "; or ".join(op.summary.rstrip(".") for op in operations) + "."
+            result["description"] = "\n\n".join(f"{op.name}: {op.summary} {op.description}".strip() for op in operations)
+        elif first.description:
+            result["description"] = first.description
+        result["tags"] = [service.title]
+        result["x-python-methods"] = [f"client.{'.'.join(accessor)}.{name}" for name in names]
+        result["parameters"] = [ref("parameters", "UserAgent"), *self.query_parameters(operations)]
+        bodies = [self.body_schema(op) for op in operations if op.body is not None]
+        if bodies:
+            schema = bodies[0] if len(bodies) == 1 else {"anyOf": bodies}
+            media: dict[str, Any] = {"schema": self.envelope(schema)}
+            examples = self.examples([e for op in operations for e in op.examples], "request")
+            if examples:
+                media["examples"] = examples
+            result["requestBody"] = {"required": True, "content": {"application/json": media}}
+        result["responses"] = {"200": self.success_response(first, operations), **self.error_refs()}
+        return result
+
+    def query_parameters(self, operations: list[Operation]) -> list[dict[str, Any]]:
+        params: dict[str, dict[str, Any]] = {}
+        for operation in operations:
+            for query in operation.query:
+                schema = annotation_schema(query.parameter.annotation, self.enums, in_query=True)
+                param: dict[str, Any] = {
+                    "name": query.wire_name,
+                    "in": "query",
+                    "required": False,
+                    "description": query.parameter.description,
+                    "schema": schema,
+                }
+                if schema.get("type") == "array":
+                    param.update(style="form", explode=False)
+                params.setdefault(query.wire_name, param)
+        return list(params.values())
+
+    def body_schema(self, operation: Operation) -> dict[str, Any]:
+        body = operation.body
+        assert body is not None
+        if body.model is not None:
+            name = f"{body.model}{'Create' if body.mode == 'create' else 'Update'}"
+            self.needed.add(name)
+            return ref("schemas", name)
+        return shape_schema(body.shape)
+
+    def envelope(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "object", "required": [self.api.envelope], "properties": {self.api.envelope: schema}}
+
+    def success_response(self, first: Operation, operations: list[Operation]) -> dict[str, Any]:
+        returns = first.returns
+        if any(op.returns != returns for op in operations):
+            raise OpenAPIError(f"{first.method} {first.path_template}: its methods return different things")
+        if returns.model is None:
+            name, description = "Success", "Done."
+        else:
+            name = f"{returns.model}Results"
+            description = {
+                "one": f"The {returns.model}, as the only item of Results.",
+                "optional": f"The {returns.model} as the only item of Results, or an empty Results.",
+                "list": f"A page of {returns.model} records.",
+            }[returns.kind]
+        self.needed.add(name)
+        media: dict[str, Any] = {"schema": ref("schemas", name)}
+        examples = self.examples([e for op in operations for e in op.examples], "response")
+        if examples:
+            media["examples"] = examples
+        return {"description": description, "content": {"application/json": media}}
+
+    @staticmethod
+    def examples(examples: list[Example], part: str) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for example in examples:
+            value = example.request if part == "request" else example.response
+            if value is None or any(e["value"] == value for e in found.values()):
+                continue
+            entry: dict[str, Any] = {"summary": example.note or "As documented."}
+            entry["value"] = value
+            found[f"example{len(found) + 1}"] = entry
+        return found
+
+    # -- errors
+
+    def error_statuses(self) -> list[tuple[str, str]]:
+        """(status, error class) for each status the API's errors use; 5xx as its codes show."""
+        api = self.api
+        pairs: list[tuple[str, str]] = []
+        for status, cls in api.status_errors:
+            if status.endswith("xx"):
+                digit = status[0]
+                found = sorted({str(c.http_status) for c in api.error_codes if str(c.http_status).startswith(digit)})
+                pairs += [(s, cls) for s in found or [f"{digit}00"]]
+            else:
+                pairs.append((status, cls))
+        return sorted(set(pairs))
+
+    def error_refs(self) -> dict[str, Any]:
+        return {status: ref("responses", cls) for status, cls in self.error_statuses()}
+
+    def error_responses(self) -> dict[str, Any]:
+        api = self.api
+        responses: dict[str, Any] = {}
+        for _, cls in self.error_statuses():
+            if cls in responses:
+                continue
+            error_class = next((c for c in api.error_classes if c.name == cls), None)
+            text = error_class.description if error_class else cls
+            codes = [f"{c.code} ({c.meaning.rstrip('.')})" for c in api.error_codes if c.error_class == cls]
+            if codes:
+                text += " API codes: " + "; ".join(codes) + "."
+            responses[cls] = {
+                "description": f"{cls}: {text}",
+                "content": {"application/json": {"schema": ref("schemas", "Error")}},
+            }
+        return responses
+
+    # -- schemas
+
+    def component_schemas(self) -> dict[str, Any]:
+        api = self.api
+        schemas: dict[str, Any] = {}
+        for enum, _ in self.project.enums:
+            lines = [enum.description, ""] + [f"- {v.wire}: {v.description}" for v in enum.values]
+            schemas[enum.name] = {
+                "type": "string",
+                "description": "\n".join(lines).strip(),
+                "enum": [v.wire for v in enum.values],
+            }
+        for model, _ in self.project.models:
+            schemas[model.name] = self.model_schema(model)
+        for name in sorted(self.needed):
+            if name in schemas:
+                raise OpenAPIError(f"the schema name '{name}' is taken by a model or enum of the spec")
+            schemas[name] = self.generated_schema(name)
+        envelope = api.envelope
+        schemas["Pagination"] = {
+            "type": "object",
+            "description": "Paging totals, present when the request asked for them.",
+            "properties": {
+                "TotalRows": {"type": "integer"},
+                "PageSize": {"type": "integer"},
+                "TotalPages": {"type": "integer"},
+                "CurrentPage": {"type": "integer"},
+            },
+        }
+        schemas["Error"] = {
+            "type": "object",
+            "required": [envelope],
+            "properties": {
+                envelope: {
+                    "type": "object",
+                    "required": ["Success"],
+                    "properties": {
+                        "Success": {"type": "boolean", "const": False},
+                        "Code": {"type": "integer", "description": "The API's error code; the index of the docs lists them."},
+                        "Message": {"type": "string"},
+                        "Errors": {"type": "array", "items": {}},
+                        "Details": {"type": "array", "items": {}},
+                        "SparkQLErrors": {"type": "array", "items": {}},
+                    },
+                }
+            },
+        }
+        return schemas
+
+    def model_schema(self, model: Model) -> dict[str, Any]:
+        properties: dict[str, Any] = {}
+        for attr in model.attributes:
+            notes = []
+            if attr.writeable == "conditional":
+                notes.append(f"Writeable only in some cases: {attr.writeable_note}")
+            if attr.expansion:
+                notes.append(f"Returned only with the {attr.wire_name} expansion.")
+            schema = nullable(type_schema(attr.type))
+            schema["description"] = attribute_description(attr.description, notes)
+            if not attr.is_writeable:
+                schema["readOnly"] = True
+            properties[attr.wire_name] = schema
+        return {"type": "object", "description": model.description, "properties": properties}
+
+    def generated_schema(self, name: str) -> dict[str, Any]:
+        """The envelope and write schemas named by ``needed``."""
+        api = self.api
+        if name == "Success":
+            return self.envelope({"type": "object", "required": ["Success"], "properties": {"Success": {"type": "boolean", "const": True}}})
+        if name.endswith("Results"):
+            record = name.removesuffix("Results")
+            return self.envelope(
+                {
+                    "type": "object",
+                    "required": ["Success", "Results"],
+                    "properties": {
+                        "Success": {"type": "boolean", "const": True},
+                        "Results": {"type": "array", "items": ref("schemas", record)},
+                        "Pagination": ref("schemas", "Pagination"),
+                    },
+                }
+            )
+        mode = "create" if name.endswith("Create") else "update"
+        model = self.models[name.removesuffix("Create" if mode == "create" else "Update")]
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for attr in model.writeable_attributes:
+            notes = []
+            if attr.writeable == "conditional":
+                notes.append(f"Writeable only in some cases: {attr.writeable_note}")
+            if attr.required == "conditional":
+                notes.append(f"Required in some cases: {attr.required_note}")
+            attr_schema = nullable(type_schema(attr.type))
+            attr_schema["description"] = attribute_description(attr.description, notes)
+            properties[attr.wire_name] = attr_schema
+            if mode == "create" and attr.required == "yes":
+                required.append(attr.wire_name)
+        verb = "create" if mode == "create" else "change (only the attributes given are changed)"
+        schema: dict[str, Any] = {
+            "type": "object",
+            "description": f"The writeable attributes of {model.name}, to {verb} one in {api.title}.",
+        }
+        if required:
+            schema["required"] = required
+        schema["properties"] = properties
+        schema["additionalProperties"] = False
+        return schema
+
+
+def shape_schema(shape: Any) -> dict[str, Any]:
+    """The schema of a shaped body: its keys are always sent, its values typed."""
+    if isinstance(shape, dict):
+        return {
+            "type": "object",
+            "required": list(shape),
+            "properties": {key: shape_schema(value) for key, value in shape.items()},
+            "additionalProperties": False,
+        }
+    if isinstance(shape, list):
+        return {"type": "array", "items": shape_schema(shape[0]) if shape else {}}
+    if isinstance(shape, ParamRef):
+        return type_schema(shape.type)
+    return {"const": shape}
+
+
+def build(project: Project) -> dict[str, Any]:
+    return Builder(project).build()
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Multi-line strings as literal blocks: readable, and unchanged by the whitespace
+    formatting every generated file goes through (a quoted scalar spells a paragraph
+    break as two blank lines, which that formatting would fold into one)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(document: dict[str, Any]) -> str:
+    text: str = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+def render(project: Project, header: str) -> str:
+    """The text of ``openapi.yaml``: the header comment line, then the document."""
+    return f"{header}\n{dump(build(project))}"
+
+
+def count_operations(document: dict[str, Any]) -> int:
+    return sum(1 for item in document["paths"].values() for key in item if key in _METHOD_KEYS.values())
+

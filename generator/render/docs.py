@@ -1,0 +1,232 @@
+"""Decisions of the Markdown reference, made in Python so that its templates only lay out.
+
+Conventions the docs tests rely on: every fenced ``python`` block is a complete example
+that runs as written given ``sparkapi`` and a ``client``; method signatures are fenced
+``pyi`` (stubs, not runnable); anchors are explicit ``<a id>`` tags so that links work the
+same on GitHub and in the MkDocs site.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.coverage import group_of
+from generator.spec.model import Api, Attribute, Model, Operation, Parameter, Project, Service
+from generator.spec.naming import snake_case
+from generator.spec.types import AnyType, EnumType, ListType, ModelType
+
+# Errors raised by the runtime itself rather than chosen by an API error code. They are
+# part of the runtime templates, not of api.yaml; tests/docs checks that each exists.
+# (name, base, what raises it, meaning)
+TRANSPORT_ERRORS = (
+    ("APIConnectionError", "SparkAPIError", "no HTTP response", "The connection was refused, dropped or broke before an answer."),
+    ("APITimeoutError", "APIConnectionError", "a timeout", "The request, or the call's whole time budget, ran out."),
+    ("InvalidResponseError", "SparkAPIError", "a 2xx response without the envelope", "The API answered with something that is not its envelope."),
+)
+
+
+# ----------------------------------------------------------------------- navigation
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """One group of the Spark documentation's navigation, with the services specified in it."""
+
+    name: str
+    services: tuple[Service, ...]
+
+    @property
+    def is_single_page(self) -> bool:
+        """A group that is just one service of the same name ("Listing Carts")."""
+        return len(self.services) == 1 and self.services[0].title == self.name
+
+
+def short_title(service: Service) -> str:
+    """The title within its group: "Listings: Tickets" -> "Tickets"."""
+    _, _, rest = service.title.partition(":")
+    return rest.strip() or service.title
+
+
+def navigation(project: Project, catalogue: tuple[str, ...]) -> tuple[NavGroup, ...]:
+    """Spec services grouped as the API's navigation groups them, in the catalogue's order.
+
+    Groups and services the catalogue does not list come after the listed ones, by name.
+    """
+    position = {title: index for index, title in enumerate(catalogue)}
+    group_position: dict[str, int] = {}
+    for title in catalogue:
+        group_position.setdefault(group_of(title), len(group_position))
+    unlisted = len(catalogue)
+
+    def service_key(service: Service) -> tuple[int, str]:
+        return position.get(service.title, unlisted), service.title
+
+    groups: dict[str, list[Service]] = {}
+    for service in sorted(project.services, key=service_key):
+        groups.setdefault(group_of(service.title), []).append(service)
+    names = sorted(groups, key=lambda name: (group_position.get(name, unlisted), name))
+    return tuple(NavGroup(name, tuple(groups[name])) for name in names)
+
+
+def nav_yaml(groups: tuple[NavGroup, ...], pages: list[str], header: str) -> str:
+    """The MkDocs ``nav`` (mkdocs.yml inherits it): the index, other pages, then the groups."""
+    nav: list[Any] = [{"Overview": "index.md"}]
+    nav += [{page.removesuffix(".md").replace("_", " ").capitalize(): page} for page in pages]
+    for group in groups:
+        if group.is_single_page:
+            nav.append({group.name: group.services[0].doc_page})
+        else:
+            nav.append({group.name: [{short_title(s): s.doc_page} for s in group.services]})
+    return f"{header}\n" + yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def first_sentence(text: str) -> str:
+    sentence, dot, _ = " ".join(text.split()).partition(". ")
+    return sentence + "." if dot else sentence
+
+
+# ----------------------------------------------------------------------- operations
+
+
+def anchor(accessor: tuple[str, ...], name: str) -> str:
+    return "-".join([*accessor, name]).replace("_", "-")
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    parameter: Parameter
+    sent_as: str  # where the value goes: path `{x}`, query `_expand`, body `Name`
+
+
+def parameter_rows(operation: Operation) -> list[ParameterRow]:
+    """The signature's parameters, each with where on the wire its value is sent."""
+    sent_as: dict[str, str] = {p.python_name: f"path `{{{p.python_name}}}`" for p in operation.path_parameters}
+    sent_as.update({q.parameter.python_name: f"query `{q.wire_name}`" for q in operation.query})
+    if operation.body is not None:
+        for param in operation.body.parameters:
+            sent_as[param.python_name] = f"body `{param.wire_name}`" if param.wire_name else "body"
+    return [ParameterRow(p, sent_as[p.python_name]) for p in operation.parameters]
+
+
+def returns_doc(operation: Operation) -> str:
+    returns = operation.returns
+    model = f"[`{returns.model}`](#model-{returns.model})"
+    return {
+        "none": "Returns `None`.",
+        "one": f"Returns a {model}.",
+        "optional": f"Returns a {model}, or `None` when the API sends no record.",
+        "list": f"Returns a `ResultList[{returns.model}]` of {model}: a list that also carries "
+        "`.pagination` when the API sent paging totals.",
+    }[returns.kind]
+
+
+def iterator_signature(operation: Operation) -> str:
+    """The page iterator twin of a paged list method, as a reader would write it."""
+    assert operation.paging is not None
+    params = operation.iteration_signature.removeprefix("self").lstrip(", ")
+    return f"def {operation.paging.method_name}({params}) -> Iterator[{operation.returns.model}]"
+
+
+def example_code(operation: Operation, service: Service, api: Api) -> str:
+    """A complete example around the spec's example call: the call, then a use of its result.
+
+    It prints two attributes that the documented response holds, writeable ones first
+    since those are the ones a reader recognises (a name rather than a URI).
+    """
+    call = operation.example_call
+    model_name = operation.returns.model
+    if model_name is None:
+        return call
+    model = next(m for m in service.models if m.name == model_name)
+    var = snake_case(model_name)
+    shown = ", ".join(f"{var}.{a.python_name}" for a in _shown_attributes(operation, model, api))
+    kind = operation.returns.kind
+    if kind == "list":
+        return f"for {var} in {call}:\n    print({shown})"
+    if kind == "optional":
+        return f'{var} = {call}\nif {var} is None:\n    print("no {model_name}")\nelse:\n    print({shown})'
+    return f"{var} = {call}\nprint({shown})"
+
+
+def _shown_attributes(operation: Operation, model: Model, api: Api) -> list[Attribute]:
+    record: dict[str, Any] = {}
+    for example in operation.examples:
+        body = example.response.get(api.envelope) if isinstance(example.response, dict) else None
+        results = body.get("Results") if isinstance(body, dict) else None
+        if isinstance(results, list) and results and isinstance(results[0], dict):
+            record = results[0]
+            break
+    present = sorted((a for a in model.attributes if a.wire_name in record), key=lambda a: not a.is_writeable)
+    return (present or [a for a in model.attributes if not a.expansion] or list(model.attributes))[:2]
+
+
+def code_cell(text: str) -> str:
+    """Code inside a table cell. A ``|`` must not end the cell: GitHub needs it escaped,
+    while MkDocs shows an escape inside backticks literally, so this is HTML code with
+    the pipe as an entity, which both render as ``|``."""
+    return "<code>" + html.escape(" ".join(text.split()), quote=False).replace("|", "&#124;") + "</code>"
+
+
+# ----------------------------------------------------------------------- attributes
+
+
+def type_doc(attr_type: AnyType) -> str:
+    """The docs name of a type, with models and enums linked to their sections."""
+    if isinstance(attr_type, ModelType):
+        return f"[{attr_type.name}](#model-{attr_type.name})"
+    if isinstance(attr_type, EnumType):
+        return f"[{attr_type.name}](#enum-{attr_type.name})"
+    if isinstance(attr_type, ListType):
+        return f"list of {type_doc(attr_type.item)}"
+    return attr_type.doc
+
+
+def enum_values(attr: Attribute) -> str:
+    """The wire values an enum attribute (or a list of one) takes, for its table cell."""
+    attr_type = attr.type.item if isinstance(attr.type, ListType) else attr.type
+    if not isinstance(attr_type, EnumType):
+        return ""
+    return ", ".join(f"`{value}`" for value in attr_type.values)
+
+
+# ----------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    name: str
+    base: str
+    description: str
+    raised_for: str  # what raises it: the statuses and API codes, or the transport failure
+
+
+def error_rows(api: Api) -> list[ErrorRow]:
+    """Every exception a call can raise: transport errors, then the API's error classes."""
+    rows = [ErrorRow(name, base, description, raised_for) for name, base, raised_for, description in TRANSPORT_ERRORS]
+    for cls in api.error_classes:
+        statuses = [f"HTTP {status}" for status, name in api.status_errors if name == cls.name]
+        codes = [str(c.code) for c in api.error_codes if c.error_class == cls.name]
+        raised_for = ", ".join(statuses)
+        if codes:
+            raised_for += ("; " if raised_for else "") + ("code " if len(codes) == 1 else "codes ") + ", ".join(codes)
+        rows.append(ErrorRow(cls.name, cls.base, cls.description, raised_for))
+    return rows
+
+
+FILTERS = {
+    "anchor": anchor,
+    "code_cell": code_cell,
+    "enum_values": enum_values,
+    "error_rows": error_rows,
+    "example_code": example_code,
+    "first_sentence": first_sentence,
+    "iterator_signature": iterator_signature,
+    "parameter_rows": parameter_rows,
+    "returns_doc": returns_doc,
+    "short_title": short_title,
+    "type_doc": type_doc,
+}

@@ -1,0 +1,93 @@
+"""Spec coverage against the API's service catalogue: parsing, counting, the CLI, the index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.coverage import CatalogueError, compute, load_catalogue, parse_catalogue_markdown, read_catalogue_markdown
+from generator.spec.model import Project
+from tests.conftest import ROOT, run_cli
+
+from .conftest import DOCS, require_or_skip
+
+SEED_NOTES = ROOT.parent / "shared" / "seeds" / "README.md"
+
+
+def test_the_list_below_the_catalogue_heading_is_read() -> None:
+    text = "# Seeds\n- not a service\n\n## The service catalogue\n\nIntro text.\n\n- Accounts\n- Listings: Tickets\n\n## Later\n- Other\n"
+    assert parse_catalogue_markdown(text) == ("Accounts", "Listings: Tickets")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("# Seeds\n- Accounts\n", "no bulleted list"), ("## The service catalogue\n- A\n- A\n", "listed twice")],
+)
+def test_a_bad_catalogue_is_refused(text: str, message: str) -> None:
+    with pytest.raises(CatalogueError, match=message):
+        parse_catalogue_markdown(text)
+
+
+def test_the_committed_copy_is_the_seed_notes_list() -> None:
+    require_or_skip(SEED_NOTES.is_file(), f"the seed notes ({SEED_NOTES})")
+    titles = read_catalogue_markdown(SEED_NOTES)
+    assert len(titles) == 121
+    assert load_catalogue(ROOT / "spec") == titles, "spec/catalogue.yaml is stale: run `sparkgen coverage --update-catalogue`"
+
+
+def test_counts_per_service(project: Project) -> None:
+    coverage = compute(project, load_catalogue(ROOT / "spec"))
+    rows = {row.title: row for row in (*coverage.catalogue, *coverage.extra)}
+    tickets = rows["Listings: Tickets"]
+    assert (tickets.operations, tickets.not_implemented, tickets.attributes) == (3, 9, 4)  # three mounted paths
+    assert not rows["Accounts"].specified
+    assert [row.title for row in coverage.extra] == ["Portal Groups"]  # not in the API's navigation
+    specified = [row for row in coverage.catalogue if row.specified]
+    assert coverage.total("operations") == sum(r.operations for r in (*specified, *coverage.extra))
+
+
+def test_the_command_prints_a_table_and_a_total(tmp_path: Path) -> None:
+    notes = tmp_path / "README.md"
+    notes.write_text("## The service catalogue\n\n- Listings: Tickets\n- Accounts\n", encoding="utf-8")
+    result = run_cli("coverage", "--spec", str(ROOT / "spec"), "--catalogue", str(notes))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.split() == ["Listings:", "Tickets", "yes", "3", "9", "4"] for line in lines), result.output
+    assert any(line.split() == ["Accounts", "no", "-", "-", "-"] for line in lines), result.output
+    assert "Total: 1 of 2 catalogue services specified (50.0%)" in result.output
+    assert "differs from this catalogue" in result.output  # the committed copy is the full list
+
+
+def test_the_command_reads_the_seed_notes_by_default() -> None:
+    require_or_skip(SEED_NOTES.is_file(), f"the seed notes ({SEED_NOTES})")
+    result = run_cli("coverage", "--spec", str(ROOT / "spec"))
+    assert result.exit_code == 0, result.output
+    assert "(121 services)" in result.output and "Total: 4 of 121" in result.output
+
+
+def test_a_missing_catalogue_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli("coverage", "--spec", str(ROOT / "spec"), "--catalogue", str(tmp_path / "nope.md"))
+    assert result.exit_code == 1
+    assert "not found" in result.output and "--catalogue" in result.output
+
+
+def test_update_catalogue_rewrites_the_copy(tmp_path: Path, spec_copy: Path) -> None:
+    notes = tmp_path / "README.md"
+    notes.write_text("## The service catalogue\n- Listings: Tickets\n- 'Quoted: Name'\n", encoding="utf-8")
+    result = run_cli("coverage", "--spec", str(spec_copy), "--catalogue", str(notes), "--update-catalogue")
+    assert result.exit_code == 0, result.output
+    assert load_catalogue(spec_copy) == ("Listings: Tickets", "'Quoted: Name'")
+
+
+def test_the_docs_index_shows_the_same_table(project: Project) -> None:
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    coverage = compute(project, load_catalogue(ROOT / "spec"))
+    for row in coverage.catalogue:
+        if row.specified:
+            assert row.service is not None
+            expected = f"| [{row.title}]({row.service.doc_page}) | yes | {row.operations} | {row.not_implemented} | {row.attributes} |"
+        else:
+            expected = f"| {row.title} | no | | | |"
+        assert expected in index
+    assert f"| **Total** | **{len(coverage.specified)} of {len(coverage.catalogue)}**" in index
