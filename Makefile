@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: generate test check validate golden clean
+.PHONY: generate test check validate golden docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,7 @@ test: $(INSTALLED)
 	$(BIN)/sparkgen check
 	$(BIN)/mypy --strict -p generator
 	$(BIN)/mypy --strict generated/python/sparkapi
+	$(BIN)/mypy --strict tests --exclude 'tests/golden/.*/expected/'
 	cd tests/golden/kitchen_sink/expected/python && ../../../../../$(BIN)/mypy --strict --cache-dir /dev/null -p sparkapi
 	$(BIN)/pytest
 
@@ -30,9 +31,32 @@ test: $(INSTALLED)
 validate: $(INSTALLED)
 	$(BIN)/sparkgen validate
 
-## Rewrite the expected trees of the golden tests; review the diff like code.
+## Rewrite the expected trees of the golden tests and the expected reports of the
+## broken-spec corpus (tests/spec_errors); review the diff like code.
 golden: $(INSTALLED)
-	SPARKGEN_UPDATE_GOLDEN=1 $(BIN)/pytest tests/golden -q
+	SPARKGEN_UPDATE_GOLDEN=1 $(BIN)/pytest tests/golden tests/spec_errors -q
+
+## Build the browsable reference (MkDocs Material, with search) into build/site;
+## the test extra holds the docs extra, so $(INSTALLED) has MkDocs.
+docs: $(INSTALLED)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+## Benchmarks of the generator and the SDK beside their peers: prints a Markdown table,
+## writes bench/results.json and bench/results.png. QUICK=1: fewer sizes and runs (CI);
+## PROFILE=1: cProfile summaries of missed generator targets into bench/profiles/.
+## Its own venv, so the peers it installs never touch the one the tests use.
+BENCH_VENV := .venv-bench
+BENCH_INSTALLED := $(BENCH_VENV)/.installed
+
+$(BENCH_VENV)/bin/python:
+	$(PYTHON) -m venv $(BENCH_VENV)
+
+$(BENCH_INSTALLED): $(BENCH_VENV)/bin/python pyproject.toml generated/python/pyproject.toml
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[bench]' -e ./generated/python
+	touch $@
+
+bench: $(BENCH_INSTALLED)
+	$(BENCH_VENV)/bin/python -m bench $(if $(QUICK),--quick) $(if $(PROFILE),--profile)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) .mypy_cache .pytest_cache build

@@ -9,6 +9,7 @@ and 2-6 operations.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from dataclasses import dataclass
@@ -110,7 +111,7 @@ def write_spec(services: list[SynthService], target: Path) -> Path:
     return target
 
 
-_OPENAPI_TYPES = {
+_OPENAPI_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
     "decimal": {"type": "number"},
@@ -121,13 +122,16 @@ _OPENAPI_TYPES = {
 
 
 def write_openapi(services: list[SynthService], target: Path) -> Path:
-    """The same API as one OpenAPI 3.1 document, for the other generators."""
+    """The same API as one OpenAPI 3.1 document, for the other generators.
+
+    Written as JSON when ``target`` ends in ``.json``, else as YAML.
+    """
     schemas: dict[str, Any] = {}
     paths: dict[str, Any] = {}
     for service in services:
         properties: dict[str, Any] = {}
         for wire, kind, writeable in service.attributes:
-            schema = {"$ref": f"#/components/schemas/{service.enum}"} if kind == "enum" else dict(_OPENAPI_TYPES[kind])
+            schema: dict[str, Any] = {"$ref": f"#/components/schemas/{service.enum}"} if kind == "enum" else dict(_OPENAPI_TYPES[kind])
             if not writeable and kind != "enum":
                 schema["readOnly"] = True
             properties[wire] = schema
@@ -163,5 +167,10 @@ def write_openapi(services: list[SynthService], target: Path) -> Path:
         "components": {"schemas": schemas},
     }
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    if target.suffix == ".json":
+        # JSON has no anchors: PyYAML writes the shared response objects as aliases, and
+        # OpenAPI Generator's YAML parser refuses more than 50 of them.
+        target.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    else:
+        target.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     return target

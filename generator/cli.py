@@ -1,22 +1,33 @@
-"""``sparkgen``: validate the spec, generate the SDK and docs, check for drift."""
+"""``sparkgen``: validate the spec, generate the SDK and docs, check for drift.
+
+The heavy parts (the spec model, Jinja2, black) are imported by the commands that use
+them, so that ``sparkgen generate`` with nothing to do finishes in a blink.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.format import FormatError, format_file
-from generator.render import RenderedFile, render_project
-from generator.spec import load_project
-from generator.spec.model import Project
+from generator import pipeline
+from generator.serve.command import run as run_server, serve_options
 from generator.spec.schema import json_schema
 from generator.write import plan, unified_diff, with_manifest, write
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
+if TYPE_CHECKING:
+    from generator.spec.model import Project
+
+ROOT = pipeline.ROOT
+TEMPLATES = pipeline.TEMPLATES
+# The seed notes beside the repository hold the API's service catalogue.
+CATALOGUE = ROOT.parent / "shared" / "seeds" / "README.md"
+OPENAPI_DEFAULT = Path("generated") / "openapi.yaml"  # where `generate` writes it too
 
 spec_option = click.option(
     "--spec", "spec_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("spec"), show_default=True, help="The spec directory (api.yaml, services/)."
@@ -25,6 +36,14 @@ out_option = click.option(
     "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("generated"), show_default=True, help="The output directory."
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+cache_option = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=pipeline.DEFAULT_CACHE,
+    show_default=True,
+    help="Where black's output is cached by the hash of its input.",
+)
+no_cache_option = click.option("--no-cache", is_flag=True, help="Format everything afresh and skip the nothing-changed shortcut.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,6 +53,8 @@ def main() -> None:
 
 def _load(spec_dir: Path, strict: bool) -> Project:
     """The validated project; on any error print the diagnostics and exit 1."""
+    from generator.spec import load_project
+
     if not spec_dir.is_dir():
         raise click.UsageError(f"spec directory '{spec_dir}' does not exist")
     project, diags = load_project(spec_dir)
@@ -46,10 +67,15 @@ def _load(spec_dir: Path, strict: bool) -> Project:
     return project
 
 
-def _render(project: Project) -> list[RenderedFile]:
+def _render(project: Project, spec_dir: Path, cache_dir: Path | None = None) -> pipeline.Output:
+    from generator import coverage, openapi
+    from generator.format import FormatError
+
     try:
-        return [format_file(f) for f in render_project(project, TEMPLATES)]
-    except FormatError as exc:
+        return pipeline.build(spec_dir, project, cache_dir)
+    except coverage.CatalogueError as exc:
+        raise click.ClickException(str(exc)) from None
+    except (FormatError, openapi.OpenAPIError) as exc:
         click.echo(f"internal error (a template bug, not a spec error): {exc}", err=True)
         sys.exit(1)
 
@@ -68,11 +94,16 @@ def validate(spec_dir: Path, strict: bool) -> None:
 @spec_option
 @out_option
 @strict_option
-def generate(spec_dir: Path, out_dir: Path, strict: bool) -> None:
+@cache_option
+@no_cache_option
+def generate(spec_dir: Path, out_dir: Path, strict: bool, cache_dir: Path, no_cache: bool) -> None:
     """Regenerate the SDK and docs; unchanged files are left untouched."""
     start = time.perf_counter()
-    files = _render(_load(spec_dir, strict))
-    result = write(out_dir, files)
+    if not no_cache and not strict and spec_dir.is_dir() and pipeline.is_up_to_date(spec_dir, out_dir):
+        click.echo(f"{out_dir}: up to date with {spec_dir} ({time.perf_counter() - start:.2f} s)")
+        return
+    output = _render(_load(spec_dir, strict), spec_dir, None if no_cache else cache_dir)
+    result = write(out_dir, output.files, output.inputs)
     elapsed = time.perf_counter() - start
     click.echo(
         f"{out_dir}: {len(result.added)} added, {len(result.changed)} changed, "
@@ -94,13 +125,72 @@ def schema(out_file: Path) -> None:
 
 @main.command()
 @spec_option
+@serve_options
+def serve(spec_dir: Path, **options: Any) -> None:
+    """Run a local Spark API answering as the spec documents, on 127.0.0.1, until Ctrl-C."""
+    run_server(_load(spec_dir, strict=False), **options)
+
+
+@main.command()
+@spec_option
 @out_option
 def check(spec_dir: Path, out_dir: Path) -> None:
     """Exit 1, printing a diff, when the output is not what the spec generates."""
-    files = _render(_load(spec_dir, strict=False))
-    if plan(out_dir, with_manifest(files)).is_clean:
+    output = _render(_load(spec_dir, strict=False), spec_dir)
+    if plan(out_dir, with_manifest(output.files, output.inputs)).is_clean:
         click.echo(f"{out_dir} is up to date with {spec_dir}")
         return
-    click.echo(unified_diff(out_dir, files), nl=False)
+    click.echo(unified_diff(out_dir, output.files, output.inputs), nl=False)
     click.echo(f"{out_dir} is stale: run `make generate` (sparkgen generate) and commit the result", err=True)
     sys.exit(1)
+
+
+@main.command("openapi")
+@spec_option
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=OPENAPI_DEFAULT, show_default=True, help="Where to write the document; - for standard output.")
+def openapi_command(spec_dir: Path, out_file: Path) -> None:
+    """Write the OpenAPI 3.1 description of the API (`generate` writes it too)."""
+    from generator import openapi
+
+    project = _load(spec_dir, strict=False)
+    text = next(f.content for f in _render(project, spec_dir).files if f.path == OPENAPI_DEFAULT.name)  # as generate writes it
+    if str(out_file) == "-":
+        click.echo(text, nl=False)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    handle, staged = tempfile.mkstemp(prefix=".openapi-", dir=out_file.parent)
+    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
+    os.replace(staged, out_file)
+    document = openapi.build(project)
+    click.echo(f"wrote {out_file}: {len(document['paths'])} paths, {openapi.count_operations(document)} operations")
+
+
+@main.command("coverage")
+@spec_option
+@click.option(
+    "--catalogue",
+    "catalogue_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=CATALOGUE,
+    show_default="../shared/seeds/README.md, beside the repository",
+    help="The seed notes whose 'The service catalogue' section lists the API's services.",
+)
+@click.option("--update-catalogue", is_flag=True, help="Also rewrite the spec's committed copy (catalogue.yaml) from it.")
+def coverage_command(spec_dir: Path, catalogue_file: Path, update_catalogue: bool) -> None:
+    """Print which catalogue services the spec covers, with their operation and attribute counts."""
+    from generator import coverage
+
+    try:
+        titles = coverage.read_catalogue_markdown(catalogue_file)
+        committed = coverage.load_catalogue(spec_dir)
+    except coverage.CatalogueError as exc:
+        raise click.ClickException(f"{exc}; pass --catalogue PATH to the seed notes that list the Spark API services") from None
+    project = _load(spec_dir, strict=False)
+    click.echo(coverage.report(coverage.compute(project, titles), str(catalogue_file)), nl=False)
+    copy = spec_dir / coverage.CATALOGUE_FILE
+    if update_catalogue:
+        copy.write_text(coverage.catalogue_yaml(titles, Path("../shared/seeds/README.md")), encoding="utf-8")
+        click.echo(f"wrote {copy}; run `sparkgen generate` to refresh the docs index")
+    elif committed != titles:
+        click.echo(f"note: {copy} differs from this catalogue, so the docs index does too; run `sparkgen coverage --update-catalogue`", err=True)

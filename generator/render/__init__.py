@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.render import filters
+from generator import coverage, openapi
+from generator.files import RenderedFile  # re-exported: the renderer's output type
+from generator.render import docs, filters
 from generator.spec.model import Project
 from generator.spec.types import MASKED_WIRE
 
@@ -30,20 +31,21 @@ PROJECT_FILES = {
     "python/sparkapi/_version.py": "python/sparkapi/_version.py.j2",
     "python/sparkapi/py.typed": "python/sparkapi/py.typed.j2",
     "python/sparkapi/resources/__init__.py": "python/sparkapi/resources/__init__.py.j2",
+    "python/sparkapi/testing/__init__.py": "python/sparkapi/testing/__init__.py.j2",
+    "python/sparkapi/testing/_server.py": "python/sparkapi/testing/_server.py.j2",
+    "python/sparkapi/testing/_spec.py": "python/sparkapi/testing/_spec.py.j2",
     "docs/index.md": "docs/index.md.j2",
     "docs/guide.md": "docs/guide.md.j2",
 }
+# Built from Python data rather than a template: the OpenAPI export, and the MkDocs
+# navigation that mkdocs.yml inherits (docs grouped as the API's navigation groups them).
+OPENAPI_FILE = "openapi.yaml"
+NAV_FILE = "mkdocs-nav.yml"
 # Rendered once per service; {module} is the service's module name.
 SERVICE_FILES = {
     "python/sparkapi/resources/{module}.py": "python/sparkapi/resources/service.py.j2",
     "docs/{module}.md": "docs/service.md.j2",
 }
-
-
-@dataclass(frozen=True)
-class RenderedFile:
-    path: str  # relative to the output root, with forward slashes
-    content: str
 
 
 def _header(path: str, spec_file: str) -> str:
@@ -78,13 +80,19 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
         yes_no=filters.yes_no,
         to_json=filters.to_json,
         md_cell=filters.md_cell,
+        **docs.FILTERS,
     )
     return env
 
 
-def render_project(project: Project, templates_dir: Path) -> list[RenderedFile]:
-    """Every output file's text, before formatting, sorted by path."""
+def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, ...] = ()) -> list[RenderedFile]:
+    """Every output file's text, before formatting, sorted by path.
+
+    ``catalogue`` is the API's list of service titles (spec/catalogue.yaml); without it
+    the docs index has no coverage table.
+    """
     env = make_environment(templates_dir, project)
+    navigation = docs.navigation(project, catalogue)
     lazy_exports = [
         (s.module, sorted([e.name for e in s.enums] + [m.name for m in s.models])) for s in project.services
     ]
@@ -93,16 +101,19 @@ def render_project(project: Project, templates_dir: Path) -> list[RenderedFile]:
         "project": project,
         "sdk_version": SDK_VERSION,
         "masked_wire": MASKED_WIRE,
+        "envelope": project.api.envelope,
         "accessors": project.accessors,
         "namespaces": project.namespaces,
         "client_children": [*project.accessors, *(c for n in project.namespaces for c in n.children)],
         "error_tree": filters.error_tree(project.api),
+        "navigation": navigation,
+        "coverage": coverage.compute(project, catalogue) if catalogue else None,
         "lazy_exports": [(module, names) for module, names in lazy_exports if names],
         "exports": sorted(
             ["AsyncSparkClient", "SparkClient", "APIConnectionError", "APITimeoutError", "InvalidResponseError"]
             + ["SparkAPIError", "Model", "Pagination", "ResultList", "MASKED", "NOT_GIVEN", "Masked"]
             + ["NotGiven", "__version__", "AccessToken", "AsyncTokenProvider", "OAuth2Token"]
-            + ["TokenProvider", "TokenSet", "capture_responses"]
+            + ["TokenProvider", "TokenSet", "capture_responses", "parse_results"]
             + [c.name for c in project.api.error_classes]
             + [name for _, names in lazy_exports for name in names]
         ),
@@ -116,4 +127,7 @@ def render_project(project: Project, templates_dir: Path) -> list[RenderedFile]:
             out = pattern.format(module=service.module)
             context = {**common, "service": service, "header": _header(out, service.spec_file)}
             files.append(RenderedFile(out, env.get_template(template).render(context)))
+    files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file))))
+    pages = sorted(out.removeprefix("docs/") for out in PROJECT_FILES if out.startswith("docs/") and out != "docs/index.md")
+    files.append(RenderedFile(NAV_FILE, docs.nav_yaml(navigation, pages, _header(NAV_FILE, project.api.spec_file))))
     return sorted(files, key=lambda f: f.path)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import TEMPLATES
+from generator.coverage import load_catalogue
 from generator.format import format_file
 from generator.render import render_project
 from generator.spec import load_project
@@ -26,7 +27,7 @@ UPDATE = os.environ.get("SPARKGEN_UPDATE_GOLDEN") == "1"
 def generate(spec: Path) -> dict[str, str]:
     project, diags = load_project(spec)
     assert project is not None, diags.render()
-    files = with_manifest([format_file(f) for f in render_project(project, TEMPLATES)])
+    files = with_manifest([format_file(f) for f in render_project(project, TEMPLATES, load_catalogue(spec))])
     return {f.path: f.content for f in files}
 
 

@@ -32,7 +32,7 @@ def check_listed_key(key: sparkapi.DeveloperKey, record: dict[str, Any]) -> None
     assert isinstance(key, sparkapi.DeveloperKey)
     assert key.id == 5 and isinstance(key.id, int)
     assert key.identity_id == IDENTITY_ID
-    assert key.resource_uri == "/vX/developers/identities/101/keys/5"
+    assert key.resource_uri == "/v1/developers/identities/101/keys/5"
     assert key.type == "OAuth2"
     assert key.name == "My Application"
     assert key.key == "..."
@@ -152,13 +152,21 @@ def test_list_decodes_expansions(server: SparkTestServer, client: sparkapi.Spark
 # -- list_deleted ----------------------------------------------------------------------
 
 
+def check_deleted_key(key: sparkapi.DeveloperKey, record: dict[str, Any]) -> None:
+    """A soft-deleted key: typed like any key, flagged deleted and disabled."""
+    assert key.id == record["Id"] == 4
+    assert key.deleted is True and key.enabled is False
+    assert key.roles == ["idx"]
+    assert key.to_dict() == record
+
+
 def test_list_deleted(server: SparkTestServer, client: sparkapi.SparkClient) -> None:
     response = example_response(SERVICE, "list_deleted")
     server.respond(json=response)
 
     keys = client.developers.keys.list_deleted(IDENTITY_ID)
 
-    check_listed_key(keys[0], first_record(response))
+    check_deleted_key(keys[0], first_record(response))
     assert_api_request(server.only_request(), "GET", f"{KEYS_PATH}/deleted")
 
 
@@ -170,7 +178,7 @@ async def test_list_deleted_async(
 
     keys = await aclient.developers.keys.list_deleted(IDENTITY_ID)
 
-    check_listed_key(keys[0], first_record(response))
+    check_deleted_key(keys[0], first_record(response))
     assert_api_request(server.only_request(), "GET", f"{KEYS_PATH}/deleted")
 
 

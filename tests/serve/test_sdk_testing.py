@@ -34,7 +34,7 @@ def test_the_default_token_works_with_the_helpers_clients() -> None:
 
         async def read() -> list[str]:
             async with server.async_client(DEFAULT_TOKEN) as aclient:
-                return [g.id or "" for g in await aclient.portal_groups.list()]
+                return [str(g.id) for g in await aclient.portal_groups.list()]
 
         assert asyncio.run(read()) == ["20130919194721820379000000"]
 

@@ -230,7 +230,9 @@ def test_setting_the_current_group_changes_what_get_returns(server: SparkServer)
         spark.portal_groups.current.set(GROUP)
         current = spark.portal_groups.current.get()
         assert current is not None and current.id == GROUP
-        assert [u.name for u in current.users or []] == ["Ozzy Owner", "Johnny Consumer", "Betty Buyer"]
+        users = current.users
+        assert isinstance(users, list)
+        assert [u.name for u in users] == ["Ozzy Owner", "Johnny Consumer", "Betty Buyer"]
         with pytest.raises(sparkapi.NotFoundError):
             spark.portal_groups.current.set("no-such-group")
 
@@ -252,11 +254,11 @@ def test_fixtures_that_do_not_fit_the_spec_are_refused(project: Project) -> None
 
 
 def test_fixtures_by_accessor_get_ids_when_they_have_none(project: Project) -> None:
-    carts = [{"Name": "A"}, {"Name": "B", "Custom": True}]
+    carts: list[dict[str, object]] = [{"Name": "A"}, {"Name": "B", "Custom": True}]
     with SparkServer(project, TOKENS, fixtures={"listing_carts": carts}) as server, client(server) as spark:
         listed = spark.listing_carts.list()
     assert [c.name for c in listed] == ["A", "B"]
-    assert all(c.id and len(c.id) == 26 for c in listed)
+    assert all(isinstance(c.id, str) and len(c.id) == 26 for c in listed)
     assert listed[1].extra == {"Custom": True}
 
 

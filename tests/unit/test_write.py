@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.render import RenderedFile
+from generator.files import RenderedFile
 from generator.write import MANIFEST, plan, unified_diff, with_manifest, write
 
 

@@ -37,7 +37,7 @@ from sparkapi._errors import (
     InvalidResponseError,
     SparkAPIError,
 )
-from sparkapi._models import Model, Pagination, ResultList
+from sparkapi._models import Model, Pagination, ResultList, parse_results
 from sparkapi._transport import capture_responses
 from sparkapi._types import MASKED, NOT_GIVEN, Masked, NotGiven
 from sparkapi._version import __version__
@@ -95,6 +95,7 @@ __all__ = [
     "TokenSet",
     "__version__",
     "capture_responses",
+    "parse_results",
 ]
 
 

@@ -123,6 +123,8 @@ class ServerError(SparkAPIError):
 
 
 _BY_CODE: dict[int, type[SparkAPIError]] = {
+    404: NotFoundError,
+    405: MethodNotAllowedError,
     1000: AuthenticationError,
     1005: ServerError,
     1010: AuthenticationError,

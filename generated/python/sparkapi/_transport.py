@@ -29,11 +29,11 @@ from sparkapi._auth import AsyncTokenProvider, TokenProvider
 from sparkapi._errors import (
     APIConnectionError,
     APITimeoutError,
-    AuthenticationError,
     InvalidResponseError,
+    SparkAPIError,
     error_for_response,
 )
-from sparkapi._models import Model, Pagination, ResultList, to_wire
+from sparkapi._models import Model, Pagination, ResultList, json_loads, to_wire
 from sparkapi._retry import RetryPolicy
 from sparkapi._types import NotGiven
 
@@ -262,7 +262,7 @@ class _BaseTransport:
         if allow_empty and response.is_success and not response.content:
             return {"Success": True}
         try:
-            body = response.json() if response.content else None
+            body = json_loads(response.content) if response.content else None
         except ValueError:
             body = None
         data = body.get(ENVELOPE) if isinstance(body, dict) else None
@@ -391,7 +391,7 @@ class Transport(_BaseTransport):
                 continue
             try:
                 return self._unwrap(response, allow_empty), response
-            except AuthenticationError as exc:
+            except SparkAPIError as exc:
                 if exc.code != EXPIRED_TOKEN_CODE or refreshed:
                     raise
                 refreshed = True
@@ -547,7 +547,7 @@ class AsyncTransport(_BaseTransport):
                 continue
             try:
                 return self._unwrap(response, allow_empty), response
-            except AuthenticationError as exc:
+            except SparkAPIError as exc:
                 if exc.code != EXPIRED_TOKEN_CODE or refreshed:
                     raise
                 refreshed = True

@@ -29,8 +29,9 @@ A request meets these checks in this order:
 Then the operation acts on the server's state. Records live in *collections*: a
 path whose GET returns ``list[Model]`` holds a list of records per set of path
 parameter values, seeded on first use with fixtures, or else with the records of the
-documented list response. A path that adds one ``/{parameter}`` to a collection's path
-addresses one record of it by its ``Id`` (a missing one is 404, code 404). So:
+documented responses of its list and of its records' GETs. A path that adds one
+``/{parameter}`` to a collection's path addresses one record of it by its ``Id`` (a
+missing one is 404, code 404). So:
 
 - GET of a collection: its records, with ``_orderby``, ``_limit`` (default 10, at most
   25; larger values are cut to 25), ``_page``, ``_pagination=1`` (or ``count``) and
@@ -450,12 +451,12 @@ class SparkApp:
         self._by_length: dict[int, list[Route]] = {}
         for route in self.routes:
             self._by_length.setdefault(len(route.segments), []).append(route)
+        self._ids = itertools.count(1)
+        self._request_ids = itertools.count(1)
         self._seeds = self._seed(fixtures or {})
         self._lock = threading.RLock()
         self._collections: dict[Key, list[Record]] = {}
         self._selections: dict[Key, tuple[Key, str]] = {}
-        self._ids = itertools.count(1)
-        self._request_ids = itertools.count(1)
 
     def reset(self) -> None:
         """Forget every write: collections go back to their seeds, selections are cleared."""
@@ -471,24 +472,36 @@ class SparkApp:
 
     # -- seeds
 
+    def _documented_records(self, op: Operation | None) -> list[Record]:
+        response = op.response if op else None
+        data = response.get(self.envelope) if isinstance(response, dict) else None
+        results = data.get("Results") if isinstance(data, dict) else None
+        return (
+            [dict(r) for r in results or [] if isinstance(r, dict)]
+            if isinstance(results, list)
+            else []
+        )
+
     def _seed(
         self, fixtures: Mapping[str, Sequence[Mapping[str, Any]]]
     ) -> dict[str, list[Record]]:
-        """Initial records per collection path: fixtures, or the documented list response."""
+        """Initial records per collection path: fixtures, or else the documented records of
+        its list and of its records' GETs (each Id once)."""
         seeds: dict[str, list[Record]] = {}
         problems: list[str] = []
         for route in self.routes:
             if route.kind == "collection":
-                listing = route.reads(("list",))
-                response = listing.response if listing else None
-                results = (
-                    response.get(self.envelope, {}).get("Results")
-                    if isinstance(response, dict)
-                    else None
-                )
-                seeds[route.template] = [
-                    dict(r) for r in results or [] if isinstance(r, dict)
-                ]
+                seeds[route.template] = self._documented_records(route.reads(("list",)))
+        for route in self.routes:
+            if route.parent is not None:
+                seeded = seeds[route.parent.template]
+                for record in self._documented_records(
+                    route.reads(("one", "optional"))
+                ):
+                    if "Id" not in record or all(
+                        str(r.get("Id")) != str(record["Id"]) for r in seeded
+                    ):
+                        seeded.append(record)
         for key, records in fixtures.items():
             targets = [
                 r
@@ -515,12 +528,12 @@ class SparkApp:
                 "fixtures do not fit the spec:\n  " + "\n  ".join(problems)
             )
         for route in self.routes:
-            if route.kind == "collection":
-                seeded: list[Record] = []
-                for record in seeds[route.template]:
-                    if "Id" not in record and self._has_id(route):
-                        record["Id"] = self._new_id(route, seeded)
-                    seeded.append(record)
+            if route.kind == "collection" and self._has_id(route):
+                for index, record in enumerate(seeds[route.template]):
+                    if "Id" not in record:
+                        record["Id"] = self._new_id(
+                            route, seeds[route.template][:index]
+                        )
         return seeds
 
     @staticmethod
@@ -559,9 +572,10 @@ class SparkApp:
         headers: tuple[tuple[str, str], ...] = (),
     ) -> Reply:
         """A failure in the API's shape; ``code`` None leaves the Code out, as a gateway would."""
-        data: Record = {"Success": False, "Message": message}
-        if code is not None:
-            data["Code"] = code
+        data: Record = (
+            {"Success": False} if code is None else {"Success": False, "Code": code}
+        )
+        data["Message"] = message
         return self._json(status, data, headers)
 
     def _json(
@@ -596,10 +610,13 @@ class SparkApp:
         candidates = route.operations.get(method)
         if not candidates:
             allowed = ", ".join(route.operations) or "none"
+            why = (
+                "is not implemented by the API"
+                if method in route.not_implemented
+                else "is not a method the spec documents"
+            )
             raise ApiError(
-                405,
-                405,
-                f"{method} is not allowed on {route.template} (allowed: {allowed})",
+                405, 405, f"{method} {route.template} {why} (allowed: {allowed})"
             )
         access = "read" if method == "GET" else "write"
         if not route.service.roles.get(role, {}).get(access, False):
@@ -634,7 +651,7 @@ class SparkApp:
         best: tuple[Route, tuple[str, ...]] | None = None
         for route in self._by_length.get(len(parts), ()):
             values: list[str] = []
-            for segment, part in zip(route.segments, parts):
+            for segment, part in zip(route.segments, parts, strict=True):
                 if segment.startswith("{") and part:
                     values.append(part)
                 elif segment != part:
@@ -825,14 +842,11 @@ class SparkApp:
 
     def _create(self, request: _Request) -> Record:
         route = request.route
-        response = request.op.response
-        results = (
-            response.get(self.envelope, {}).get("Results")
-            if isinstance(response, dict)
-            else None
-        )
-        template = results[0] if results and isinstance(results[0], dict) else {}
-        record: Record = {**copy.deepcopy(template), **copy.deepcopy(request.data)}
+        documented = self._documented_records(request.op)
+        record: Record = {
+            **copy.deepcopy(documented[0] if documented else {}),
+            **copy.deepcopy(request.data),
+        }
         if route.kind == "collection":
             records = self._collection(route, request.values)
             if self._has_id(route):
@@ -1219,7 +1233,10 @@ class SparkServer:
 
     def start(self) -> Self:
         """Listen and answer in a background thread; returns at once."""
-        httpd = self._bind()
+        if self._httpd is not None:
+            raise RuntimeError("the server is already running")
+        self.stopping.clear()
+        self._httpd = httpd = _HTTPServer(self, self._port)
         self._thread = threading.Thread(
             target=httpd.serve_forever,
             args=(0.05,),
@@ -1229,23 +1246,17 @@ class SparkServer:
         self._thread.start()
         return self
 
-    def serve_forever(self) -> None:
-        """Listen and answer in this thread until interrupted (as ``sparkgen serve`` does)."""
-        httpd = self._bind()
-        try:
-            httpd.serve_forever(0.2)
-        finally:
-            self._close(httpd)
-
     def stop(self) -> None:
         """Stop listening, end open connections and slow answers; state is kept."""
         httpd, thread = self._httpd, self._thread
-        if httpd is None:
+        if httpd is None or thread is None:
             return
-        if thread is not None:
-            httpd.shutdown()
-            thread.join()
-        self._close(httpd)
+        httpd.shutdown()
+        thread.join()
+        self.stopping.set()
+        httpd.server_close()
+        httpd.close_connections()
+        self._httpd = self._thread = None
 
     def reset(self) -> None:
         """Forget every write, as if the server had just started."""
@@ -1261,19 +1272,6 @@ class SparkServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    def _bind(self) -> _HTTPServer:
-        if self._httpd is not None:
-            raise RuntimeError("the server is already running")
-        self.stopping.clear()
-        self._httpd = _HTTPServer(self, self._port)
-        return self._httpd
-
-    def _close(self, httpd: _HTTPServer) -> None:
-        self.stopping.set()
-        httpd.server_close()
-        httpd.close_connections()
-        self._httpd = self._thread = None
 
     # -- faults
 

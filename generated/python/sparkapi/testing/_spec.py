@@ -80,7 +80,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                         {
                           "Id": 5,
                           "IdentityId": 101,
-                          "ResourceUri": "/vX/developers/identities/101/keys/5",
+                          "ResourceUri": "/v1/developers/identities/101/keys/5",
                           "Type": "OAuth2",
                           "Name": "My Application",
                           "Key": "...",
@@ -115,7 +115,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                         {
                           "Id": 6,
                           "IdentityId": 101,
-                          "ResourceUri": "/vX/developers/identities/101/keys/6",
+                          "ResourceUri": "/v1/developers/identities/101/keys/6",
                           "Type": "OAuth2",
                           "Name": "My Application",
                           "Key": "...",
@@ -159,26 +159,25 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                       "Success": true,
                       "Results": [
                         {
-                          "Id": 5,
+                          "Id": 4,
                           "IdentityId": 101,
-                          "ResourceUri": "/vX/developers/identities/101/keys/5",
+                          "ResourceUri": "/v1/developers/identities/101/keys/4",
                           "Type": "OAuth2",
-                          "Name": "My Application",
+                          "Name": "My Old Application",
                           "Key": "...",
                           "RedirectUri": "https://sparkplatform.com/callback",
                           "ApplicationUri": "https://sparkplatform.com",
                           "Roles": [
-                            "idx",
-                            "single_session"
+                            "idx"
                           ],
                           "TemplateId": null,
-                          "Enabled": true,
+                          "Enabled": false,
                           "Comments": null,
-                          "LastActive": "2012-03-07T21:13:11Z",
+                          "LastActive": "2012-01-07T21:13:11Z",
                           "Editable": true,
-                          "Deleted": false,
-                          "ModificationTimestamp": "2014-06-27T10:01:06-05:00",
-                          "CreatedTimestamp": "2014-06-27T10:01:06-05:00"
+                          "Deleted": true,
+                          "ModificationTimestamp": "2013-06-27T10:01:06-05:00",
+                          "CreatedTimestamp": "2011-06-27T10:01:06-05:00"
                         }
                       ]
                     }
@@ -204,7 +203,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                         {
                           "Id": 5,
                           "IdentityId": 101,
-                          "ResourceUri": "/vX/developers/identities/101/keys/5",
+                          "ResourceUri": "/v1/developers/identities/101/keys/5",
                           "Type": "OAuth2",
                           "Name": "My Application",
                           "Key": "...",

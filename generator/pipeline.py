@@ -1,0 +1,56 @@
+"""The whole run, spec to files on disk, and the shortcut when nothing changed.
+
+A run's output depends only on its inputs: the spec files, the templates, the
+generator's own code and black's version. Their fingerprint is kept in the output's
+manifest; when it matches and every output file still has the content the manifest
+records, there is nothing to do and the run ends before importing Jinja2 or black.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.files import RenderedFile
+from generator.write import is_current
+
+if TYPE_CHECKING:
+    from generator.spec.model import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+GENERATOR = ROOT / "generator"
+DEFAULT_CACHE = Path(".sparkgen-cache")
+
+
+def fingerprint(spec_dir: Path) -> str:
+    """A hash of everything a run's output depends on (line endings normalised)."""
+    digest = hashlib.sha256(f"black {version('black')}\n".encode())
+    for label, root, pattern in (("spec", spec_dir, "*"), ("templates", TEMPLATES, "*"), ("generator", GENERATOR, "*.py")):
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\n".encode())
+            digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()
+
+
+def is_up_to_date(spec_dir: Path, out_dir: Path) -> bool:
+    return is_current(out_dir, fingerprint(spec_dir))
+
+
+@dataclass(frozen=True)
+class Output:
+    files: list[RenderedFile]
+    inputs: str  # the fingerprint the files were generated from
+
+
+def build(spec_dir: Path, project: Project, cache_dir: Path | None) -> Output:
+    """Render and format every output file of a validated project."""
+    from generator.coverage import load_catalogue
+    from generator.format import format_files
+    from generator.render import render_project
+
+    rendered = render_project(project, TEMPLATES, load_catalogue(spec_dir))
+    return Output(format_files(rendered, cache_dir), fingerprint(spec_dir))
