@@ -56,7 +56,7 @@ $(BENCH_INSTALLED): $(BENCH_VENV)/bin/python pyproject.toml generated/python/pyp
 	touch $@
 
 bench: $(BENCH_INSTALLED)
-	$(BENCH_VENV)/bin/python -m bench $(if $(QUICK),--quick) $(if $(PROFILE),--profile)
+	$(BENCH_VENV)/bin/python -m bench $(if $(QUICK),--quick) $(if $(PROFILE),--profile) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .mypy_cache .pytest_cache build

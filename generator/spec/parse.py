@@ -7,6 +7,7 @@ across the finished IR live in ``validate.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any, Iterable
 
@@ -722,7 +723,7 @@ def _with_example_call(operation: Operation, accessor: tuple[str, ...], path_par
                     value = repr(values[param.python_name])
                     args.append(value if param.positional else f"{param.python_name}={value}")
     call = f"client.{'.'.join(accessor)}.{operation.name}({', '.join(args)})"
-    return Operation(**{**operation.__dict__, "example_call": call})
+    return dataclasses.replace(operation, example_call=call)
 
 
 def _shape_values(shape: Any, data: Any) -> dict[str, Any]:
