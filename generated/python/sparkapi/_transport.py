@@ -165,6 +165,15 @@ class _BaseTransport:
         self.timeout = (
             timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         )
+        limits = (
+            self.timeout.connect,
+            self.timeout.read,
+            self.timeout.write,
+            self.timeout.pool,
+        )
+        self._longest_timeout = (
+            float("inf") if None in limits else max(v for v in limits if v is not None)
+        )
         self.retry = retry
         self._user_agent = user_agent
 
@@ -198,21 +207,26 @@ class _BaseTransport:
             raise APITimeoutError(
                 f"{request['method']} {request['url']} ran out of its time budget"
             )
-        t = self.timeout
-        limits = {
-            "connect": t.connect,
-            "read": t.read,
-            "write": t.write,
-            "pool": t.pool,
-        }
-        timeout = httpx.Timeout(
-            **{
-                k: remaining if v is None else min(v, remaining)
-                for k, v in limits.items()
+        timeout = self.timeout
+        if (
+            remaining < self._longest_timeout
+        ):  # only near the deadline is a tighter one needed
+            t = self.timeout
+            limits = {
+                "connect": t.connect,
+                "read": t.read,
+                "write": t.write,
+                "pool": t.pool,
             }
-        )
-        headers = {**request["headers"], "Authorization": f"{scheme} {token}"}
-        return {**request, "headers": headers, "timeout": timeout}
+            timeout = httpx.Timeout(
+                **{
+                    k: remaining if v is None else min(v, remaining)
+                    for k, v in limits.items()
+                }
+            )
+        request["headers"]["Authorization"] = f"{scheme} {token}"  # the call's own dict
+        request["timeout"] = timeout
+        return request
 
     @staticmethod
     def _fits(deadline: float, wait: float | None) -> bool:

@@ -14,6 +14,7 @@ import enum
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     ClassVar,
@@ -23,6 +24,7 @@ from typing import (
     Protocol,
     Sequence,
     TypeVar,
+    cast,
     overload,
 )
 
@@ -64,11 +66,15 @@ class Codec(Protocol[T_co]):
 
 
 class _String:
+    native = str
+
     def decode(self, raw: Any) -> str:
         return raw if isinstance(raw, str) else str(raw)
 
 
 class _Integer:
+    native = int
+
     def decode(self, raw: Any) -> int:
         if isinstance(raw, bool):
             raise ValueError(f"expected an integer, got {raw!r}")
@@ -83,12 +89,16 @@ class _Decimal:
     """Decimals arrive as numbers or as numeric strings ("50000.0")."""
 
     def decode(self, raw: Any) -> Decimal:
+        if raw.__class__ is str:
+            return Decimal(raw)
         if isinstance(raw, bool):
             raise ValueError(f"expected a decimal, got {raw!r}")
         return Decimal(str(raw))
 
 
 class _Boolean:
+    native = bool
+
     def decode(self, raw: Any) -> bool:
         if isinstance(raw, bool):
             return raw
@@ -136,7 +146,7 @@ class ModelCodec(Generic[M]):
         self.model = model
 
     def decode(self, raw: Any) -> M:
-        if not isinstance(raw, dict):
+        if raw.__class__ is not dict:
             raise ValueError(
                 f"expected an object for {self.model.__name__}, got {raw!r}"
             )
@@ -154,14 +164,24 @@ class ListCodec(Generic[T]):
 
 
 class Field(Generic[T]):
-    """A declared attribute: its wire name and how to decode it, read lazily and cached."""
+    """A declared attribute: its wire name and how to decode it, read lazily.
 
-    __slots__ = ("wire", "codec", "name")
+    Nothing is decoded until a record is first read. Then all of its attributes are
+    decoded in one pass (``Model._decode_all``) into the instance's ``__dict__``, which
+    Python finds before this (non-data) descriptor, so every later read is a plain
+    attribute read. A value that does not fit its type is left out of that pass and
+    raises when, and only when, that attribute is read. Writes go through
+    ``Model.__setattr__``.
+    """
+
+    __slots__ = ("wire", "codec", "name", "native")
 
     def __init__(self, wire: str, codec: Codec[T]) -> None:
         self.wire = wire
         self.codec = codec
         self.name = wire
+        # The Python type a wire value may already have, taken as it is (str, int, bool).
+        self.native: type | None = getattr(codec, "native", None)
 
     def __set_name__(self, owner: type[Model], name: str) -> None:
         self.name = name
@@ -177,32 +197,36 @@ class Field(Generic[T]):
     ) -> Field[T] | T | Masked | None:
         if instance is None:
             return self
-        cache = instance._cache
-        if self.name in cache:
-            return cache[self.name]  # type: ignore[no-any-return]
-        raw = instance._data.get(self.wire)
-        value: T | Masked | None
-        if raw is None:
-            value = None
-        elif raw == MASKED_WIRE:
-            value = MASKED
-        else:
-            try:
-                value = self.codec.decode(raw)
-            except (ValueError, TypeError, ArithmeticError) as exc:
-                raise ValueError(
-                    f"{owner.__name__}.{self.name}: cannot decode {raw!r} ({exc})"
-                ) from None
-        cache[self.name] = value
+        found = instance.__dict__
+        if "_decoded" not in found:
+            instance._decode_all()
+            if self.name in found:
+                return found[self.name]  # type: ignore[no-any-return]
+        value = self.decode(
+            instance._data.get(self.wire), owner
+        )  # raises for a value that does not fit
+        found[self.name] = value
         return value
 
-    def __set__(self, instance: Model, value: T | Masked | None) -> None:
-        instance._data[self.wire] = to_wire(value)
-        instance._cache.pop(self.name, None)
+    def decode(self, raw: Any, owner: type[Model]) -> T | Masked | None:
+        if raw is None:
+            return None
+        if raw.__class__ is self.native and raw != MASKED_WIRE:
+            return cast(T, raw)
+        if raw == MASKED_WIRE:
+            return MASKED
+        try:
+            return self.codec.decode(raw)
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise ValueError(
+                f"{owner.__name__}.{self.name}: cannot decode {raw!r} ({exc})"
+            ) from None
 
-    def __delete__(self, instance: Model) -> None:
-        instance._data.pop(self.wire, None)
-        instance._cache.pop(self.name, None)
+    if (
+        TYPE_CHECKING
+    ):  # assignment is handled by Model.__setattr__; this tells type checkers
+
+        def __set__(self, instance: Model, value: T | Masked | None) -> None: ...
 
 
 class Model:
@@ -213,31 +237,71 @@ class Model:
     including attributes this SDK does not know (see ``extra``).
     """
 
-    __slots__ = ("_data", "_cache")
+    _data: dict[str, Any]
     _fields: ClassVar[dict[str, Field[Any]]] = {}
     _wire_names: ClassVar[frozenset[str]] = frozenset()
+    # (attribute, wire name, type taken as is, decoder) per field, for _decode_all's loop.
+    _plan: ClassVar[tuple[tuple[str, str, type | None, Callable[[Any], Any]], ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         fields = {n: f for n, f in vars(cls).items() if isinstance(f, Field)}
         cls._fields = {**cls._fields, **fields}
         cls._wire_names = frozenset(f.wire for f in cls._fields.values())
+        cls._plan = tuple(
+            (n, f.wire, f.native, f.codec.decode) for n, f in cls._fields.items()
+        )
 
     def __init__(self, **attributes: Any) -> None:
-        self._data: dict[str, Any] = {}
-        self._cache: dict[str, Any] = {}
+        object.__setattr__(self, "_data", {})
         for name, value in attributes.items():
-            field = self._fields.get(name)
-            if field is None:
+            if name not in self._fields:
                 raise TypeError(f"{type(self).__name__} has no attribute {name!r}")
-            self._data[field.wire] = to_wire(value)
+            setattr(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        field = self._fields.get(name)
+        if field is None:
+            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+        self._data[field.wire] = to_wire(value)
+        self.__dict__.pop(
+            name, None
+        )  # decoded again from the wire form on the next read
+
+    def __delattr__(self, name: str) -> None:
+        field = self._fields.get(name)
+        if field is None:
+            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+        self._data.pop(field.wire, None)
+        self.__dict__.pop(name, None)
+
+    def _decode_all(self) -> None:
+        """Decode every declared attribute at once: one loop costs less than a
+        descriptor call per attribute, and records are usually read whole."""
+        found = self.__dict__
+        get = self._data.get
+        for name, wire, native, decode in self._plan:
+            raw = get(wire)
+            if raw is None:
+                found[name] = None
+            elif raw.__class__ is native:
+                found[name] = MASKED if raw == MASKED_WIRE else raw
+            elif raw == MASKED_WIRE:
+                found[name] = MASKED
+            else:
+                try:
+                    found[name] = decode(raw)
+                except (ValueError, TypeError, ArithmeticError):
+                    pass  # reported by Field.__get__ when this attribute is read
+        found["_decoded"] = True
 
     @classmethod
     def _wrap(cls: type[M], data: dict[str, Any]) -> M:
         """Adopt a decoded JSON object without copying it (the hot path for responses)."""
-        instance = cls.__new__(cls)
-        instance._data = data
-        instance._cache = {}
+        instance = object.__new__(cls)
+        instance.__dict__["_data"] = (
+            data  # not through __setattr__, which guards the fields
+        )
         return instance
 
     @classmethod
