@@ -259,21 +259,25 @@ class Model:
                 raise TypeError(f"{type(self).__name__} has no attribute {name!r}")
             setattr(self, name, value)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        field = self._fields.get(name)
-        if field is None:
-            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
-        self._data[field.wire] = to_wire(value)
-        self.__dict__.pop(
-            name, None
-        )  # decoded again from the wire form on the next read
+    if (
+        not TYPE_CHECKING
+    ):  # hidden from type checkers, which then still flag unknown names
 
-    def __delattr__(self, name: str) -> None:
-        field = self._fields.get(name)
-        if field is None:
-            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
-        self._data.pop(field.wire, None)
-        self.__dict__.pop(name, None)
+        def __setattr__(self, name: str, value: Any) -> None:
+            field = self._fields.get(name)
+            if field is None:
+                raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+            self._data[field.wire] = to_wire(value)
+            self.__dict__.pop(
+                name, None
+            )  # decoded again from the wire form on the next read
+
+        def __delattr__(self, name: str) -> None:
+            field = self._fields.get(name)
+            if field is None:
+                raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+            self._data.pop(field.wire, None)
+            self.__dict__.pop(name, None)
 
     def _decode_all(self) -> None:
         """Decode every declared attribute at once: one loop costs less than a
