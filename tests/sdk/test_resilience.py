@@ -321,3 +321,50 @@ def test_any_sequence_works_for_lists(server: SparkTestServer, client: sparkapi.
     client.listings.documents.reorder("L1", collections.deque(["d0", "d1"]))
     assert server.requests[0].query["_orderby"] == "-Name,Id"
     assert server.requests[1].json == {"D": {"Documents": [{"Id": "d0"}, {"Id": "d1"}]}}
+
+
+# -------------------------------------------------- the same faults, async client
+
+
+async def test_async_dropped_connection_is_retried_for_a_get(server: SparkTestServer, aclient: sparkapi.AsyncSparkClient) -> None:
+    server.drop()
+    server.respond(json=OK_EMPTY)
+
+    assert await aclient.listing_carts.list() == []
+    assert len(server.requests) == 2
+
+
+async def test_async_post_is_not_retried_after_an_html_502(server: SparkTestServer, aclient: sparkapi.AsyncSparkClient) -> None:
+    server.respond(502, body="<html>Bad Gateway</html>", content_type="text/html", headers={"Retry-After": "0"})
+
+    with pytest.raises(sparkapi.ServerError) as info:
+        await aclient.listings.tickets.create("20100815153524571646000000", service="PhotoUploads")
+
+    assert "502" in str(info.value)
+    assert len(server.requests) == 1
+
+
+async def test_async_retry_after_above_the_cap_raises_at_once(server: SparkTestServer) -> None:
+    server.respond(429, json={"D": {"Success": False, "Code": 1550, "Message": "later"}}, headers={"Retry-After": "3600"})
+    async with async_client(server.url, max_retry_after=10) as client:
+        with pytest.raises(sparkapi.RateLimitError):
+            await client.listing_carts.list()
+    assert len(server.requests) == 1
+
+
+async def test_async_total_timeout_bounds_the_call(server: SparkTestServer) -> None:
+    server.respond(json=OK_EMPTY, delay=3.0)
+    async with async_client(server.url, timeout=10.0, total_timeout=0.4) as client:
+        started = time.monotonic()
+        with pytest.raises(sparkapi.APITimeoutError):
+            await client.listing_carts.list()
+    assert time.monotonic() - started < 2.0
+
+
+async def test_async_unknown_attributes_are_kept(server: SparkTestServer, aclient: sparkapi.AsyncSparkClient) -> None:
+    server.respond(json={"D": {"Success": True, "Results": [{"Id": "c1", "Name": "Mine", "Shade": "teal"}]}})
+
+    (cart,) = await aclient.listing_carts.list()
+
+    assert cart.extra == {"Shade": "teal"}
+    assert cart.to_dict() == {"Id": "c1", "Name": "Mine", "Shade": "teal"}
