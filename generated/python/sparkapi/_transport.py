@@ -33,7 +33,7 @@ from sparkapi._errors import (
     SparkAPIError,
     error_for_response,
 )
-from sparkapi._models import Model, Pagination, ResultList, json_loads, to_wire
+from sparkapi._models import Model, ResultList, json_loads, results_of, to_wire
 from sparkapi._retry import RetryPolicy
 from sparkapi._types import NotGiven
 
@@ -292,28 +292,19 @@ class _BaseTransport:
         return data
 
     @staticmethod
-    def _records(data: dict[str, Any], response: httpx.Response) -> list[Any]:
-        results = data.get("Results", [])
-        if not isinstance(results, list) or not all(
-            isinstance(r, dict) for r in results
-        ):
-            raise _invalid("expected Results to be a list of objects", response)
-        return results
-
     def _many(
-        self, model: type[M], data: dict[str, Any], response: httpx.Response
+        model: type[M], data: dict[str, Any], response: httpx.Response
     ) -> ResultList[M]:
-        pagination = data.get("Pagination")
-        return ResultList(
-            [model._wrap(record) for record in self._records(data, response)],
-            Pagination._wrap(pagination) if isinstance(pagination, dict) else None,
-        )
+        try:
+            return results_of(model, data)
+        except ValueError as exc:
+            raise _invalid(str(exc), response) from None
 
     def _first(
         self, model: type[M], data: dict[str, Any], response: httpx.Response
     ) -> M | None:
-        records = self._records(data, response)
-        return model._wrap(records[0]) if records else None
+        records = self._many(model, data, response)
+        return records[0] if records else None
 
     @staticmethod
     def _has_next_page(page: ResultList[Any], number: int, limit: int | None) -> bool:

@@ -52,6 +52,7 @@ __all__ = [
     "ResultList",
     "json_loads",
     "parse_results",
+    "results_of",
     "to_wire",
 ]
 
@@ -366,10 +367,17 @@ def parse_results(model: type[M], content: bytes) -> ResultList[M]:
     """
     body = json_loads(content)
     data = body.get("D") if isinstance(body, dict) else None
-    results = data.get("Results") if isinstance(data, dict) else None
-    if not isinstance(results, list):
+    if not isinstance(data, dict):
         raise ValueError('expected {"D": {"Results": [...]}}')
-    pagination = data.get("Pagination") if isinstance(data, dict) else None
+    return results_of(model, data)
+
+
+def results_of(model: type[M], data: dict[str, Any]) -> ResultList[M]:
+    """The records (and Pagination block) of an envelope's content, as typed models."""
+    results = data.get("Results", [])
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        raise ValueError("expected Results to be a list of objects")
+    pagination = data.get("Pagination")
     return ResultList(
         [model._wrap(record) for record in results],
         Pagination._wrap(pagination) if isinstance(pagination, dict) else None,
