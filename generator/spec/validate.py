@@ -16,6 +16,7 @@ def validate(project: Project, diags: Diagnostics) -> None:
     # Examples of a file that already has errors would only repeat them (a model whose
     # attribute failed to parse "lacks" that attribute), so they are checked once it is clean.
     files_with_errors = {d.loc.file for d in diags.errors}
+    checked: set[Location] = set()
     _unique_names(project, diags)
     for service in project.services:
         models = {m.name: m for m in service.models}
@@ -32,11 +33,14 @@ def validate(project: Project, diags: Diagnostics) -> None:
                         diags.error(operation.loc, "body-of-response-model", f"operation '{operation.name}' writes {body_model.name}, which is response_only")
                     if operation.method in endpoint.not_implemented:
                         diags.error(operation.loc, "method-conflict", f"{operation.method} {endpoint.path} is both implemented (by '{operation.name}') and listed in not_implemented")
-            check_examples = service.loc.file not in files_with_errors
-            if check_examples and resource is service.resources[0]:  # mounts share endpoints
-                for operation in resource.operations:
-                    for example in operation.examples:
-                        ExampleChecker(models, diags).check(operation, example)
+            if service.loc.file in files_with_errors:
+                continue
+            for operation in resource.operations:
+                if operation.loc in checked:  # the same spec operation, mounted again
+                    continue
+                checked.add(operation.loc)
+                for example in operation.examples:
+                    ExampleChecker(models, diags).check(operation, example)
 
 
 def _unique_names(project: Project, diags: Diagnostics) -> None:

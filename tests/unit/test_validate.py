@@ -140,3 +140,19 @@ def test_every_example_of_the_real_spec_matches_its_model() -> None:
     assert len(examples) >= 15
     tickets = next(s for s in project.services if s.module == "listings_tickets")
     assert any("not valid JSON" in note for note in tickets.notes)
+
+
+def test_examples_of_an_endpoint_on_a_later_mount_are_checked(tmp_path: Path) -> None:
+    """An endpoint limited to the second mount is checked too, not only the first mount's."""
+    second = SERVICE.replace(
+        "mounts:\n  - accessor: widgets\n    path: /widgets\n",
+        "mounts:\n  - accessor: widgets\n    path: /widgets\n  - accessor: widgets.current\n    path: /widgets/current\n",
+    ).replace(
+        "endpoints:\n",
+        'endpoints:\n  - title: Current\n    path: ""\n    mounts: [widgets.current]\n    operations:\n'
+        '      current:\n        method: GET\n        summary: The current widget.\n        returns: optional[Widget]\n'
+        '        examples:\n          - response: {"D": {"Success": true, "Results": [{"Name": 7}]}}\n',
+    ).replace("    path: /{widget_id}\n", "    path: /{widget_id}\n    mounts: [widgets]\n")
+    code, output = validate(tmp_path, second)
+    assert code == 1, output
+    assert "response.D.Results[0].Name: expected a string, got int 7" in output
