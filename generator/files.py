@@ -9,3 +9,4 @@ from dataclasses import dataclass
 class RenderedFile:
     path: str  # relative to the output root, with forward slashes
     content: str
+    copied_from: str | None = None  # a verbatim copy of this runtime file (repo-relative)

@@ -53,6 +53,8 @@ def format_text(source: str) -> str:
 
 
 def format_file(file: RenderedFile) -> RenderedFile:
+    if file.copied_from is not None:
+        return file
     if file.path.endswith(".py"):
         return RenderedFile(file.path, format_python(file.path, file.content))
     return RenderedFile(file.path, format_text(file.content))
@@ -64,7 +66,9 @@ def format_files(files: list[RenderedFile], cache_dir: Path | None = None) -> li
     done: dict[str, str] = {}
     todo: list[RenderedFile] = []
     for file in files:
-        if not file.path.endswith(".py"):
+        if file.copied_from is not None:
+            done[file.path] = file.content  # the runtime is kept formatted where it is written
+        elif not file.path.endswith(".py"):
             done[file.path] = format_text(file.content)
         elif cache is not None and (hit := cache.get(file.content)) is not None:
             done[file.path] = hit
@@ -76,7 +80,7 @@ def format_files(files: list[RenderedFile], cache_dir: Path | None = None) -> li
             cache.put(file.content, formatted)
     if cache is not None and todo:
         cache.prune()
-    return [RenderedFile(f.path, done[f.path]) for f in files]
+    return [RenderedFile(f.path, done[f.path], f.copied_from) for f in files]
 
 
 def _format_python_files(files: list[RenderedFile]) -> list[str]:

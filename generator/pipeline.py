@@ -1,7 +1,7 @@
 """The whole run, spec to files on disk, and the shortcut when nothing changed.
 
 A run's output depends only on its inputs: the spec files, the templates, the
-generator's own code and black's version. Their fingerprint is kept in the output's
+generator's own code, the runtime it copies, and black's version. Their fingerprint is kept in the output's
 manifest; when it matches and every output file still has the content the manifest
 records, there is nothing to do and the run ends before importing Jinja2 or black.
 """
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
+RUNTIME = ROOT / "runtime"
 GENERATOR = ROOT / "generator"
 DEFAULT_CACHE = Path(".sparkgen-cache")
 
@@ -29,7 +30,7 @@ DEFAULT_CACHE = Path(".sparkgen-cache")
 def fingerprint(spec_dir: Path) -> str:
     """A hash of everything a run's output depends on (line endings normalised)."""
     digest = hashlib.sha256(f"black {version('black')}\n".encode())
-    for label, root, pattern in (("spec", spec_dir, "*"), ("templates", TEMPLATES, "*"), ("generator", GENERATOR, "*.py")):
+    for label, root, pattern in (("spec", spec_dir, "*"), ("templates", TEMPLATES, "*"), ("runtime", RUNTIME / "sparkapi", "*.py*"), ("generator", GENERATOR, "*.py")):
         for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\n".encode())
             digest.update(path.read_bytes().replace(b"\r\n", b"\n"))

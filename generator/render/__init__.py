@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from generator import coverage, openapi
+from generator.serve.data import serve_json
 from generator.files import RenderedFile  # re-exported: the renderer's output type
 from generator.render import docs, filters
 from generator.spec.model import Project
@@ -20,32 +21,39 @@ PROJECT_FILES = {
     "python/pyproject.toml": "python/pyproject.toml.j2",
     "python/README.md": "python/README.md.j2",
     "python/sparkapi/__init__.py": "python/sparkapi/__init__.py.j2",
-    "python/sparkapi/_auth.py": "python/sparkapi/_auth.py.j2",
     "python/sparkapi/_client.py": "python/sparkapi/_client.py.j2",
+    "python/sparkapi/_constants.py": "python/sparkapi/_constants.py.j2",
     "python/sparkapi/_errors.py": "python/sparkapi/_errors.py.j2",
-    "python/sparkapi/_models.py": "python/sparkapi/_models.py.j2",
-    "python/sparkapi/_resource.py": "python/sparkapi/_resource.py.j2",
-    "python/sparkapi/_retry.py": "python/sparkapi/_retry.py.j2",
-    "python/sparkapi/_transport.py": "python/sparkapi/_transport.py.j2",
-    "python/sparkapi/_types.py": "python/sparkapi/_types.py.j2",
-    "python/sparkapi/_version.py": "python/sparkapi/_version.py.j2",
-    "python/sparkapi/py.typed": "python/sparkapi/py.typed.j2",
     "python/sparkapi/resources/__init__.py": "python/sparkapi/resources/__init__.py.j2",
-    "python/sparkapi/testing/__init__.py": "python/sparkapi/testing/__init__.py.j2",
-    "python/sparkapi/testing/_server.py": "python/sparkapi/testing/_server.py.j2",
-    "python/sparkapi/testing/_spec.py": "python/sparkapi/testing/_spec.py.j2",
     "docs/index.md": "docs/index.md.j2",
     "docs/guide.md": "docs/guide.md.j2",
 }
-# Built from Python data rather than a template: the OpenAPI export, and the MkDocs
-# navigation that mkdocs.yml inherits (docs grouped as the API's navigation groups them).
+# Built from Python data rather than a template: the OpenAPI export, the local server's
+# data, and the MkDocs navigation that mkdocs.yml inherits (docs grouped as the API's
+# navigation groups them).
 OPENAPI_FILE = "openapi.yaml"
+SERVE_FILE = "python/sparkapi/testing/spec.json"
 NAV_FILE = "mkdocs-nav.yml"
+# The SDK's fixed code, copied byte for byte into python/ (stubs stay behind: they are
+# the runtime's view of the modules generated above, for type-checking it in place).
+RUNTIME = Path(__file__).resolve().parents[2] / "runtime"
 # Rendered once per service; {module} is the service's module name.
 SERVICE_FILES = {
     "python/sparkapi/resources/{module}.py": "python/sparkapi/resources/service.py.j2",
     "docs/{module}.md": "docs/service.md.j2",
 }
+
+
+def runtime_files(runtime_dir: Path = RUNTIME) -> list[RenderedFile]:
+    """The runtime's files as output files, each marked as the copy it is."""
+    files = []
+    for path in sorted((runtime_dir / "sparkapi").rglob("*")):
+        parts = path.relative_to(runtime_dir).parts
+        if path.is_file() and path.suffix != ".pyi" and not any(p.startswith((".", "__pycache__")) for p in parts):
+            relative = path.relative_to(runtime_dir).as_posix()
+            content = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+            files.append(RenderedFile(f"python/{relative}", content, f"runtime/{relative}"))
+    return files
 
 
 def _header(path: str, spec_file: str) -> str:
@@ -68,6 +76,8 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
     env.filters.update(
         wrap=filters.wrap,
         attribute_doc=filters.attribute_doc,
+        read_annotation=filters.read_annotation,
+        options_type=filters.options_type,
         operation_doc=filters.operation_doc,
         models_in_dependency_order=filters.models_in_dependency_order,
         public_names=filters.public_names,
@@ -80,6 +90,7 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
         yes_no=filters.yes_no,
         to_json=filters.to_json,
         md_cell=filters.md_cell,
+        py=filters.py_literal,
         **docs.FILTERS,
     )
     return env
@@ -101,7 +112,6 @@ def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, 
         "project": project,
         "sdk_version": SDK_VERSION,
         "masked_wire": MASKED_WIRE,
-        "envelope": project.api.envelope,
         "accessors": project.accessors,
         "namespaces": project.namespaces,
         "client_children": [*project.accessors, *(c for n in project.namespaces for c in n.children)],
@@ -113,7 +123,8 @@ def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, 
             ["AsyncSparkClient", "SparkClient", "APIConnectionError", "APITimeoutError", "InvalidResponseError"]
             + ["SparkAPIError", "Model", "Pagination", "ResultList", "MASKED", "NOT_GIVEN", "Masked"]
             + ["NotGiven", "__version__", "AccessToken", "AsyncTokenProvider", "OAuth2Token"]
-            + ["TokenProvider", "TokenSet", "capture_responses", "parse_results"]
+            + ["TokenProvider", "TokenSet", "capture_responses", "parse_results", "RawResponse"]
+            + ["RequestOptions", "BodyRequestOptions"]
             + [c.name for c in project.api.error_classes]
             + [name for _, names in lazy_exports for name in names]
         ),
@@ -128,6 +139,8 @@ def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, 
             context = {**common, "service": service, "header": _header(out, service.spec_file)}
             files.append(RenderedFile(out, env.get_template(template).render(context)))
     files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file))))
+    files.append(RenderedFile(SERVE_FILE, serve_json(project)))
+    files += runtime_files()
     pages = sorted(out.removeprefix("docs/") for out in PROJECT_FILES if out.startswith("docs/") and out != "docs/index.md")
     files.append(RenderedFile(NAV_FILE, docs.nav_yaml(navigation, pages, _header(NAV_FILE, project.api.spec_file))))
     return sorted(files, key=lambda f: f.path)

@@ -18,11 +18,11 @@ _RUNTIME_NAMES = (
     "STRING",
     "TIMESTAMP",
     "EnumCodec",
-    "Field",
     "ListCodec",
     "Model",
     "ModelCodec",
     "ResultList",
+    "field",
 )
 
 
@@ -40,6 +40,18 @@ def wrap(text: str, indent: int) -> str:
         filled = textwrap.fill(" ".join(paragraph.split()), width=_WIDTH - indent - 3)
         wrapped.append(textwrap.indent(filled, prefix).lstrip())
     return ("\n\n" + prefix).join(wrapped).rstrip()
+
+
+def read_annotation(attr: Attribute) -> str:
+    """What reading the attribute gives: its type, the mask where the API may send one,
+    or None (null, or absent from the record)."""
+    masked = " | Masked" if attr.maskable else ""
+    return f"{attr.type.annotation}{masked} | None"
+
+
+def options_type(operation: Operation) -> str:
+    """The per-call options a method takes: ``extra_body`` only where there is a body."""
+    return "BodyRequestOptions" if operation.body is not None else "RequestOptions"
 
 
 def attribute_doc(attr: Attribute) -> str:
@@ -65,14 +77,16 @@ def operation_doc(operation: Operation, api: Api) -> str:
     if operation.description:
         lines += [operation.description, ""]
     lines.append(f"``{operation.method} /{api.version}{operation.path_template}``")
-    params = operation.parameters
-    if params:
-        lines += ["", "Args:"]
-        for param in params:
-            description = " ".join(param.description.split()) or "See the reference docs."
-            wrapped = textwrap.wrap(f"{param.python_name}: {description}", width=_WIDTH - 8 - 4)
-            lines.append("    " + wrapped[0])
-            lines += ["        " + rest for rest in wrapped[1:]]
+    options = options_type(operation)
+    extra = "``extra_query``, ``extra_headers``, ``extra_body``" if options == "BodyRequestOptions" else "``extra_query``, ``extra_headers``"
+    described = [(p.python_name, p.description) for p in operation.parameters]
+    described.append(("options", f"Per-call {extra} and ``timeout`` (``sparkapi.{options}``)."))
+    lines += ["", "Args:"]
+    for name, text in described:
+        description = " ".join(text.split()) or "See the reference docs."
+        wrapped = textwrap.wrap(f"{name}: {description}", width=_WIDTH - 8 - 4)
+        lines.append("    " + wrapped[0])
+        lines += ["        " + rest for rest in wrapped[1:]]
     return "\n".join(lines)
 
 
@@ -126,10 +140,12 @@ class AccessorFilters:
     def module_imports(self, service: Service) -> dict[str, Any]:
         """The imports a resource module needs, found from the IR's type strings."""
         operations = [op for r in service.resources for op in r.operations]
-        codecs = " ".join(a.type.codec for m in service.models for a in m.attributes)
+        attributes = [a for m in service.models for a in m.attributes]
+        codecs = " ".join(a.type.codec for a in attributes)
         annotations = " ".join(
             [p.annotation for op in operations for p in op.parameters]
             + [op.returns.annotation for op in operations]
+            + [read_annotation(a) for a in attributes]
             + ["Iterator AsyncIterator" for op in operations if op.paging]
         )
         children = self.child_accessors(service)
@@ -142,20 +158,29 @@ class AccessorFilters:
         for module, names in imports_by_module(children, service.module):
             type_checking.append(f"from sparkapi.resources.{module} import {', '.join(names)}")
         typing = [n for n in ("AsyncIterator", "Iterator", "Literal", "Sequence") if re.search(rf"\b{n}\b", annotations)]
+        if operations:
+            typing.append("Unpack")
         if type_checking:
             typing.insert(0, "TYPE_CHECKING")
         used = f"{codecs} {annotations}"
         runtime = [n for n in _RUNTIME_NAMES if re.search(rf"\b{n}\b", used)]
         if service.models:
-            runtime += ["Field", "Model"]
+            runtime += ["Model", "field"]
         optional = any(not p.required for op in operations for p in op.parameters)
+        types = ["NOT_GIVEN", "NotGiven"] if optional else []
+        if any(a.maskable for a in attributes):
+            types.append("Masked")
+        if any(op.body is None or op.paging for op in operations):
+            types.append("RequestOptions")
+        if any(op.body is not None for op in operations):
+            types.append("BodyRequestOptions")
         return {
             "enum": bool(service.enums),
             "cached_property": bool(children),
             "typing": typing,
             "models": sorted(set(runtime)),
             "path_segment": any("path_segment(" in op.path_expression for op in operations),
-            "types": ["NOT_GIVEN", "NotGiven"] if optional else [],
+            "types": sorted(types),
             "type_checking": type_checking,
         }
 
@@ -200,12 +225,21 @@ def error_tree(api: Api) -> list[dict[str, str]]:
 def doc_signature(operation: Operation) -> str:
     """The method as a reader would write it: ``def list(listing_id: str) -> ...``."""
     params = operation.signature.removeprefix("self").lstrip(", ")
+    options = f"**options: Unpack[{options_type(operation)}]"
+    params = f"{params}, {options}" if params else options
     return f"def {operation.name}({params}) -> {operation.returns.annotation}"
 
 
 def yes_no(state: str, note: str = "") -> str:
     text = {"yes": "yes", "no": "no", "conditional": "conditional"}[state]
     return f"{text}: {note}" if note else text
+
+
+def py_literal(value: str | int | bool) -> str:
+    """A str, int or bool as Python source (a JSON string is a valid Python one)."""
+    if isinstance(value, (bool, int)):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def to_json(value: Any) -> str:

@@ -1,11 +1,10 @@
 """A local Spark API driven by the spec: ``sparkgen serve`` and its in-process form.
 
-There is one server engine, and it lives in the SDK's template
-``templates/python/sparkapi/testing/_server.py.j2``: plain, data-driven Python that
-the SDK ships as ``sparkapi.testing``. This package does not describe the API a second
-time; it renders that same template and runs it, on the data that
-``spec_data`` lays out from the IR with the very template partial the SDK's
-``_spec.py`` is rendered from. So `sparkgen serve --spec DIR` serves exactly what an
+There is one server engine, ``runtime/sparkapi/testing/_server.py``: plain,
+data-driven, standard-library Python that the SDK ships as ``sparkapi.testing``. This
+package does not describe the API a second time; it imports that same file and runs
+it on the data ``serve_data`` builds from the IR, which is what the SDK ships as
+``sparkapi/testing/spec.json``. So `sparkgen serve --spec DIR` serves exactly what an
 SDK generated from DIR would ship, and the two can never drift apart.
 
     from generator.serve import SparkServer
@@ -17,49 +16,30 @@ SDK generated from DIR would ship, and the two can never drift apart.
 from __future__ import annotations
 
 import functools
-import json
+import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import Any, Callable, Mapping, Protocol, Self, Sequence
 
-import jinja2
-
-from generator.render import make_environment
+from generator.serve.data import serve_data
 from generator.spec.model import Project
 
-__all__ = ["ENGINE_TEMPLATE", "SPEC_TEMPLATE", "SparkServer", "load_engine", "spec_data"]
+__all__ = ["ENGINE", "SparkServer", "load_engine", "serve_data"]
 
-# The directory generator.cli renders from (not imported from there: cli imports us).
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-ENGINE_TEMPLATE = "python/sparkapi/testing/_server.py.j2"
-SPEC_TEMPLATE = "python/_serve_spec.json.j2"
+ENGINE = Path(__file__).resolve().parents[2] / "runtime" / "sparkapi" / "testing" / "_server.py"
 _ENGINE_MODULE = "generator.serve._engine"
-
-
-def spec_data(project: Project, templates_dir: Path = TEMPLATES) -> dict[str, Any]:
-    """The IR laid out as the engine's data: the same JSON the SDK's ``_spec.py`` holds."""
-    env = make_environment(templates_dir, project)
-    data: dict[str, Any] = json.loads(env.get_template(SPEC_TEMPLATE).render(project=project, api=project.api))
-    return data
 
 
 @functools.cache
 def load_engine() -> ModuleType:
-    """The engine module, executed from the text its SDK template renders to.
-
-    The template holds no project data (only a header line), so it is rendered once per
-    process. Tracebacks point at the template file, whose line numbers it keeps.
-    """
-    path = TEMPLATES / ENGINE_TEMPLATE
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
-    )
-    source = env.get_template(ENGINE_TEMPLATE).render(header=f"# Loaded by sparkgen serve from {ENGINE_TEMPLATE}.")
-    module = ModuleType(_ENGINE_MODULE)
-    module.__file__ = str(path)
+    """The engine module, imported from its file in the runtime (it needs only the
+    standard library, so it runs without the SDK installed)."""
+    spec = importlib.util.spec_from_file_location(_ENGINE_MODULE, ENGINE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
     sys.modules[_ENGINE_MODULE] = module  # dataclasses look their module up while being built
-    exec(compile(source, str(path), "exec"), module.__dict__)
+    spec.loader.exec_module(module)
     return module
 
 
@@ -111,7 +91,7 @@ class SparkServer:
     ) -> None:
         engine = load_engine()
         self._server: _Engine = engine.SparkServer(
-            spec_data(project),
+            serve_data(project),
             tokens=tokens,
             fixtures=fixtures,
             faults=engine.Faults(**faults) if faults else None,

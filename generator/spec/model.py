@@ -29,6 +29,7 @@ class Attribute:
     required_note: str
     description: str
     expansion: bool  # returned only when the expansion of the same name is asked for
+    maskable: bool  # the API may send the masked marker in its place, for some roles
     loc: Location
 
     @property
@@ -192,6 +193,12 @@ class Operation:
     loc: Location
 
     @property
+    def documented_response(self) -> Any:
+        """The response the docs show first (``{"D": ...}``), or None when none is shown
+        (the server then answers the plain success envelope)."""
+        return next((e.response for e in self.examples if e.response is not None), None)
+
+    @property
     def parameters(self) -> tuple[Parameter, ...]:
         """Every parameter in signature order: positional first, then keyword-only."""
         body = self.body.parameters if self.body else ()
@@ -301,8 +308,10 @@ class Api:
     base_url: str
     version: str
     user_agent_header: str
+    request_id_header: str  # the response header naming the request, for support tickets
     envelope: str
     auth_scheme: str
+    expired_token_code: int  # the error code after which a refreshable token is refreshed
     description: str
     error_classes: tuple[ErrorClass, ...]
     error_codes: tuple[ErrorCode, ...]

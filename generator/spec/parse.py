@@ -145,7 +145,22 @@ def to_python(node: Node, path: str, locations: dict[str, Location]) -> Any:
 # --------------------------------------------------------------------------- api.yaml
 
 
-def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict[str, tuple[str, AnyType, str]]] | None:
+# The Spark platform's, for an api.yaml that does not say.
+DEFAULT_REQUEST_ID_HEADER = "X-Request-Id"
+DEFAULT_EXPIRED_TOKEN_CODE = 1020
+
+
+@dataclasses.dataclass(frozen=True)
+class QueryParameterSpec:
+    """A platform query parameter as api.yaml declares it."""
+
+    wire: str
+    type: AnyType
+    description: str
+    on_every_read: bool  # accepted by every GET that returns records, listed or not
+
+
+def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict[str, QueryParameterSpec]] | None:
     """The platform description; also returns the shared query parameters by name."""
     read = Reader(diags)
     root = read.mapping(node, "the API description", "api")
@@ -153,7 +168,7 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
         return None
     headers = read.mapping(root.get("headers"), "headers", "headers")
     auth = read.mapping(root.get("auth"), "auth", "auth")
-    query: dict[str, tuple[str, AnyType, str]] = {}
+    query: dict[str, QueryParameterSpec] = {}
     for name, loc, value in read.entries(root.get("query_parameters"), "query_parameters"):
         entry = read.mapping(value, f"query parameter '{name}'", "query_parameter")
         if entry is None:
@@ -162,7 +177,12 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
         if isinstance(parsed, str):
             diags.error(entry.value_loc("type"), "unknown-type", parsed)
             continue
-        query[name] = (read.text(entry.get("wire"), "wire"), parsed, read.text(entry.get("description"), "description"))
+        query[name] = QueryParameterSpec(
+            read.text(entry.get("wire"), "wire"),
+            parsed,
+            read.text(entry.get("description"), "description"),
+            read.boolean(entry.get("on_every_read"), "on_every_read"),
+        )
 
     errors = read.mapping(root.get("errors"), "errors", "errors")
     classes: list[ErrorClass] = []
@@ -199,8 +219,10 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
         base_url=read.text(root.get("base_url"), "base_url").rstrip("/"),
         version=read.text(root.get("version"), "version"),
         user_agent_header=read.text(headers.get("user_agent") if headers else None, "user_agent"),
+        request_id_header=read.text(headers.get("request_id") if headers else None, "request_id", DEFAULT_REQUEST_ID_HEADER),
         envelope=read.text(root.get("envelope"), "envelope"),
         auth_scheme=read.text(auth.get("scheme") if auth else None, "scheme"),
+        expired_token_code=(read.integer(auth.get("expired_token_code"), "expired_token_code") if auth else None) or DEFAULT_EXPIRED_TOKEN_CODE,
         description=read.text(root.get("description"), "description"),
         error_classes=tuple(classes),
         error_codes=tuple(sorted(codes, key=lambda c: c.code)),
@@ -220,7 +242,7 @@ class ServiceParser:
         self,
         spec_file: str,
         module: str,
-        query_parameters: dict[str, tuple[str, AnyType, str]] | None,
+        query_parameters: dict[str, QueryParameterSpec] | None,
         diags: Diagnostics,
     ) -> None:
         """``query_parameters`` is None when api.yaml could not be read: names used in
@@ -340,6 +362,9 @@ class ServiceParser:
         if entry is None:
             return None
         attributes = []
+        # Whether the API may send the masked marker instead of a value: the model's
+        # setting, unless an attribute says otherwise.
+        model_maskable = self.read.boolean(entry.get("maskable"), "maskable")
         for wire, attr_loc, value in self.read.entries(entry.get("attributes"), f"attributes of '{name}'"):
             attr = self.read.mapping(value, "an attribute", "attribute")
             if attr is None:
@@ -363,6 +388,7 @@ class ServiceParser:
                     required_note=self.read.text(attr.get("required_note"), "required_note"),
                     description=self.read.text(attr.get("description"), "description"),
                     expansion=self.read.boolean(attr.get("expansion"), "expansion"),
+                    maskable=self.read.boolean(attr.get("maskable"), "maskable") if "maskable" in attr.entries else model_maskable,
                     loc=attr_loc,
                 )
             )
@@ -502,7 +528,7 @@ class ServiceParser:
         method_node = entry.get("method")
         method = self._method(method_node) if method_node else None
         returns = self._returns(entry.get("returns"))
-        query = self._query(entry.get("query"), expansions)
+        query = self._query(entry.get("query"), expansions, reads_records=method == "GET" and returns is not None and returns.kind != "none")
         params = self._operation_params(entry.get("params"))
         body = self._body(entry.get("body"), params)
         if params and (body is None or body.mode != "shape"):
@@ -532,7 +558,7 @@ class ServiceParser:
         """List operations that take a page number also get a lazy iterator over all pages."""
         if returns is None or returns.kind != "list" or "page" not in {q.key for q in query}:
             return None
-        wires = {key: self.query_parameters[key][0] for key in ("page", "pagination", "limit") if key in self.query_parameters}
+        wires = {key: self.query_parameters[key].wire for key in ("page", "pagination", "limit") if key in self.query_parameters}
         if len(wires) < 3:
             self.diags.error(loc, "paging-parameters", "iterating pages needs the page, pagination and limit query parameters in api.yaml")
             return None
@@ -550,19 +576,24 @@ class ServiceParser:
         kind = match.group(1) or "one"
         return Returns("list" if kind == "list" else "optional" if kind == "optional" else "one", model)
 
-    def _query(self, node: Node | None, expansions: tuple[Expansion, ...]) -> tuple[QueryParameter, ...]:
+    def _query(self, node: Node | None, expansions: tuple[Expansion, ...], reads_records: bool) -> tuple[QueryParameter, ...]:
         query = []
-        for item in self.read.sequence(node, "query"):
-            key = self.read.text(item, "a query parameter name")
+        keys: list[tuple[Node | None, str]] = [(item, self.read.text(item, "a query parameter name")) for item in self.read.sequence(node, "query")]
+        if reads_records:
+            listed = {key for _, key in keys}
+            keys += [(None, k) for k, spec in self.query_parameters.items() if spec.on_every_read and k not in listed]
+        for item, key in keys:
             if key not in self.query_parameters:
-                if self.query_parameters_known:
+                if self.query_parameters_known and item is not None:
                     self.diags.error(item.loc, "unknown-query-parameter", f"'{key}' is not a query parameter of api.yaml{did_you_mean(key, self.query_parameters)}")
                 continue
-            wire, param_type, description = self.query_parameters[key]
-            annotation = param_type.param_annotation
+            spec = self.query_parameters[key]
+            wire, description = spec.wire, spec.description
+            annotation = spec.type.param_annotation
             if key == "expand":
                 if not expansions:
-                    self.diags.error(item.loc, "expand-without-expansions", "the operation accepts 'expand' but the service declares no expansions")
+                    if item is not None:
+                        self.diags.error(item.loc, "expand-without-expansions", "the operation accepts 'expand' but the service declares no expansions")
                     continue
                 names = ", ".join(f'"{e.name}"' for e in expansions)
                 annotation = f"Sequence[Literal[{names}]]"
@@ -612,7 +643,7 @@ class ServiceParser:
             Parameter(
                 attr.python_name,
                 attr.type.param_annotation if mode == "create" and attr.required == "yes" else f"{attr.type.param_annotation} | None",
-                attr.description,
+                _conditions(attr),
                 required=mode == "create" and attr.required == "yes",
                 positional=False,
                 wire_name=attr.wire_name,
@@ -681,6 +712,16 @@ def _path_expression(path: str) -> str:
     if not _PLACEHOLDER.search(path):
         return repr(path)
     return 'f"' + _PLACEHOLDER.sub(lambda m: "{path_segment(" + m.group(1) + ")}", path) + '"'
+
+
+def _conditions(attr: Attribute) -> str:
+    """An attribute's description with the conditions the spec puts on writing it."""
+    parts = [attr.description.rstrip()]
+    if attr.writeable == "conditional":
+        parts.append(f"Writeable only in some cases: {attr.writeable_note.strip()}")
+    if attr.required == "conditional":
+        parts.append(f"Required in some cases: {attr.required_note.strip()}")
+    return " ".join(p if p.endswith(".") else f"{p}." for p in parts if p)
 
 
 def _shape_expression(shape: Any) -> str:

@@ -60,9 +60,9 @@ DEFS: dict[str, dict[str, Any]] = {
         {"description": _TEXT, "query_parameters": _map_of("query_parameter")},
         "spec/api.yaml: what every service shares.",
     ),
-    "headers": _object({"user_agent": _TEXT}),
-    "auth": _object({"scheme": _TEXT}, {"description": _TEXT}),
-    "query_parameter": _object({"wire": _TEXT, "type": _TYPE_EXPR}, {"description": _TEXT}),
+    "headers": _object({"user_agent": _TEXT}, {"request_id": _TEXT}),
+    "auth": _object({"scheme": {"enum": ["Bearer", "OAuth"]}}, {"description": _TEXT, "expired_token_code": {"type": "integer"}}),
+    "query_parameter": _object({"wire": _TEXT, "type": _TYPE_EXPR}, {"description": _TEXT, "on_every_read": _BOOL}),
     "errors": _object(
         {"classes": _map_of("error_class"), "codes": _map_of("error_code"), "statuses": {"type": "object", "additionalProperties": _TEXT}}
     ),
@@ -91,7 +91,7 @@ DEFS: dict[str, dict[str, Any]] = {
     "enum": _object({"values": {"type": "object", "additionalProperties": _TEXT}}, {"description": _TEXT}),
     "model": _object(
         {"attributes": _map_of("attribute")},
-        {"description": _TEXT, "response_only": _BOOL},
+        {"description": _TEXT, "response_only": _BOOL, "maskable": _BOOL},
     ),
     "attribute": _object(
         {"type": _TYPE_EXPR, "writeable": _TRISTATE},
@@ -101,6 +101,7 @@ DEFS: dict[str, dict[str, Any]] = {
             "writeable_note": _TEXT,
             "required_note": _TEXT,
             "expansion": _BOOL,
+            "maskable": _BOOL,
         },
     ),
     "expansion": _object({"roles": _TEXT, "description": _TEXT}, {"single_record_only": _BOOL}),

@@ -68,10 +68,10 @@ def test_documented_signatures_are_the_sdk_signatures(project: Project, client: 
     for resource, op in _methods(project):
         target = functools.reduce(getattr, resource.accessor, client)
         names = list(inspect.signature(getattr(target, op.name)).parameters)
-        assert names == [p.python_name for p in op.parameters], f"client.{resource.dotted}.{op.name}"
+        assert names == [p.python_name for p in op.parameters] + ["options"], f"client.{resource.dotted}.{op.name}"
         if op.paging is not None:
             iterator = inspect.signature(getattr(target, op.paging.method_name))
-            documented = re.findall(r"(\w+):", op.iteration_signature)
+            documented = re.findall(r"(\w+):", op.iteration_signature) + ["options"]
             assert list(iterator.parameters) == documented, f"client.{resource.dotted}.{op.paging.method_name}"
 
 

@@ -4,24 +4,26 @@ same data as ``sparkgen serve``."""
 from __future__ import annotations
 
 import asyncio
+import pathlib
 
 import pytest
 
 import sparkapi
-from generator.serve import ENGINE_TEMPLATE, TEMPLATES, load_engine, spec_data
+from generator.serve import ENGINE, load_engine, serve_data
 from generator.spec.model import Project
-from sparkapi.testing import DEFAULT_TOKEN, Faults, SparkTestServer
-from sparkapi.testing._spec import SPEC
+from sparkapi.testing import DEFAULT_TOKEN, Faults, SparkTestServer, spec_data
 
 
 def test_the_sdk_ships_the_data_sparkgen_serve_builds(project: Project) -> None:
-    assert SPEC == spec_data(project)
+    assert spec_data() == serve_data(project)
 
 
-def test_sparkgen_serve_runs_the_engine_from_the_sdk_template() -> None:
+def test_sparkgen_serve_runs_the_engine_the_sdk_ships() -> None:
     engine = load_engine()
-    assert engine.__file__ == str(TEMPLATES / ENGINE_TEMPLATE)
+    assert engine.__file__ == str(ENGINE)
     assert engine.SparkServer.__module__ == "generator.serve._engine"
+    shipped = pathlib.Path(sparkapi.testing.__file__).with_name("_server.py")
+    assert shipped.read_bytes() == ENGINE.read_bytes()
 
 
 def test_the_default_token_works_with_the_helpers_clients() -> None:

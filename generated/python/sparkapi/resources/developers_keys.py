@@ -10,21 +10,24 @@ Reference: docs/developers_keys.md; documentation page: https://sparkplatform.co
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
-    Field,
     INTEGER,
     ListCodec,
     Model,
     ResultList,
     STRING,
     TIMESTAMP,
+    field,
 )
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import NOT_GIVEN, NotGiven
+from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = [
     "AsyncDevelopersKeys",
@@ -36,100 +39,104 @@ __all__ = [
 class DeveloperKey(Model):
     """An API key of a developer identity, with its authorization settings."""
 
-    id = Field("Id", INTEGER)
+    id: int | None = field("Id", INTEGER)
     """The key's unique id.
 
     Wire name ``Id``; read-only."""
-    resource_uri = Field("ResourceUri", STRING)
+    resource_uri: str | None = field("ResourceUri", STRING)
     """The URI of this key.
 
     Wire name ``ResourceUri``; read-only."""
-    identity_id = Field("IdentityId", INTEGER)
+    identity_id: int | None = field("IdentityId", INTEGER)
     """The id of the identity the key belongs to.
 
     Wire name ``IdentityId``; read-only."""
-    name = Field("Name", STRING)
+    name: str | None = field("Name", STRING)
     """A name end users recognise, ideally the name of the application using the key.
 
     Wire name ``Name``; writeable."""
-    type = Field("Type", STRING)
+    type: str | None = field("Type", STRING)
     """The authorization flow of the key. OAuth2 for most keys; privileged keys may also
     use SparkApiAuth.
 
     Wire name ``Type``; writeable."""
-    key = Field("Key", STRING)
+    key: str | None = field("Key", STRING)
     """The key value used in the authorization flow.
 
     Wire name ``Key``; read-only."""
-    secret = Field("Secret", STRING)
+    secret: str | None = field("Secret", STRING)
     """The secret used in the authorization flow. For OAuth2 keys it is returned only by
     the create call and can never be set.
 
     Wire name ``Secret``; read-only."""
-    redirect_uri = Field("RedirectUri", STRING)
+    redirect_uri: str | None = field("RedirectUri", STRING)
     """Where users are sent back to after granting the application access (OAuth 2).
 
     Wire name ``RedirectUri``; writeable in some cases (OAuth2 keys only)."""
-    application_uri = Field("ApplicationUri", STRING)
+    application_uri: str | None = field("ApplicationUri", STRING)
     """A page end users can read about the product that uses the key.
 
     Wire name ``ApplicationUri``; writeable in some cases (OAuth2 keys only)."""
-    multiple_mls = Field("MultipleMls", BOOLEAN)
+    multiple_mls: bool | None = field("MultipleMls", BOOLEAN)
     """When true the key reaches the data of several MLSs, listed in MlsIds.
 
     Wire name ``MultipleMls``; writeable in some cases (OAuth2 keys only)."""
-    roles = Field("Roles", ListCodec(STRING))
+    roles: list[str] | None = field("Roles", ListCodec(STRING))
     """The roles the key uses to access data.
 
     Wire name ``Roles``; writeable."""
-    mls_ids = Field("MlsIds", ListCodec(STRING))
+    mls_ids: list[str] | None = field("MlsIds", ListCodec(STRING))
     """The MLSs whose data the key may access.
 
     Wire name ``MlsIds``; writeable in some cases (OAuth2 keys only; changing it
     needs special permission)."""
-    template_id = Field("TemplateId", STRING)
+    template_id: str | None = field("TemplateId", STRING)
     """The template that sets the key's role and other permissions.
 
     Wire name ``TemplateId``; writeable in some cases (OAuth2 keys only)."""
-    enabled = Field("Enabled", BOOLEAN)
+    enabled: bool | None = field("Enabled", BOOLEAN)
     """When false the key is disabled and cannot call the API.
 
     Wire name ``Enabled``; writeable."""
-    open_id_enabled = Field("OpenIDEnabled", BOOLEAN)
+    open_id_enabled: bool | None = field("OpenIDEnabled", BOOLEAN)
     """When true the key may use the OpenID endpoint (the default).
 
     Wire name ``OpenIDEnabled``; writeable."""
-    comments = Field("Comments", STRING)
+    comments: str | None = field("Comments", STRING)
     """Free-form notes about the key.
 
     Wire name ``Comments``; writeable in some cases (OAuth2 keys only)."""
-    editable = Field("Editable", BOOLEAN)
+    editable: bool | None = field("Editable", BOOLEAN)
     """When true the current user may change the key.
 
     Wire name ``Editable``; read-only."""
-    deleted = Field("Deleted", BOOLEAN)
+    deleted: bool | None = field("Deleted", BOOLEAN)
     """When true a user deleted the key. Deleted keys are left out of the all-keys list
     but can still be read by id or through the deleted-keys list.
 
     Wire name ``Deleted``; read-only."""
-    last_active = Field("LastActive", TIMESTAMP)
+    last_active: datetime | None = field("LastActive", TIMESTAMP)
     """When the key last called the API; updated at most once a day.
 
     Wire name ``LastActive``; read-only."""
-    created_timestamp = Field("CreatedTimestamp", TIMESTAMP)
+    created_timestamp: datetime | None = field("CreatedTimestamp", TIMESTAMP)
     """When the key was created.
 
     Wire name ``CreatedTimestamp``; read-only."""
-    modification_timestamp = Field("ModificationTimestamp", TIMESTAMP)
+    modification_timestamp: datetime | None = field("ModificationTimestamp", TIMESTAMP)
     """When the key was last changed.
 
     Wire name ``ModificationTimestamp``; read-only."""
-    permitted_ip_addresses = Field("PermittedIPAddresses", ListCodec(STRING))
+    permitted_ip_addresses: list[str] | None = field(
+        "PermittedIPAddresses", ListCodec(STRING)
+    )
     """IP addresses the key is restricted to; empty or null means no restriction.
 
     Wire name ``PermittedIPAddresses``; writeable in some cases (OAuth2 keys only);
     returned only with the ``PermittedIPAddresses`` expansion."""
-    permitted_user_agents = Field("PermittedUserAgents", ListCodec(STRING))
+    permitted_user_agents: list[str] | None = field(
+        "PermittedUserAgents", ListCodec(STRING)
+    )
     """User-Agent values the key's requests must send; empty or null means no
     restriction.
 
@@ -148,6 +155,8 @@ class DevelopersKeys(Resource):
             Sequence[Literal["PermittedIPAddresses", "PermittedUserAgents"]] | NotGiven
         ) = NOT_GIVEN,
         pagination: bool | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> ResultList[DeveloperKey]:
         """List the identity's keys (deleted keys excluded).
 
@@ -159,6 +168,9 @@ class DevelopersKeys(Resource):
                 documents.
             pagination: When true the response carries a Pagination block with the
                 totals.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_list(
             "GET",
@@ -167,7 +179,9 @@ class DevelopersKeys(Resource):
             params={
                 "_expand": expand,
                 "_pagination": pagination,
+                "_select": select,
             },
+            options=options,
         )
 
     def create(
@@ -187,6 +201,7 @@ class DevelopersKeys(Resource):
         comments: str | None | NotGiven = NOT_GIVEN,
         permitted_ip_addresses: Sequence[str] | None | NotGiven = NOT_GIVEN,
         permitted_user_agents: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> DeveloperKey:
         """Create a key; the response is the only place its Secret is ever shown.
 
@@ -197,24 +212,33 @@ class DevelopersKeys(Resource):
             name: A name end users recognise, ideally the name of the application using
                 the key.
             redirect_uri: Where users are sent back to after granting the application
-                access (OAuth 2).
+                access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
             application_uri: A page end users can read about the product that uses the
-                key.
+                key. Writeable only in some cases: OAuth2 keys only.
             type: The authorization flow of the key. OAuth2 for most keys; privileged
-                keys may also use SparkApiAuth.
+                keys may also use SparkApiAuth. Required in some cases: Marked required, yet
+                the documented create request omits it.
             multiple_mls: When true the key reaches the data of several MLSs, listed in
-                MlsIds.
-            roles: The roles the key uses to access data.
-            mls_ids: The MLSs whose data the key may access.
+                MlsIds. Writeable only in some cases: OAuth2 keys only.
+            roles: The roles the key uses to access data. Required in some cases:
+                Required when TemplateId is null.
+            mls_ids: The MLSs whose data the key may access. Writeable only in some
+                cases: OAuth2 keys only; changing it needs special permission.
             template_id: The template that sets the key's role and other permissions.
+                Writeable only in some cases: OAuth2 keys only. Required in some cases:
+                Required when Roles holds no data role.
             enabled: When false the key is disabled and cannot call the API.
             open_id_enabled: When true the key may use the OpenID endpoint (the
                 default).
-            comments: Free-form notes about the key.
+            comments: Free-form notes about the key. Writeable only in some cases:
+                OAuth2 keys only.
             permitted_ip_addresses: IP addresses the key is restricted to; empty or null
-                means no restriction.
+                means no restriction. Writeable only in some cases: OAuth2 keys only.
             permitted_user_agents: User-Agent values the key's requests must send; empty
-                or null means no restriction.
+                or null means no restriction. Writeable only in some cases: OAuth2 keys
+                only.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_one(
             "POST",
@@ -235,23 +259,44 @@ class DevelopersKeys(Resource):
                 "PermittedIPAddresses": permitted_ip_addresses,
                 "PermittedUserAgents": permitted_user_agents,
             },
+            options=options,
         )
 
-    def list_deleted(self, identity_id: int) -> ResultList[DeveloperKey]:
+    def list_deleted(
+        self,
+        identity_id: int,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[DeveloperKey]:
         """List the identity's deleted keys.
 
         ``GET /v1/developers/identities/{identity_id}/keys/deleted``
 
         Args:
             identity_id: Id of the developer identity that owns the keys.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_list(
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/deleted",
             DeveloperKey,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    def get(self, identity_id: int, key_id: int) -> DeveloperKey:
+    def get(
+        self,
+        identity_id: int,
+        key_id: int,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> DeveloperKey:
         """Return one key, deleted or not.
 
         ``GET /v1/developers/identities/{identity_id}/keys/{key_id}``
@@ -259,11 +304,18 @@ class DevelopersKeys(Resource):
         Args:
             identity_id: Id of the developer identity that owns the keys.
             key_id: Id of one key.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_one(
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
             DeveloperKey,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     def update(
@@ -284,6 +336,7 @@ class DevelopersKeys(Resource):
         comments: str | None | NotGiven = NOT_GIVEN,
         permitted_ip_addresses: Sequence[str] | None | NotGiven = NOT_GIVEN,
         permitted_user_agents: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Change the writeable attributes of a key; only the ones passed are sent.
 
@@ -295,24 +348,33 @@ class DevelopersKeys(Resource):
             name: A name end users recognise, ideally the name of the application using
                 the key.
             type: The authorization flow of the key. OAuth2 for most keys; privileged
-                keys may also use SparkApiAuth.
+                keys may also use SparkApiAuth. Required in some cases: Marked required, yet
+                the documented create request omits it.
             redirect_uri: Where users are sent back to after granting the application
-                access (OAuth 2).
+                access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
             application_uri: A page end users can read about the product that uses the
-                key.
+                key. Writeable only in some cases: OAuth2 keys only.
             multiple_mls: When true the key reaches the data of several MLSs, listed in
-                MlsIds.
-            roles: The roles the key uses to access data.
-            mls_ids: The MLSs whose data the key may access.
+                MlsIds. Writeable only in some cases: OAuth2 keys only.
+            roles: The roles the key uses to access data. Required in some cases:
+                Required when TemplateId is null.
+            mls_ids: The MLSs whose data the key may access. Writeable only in some
+                cases: OAuth2 keys only; changing it needs special permission.
             template_id: The template that sets the key's role and other permissions.
+                Writeable only in some cases: OAuth2 keys only. Required in some cases:
+                Required when Roles holds no data role.
             enabled: When false the key is disabled and cannot call the API.
             open_id_enabled: When true the key may use the OpenID endpoint (the
                 default).
-            comments: Free-form notes about the key.
+            comments: Free-form notes about the key. Writeable only in some cases:
+                OAuth2 keys only.
             permitted_ip_addresses: IP addresses the key is restricted to; empty or null
-                means no restriction.
+                means no restriction. Writeable only in some cases: OAuth2 keys only.
             permitted_user_agents: User-Agent values the key's requests must send; empty
-                or null means no restriction.
+                or null means no restriction. Writeable only in some cases: OAuth2 keys
+                only.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_none(
             "PUT",
@@ -332,9 +394,12 @@ class DevelopersKeys(Resource):
                 "PermittedIPAddresses": permitted_ip_addresses,
                 "PermittedUserAgents": permitted_user_agents,
             },
+            options=options,
         )
 
-    def delete(self, identity_id: int, key_id: int) -> None:
+    def delete(
+        self, identity_id: int, key_id: int, **options: Unpack[RequestOptions]
+    ) -> None:
         """Delete a key (a soft delete; it then shows in the deleted-keys list).
 
         ``DELETE /v1/developers/identities/{identity_id}/keys/{key_id}``
@@ -342,10 +407,13 @@ class DevelopersKeys(Resource):
         Args:
             identity_id: Id of the developer identity that owns the keys.
             key_id: Id of one key.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_none(
             "DELETE",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
+            options=options,
         )
 
 
@@ -360,6 +428,8 @@ class AsyncDevelopersKeys(AsyncResource):
             Sequence[Literal["PermittedIPAddresses", "PermittedUserAgents"]] | NotGiven
         ) = NOT_GIVEN,
         pagination: bool | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> ResultList[DeveloperKey]:
         """List the identity's keys (deleted keys excluded).
 
@@ -371,6 +441,9 @@ class AsyncDevelopersKeys(AsyncResource):
                 documents.
             pagination: When true the response carries a Pagination block with the
                 totals.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_list(
             "GET",
@@ -379,7 +452,9 @@ class AsyncDevelopersKeys(AsyncResource):
             params={
                 "_expand": expand,
                 "_pagination": pagination,
+                "_select": select,
             },
+            options=options,
         )
 
     async def create(
@@ -399,6 +474,7 @@ class AsyncDevelopersKeys(AsyncResource):
         comments: str | None | NotGiven = NOT_GIVEN,
         permitted_ip_addresses: Sequence[str] | None | NotGiven = NOT_GIVEN,
         permitted_user_agents: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> DeveloperKey:
         """Create a key; the response is the only place its Secret is ever shown.
 
@@ -409,24 +485,33 @@ class AsyncDevelopersKeys(AsyncResource):
             name: A name end users recognise, ideally the name of the application using
                 the key.
             redirect_uri: Where users are sent back to after granting the application
-                access (OAuth 2).
+                access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
             application_uri: A page end users can read about the product that uses the
-                key.
+                key. Writeable only in some cases: OAuth2 keys only.
             type: The authorization flow of the key. OAuth2 for most keys; privileged
-                keys may also use SparkApiAuth.
+                keys may also use SparkApiAuth. Required in some cases: Marked required, yet
+                the documented create request omits it.
             multiple_mls: When true the key reaches the data of several MLSs, listed in
-                MlsIds.
-            roles: The roles the key uses to access data.
-            mls_ids: The MLSs whose data the key may access.
+                MlsIds. Writeable only in some cases: OAuth2 keys only.
+            roles: The roles the key uses to access data. Required in some cases:
+                Required when TemplateId is null.
+            mls_ids: The MLSs whose data the key may access. Writeable only in some
+                cases: OAuth2 keys only; changing it needs special permission.
             template_id: The template that sets the key's role and other permissions.
+                Writeable only in some cases: OAuth2 keys only. Required in some cases:
+                Required when Roles holds no data role.
             enabled: When false the key is disabled and cannot call the API.
             open_id_enabled: When true the key may use the OpenID endpoint (the
                 default).
-            comments: Free-form notes about the key.
+            comments: Free-form notes about the key. Writeable only in some cases:
+                OAuth2 keys only.
             permitted_ip_addresses: IP addresses the key is restricted to; empty or null
-                means no restriction.
+                means no restriction. Writeable only in some cases: OAuth2 keys only.
             permitted_user_agents: User-Agent values the key's requests must send; empty
-                or null means no restriction.
+                or null means no restriction. Writeable only in some cases: OAuth2 keys
+                only.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_one(
             "POST",
@@ -447,23 +532,44 @@ class AsyncDevelopersKeys(AsyncResource):
                 "PermittedIPAddresses": permitted_ip_addresses,
                 "PermittedUserAgents": permitted_user_agents,
             },
+            options=options,
         )
 
-    async def list_deleted(self, identity_id: int) -> ResultList[DeveloperKey]:
+    async def list_deleted(
+        self,
+        identity_id: int,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[DeveloperKey]:
         """List the identity's deleted keys.
 
         ``GET /v1/developers/identities/{identity_id}/keys/deleted``
 
         Args:
             identity_id: Id of the developer identity that owns the keys.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_list(
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/deleted",
             DeveloperKey,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    async def get(self, identity_id: int, key_id: int) -> DeveloperKey:
+    async def get(
+        self,
+        identity_id: int,
+        key_id: int,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> DeveloperKey:
         """Return one key, deleted or not.
 
         ``GET /v1/developers/identities/{identity_id}/keys/{key_id}``
@@ -471,11 +577,18 @@ class AsyncDevelopersKeys(AsyncResource):
         Args:
             identity_id: Id of the developer identity that owns the keys.
             key_id: Id of one key.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_one(
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
             DeveloperKey,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     async def update(
@@ -496,6 +609,7 @@ class AsyncDevelopersKeys(AsyncResource):
         comments: str | None | NotGiven = NOT_GIVEN,
         permitted_ip_addresses: Sequence[str] | None | NotGiven = NOT_GIVEN,
         permitted_user_agents: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Change the writeable attributes of a key; only the ones passed are sent.
 
@@ -507,24 +621,33 @@ class AsyncDevelopersKeys(AsyncResource):
             name: A name end users recognise, ideally the name of the application using
                 the key.
             type: The authorization flow of the key. OAuth2 for most keys; privileged
-                keys may also use SparkApiAuth.
+                keys may also use SparkApiAuth. Required in some cases: Marked required, yet
+                the documented create request omits it.
             redirect_uri: Where users are sent back to after granting the application
-                access (OAuth 2).
+                access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
             application_uri: A page end users can read about the product that uses the
-                key.
+                key. Writeable only in some cases: OAuth2 keys only.
             multiple_mls: When true the key reaches the data of several MLSs, listed in
-                MlsIds.
-            roles: The roles the key uses to access data.
-            mls_ids: The MLSs whose data the key may access.
+                MlsIds. Writeable only in some cases: OAuth2 keys only.
+            roles: The roles the key uses to access data. Required in some cases:
+                Required when TemplateId is null.
+            mls_ids: The MLSs whose data the key may access. Writeable only in some
+                cases: OAuth2 keys only; changing it needs special permission.
             template_id: The template that sets the key's role and other permissions.
+                Writeable only in some cases: OAuth2 keys only. Required in some cases:
+                Required when Roles holds no data role.
             enabled: When false the key is disabled and cannot call the API.
             open_id_enabled: When true the key may use the OpenID endpoint (the
                 default).
-            comments: Free-form notes about the key.
+            comments: Free-form notes about the key. Writeable only in some cases:
+                OAuth2 keys only.
             permitted_ip_addresses: IP addresses the key is restricted to; empty or null
-                means no restriction.
+                means no restriction. Writeable only in some cases: OAuth2 keys only.
             permitted_user_agents: User-Agent values the key's requests must send; empty
-                or null means no restriction.
+                or null means no restriction. Writeable only in some cases: OAuth2 keys
+                only.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_none(
             "PUT",
@@ -544,9 +667,12 @@ class AsyncDevelopersKeys(AsyncResource):
                 "PermittedIPAddresses": permitted_ip_addresses,
                 "PermittedUserAgents": permitted_user_agents,
             },
+            options=options,
         )
 
-    async def delete(self, identity_id: int, key_id: int) -> None:
+    async def delete(
+        self, identity_id: int, key_id: int, **options: Unpack[RequestOptions]
+    ) -> None:
         """Delete a key (a soft delete; it then shows in the deleted-keys list).
 
         ``DELETE /v1/developers/identities/{identity_id}/keys/{key_id}``
@@ -554,8 +680,11 @@ class AsyncDevelopersKeys(AsyncResource):
         Args:
             identity_id: Id of the developer identity that owns the keys.
             key_id: Id of one key.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_none(
             "DELETE",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
+            options=options,
         )

@@ -9,11 +9,14 @@ Reference: docs/listing_carts.md; documentation page: https://sparkplatform.com/
 
 from __future__ import annotations
 
-from typing import AsyncIterator, Iterator, Sequence
+from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
 
-from sparkapi._models import Field, INTEGER, Model, ResultList, STRING, TIMESTAMP
+from sparkapi._models import INTEGER, Model, ResultList, STRING, TIMESTAMP, field
 from sparkapi._resource import AsyncResource, Resource
-from sparkapi._types import NOT_GIVEN, NotGiven
+from sparkapi._types import Masked, NOT_GIVEN, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = [
     "AsyncListingCarts",
@@ -25,40 +28,40 @@ __all__ = [
 class ListingCart(Model):
     """A named collection of listings."""
 
-    id = Field("Id", STRING)
+    id: str | None = field("Id", STRING)
     """The cart's unique id.
 
     Wire name ``Id``; read-only."""
-    resource_uri = Field("ResourceUri", STRING)
+    resource_uri: str | None = field("ResourceUri", STRING)
     """The URI of this cart.
 
     Wire name ``ResourceUri``; read-only."""
-    owner_id = Field("OwnerId", STRING)
+    owner_id: str | None = field("OwnerId", STRING)
     """The id of the user who owns the cart.
 
     Wire name ``OwnerId``; read-only."""
-    name = Field("Name", STRING)
+    name: str | None = field("Name", STRING)
     """The cart's name.
 
     Wire name ``Name``; writeable."""
-    listing_count = Field("ListingCount", INTEGER)
+    listing_count: int | Masked | None = field("ListingCount", INTEGER, maskable=True)
     """How many listings the cart holds.
 
     Wire name ``ListingCount``; read-only."""
-    portal_cart_type = Field("PortalCartType", STRING)
+    portal_cart_type: str | None = field("PortalCartType", STRING)
     """For a portal cart, its kind (Favorites, Possibilities, Recommended, Rejects,
     Removed).
 
     Wire name ``PortalCartType``; read-only."""
-    view_id = Field("ViewId", STRING)
+    view_id: str | None = field("ViewId", STRING)
     """The id of the view used to show the cart.
 
     Wire name ``ViewId``; read-only."""
-    created_timestamp = Field("CreatedTimestamp", TIMESTAMP)
+    created_timestamp: datetime | None = field("CreatedTimestamp", TIMESTAMP)
     """When the cart was created.
 
     Wire name ``CreatedTimestamp``; read-only."""
-    modification_timestamp = Field("ModificationTimestamp", TIMESTAMP)
+    modification_timestamp: datetime | None = field("ModificationTimestamp", TIMESTAMP)
     """When the cart was last changed.
 
     Wire name ``ModificationTimestamp``; read-only."""
@@ -74,6 +77,8 @@ class ListingCarts(Resource):
         page: int | NotGiven = NOT_GIVEN,
         pagination: bool | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> ResultList[ListingCart]:
         """List the current user's (or current portal group's) listing carts.
 
@@ -85,6 +90,9 @@ class ListingCarts(Resource):
             pagination: When true the response carries a Pagination block with the
                 totals.
             orderby: Sort fields; prefix a field with "-" for descending order.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_list(
             "GET",
@@ -95,7 +103,9 @@ class ListingCarts(Resource):
                 "_page": page,
                 "_pagination": pagination,
                 "_orderby": orderby,
+                "_select": select,
             },
+            options=options,
         )
 
     def iter_list(
@@ -103,6 +113,8 @@ class ListingCarts(Resource):
         *,
         limit: int | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> Iterator[ListingCart]:
         """Every record of ``list``, page after page, fetched lazily.
 
@@ -115,10 +127,12 @@ class ListingCarts(Resource):
             params={
                 "_limit": limit,
                 "_orderby": orderby,
+                "_select": select,
             },
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",
+            options=options,
         )
 
 
@@ -132,6 +146,8 @@ class AsyncListingCarts(AsyncResource):
         page: int | NotGiven = NOT_GIVEN,
         pagination: bool | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> ResultList[ListingCart]:
         """List the current user's (or current portal group's) listing carts.
 
@@ -143,6 +159,9 @@ class AsyncListingCarts(AsyncResource):
             pagination: When true the response carries a Pagination block with the
                 totals.
             orderby: Sort fields; prefix a field with "-" for descending order.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_list(
             "GET",
@@ -153,7 +172,9 @@ class AsyncListingCarts(AsyncResource):
                 "_page": page,
                 "_pagination": pagination,
                 "_orderby": orderby,
+                "_select": select,
             },
+            options=options,
         )
 
     def iter_list(
@@ -161,6 +182,8 @@ class AsyncListingCarts(AsyncResource):
         *,
         limit: int | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> AsyncIterator[ListingCart]:
         """Every record of ``list``, page after page, fetched lazily.
 
@@ -173,8 +196,10 @@ class AsyncListingCarts(AsyncResource):
             params={
                 "_limit": limit,
                 "_orderby": orderby,
+                "_select": select,
             },
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",
+            options=options,
         )

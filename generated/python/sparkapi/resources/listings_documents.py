@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import enum
 from functools import cached_property
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Sequence, Unpack
 
-from sparkapi._models import EnumCodec, Field, Model, ResultList, STRING
+from sparkapi._models import EnumCodec, Model, ResultList, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import NOT_GIVEN, NotGiven
+from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
     from sparkapi.resources.listings_tickets import (
@@ -51,25 +51,25 @@ class DocumentPrivacy(str, enum.Enum):
 class ListingDocument(Model):
     """A document attached to a listing."""
 
-    id = Field("Id", STRING)
+    id: str | None = field("Id", STRING)
     """The document's unique id.
 
     Wire name ``Id``; read-only."""
-    resource_uri = Field("ResourceUri", STRING)
+    resource_uri: str | None = field("ResourceUri", STRING)
     """The URI of this document record.
 
     Wire name ``ResourceUri``; read-only."""
-    name = Field("Name", STRING)
+    name: str | None = field("Name", STRING)
     """The document's name. An MLS may list names whose documents must always be
     Private; see the Documents Metadata service.
 
     Wire name ``Name``; writeable."""
-    privacy = Field("Privacy", EnumCodec(DocumentPrivacy))
+    privacy: DocumentPrivacy | str | None = field("Privacy", EnumCodec(DocumentPrivacy))
     """Who may see the document.
 
     Wire name ``Privacy``; writeable in some cases (Depends on the MLS's rules; see
     the Documents Metadata service)."""
-    uri = Field("Uri", STRING)
+    uri: str | None = field("Uri", STRING)
     """Where the document file can be downloaded.
 
     Wire name ``Uri``; read-only."""
@@ -78,21 +78,39 @@ class ListingDocument(Model):
 class ListingsDocuments(Resource):
     """``client.listings.documents``: Listings: Documents at ``/listings/{listing_id}/documents``."""
 
-    def list(self, listing_id: str) -> ResultList[ListingDocument]:
+    def list(
+        self,
+        listing_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ListingDocument]:
         """List the documents of the listing, in their order.
 
         ``GET /v1/listings/{listing_id}/documents``
 
         Args:
             listing_id: Id of the listing.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_list(
             "GET",
             f"/listings/{path_segment(listing_id)}/documents",
             ListingDocument,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    def reorder(self, listing_id: str, document_ids: Sequence[str]) -> None:
+    def reorder(
+        self,
+        listing_id: str,
+        document_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
         """Put the listing's documents in the order of the given ids.
 
         Only the Id of each document is accepted here; it exists to reorder.
@@ -102,14 +120,24 @@ class ListingsDocuments(Resource):
         Args:
             listing_id: Id of the listing.
             document_ids: Every document id of the listing, in the new order.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_none(
             "PUT",
             f"/listings/{path_segment(listing_id)}/documents",
             body={"Documents": [{"Id": item} for item in document_ids]},
+            options=options,
         )
 
-    def get(self, listing_id: str, document_id: str) -> ListingDocument:
+    def get(
+        self,
+        listing_id: str,
+        document_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ListingDocument:
         """Return one document.
 
         ``GET /v1/listings/{listing_id}/documents/{document_id}``
@@ -117,11 +145,18 @@ class ListingsDocuments(Resource):
         Args:
             listing_id: Id of the listing.
             document_id: Id of the document.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_one(
             "GET",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             ListingDocument,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     def update(
@@ -131,6 +166,7 @@ class ListingsDocuments(Resource):
         *,
         name: str | None | NotGiven = NOT_GIVEN,
         privacy: DocumentPrivacy | str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Rename a document or change who may see it.
 
@@ -141,15 +177,27 @@ class ListingsDocuments(Resource):
             document_id: Id of the document.
             name: The document's name. An MLS may list names whose documents must always
                 be Private; see the Documents Metadata service.
-            privacy: Who may see the document.
+            privacy: Who may see the document. Writeable only in some cases: Depends on
+                the MLS's rules; see the Documents Metadata service. Required in some cases:
+                Depends on the MLS's rules; see the Documents Metadata service.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_none(
             "PUT",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             body={"Name": name, "Privacy": privacy},
+            options=options,
         )
 
-    def move(self, listing_id: str, document_id: str, *, order: int) -> None:
+    def move(
+        self,
+        listing_id: str,
+        document_id: str,
+        *,
+        order: int,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
         """Move one document to a position in the listing's document order.
 
         Positions start at 1; a position past the end moves the document last. Sent
@@ -161,14 +209,19 @@ class ListingsDocuments(Resource):
             listing_id: Id of the listing.
             document_id: Id of the document.
             order: The new 1-based position.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_none(
             "PUT",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             body={"Documents": [{"Order": order}]},
+            options=options,
         )
 
-    def delete(self, listing_id: str, document_id: str) -> None:
+    def delete(
+        self, listing_id: str, document_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
         """Delete a document.
 
         ``DELETE /v1/listings/{listing_id}/documents/{document_id}``
@@ -176,10 +229,13 @@ class ListingsDocuments(Resource):
         Args:
             listing_id: Id of the listing.
             document_id: Id of the document.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_none(
             "DELETE",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
+            options=options,
         )
 
     @cached_property
@@ -193,21 +249,39 @@ class ListingsDocuments(Resource):
 class AsyncListingsDocuments(AsyncResource):
     """``client.listings.documents``: Listings: Documents at ``/listings/{listing_id}/documents``."""
 
-    async def list(self, listing_id: str) -> ResultList[ListingDocument]:
+    async def list(
+        self,
+        listing_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ListingDocument]:
         """List the documents of the listing, in their order.
 
         ``GET /v1/listings/{listing_id}/documents``
 
         Args:
             listing_id: Id of the listing.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_list(
             "GET",
             f"/listings/{path_segment(listing_id)}/documents",
             ListingDocument,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    async def reorder(self, listing_id: str, document_ids: Sequence[str]) -> None:
+    async def reorder(
+        self,
+        listing_id: str,
+        document_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
         """Put the listing's documents in the order of the given ids.
 
         Only the Id of each document is accepted here; it exists to reorder.
@@ -217,14 +291,24 @@ class AsyncListingsDocuments(AsyncResource):
         Args:
             listing_id: Id of the listing.
             document_ids: Every document id of the listing, in the new order.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_none(
             "PUT",
             f"/listings/{path_segment(listing_id)}/documents",
             body={"Documents": [{"Id": item} for item in document_ids]},
+            options=options,
         )
 
-    async def get(self, listing_id: str, document_id: str) -> ListingDocument:
+    async def get(
+        self,
+        listing_id: str,
+        document_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ListingDocument:
         """Return one document.
 
         ``GET /v1/listings/{listing_id}/documents/{document_id}``
@@ -232,11 +316,18 @@ class AsyncListingsDocuments(AsyncResource):
         Args:
             listing_id: Id of the listing.
             document_id: Id of the document.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_one(
             "GET",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             ListingDocument,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     async def update(
@@ -246,6 +337,7 @@ class AsyncListingsDocuments(AsyncResource):
         *,
         name: str | None | NotGiven = NOT_GIVEN,
         privacy: DocumentPrivacy | str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Rename a document or change who may see it.
 
@@ -256,15 +348,27 @@ class AsyncListingsDocuments(AsyncResource):
             document_id: Id of the document.
             name: The document's name. An MLS may list names whose documents must always
                 be Private; see the Documents Metadata service.
-            privacy: Who may see the document.
+            privacy: Who may see the document. Writeable only in some cases: Depends on
+                the MLS's rules; see the Documents Metadata service. Required in some cases:
+                Depends on the MLS's rules; see the Documents Metadata service.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_none(
             "PUT",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             body={"Name": name, "Privacy": privacy},
+            options=options,
         )
 
-    async def move(self, listing_id: str, document_id: str, *, order: int) -> None:
+    async def move(
+        self,
+        listing_id: str,
+        document_id: str,
+        *,
+        order: int,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
         """Move one document to a position in the listing's document order.
 
         Positions start at 1; a position past the end moves the document last. Sent
@@ -276,14 +380,19 @@ class AsyncListingsDocuments(AsyncResource):
             listing_id: Id of the listing.
             document_id: Id of the document.
             order: The new 1-based position.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_none(
             "PUT",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             body={"Documents": [{"Order": order}]},
+            options=options,
         )
 
-    async def delete(self, listing_id: str, document_id: str) -> None:
+    async def delete(
+        self, listing_id: str, document_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
         """Delete a document.
 
         ``DELETE /v1/listings/{listing_id}/documents/{document_id}``
@@ -291,10 +400,13 @@ class AsyncListingsDocuments(AsyncResource):
         Args:
             listing_id: Id of the listing.
             document_id: Id of the document.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_none(
             "DELETE",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
+            options=options,
         )
 
     @cached_property
@@ -308,21 +420,39 @@ class AsyncListingsDocuments(AsyncResource):
 class IncompleteListingsDocuments(Resource):
     """``client.incomplete_listings.documents``: Listings: Documents at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
 
-    def list(self, incomplete_listing_id: str) -> ResultList[ListingDocument]:
+    def list(
+        self,
+        incomplete_listing_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ListingDocument]:
         """List the documents of the listing, in their order.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents``
 
         Args:
             incomplete_listing_id: Id of the incomplete listing.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_list(
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
             ListingDocument,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    def reorder(self, incomplete_listing_id: str, document_ids: Sequence[str]) -> None:
+    def reorder(
+        self,
+        incomplete_listing_id: str,
+        document_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
         """Put the listing's documents in the order of the given ids.
 
         Only the Id of each document is accepted here; it exists to reorder.
@@ -332,129 +462,23 @@ class IncompleteListingsDocuments(Resource):
         Args:
             incomplete_listing_id: Id of the incomplete listing.
             document_ids: Every document id of the listing, in the new order.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_none(
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
             body={"Documents": [{"Id": item} for item in document_ids]},
+            options=options,
         )
 
-    def get(self, incomplete_listing_id: str, document_id: str) -> ListingDocument:
-        """Return one document.
-
-        ``GET
-        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
-
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_id: Id of the document.
-        """
-        return self._transport.request_one(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
-            ListingDocument,
-        )
-
-    def update(
+    def get(
         self,
         incomplete_listing_id: str,
         document_id: str,
         *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        privacy: DocumentPrivacy | str | None | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Rename a document or change who may see it.
-
-        ``PUT
-        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
-
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_id: Id of the document.
-            name: The document's name. An MLS may list names whose documents must always
-                be Private; see the Documents Metadata service.
-            privacy: Who may see the document.
-        """
-        return self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
-            body={"Name": name, "Privacy": privacy},
-        )
-
-    def move(self, incomplete_listing_id: str, document_id: str, *, order: int) -> None:
-        """Move one document to a position in the listing's document order.
-
-        Positions start at 1; a position past the end moves the document last. Sent
-        on its own request, never combined with an update.
-
-        ``PUT
-        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
-
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_id: Id of the document.
-            order: The new 1-based position.
-        """
-        return self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
-            body={"Documents": [{"Order": order}]},
-        )
-
-    def delete(self, incomplete_listing_id: str, document_id: str) -> None:
-        """Delete a document.
-
-        ``DELETE
-        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
-
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_id: Id of the document.
-        """
-        return self._transport.request_none(
-            "DELETE",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
-        )
-
-
-class AsyncIncompleteListingsDocuments(AsyncResource):
-    """``client.incomplete_listings.documents``: Listings: Documents at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
-
-    async def list(self, incomplete_listing_id: str) -> ResultList[ListingDocument]:
-        """List the documents of the listing, in their order.
-
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents``
-
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
-            ListingDocument,
-        )
-
-    async def reorder(
-        self, incomplete_listing_id: str, document_ids: Sequence[str]
-    ) -> None:
-        """Put the listing's documents in the order of the given ids.
-
-        Only the Id of each document is accepted here; it exists to reorder.
-
-        ``PUT /v1/listings/incomplete/{incomplete_listing_id}/documents``
-
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_ids: Every document id of the listing, in the new order.
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
-            body={"Documents": [{"Id": item} for item in document_ids]},
-        )
-
-    async def get(
-        self, incomplete_listing_id: str, document_id: str
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> ListingDocument:
         """Return one document.
 
@@ -464,20 +488,28 @@ class AsyncIncompleteListingsDocuments(AsyncResource):
         Args:
             incomplete_listing_id: Id of the incomplete listing.
             document_id: Id of the document.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_one(
+        return self._transport.request_one(
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
             ListingDocument,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    async def update(
+    def update(
         self,
         incomplete_listing_id: str,
         document_id: str,
         *,
         name: str | None | NotGiven = NOT_GIVEN,
         privacy: DocumentPrivacy | str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Rename a document or change who may see it.
 
@@ -489,16 +521,26 @@ class AsyncIncompleteListingsDocuments(AsyncResource):
             document_id: Id of the document.
             name: The document's name. An MLS may list names whose documents must always
                 be Private; see the Documents Metadata service.
-            privacy: Who may see the document.
+            privacy: Who may see the document. Writeable only in some cases: Depends on
+                the MLS's rules; see the Documents Metadata service. Required in some cases:
+                Depends on the MLS's rules; see the Documents Metadata service.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return await self._transport.request_none(
+        return self._transport.request_none(
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
             body={"Name": name, "Privacy": privacy},
+            options=options,
         )
 
-    async def move(
-        self, incomplete_listing_id: str, document_id: str, *, order: int
+    def move(
+        self,
+        incomplete_listing_id: str,
+        document_id: str,
+        *,
+        order: int,
+        **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Move one document to a position in the listing's document order.
 
@@ -512,14 +554,22 @@ class AsyncIncompleteListingsDocuments(AsyncResource):
             incomplete_listing_id: Id of the incomplete listing.
             document_id: Id of the document.
             order: The new 1-based position.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return await self._transport.request_none(
+        return self._transport.request_none(
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
             body={"Documents": [{"Order": order}]},
+            options=options,
         )
 
-    async def delete(self, incomplete_listing_id: str, document_id: str) -> None:
+    def delete(
+        self,
+        incomplete_listing_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
         """Delete a document.
 
         ``DELETE
@@ -528,8 +578,182 @@ class AsyncIncompleteListingsDocuments(AsyncResource):
         Args:
             incomplete_listing_id: Id of the incomplete listing.
             document_id: Id of the document.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_none(
+            "DELETE",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
+            options=options,
+        )
+
+
+class AsyncIncompleteListingsDocuments(AsyncResource):
+    """``client.incomplete_listings.documents``: Listings: Documents at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
+
+    async def list(
+        self,
+        incomplete_listing_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ListingDocument]:
+        """List the documents of the listing, in their order.
+
+        ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents``
+
+        Args:
+            incomplete_listing_id: Id of the incomplete listing.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_list(
+            "GET",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
+            ListingDocument,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    async def reorder(
+        self,
+        incomplete_listing_id: str,
+        document_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Put the listing's documents in the order of the given ids.
+
+        Only the Id of each document is accepted here; it exists to reorder.
+
+        ``PUT /v1/listings/incomplete/{incomplete_listing_id}/documents``
+
+        Args:
+            incomplete_listing_id: Id of the incomplete listing.
+            document_ids: Every document id of the listing, in the new order.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "PUT",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
+            body={"Documents": [{"Id": item} for item in document_ids]},
+            options=options,
+        )
+
+    async def get(
+        self,
+        incomplete_listing_id: str,
+        document_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ListingDocument:
+        """Return one document.
+
+        ``GET
+        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+
+        Args:
+            incomplete_listing_id: Id of the incomplete listing.
+            document_id: Id of the document.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_one(
+            "GET",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
+            ListingDocument,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    async def update(
+        self,
+        incomplete_listing_id: str,
+        document_id: str,
+        *,
+        name: str | None | NotGiven = NOT_GIVEN,
+        privacy: DocumentPrivacy | str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Rename a document or change who may see it.
+
+        ``PUT
+        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+
+        Args:
+            incomplete_listing_id: Id of the incomplete listing.
+            document_id: Id of the document.
+            name: The document's name. An MLS may list names whose documents must always
+                be Private; see the Documents Metadata service.
+            privacy: Who may see the document. Writeable only in some cases: Depends on
+                the MLS's rules; see the Documents Metadata service. Required in some cases:
+                Depends on the MLS's rules; see the Documents Metadata service.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "PUT",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
+            body={"Name": name, "Privacy": privacy},
+            options=options,
+        )
+
+    async def move(
+        self,
+        incomplete_listing_id: str,
+        document_id: str,
+        *,
+        order: int,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Move one document to a position in the listing's document order.
+
+        Positions start at 1; a position past the end moves the document last. Sent
+        on its own request, never combined with an update.
+
+        ``PUT
+        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+
+        Args:
+            incomplete_listing_id: Id of the incomplete listing.
+            document_id: Id of the document.
+            order: The new 1-based position.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "PUT",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
+            body={"Documents": [{"Order": order}]},
+            options=options,
+        )
+
+    async def delete(
+        self,
+        incomplete_listing_id: str,
+        document_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Delete a document.
+
+        ``DELETE
+        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+
+        Args:
+            incomplete_listing_id: Id of the incomplete listing.
+            document_id: Id of the document.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_none(
             "DELETE",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
+            options=options,
         )

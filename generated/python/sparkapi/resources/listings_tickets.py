@@ -10,10 +10,12 @@ Reference: docs/listings_tickets.md; documentation page: https://sparkplatform.c
 
 from __future__ import annotations
 
+from typing import Unpack
 
-from sparkapi._models import Field, INTEGER, Model, STRING
+from sparkapi._models import INTEGER, Model, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
+from sparkapi._types import BodyRequestOptions
 
 __all__ = [
     "AsyncListingsDocumentsTickets",
@@ -29,21 +31,21 @@ __all__ = [
 class Ticket(Model):
     """A single-use credential for one service acting on one listing."""
 
-    service = Field("Service", STRING)
+    service: str | None = field("Service", STRING)
     """The service the ticket is for, e.g. PhotoUploads. Missing from the documented
     attribute table, present in both documented bodies.
 
     Wire name ``Service``; writeable."""
-    token = Field("Token", STRING)
+    token: str | None = field("Token", STRING)
     """The ticket's unique value. Keep it secret until the upload application uses it.
 
     Wire name ``Token``; read-only."""
-    expires_in = Field("ExpiresIn", INTEGER)
+    expires_in: int | None = field("ExpiresIn", INTEGER)
     """Seconds left before the ticket lapses. A ticket also lapses after its first
     successful use.
 
     Wire name ``ExpiresIn``; read-only."""
-    uri = Field("Uri", STRING)
+    uri: str | None = field("Uri", STRING)
     """Where the application that accepts this ticket lives.
 
     Wire name ``Uri``; read-only."""
@@ -52,7 +54,9 @@ class Ticket(Model):
 class ListingsTickets(Resource):
     """``client.listings.tickets``: Listings: Tickets at ``/listings/{listing_id}/tickets``."""
 
-    def create(self, listing_id: str, *, service: str) -> Ticket:
+    def create(
+        self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
+    ) -> Ticket:
         """Create a ticket for the listing.
 
         ``POST /v1/listings/{listing_id}/tickets``
@@ -61,19 +65,24 @@ class ListingsTickets(Resource):
             listing_id: Id of the listing the ticket grants access to.
             service: The service the ticket is for, e.g. PhotoUploads. Missing from the
                 documented attribute table, present in both documented bodies.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_one(
             "POST",
             f"/listings/{path_segment(listing_id)}/tickets",
             Ticket,
             body={"Service": service},
+            options=options,
         )
 
 
 class AsyncListingsTickets(AsyncResource):
     """``client.listings.tickets``: Listings: Tickets at ``/listings/{listing_id}/tickets``."""
 
-    async def create(self, listing_id: str, *, service: str) -> Ticket:
+    async def create(
+        self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
+    ) -> Ticket:
         """Create a ticket for the listing.
 
         ``POST /v1/listings/{listing_id}/tickets``
@@ -82,19 +91,24 @@ class AsyncListingsTickets(AsyncResource):
             listing_id: Id of the listing the ticket grants access to.
             service: The service the ticket is for, e.g. PhotoUploads. Missing from the
                 documented attribute table, present in both documented bodies.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_one(
             "POST",
             f"/listings/{path_segment(listing_id)}/tickets",
             Ticket,
             body={"Service": service},
+            options=options,
         )
 
 
 class ListingsPhotosTickets(Resource):
     """``client.listings.photos.tickets``: Listings: Tickets at ``/listings/{listing_id}/photos/tickets``."""
 
-    def create(self, listing_id: str, *, service: str) -> Ticket:
+    def create(
+        self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
+    ) -> Ticket:
         """Create a ticket for the listing.
 
         ``POST /v1/listings/{listing_id}/photos/tickets``
@@ -103,19 +117,24 @@ class ListingsPhotosTickets(Resource):
             listing_id: Id of the listing the ticket grants access to.
             service: The service the ticket is for, e.g. PhotoUploads. Missing from the
                 documented attribute table, present in both documented bodies.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_one(
             "POST",
             f"/listings/{path_segment(listing_id)}/photos/tickets",
             Ticket,
             body={"Service": service},
+            options=options,
         )
 
 
 class AsyncListingsPhotosTickets(AsyncResource):
     """``client.listings.photos.tickets``: Listings: Tickets at ``/listings/{listing_id}/photos/tickets``."""
 
-    async def create(self, listing_id: str, *, service: str) -> Ticket:
+    async def create(
+        self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
+    ) -> Ticket:
         """Create a ticket for the listing.
 
         ``POST /v1/listings/{listing_id}/photos/tickets``
@@ -124,19 +143,24 @@ class AsyncListingsPhotosTickets(AsyncResource):
             listing_id: Id of the listing the ticket grants access to.
             service: The service the ticket is for, e.g. PhotoUploads. Missing from the
                 documented attribute table, present in both documented bodies.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_one(
             "POST",
             f"/listings/{path_segment(listing_id)}/photos/tickets",
             Ticket,
             body={"Service": service},
+            options=options,
         )
 
 
 class ListingsDocumentsTickets(Resource):
     """``client.listings.documents.tickets``: Listings: Tickets at ``/listings/{listing_id}/documents/tickets``."""
 
-    def create(self, listing_id: str, *, service: str) -> Ticket:
+    def create(
+        self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
+    ) -> Ticket:
         """Create a ticket for the listing.
 
         ``POST /v1/listings/{listing_id}/documents/tickets``
@@ -145,19 +169,24 @@ class ListingsDocumentsTickets(Resource):
             listing_id: Id of the listing the ticket grants access to.
             service: The service the ticket is for, e.g. PhotoUploads. Missing from the
                 documented attribute table, present in both documented bodies.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_one(
             "POST",
             f"/listings/{path_segment(listing_id)}/documents/tickets",
             Ticket,
             body={"Service": service},
+            options=options,
         )
 
 
 class AsyncListingsDocumentsTickets(AsyncResource):
     """``client.listings.documents.tickets``: Listings: Tickets at ``/listings/{listing_id}/documents/tickets``."""
 
-    async def create(self, listing_id: str, *, service: str) -> Ticket:
+    async def create(
+        self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
+    ) -> Ticket:
         """Create a ticket for the listing.
 
         ``POST /v1/listings/{listing_id}/documents/tickets``
@@ -166,10 +195,13 @@ class AsyncListingsDocumentsTickets(AsyncResource):
             listing_id: Id of the listing the ticket grants access to.
             service: The service the ticket is for, e.g. PhotoUploads. Missing from the
                 documented attribute table, present in both documented bodies.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_one(
             "POST",
             f"/listings/{path_segment(listing_id)}/documents/tickets",
             Ticket,
             body={"Service": service},
+            options=options,
         )

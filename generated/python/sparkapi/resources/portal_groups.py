@@ -11,18 +11,23 @@ Reference: docs/portal_groups.md; documentation page: https://sparkplatform.com/
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
-    Field,
     ListCodec,
     Model,
     ModelCodec,
     ResultList,
     STRING,
     TIMESTAMP,
+    field,
 )
 from sparkapi._resource import AsyncResource, Resource
+from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = [
     "AsyncPortalGroups",
@@ -37,47 +42,47 @@ __all__ = [
 class PortalGroupUser(Model):
     """One member of a portal group."""
 
-    id = Field("Id", STRING)
+    id: str | None = field("Id", STRING)
     """The member's contact id.
 
     Wire name ``Id``; read-only."""
-    resource_uri = Field("ResourceUri", STRING)
+    resource_uri: str | None = field("ResourceUri", STRING)
     """The URI of the member's contact record.
 
     Wire name ``ResourceUri``; read-only."""
-    name = Field("Name", STRING)
+    name: str | None = field("Name", STRING)
     """The member's name.
 
     Wire name ``Name``; read-only."""
-    enabled = Field("Enabled", BOOLEAN)
+    enabled: bool | None = field("Enabled", BOOLEAN)
     """Whether the member's account is enabled.
 
     Wire name ``Enabled``; read-only."""
-    active = Field("Active", BOOLEAN)
+    active: bool | None = field("Active", BOOLEAN)
     """Whether the member is active.
 
     Wire name ``Active``; read-only."""
-    user_type = Field("UserType", STRING)
+    user_type: str | None = field("UserType", STRING)
     """The kind of user, e.g. Contact.
 
     Wire name ``UserType``; read-only."""
-    office_id = Field("OfficeId", STRING)
+    office_id: str | None = field("OfficeId", STRING)
     """The member's office id, if any.
 
     Wire name ``OfficeId``; read-only."""
-    office = Field("Office", STRING)
+    office: str | None = field("Office", STRING)
     """The member's office name, if any.
 
     Wire name ``Office``; read-only."""
-    company_id = Field("CompanyId", STRING)
+    company_id: str | None = field("CompanyId", STRING)
     """The member's company id, if any.
 
     Wire name ``CompanyId``; read-only."""
-    company = Field("Company", STRING)
+    company: str | None = field("Company", STRING)
     """The member's company name, if any.
 
     Wire name ``Company``; read-only."""
-    last_login = Field("LastLogin", TIMESTAMP)
+    last_login: datetime | None = field("LastLogin", TIMESTAMP)
     """When the member last signed in; null if never.
 
     Wire name ``LastLogin``; read-only."""
@@ -86,19 +91,21 @@ class PortalGroupUser(Model):
 class PortalGroup(Model):
     """A group of consumers sharing one work space."""
 
-    id = Field("Id", STRING)
+    id: str | None = field("Id", STRING)
     """The group's unique id.
 
     Wire name ``Id``; read-only."""
-    resource_uri = Field("ResourceUri", STRING)
+    resource_uri: str | None = field("ResourceUri", STRING)
     """The URI of this group.
 
     Wire name ``ResourceUri``; read-only."""
-    contact_id = Field("ContactId", STRING)
+    contact_id: str | None = field("ContactId", STRING)
     """The contact who owns the group.
 
     Wire name ``ContactId``; read-only."""
-    users = Field("Users", ListCodec(ModelCodec(PortalGroupUser)))
+    users: list[PortalGroupUser] | None = field(
+        "Users", ListCodec(ModelCodec(PortalGroupUser))
+    )
     """The members of the group.
 
     Wire name ``Users``; read-only."""
@@ -107,15 +114,29 @@ class PortalGroup(Model):
 class PortalGroups(Resource):
     """``client.portal_groups``: Portal Groups at ``/portal/groups``."""
 
-    def list(self) -> ResultList[PortalGroup]:
+    def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[PortalGroup]:
         """List the portal groups the current user belongs to.
 
         ``GET /v1/portal/groups``
+
+        Args:
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_list(
             "GET",
             "/portal/groups",
             PortalGroup,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     @cached_property
@@ -127,15 +148,29 @@ class PortalGroups(Resource):
 class AsyncPortalGroups(AsyncResource):
     """``client.portal_groups``: Portal Groups at ``/portal/groups``."""
 
-    async def list(self) -> ResultList[PortalGroup]:
+    async def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[PortalGroup]:
         """List the portal groups the current user belongs to.
 
         ``GET /v1/portal/groups``
+
+        Args:
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_list(
             "GET",
             "/portal/groups",
             PortalGroup,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     @cached_property
@@ -147,18 +182,32 @@ class AsyncPortalGroups(AsyncResource):
 class PortalGroupsCurrent(Resource):
     """``client.portal_groups.current``: Portal Groups at ``/portal/groups/current``."""
 
-    def get(self) -> PortalGroup | None:
+    def get(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> PortalGroup | None:
         """Return the current portal group, or None when the user is in none.
 
         ``GET /v1/portal/groups/current``
+
+        Args:
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_optional(
             "GET",
             "/portal/groups/current",
             PortalGroup,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    def set(self, group_id: str) -> None:
+    def set(self, group_id: str, **options: Unpack[BodyRequestOptions]) -> None:
         """Make the given group the current one for later requests.
 
         Relationships between consumers stay as they are.
@@ -167,29 +216,46 @@ class PortalGroupsCurrent(Resource):
 
         Args:
             group_id: Id of the portal group to work in.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_none(
             "PUT",
             "/portal/groups/current",
             body={"Id": group_id},
+            options=options,
         )
 
 
 class AsyncPortalGroupsCurrent(AsyncResource):
     """``client.portal_groups.current``: Portal Groups at ``/portal/groups/current``."""
 
-    async def get(self) -> PortalGroup | None:
+    async def get(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> PortalGroup | None:
         """Return the current portal group, or None when the user is in none.
 
         ``GET /v1/portal/groups/current``
+
+        Args:
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_optional(
             "GET",
             "/portal/groups/current",
             PortalGroup,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    async def set(self, group_id: str) -> None:
+    async def set(self, group_id: str, **options: Unpack[BodyRequestOptions]) -> None:
         """Make the given group the current one for later requests.
 
         Relationships between consumers stay as they are.
@@ -198,9 +264,12 @@ class AsyncPortalGroupsCurrent(AsyncResource):
 
         Args:
             group_id: Id of the portal group to work in.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_none(
             "PUT",
             "/portal/groups/current",
             body={"Id": group_id},
+            options=options,
         )

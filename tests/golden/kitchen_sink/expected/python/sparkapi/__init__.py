@@ -3,7 +3,7 @@
 
     import sparkapi
 
-    with sparkapi.SparkClient("<access token>", user_agent="MyApp/1.0") as client:
+    with sparkapi.SparkClient() as client:  # the token from SPARK_ACCESS_TOKEN
         for document in client.listings.documents.list("20100815153524571646000000"):
             print(document.name, document.uri)
 
@@ -23,6 +23,7 @@ from sparkapi._auth import (
     TokenSet,
 )
 from sparkapi._client import AsyncSparkClient, SparkClient
+from sparkapi._constants import SDK_VERSION as __version__
 from sparkapi._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -32,9 +33,15 @@ from sparkapi._errors import (
     SparkAPIError,
 )
 from sparkapi._models import Model, Pagination, ResultList, parse_results
-from sparkapi._transport import capture_responses
-from sparkapi._types import MASKED, NOT_GIVEN, Masked, NotGiven
-from sparkapi._version import __version__
+from sparkapi._transport import RawResponse, capture_responses
+from sparkapi._types import (
+    MASKED,
+    NOT_GIVEN,
+    BodyRequestOptions,
+    Masked,
+    NotGiven,
+    RequestOptions,
+)
 
 if TYPE_CHECKING:
     from sparkapi.resources.shelves import Shelf
@@ -54,6 +61,7 @@ __all__ = [
     "AccessToken",
     "AsyncSparkClient",
     "AsyncTokenProvider",
+    "BodyRequestOptions",
     "Condition",
     "Dimensions",
     "InvalidResponseError",
@@ -68,6 +76,8 @@ __all__ = [
     "Pagination",
     "Part",
     "RateLimitError",
+    "RawResponse",
+    "RequestOptions",
     "ResultList",
     "Shelf",
     "SparkAPIError",

@@ -8,74 +8,28 @@
     ├── NotFoundError
     └── RateLimitError
 
-API errors carry the API's ``code`` and ``message``, the HTTP ``status_code``, the
-``request_id`` the server sent, the ``errors`` / ``details`` / ``sparkql_errors`` lists
-when the body has them, and the ``response``.
+The first four are the runtime's (``sparkapi._exceptions``); the rest, and which code
+or status raises which, are the spec's (``errors`` in spec/api.yaml).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from sparkapi._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    InvalidResponseError,
+    SparkAPIError,
+)
 
 __all__ = [
-    "SparkAPIError",
     "APIConnectionError",
     "APITimeoutError",
     "InvalidResponseError",
+    "SparkAPIError",
     "NotFoundError",
     "RateLimitError",
-    "error_for_response",
+    "error_class_for",
 ]
-
-
-class SparkAPIError(Exception):
-    """Base of every error this package raises."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        code: int | None = None,
-        status_code: int | None = None,
-        request_id: str | None = None,
-        errors: list[Any] | None = None,
-        details: list[Any] | None = None,
-        sparkql_errors: list[Any] | None = None,
-        response: httpx.Response | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status_code = status_code
-        self.request_id = request_id
-        self.errors = errors
-        self.details = details
-        self.sparkql_errors = sparkql_errors
-        self.response = response
-
-    def __str__(self) -> str:
-        parts = [self.message]
-        if self.code is not None:
-            parts.insert(0, f"[{self.code}]")
-        if self.status_code is not None:
-            parts.append(f"(HTTP {self.status_code})")
-        if self.request_id:
-            parts.append(f"request id {self.request_id}")
-        return " ".join(parts)
-
-
-class APIConnectionError(SparkAPIError):
-    """The request failed before an HTTP response arrived."""
-
-
-class APITimeoutError(APIConnectionError):
-    """The request timed out."""
-
-
-class InvalidResponseError(SparkAPIError):
-    """A successful HTTP status with a body that is not the API's envelope."""
 
 
 class NotFoundError(SparkAPIError):
@@ -103,35 +57,3 @@ def error_class_for(status_code: int, code: int | None) -> type[SparkAPIError]:
     return _BY_STATUS.get(str(status_code)) or _BY_STATUS.get(
         f"{status_code // 100}xx", SparkAPIError
     )
-
-
-def error_for_response(response: httpx.Response, body: Any) -> SparkAPIError:
-    """The typed error for a failed response; ``body`` is its decoded JSON, if any."""
-    data = body.get("D") if isinstance(body, dict) else None
-    data = data if isinstance(data, dict) else {}
-    code = data.get("Code") if isinstance(data.get("Code"), int) else None
-    message = data.get("Message")
-    if not isinstance(message, str) or not message:
-        message = _describe(response)
-    cls = error_class_for(response.status_code, code)
-    return cls(
-        message,
-        code=code,
-        status_code=response.status_code,
-        request_id=response.headers.get("X-Request-Id"),
-        errors=_list(data.get("Errors")),
-        details=_list(data.get("Details")),
-        sparkql_errors=_list(data.get("SparkQLErrors")),
-        response=response,
-    )
-
-
-def _list(value: Any) -> list[Any] | None:
-    return value if isinstance(value, list) else None
-
-
-def _describe(response: httpx.Response) -> str:
-    """A message for a body without one: the status, and the start of any text body."""
-    reason = response.reason_phrase or "error"
-    text = " ".join(response.text.split())[:200] if response.content else ""
-    return f"HTTP {response.status_code} {reason}" + (f": {text}" if text else "")

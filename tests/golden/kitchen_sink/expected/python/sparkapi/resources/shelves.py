@@ -9,10 +9,11 @@ Reference: docs/shelves.md; documentation page: https://example.com/docs/shelves
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence, Unpack
 
-from sparkapi._models import Field, Model, ResultList, STRING
+from sparkapi._models import Model, ResultList, STRING, field
 from sparkapi._resource import AsyncResource, Resource
+from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
     from sparkapi.resources.shelves_items import AsyncShelvesItems, ShelvesItems
@@ -29,7 +30,7 @@ __all__ = [
 class Shelf(Model):
     """A shelf."""
 
-    id = Field("Id", STRING)
+    id: str | None = field("Id", STRING)
     """The shelf's id.
 
     Wire name ``Id``; read-only."""
@@ -38,15 +39,29 @@ class Shelf(Model):
 class Shelves(Resource):
     """``client.shelves``: Shelves at ``/shelves``."""
 
-    def list(self) -> ResultList[Shelf]:
+    def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[Shelf]:
         """List the shelves.
 
         ``GET /v2/shelves``
+
+        Args:
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_list(
             "GET",
             "/shelves",
             Shelf,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     @cached_property
@@ -65,15 +80,29 @@ class Shelves(Resource):
 class AsyncShelves(AsyncResource):
     """``client.shelves``: Shelves at ``/shelves``."""
 
-    async def list(self) -> ResultList[Shelf]:
+    async def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[Shelf]:
         """List the shelves.
 
         ``GET /v2/shelves``
+
+        Args:
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_list(
             "GET",
             "/shelves",
             Shelf,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     @cached_property
@@ -92,56 +121,90 @@ class AsyncShelves(AsyncResource):
 class ShelvesCurrent(Resource):
     """``client.shelves.current``: Shelves at ``/shelves/current``."""
 
-    def get(self) -> Shelf | None:
+    def get(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Shelf | None:
         """The current shelf, or None.
 
         ``GET /v2/shelves/current``
+
+        Args:
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_optional(
             "GET",
             "/shelves/current",
             Shelf,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    def set(self, shelf_id: str) -> None:
+    def set(self, shelf_id: str, **options: Unpack[BodyRequestOptions]) -> None:
         """Choose the current shelf.
 
         ``PUT /v2/shelves/current``
 
         Args:
             shelf_id: The shelf to use.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_none(
             "PUT",
             "/shelves/current",
             body={"Id": shelf_id},
+            options=options,
         )
 
 
 class AsyncShelvesCurrent(AsyncResource):
     """``client.shelves.current``: Shelves at ``/shelves/current``."""
 
-    async def get(self) -> Shelf | None:
+    async def get(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Shelf | None:
         """The current shelf, or None.
 
         ``GET /v2/shelves/current``
+
+        Args:
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_optional(
             "GET",
             "/shelves/current",
             Shelf,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
-    async def set(self, shelf_id: str) -> None:
+    async def set(self, shelf_id: str, **options: Unpack[BodyRequestOptions]) -> None:
         """Choose the current shelf.
 
         ``PUT /v2/shelves/current``
 
         Args:
             shelf_id: The shelf to use.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_none(
             "PUT",
             "/shelves/current",
             body={"Id": shelf_id},
+            options=options,
         )

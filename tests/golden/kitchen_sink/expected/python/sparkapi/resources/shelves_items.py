@@ -9,14 +9,13 @@ Reference: docs/shelves_items.md; documentation page: https://example.com/docs/s
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
     DATE,
     DECIMAL,
     EnumCodec,
-    Field,
     INTEGER,
     ListCodec,
     Model,
@@ -24,13 +23,20 @@ from sparkapi._models import (
     ResultList,
     STRING,
     TIMESTAMP,
+    field,
 )
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import NOT_GIVEN, NotGiven
+from sparkapi._types import (
+    BodyRequestOptions,
+    Masked,
+    NOT_GIVEN,
+    NotGiven,
+    RequestOptions,
+)
 
 if TYPE_CHECKING:
-    from datetime import date
+    from datetime import date, datetime
     from decimal import Decimal
 
 __all__ = [
@@ -57,11 +63,11 @@ class Condition(str, enum.Enum):
 class Dimensions(Model):
     """A size in centimetres."""
 
-    width = Field("Width", DECIMAL)
+    width: Decimal | None = field("Width", DECIMAL)
     """Width.
 
     Wire name ``Width``; read-only."""
-    height = Field("Height", DECIMAL)
+    height: Decimal | None = field("Height", DECIMAL)
     """Height.
 
     Wire name ``Height``; read-only."""
@@ -70,11 +76,11 @@ class Dimensions(Model):
 class Part(Model):
     """A part of an item."""
 
-    name = Field("Name", STRING)
+    name: str | None = field("Name", STRING)
     """The part's name.
 
     Wire name ``Name``; read-only."""
-    weight = Field("Weight", DECIMAL)
+    weight: Decimal | None = field("Weight", DECIMAL)
     """Grams.
 
     Wire name ``Weight``; read-only."""
@@ -83,47 +89,47 @@ class Part(Model):
 class Item(Model):
     """One item on a shelf."""
 
-    id = Field("Id", STRING)
+    id: str | None = field("Id", STRING)
     """The item's id.
 
     Wire name ``Id``; read-only."""
-    title = Field("Title", STRING)
+    title: str | None = field("Title", STRING)
     """What the item is called.
 
     Wire name ``Title``; writeable."""
-    count = Field("Count", INTEGER)
+    count: int | None = field("Count", INTEGER)
     """How many there are.
 
     Wire name ``Count``; writeable."""
-    price = Field("Price", DECIMAL)
-    """Price; a number or a numeric string.
+    price: Decimal | Masked | None = field("Price", DECIMAL, maskable=True)
+    """Price; a number or a numeric string; hidden from some roles.
 
     Wire name ``Price``; writeable."""
-    on_sale = Field("OnSale", BOOLEAN)
+    on_sale: bool | None = field("OnSale", BOOLEAN)
     """Whether the item is on sale.
 
     Wire name ``OnSale``; writeable."""
-    added = Field("Added", TIMESTAMP)
+    added: datetime | None = field("Added", TIMESTAMP)
     """When the item was added.
 
     Wire name ``Added``; read-only."""
-    best_before = Field("BestBefore", DATE)
+    best_before: date | None = field("BestBefore", DATE)
     """The last good day.
 
     Wire name ``BestBefore``; writeable."""
-    condition = Field("Condition", EnumCodec(Condition))
+    condition: Condition | str | None = field("Condition", EnumCodec(Condition))
     """How worn the item is.
 
     Wire name ``Condition``; writeable in some cases (Only before the item is sold)."""
-    dimensions = Field("Dimensions", ModelCodec(Dimensions))
+    dimensions: Dimensions | None = field("Dimensions", ModelCodec(Dimensions))
     """Its size.
 
     Wire name ``Dimensions``; read-only."""
-    parts = Field("Parts", ListCodec(ModelCodec(Part)))
+    parts: list[Part] | None = field("Parts", ListCodec(ModelCodec(Part)))
     """What it is made of.
 
     Wire name ``Parts``; read-only."""
-    tags = Field("Tags", ListCodec(STRING))
+    tags: list[str] | None = field("Tags", ListCodec(STRING))
     """Free-form labels.
 
     Wire name ``Tags``; writeable; returned only with the ``Tags`` expansion."""
@@ -139,6 +145,8 @@ class ShelvesItems(Resource):
         expand: Sequence[Literal["Tags"]] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         pagination: bool | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> ResultList[Item]:
         """List the items of a shelf.
 
@@ -149,6 +157,9 @@ class ShelvesItems(Resource):
             expand: Expansions to embed.
             limit: Records per page.
             pagination: Include the Pagination block.
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_list(
             "GET",
@@ -158,7 +169,9 @@ class ShelvesItems(Resource):
                 "_expand": expand,
                 "_limit": limit,
                 "_pagination": pagination,
+                "_select": select,
             },
+            options=options,
         )
 
     def create(
@@ -172,6 +185,7 @@ class ShelvesItems(Resource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> Item:
         """Put an item on a shelf.
 
@@ -181,11 +195,14 @@ class ShelvesItems(Resource):
             shelf_id: Id of the shelf.
             title: What the item is called.
             count: How many there are.
-            price: Price; a number or a numeric string.
+            price: Price; a number or a numeric string; hidden from some roles.
             on_sale: Whether the item is on sale.
             best_before: The last good day.
-            condition: How worn the item is.
+            condition: How worn the item is. Writeable only in some cases: Only before
+                the item is sold.
             tags: Free-form labels.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_one(
             "POST",
@@ -200,9 +217,15 @@ class ShelvesItems(Resource):
                 "Condition": condition,
                 "Tags": tags,
             },
+            options=options,
         )
 
-    def sort(self, shelf_id: int, item_ids: Sequence[str]) -> None:
+    def sort(
+        self,
+        shelf_id: int,
+        item_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
         """Put the items in the order of the given ids.
 
         ``PUT /v2/shelves/{shelf_id}/items``
@@ -210,14 +233,24 @@ class ShelvesItems(Resource):
         Args:
             shelf_id: Id of the shelf.
             item_ids: Every item id in the new order.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_none(
             "PUT",
             f"/shelves/{path_segment(shelf_id)}/items",
             body={"Items": [{"Id": item} for item in item_ids]},
+            options=options,
         )
 
-    def get(self, shelf_id: int, item_id: str) -> Item:
+    def get(
+        self,
+        shelf_id: int,
+        item_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Item:
         """Return one item.
 
         ``GET /v2/shelves/{shelf_id}/items/{item_id}``
@@ -225,11 +258,18 @@ class ShelvesItems(Resource):
         Args:
             shelf_id: Id of the shelf.
             item_id: Id of the item.
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_one(
             "GET",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
             Item,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     def update(
@@ -244,6 +284,7 @@ class ShelvesItems(Resource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Change an item.
 
@@ -254,11 +295,14 @@ class ShelvesItems(Resource):
             item_id: Id of the item.
             title: What the item is called.
             count: How many there are.
-            price: Price; a number or a numeric string.
+            price: Price; a number or a numeric string; hidden from some roles.
             on_sale: Whether the item is on sale.
             best_before: The last good day.
-            condition: How worn the item is.
+            condition: How worn the item is. Writeable only in some cases: Only before
+                the item is sold.
             tags: Free-form labels.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return self._transport.request_none(
             "PUT",
@@ -272,9 +316,12 @@ class ShelvesItems(Resource):
                 "Condition": condition,
                 "Tags": tags,
             },
+            options=options,
         )
 
-    def delete(self, shelf_id: int, item_id: str) -> None:
+    def delete(
+        self, shelf_id: int, item_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
         """Take an item off its shelf.
 
         ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
@@ -282,10 +329,13 @@ class ShelvesItems(Resource):
         Args:
             shelf_id: Id of the shelf.
             item_id: Id of the item.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return self._transport.request_none(
             "DELETE",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
+            options=options,
         )
 
 
@@ -299,6 +349,8 @@ class AsyncShelvesItems(AsyncResource):
         expand: Sequence[Literal["Tags"]] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         pagination: bool | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> ResultList[Item]:
         """List the items of a shelf.
 
@@ -309,6 +361,9 @@ class AsyncShelvesItems(AsyncResource):
             expand: Expansions to embed.
             limit: Records per page.
             pagination: Include the Pagination block.
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_list(
             "GET",
@@ -318,7 +373,9 @@ class AsyncShelvesItems(AsyncResource):
                 "_expand": expand,
                 "_limit": limit,
                 "_pagination": pagination,
+                "_select": select,
             },
+            options=options,
         )
 
     async def create(
@@ -332,6 +389,7 @@ class AsyncShelvesItems(AsyncResource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> Item:
         """Put an item on a shelf.
 
@@ -341,11 +399,14 @@ class AsyncShelvesItems(AsyncResource):
             shelf_id: Id of the shelf.
             title: What the item is called.
             count: How many there are.
-            price: Price; a number or a numeric string.
+            price: Price; a number or a numeric string; hidden from some roles.
             on_sale: Whether the item is on sale.
             best_before: The last good day.
-            condition: How worn the item is.
+            condition: How worn the item is. Writeable only in some cases: Only before
+                the item is sold.
             tags: Free-form labels.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_one(
             "POST",
@@ -360,9 +421,15 @@ class AsyncShelvesItems(AsyncResource):
                 "Condition": condition,
                 "Tags": tags,
             },
+            options=options,
         )
 
-    async def sort(self, shelf_id: int, item_ids: Sequence[str]) -> None:
+    async def sort(
+        self,
+        shelf_id: int,
+        item_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
         """Put the items in the order of the given ids.
 
         ``PUT /v2/shelves/{shelf_id}/items``
@@ -370,14 +437,24 @@ class AsyncShelvesItems(AsyncResource):
         Args:
             shelf_id: Id of the shelf.
             item_ids: Every item id in the new order.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_none(
             "PUT",
             f"/shelves/{path_segment(shelf_id)}/items",
             body={"Items": [{"Id": item} for item in item_ids]},
+            options=options,
         )
 
-    async def get(self, shelf_id: int, item_id: str) -> Item:
+    async def get(
+        self,
+        shelf_id: int,
+        item_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Item:
         """Return one item.
 
         ``GET /v2/shelves/{shelf_id}/items/{item_id}``
@@ -385,11 +462,18 @@ class AsyncShelvesItems(AsyncResource):
         Args:
             shelf_id: Id of the shelf.
             item_id: Id of the item.
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_one(
             "GET",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
             Item,
+            params={
+                "_select": select,
+            },
+            options=options,
         )
 
     async def update(
@@ -404,6 +488,7 @@ class AsyncShelvesItems(AsyncResource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Change an item.
 
@@ -414,11 +499,14 @@ class AsyncShelvesItems(AsyncResource):
             item_id: Id of the item.
             title: What the item is called.
             count: How many there are.
-            price: Price; a number or a numeric string.
+            price: Price; a number or a numeric string; hidden from some roles.
             on_sale: Whether the item is on sale.
             best_before: The last good day.
-            condition: How worn the item is.
+            condition: How worn the item is. Writeable only in some cases: Only before
+                the item is sold.
             tags: Free-form labels.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return await self._transport.request_none(
             "PUT",
@@ -432,9 +520,12 @@ class AsyncShelvesItems(AsyncResource):
                 "Condition": condition,
                 "Tags": tags,
             },
+            options=options,
         )
 
-    async def delete(self, shelf_id: int, item_id: str) -> None:
+    async def delete(
+        self, shelf_id: int, item_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
         """Take an item off its shelf.
 
         ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
@@ -442,8 +533,11 @@ class AsyncShelvesItems(AsyncResource):
         Args:
             shelf_id: Id of the shelf.
             item_id: Id of the item.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
         """
         return await self._transport.request_none(
             "DELETE",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
+            options=options,
         )

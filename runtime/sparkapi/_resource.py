@@ -1,4 +1,4 @@
-{{ header }}
+# sparkapi runtime: sparkgen copies this file verbatim from runtime/sparkapi/_resource.py; edit it there.
 """Base classes of the generated resources: each holds its client's transport."""
 
 from __future__ import annotations

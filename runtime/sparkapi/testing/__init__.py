@@ -1,5 +1,5 @@
-{{ header }}
-"""A local {{ api.title }} for your test suite: ``SparkTestServer``.
+# sparkapi runtime: sparkgen copies this file verbatim from runtime/sparkapi/testing/__init__.py; edit it there.
+"""A local Spark API for your test suite: ``SparkTestServer``.
 
 It runs in a thread of the test process on 127.0.0.1 and answers every operation of
 this SDK as the spec documents it: the documented responses, with state (a create
@@ -19,17 +19,28 @@ runs the same engine from the command line.
 
 from __future__ import annotations
 
+import functools
+import json
+from importlib import resources
 from typing import Any, Callable, Mapping, Sequence
 
 from sparkapi._client import AsyncSparkClient, SparkClient
 from sparkapi.testing._server import FAULT_KINDS, ROLES, Faults, SparkServer
-from sparkapi.testing._spec import SPEC
 
 __all__ = ["DEFAULT_TOKEN", "FAULT_KINDS", "ROLES", "Faults", "SparkTestServer"]
 
 DEFAULT_TOKEN = "test-token"
 """The token a server made without ``tokens`` accepts, with the private role."""
 DEFAULT_USER_AGENT = "sparkapi-tests/1.0"
+
+
+@functools.cache
+def spec_data() -> dict[str, Any]:
+    """The spec as the engine's data, generated beside this module as ``spec.json``."""
+    data: dict[str, Any] = json.loads(
+        resources.files(__name__).joinpath("spec.json").read_bytes()
+    )
+    return data
 
 
 class SparkTestServer(SparkServer):
@@ -55,7 +66,7 @@ class SparkTestServer(SparkServer):
         log: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(
-            SPEC,
+            spec_data(),
             tokens={DEFAULT_TOKEN: "private"} if tokens is None else tokens,
             fixtures=fixtures,
             faults=faults,
@@ -64,13 +75,23 @@ class SparkTestServer(SparkServer):
         )
 
     def client(
-        self, token: str = DEFAULT_TOKEN, *, user_agent: str = DEFAULT_USER_AGENT, **options: Any
+        self,
+        token: str = DEFAULT_TOKEN,
+        *,
+        user_agent: str = DEFAULT_USER_AGENT,
+        **options: Any,
     ) -> SparkClient:
         """A ``SparkClient`` of this server; ``options`` are SparkClient's (timeout, ...)."""
         return SparkClient(token, user_agent=user_agent, base_url=self.url, **options)
 
     def async_client(
-        self, token: str = DEFAULT_TOKEN, *, user_agent: str = DEFAULT_USER_AGENT, **options: Any
+        self,
+        token: str = DEFAULT_TOKEN,
+        *,
+        user_agent: str = DEFAULT_USER_AGENT,
+        **options: Any,
     ) -> AsyncSparkClient:
         """An ``AsyncSparkClient`` of this server; close it in the loop that used it."""
-        return AsyncSparkClient(token, user_agent=user_agent, base_url=self.url, **options)
+        return AsyncSparkClient(
+            token, user_agent=user_agent, base_url=self.url, **options
+        )

@@ -1,9 +1,9 @@
-{{ header }}{% raw %}
+# sparkapi runtime: sparkgen copies this file verbatim from runtime/sparkapi/testing/_server.py; edit it there.
 """The local Spark API: an HTTP server whose every answer comes from the spec's data.
 
 One engine, two users: this module ships in the SDK (``sparkapi.testing``, bound to
-the data in ``_spec.py``) and ``sparkgen serve`` loads this very text from the template
-it is rendered from, with the data of whatever spec it serves. It is plain,
+the data in ``spec.json``) and ``sparkgen serve`` imports this very file from
+``runtime/``, with the data of whatever spec it serves. It is plain,
 standard-library Python and knows no service by name: every behaviour below follows
 from what the spec says about an operation (its method, its body's mode and shape,
 what it returns, its path).
@@ -85,7 +85,7 @@ from decimal import Decimal, InvalidOperation
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
 from types import TracebackType
-from typing import Any, Callable, Final, Mapping, Self, Sequence
+from typing import Any, Callable, Final, Mapping, Self, Sequence, TypeGuard, cast
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 __all__ = ["FAULT_KINDS", "ROLES", "Faults", "Reply", "SparkApp", "SparkServer"]
@@ -159,6 +159,21 @@ class ApiError(Exception):
 # ---------------------------------------------------------------------------- values
 
 
+def _object(value: Any) -> dict[str, Any] | None:
+    """A decoded JSON value as an object, or None when it is something else."""
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else None
+
+
+def _array(value: Any) -> list[Any] | None:
+    """A decoded JSON value as an array, or None when it is something else."""
+    return value if _is_list(value) else None
+
+
+def _is_list(value: Any) -> TypeGuard[list[Any]]:
+    """isinstance, telling type checkers the items are of any type (not unknown)."""
+    return isinstance(value, list)
+
+
 def _is_decimal(value: Any) -> bool:
     if isinstance(value, bool):
         return False
@@ -175,7 +190,9 @@ def _is_decimal(value: Any) -> bool:
 
 def _is_timestamp(value: Any) -> bool:
     try:
-        return isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+        return (
+            isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+        )
     except ValueError:
         return False
 
@@ -213,27 +230,45 @@ class Service:
             return []
         if isinstance(kind, str):
             expected, fits = _PRIMITIVES[kind]
-            return [] if fits(value) else [f"{where}: expected {expected}, got {json.dumps(value)}"]
+            return (
+                []
+                if fits(value)
+                else [f"{where}: expected {expected}, got {json.dumps(value)}"]
+            )
         if "list" in kind:
-            if not isinstance(value, list):
+            items = _array(value)
+            if items is None:
                 return [f"{where}: expected a list, got {json.dumps(value)}"]
-            return [p for i, item in enumerate(value) for p in self.check(kind["list"], item, f"{where}[{i}]")]
+            return [
+                p
+                for i, item in enumerate(items)
+                for p in self.check(kind["list"], item, f"{where}[{i}]")
+            ]
         if "enum" in kind:
             values = self.enums[kind["enum"]]
-            return [] if value in values else [f"{where}: {json.dumps(value)} is not one of {', '.join(values)}"]
+            return (
+                []
+                if value in values
+                else [f"{where}: {json.dumps(value)} is not one of {', '.join(values)}"]
+            )
         return self.check_record(kind["model"], value, where, allow_unknown=False)
 
-    def check_record(self, model: str, value: Any, where: str, *, allow_unknown: bool) -> list[str]:
-        if not isinstance(value, dict):
+    def check_record(
+        self, model: str, value: Any, where: str, *, allow_unknown: bool
+    ) -> list[str]:
+        record = _object(value)
+        if record is None:
             return [f"{where}: expected an object ({model}), got {json.dumps(value)}"]
         attributes = self.models[model]
         problems: list[str] = []
-        for key, item in value.items():
+        for key, item in record.items():
             attribute = attributes.get(key)
             if attribute is not None:
                 problems += self.check(attribute["type"], item, f"{where}.{key}")
             elif not allow_unknown:
-                problems.append(f"{where}.{key}: '{key}' is not an attribute of {model}")
+                problems.append(
+                    f"{where}.{key}: '{key}' is not an attribute of {model}"
+                )
         return problems
 
 
@@ -260,7 +295,9 @@ class Route:
     template: str  # below the version, with {placeholders}
     primary: bool  # the path is its mount's own path
     not_implemented: frozenset[str]
-    operations: dict[str, list[Operation]] = field(default_factory=dict)
+    operations: dict[str, list[Operation]] = field(
+        default_factory=dict[str, list[Operation]]
+    )
     kind: str = "other"  # collection | item | other
     model: str | None = None  # the records a collection holds or an item addresses
     parent: Route | None = None  # an item's collection
@@ -272,17 +309,23 @@ class Route:
         self.rank = tuple(not s.startswith("{") for s in self.segments)
 
     def reads(self, kinds: tuple[str, ...]) -> Operation | None:
-        return next((op for op in self.operations.get("GET", []) if op.returns in kinds), None)
+        return next(
+            (op for op in self.operations.get("GET", []) if op.returns in kinds), None
+        )
 
 
-def _shape_has(shape: Any, key: str, *, needs_list: bool = False, top: bool = False) -> bool:
+def _shape_has(
+    shape: Any, key: str, *, needs_list: bool = False, top: bool = False
+) -> bool:
     """Whether a body shape sends ``key``: anywhere, only inside a list, or only at the top."""
     if shape is None:
         return False
     if "object" in shape:
         if key in shape["object"] and not needs_list:
             return True
-        return not top and any(_shape_has(s, key, needs_list=needs_list) for s in shape["object"].values())
+        return not top and any(
+            _shape_has(s, key, needs_list=needs_list) for s in shape["object"].values()
+        )
     if "list" in shape:
         return not top and _shape_has(shape["list"], key)
     return False
@@ -293,16 +336,19 @@ def _shape_values(shape: Any, value: Any, key: str) -> list[Any]:
     if shape is None or "object" not in shape and "list" not in shape:
         return []
     if "list" in shape:
-        items = value if isinstance(value, list) else []
-        return [found for item in items for found in _shape_values(shape["list"], item, key)]
-    if not isinstance(value, dict):
+        items = _array(value) or []
+        return [
+            found for item in items for found in _shape_values(shape["list"], item, key)
+        ]
+    record = _object(value)
+    if record is None:
         return []
     found: list[Any] = []
     for name, sub in shape["object"].items():
         if name == key:
-            found.append(value.get(name))
+            found.append(record.get(name))
         else:
-            found += _shape_values(sub, value.get(name), key)
+            found += _shape_values(sub, record.get(name), key)
     return found
 
 
@@ -321,7 +367,11 @@ def _action(route: Route, op: Operation) -> str:
             return "move"
         if op.method == "DELETE":
             return "delete"
-    if route.kind == "collection" and op.method == "PUT" and _shape_has(shape, "Id", needs_list=True):
+    if (
+        route.kind == "collection"
+        and op.method == "PUT"
+        and _shape_has(shape, "Id", needs_list=True)
+    ):
         return "reorder"
     selectable = route.kind == "other" and route.reads(("one", "optional")) is not None
     if selectable and op.method == "PUT" and _shape_has(shape, "Id", top=True):
@@ -332,15 +382,36 @@ def _action(route: Route, op: Operation) -> str:
 def _routes(spec: Mapping[str, Any]) -> list[Route]:
     routes: dict[str, Route] = {}
     for data in spec["services"]:
-        service = Service(data["title"], data["roles"], data["expansions"], data["enums"], data["models"])
+        service = Service(
+            data["title"],
+            data["roles"],
+            data["expansions"],
+            data["enums"],
+            data["models"],
+        )
         for resource in data["resources"]:
             for endpoint in resource["endpoints"]:
                 template = endpoint["path"]
                 if template in routes:
-                    raise ValueError(f"two endpoints of the spec share the path {template}")
-                route = Route(service, resource["accessor"], template, template == resource["path"], frozenset(endpoint["not_implemented"]))
+                    raise ValueError(
+                        f"two endpoints of the spec share the path {template}"
+                    )
+                route = Route(
+                    service,
+                    resource["accessor"],
+                    template,
+                    template == resource["path"],
+                    frozenset(endpoint["not_implemented"]),
+                )
                 for op in endpoint["operations"]:
-                    operation = Operation(op["name"], op["method"], op["returns"]["kind"], op["returns"]["model"], op["body"], op["response"])
+                    operation = Operation(
+                        op["name"],
+                        op["method"],
+                        op["returns"]["kind"],
+                        op["returns"]["model"],
+                        op["body"],
+                        op["response"],
+                    )
                     route.operations.setdefault(operation.method, []).append(operation)
                 listing = route.reads(("list",))
                 if listing is not None:
@@ -348,7 +419,13 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                 routes[template] = route
     for route in routes.values():
         parent = routes.get(route.template.rsplit("/", 1)[0])
-        if route.kind == "other" and route.segments[-1].startswith("{") and parent and parent.kind == "collection" and parent.service is route.service:
+        if (
+            route.kind == "other"
+            and route.segments[-1].startswith("{")
+            and parent
+            and parent.kind == "collection"
+            and parent.service is route.service
+        ):
             route.kind, route.model, route.parent = "item", parent.model, parent
     for route in routes.values():
         for ops in route.operations.values():
@@ -382,7 +459,9 @@ class SparkApp:
     ) -> None:
         for token, role in tokens.items():
             if not token or role not in ROLES:
-                raise ValueError(f"each token needs a non-empty value and one of the roles {', '.join(ROLES)}, not {role!r}")
+                raise ValueError(
+                    f"each token needs a non-empty value and one of the roles {', '.join(ROLES)}, not {role!r}"
+                )
         self.tokens = dict(tokens)
         self.version = str(spec["version"])
         self.envelope = str(spec["envelope"])
@@ -407,17 +486,21 @@ class SparkApp:
 
     @property
     def operation_count(self) -> int:
-        return sum(len(ops) for route in self.routes for ops in route.operations.values())
+        return sum(
+            len(ops) for route in self.routes for ops in route.operations.values()
+        )
 
     # -- seeds
 
     def _documented_records(self, op: Operation | None) -> list[Record]:
-        response = op.response if op else None
-        data = response.get(self.envelope) if isinstance(response, dict) else None
-        results = data.get("Results") if isinstance(data, dict) else None
-        return [dict(r) for r in results or [] if isinstance(r, dict)] if isinstance(results, list) else []
+        response = _object(op.response) if op else None
+        data = _object(response.get(self.envelope)) if response else None
+        results = _array(data.get("Results")) if data else None
+        return [dict(r) for r in map(_object, results or []) if r is not None]
 
-    def _seed(self, fixtures: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, list[Record]]:
+    def _seed(
+        self, fixtures: Mapping[str, Sequence[Mapping[str, Any]]]
+    ) -> dict[str, list[Record]]:
         """Initial records per collection path: fixtures, or else the documented records of
         its list and of its records' GETs (each Id once)."""
         seeds: dict[str, list[Record]] = {}
@@ -428,13 +511,23 @@ class SparkApp:
         for route in self.routes:
             if route.parent is not None:
                 seeded = seeds[route.parent.template]
-                for record in self._documented_records(route.reads(("one", "optional"))):
-                    if "Id" not in record or all(str(r.get("Id")) != str(record["Id"]) for r in seeded):
+                for record in self._documented_records(
+                    route.reads(("one", "optional"))
+                ):
+                    if "Id" not in record or all(
+                        str(r.get("Id")) != str(record["Id"]) for r in seeded
+                    ):
                         seeded.append(record)
         for key, records in fixtures.items():
-            targets = [r for r in self.routes if r.kind == "collection" and r.primary and key in (r.accessor, r.model)]
+            targets = [
+                r
+                for r in self.routes
+                if r.kind == "collection" and r.primary and key in (r.accessor, r.model)
+            ]
             if not targets:
-                problems.append(f"'{key}' is neither the accessor nor the model of a resource with a list")
+                problems.append(
+                    f"'{key}' is neither the accessor nor the model of a resource with a list"
+                )
                 continue
             if not isinstance(records, list):
                 problems.append(f"'{key}' must hold a list of records")
@@ -442,15 +535,21 @@ class SparkApp:
             for route in targets:
                 assert route.model is not None
                 for index, record in enumerate(records):
-                    problems += route.service.check_record(route.model, record, f"{key}[{index}]", allow_unknown=True)
+                    problems += route.service.check_record(
+                        route.model, record, f"{key}[{index}]", allow_unknown=True
+                    )
                 seeds[route.template] = [dict(record) for record in records]
         if problems:
-            raise ValueError("fixtures do not fit the spec:\n  " + "\n  ".join(problems))
+            raise ValueError(
+                "fixtures do not fit the spec:\n  " + "\n  ".join(problems)
+            )
         for route in self.routes:
             if route.kind == "collection" and self._has_id(route):
                 for index, record in enumerate(seeds[route.template]):
                     if "Id" not in record:
-                        record["Id"] = self._new_id(route, seeds[route.template][:index])
+                        record["Id"] = self._new_id(
+                            route, seeds[route.template][:index]
+                        )
         return seeds
 
     @staticmethod
@@ -467,30 +566,58 @@ class SparkApp:
 
     # -- the request
 
-    def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Reply:
+    def handle(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes
+    ) -> Reply:
         """Answer one request; ``headers`` have lower-case names."""
         try:
             return self._json(200, self._handle(method, target, headers, body))
         except ApiError as error:
             return self.error(error.status, error.code, error.message)
-        except Exception as exc:  # a bug here must reach the test as an answer, not a hang
+        except (
+            Exception
+        ) as exc:  # a bug here must reach the test as an answer, not a hang
             traceback.print_exc()
             return self.error(500, None, f"the local server failed: {exc!r}")
 
-    def error(self, status: int, code: int | None, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Reply:
+    def error(
+        self,
+        status: int,
+        code: int | None,
+        message: str,
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> Reply:
         """A failure in the API's shape; ``code`` None leaves the Code out, as a gateway would."""
-        data: Record = {"Success": False} if code is None else {"Success": False, "Code": code}
+        data: Record = (
+            {"Success": False} if code is None else {"Success": False, "Code": code}
+        )
         data["Message"] = message
         return self._json(status, data, headers)
 
-    def _json(self, status: int, data: Record, headers: tuple[tuple[str, str], ...] = ()) -> Reply:
+    def _json(
+        self, status: int, data: Record, headers: tuple[tuple[str, str], ...] = ()
+    ) -> Reply:
         body = json.dumps({self.envelope: data}, separators=(",", ":")).encode()
-        return Reply(status, body, (("Content-Type", "application/json; charset=utf-8"), ("X-Request-Id", str(next(self._request_ids))), *headers))
+        return Reply(
+            status,
+            body,
+            (
+                ("Content-Type", "application/json; charset=utf-8"),
+                ("X-Request-Id", str(next(self._request_ids))),
+                *headers,
+            ),
+        )
 
-    def _handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Record:
+    def _handle(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes
+    ) -> Record:
         role = self._role(headers.get("authorization", ""))
         if not headers.get(self.user_agent_header.lower(), "").strip():
-            raise ApiError(400, CODE_NO_USER_AGENT, f"the {self.user_agent_header} header is missing; name your application in it")
+            raise ApiError(
+                400,
+                CODE_NO_USER_AGENT,
+                f"the {self.user_agent_header} header is missing; name your application in it",
+            )
         parts = urlsplit(target)
         found = self._match(parts.path)
         if found is None:
@@ -499,11 +626,21 @@ class SparkApp:
         candidates = route.operations.get(method)
         if not candidates:
             allowed = ", ".join(route.operations) or "none"
-            why = "is not implemented by the API" if method in route.not_implemented else "is not a method the spec documents"
-            raise ApiError(405, 405, f"{method} {route.template} {why} (allowed: {allowed})")
+            why = (
+                "is not implemented by the API"
+                if method in route.not_implemented
+                else "is not a method the spec documents"
+            )
+            raise ApiError(
+                405, 405, f"{method} {route.template} {why} (allowed: {allowed})"
+            )
         access = "read" if method == "GET" else "write"
         if not route.service.roles.get(role, {}).get(access, False):
-            raise ApiError(403, CODE_ROLE, f"the {role} role may not {access} {route.service.title}")
+            raise ApiError(
+                403,
+                CODE_ROLE,
+                f"the {role} role may not {access} {route.service.title}",
+            )
         data = self._body(headers, body) if any(op.body for op in candidates) else None
         op = self._choose(route, candidates, data)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
@@ -512,10 +649,14 @@ class SparkApp:
     def _role(self, authorization: str) -> str:
         scheme, _, token = authorization.strip().partition(" ")
         if scheme.lower() not in self.auth_schemes or not token.strip():
-            raise ApiError(401, CODE_INVALID_KEY, "send 'Authorization: Bearer <access token>'")
+            raise ApiError(
+                401, CODE_INVALID_KEY, "send 'Authorization: Bearer <access token>'"
+            )
         role = self.tokens.get(token.strip())
         if role is None:
-            raise ApiError(401, CODE_UNKNOWN_TOKEN, "the access token is unknown or has expired")
+            raise ApiError(
+                401, CODE_UNKNOWN_TOKEN, "the access token is unknown or has expired"
+            )
         return role
 
     def _match(self, path: str) -> tuple[Route, tuple[str, ...]] | None:
@@ -539,16 +680,28 @@ class SparkApp:
     def _body(self, headers: Mapping[str, str], body: bytes) -> Any:
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
-            raise ApiError(400, CODE_BAD_BODY, "send the body as JSON with 'Content-Type: application/json'")
+            raise ApiError(
+                400,
+                CODE_BAD_BODY,
+                "send the body as JSON with 'Content-Type: application/json'",
+            )
         try:
             payload = json.loads(body)
         except ValueError:
             raise ApiError(400, CODE_BAD_BODY, "the body is not valid JSON") from None
-        if not isinstance(payload, dict) or list(payload) != [self.envelope] or not isinstance(payload[self.envelope], dict):
-            raise ApiError(400, CODE_BAD_BODY, f'the body must be a JSON object {{"{self.envelope}": {{...}}}}')
-        return payload[self.envelope]
+        envelope = _object(payload)
+        data = _object(envelope.get(self.envelope)) if envelope else None
+        if envelope is None or list(envelope) != [self.envelope] or data is None:
+            raise ApiError(
+                400,
+                CODE_BAD_BODY,
+                f'the body must be a JSON object {{"{self.envelope}": {{...}}}}',
+            )
+        return data
 
-    def _choose(self, route: Route, candidates: list[Operation], data: Any) -> Operation:
+    def _choose(
+        self, route: Route, candidates: list[Operation], data: Any
+    ) -> Operation:
         """The first operation the body fits; otherwise a 400 naming every problem."""
         failures: list[tuple[Operation, list[tuple[int, str]]]] = []
         for op in candidates:
@@ -561,10 +714,14 @@ class SparkApp:
         if len(failures) == 1:
             message = "; ".join(m for _, m in failures[0][1])
         else:
-            message = "the body fits none of " + "; ".join(f"{op.name} ({', '.join(m for _, m in p)})" for op, p in failures)
+            message = "the body fits none of " + "; ".join(
+                f"{op.name} ({', '.join(m for _, m in p)})" for op, p in failures
+            )
         raise ApiError(400, code, message)
 
-    def _problems(self, service: Service, op: Operation, data: Any) -> list[tuple[int, str]]:
+    def _problems(
+        self, service: Service, op: Operation, data: Any
+    ) -> list[tuple[int, str]]:
         if op.body is None:
             return []
         if op.body["model"] is None:
@@ -575,37 +732,71 @@ class SparkApp:
         for key, value in data.items():
             attribute = attributes.get(key)
             if attribute is None:
-                problems.append((CODE_CONSTRAINT, f"'{key}' is not an attribute of {model}"))
+                problems.append(
+                    (CODE_CONSTRAINT, f"'{key}' is not an attribute of {model}")
+                )
             elif attribute["writeable"] == "no":
                 problems.append((CODE_CONSTRAINT, f"'{key}' is read-only in {model}"))
             else:
-                problems += [(CODE_CONSTRAINT, p) for p in service.check(attribute["type"], value, key)]
+                problems += [
+                    (CODE_CONSTRAINT, p)
+                    for p in service.check(attribute["type"], value, key)
+                ]
         if op.body["mode"] == "create":
             for key, attribute in attributes.items():
                 if attribute["required"] == "yes" and data.get(key) is None:
-                    problems.append((CODE_MISSING, f"'{key}' is required to create a {model}"))
+                    problems.append(
+                        (CODE_MISSING, f"'{key}' is required to create a {model}")
+                    )
         return problems
 
-    def _shape_problems(self, service: Service, shape: Any, value: Any, where: str) -> list[tuple[int, str]]:
+    def _shape_problems(
+        self, service: Service, shape: Any, value: Any, where: str
+    ) -> list[tuple[int, str]]:
         if "object" in shape:
-            if not isinstance(value, dict):
-                return [(CODE_CONSTRAINT, f"{where}: expected an object with {', '.join(shape['object'])}")]
-            problems = [(CODE_CONSTRAINT, f"{where}.{key}: '{key}' is not part of this body") for key in value if key not in shape["object"]]
+            record = _object(value)
+            if record is None:
+                return [
+                    (
+                        CODE_CONSTRAINT,
+                        f"{where}: expected an object with {', '.join(shape['object'])}",
+                    )
+                ]
+            problems = [
+                (CODE_CONSTRAINT, f"{where}.{key}: '{key}' is not part of this body")
+                for key in record
+                if key not in shape["object"]
+            ]
             for key, sub in shape["object"].items():
-                if key in value:
-                    problems += self._shape_problems(service, sub, value[key], f"{where}.{key}")
+                if key in record:
+                    problems += self._shape_problems(
+                        service, sub, record[key], f"{where}.{key}"
+                    )
                 else:
                     problems.append((CODE_MISSING, f"{where}.{key} is required"))
             return problems
         if "list" in shape:
-            if not isinstance(value, list):
+            items = _array(value)
+            if items is None:
                 return [(CODE_CONSTRAINT, f"{where}: expected a list")]
-            return [p for i, item in enumerate(value) for p in self._shape_problems(service, shape["list"], item, f"{where}[{i}]")]
+            return [
+                p
+                for i, item in enumerate(items)
+                for p in self._shape_problems(
+                    service, shape["list"], item, f"{where}[{i}]"
+                )
+            ]
         if "param" in shape:
             if value is None:
                 return [(CODE_MISSING, f"{where} ({shape['param']}) is required")]
-            return [(CODE_CONSTRAINT, p) for p in service.check(shape["type"], value, where)]
-        return [] if value == shape["const"] else [(CODE_CONSTRAINT, f"{where}: expected {json.dumps(shape['const'])}")]
+            return [
+                (CODE_CONSTRAINT, p) for p in service.check(shape["type"], value, where)
+            ]
+        return (
+            []
+            if value == shape["const"]
+            else [(CODE_CONSTRAINT, f"{where}: expected {json.dumps(shape['const'])}")]
+        )
 
     # -- actions
 
@@ -622,7 +813,9 @@ class SparkApp:
             if action == "reorder":
                 return self._reorder(request)
             if request.route.kind == "item":
-                records = self._collection(request.route.parent or request.route, request.values[:-1])
+                records = self._collection(
+                    request.route.parent or request.route, request.values[:-1]
+                )
                 record = self._record(request, records)
                 if action == "update":
                     record.update(request.data)
@@ -644,14 +837,18 @@ class SparkApp:
         key = (route.template, values)
         records = self._collections.get(key)
         if records is None:
-            records = self._collections[key] = copy.deepcopy(self._seeds[route.template])
+            records = self._collections[key] = copy.deepcopy(
+                self._seeds[route.template]
+            )
         return records
 
     def _record(self, request: _Request, records: list[Record]) -> Record:
         wanted = request.values[-1]
         found = next((r for r in records if str(r.get("Id")) == wanted), None)
         if found is None:
-            raise ApiError(404, 404, f"no {request.route.model} with Id {wanted} at {request.path}")
+            raise ApiError(
+                404, 404, f"no {request.route.model} with Id {wanted} at {request.path}"
+            )
         return found
 
     def _written(self, request: _Request, record: Record) -> Record:
@@ -662,20 +859,29 @@ class SparkApp:
     def _create(self, request: _Request) -> Record:
         route = request.route
         documented = self._documented_records(request.op)
-        record: Record = {**copy.deepcopy(documented[0] if documented else {}), **copy.deepcopy(request.data)}
+        record: Record = {
+            **copy.deepcopy(documented[0] if documented else {}),
+            **copy.deepcopy(request.data),
+        }
         if route.kind == "collection":
             records = self._collection(route, request.values)
             if self._has_id(route):
-                if record.get("Id") is None or any(str(r.get("Id")) == str(record["Id"]) for r in records):
+                if record.get("Id") is None or any(
+                    str(r.get("Id")) == str(record["Id"]) for r in records
+                ):
                     record["Id"] = self._new_id(route, records)
                 if route.model and "ResourceUri" in route.service.models[route.model]:
-                    record["ResourceUri"] = f"{request.path}/{quote(str(record['Id']), safe='')}"
+                    record["ResourceUri"] = (
+                        f"{request.path}/{quote(str(record['Id']), safe='')}"
+                    )
             records.append(record)
         return self._written(request, record)
 
     def _reorder(self, request: _Request) -> Record:
         assert request.op.body is not None
-        ids = [str(i) for i in _shape_values(request.op.body["shape"], request.data, "Id")]
+        ids = [
+            str(i) for i in _shape_values(request.op.body["shape"], request.data, "Id")
+        ]
         records = self._collection(request.route, request.values)
         position = {record_id: index for index, record_id in enumerate(ids)}
         records.sort(key=lambda r: position.get(str(r.get("Id")), len(ids)))
@@ -685,7 +891,11 @@ class SparkApp:
         assert request.op.body is not None
         order = _shape_values(request.op.body["shape"], request.data, "Order")[0]
         if not isinstance(order, int) or order < 1:
-            raise ApiError(400, CODE_CONSTRAINT, f"Order must be a position from 1, not {json.dumps(order)}")
+            raise ApiError(
+                400,
+                CODE_CONSTRAINT,
+                f"Order must be a position from 1, not {json.dumps(order)}",
+            )
         records.remove(record)
         records.insert(order - 1, record)
         return {"Success": True}
@@ -695,13 +905,22 @@ class SparkApp:
         assert reader is not None and reader.model is not None
         wanted = str(request.data["Id"])
         for route in self.routes:
-            if route.kind != "collection" or route.model != reader.model or route.service is not request.route.service:
+            if (
+                route.kind != "collection"
+                or route.model != reader.model
+                or route.service is not request.route.service
+            ):
                 continue
             if not route.placeholders:
                 self._collection(route, ())
             for key, records in self._collections.items():
-                if key[0] == route.template and any(str(r.get("Id")) == wanted for r in records):
-                    self._selections[(request.route.template, request.values)] = (key, wanted)
+                if key[0] == route.template and any(
+                    str(r.get("Id")) == wanted for r in records
+                ):
+                    self._selections[(request.route.template, request.values)] = (
+                        key,
+                        wanted,
+                    )
                     return {"Success": True}
         raise ApiError(404, 404, f"no {reader.model} with Id {wanted}")
 
@@ -710,53 +929,85 @@ class SparkApp:
         if selection is None:
             return None
         key, wanted = selection
-        return next((r for r in self._collections.get(key, []) if str(r.get("Id")) == wanted), None)
+        return next(
+            (r for r in self._collections.get(key, []) if str(r.get("Id")) == wanted),
+            None,
+        )
 
     def _documented(self, request: _Request) -> Record:
         """The operation's documented response; records in it are shaped like stored ones."""
-        response = request.op.response
-        data = response.get(self.envelope) if isinstance(response, dict) else None
-        if not isinstance(data, dict):
-            return {"Success": True, "Results": []} if request.op.returns != "none" else {"Success": True}
-        results = data.get("Results")
-        if request.op.method != "GET" or request.op.model is None or not isinstance(results, list):
+        response = _object(request.op.response)
+        data = _object(response.get(self.envelope)) if response else None
+        if data is None:
+            return (
+                {"Success": True, "Results": []}
+                if request.op.returns != "none"
+                else {"Success": True}
+            )
+        results = _array(data.get("Results"))
+        if request.op.method != "GET" or request.op.model is None or results is None:
             return copy.deepcopy(data)
-        records = [r for r in results if isinstance(r, dict)]
+        records = [r for r in map(_object, results) if r is not None]
         return self._results(request, records, many=request.op.returns == "list")
 
     # -- reading
 
-    def _results(self, request: _Request, records: list[Record], *, many: bool) -> Record:
+    def _results(
+        self, request: _Request, records: list[Record], *, many: bool
+    ) -> Record:
         """Records as a read answers them: ordered, paged, expanded and selected."""
         service = request.route.service
         model = request.op.model or request.route.model
-        attributes = service.models[model] if model else {}
+        attributes: Mapping[str, Mapping[str, Any]] = (
+            service.models[model] if model else {}
+        )
         query = request.query
         expand = [name for name in query.get("_expand", "").split(",") if name]
         for name in expand:
             expansion = service.expansions.get(name)
             if expansion is None:
                 known = ", ".join(service.expansions) or "none"
-                raise ApiError(400, CODE_CONSTRAINT, f"'{name}' is not an expansion of {service.title} (expansions: {known})")
+                raise ApiError(
+                    400,
+                    CODE_CONSTRAINT,
+                    f"'{name}' is not an expansion of {service.title} (expansions: {known})",
+                )
             if expansion["single_record_only"] and many:
-                raise ApiError(400, CODE_CONSTRAINT, f"the {name} expansion is only for single records")
+                raise ApiError(
+                    400,
+                    CODE_CONSTRAINT,
+                    f"the {name} expansion is only for single records",
+                )
         select = [name for name in query.get("_select", "").split(",") if name]
         unknown = [name for name in select if name not in attributes]
         if unknown:
-            raise ApiError(400, CODE_CONSTRAINT, f"_select names what {model} does not have: {', '.join(unknown)}")
+            raise ApiError(
+                400,
+                CODE_CONSTRAINT,
+                f"_select names what {model} does not have: {', '.join(unknown)}",
+            )
         data: Record = {"Success": True}
         if many:
             records, data = self._page(self._ordered(records, query, attributes), query)
-        data["Results"] = [self._present(r, attributes, expand, select) for r in records]
+        data["Results"] = [
+            self._present(r, attributes, expand, select) for r in records
+        ]
         return data
 
     @staticmethod
-    def _present(record: Record, attributes: Mapping[str, Mapping[str, Any]], expand: list[str], select: list[str]) -> Record:
+    def _present(
+        record: Record,
+        attributes: Mapping[str, Mapping[str, Any]],
+        expand: list[str],
+        select: list[str],
+    ) -> Record:
         shown: Record = {}
         for key, value in record.items():
             attribute = attributes.get(key)
             expansion = bool(attribute and attribute["expansion"])
-            if (expansion and key not in expand) or (select and not expansion and key not in select):
+            if (expansion and key not in expand) or (
+                select and not expansion and key not in select
+            ):
                 continue
             shown[key] = value
         for name in expand:
@@ -765,30 +1016,50 @@ class SparkApp:
         return shown
 
     @staticmethod
-    def _ordered(records: list[Record], query: Mapping[str, str], attributes: Mapping[str, Any]) -> list[Record]:
+    def _ordered(
+        records: list[Record], query: Mapping[str, str], attributes: Mapping[str, Any]
+    ) -> list[Record]:
         fields = [name for name in query.get("_orderby", "").split(",") if name]
         for name in reversed(fields):
             key = name.lstrip("-")
             if key not in attributes:
-                raise ApiError(400, CODE_CONSTRAINT, f"_orderby names an unknown attribute '{key}'")
-            records = sorted(records, key=lambda r: _sort_key(r.get(key)), reverse=name.startswith("-"))
+                raise ApiError(
+                    400, CODE_CONSTRAINT, f"_orderby names an unknown attribute '{key}'"
+                )
+            records = sorted(
+                records,
+                key=lambda r: _sort_key(r.get(key)),
+                reverse=name.startswith("-"),
+            )
         return records
 
-    def _page(self, records: list[Record], query: Mapping[str, str]) -> tuple[list[Record], Record]:
+    def _page(
+        self, records: list[Record], query: Mapping[str, str]
+    ) -> tuple[list[Record], Record]:
         limit = min(_positive(query, "_limit", DEFAULT_LIMIT), MAX_LIMIT)
         data: Record = {"Success": True}
-        pagination: Record = {"TotalRows": len(records), "PageSize": limit, "TotalPages": math.ceil(len(records) / limit)}
+        pagination: Record = {
+            "TotalRows": len(records),
+            "PageSize": limit,
+            "TotalPages": math.ceil(len(records) / limit),
+        }
         if "_skiptoken" in query:
             token = query["_skiptoken"]
             start = 0
             if token:
                 tokens = [_token(r, i) for i, r in enumerate(records)]
                 if token not in tokens:
-                    raise ApiError(400, CODE_CONSTRAINT, f"_skiptoken {token!r} is not one this server gave")
+                    raise ApiError(
+                        400,
+                        CODE_CONSTRAINT,
+                        f"_skiptoken {token!r} is not one this server gave",
+                    )
                 start = tokens.index(token) + 1
             page = records[start : start + limit]
             more = start + limit < len(records)
-            data["SkipToken"] = _token(page[-1], start + len(page) - 1) if page and more else None
+            data["SkipToken"] = (
+                _token(page[-1], start + len(page) - 1) if page and more else None
+            )
             pagination["CurrentOffset"] = start
         else:
             number = _positive(query, "_page", 1)
@@ -807,7 +1078,9 @@ def _positive(query: Mapping[str, str], name: str, default: int) -> int:
     if not text:
         return default
     if not text.isdigit() or int(text) < 1:
-        raise ApiError(400, CODE_CONSTRAINT, f"{name} must be a whole number from 1, not {text!r}")
+        raise ApiError(
+            400, CODE_CONSTRAINT, f"{name} must be a whole number from 1, not {text!r}"
+        )
     return int(text)
 
 
@@ -832,7 +1105,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     wbufsize = 1 << 16  # the head and the body leave in one send
-    server: _HTTPServer
+    server: _HTTPServer  # pyright: ignore[reportIncompatibleVariableOverride]
 
     def setup(self) -> None:
         super().setup()
@@ -851,10 +1124,16 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         if body is None:
             self.close_connection = True
-            self._send(owner.app.error(400, CODE_BAD_BODY, "send the body with a Content-Length"))
+            self._send(
+                owner.app.error(
+                    400, CODE_BAD_BODY, "send the body with a Content-Length"
+                )
+            )
             return
         fault = owner.draw_fault()
-        if fault == "drop" or (fault == "slow" and owner.stopping.wait(owner.faults.slow_delay)):
+        if fault == "drop" or (
+            fault == "slow" and owner.stopping.wait(owner.faults.slow_delay)
+        ):
             self.close_connection = True
             return
         reply = owner.fault_reply(fault)
@@ -904,7 +1183,9 @@ class _HTTPServer(ThreadingHTTPServer):
         self.server_name, self.server_port = "127.0.0.1", int(self.server_address[1])
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], OSError):  # a client that went away is no error
+        if not isinstance(
+            sys.exc_info()[1], OSError
+        ):  # a client that went away is no error
             super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
@@ -922,7 +1203,7 @@ class SparkServer:
     """The local Spark API on ``127.0.0.1``, run from spec data (see the module docstring).
 
     Args:
-        spec: The spec data (``sparkapi.testing._spec.SPEC``, or what ``sparkgen`` builds).
+        spec: The spec data (``sparkapi/testing/spec.json``, or what ``sparkgen`` builds).
         tokens: Access token -> role (idx, public, vow, portal or private).
         fixtures: Records to seed, by accessor (``"listings.documents"``) or model name
             (``"ListingDocument"``), instead of the documented list responses.
@@ -954,7 +1235,9 @@ class SparkServer:
     @property
     def port(self) -> int:
         if self._httpd is None:
-            raise RuntimeError("the server is not running; call start() or use it in a with block")
+            raise RuntimeError(
+                "the server is not running; call start() or use it in a with block"
+            )
         return int(self._httpd.server_address[1])
 
     @property
@@ -968,7 +1251,12 @@ class SparkServer:
             raise RuntimeError("the server is already running")
         self.stopping.clear()
         self._httpd = httpd = _HTTPServer(self, self._port)
-        self._thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), name=f"spark-server-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            args=(0.05,),
+            name=f"spark-server-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -991,7 +1279,12 @@ class SparkServer:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     # -- faults
@@ -1012,12 +1305,15 @@ class SparkServer:
         """The answer a rate-limit or server-error fault sends instead of the real one."""
         retry = (("Retry-After", str(self.faults.retry_after)),)
         if fault == "rate_limit":
-            return self.app.error(429, CODE_RATE_LIMIT, "over the rate limit; retry later", retry)
+            return self.app.error(
+                429, CODE_RATE_LIMIT, "over the rate limit; retry later", retry
+            )
         if fault == "server_error:502":
             return Reply(502, _BAD_GATEWAY_PAGE, (("Content-Type", "text/html"),))
         if fault == "server_error:503":
-            return self.app.error(503, None, "the service is unavailable; retry later", retry)
+            return self.app.error(
+                503, None, "the service is unavailable; retry later", retry
+            )
         if fault == "server_error:500":
             return self.app.error(500, None, "an internal error occurred")
         return None
-{% endraw %}

@@ -1,0 +1,107 @@
+"""The IR laid out as the local server engine's data (``sparkapi/testing/spec.json``).
+
+The engine (``runtime/sparkapi/testing/_server.py``) knows no service by name; this is
+everything it knows about the API. The SDK ships it as package data and ``sparkgen
+serve`` builds it in memory, so both serve exactly what the spec says.
+
+Types: ``"string" | "integer" | ... | {"enum": Name} | {"model": Name} | {"list": Type}``.
+Shapes (request bodies built from parameters): ``{"object": {Key: Shape}} | {"list":
+Shape} | {"param": name, "type": Type} | {"const": value}``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.spec.model import Operation, ParamRef, Project, Service
+from generator.spec.types import AnyType, EnumType, ListType, ModelType
+
+__all__ = ["serve_data", "serve_json"]
+
+
+def serve_data(project: Project) -> dict[str, Any]:
+    api = project.api
+    return {
+        "version": api.version,
+        "envelope": api.envelope,
+        "user_agent_header": api.user_agent_header,
+        "auth_scheme": api.auth_scheme,
+        "services": [_service(service) for service in project.services],
+    }
+
+
+def serve_json(project: Project) -> str:
+    """``serve_data`` as the file the SDK ships: sorted keys are not used, so that the
+    order of the spec (which the engine relies on for routing) is kept."""
+    return json.dumps(serve_data(project), indent=1, ensure_ascii=False) + "\n"
+
+
+def _service(service: Service) -> dict[str, Any]:
+    return {
+        "title": service.title,
+        "roles": {a.role: {"read": a.read, "write": a.write} for a in service.roles},
+        "expansions": {e.name: {"single_record_only": e.single_record_only} for e in service.expansions},
+        "enums": {e.name: [v.wire for v in e.values] for e in service.enums},
+        "models": {
+            m.name: {
+                a.wire_name: {
+                    "type": _type(a.type),
+                    "writeable": a.writeable,
+                    "required": a.required,
+                    "expansion": a.expansion,
+                }
+                for a in m.attributes
+            }
+            for m in service.models
+        },
+        "resources": [
+            {
+                "accessor": r.dotted,
+                "path": r.base_path,
+                "endpoints": [
+                    {
+                        "path": e.path,
+                        "not_implemented": list(e.not_implemented),
+                        "operations": [_operation(op) for op in e.operations],
+                    }
+                    for e in r.endpoints
+                ],
+            }
+            for r in service.resources
+        ],
+    }
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    body = None
+    if op.body is not None:
+        shape = None if op.body.shape is None else _shape(op.body.shape)
+        body = {"mode": op.body.mode, "model": op.body.model, "shape": shape}
+    return {
+        "name": op.name,
+        "method": op.method,
+        "returns": {"kind": op.returns.kind, "model": op.returns.model},
+        "body": body,
+        "response": op.documented_response,
+    }
+
+
+def _type(t: AnyType) -> Any:
+    if isinstance(t, ListType):
+        return {"list": _type(t.item)}
+    if isinstance(t, EnumType):
+        return {"enum": t.name}
+    if isinstance(t, ModelType):
+        return {"model": t.name}
+    return t.doc
+
+
+def _shape(shape: Any) -> Any:
+    if isinstance(shape, dict):
+        return {"object": {key: _shape(value) for key, value in shape.items()}}
+    if isinstance(shape, ParamRef):
+        return {"param": shape.name, "type": _type(shape.type)}
+    if isinstance(shape, list):
+        return {"list": _shape(shape[0])}
+    return {"const": shape}
