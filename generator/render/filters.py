@@ -7,7 +7,8 @@ import re
 import textwrap
 from typing import Any
 
-from generator.spec.model import AccessorNode, Api, Attribute, Model, Operation, Project, Service
+from generator.spec.model import AccessorNode, Api, Attribute, Model, Operation, Project, Service, SharedModule
+from generator.spec.types import PRIMITIVE_NAMES, AnyType, EnumType, ListType, MapType, ModelType
 
 _WIDTH = 88
 _RUNTIME_NAMES = (
@@ -15,11 +16,15 @@ _RUNTIME_NAMES = (
     "DATE",
     "DECIMAL",
     "INTEGER",
+    "JSON",
     "STRING",
+    "TIME",
     "TIMESTAMP",
+    "US_DATE",
     "EnumCodec",
     "Field",
     "ListCodec",
+    "MapCodec",
     "Model",
     "ModelCodec",
     "ResultList",
@@ -76,7 +81,7 @@ def operation_doc(operation: Operation, api: Api) -> str:
     return "\n".join(lines)
 
 
-def models_in_dependency_order(service: Service) -> list[Model]:
+def models_in_dependency_order(service: Service | SharedModule) -> list[Model]:
     """Models ordered so that each one is defined before a model whose fields use it."""
     by_name = {m.name: m for m in service.models}
     ordered: list[Model] = []
@@ -97,9 +102,9 @@ def models_in_dependency_order(service: Service) -> list[Model]:
     return ordered
 
 
-def public_names(service: Service) -> list[str]:
+def public_names(service: Service | SharedModule) -> list[str]:
     names = [e.name for e in service.enums] + [m.name for m in service.models]
-    for resource in service.resources:
+    for resource in service.resources if isinstance(service, Service) else ():
         names += [resource.class_name, f"Async{resource.class_name}"]
     return sorted(names)
 
@@ -109,6 +114,12 @@ class AccessorFilters:
 
     def __init__(self, project: Project) -> None:
         self.nodes: dict[tuple[str, ...], AccessorNode] = {}
+        # Shared enum and model names -> the module that defines them.
+        self.shared_modules = {
+            name: shared.python_module
+            for shared in project.shared
+            for name in [*(e.name for e in shared.enums), *(m.name for m in shared.models)]
+        }
 
         def walk(nodes: tuple[AccessorNode, ...]) -> None:
             for node in nodes:
@@ -123,25 +134,26 @@ class AccessorFilters:
     def child_accessors(self, service: Service) -> list[AccessorNode]:
         return [c for r in service.resources for c in self.nodes[r.accessor].children]
 
-    def module_imports(self, service: Service) -> dict[str, Any]:
-        """The imports a resource module needs, found from the IR's type strings."""
-        operations = [op for r in service.resources for op in r.operations]
+    def module_imports(self, service: Service | SharedModule) -> dict[str, Any]:
+        """The imports a resource (or shared types) module needs, found from the IR's type strings."""
+        resources = service.resources if isinstance(service, Service) else ()
+        operations = [op for r in resources for op in r.operations]
         codecs = " ".join(a.type.codec for m in service.models for a in m.attributes)
         annotations = " ".join(
             [p.annotation for op in operations for p in op.parameters]
             + [op.returns.annotation for op in operations]
             + ["Iterator AsyncIterator" for op in operations if op.paging]
         )
-        children = self.child_accessors(service)
+        children = self.child_accessors(service) if isinstance(service, Service) else []
         type_checking = []
-        dates = [n for n in ("date", "datetime") if re.search(rf"\b{n}\b", annotations)]
+        dates = [n for n in ("date", "datetime", "time") if re.search(rf"\b{n}\b", annotations)]
         if dates:
             type_checking.append(f"from datetime import {', '.join(dates)}")
         if re.search(r"\bDecimal\b", annotations):
             type_checking.append("from decimal import Decimal")
         for module, names in imports_by_module(children, service.module):
             type_checking.append(f"from sparkapi.resources.{module} import {', '.join(names)}")
-        typing = [n for n in ("AsyncIterator", "Iterator", "Literal", "Sequence") if re.search(rf"\b{n}\b", annotations)]
+        typing = [n for n in ("Any", "AsyncIterator", "Iterator", "Literal", "Mapping", "Sequence") if re.search(rf"\b{n}\b", annotations)]
         if type_checking:
             typing.insert(0, "TYPE_CHECKING")
         used = f"{codecs} {annotations}"
@@ -149,6 +161,14 @@ class AccessorFilters:
         if service.models:
             runtime += ["Field", "Model"]
         optional = any(not p.required for op in operations for p in op.parameters)
+        # Shared models and enums it uses, imported at run time (codecs and calls need them).
+        own = {e.name for e in service.enums} | {m.name for m in service.models}
+        words = set(re.findall(r"\w+", used))
+        shared: dict[str, list[str]] = {}
+        for name in sorted(words - own):
+            owner = self.shared_modules.get(name)
+            if owner is not None:
+                shared.setdefault(owner, []).append(name)
         return {
             "enum": bool(service.enums),
             "cached_property": bool(children),
@@ -157,6 +177,7 @@ class AccessorFilters:
             "path_segment": any("path_segment(" in op.path_expression for op in operations),
             "types": ["NOT_GIVEN", "NotGiven"] if optional else [],
             "type_checking": type_checking,
+            "shared": sorted(shared.items()),
         }
 
 
@@ -206,6 +227,25 @@ def doc_signature(operation: Operation) -> str:
 def yes_no(state: str, note: str = "") -> str:
     text = {"yes": "yes", "no": "no", "conditional": "conditional"}[state]
     return f"{text}: {note}" if note else text
+
+
+def type_data(attr_type: AnyType) -> Any:
+    """A type as the local server's data spells it: a primitive's spec name, or
+    {"list": T}, {"map": T}, {"enum": Name}, {"model": Name}."""
+    if isinstance(attr_type, ListType):
+        return {"list": type_data(attr_type.item)}
+    if isinstance(attr_type, MapType):
+        return {"map": type_data(attr_type.item)}
+    if isinstance(attr_type, EnumType):
+        return {"enum": attr_type.name}
+    if isinstance(attr_type, ModelType):
+        return {"model": attr_type.name}
+    return PRIMITIVE_NAMES[attr_type]
+
+
+def type_json(attr_type: AnyType) -> str:
+    """``type_data`` as one line of JSON."""
+    return json.dumps(type_data(attr_type), ensure_ascii=False)
 
 
 def to_json(value: Any) -> str:

@@ -85,7 +85,7 @@ def test_the_base_spec_is_valid(tmp_path: Path) -> None:
         ('request: {"D": {"Name": "B"}}', 'request: {"D": {"Id": "B"}}', ":35:35: error[example-mismatch]: request.D.Id: 'Id' is read-only in Widget and cannot be written"),
         ("returns: Widget", "returns: Gadget", ":27:18: error[unknown-model]: returns 'Gadget' must be a model of this service"),
         ("        returns: Widget\n", "        returns: Widget\n        query: [expand]\n", ":28:17: error[expand-without-expansions]"),
-        ("Name: {type: string, writeable: true,", "Name: {type: string, writeable: conditional,", ":19:28: error[conditional-without-note]"),
+        ("Name: {type: string, writeable: true,", "Name: {type: string, writeable: conditional,", ":19:7: error[conditional-without-note]"),
         ("mounts:", "mounts:\n  - accessor: widgets\n    path: /widgets2", "error[duplicate-accessor]: accessor 'widgets' is already defined"),
         ("Id: {type", "Id: {type: string, writeable: false}\n      Id: {type", ":19:7: error[duplicate-key]: key 'Id' appears twice in this mapping (first at line 18)"),
     ],

@@ -13,6 +13,10 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
   "envelope": "D",
   "user_agent_header": "X-SparkApi-User-Agent",
   "auth_scheme": "Bearer",
+  "enums": {
+  },
+  "models": {
+  },
   "services": [
     {
       "title": "Developers: Keys",
@@ -71,6 +75,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "list",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "list", "model": "DeveloperKey"},
                   "body": null,
                   "response": {
@@ -106,6 +111,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "create",
                   "method": "POST",
+                  "action": "",
                   "returns": {"kind": "one", "model": "DeveloperKey"},
                   "body": {"mode": "create", "model": "DeveloperKey", "shape": null},
                   "response": {
@@ -152,6 +158,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "list_deleted",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "list", "model": "DeveloperKey"},
                   "body": null,
                   "response": {
@@ -194,6 +201,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "get",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "one", "model": "DeveloperKey"},
                   "body": null,
                   "response": {
@@ -229,6 +237,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "update",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "update", "model": "DeveloperKey", "shape": null},
                   "response": {
@@ -240,6 +249,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "delete",
                   "method": "DELETE",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": null,
                   "response": {
@@ -295,6 +305,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "list",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "list", "model": "ListingCart"},
                   "body": null,
                   "response": {
@@ -389,6 +400,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "list",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "list", "model": "ListingDocument"},
                   "body": null,
                   "response": {
@@ -409,6 +421,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "reorder",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Documents": {"list": {"object": {"Id": {"param": "document_ids", "type": "string"}}}}}}},
                   "response": {
@@ -428,6 +441,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "get",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "one", "model": "ListingDocument"},
                   "body": null,
                   "response": {
@@ -448,6 +462,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "update",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "update", "model": "ListingDocument", "shape": null},
                   "response": {
@@ -459,6 +474,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "move",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Documents": {"list": {"object": {"Order": {"param": "order", "type": "integer"}}}}}}},
                   "response": {
@@ -470,6 +486,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "delete",
                   "method": "DELETE",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": null,
                   "response": {
@@ -496,6 +513,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "list",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "list", "model": "ListingDocument"},
                   "body": null,
                   "response": {
@@ -516,6 +534,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "reorder",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Documents": {"list": {"object": {"Id": {"param": "document_ids", "type": "string"}}}}}}},
                   "response": {
@@ -535,6 +554,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "get",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "one", "model": "ListingDocument"},
                   "body": null,
                   "response": {
@@ -555,6 +575,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "update",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "update", "model": "ListingDocument", "shape": null},
                   "response": {
@@ -566,6 +587,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "move",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Documents": {"list": {"object": {"Order": {"param": "order", "type": "integer"}}}}}}},
                   "response": {
@@ -577,6 +599,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "delete",
                   "method": "DELETE",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": null,
                   "response": {
@@ -628,6 +651,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "create",
                   "method": "POST",
+                  "action": "",
                   "returns": {"kind": "one", "model": "Ticket"},
                   "body": {"mode": "create", "model": "Ticket", "shape": null},
                   "response": {
@@ -663,6 +687,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "create",
                   "method": "POST",
+                  "action": "",
                   "returns": {"kind": "one", "model": "Ticket"},
                   "body": {"mode": "create", "model": "Ticket", "shape": null},
                   "response": {
@@ -698,6 +723,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "create",
                   "method": "POST",
+                  "action": "",
                   "returns": {"kind": "one", "model": "Ticket"},
                   "body": {"mode": "create", "model": "Ticket", "shape": null},
                   "response": {
@@ -766,6 +792,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "list",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "list", "model": "PortalGroup"},
                   "body": null,
                   "response": {
@@ -837,6 +864,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "get",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "optional", "model": "PortalGroup"},
                   "body": null,
                   "response": {
@@ -849,6 +877,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "set",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Id": {"param": "group_id", "type": "string"}}}},
                   "response": {

@@ -37,10 +37,15 @@ from sparkapi._types import MASKED, NOT_GIVEN, Masked, NotGiven
 from sparkapi._version import __version__
 
 if TYPE_CHECKING:
+    from sparkapi.types.places import Address, Region
+    from sparkapi.types.stock import Supplier
     from sparkapi.resources.shelves import Shelf
     from sparkapi.resources.shelves_items import Condition, Dimensions, Item, Part
 
 _LAZY = {
+    "Address": "sparkapi.types.places",
+    "Region": "sparkapi.types.places",
+    "Supplier": "sparkapi.types.stock",
     "Shelf": "sparkapi.resources.shelves",
     "Condition": "sparkapi.resources.shelves_items",
     "Dimensions": "sparkapi.resources.shelves_items",
@@ -52,6 +57,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "AccessToken",
+    "Address",
     "AsyncSparkClient",
     "AsyncTokenProvider",
     "Condition",
@@ -68,10 +74,12 @@ __all__ = [
     "Pagination",
     "Part",
     "RateLimitError",
+    "Region",
     "ResultList",
     "Shelf",
     "SparkAPIError",
     "SparkClient",
+    "Supplier",
     "TokenProvider",
     "TokenSet",
     "__version__",

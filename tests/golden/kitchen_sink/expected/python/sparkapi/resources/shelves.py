@@ -11,8 +11,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sparkapi._models import Field, Model, ResultList, STRING
+from sparkapi._models import Field, Model, ModelCodec, ResultList, STRING
 from sparkapi._resource import AsyncResource, Resource
+from sparkapi.types.places import Address
 
 if TYPE_CHECKING:
     from sparkapi.resources.shelves_items import AsyncShelvesItems, ShelvesItems
@@ -33,6 +34,10 @@ class Shelf(Model):
     """The shelf's id.
 
     Wire name ``Id``; read-only."""
+    address = Field("Address", ModelCodec(Address))
+    """Where the shelf stands.
+
+    Wire name ``Address``; read-only."""
 
 
 class Shelves(Resource):

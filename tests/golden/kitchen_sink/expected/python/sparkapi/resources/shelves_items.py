@@ -9,7 +9,7 @@ Reference: docs/shelves_items.md; documentation page: https://example.com/docs/s
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence
 
 from sparkapi._models import (
     BOOLEAN,
@@ -18,7 +18,9 @@ from sparkapi._models import (
     EnumCodec,
     Field,
     INTEGER,
+    JSON,
     ListCodec,
+    MapCodec,
     Model,
     ModelCodec,
     ResultList,
@@ -28,6 +30,8 @@ from sparkapi._models import (
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven
+from sparkapi.types.places import Region
+from sparkapi.types.stock import Supplier
 
 if TYPE_CHECKING:
     from datetime import date
@@ -127,6 +131,22 @@ class Item(Model):
     """Free-form labels.
 
     Wire name ``Tags``; writeable; returned only with the ``Tags`` expansion."""
+    stock = Field("Stock", MapCodec(INTEGER))
+    """How many there are in each store, by store name.
+
+    Wire name ``Stock``; writeable."""
+    custom = Field("Custom", JSON)
+    """Anything the owner attaches.
+
+    Wire name ``Custom``; writeable."""
+    supplier = Field("Supplier", ModelCodec(Supplier))
+    """Who supplies it (a shared model).
+
+    Wire name ``Supplier``; read-only."""
+    region = Field("Region", EnumCodec(Region))
+    """Where it sells (a shared enum).
+
+    Wire name ``Region``; writeable."""
 
 
 class ShelvesItems(Resource):
@@ -145,7 +165,7 @@ class ShelvesItems(Resource):
         ``GET /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             expand: Expansions to embed.
             limit: Records per page.
             pagination: Include the Pagination block.
@@ -172,13 +192,16 @@ class ShelvesItems(Resource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
+        custom: Any | None | NotGiven = NOT_GIVEN,
+        region: Region | str | None | NotGiven = NOT_GIVEN,
     ) -> Item:
         """Put an item on a shelf.
 
         ``POST /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             title: What the item is called.
             count: How many there are.
             price: Price; a number or a numeric string.
@@ -186,6 +209,9 @@ class ShelvesItems(Resource):
             best_before: The last good day.
             condition: How worn the item is.
             tags: Free-form labels.
+            stock: How many there are in each store, by store name.
+            custom: Anything the owner attaches.
+            region: Where it sells (a shared enum).
         """
         return self._transport.request_one(
             "POST",
@@ -199,6 +225,9 @@ class ShelvesItems(Resource):
                 "BestBefore": best_before,
                 "Condition": condition,
                 "Tags": tags,
+                "Stock": stock,
+                "Custom": custom,
+                "Region": region,
             },
         )
 
@@ -208,7 +237,7 @@ class ShelvesItems(Resource):
         ``PUT /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_ids: Every item id in the new order.
         """
         return self._transport.request_none(
@@ -223,7 +252,7 @@ class ShelvesItems(Resource):
         ``GET /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
         """
         return self._transport.request_one(
@@ -244,13 +273,16 @@ class ShelvesItems(Resource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
+        custom: Any | None | NotGiven = NOT_GIVEN,
+        region: Region | str | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Change an item.
 
         ``PUT /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
             title: What the item is called.
             count: How many there are.
@@ -259,6 +291,9 @@ class ShelvesItems(Resource):
             best_before: The last good day.
             condition: How worn the item is.
             tags: Free-form labels.
+            stock: How many there are in each store, by store name.
+            custom: Anything the owner attaches.
+            region: Where it sells (a shared enum).
         """
         return self._transport.request_none(
             "PUT",
@@ -271,6 +306,9 @@ class ShelvesItems(Resource):
                 "BestBefore": best_before,
                 "Condition": condition,
                 "Tags": tags,
+                "Stock": stock,
+                "Custom": custom,
+                "Region": region,
             },
         )
 
@@ -280,12 +318,41 @@ class ShelvesItems(Resource):
         ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
         """
         return self._transport.request_none(
             "DELETE",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
+        )
+
+    def supplier(self, shelf_id: int, item_id: str) -> Supplier:
+        """Who supplies the item.
+
+        ``GET /v2/shelves/{shelf_id}/items/{item_id}/supplier``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+        """
+        return self._transport.request_one(
+            "GET",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/supplier",
+            Supplier,
+        )
+
+    def archive(self, shelf_id: int, item_id: str) -> None:
+        """Archive an item; the local server answers as documented and keeps its state.
+
+        ``POST /v2/shelves/{shelf_id}/items/{item_id}/archive``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+        """
+        return self._transport.request_none(
+            "POST",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/archive",
         )
 
 
@@ -305,7 +372,7 @@ class AsyncShelvesItems(AsyncResource):
         ``GET /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             expand: Expansions to embed.
             limit: Records per page.
             pagination: Include the Pagination block.
@@ -332,13 +399,16 @@ class AsyncShelvesItems(AsyncResource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
+        custom: Any | None | NotGiven = NOT_GIVEN,
+        region: Region | str | None | NotGiven = NOT_GIVEN,
     ) -> Item:
         """Put an item on a shelf.
 
         ``POST /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             title: What the item is called.
             count: How many there are.
             price: Price; a number or a numeric string.
@@ -346,6 +416,9 @@ class AsyncShelvesItems(AsyncResource):
             best_before: The last good day.
             condition: How worn the item is.
             tags: Free-form labels.
+            stock: How many there are in each store, by store name.
+            custom: Anything the owner attaches.
+            region: Where it sells (a shared enum).
         """
         return await self._transport.request_one(
             "POST",
@@ -359,6 +432,9 @@ class AsyncShelvesItems(AsyncResource):
                 "BestBefore": best_before,
                 "Condition": condition,
                 "Tags": tags,
+                "Stock": stock,
+                "Custom": custom,
+                "Region": region,
             },
         )
 
@@ -368,7 +444,7 @@ class AsyncShelvesItems(AsyncResource):
         ``PUT /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_ids: Every item id in the new order.
         """
         return await self._transport.request_none(
@@ -383,7 +459,7 @@ class AsyncShelvesItems(AsyncResource):
         ``GET /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
         """
         return await self._transport.request_one(
@@ -404,13 +480,16 @@ class AsyncShelvesItems(AsyncResource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
+        custom: Any | None | NotGiven = NOT_GIVEN,
+        region: Region | str | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Change an item.
 
         ``PUT /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
             title: What the item is called.
             count: How many there are.
@@ -419,6 +498,9 @@ class AsyncShelvesItems(AsyncResource):
             best_before: The last good day.
             condition: How worn the item is.
             tags: Free-form labels.
+            stock: How many there are in each store, by store name.
+            custom: Anything the owner attaches.
+            region: Where it sells (a shared enum).
         """
         return await self._transport.request_none(
             "PUT",
@@ -431,6 +513,9 @@ class AsyncShelvesItems(AsyncResource):
                 "BestBefore": best_before,
                 "Condition": condition,
                 "Tags": tags,
+                "Stock": stock,
+                "Custom": custom,
+                "Region": region,
             },
         )
 
@@ -440,10 +525,39 @@ class AsyncShelvesItems(AsyncResource):
         ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
         """
         return await self._transport.request_none(
             "DELETE",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
+        )
+
+    async def supplier(self, shelf_id: int, item_id: str) -> Supplier:
+        """Who supplies the item.
+
+        ``GET /v2/shelves/{shelf_id}/items/{item_id}/supplier``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+        """
+        return await self._transport.request_one(
+            "GET",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/supplier",
+            Supplier,
+        )
+
+    async def archive(self, shelf_id: int, item_id: str) -> None:
+        """Archive an item; the local server answers as documented and keeps its state.
+
+        ``POST /v2/shelves/{shelf_id}/items/{item_id}/archive``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+        """
+        return await self._transport.request_none(
+            "POST",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/archive",
         )

@@ -13,6 +13,26 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
   "envelope": "D",
   "user_agent_header": "X-Example-User-Agent",
   "auth_scheme": "Bearer",
+  "enums": {
+    "Region": [
+      "North",
+      "South"
+    ]
+  },
+  "models": {
+    "Address": {
+      "Street": {"type": "string", "writeable": "no", "required": "no", "expansion": false},
+      "Region": {"type": {"enum": "Region"}, "writeable": "no", "required": "no", "expansion": false},
+      "Location": {"type": {"list": "decimal"}, "writeable": "no", "required": "no", "expansion": false}
+    },
+    "Supplier": {
+      "Id": {"type": "string", "writeable": "no", "required": "no", "expansion": false},
+      "Name": {"type": "string", "writeable": "yes", "required": "yes", "expansion": false},
+      "Address": {"type": {"model": "Address"}, "writeable": "no", "required": "no", "expansion": false},
+      "Opens": {"type": "time", "writeable": "yes", "required": "no", "expansion": false},
+      "Since": {"type": "us_date", "writeable": "yes", "required": "no", "expansion": false}
+    }
+  },
   "services": [
     {
       "title": "Shelves",
@@ -29,7 +49,8 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
       },
       "models": {
         "Shelf": {
-          "Id": {"type": "string", "writeable": "no", "required": "no", "expansion": false}
+          "Id": {"type": "string", "writeable": "no", "required": "no", "expansion": false},
+          "Address": {"type": {"model": "Address"}, "writeable": "no", "required": "no", "expansion": false}
         }
       },
       "resources": [
@@ -48,6 +69,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "list",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "list", "model": "Shelf"},
                   "body": null,
                   "response": null
@@ -67,6 +89,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "get",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "optional", "model": "Shelf"},
                   "body": null,
                   "response": {
@@ -79,6 +102,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "set",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Id": {"param": "shelf_id", "type": "string"}}}},
                   "response": null
@@ -120,7 +144,11 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
           "Condition": {"type": {"enum": "Condition"}, "writeable": "conditional", "required": "no", "expansion": false},
           "Dimensions": {"type": {"model": "Dimensions"}, "writeable": "no", "required": "no", "expansion": false},
           "Parts": {"type": {"list": {"model": "Part"}}, "writeable": "no", "required": "no", "expansion": false},
-          "Tags": {"type": {"list": "string"}, "writeable": "yes", "required": "no", "expansion": true}
+          "Tags": {"type": {"list": "string"}, "writeable": "yes", "required": "no", "expansion": true},
+          "Stock": {"type": {"map": "integer"}, "writeable": "yes", "required": "no", "expansion": false},
+          "Custom": {"type": "json", "writeable": "yes", "required": "no", "expansion": false},
+          "Supplier": {"type": {"model": "Supplier"}, "writeable": "no", "required": "no", "expansion": false},
+          "Region": {"type": {"enum": "Region"}, "writeable": "yes", "required": "no", "expansion": false}
         },
         "Dimensions": {
           "Width": {"type": "decimal", "writeable": "no", "required": "no", "expansion": false},
@@ -145,6 +173,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "list",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "list", "model": "Item"},
                   "body": null,
                   "response": null
@@ -152,6 +181,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "create",
                   "method": "POST",
+                  "action": "",
                   "returns": {"kind": "one", "model": "Item"},
                   "body": {"mode": "create", "model": "Item", "shape": null},
                   "response": null
@@ -159,6 +189,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "sort",
                   "method": "PUT",
+                  "action": "reorder",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Items": {"list": {"object": {"Id": {"param": "item_ids", "type": "string"}}}}}}},
                   "response": null
@@ -174,6 +205,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "get",
                   "method": "GET",
+                  "action": "",
                   "returns": {"kind": "one", "model": "Item"},
                   "body": null,
                   "response": {
@@ -182,11 +214,11 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                       "Results": [
                         {
                           "Id": "20200101000000000000000000",
-                          "Title": "Lamp",
-                          "Count": 2,
-                          "Price": "12.50",
-                          "OnSale": false,
-                          "Added": "2020-01-01T10:00:00-05:00",
+                          "Title": "Lamp éclairée 💡",
+                          "Count": "2",
+                          "Price": " 12.50",
+                          "OnSale": "false",
+                          "Added": "2020-01-01T10:00:00",
                           "BestBefore": "2030-12-31",
                           "Condition": "LikeNew",
                           "Dimensions": {
@@ -205,7 +237,32 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                           ],
                           "Tags": [
                             "light"
-                          ]
+                          ],
+                          "Stock": {
+                            "Fargo": 3,
+                            "Moorhead": "1"
+                          },
+                          "Custom": {
+                            "Anything": [
+                              1,
+                              "two",
+                              null
+                            ]
+                          },
+                          "Supplier": {
+                            "Id": "s1",
+                            "Name": "Lamps Inc",
+                            "Opens": "9:00 am",
+                            "Since": "10/01/2010",
+                            "Address": {
+                              "Street": "1 Main St",
+                              "Region": "North",
+                              "Location": [
+                                " -116.3237",
+                                "43.6150"
+                              ]
+                            }
+                          }
                         }
                       ]
                     }
@@ -214,6 +271,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "update",
                   "method": "PUT",
+                  "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "update", "model": "Item", "shape": null},
                   "response": null
@@ -221,6 +279,37 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                 {
                   "name": "delete",
                   "method": "DELETE",
+                  "action": "",
+                  "returns": {"kind": "none", "model": null},
+                  "body": null,
+                  "response": null
+                }
+              ]
+            },
+            {
+              "path": "/shelves/{shelf_id}/items/{item_id}/supplier",
+              "not_implemented": [
+                "PUT"
+              ],
+              "operations": [
+                {
+                  "name": "supplier",
+                  "method": "GET",
+                  "action": "",
+                  "returns": {"kind": "one", "model": "Supplier"},
+                  "body": null,
+                  "response": null
+                }
+              ]
+            },
+            {
+              "path": "/shelves/{shelf_id}/items/{item_id}/archive",
+              "not_implemented": [],
+              "operations": [
+                {
+                  "name": "archive",
+                  "method": "POST",
+                  "action": "archive",
                   "returns": {"kind": "none", "model": null},
                   "body": null,
                   "response": null
