@@ -64,11 +64,17 @@ def _example_opener(spec_dir: Path, diags: Diagnostics) -> ExampleOpener:
     root = spec_dir.resolve()
 
     def open_example(name: str, loc: Location) -> Node | None:
-        path = (spec_dir / name).resolve()
-        if not name.startswith("examples/") or not name.endswith(".json") or not path.is_relative_to(root / "examples"):
+        try:
+            path = (spec_dir / name).resolve()
+            inside = name.startswith("examples/") and name.endswith(".json") and path.is_relative_to(root / "examples")
+            exists = inside and path.exists()
+        except (OSError, ValueError) as exc:  # a name too long for the file system, ...
+            diags.error(loc, "example-file", f"'{name[:60]}' cannot be used as a file name: {exc}")
+            return None
+        if not inside:
             diags.error(loc, "example-file", f"'{name}' must be a .json file below examples/ in the spec directory, e.g. examples/listings/get.json")
             return None
-        if not path.exists():
+        if not exists:
             diags.error(loc, "example-file", f"'{name}' does not exist (looked for {_display(path)})")
             return None
         node = load_json_file(path, _display(path), diags)

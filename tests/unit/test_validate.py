@@ -137,7 +137,9 @@ def test_every_example_of_the_real_spec_matches_its_model() -> None:
     project, diags = load_project(ROOT / "spec")
     assert project is not None, diags.render()
     examples = [e for s in project.services for op in s.resources[0].operations for e in op.examples]
-    assert len(examples) >= 15
+    assert len(examples) >= 14  # plain-success answers of writes are the default, not written out
+    from_files = [e for e in examples if any("/examples/" in f"/{loc.file}" for loc in e.locations.values())]
+    assert len(from_files) >= 4  # the large bodies live in spec/examples/*.json, and are checked too
     tickets = next(s for s in project.services if s.module == "listings_tickets")
     assert any("not valid JSON" in note for note in tickets.notes)
 
