@@ -240,11 +240,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "update", "model": "DeveloperKey", "shape": null},
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 },
                 {
                   "name": "delete",
@@ -252,11 +248,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": null,
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 }
               ]
             }
@@ -424,11 +416,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Documents": {"list": {"object": {"Id": {"param": "document_ids", "type": "string"}}}}}}},
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 }
               ]
             },
@@ -465,11 +453,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "update", "model": "ListingDocument", "shape": null},
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 },
                 {
                   "name": "move",
@@ -477,11 +461,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Documents": {"list": {"object": {"Order": {"param": "order", "type": "integer"}}}}}}},
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 },
                 {
                   "name": "delete",
@@ -489,11 +469,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": null,
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 }
               ]
             }
@@ -537,11 +513,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Documents": {"list": {"object": {"Id": {"param": "document_ids", "type": "string"}}}}}}},
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 }
               ]
             },
@@ -578,11 +550,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "update", "model": "ListingDocument", "shape": null},
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 },
                 {
                   "name": "move",
@@ -590,11 +558,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Documents": {"list": {"object": {"Order": {"param": "order", "type": "integer"}}}}}}},
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 },
                 {
                   "name": "delete",
@@ -602,11 +566,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": null,
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 }
               ]
             }
@@ -880,11 +840,7 @@ SPEC: Final[dict[str, Any]] = json.loads(r"""
                   "action": "",
                   "returns": {"kind": "none", "model": null},
                   "body": {"mode": "shape", "model": null, "shape": {"object": {"Id": {"param": "group_id", "type": "string"}}}},
-                  "response": {
-                    "D": {
-                      "Success": true
-                    }
-                  }
+                  "response": null
                 }
               ]
             }
