@@ -35,10 +35,14 @@ from generator.spec.types import (
     DecimalType,
     EnumType,
     IntegerType,
+    JsonType,
     ListType,
+    MapType,
     ModelType,
     StringType,
     TimestampType,
+    TimeType,
+    UsDateType,
 )
 
 OPENAPI_VERSION = "3.1.0"
@@ -48,7 +52,9 @@ OPENAPI_VERSION = "3.1.0"
 OAUTH_AUTHORIZATION_URL = "https://sparkplatform.com/oauth2"
 OAUTH_TOKEN_PATH = "/oauth2/grant"
 
-_DECIMAL_STRING = r"^-?[0-9]+(\.[0-9]+)?$"
+_DECIMAL_STRING = r"^\s*[-+]?[0-9]*\.?[0-9]+\s*$"
+_US_DATE_PATTERN = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$"
+_TIME_PATTERN = r"^\s*[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?\s*([aApP][mM])?\s*$"
 _PRIMITIVE_ANNOTATIONS: dict[str, dict[str, Any]] = {
     "str": {"type": "string"},
     "int": {"type": "integer"},
@@ -56,8 +62,11 @@ _PRIMITIVE_ANNOTATIONS: dict[str, dict[str, Any]] = {
     "Decimal | float": {"type": ["number", "string"], "pattern": _DECIMAL_STRING},
     "datetime": {"type": "string", "format": "date-time"},
     "date": {"type": "string", "format": "date"},
+    "time": {"type": "string", "format": "time"},
+    "Any": {},
 }
 _SEQUENCE = re.compile(r"^Sequence\[(.+)\]$")
+_MAPPING = re.compile(r"^Mapping\[str, (.+)\]$")
 _LITERAL = re.compile(r"^Literal\[(.+)\]$")
 _ENUM_OR_STR = re.compile(r"^(\w+) \| str$")
 _METHOD_KEYS: dict[HttpMethod, str] = {"GET": "get", "POST": "post", "PUT": "put", "DELETE": "delete"}
@@ -77,6 +86,10 @@ def type_schema(attr_type: AnyType) -> dict[str, Any]:
         return ref("schemas", attr_type.name)
     if isinstance(attr_type, ListType):
         return {"type": "array", "items": type_schema(attr_type.item)}
+    if isinstance(attr_type, MapType):
+        return {"type": "object", "additionalProperties": type_schema(attr_type.item)}
+    # Integers, booleans and timestamps are described in their canonical forms; the SDK also
+    # reads the looser forms some pages show ("3", "true", no offset), which are not promised.
     primitive: dict[type, dict[str, Any]] = {
         StringType: {"type": "string"},
         IntegerType: {"type": "integer"},
@@ -84,11 +97,16 @@ def type_schema(attr_type: AnyType) -> dict[str, Any]:
         BooleanType: {"type": "boolean"},
         TimestampType: {"type": "string", "format": "date-time"},
         DateType: {"type": "string", "format": "date"},
+        UsDateType: {"type": "string", "pattern": _US_DATE_PATTERN},
+        TimeType: {"type": "string", "pattern": _TIME_PATTERN},
+        JsonType: {},
     }
     return dict(primitive[type(attr_type)])
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if "type" not in schema and "$ref" not in schema:  # free-form JSON: null is already allowed
+        return dict(schema)
     if "$ref" in schema:
         return {"anyOf": [schema, {"type": "null"}]}
     types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
@@ -104,6 +122,9 @@ def annotation_schema(annotation: str, enums: set[str], in_query: bool) -> dict[
     sequence = _SEQUENCE.match(annotation)
     if sequence:
         return {"type": "array", "items": annotation_schema(sequence.group(1), enums, in_query)}
+    mapping = _MAPPING.match(annotation)
+    if mapping:
+        return {"type": "object", "additionalProperties": annotation_schema(mapping.group(1), enums, in_query)}
     literal = _LITERAL.match(annotation)
     if literal:
         values = ast.literal_eval(f"({literal.group(1)},)")
@@ -128,8 +149,8 @@ class Builder:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.api = project.api
-        self.enums = {e.name for e, _ in project.enums}
-        self.models = {m.name: m for m, _ in project.models}
+        self.enums = {e.name for e, _ in project.enums} | {e.name for s in project.shared for e in s.enums}
+        self.models = {**project.shared_models, **{m.name: m for m, _ in project.models}}
         self.schemas: dict[str, dict[str, Any]] = {}
         self.needed: set[str] = set()  # envelope and write schemas some operation uses
 
@@ -352,14 +373,15 @@ class Builder:
     def component_schemas(self) -> dict[str, Any]:
         api = self.api
         schemas: dict[str, Any] = {}
-        for enum, _ in self.project.enums:
+        shared_enums = [e for s in self.project.shared for e in s.enums]
+        for enum in [*shared_enums, *(e for e, _ in self.project.enums)]:
             lines = [enum.description, ""] + [f"- {v.wire}: {v.description}" for v in enum.values]
             schemas[enum.name] = {
                 "type": "string",
                 "description": "\n".join(lines).strip(),
                 "enum": [v.wire for v in enum.values],
             }
-        for model, _ in self.project.models:
+        for model in self.models.values():
             schemas[model.name] = self.model_schema(model)
         for name in sorted(self.needed):
             if name in schemas:

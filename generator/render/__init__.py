@@ -42,6 +42,13 @@ SERVICE_FILES = {
     "python/sparkapi/resources/{module}.py": "python/sparkapi/resources/service.py.j2",
     "docs/{module}.md": "docs/service.md.j2",
 }
+# Rendered once per shared-models file (spec/models/<module>.yaml), and once in all when
+# there is at least one.
+SHARED_FILES = {
+    "python/sparkapi/types/{module}.py": "python/sparkapi/types/module.py.j2",
+    "docs/types/{module}.md": "docs/types.md.j2",
+}
+SHARED_INDEX = ("python/sparkapi/types/__init__.py", "python/sparkapi/types/__init__.py.j2")
 
 
 def runtime_files(runtime_dir: Path = RUNTIME) -> list[RenderedFile]:
@@ -73,6 +80,7 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
         autoescape=False,
     )
     accessors = filters.AccessorFilters(project)
+    links = docs.Links(project)
     env.filters.update(
         wrap=filters.wrap,
         attribute_doc=filters.attribute_doc,
@@ -93,6 +101,14 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
         py=filters.py_literal,
         **docs.FILTERS,
     )
+    env.filters.update(
+        type_doc=links.type_doc,
+        type_anchor=links.type_anchor,
+        returns_doc=links.returns_doc,
+        example_code=links.example_code,
+        shared_types_used=links.shared_types_used,
+        services_using=links.services_using,
+    )
     return env
 
 
@@ -105,7 +121,9 @@ def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, 
     env = make_environment(templates_dir, project)
     navigation = docs.navigation(project, catalogue)
     lazy_exports = [
-        (s.module, sorted([e.name for e in s.enums] + [m.name for m in s.models])) for s in project.services
+        (m.python_module, sorted([e.name for e in m.enums] + [x.name for x in m.models])) for m in project.shared
+    ] + [
+        (f"sparkapi.resources.{s.module}", sorted([e.name for e in s.enums] + [m.name for m in s.models])) for s in project.services
     ]
     common: dict[str, Any] = {
         "api": project.api,
@@ -119,6 +137,7 @@ def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, 
         "navigation": navigation,
         "coverage": coverage.compute(project, catalogue) if catalogue else None,
         "lazy_exports": [(module, names) for module, names in lazy_exports if names],
+        "shared_exports": sorted(name for module, names in lazy_exports[: len(project.shared)] for name in names),
         "exports": sorted(
             ["AsyncSparkClient", "SparkClient", "APIConnectionError", "APITimeoutError", "InvalidResponseError"]
             + ["SparkAPIError", "Model", "Pagination", "ResultList", "MASKED", "NOT_GIVEN", "Masked"]
@@ -138,9 +157,18 @@ def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, 
             out = pattern.format(module=service.module)
             context = {**common, "service": service, "header": _header(out, service.spec_file)}
             files.append(RenderedFile(out, env.get_template(template).render(context)))
+    for shared in project.shared:
+        for pattern, template in SHARED_FILES.items():
+            out = pattern.format(module=shared.module)
+            context = {**common, "shared": shared, "header": _header(out, shared.spec_file)}
+            files.append(RenderedFile(out, env.get_template(template).render(context)))
+    if project.shared:
+        out, template = SHARED_INDEX
+        files.append(RenderedFile(out, env.get_template(template).render({**common, "header": _header(out, project.api.spec_file)})))
     files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file))))
     files.append(RenderedFile(SERVE_FILE, serve_json(project)))
     files += runtime_files()
     pages = sorted(out.removeprefix("docs/") for out in PROJECT_FILES if out.startswith("docs/") and out != "docs/index.md")
-    files.append(RenderedFile(NAV_FILE, docs.nav_yaml(navigation, pages, _header(NAV_FILE, project.api.spec_file))))
+    nav = docs.nav_yaml(navigation, pages, _header(NAV_FILE, project.api.spec_file), project.shared)
+    files.append(RenderedFile(NAV_FILE, nav))
     return sorted(files, key=lambda f: f.path)

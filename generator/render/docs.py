@@ -9,15 +9,16 @@ same on GitHub and in the MkDocs site.
 from __future__ import annotations
 
 import html
+import posixpath
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from generator.coverage import group_of
-from generator.spec.model import Api, Attribute, Model, Operation, Parameter, Project, Service
+from generator.spec.model import Api, Attribute, Model, Operation, Parameter, Project, Service, SharedModule
 from generator.spec.naming import snake_case
-from generator.spec.types import AnyType, EnumType, ListType, ModelType
+from generator.spec.types import AnyType, EnumType, ListType, MapType, ModelType
 
 # Errors raised by the runtime itself rather than chosen by an API error code. They are
 # part of the runtime templates, not of api.yaml; tests/docs checks that each exists.
@@ -72,8 +73,9 @@ def navigation(project: Project, catalogue: tuple[str, ...]) -> tuple[NavGroup, 
     return tuple(NavGroup(name, tuple(groups[name])) for name in names)
 
 
-def nav_yaml(groups: tuple[NavGroup, ...], pages: list[str], header: str) -> str:
-    """The MkDocs ``nav`` (mkdocs.yml inherits it): the index, other pages, then the groups."""
+def nav_yaml(groups: tuple[NavGroup, ...], pages: list[str], header: str, shared: tuple[SharedModule, ...] = ()) -> str:
+    """The MkDocs ``nav`` (mkdocs.yml inherits it): the index, other pages, the groups, then
+    the shared types pages."""
     nav: list[Any] = [{"Overview": "index.md"}]
     nav += [{page.removesuffix(".md").replace("_", " ").capitalize(): page} for page in pages]
     for group in groups:
@@ -81,6 +83,8 @@ def nav_yaml(groups: tuple[NavGroup, ...], pages: list[str], header: str) -> str
             nav.append({group.name: group.services[0].doc_page})
         else:
             nav.append({group.name: [{short_title(s): s.doc_page} for s in group.services]})
+    if shared:
+        nav.append({"Shared types": [{m.module: m.doc_page} for m in shared]})
     return f"{header}\n" + yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True, width=1000)
 
 
@@ -112,9 +116,9 @@ def parameter_rows(operation: Operation) -> list[ParameterRow]:
     return [ParameterRow(p, sent_as[p.python_name]) for p in operation.parameters]
 
 
-def returns_doc(operation: Operation) -> str:
+def returns_doc(operation: Operation, model_link: str = "") -> str:
     returns = operation.returns
-    model = f"[`{returns.model}`](#model-{returns.model})"
+    model = f"[`{returns.model}`]({model_link or f'#model-{returns.model}'})"
     return {
         "none": "Returns `None`.",
         "one": f"Returns a {model}.",
@@ -131,7 +135,7 @@ def iterator_signature(operation: Operation) -> str:
     return f"def {operation.paging.method_name}({params}) -> Iterator[{operation.returns.model}]"
 
 
-def example_code(operation: Operation, service: Service, api: Api) -> str:
+def example_code(operation: Operation, service: Service, api: Api, shared: dict[str, Model] | None = None) -> str:
     """A complete example around the spec's example call: the call, then a use of its result.
 
     It prints two attributes that the documented response holds, writeable ones first
@@ -141,7 +145,7 @@ def example_code(operation: Operation, service: Service, api: Api) -> str:
     model_name = operation.returns.model
     if model_name is None:
         return call
-    model = next(m for m in service.models if m.name == model_name)
+    model = next((m for m in service.models if m.name == model_name), None) or (shared or {})[model_name]
     var = snake_case(model_name)
     shown = ", ".join(f"{var}.{a.python_name}" for a in _shown_attributes(operation, model, api))
     kind = operation.returns.kind
@@ -174,15 +178,77 @@ def code_cell(text: str) -> str:
 # ----------------------------------------------------------------------- attributes
 
 
-def type_doc(attr_type: AnyType) -> str:
-    """The docs name of a type, with models and enums linked to their sections."""
-    if isinstance(attr_type, ModelType):
-        return f"[{attr_type.name}](#model-{attr_type.name})"
-    if isinstance(attr_type, EnumType):
-        return f"[{attr_type.name}](#enum-{attr_type.name})"
+def type_doc(attr_type: AnyType, link: Any = None) -> str:
+    """The docs name of a type, with models and enums linked to their sections
+    (``link(name)`` gives the link target; by default a section of the same page)."""
+    if isinstance(attr_type, (ModelType, EnumType)):
+        kind = "model" if isinstance(attr_type, ModelType) else "enum"
+        target = link(attr_type.name) if link else f"#{kind}-{attr_type.name}"
+        return f"[{attr_type.name}]({target})"
     if isinstance(attr_type, ListType):
-        return f"list of {type_doc(attr_type.item)}"
+        return f"list of {type_doc(attr_type.item, link)}"
+    if isinstance(attr_type, MapType):
+        return f"map of {type_doc(attr_type.item, link)}"
     return attr_type.doc
+
+
+class Links:
+    """Links between reference pages: a service page to the shared types it uses."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.shared = project.shared_models
+        self.pages: dict[str, tuple[str, str]] = {}  # name -> (page, anchor) of shared names
+        for module in project.shared:
+            self.pages.update({m.name: (module.doc_page, f"model-{m.name}") for m in module.models})
+            self.pages.update({e.name: (module.doc_page, f"enum-{e.name}") for e in module.enums})
+
+    def target(self, name: str, here: str) -> str:
+        """Where a model or enum is documented, seen from the page ``here``."""
+        found = self.pages.get(name)
+        if found is None or found[0] == here:
+            kind = "enum" if any(e.name == name for s in self.project.services for e in s.enums) else "model"
+            return f"#{kind}-{name}" if found is None else f"#{found[1]}"
+        page, anchor = found
+        return f"{posixpath.relpath(page, posixpath.dirname(here) or '.')}#{anchor}"
+
+    def type_doc(self, attr_type: AnyType, here: str) -> str:
+        return type_doc(attr_type, lambda name: self.target(name, here))
+
+    def type_anchor(self, name: str) -> str:
+        return self.pages[name][1]
+
+    def returns_doc(self, operation: Operation, here: str) -> str:
+        model = operation.returns.model
+        return returns_doc(operation, self.target(model, here) if model else "")
+
+    def example_code(self, operation: Operation, service: Service, api: Api) -> str:
+        return example_code(operation, service, api, self.shared)
+
+    def shared_types_used(self, service: Service) -> list[tuple[str, list[str]]]:
+        """(page, names) of the shared types a service page mentions, by page."""
+        words: set[str] = set()
+        for model in service.models:
+            words |= {n for a in model.attributes for n in _names(a.type)}
+        for resource in service.resources:
+            for operation in resource.operations:
+                words |= {operation.returns.model or "", (operation.body.model if operation.body else None) or ""}
+        grouped: dict[str, list[str]] = {}
+        for name in sorted(words & set(self.pages)):
+            grouped.setdefault(self.pages[name][0], []).append(name)
+        return sorted(grouped.items())
+
+    def services_using(self, shared: SharedModule) -> list[Service]:
+        mine = {page_name for page_name, (page, _) in self.pages.items() if page == shared.doc_page}
+        return [s for s in self.project.services if any(set(names) & mine for _, names in self.shared_types_used(s))]
+
+
+def _names(attr_type: AnyType) -> list[str]:
+    if isinstance(attr_type, (ModelType, EnumType)):
+        return [attr_type.name]
+    if isinstance(attr_type, (ListType, MapType)):
+        return _names(attr_type.item)
+    return []
 
 
 def enum_values(attr: Attribute) -> str:

@@ -7,7 +7,7 @@ import re
 import textwrap
 from typing import Any
 
-from generator.spec.model import AccessorNode, Api, Attribute, Model, Operation, Project, Service
+from generator.spec.model import AccessorNode, Api, Attribute, Model, Operation, Project, Service, SharedModule
 
 _WIDTH = 88
 _RUNTIME_NAMES = (
@@ -15,10 +15,14 @@ _RUNTIME_NAMES = (
     "DATE",
     "DECIMAL",
     "INTEGER",
+    "JSON",
     "STRING",
+    "TIME",
     "TIMESTAMP",
+    "US_DATE",
     "EnumCodec",
     "ListCodec",
+    "MapCodec",
     "Model",
     "ModelCodec",
     "ResultList",
@@ -90,7 +94,7 @@ def operation_doc(operation: Operation, api: Api) -> str:
     return "\n".join(lines)
 
 
-def models_in_dependency_order(service: Service) -> list[Model]:
+def models_in_dependency_order(service: Service | SharedModule) -> list[Model]:
     """Models ordered so that each one is defined before a model whose fields use it."""
     by_name = {m.name: m for m in service.models}
     ordered: list[Model] = []
@@ -111,9 +115,9 @@ def models_in_dependency_order(service: Service) -> list[Model]:
     return ordered
 
 
-def public_names(service: Service) -> list[str]:
+def public_names(service: Service | SharedModule) -> list[str]:
     names = [e.name for e in service.enums] + [m.name for m in service.models]
-    for resource in service.resources:
+    for resource in service.resources if isinstance(service, Service) else ():
         names += [resource.class_name, f"Async{resource.class_name}"]
     return sorted(names)
 
@@ -123,6 +127,12 @@ class AccessorFilters:
 
     def __init__(self, project: Project) -> None:
         self.nodes: dict[tuple[str, ...], AccessorNode] = {}
+        # Shared enum and model names -> the module that defines them.
+        self.shared_modules = {
+            name: shared.python_module
+            for shared in project.shared
+            for name in [*(e.name for e in shared.enums), *(m.name for m in shared.models)]
+        }
 
         def walk(nodes: tuple[AccessorNode, ...]) -> None:
             for node in nodes:
@@ -137,9 +147,10 @@ class AccessorFilters:
     def child_accessors(self, service: Service) -> list[AccessorNode]:
         return [c for r in service.resources for c in self.nodes[r.accessor].children]
 
-    def module_imports(self, service: Service) -> dict[str, Any]:
-        """The imports a resource module needs, found from the IR's type strings."""
-        operations = [op for r in service.resources for op in r.operations]
+    def module_imports(self, service: Service | SharedModule) -> dict[str, Any]:
+        """The imports a resource (or shared types) module needs, found from the IR's type strings."""
+        resources = service.resources if isinstance(service, Service) else ()
+        operations = [op for r in resources for op in r.operations]
         attributes = [a for m in service.models for a in m.attributes]
         codecs = " ".join(a.type.codec for a in attributes)
         annotations = " ".join(
@@ -148,16 +159,16 @@ class AccessorFilters:
             + [read_annotation(a) for a in attributes]
             + ["Iterator AsyncIterator" for op in operations if op.paging]
         )
-        children = self.child_accessors(service)
+        children = self.child_accessors(service) if isinstance(service, Service) else []
         type_checking = []
-        dates = [n for n in ("date", "datetime") if re.search(rf"\b{n}\b", annotations)]
+        dates = [n for n in ("date", "datetime", "time") if re.search(rf"\b{n}\b", annotations)]
         if dates:
             type_checking.append(f"from datetime import {', '.join(dates)}")
         if re.search(r"\bDecimal\b", annotations):
             type_checking.append("from decimal import Decimal")
         for module, names in imports_by_module(children, service.module):
             type_checking.append(f"from sparkapi.resources.{module} import {', '.join(names)}")
-        typing = [n for n in ("AsyncIterator", "Iterator", "Literal", "Sequence") if re.search(rf"\b{n}\b", annotations)]
+        typing = [n for n in ("Any", "AsyncIterator", "Iterator", "Literal", "Mapping", "Sequence") if re.search(rf"\b{n}\b", annotations)]
         if operations:
             typing.append("Unpack")
         if type_checking:
@@ -174,6 +185,14 @@ class AccessorFilters:
             types.append("RequestOptions")
         if any(op.body is not None for op in operations):
             types.append("BodyRequestOptions")
+        # Shared models and enums it uses, imported at run time (codecs and calls need them).
+        own = {e.name for e in service.enums} | {m.name for m in service.models}
+        words = set(re.findall(r"\w+", used))
+        shared: dict[str, list[str]] = {}
+        for name in sorted(words - own):
+            owner = self.shared_modules.get(name)
+            if owner is not None:
+                shared.setdefault(owner, []).append(name)
         return {
             "enum": bool(service.enums),
             "cached_property": bool(children),
@@ -182,6 +201,7 @@ class AccessorFilters:
             "path_segment": any("path_segment(" in op.path_expression for op in operations),
             "types": sorted(types),
             "type_checking": type_checking,
+            "shared": sorted(shared.items()),
         }
 
 

@@ -4,7 +4,10 @@ The engine (``runtime/sparkapi/testing/_server.py``) knows no service by name; t
 everything it knows about the API. The SDK ships it as package data and ``sparkgen
 serve`` builds it in memory, so both serve exactly what the spec says.
 
-Types: ``"string" | "integer" | ... | {"enum": Name} | {"model": Name} | {"list": Type}``.
+Types: a primitive's spec name (``"string"``, ``"us_date"``, ``"json"``, ...) or
+``{"enum": Name} | {"model": Name} | {"list": Type} | {"map": Type}``. Shared enums and
+models (``spec/models/``) sit at the top level, beside the services; every service sees
+them with its own. Operations carry the spec's ``action`` (empty: the engine infers it).
 Shapes (request bodies built from parameters): ``{"object": {Key: Shape}} | {"list":
 Shape} | {"param": name, "type": Type} | {"const": value}``.
 """
@@ -14,8 +17,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.spec.model import Operation, ParamRef, Project, Service
-from generator.spec.types import AnyType, EnumType, ListType, ModelType
+from generator.spec.model import Enum, Model, Operation, ParamRef, Project, Service
+from generator.spec.types import PRIMITIVE_NAMES, AnyType, EnumType, ListType, MapType, ModelType
 
 __all__ = ["serve_data", "serve_json"]
 
@@ -27,6 +30,10 @@ def serve_data(project: Project) -> dict[str, Any]:
         "envelope": api.envelope,
         "user_agent_header": api.user_agent_header,
         "auth_scheme": api.auth_scheme,
+        **_declarations(
+            tuple(e for m in project.shared for e in m.enums),
+            tuple(d for m in project.shared for d in m.models),
+        ),
         "services": [_service(service) for service in project.services],
     }
 
@@ -42,19 +49,7 @@ def _service(service: Service) -> dict[str, Any]:
         "title": service.title,
         "roles": {a.role: {"read": a.read, "write": a.write} for a in service.roles},
         "expansions": {e.name: {"single_record_only": e.single_record_only} for e in service.expansions},
-        "enums": {e.name: [v.wire for v in e.values] for e in service.enums},
-        "models": {
-            m.name: {
-                a.wire_name: {
-                    "type": _type(a.type),
-                    "writeable": a.writeable,
-                    "required": a.required,
-                    "expansion": a.expansion,
-                }
-                for a in m.attributes
-            }
-            for m in service.models
-        },
+        **_declarations(service.enums, service.models),
         "resources": [
             {
                 "accessor": r.dotted,
@@ -73,6 +68,24 @@ def _service(service: Service) -> dict[str, Any]:
     }
 
 
+def _declarations(enums: tuple[Enum, ...], models: tuple[Model, ...]) -> dict[str, Any]:
+    return {
+        "enums": {e.name: [v.wire for v in e.values] for e in enums},
+        "models": {
+            m.name: {
+                a.wire_name: {
+                    "type": _type(a.type),
+                    "writeable": a.writeable,
+                    "required": a.required,
+                    "expansion": a.expansion,
+                }
+                for a in m.attributes
+            }
+            for m in models
+        },
+    }
+
+
 def _operation(op: Operation) -> dict[str, Any]:
     body = None
     if op.body is not None:
@@ -81,6 +94,7 @@ def _operation(op: Operation) -> dict[str, Any]:
     return {
         "name": op.name,
         "method": op.method,
+        "action": op.action,
         "returns": {"kind": op.returns.kind, "model": op.returns.model},
         "body": body,
         "response": op.documented_response,
@@ -90,11 +104,13 @@ def _operation(op: Operation) -> dict[str, Any]:
 def _type(t: AnyType) -> Any:
     if isinstance(t, ListType):
         return {"list": _type(t.item)}
+    if isinstance(t, MapType):
+        return {"map": _type(t.item)}
     if isinstance(t, EnumType):
         return {"enum": t.name}
     if isinstance(t, ModelType):
         return {"model": t.name}
-    return t.doc
+    return PRIMITIVE_NAMES[t]
 
 
 def _shape(shape: Any) -> Any:

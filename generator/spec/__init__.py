@@ -6,17 +6,18 @@ import os
 from pathlib import Path
 
 from generator.spec.diagnostics import Diagnostics, Location
-from generator.spec.load import load_file
+from generator.spec.load import Node, load_file, load_json_file
 from generator.spec.model import AccessorNode, Project, Resource, Service
 from generator.spec.naming import is_identifier, pascal_case
-from generator.spec.parse import ServiceParser, parse_api
+from generator.spec.parse import ExampleOpener, ServiceParser, parse_api, parse_shared
 from generator.spec.validate import validate
 
 __all__ = ["load_project", "Diagnostics", "Project"]
 
 
 def load_project(spec_dir: Path) -> tuple[Project | None, Diagnostics]:
-    """Load ``api.yaml`` and ``services/*.yaml``; the project is None when any error was found."""
+    """Load ``api.yaml``, ``models/*.yaml`` and ``services/*.yaml`` (and the example files
+    they name); the project is None when any error was found."""
     diags = Diagnostics()
     api_path = spec_dir / "api.yaml"
     if not api_path.is_file():
@@ -25,25 +26,63 @@ def load_project(spec_dir: Path) -> tuple[Project | None, Diagnostics]:
     api_node = load_file(api_path, _display(api_path), diags)
     parsed_api = parse_api(api_node, "spec/api.yaml", diags) if api_node else None
     query = parsed_api[1] if parsed_api else None
+    api_path_parameters = parsed_api[0].path_parameters if parsed_api else ()
 
+    shared, scope = parse_shared(list(_modules(spec_dir, "models", diags)), diags)
+    open_example = _example_opener(spec_dir, diags)
     services: list[Service] = []
-    for path in sorted((spec_dir / "services").glob("*.yaml")):
-        module = path.stem
-        display = _display(path)
-        if not is_identifier(module):
-            diags.error(Location(display, 1, 1), "bad-file-name", f"'{path.name}' must be a Python module name (letters, digits, underscores)")
-            continue
-        node = load_file(path, display, diags)
-        if node is None:
-            continue
-        service = ServiceParser(f"spec/services/{path.name}", module, query, diags).parse(node)
+    for spec_file, module, node in _modules(spec_dir, "services", diags):
+        parser = ServiceParser(spec_file, module, query, diags, shared=scope, api_path_parameters=api_path_parameters, open_example=open_example)
+        service = parser.parse(node)
         if service is not None:
             services.append(service)
     if parsed_api is None:
         return None, diags
-    project = Project(parsed_api[0], tuple(services), _accessor_tree([r for s in services for r in s.resources], services))
+    accessors = _accessor_tree([r for s in services for r in s.resources], services)
+    project = Project(parsed_api[0], tuple(services), accessors, tuple(shared))
     validate(project, diags)
     return (None if diags.errors else project), diags
+
+
+def _modules(spec_dir: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str, Node]]:
+    """(spec file, module name, root node) of each readable ``<folder>/*.yaml``, by name."""
+    found = []
+    for path in sorted((spec_dir / folder).glob("*.yaml")):
+        display = _display(path)
+        if not is_identifier(path.stem):
+            diags.error(Location(display, 1, 1), "bad-file-name", f"'{path.name}' must be a Python module name (letters, digits, underscores)")
+            continue
+        node = load_file(path, display, diags)
+        if node is not None:
+            found.append((f"spec/{folder}/{path.name}", path.stem, node))
+    return found
+
+
+def _example_opener(spec_dir: Path, diags: Diagnostics) -> ExampleOpener:
+    """Reads ``examples/...json`` below the spec directory for the parser, reporting at the
+    ``file:`` value when the file cannot give a body (its own errors are reported in it)."""
+    root = spec_dir.resolve()
+
+    def open_example(name: str, loc: Location) -> Node | None:
+        try:
+            path = (spec_dir / name).resolve()
+            inside = name.startswith("examples/") and name.endswith(".json") and path.is_relative_to(root / "examples")
+            exists = inside and path.exists()
+        except (OSError, ValueError) as exc:  # a name too long for the file system, ...
+            diags.error(loc, "example-file", f"'{name[:60]}' cannot be used as a file name: {exc}")
+            return None
+        if not inside:
+            diags.error(loc, "example-file", f"'{name}' must be a .json file below examples/ in the spec directory, e.g. examples/listings/get.json")
+            return None
+        if not exists:
+            diags.error(loc, "example-file", f"'{name}' does not exist (looked for {_display(path)})")
+            return None
+        node = load_json_file(path, _display(path), diags)
+        if node is None:
+            diags.error(loc, "example-file", f"'{name}' holds no usable JSON body (see the error reported in that file)")
+        return node
+
+    return open_example
 
 
 def _display(path: Path) -> str:

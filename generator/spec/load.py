@@ -7,10 +7,14 @@ Nothing here raises on bad input: problems become diagnostics.
 
 from __future__ import annotations
 
+import bisect
+import json
+import json.decoder
+import json.scanner
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Callable, Union
 
 import yaml
 
@@ -63,6 +67,19 @@ _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 
 def load_file(path: Path, display: str, diags: Diagnostics) -> Node | None:
     """Parse one spec file; on failure record a diagnostic and return None."""
+    text = _read_text(path, display, diags)
+    return None if text is None else load_text(text, display, diags)
+
+
+def load_json_file(path: Path, display: str, diags: Diagnostics) -> Node | None:
+    """Parse one JSON file (a documented example body) into the same located nodes, under
+    the same limits as a spec file; on failure record a diagnostic and return None."""
+    text = _read_text(path, display, diags)
+    return None if text is None else load_json_text(text, display, diags)
+
+
+def _read_text(path: Path, display: str, diags: Diagnostics) -> str | None:
+    """The file's text, checked for size and UTF-8, and remembered for messages."""
     try:
         raw = path.read_bytes()
     except OSError as exc:  # a directory named *.yaml, no permission, a dangling link
@@ -83,7 +100,7 @@ def load_file(path: Path, display: str, diags: Diagnostics) -> Node | None:
         )
         return None
     diags.add_source(display, text)
-    return load_text(text, display, diags)
+    return text
 
 
 class _TooManyValues(Exception):
@@ -192,3 +209,144 @@ def _convert(
         return MapNode(entries, loc)
     diags.error(loc, "yaml-type", "unsupported YAML node")
     return None
+
+
+# ------------------------------------------------------------------------------ JSON
+#
+# JSON is nearly YAML flow syntax, but not quite: YAML 1.1 reads 1e5 as a string and
+# libyaml refuses the surrogate-pair escapes JSON uses for characters beyond U+FFFF
+# ("\ud83d\ude00"). So JSON files get this small reader of their own: the standard
+# library's string and number scanners, with positions kept for every value.
+
+# The standard library's JSON string scanner (C when available); not in the type stubs.
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = getattr(json.decoder, "scanstring")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_NUMBER = json.scanner.NUMBER_RE
+_JSON_LITERALS: tuple[tuple[str, Scalar], ...] = (("true", True), ("false", False), ("null", None))
+
+
+class _JsonProblem(Exception):
+    def __init__(self, index: int, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+        self.rule = rule
+        self.message = message
+
+
+class _JsonReader:
+    def __init__(self, text: str, display: str, diags: Diagnostics) -> None:
+        self.text = text
+        self.display = display
+        self.diags = diags
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.budget = _MAX_VALUES
+
+    def loc(self, index: int) -> Location:
+        line = bisect.bisect_right(self.line_starts, index)
+        return Location(self.display, line, index - self.line_starts[line - 1] + 1)
+
+    def skip(self, index: int) -> int:
+        match = _JSON_SPACE.match(self.text, index)
+        return match.end() if match else index
+
+    def expect(self, index: int, what: str) -> _JsonProblem:
+        found = self.text[index : index + 1]
+        got = f"'{found}'" if found else "the end of the file"
+        return _JsonProblem(index, "json-syntax", f"expected {what}, found {got}")
+
+    def value(self, index: int, depth: int) -> tuple[Node, int]:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _JsonProblem(0, "too-large", f"the document has more than {_MAX_VALUES:,} values")
+        if depth > _MAX_DEPTH:
+            raise _JsonProblem(index, "too-deep", f"nesting deeper than {_MAX_DEPTH} levels")
+        text = self.text
+        char = text[index : index + 1]
+        loc = self.loc(index)
+        if char == "{":
+            return self.mapping(index, depth)
+        if char == "[":
+            items: list[Node] = []
+            index = self.skip(index + 1)
+            if text[index : index + 1] == "]":
+                return SeqNode((), loc), index + 1
+            while True:
+                item, index = self.value(self.skip(index), depth + 1)
+                items.append(item)
+                index = self.skip(index)
+                if text[index : index + 1] == "]":
+                    return SeqNode(tuple(items), loc), index + 1
+                if text[index : index + 1] != ",":
+                    raise self.expect(index, "',' or ']'")
+                index += 1
+        if char == '"':
+            value, end = self.string(index)
+            return ScalarNode(value, loc), end
+        number = _JSON_NUMBER.match(text, index)
+        if number:
+            integer, fraction, exponent = number.groups()
+            parsed: Scalar = float(number.group()) if fraction or exponent else int(integer)
+            return ScalarNode(parsed, loc), number.end()
+        for word, literal in _JSON_LITERALS:
+            if text.startswith(word, index):
+                return ScalarNode(literal, loc), index + len(word)
+        raise self.expect(index, "a JSON value")
+
+    def mapping(self, start: int, depth: int) -> tuple[Node, int]:
+        text = self.text
+        entries: dict[str, tuple[Location, Node]] = {}
+        index = self.skip(start + 1)
+        if text[index : index + 1] == "}":
+            return MapNode(entries, self.loc(start)), index + 1
+        while True:
+            if text[index : index + 1] != '"':
+                raise self.expect(index, "a quoted key")
+            key_loc = self.loc(index)
+            key, index = self.string(index)
+            index = self.skip(index)
+            if text[index : index + 1] != ":":
+                raise self.expect(index, "':'")
+            value, index = self.value(self.skip(index + 1), depth + 1)
+            if key in entries:
+                first = entries[key][0]
+                self.diags.error(key_loc, "duplicate-key", f"key '{key}' appears twice in this object (first at line {first.line})")
+            else:
+                entries[key] = (key_loc, value)
+            index = self.skip(index)
+            if text[index : index + 1] == "}":
+                return MapNode(entries, self.loc(start)), index + 1
+            if text[index : index + 1] != ",":
+                raise self.expect(index, "',' or '}'")
+            index = self.skip(index + 1)
+
+    def string(self, index: int) -> tuple[str, int]:
+        try:
+            value, end = _scanstring(self.text, index + 1, True)
+        except json.JSONDecodeError as exc:
+            raise _JsonProblem(exc.pos, "json-syntax", exc.msg) from None
+        bad = _NOT_PRINTABLE.search(value)
+        if bad:
+            message = f"the string holds character U+{ord(bad.group()):04X}, which is not allowed in spec text"
+            raise _JsonProblem(index, "bad-character", message)
+        return value, end
+
+
+def load_json_text(text: str, display: str, diags: Diagnostics) -> Node | None:
+    """Located nodes from JSON text; every problem becomes a diagnostic, never an exception."""
+    reader = _JsonReader(text, display, diags)
+    start = reader.skip(1 if text.startswith("\ufeff") else 0)
+    if start >= len(text):
+        diags.error(Location(display, 1, 1), "empty-file", "the file holds no JSON value")
+        return None
+    try:
+        node, end = reader.value(start, 0)
+        end = reader.skip(end)
+        if end < len(text):
+            raise reader.expect(end, "the end of the file after the JSON value")
+        return node
+    except _JsonProblem as problem:
+        diags.error(reader.loc(problem.index), problem.rule, problem.message)
+        return None
+    except RecursionError:
+        diags.error(Location(display, 1, 1), "too-deep", "the document is nested too deeply")
+        return None

@@ -77,6 +77,17 @@ class Expansion:
 
 
 @dataclass(frozen=True)
+class PathParameter:
+    """A declared path parameter: in api.yaml (shared by every service) or in a service."""
+
+    name: str
+    type: AnyType
+    description: str
+    example: Any
+    loc: Location
+
+
+@dataclass(frozen=True)
 class RoleAccess:
     role: str
     read: bool
@@ -135,6 +146,7 @@ class Body:
     model: str | None
     mode: Literal["create", "update", "shape"]
     shape: Any  # JSON-like structure of the body with ParamRef leaves, to check examples
+    loc: Location | None = None  # the body (its shape) in the spec
 
 
 @dataclass(frozen=True)
@@ -191,6 +203,9 @@ class Operation:
     example_call: str  # a runnable call, e.g. client.listings.documents.get("2010...", ...)
     paging: Paging | None
     loc: Location
+    # What the operation does to the local server's state (create, update, delete, reorder,
+    # or a name of the spec's own); empty when the spec leaves the server to infer it.
+    action: str = ""
 
     @property
     def documented_response(self) -> Any:
@@ -281,10 +296,34 @@ class Service:
     resources: tuple[Resource, ...]
     notes: tuple[str, ...]
     loc: Location
+    path_parameters: tuple[PathParameter, ...] = ()  # the service's own declarations
 
     @property
     def doc_page(self) -> str:
         return f"{self.module}.md"
+
+
+@dataclass(frozen=True)
+class SharedModule:
+    """``spec/models/<module>.yaml``: enums and models any service may use by name.
+
+    Rendered as ``sparkapi.types.<module>`` and documented once, on ``docs/types/<module>.md``.
+    """
+
+    module: str
+    spec_file: str
+    description: str
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    loc: Location
+
+    @property
+    def doc_page(self) -> str:
+        return f"types/{self.module}.md"
+
+    @property
+    def python_module(self) -> str:
+        return f"sparkapi.types.{self.module}"
 
 
 @dataclass(frozen=True)
@@ -317,6 +356,7 @@ class Api:
     error_codes: tuple[ErrorCode, ...]
     status_errors: tuple[tuple[str, str], ...]  # '404' or '5xx' -> class, when no code matches
     spec_file: str
+    path_parameters: tuple[PathParameter, ...] = ()  # shared by every service
 
 
 @dataclass(frozen=True)
@@ -336,6 +376,18 @@ class Project:
     api: Api
     services: tuple[Service, ...]
     accessors: tuple[AccessorNode, ...]  # top-level nodes, sorted by name
+    shared: tuple[SharedModule, ...] = ()  # spec/models/*.yaml, sorted by module
+
+    def shared_module_of(self, name: str) -> SharedModule | None:
+        """The shared module declaring a model or enum of that name, if any."""
+        for module in self.shared:
+            if any(m.name == name for m in module.models) or any(e.name == name for e in module.enums):
+                return module
+        return None
+
+    @property
+    def shared_models(self) -> dict[str, Model]:
+        return {m.name: m for module in self.shared for m in module.models}
 
     @property
     def models(self) -> tuple[tuple[Model, Service], ...]:

@@ -1,15 +1,17 @@
 """Located YAML nodes -> the typed IR.
 
 This stage checks structure (known keys, value kinds) and resolves names (types, models,
-enums, path parameters), because the IR cannot be built without them. Rules that look
-across the finished IR live in ``validate.py``.
+enums, path parameters, example files), because the IR cannot be built without them.
+Everything else, any rule that only reports a problem and leaves the structure as it is,
+lives in ``validate.py``: that is where a new rule goes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
 
 from generator.spec import schema
 from generator.spec.diagnostics import Diagnostics, Location, did_you_mean
@@ -33,11 +35,13 @@ from generator.spec.model import (
     Paging,
     Parameter,
     ParamRef,
+    PathParameter,
     QueryParameter,
     Resource,
     Returns,
     RoleAccess,
     Service,
+    SharedModule,
     Tristate,
 )
 from generator.spec.naming import is_identifier, pascal_case, snake_case, upper_snake_case
@@ -45,6 +49,19 @@ from generator.spec.types import AnyType, ListType, parse_type
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _RETURNS = re.compile(r"^(list|optional)\[(\w+)\]$|^(\w+)$")
+
+# Reads the JSON file an example names (path relative to the spec directory); reports
+# and returns None when it cannot. Given by load_project, which knows the spec directory.
+ExampleOpener = Callable[[str, Location], Node | None]
+
+
+@dataclass
+class SharedScope:
+    """The names spec/models/ declares, for the services (and shared files) that use them."""
+
+    enum_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    models: dict[str, Model] = field(default_factory=dict)
+    model_names: set[str] = field(default_factory=set)
 
 
 class Reader:
@@ -183,6 +200,11 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
             read.text(entry.get("description"), "description"),
             read.boolean(entry.get("on_every_read"), "on_every_read"),
         )
+    path_parameters = []
+    for name, loc, value in read.entries(root.get("path_parameters"), "path_parameters"):
+        declared = _path_parameter(read, name, loc, value, lambda node: _primitive_type(read, node))
+        if declared is not None:
+            path_parameters.append(declared)
 
     errors = read.mapping(root.get("errors"), "errors", "errors")
     classes: list[ErrorClass] = []
@@ -228,8 +250,77 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
         error_codes=tuple(sorted(codes, key=lambda c: c.code)),
         status_errors=tuple(sorted(statuses)),
         spec_file=spec_file,
+        path_parameters=tuple(path_parameters),
     )
     return api, query
+
+
+def _primitive_type(read: Reader, node: Node | None) -> AnyType | None:
+    """A type of api.yaml, which declares no enums or models."""
+    text = read.text(node, "type")
+    if node is None or not text:
+        return None
+    parsed = parse_type(text, {}, set())
+    if isinstance(parsed, str):
+        read.diags.error(node.loc, "unknown-type", parsed)
+        return None
+    return parsed
+
+
+def _path_parameter(read: Reader, name: str, loc: Location, node: Node, parse: Callable[[Node | None], AnyType | None]) -> PathParameter | None:
+    entry = read.mapping(node, f"path parameter '{name}'", "path_parameter")
+    if entry is None:
+        return None
+    if not is_identifier(name):
+        read.diags.error(loc, "bad-identifier", f"path parameter '{name}' is not a Python identifier")
+    param_type = parse(entry.get("type"))
+    example_node = entry.get("example")
+    example = example_node.value if isinstance(example_node, ScalarNode) else None
+    if param_type is None:
+        return None
+    return PathParameter(name, param_type, read.text(entry.get("description"), "description"), example, loc)
+
+
+# --------------------------------------------------------------------- spec/models/
+
+
+def parse_shared(files: list[tuple[str, str, Node]], diags: Diagnostics) -> tuple[list[SharedModule], SharedScope]:
+    """``(spec_file, module, root node)`` of each spec/models/*.yaml -> the shared modules.
+
+    Enums first, then models, so that a model may use any shared name, whichever file
+    declares it. A name declared twice is reported by validate (duplicate-model).
+    """
+    scope = SharedScope()
+    roots = []
+    for spec_file, module, node in files:
+        parser = ServiceParser(spec_file, module, None, diags)
+        root = parser.read.mapping(node, "a shared-models file", "shared")
+        if root is None:
+            continue
+        enums = parser._enums(root.get("enums"))
+        for enum in enums:
+            scope.enum_values.setdefault(enum.name, parser.enum_values[enum.name])
+        model_nodes = parser.read.entries(root.get("models"), "models")
+        scope.model_names |= {name for name, _, _ in model_nodes}
+        roots.append((parser, root, enums, model_nodes))
+    modules = []
+    for parser, root, enums, model_nodes in roots:
+        parser.enum_values = dict(scope.enum_values)
+        parser.model_names = set(scope.model_names)
+        models = tuple(m for m in (parser._model(n, loc, v) for n, loc, v in model_nodes) if m)
+        for model in models:
+            scope.models.setdefault(model.name, model)
+        modules.append(
+            SharedModule(
+                module=parser.module,
+                spec_file=parser.spec_file,
+                description=parser.read.text(root.get("description"), "description"),
+                models=models,
+                enums=enums,
+                loc=root.loc,
+            )
+        )
+    return modules, scope
 
 
 # ------------------------------------------------------------------------- services
@@ -244,20 +335,26 @@ class ServiceParser:
         module: str,
         query_parameters: dict[str, QueryParameterSpec] | None,
         diags: Diagnostics,
+        *,
+        shared: SharedScope | None = None,
+        api_path_parameters: Iterable[PathParameter] = (),
+        open_example: ExampleOpener | None = None,
     ) -> None:
         """``query_parameters`` is None when api.yaml could not be read: names used in
-        ``query`` then go unchecked rather than each being reported as unknown."""
+        ``query`` then go unchecked rather than each being reported as unknown. Type names
+        resolve in the service's own declarations first, then in ``shared``."""
         self.spec_file = spec_file
         self.module = module
         self.query_parameters = query_parameters or {}
         self.query_parameters_known = query_parameters is not None
         self.diags = diags
         self.read = Reader(diags)
-        self.enum_values: dict[str, tuple[str, ...]] = {}
-        self.model_names: set[str] = set()
-        self.models: dict[str, Model] = {}
-        self.path_params: dict[str, tuple[AnyType, str, Any, Location]] = {}
-        self.used_path_params: set[str] = set()
+        self.shared = shared or SharedScope()
+        self.enum_values: dict[str, tuple[str, ...]] = dict(self.shared.enum_values)
+        self.model_names: set[str] = set(self.shared.model_names)
+        self.models: dict[str, Model] = dict(self.shared.models)
+        self.path_params: dict[str, PathParameter] = {p.name: p for p in api_path_parameters}
+        self.open_example = open_example
 
     def parse(self, node: Node) -> Service | None:
         read = self.read
@@ -266,11 +363,11 @@ class ServiceParser:
             return None
         enums = self._enums(root.get("enums"))
         model_nodes = read.entries(root.get("models"), "models")
-        self.model_names = {name for name, _, _ in model_nodes}
+        self.model_names |= {name for name, _, _ in model_nodes}
         models = tuple(m for m in (self._model(n, loc, v) for n, loc, v in model_nodes) if m)
-        self.models = {m.name: m for m in models}
+        self.models.update({m.name: m for m in models})
         expansions = self._expansions(root.get("expansions"))
-        self._path_parameters(root.get("path_parameters"))
+        own_path_parameters = self._path_parameters(root.get("path_parameters"))
         endpoints_nodes = read.sequence(root.get("endpoints"), "endpoints")
         self._check_endpoint_mounts(endpoints_nodes, root.get("mounts"))
         resources = []
@@ -278,12 +375,6 @@ class ServiceParser:
             resource = self._resource(mount, endpoints_nodes, expansions)
             if resource:
                 resources.append(resource)
-        # Also count placeholders of paths that were not built (a mount or endpoint with an
-        # error), so that its error is not followed by a false "unused" for its parameters.
-        written = {name for text in _path_texts(root) for name in _PLACEHOLDER.findall(text)}
-        for name, (_, _, _, loc) in self.path_params.items():
-            if name not in self.used_path_params and name not in written:
-                self.diags.error(loc, "unused-path-parameter", f"path parameter '{name}' is declared but no path uses it")
         notes = tuple(read.text(n, "a note") for n in read.sequence(root.get("notes"), "notes"))
         return Service(
             title=read.text(root.get("service"), "service"),
@@ -298,6 +389,7 @@ class ServiceParser:
             resources=tuple(resources),
             notes=notes,
             loc=root.loc,
+            path_parameters=own_path_parameters,
         )
 
     def _check_endpoint_mounts(self, endpoints: tuple[Node, ...], mounts: Node | None) -> None:
@@ -361,6 +453,14 @@ class ServiceParser:
         entry = self.read.mapping(node, f"model '{name}'", "model")
         if entry is None:
             return None
+        response_only = self.read.boolean(entry.get("response_only"), "response_only")
+        # What an attribute that does not say is: the model's writeable, else read-only in a
+        # response_only model; otherwise each attribute must say.
+        default: Tristate | None = None
+        if "writeable" in entry.entries:
+            default = "yes" if self.read.boolean(entry.get("writeable"), "the model's writeable") else "no"
+        elif response_only:
+            default = "no"
         attributes = []
         # Whether the API may send the masked marker instead of a value: the model's
         # setting, unless an attribute says otherwise.
@@ -370,11 +470,17 @@ class ServiceParser:
             if attr is None:
                 continue
             attr_type = self._type(attr.get("type"), "type")
-            writeable = self.read.tristate(attr.get("writeable"), "writeable")
+            if "writeable" in attr.entries or default is None:
+                if "writeable" not in attr.entries:
+                    self.diags.error(
+                        attr.loc,
+                        "missing-key",
+                        f"attribute '{wire}' needs the key 'writeable' (or model '{name}' a writeable: default, or response_only: true)",
+                    )
+                writeable = self.read.tristate(attr.get("writeable"), "writeable")
+            else:
+                writeable = default
             required = self.read.tristate(attr.get("required"), "required")
-            for flag, state in (("writeable", writeable), ("required", required)):
-                if state == "conditional" and f"{flag}_note" not in attr.entries:
-                    self.diags.error(attr.entries[flag][0], "conditional-without-note", f"'{wire}' is {flag}: conditional but has no {flag}_note saying when")
             if attr_type is None:
                 continue
             attributes.append(
@@ -392,13 +498,7 @@ class ServiceParser:
                     loc=attr_loc,
                 )
             )
-        return Model(
-            name,
-            self.read.text(entry.get("description"), "description"),
-            tuple(attributes),
-            self.read.boolean(entry.get("response_only"), "response_only"),
-            loc,
-        )
+        return Model(name, self.read.text(entry.get("description"), "description"), tuple(attributes), response_only, loc)
 
     def _expansions(self, node: Node | None) -> tuple[Expansion, ...]:
         expansions = []
@@ -415,18 +515,16 @@ class ServiceParser:
                 )
         return tuple(expansions)
 
-    def _path_parameters(self, node: Node | None) -> None:
+    def _path_parameters(self, node: Node | None) -> tuple[PathParameter, ...]:
+        """The service's own path parameters; each replaces api.yaml's of the same name
+        (validate checks that the two agree on the type)."""
+        own = []
         for name, loc, value in self.read.entries(node, "path_parameters"):
-            entry = self.read.mapping(value, f"path parameter '{name}'", "path_parameter")
-            if entry is None:
-                continue
-            if not is_identifier(name):
-                self.diags.error(loc, "bad-identifier", f"path parameter '{name}' is not a Python identifier")
-            param_type = self._type(entry.get("type"), "type")
-            example_node = entry.get("example")
-            example = example_node.value if isinstance(example_node, ScalarNode) else None
-            if param_type is not None:
-                self.path_params[name] = (param_type, self.read.text(entry.get("description"), "description"), example, loc)
+            declared = _path_parameter(self.read, name, loc, value, lambda n: self._type(n, "type"))
+            if declared is not None:
+                self.path_params[name] = declared
+                own.append(declared)
+        return tuple(own)
 
     # -- endpoints, per mount
 
@@ -507,9 +605,7 @@ class ServiceParser:
                 known = did_you_mean(name, self.path_params)
                 self.diags.error(loc, "undeclared-path-parameter", f"path '{path}' uses '{{{name}}}', which path_parameters does not declare{known}")
                 continue
-            self.used_path_params.add(name)
-            param_type, description, _, _ = declared
-            params.append(Parameter(name, param_type.param_annotation, description, required=True, positional=True))
+            params.append(Parameter(name, declared.type.param_annotation, declared.description, required=True, positional=True))
         return tuple(params)
 
     def _operation(
@@ -534,6 +630,7 @@ class ServiceParser:
         if params and (body is None or body.mode != "shape"):
             self.diags.error(entry.value_loc("params"), "params-without-shape", "params feed a body shape; this operation has none")
         examples = self._examples(entry.get("examples"))
+        action = self.read.text(entry.get("action"), "action")
         if method is None or returns is None:
             return None
         operation = Operation(
@@ -551,6 +648,7 @@ class ServiceParser:
             example_call="",
             paging=self._paging(name, returns, query, entry.loc),
             loc=loc,
+            action=action,
         )
         return _with_example_call(operation, accessor, self.path_params)
 
@@ -571,7 +669,7 @@ class ServiceParser:
         match = _RETURNS.match(text)
         model = (match.group(2) or match.group(3)) if match else None
         if match is None or model not in self.model_names:
-            self.diags.error(node.loc, "unknown-model", f"returns '{text}' must be a model of this service, list[Model] or optional[Model]{did_you_mean(model or text, self.model_names)}")
+            self.diags.error(node.loc, "unknown-model", f"returns '{text}' must be a model of this service or of spec/models/, list[Model] or optional[Model]{did_you_mean(model or text, self.model_names)}")
             return None
         kind = match.group(1) or "one"
         return Returns("list" if kind == "list" else "optional" if kind == "optional" else "one", model)
@@ -625,10 +723,7 @@ class ServiceParser:
             used: set[str] = set()
             shape_node = entry.entries["shape"][1]
             shape = self._shape(shape_node, params, used, inside_list=False)
-            for name in params:
-                if name not in used:
-                    self.diags.error(shape_node.loc, "unused-parameter", f"parameter '{name}' is declared but the body shape does not use it")
-            return Body(_shape_expression(shape), tuple(p for _, p in params.values()), None, "shape", shape)
+            return Body(_shape_expression(shape), tuple(p for _, p in params.values()), None, "shape", shape, shape_node.loc)
         model_name = self.read.text(entry.get("model"), "model")
         mode = self.read.text(entry.get("mode"), "mode")
         if mode not in ("create", "update"):
@@ -637,7 +732,7 @@ class ServiceParser:
         model = self.models.get(model_name)
         if model is None:
             where = entry.value_loc("model")
-            self.diags.error(where, "unknown-model", f"'{model_name}' is not a model of this service{did_you_mean(model_name, self.model_names)}")
+            self.diags.error(where, "unknown-model", f"'{model_name}' is not a model of this service or of spec/models/{did_you_mean(model_name, self.model_names)}")
             return None
         parameters = tuple(
             Parameter(
@@ -651,7 +746,7 @@ class ServiceParser:
             for attr in model.writeable_attributes
         )
         expression = "{" + ", ".join(f"{p.wire_name!r}: {p.python_name}" for p in parameters) + "}"
-        return Body(expression, parameters, model_name, "create" if mode == "create" else "update", None)
+        return Body(expression, parameters, model_name, "create" if mode == "create" else "update", None, entry.loc)
 
     def _shape(self, node: Node, params: dict[str, tuple[AnyType, Parameter]], used: set[str], inside_list: bool) -> Any:
         if isinstance(node, MapNode):
@@ -682,8 +777,8 @@ class ServiceParser:
             if entry is None:
                 continue
             locations: dict[str, Location] = {}
-            request = entry.get("request")
-            response = entry.get("response")
+            request = self._example_body(entry.get("request"))
+            response = self._example_body(entry.get("response"))
             examples.append(
                 Example(
                     request=to_python(request, "request", locations) if request else None,
@@ -694,17 +789,18 @@ class ServiceParser:
             )
         return tuple(examples)
 
-
-def _path_texts(root: MapNode) -> list[str]:
-    """The ``path`` text of every mount and endpoint of a service file, however malformed the rest."""
-    texts = []
-    for key in ("mounts", "endpoints"):
-        items = root.get(key)
-        for item in items.items if isinstance(items, SeqNode) else (items,):
-            path = item.get("path") if isinstance(item, MapNode) else None
-            if isinstance(path, ScalarNode) and isinstance(path.value, str):
-                texts.append(path.value)
-    return texts
+    def _example_body(self, node: Node | None) -> Node | None:
+        """A body written inline, or ``{file: examples/...json}``: the nodes of that file."""
+        if not (isinstance(node, MapNode) and "file" in node.entries and self.read.mapping(node, "an example file", "example_file")):
+            return node
+        file_node = node.get("file")
+        name = self.read.text(file_node, "file")
+        if not name or file_node is None:
+            return None
+        if self.open_example is None:  # no spec directory to read from (a parser used alone)
+            self.diags.error(file_node.loc, "example-file", f"'{name}' cannot be read here: no spec directory")
+            return None
+        return self.open_example(name, file_node.loc)
 
 
 def _path_expression(path: str) -> str:
@@ -748,9 +844,9 @@ def _iterated(shape: Any) -> str | None:
     return None
 
 
-def _with_example_call(operation: Operation, accessor: tuple[str, ...], path_params: dict[str, tuple[AnyType, str, Any, Location]]) -> Operation:
+def _with_example_call(operation: Operation, accessor: tuple[str, ...], path_params: dict[str, PathParameter]) -> Operation:
     """Fill ``example_call`` from the path parameter examples and the request example."""
-    args = [repr(path_params[p.python_name][2]) for p in operation.path_parameters]
+    args = [repr(path_params[p.python_name].example) for p in operation.path_parameters]
     request = next((e.request for e in operation.examples if isinstance(e.request, dict)), None)
     data = request.get("D") if isinstance(request, dict) else None
     body = operation.body

@@ -18,8 +18,15 @@ _TRISTATE: dict[str, Any] = {"oneOf": [{"type": "boolean"}, {"const": "condition
 _METHOD: dict[str, Any] = {"enum": ["GET", "POST", "PUT", "DELETE"]}
 _TYPE_EXPR: dict[str, Any] = {
     "type": "string",
-    "description": "string, integer, decimal, boolean, timestamp, date, an enum or model of this file, or list[...] of one",
+    "description": (
+        "string, integer, decimal, boolean, timestamp, date, us_date, time, json, an enum or model of this"
+        " file or of spec/models/, or list[...] or map[...] of one"
+    ),
 }
+
+
+# A documented body written inline: any object but a file reference ({file: ...}).
+_INLINE_BODY: dict[str, Any] = {"type": "object", "not": {"required": ["file"]}}
 
 
 def _ref(kind: str) -> dict[str, Any]:
@@ -57,7 +64,7 @@ DEFS: dict[str, dict[str, Any]] = {
             "auth": _ref("auth"),
             "errors": _ref("errors"),
         },
-        {"description": _TEXT, "query_parameters": _map_of("query_parameter")},
+        {"description": _TEXT, "query_parameters": _map_of("query_parameter"), "path_parameters": _map_of("path_parameter")},
         "spec/api.yaml: what every service shares.",
     ),
     "headers": _object({"user_agent": _TEXT}, {"request_id": _TEXT}),
@@ -86,16 +93,27 @@ DEFS: dict[str, dict[str, Any]] = {
         },
         "spec/services/<module>.yaml: one documented service.",
     ),
+    "shared": _object(
+        {},
+        {"description": _TEXT, "enums": _map_of("enum"), "models": _map_of("model")},
+        "spec/models/<module>.yaml: enums and models any service may use by name.",
+    ),
     "roles": _object({role: _ref("role_access") for role in ("idx", "public", "vow", "portal", "private")}),
     "role_access": _object({"read": _BOOL, "write": _BOOL}, {"note": _TEXT}),
     "enum": _object({"values": {"type": "object", "additionalProperties": _TEXT}}, {"description": _TEXT}),
     "model": _object(
         {"attributes": _map_of("attribute")},
-        {"description": _TEXT, "response_only": _BOOL, "maskable": _BOOL},
+        {
+            "description": _TEXT,
+            "response_only": _BOOL,
+            "writeable": {"type": "boolean", "description": "The default of every attribute that does not say."},
+            "maskable": {"type": "boolean", "description": "The default of every attribute that does not say: may the API send the masked marker instead of a value."},
+        },
     ),
     "attribute": _object(
-        {"type": _TYPE_EXPR, "writeable": _TRISTATE},
+        {"type": _TYPE_EXPR},
         {
+            "writeable": {**_TRISTATE, "description": "Defaults to the model's writeable, else false in a response_only model."},
             "required": _TRISTATE,
             "description": _TEXT,
             "writeable_note": _TEXT,
@@ -125,11 +143,29 @@ DEFS: dict[str, dict[str, Any]] = {
             "params": _map_of("param"),
             "query": _list_of(_TEXT),
             "examples": _list_of(_ref("example")),
+            "action": {
+                "type": "string",
+                "pattern": r"^[a-z][a-z0-9_]*$",
+                "description": "What it does to the local server's state: create, update, delete, reorder, move, select, or a name of "
+                "your own (answered with the documented response, state unchanged). Inferred when absent.",
+            },
         },
     ),
     "param": _object({"type": _TYPE_EXPR, "description": _TEXT}, {"positional": _BOOL}),
     "body": _object({}, {"model": _TEXT, "mode": {"enum": ["create", "update"]}, "shape": {}}),
-    "example": _object({}, {"request": {"type": "object"}, "response": {"type": "object"}, "note": _TEXT}),
+    "example": _object(
+        {},
+        {
+            "request": {"anyOf": [_ref("example_file"), _INLINE_BODY]},
+            "response": {"anyOf": [_ref("example_file"), _INLINE_BODY]},
+            "note": _TEXT,
+        },
+    ),
+    "example_file": _object(
+        {"file": {"type": "string", "pattern": r"^examples/.+\.json$"}},
+        {},
+        "A documented body kept in a JSON file, relative to the spec directory.",
+    ),
 }
 
 
@@ -141,12 +177,12 @@ def keys(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def json_schema() -> str:
-    """The published JSON Schema: a spec file is either api.yaml or a service file."""
+    """The published JSON Schema: a spec file is api.yaml, a service file or a shared-models file."""
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://sparkgen.invalid/spec/schema.json",
         "title": "sparkgen spec file",
-        "anyOf": [_ref("api"), _ref("service")],
+        "anyOf": [_ref("api"), _ref("service"), _ref("shared")],
         "$defs": DEFS,
     }
     return json.dumps(document, indent=2) + "\n"

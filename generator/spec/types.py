@@ -2,14 +2,19 @@
 how the runtime decodes it, how the docs name it, and how to check an example value.
 
 Adding a kind of type means adding one class here and its name to ``PRIMITIVES`` (or a
-rule in ``parse_type``), plus a codec in the runtime template.
+rule in ``parse_type``), plus a codec in the runtime template (``_models.py.j2``), its
+check in the local server (``_server.py.j2``, ``_PRIMITIVES``) and its OpenAPI schema.
+
+Types accept what the API really sends, both in example checks and in runtime decoding:
+decimals and integers as (padded) strings, booleans as "true"/"false", timestamps with
+or without an offset.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Protocol, Union
 
@@ -50,8 +55,13 @@ class StringType:
         return [] if isinstance(value, str) else _mismatch(where, "a string", value)
 
 
+_INTEGER_TEXT = re.compile(r"^\s*[-+]?[0-9]+\s*$")
+
+
 @dataclass(frozen=True)
 class IntegerType:
+    """Integers arrive as JSON numbers or, on some pages, as digit strings ("3")."""
+
     annotation: str = "int"
     param_annotation: str = "int"
     codec: str = "INTEGER"
@@ -59,7 +69,8 @@ class IntegerType:
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
         ok = isinstance(value, int) and not isinstance(value, bool)
-        return [] if ok else _mismatch(where, "an integer", value)
+        ok = ok or isinstance(value, str) and _INTEGER_TEXT.match(value) is not None
+        return [] if ok else _mismatch(where, "an integer or a string of digits", value)
 
 
 @dataclass(frozen=True)
@@ -74,10 +85,10 @@ class DecimalType:
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return []
-        if isinstance(value, str):
+        if isinstance(value, str):  # padding is allowed (" -116.3237"); NaN and Infinity are not
             try:
-                Decimal(value)
-                return []
+                if Decimal(value).is_finite():
+                    return []
             except InvalidOperation:
                 pass
         return _mismatch(where, "a decimal number or numeric string", value)
@@ -85,18 +96,22 @@ class DecimalType:
 
 @dataclass(frozen=True)
 class BooleanType:
+    """true or false; some pages send the strings "true" and "false"."""
+
     annotation: str = "bool"
     param_annotation: str = "bool"
     codec: str = "BOOLEAN"
     doc: str = "boolean"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
-        return [] if isinstance(value, bool) else _mismatch(where, "true or false", value)
+        ok = isinstance(value, bool) or value in ("true", "false")
+        return [] if ok else _mismatch(where, 'true or false (or the string "true" or "false")', value)
 
 
 @dataclass(frozen=True)
 class TimestampType:
-    """ISO 8601 with an offset or Z; decoded to an aware datetime."""
+    """ISO 8601 with or without an offset (the runtime takes one without as UTC); always
+    decoded to an aware datetime."""
 
     annotation: str = "datetime"
     param_annotation: str = "datetime"
@@ -104,13 +119,13 @@ class TimestampType:
     doc: str = "timestamp"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
-        if isinstance(value, str):
+        if isinstance(value, str) and len(value.strip()) > 10:  # a date alone is not a timestamp
             try:
-                if datetime.fromisoformat(value).tzinfo is not None:
-                    return []
+                datetime.fromisoformat(value.strip())
+                return []
             except ValueError:
                 pass
-        return _mismatch(where, "an ISO 8601 timestamp with an offset", value)
+        return _mismatch(where, "an ISO 8601 timestamp (2011-11-18T16:35:43, an offset optional)", value)
 
 
 @dataclass(frozen=True)
@@ -128,6 +143,81 @@ class DateType:
             except ValueError:
                 pass
         return _mismatch(where, "a YYYY-MM-DD date", value)
+
+
+_US_DATE = re.compile(r"^\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*$")
+_TIME = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*([aApP][mM])?\s*$")
+
+
+def parse_us_date(text: str) -> date | None:
+    """``MM/DD/YYYY`` (one-digit month and day allowed) -> a date, or None."""
+    match = _US_DATE.match(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match.group(3)), int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        return None
+
+
+def parse_time(text: str) -> time | None:
+    """``14:30``, ``14:30:15``, ``9:00 am``, ``12:05 PM`` -> a time, or None."""
+    match = _TIME.match(text)
+    if match is None:
+        return None
+    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    meridiem = (match.group(4) or "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    try:
+        return time(hour, minute, second)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class UsDateType:
+    """A date written the US way, ``10/01/2010`` (month first); decoded to a date.
+    Sent as ISO ``YYYY-MM-DD`` like every date (no writeable US date is documented)."""
+
+    annotation: str = "date"
+    param_annotation: str = "date"
+    codec: str = "US_DATE"
+    doc: str = "US date (MM/DD/YYYY)"
+
+    def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
+        ok = isinstance(value, str) and parse_us_date(value) is not None
+        return [] if ok else _mismatch(where, "a MM/DD/YYYY date", value)
+
+
+@dataclass(frozen=True)
+class TimeType:
+    """A time of day, 24-hour (``14:30``) or US (``9:00 am``); decoded to a time.
+    Sent as ISO ``HH:MM:SS``."""
+
+    annotation: str = "time"
+    param_annotation: str = "time"
+    codec: str = "TIME"
+    doc: str = "time of day"
+
+    def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
+        ok = isinstance(value, str) and parse_time(value) is not None
+        return [] if ok else _mismatch(where, 'a time of day ("14:30" or "9:00 am")', value)
+
+
+@dataclass(frozen=True)
+class JsonType:
+    """Free-form JSON: any value, given to the reader as plain Python data, never checked."""
+
+    annotation: str = "Any"
+    param_annotation: str = "Any"
+    codec: str = "JSON"
+    doc: str = "JSON value"
+
+    def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
+        return []
 
 
 @dataclass(frozen=True)
@@ -215,6 +305,38 @@ class ListType:
         return problems
 
 
+@dataclass(frozen=True)
+class MapType:
+    """A JSON object keyed by names the API chooses, every value of one type."""
+
+    item: AnyType
+
+    @property
+    def annotation(self) -> str:
+        return f"dict[str, {self.item.annotation}]"
+
+    @property
+    def param_annotation(self) -> str:
+        return f"Mapping[str, {self.item.param_annotation}]"
+
+    @property
+    def codec(self) -> str:
+        return f"MapCodec({self.item.codec})"
+
+    @property
+    def doc(self) -> str:
+        return f"map of {self.item.doc}"
+
+    def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
+        if not isinstance(value, dict):
+            return _mismatch(where, f"an object ({self.doc})", value)
+        problems: list[str] = []
+        for key, item in value.items():
+            if item is not None and item != MASKED_WIRE:
+                problems += self.item.check(item, f"{where}.{key}", check_object)
+        return problems
+
+
 AnyType = Union[
     StringType,
     IntegerType,
@@ -222,9 +344,13 @@ AnyType = Union[
     BooleanType,
     TimestampType,
     DateType,
+    UsDateType,
+    TimeType,
+    JsonType,
     EnumType,
     ModelType,
     ListType,
+    MapType,
 ]
 
 PRIMITIVES: dict[str, AnyType] = {
@@ -234,9 +360,15 @@ PRIMITIVES: dict[str, AnyType] = {
     "boolean": BooleanType(),
     "timestamp": TimestampType(),
     "date": DateType(),
+    "us_date": UsDateType(),
+    "time": TimeType(),
+    "json": JsonType(),
 }
+# The spec name of each primitive type, e.g. for the local server's data.
+PRIMITIVE_NAMES: dict[AnyType, str] = {value: name for name, value in PRIMITIVES.items()}
 
 _LIST = re.compile(r"^list\[(.+)\]$")
+_MAP = re.compile(r"^map\[(.+)\]$")
 
 
 def parse_type(
@@ -250,9 +382,13 @@ def parse_type(
     if match:
         item = parse_type(match.group(1), enums, models)
         return item if isinstance(item, str) else ListType(item)
+    match = _MAP.match(text)
+    if match:
+        item = parse_type(match.group(1), enums, models)
+        return item if isinstance(item, str) else MapType(item)
     if text in enums:
         return EnumType(text, enums[text])
     if text in models:
         return ModelType(text)
     known = sorted([*PRIMITIVES, *enums, *models])
-    return f"unknown type '{text}' (expected one of {', '.join(known)}, or list[...] of one)"
+    return f"unknown type '{text}' (expected one of {', '.join(known)}, or list[...] or map[...] of one)"

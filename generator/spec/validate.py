@@ -1,13 +1,21 @@
-"""Semantic rules over the finished IR. Every problem is collected; none stops the run."""
+"""Semantic rules over the finished IR. Every problem is collected; none stops the run.
+
+This is the home of every rule that only reports: a new rule goes here, unless the IR
+cannot be built without it (unknown keys, unresolved names), which parse.py checks.
+"""
 
 from __future__ import annotations
 
 import keyword
-from typing import Any
+import re
+from typing import Any, Iterable
 
 from generator.spec.diagnostics import Diagnostics, Location
-from generator.spec.model import Body, Example, Model, Operation, ParamRef, Project, Returns
-from generator.spec.types import MASKED_WIRE
+from generator.spec.model import Body, Example, Model, Operation, ParamRef, Project, Returns, Service
+from generator.spec.types import MASKED_WIRE, AnyType, ListType, MapType, ModelType
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_ACTION = re.compile(r"^[a-z][a-z0-9_]*$")
 
 RESPONSE_KEYS = {"Success", "Results", "Pagination", "Code", "Message", "Errors", "Version", "SkipToken"}
 
@@ -18,16 +26,23 @@ def validate(project: Project, diags: Diagnostics) -> None:
     files_with_errors = {d.loc.file for d in diags.errors}
     checked: set[Location] = set()
     _unique_names(project, diags)
+    _shared_module_cycles(project, diags)
+    shared = project.shared_models
+    for module in project.shared:
+        for model in module.models:
+            _model_rules(model, None, diags)
     for service in project.services:
-        models = {m.name: m for m in service.models}
+        models = {**shared, **{m.name: m for m in service.models}}
         expansions = {e.name for e in service.expansions}
         for model in service.models:
             _model_rules(model, expansions, diags)
+        _path_parameter_rules(project, service, files_with_errors, diags)
         for resource in service.resources:
             taken: dict[str, Location] = {}
             for endpoint in resource.endpoints:
                 for operation in endpoint.operations:
                     _operation_name(operation, taken, diags)
+                    _unused_parameters(operation, diags)
                     body_model = models.get(operation.body.model or "") if operation.body else None
                     if body_model is not None and body_model.response_only:
                         diags.error(operation.loc, "body-of-response-model", f"operation '{operation.name}' writes {body_model.name}, which is response_only")
@@ -52,6 +67,11 @@ def _unique_names(project: Project, diags: Diagnostics) -> None:
         else:
             seen[kind, name] = loc
 
+    for module in project.shared:  # shared files first: a service's copy is the second place
+        for model in module.models:
+            claim("model", model.name, model.loc)
+        for enum in module.enums:
+            claim("model", enum.name, enum.loc)
     for service in project.services:
         claim("service", service.title, service.loc)
         for resource in service.resources:
@@ -71,12 +91,16 @@ def _unique_names(project: Project, diags: Diagnostics) -> None:
                 diags.error(operation.loc, "accessor-collision", f"operation '{operation.name}' of {parent[0].dotted} has the same name as the accessor {resource.dotted}")
 
 
-def _model_rules(model: Model, expansions: set[str], diags: Diagnostics) -> None:
+def _model_rules(model: Model, expansions: set[str] | None, diags: Diagnostics) -> None:
+    """``expansions`` is None for a shared model: each service using it declares its own."""
     python_names: dict[str, str] = {}
     for attr in model.attributes:
         if model.response_only and attr.is_writeable:
             diags.error(attr.loc, "writeable-in-response-model", f"'{attr.wire_name}' is writeable but {model.name} is response_only")
-        if attr.expansion and attr.wire_name not in expansions:
+        for flag, state, note in (("writeable", attr.writeable, attr.writeable_note), ("required", attr.required, attr.required_note)):
+            if state == "conditional" and not note:
+                diags.error(attr.loc, "conditional-without-note", f"'{attr.wire_name}' is {flag}: conditional but has no {flag}_note saying when")
+        if attr.expansion and expansions is not None and attr.wire_name not in expansions:
             diags.error(attr.loc, "undeclared-expansion", f"'{attr.wire_name}' is returned by an expansion, but the service declares no expansion of that name")
         if attr.python_name in python_names:
             diags.error(attr.loc, "duplicate-attribute", f"'{attr.wire_name}' and '{python_names[attr.python_name]}' both become the Python name '{attr.python_name}'")
@@ -85,7 +109,89 @@ def _model_rules(model: Model, expansions: set[str], diags: Diagnostics) -> None
             diags.warning(attr.loc, "missing-description", f"attribute '{attr.wire_name}' of {model.name} has no description")
 
 
+def _path_parameter_rules(project: Project, service: Service, files_with_errors: set[str], diags: Diagnostics) -> None:
+    """A service's own path parameters: used by a path, and typed as api.yaml types them."""
+    shared = {p.name: p for p in project.api.path_parameters}
+    for param in service.path_parameters:
+        other = shared.get(param.name)
+        if other is not None and other.type != param.type:
+            diags.error(
+                param.loc,
+                "path-parameter-conflict",
+                f"path parameter '{param.name}' is declared as {param.type.doc} here but as {other.type.doc} in api.yaml (at {other.loc}); "
+                "keep api.yaml's type (a service may only change the description and example) or use another name",
+            )
+    if service.loc.file in files_with_errors:  # a path with an error was not built; its parameters would look unused
+        return
+    used = {name for r in service.resources for e in r.endpoints for name in _PLACEHOLDER.findall(e.path)}
+    used |= {name for r in service.resources for name in _PLACEHOLDER.findall(r.base_path)}
+    for param in service.path_parameters:
+        if param.name not in used:
+            diags.error(param.loc, "unused-path-parameter", f"path parameter '{param.name}' is declared but no path uses it")
+
+
+def _unused_parameters(operation: Operation, diags: Diagnostics) -> None:
+    body = operation.body
+    if body is None or body.mode != "shape":
+        return
+    used = {ref.name for ref in _param_refs(body.shape)}
+    for param in body.parameters:
+        if param.python_name not in used:
+            loc = body.loc or operation.loc
+            diags.error(loc, "unused-parameter", f"parameter '{param.python_name}' is declared but the body shape does not use it")
+
+
+def _param_refs(shape: Any) -> Iterable[ParamRef]:
+    if isinstance(shape, ParamRef):
+        yield shape
+    elif isinstance(shape, dict):
+        for value in shape.values():
+            yield from _param_refs(value)
+    elif isinstance(shape, list):
+        for value in shape:
+            yield from _param_refs(value)
+
+
+def _models_used(attr_type: AnyType) -> Iterable[str]:
+    if isinstance(attr_type, ModelType):
+        yield attr_type.name
+    elif isinstance(attr_type, (ListType, MapType)):
+        yield from _models_used(attr_type.item)
+
+
+def _shared_module_cycles(project: Project, diags: Diagnostics) -> None:
+    """Shared modules import each other's models when they are defined; a cycle of such
+    imports could not be loaded, so two files may not use each other's models."""
+    owner = {m.name: module.module for module in project.shared for m in module.models}
+    edges: dict[str, dict[str, Location]] = {module.module: {} for module in project.shared}
+    for module in project.shared:
+        for model in module.models:
+            for attr in model.attributes:
+                for name in _models_used(attr.type):
+                    target = owner.get(name)
+                    if target is not None and target != module.module:
+                        edges[module.module].setdefault(target, attr.loc)
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in edges[start]:
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    for module in project.shared:
+        for target, loc in edges[module.module].items():
+            if reaches(target, module.module, {target}):
+                diags.error(
+                    loc,
+                    "shared-module-cycle",
+                    f"spec/models/{module.module}.yaml uses a model of spec/models/{target}.yaml, which (directly or not) uses one of "
+                    f"{module.module}.yaml; move the models that need each other into one file",
+                )
+
+
 def _operation_name(operation: Operation, taken: dict[str, Location], diags: Diagnostics) -> None:
+    if operation.action and not _ACTION.match(operation.action):
+        diags.error(operation.loc, "bad-identifier", f"action '{operation.action}' must be a lower-case name (letters, digits, underscores)")
     name = operation.name
     if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
         diags.error(operation.loc, "bad-identifier", f"operation name '{name}' must be a public Python identifier and not a keyword")

@@ -70,10 +70,25 @@ def test_golden_case_covers_the_features() -> None:
     item = next(m for s in project.services for m in s.models if m.name == "Item")
     docs = {a.type.doc for a in item.attributes}
     assert {"string", "integer", "decimal", "boolean", "timestamp", "date", "Condition", "Dimensions", "list of Part", "list of string"} <= docs
+    assert {"map of integer", "JSON value", "Supplier", "Region"} <= docs  # map, json, a shared model and enum
     assert {a.writeable for a in item.attributes} == {"yes", "no", "conditional"}
     assert {a.maskable for a in item.attributes} == {True, False}
     reads = [op for s in project.services for r in s.resources for op in r.operations if op.method == "GET"]
     assert all("select" in {q.key for q in op.query} for op in reads if op.returns.kind != "none")
+    # Shared declarations (two files, one using the other), and the new types inside them.
+    assert [m.module for m in project.shared] == ["places", "stock"]
+    supplier = project.shared_models["Supplier"]
+    assert {a.type.doc for a in supplier.attributes} >= {"time of day", "US date (MM/DD/YYYY)", "Address"}
+    # Model-level writeable defaults: a model default, and response_only without per-attribute flags.
+    assert supplier.attribute("Name") is not None and supplier.attribute("Name").writeable == "yes"  # type: ignore[union-attr]
+    assert all(a.writeable == "no" for a in project.shared_models["Address"].attributes)
+    # A path parameter from api.yaml, overridden by a service with the same type.
+    assert [p.name for p in project.api.path_parameters] == ["shelf_id"]
+    # An example read from a JSON file; an explicit action and a custom one.
+    operations = [op for s in project.services for r in s.resources for op in r.operations]
+    get = next(op for op in operations if op.name == "get" and op.returns.model == "Item")
+    assert get.examples[0].locations["response.D"].file.endswith("examples/shelves_items/get.json")
+    assert {op.action for op in operations} >= {"reorder", "archive", ""}
     endpoints = [e for s in project.services for r in s.resources for e in r.endpoints]
     assert any(e.not_implemented for e in endpoints)
     assert any(e.path.count("{") == 2 for e in endpoints)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,10 @@ __all__ = [
 
 ACCESS_TOKEN = "test-token"
 USER_AGENT = "sparkgen-tests/1.0"
-SERVICES_DIR = Path(__file__).resolve().parents[2] / "spec" / "services"
+SPEC_DIR = Path(__file__).resolve().parents[2] / "spec"
+SERVICES_DIR = SPEC_DIR / "services"
+# What a write operation answers when the spec documents no response (the spec's default).
+PLAIN_SUCCESS: dict[str, Any] = {"D": {"Success": True}}
 
 _NO_BODY: Any = object()
 
@@ -51,12 +55,23 @@ def spec_examples(service: str, operation: str) -> list[dict[str, Any]]:
     ]
     assert len(found) == 1, f"{service}.{operation}: found {len(found)} definitions"
     examples = found[0].get("examples") or []
+    if not examples and "returns" not in found[0]:
+        return [{}]  # nothing documented: a write answered with the plain success envelope
     assert examples, f"{service}.{operation} documents no example"
-    return copy.deepcopy(list(examples))
+    return [{part: _body(value) for part, value in example.items()} for example in examples]
+
+
+def _body(value: Any) -> Any:
+    """An example body as written, or the JSON file a ``{file: ...}`` reference names."""
+    if isinstance(value, dict) and set(value) == {"file"}:
+        with open(SPEC_DIR / value["file"], encoding="utf-8") as f:
+            return json.load(f)
+    return copy.deepcopy(value)
 
 
 def example_response(service: str, operation: str, index: int = 0) -> dict[str, Any]:
-    response = spec_examples(service, operation)[index]["response"]
+    example = spec_examples(service, operation)[index]
+    response = example.get("response", copy.deepcopy(PLAIN_SUCCESS))
     assert isinstance(response, dict)
     return response
 
@@ -110,7 +125,11 @@ def async_client(base_url: str, **options: Any) -> sparkapi.AsyncSparkClient:
 
 def path_example(service: str, parameter: str) -> Any:
     """The example value the spec gives for one path parameter."""
-    return load_service(service)["path_parameters"][parameter]["example"]
+    declared = load_service(service).get("path_parameters", {}).get(parameter)
+    if declared is None:  # declared once for every service, in api.yaml
+        with open(SPEC_DIR / "api.yaml", encoding="utf-8") as f:
+            declared = yaml.safe_load(f)["path_parameters"][parameter]
+    return declared["example"]
 
 
 def first_record(response: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any
 
 import pytest
@@ -27,10 +27,14 @@ from generator.spec.types import (
     DecimalType,
     EnumType,
     IntegerType,
+    JsonType,
     ListType,
+    MapType,
     ModelType,
     StringType,
     TimestampType,
+    TimeType,
+    UsDateType,
 )
 
 from .conftest import CONTRACT_PASSED, USER_AGENT, load_spec
@@ -54,6 +58,8 @@ def example_of(type_: AnyType) -> Any:
     """A valid argument of a type, for a required argument that no example shows."""
     if isinstance(type_, ListType):
         return [example_of(type_.item)]
+    if isinstance(type_, MapType):
+        return {"example": example_of(type_.item)}
     if isinstance(type_, EnumType):
         return type_.values[0]
     if isinstance(type_, ModelType):
@@ -65,6 +71,9 @@ def example_of(type_: AnyType) -> Any:
         BooleanType: True,
         TimestampType: datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
         DateType: date(2020, 1, 2),
+        UsDateType: date(2020, 1, 2),
+        TimeType: time(9, 30),
+        JsonType: {"any": ["json"]},
     }
     return simple[type(type_)]
 

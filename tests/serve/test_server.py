@@ -4,6 +4,7 @@ and through plain httpx where the point is what goes over the wire."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -436,14 +437,59 @@ def test_the_engine_follows_whatever_spec_it_is_given() -> None:
     headers = {"Authorization": "Bearer t", "X-Example-User-Agent": "tests"}
     with SparkServer(project, {"t": "private", "i": "idx"}) as server, httpx.Client(base_url=server.url) as http:
         record = http.get(f"/v2/shelves/7/items/{item}", headers=headers).json()["D"]["Results"][0]
-        assert (record["Title"], record["Parts"][1]["Weight"]) == ("Lamp", "********")
+        assert (record["Title"], record["Parts"][1]["Weight"]) == ("Lamp éclairée 💡", "********")  # from a JSON example file
         assert "Tags" not in record  # an expansion attribute
         assert error_of(http.get("/v2/shelves/7/items", headers={"Authorization": "Bearer t"})) == (400, 1016)
         assert error_of(http.get("/v1/shelves/7/items", headers=headers)) == (404, 404)
         assert error_of(http.delete("/v2/shelves/7/items", headers=headers)) == (405, 405)
         created = http.post("/v2/shelves/7/items", headers=headers, json={"D": {"Title": "Vase", "Price": 3}})
         assert len(created.json()["D"]["Results"][0]["Id"]) == 26  # no ResourceUri: Item has none
-        assert [r["Title"] for r in http.get("/v2/shelves/7/items", headers=headers).json()["D"]["Results"]] == ["Lamp", "Vase"]
+        titles = [r["Title"] for r in http.get("/v2/shelves/7/items", headers=headers).json()["D"]["Results"]]
+        assert titles == ["Lamp éclairée 💡", "Vase"]
+        # A shared model's and the new types' values are checked against the shared declarations.
+        bad = http.put(f"/v2/shelves/7/items/{item}", headers=headers, json={"D": {"Region": "East", "Stock": {"Fargo": "x"}}})
+        assert error_of(bad) == (400, 1053)
+        ok = http.put(f"/v2/shelves/7/items/{item}", headers=headers, json={"D": {"Region": "South", "Stock": {"Fargo": "4"}, "Custom": [1]}})
+        assert ok.json()["D"] == {"Success": True}
+        # action: archive (a name of the spec's own) answers as documented and changes nothing.
+        before = http.get("/v2/shelves/7/items", headers=headers).json()["D"]["Results"]
+        assert http.post(f"/v2/shelves/7/items/{item}/archive", headers=headers, json={"D": {}}).json()["D"] == {"Success": True}
+        assert http.get("/v2/shelves/7/items", headers=headers).json()["D"]["Results"] == before
+        # action: reorder, declared, puts the named records first.
+        vase = before[1]["Id"]
+        http.put("/v2/shelves/7/items", headers=headers, json={"D": {"Items": [{"Id": vase}]}})
+        assert [r["Id"] for r in http.get("/v2/shelves/7/items", headers=headers).json()["D"]["Results"]] == [vase, item]
         idx = {**headers, "Authorization": "Bearer i"}
         assert http.get(f"/v2/shelves/7/items/{item}", headers=idx).status_code == 200
         assert error_of(http.put(f"/v2/shelves/7/items/{item}", headers=idx, json={"D": {}})) == (403, 1500)
+
+
+def test_a_declared_action_outranks_the_inferred_one() -> None:
+    """The engine infers a DELETE on a record's path deletes it; an action the spec declares
+    instead wins (a name of its own: the documented answer, no change), and with no action
+    the inference stays the default."""
+    from generator.serve import load_engine, serve_data
+
+    project, diags = load_project(ROOT / "tests" / "golden" / "kitchen_sink" / "spec")
+    assert project is not None, diags.render()
+    item = "20200101000000000000000000"
+    headers = {"authorization": "Bearer t", "x-example-user-agent": "tests", "content-type": "application/json"}
+    engine = load_engine()
+
+    def items_after_delete(action: str | None) -> list[Any]:
+        data = serve_data(project)
+        for service in data["services"]:
+            for resource in service["resources"]:
+                for endpoint in resource["endpoints"]:
+                    for op in endpoint["operations"]:
+                        if op["method"] == "DELETE" and action is not None:
+                            op["action"] = action
+        app = engine.SparkApp(data, tokens={"t": "private"})
+        reply = app.handle("DELETE", f"/v2/shelves/7/items/{item}", headers, b"")
+        assert reply.status == 200
+        listed = app.handle("GET", "/v2/shelves/7/items", headers, b"")
+        return [r["Id"] for r in json.loads(listed.body)["D"]["Results"]]
+
+    assert items_after_delete(None) == []  # inferred: delete
+    assert items_after_delete("keep") == [item]  # declared, unknown to the engine: nothing changes
+    assert items_after_delete("delete") == []  # declared, known: done

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import copy
 import enum
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from typing import (
     TYPE_CHECKING,
@@ -58,11 +58,14 @@ __all__ = [
     "DECIMAL",
     "INTEGER",
     "STRING",
+    "TIME",
     "TIMESTAMP",
+    "US_DATE",
     "EnumCodec",
     "Field",
+    "JSON",
     "ListCodec",
-    "field",
+    "MapCodec",
     "Model",
     "ModelCodec",
     "Pagination",
@@ -70,6 +73,7 @@ __all__ = [
     "json_loads",
     "parse_results",
     "results_of",
+    "field",
     "to_wire",
 ]
 
@@ -129,7 +133,7 @@ class _Timestamp:
     """ISO 8601; a timestamp without an offset is taken as UTC so results are always aware."""
 
     def decode(self, raw: Any) -> datetime:
-        value = datetime.fromisoformat(raw)
+        value = datetime.fromisoformat(raw.strip() if isinstance(raw, str) else raw)
         return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
@@ -179,6 +183,75 @@ class ListCodec(Generic[T]):
         if not isinstance(raw, list):
             raise ValueError(f"expected a list, got {raw!r}")
         return [self.item.decode(value) for value in as_array(raw) or ()]
+
+
+# ------------------------------------------------------------------ codecs: real shapes
+# US dates, times of day, free-form JSON and maps keyed by name. Self-contained: only
+# the Codec protocol (decode(raw) -> value, raising ValueError for a value that does not
+# fit; the optional ``native`` class is taken as is) and the standard library.
+
+
+class _UsDate:
+    """``MM/DD/YYYY`` (one-digit month or day allowed), as US pages write dates."""
+
+    def decode(self, raw: Any) -> date:
+        month, day, year = str(raw).strip().split("/")
+        if len(year) != 4:
+            raise ValueError(f"expected MM/DD/YYYY, got {raw!r}")
+        return date(int(year), int(month), int(day))
+
+
+class _Time:
+    """A time of day: ``14:30``, ``14:30:15``, ``9:00 am``, ``12:05 PM``."""
+
+    def decode(self, raw: Any) -> time:
+        text = str(raw).strip().lower()
+        meridiem = text[-2:] if text.endswith(("am", "pm")) else ""
+        parts = text.removesuffix(meridiem).strip().split(":")
+        if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+            raise ValueError(f"expected a time like 14:30 or 9:00 am, got {raw!r}")
+        hour, minute, second = (
+            int(parts[0]),
+            int(parts[1]),
+            int(parts[2]) if len(parts) == 3 else 0,
+        )
+        if meridiem:
+            if not 1 <= hour <= 12:
+                raise ValueError(
+                    f"expected an hour from 1 to 12 before am/pm, got {raw!r}"
+                )
+            hour = hour % 12 + (12 if meridiem == "pm" else 0)
+        return time(hour, minute, second)
+
+
+class _Json:
+    """Free-form JSON: the value as the API sent it (dicts, lists, str, numbers, bools)."""
+
+    def decode(self, raw: Any) -> Any:
+        return raw
+
+
+class MapCodec(Generic[T]):
+    """A JSON object keyed by name, every value decoded by ``item`` (null stays None)."""
+
+    def __init__(self, item: Codec[T]) -> None:
+        self.item = item
+
+    def decode(self, raw: Any) -> dict[str, T | None]:
+        mapping = as_object(raw)
+        if mapping is None:
+            raise ValueError(f"expected an object, got {raw!r}")
+        return {
+            key: None if value is None else self.item.decode(value)
+            for key, value in mapping.items()
+        }
+
+
+US_DATE: Codec[date] = _UsDate()
+TIME: Codec[time] = _Time()
+JSON: Codec[Any] = _Json()
+
+# ------------------------------------------------------------- end of codecs: real shapes
 
 
 class Field(Generic[T]):
@@ -414,7 +487,9 @@ def to_wire(value: Any) -> Any:
         return value.value
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
-    if isinstance(value, (datetime, date)):
+    if isinstance(
+        value, (datetime, date, time)
+    ):  # ISO forms, whatever the wire type reads
         return value.isoformat()
     if isinstance(value, Decimal):
         return value  # written out digit for digit by the transport's dump_json

@@ -56,6 +56,11 @@ missing one is 404, code 404). So:
   answered (``{"Success": true}`` when none is documented). Reads answer the
   documented response too.
 
+An operation whose spec declares its ``action`` (create, update, delete, reorder, move,
+select, list, read) does that instead of what the rules above infer, where the path and
+body allow it; an action name of the spec's own, or one the path or body cannot carry
+out, is answered with the documented response and changes nothing.
+
 ``_expand`` accepts only the service's expansions (400, code 1053 otherwise); an
 attribute flagged ``expansion`` is sent only when expanded (as null when the record
 has no value). ``_select`` keeps only the named attributes (expanded ones stay).
@@ -77,6 +82,7 @@ import math
 import random
 import socket
 import sys
+import re
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -189,12 +195,49 @@ def _is_decimal(value: Any) -> bool:
 
 
 def _is_timestamp(value: Any) -> bool:
+    """ISO 8601 with or without an offset (the SDK reads one without as UTC)."""
     try:
         return (
-            isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+            isinstance(value, str)
+            and len(value.strip()) > 10
+            and bool(datetime.fromisoformat(value.strip()))
         )
     except ValueError:
         return False
+
+
+_US_DATE: Final = re.compile(r"\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*")
+_TIME: Final = re.compile(
+    r"\s*([0-9]{1,2}):([0-5][0-9])(:[0-5][0-9])?\s*([aApP][mM])?\s*"
+)
+
+
+def _is_us_date(value: Any) -> bool:
+    match = _US_DATE.fullmatch(value) if isinstance(value, str) else None
+    try:
+        return match is not None and bool(
+            date(int(match.group(3)), int(match.group(1)), int(match.group(2)))
+        )
+    except ValueError:
+        return False
+
+
+def _is_time(value: Any) -> bool:
+    match = _TIME.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return False
+    hour = int(match.group(1))
+    return 1 <= hour <= 12 if match.group(4) else hour <= 23
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return (
+        isinstance(value, int)
+        or isinstance(value, str)
+        and re.fullmatch(r"\s*[-+]?[0-9]+\s*", value) is not None
+    )
 
 
 def _is_date(value: Any) -> bool:
@@ -206,11 +249,17 @@ def _is_date(value: Any) -> bool:
 
 _PRIMITIVES: Final[dict[str, tuple[str, Callable[[Any], bool]]]] = {
     "string": ("a string", lambda v: isinstance(v, str)),
-    "integer": ("an integer", lambda v: isinstance(v, int) and not isinstance(v, bool)),
+    "integer": ("an integer", _is_integer),
     "decimal": ("a decimal number or numeric string", _is_decimal),
-    "boolean": ("true or false", lambda v: isinstance(v, bool)),
-    "timestamp": ("an ISO 8601 timestamp with an offset", _is_timestamp),
+    "boolean": (
+        "true or false",
+        lambda v: isinstance(v, bool) or v in ("true", "false"),
+    ),
+    "timestamp": ("an ISO 8601 timestamp", _is_timestamp),
     "date": ("a YYYY-MM-DD date", _is_date),
+    "us_date": ("a MM/DD/YYYY date", _is_us_date),
+    "time": ("a time of day (14:30 or 9:00 am)", _is_time),
+    "json": ("any JSON value", lambda v: True),
 }
 
 
@@ -243,6 +292,15 @@ class Service:
                 p
                 for i, item in enumerate(items)
                 for p in self.check(kind["list"], item, f"{where}[{i}]")
+            ]
+        if "map" in kind:
+            mapping = _object(value)
+            if mapping is None:
+                return [f"{where}: expected an object, got {json.dumps(value)}"]
+            return [
+                p
+                for key, item in mapping.items()
+                for p in self.check(kind["map"], item, f"{where}.{key}")
             ]
         if "enum" in kind:
             values = self.enums[kind["enum"]]
@@ -284,6 +342,9 @@ class Operation:
     body: Mapping[str, Any] | None
     response: Any
     action: str = "documented"  # what it does to the state; set once routes are linked
+    declared: str = (
+        ""  # the action the spec names, if any; it outranks the inferred one
+    )
 
 
 @dataclass
@@ -353,6 +414,32 @@ def _shape_values(shape: Any, value: Any, key: str) -> list[Any]:
 
 
 def _action(route: Route, op: Operation) -> str:
+    """What an operation does to the state: what the spec says it does when it says so,
+    else what its method, body and path suggest (``_inferred_action``)."""
+    if not op.declared:
+        return _inferred_action(route, op)
+    shape = op.body["shape"] if op.body else None
+    # A declared action the engine can carry out here; any other name (an action of the
+    # spec's own, or one that lacks what it needs) answers the documented response.
+    possible = {
+        "list": route.kind == "collection",
+        "read": True,
+        "create": op.body is not None,
+        "update": route.kind == "item"
+        and op.body is not None
+        and op.body["model"] is not None,
+        "delete": route.kind == "item",
+        "move": route.kind == "item" and _shape_has(shape, "Order"),
+        "reorder": route.kind == "collection"
+        and _shape_has(shape, "Id", needs_list=True),
+        "select": route.kind == "other"
+        and route.reads(("one", "optional")) is not None
+        and _shape_has(shape, "Id", top=True),
+    }
+    return op.declared if possible.get(op.declared, False) else "documented"
+
+
+def _inferred_action(route: Route, op: Operation) -> str:
     """What an operation does to the state, from its method, body and path alone."""
     mode = op.body["mode"] if op.body else None
     shape = op.body["shape"] if op.body else None
@@ -382,12 +469,13 @@ def _action(route: Route, op: Operation) -> str:
 def _routes(spec: Mapping[str, Any]) -> list[Route]:
     routes: dict[str, Route] = {}
     for data in spec["services"]:
+        enums = {
+            **spec.get("enums", {}),
+            **data["enums"],
+        }  # shared declarations, then the service's
+        models = {**spec.get("models", {}), **data["models"]}
         service = Service(
-            data["title"],
-            data["roles"],
-            data["expansions"],
-            data["enums"],
-            data["models"],
+            data["title"], data["roles"], data["expansions"], enums, models
         )
         for resource in data["resources"]:
             for endpoint in resource["endpoints"]:
@@ -412,6 +500,7 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                         op["body"],
                         op["response"],
                     )
+                    operation.declared = op.get("action") or ""
                     route.operations.setdefault(operation.method, []).append(operation)
                 listing = route.reads(("list",))
                 if listing is not None:

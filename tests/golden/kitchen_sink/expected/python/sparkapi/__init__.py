@@ -44,10 +44,15 @@ from sparkapi._types import (
 )
 
 if TYPE_CHECKING:
+    from sparkapi.types.places import Address, Region
+    from sparkapi.types.stock import Supplier
     from sparkapi.resources.shelves import Shelf
     from sparkapi.resources.shelves_items import Condition, Dimensions, Item, Part
 
 _LAZY = {
+    "Address": "sparkapi.types.places",
+    "Region": "sparkapi.types.places",
+    "Supplier": "sparkapi.types.stock",
     "Shelf": "sparkapi.resources.shelves",
     "Condition": "sparkapi.resources.shelves_items",
     "Dimensions": "sparkapi.resources.shelves_items",
@@ -59,6 +64,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "AccessToken",
+    "Address",
     "AsyncSparkClient",
     "AsyncTokenProvider",
     "BodyRequestOptions",
@@ -77,11 +83,13 @@ __all__ = [
     "Part",
     "RateLimitError",
     "RawResponse",
+    "Region",
     "RequestOptions",
     "ResultList",
     "Shelf",
     "SparkAPIError",
     "SparkClient",
+    "Supplier",
     "TokenProvider",
     "TokenSet",
     "__version__",

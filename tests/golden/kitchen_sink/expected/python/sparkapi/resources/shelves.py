@@ -11,9 +11,10 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
-from sparkapi._models import Model, ResultList, STRING, field
+from sparkapi._models import Model, ModelCodec, ResultList, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi.types.places import Address
 
 if TYPE_CHECKING:
     from sparkapi.resources.shelves_items import AsyncShelvesItems, ShelvesItems
@@ -34,6 +35,10 @@ class Shelf(Model):
     """The shelf's id.
 
     Wire name ``Id``; read-only."""
+    address: Address | None = field("Address", ModelCodec(Address))
+    """Where the shelf stands.
+
+    Wire name ``Address``; read-only."""
 
 
 class Shelves(Resource):

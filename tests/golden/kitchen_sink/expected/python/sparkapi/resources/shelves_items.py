@@ -9,7 +9,7 @@ Reference: docs/shelves_items.md; documentation page: https://example.com/docs/s
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Literal, Sequence, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
@@ -17,7 +17,9 @@ from sparkapi._models import (
     DECIMAL,
     EnumCodec,
     INTEGER,
+    JSON,
     ListCodec,
+    MapCodec,
     Model,
     ModelCodec,
     ResultList,
@@ -34,6 +36,8 @@ from sparkapi._types import (
     NotGiven,
     RequestOptions,
 )
+from sparkapi.types.places import Region
+from sparkapi.types.stock import Supplier
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -133,6 +137,22 @@ class Item(Model):
     """Free-form labels.
 
     Wire name ``Tags``; writeable; returned only with the ``Tags`` expansion."""
+    stock: dict[str, int] | None = field("Stock", MapCodec(INTEGER))
+    """How many there are in each store, by store name.
+
+    Wire name ``Stock``; writeable."""
+    custom: Any | None = field("Custom", JSON)
+    """Anything the owner attaches.
+
+    Wire name ``Custom``; writeable."""
+    supplier: Supplier | None = field("Supplier", ModelCodec(Supplier))
+    """Who supplies it (a shared model).
+
+    Wire name ``Supplier``; read-only."""
+    region: Region | str | None = field("Region", EnumCodec(Region))
+    """Where it sells (a shared enum).
+
+    Wire name ``Region``; writeable."""
 
 
 class ShelvesItems(Resource):
@@ -153,7 +173,7 @@ class ShelvesItems(Resource):
         ``GET /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             expand: Expansions to embed.
             limit: Records per page.
             pagination: Include the Pagination block.
@@ -185,6 +205,9 @@ class ShelvesItems(Resource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
+        custom: Any | None | NotGiven = NOT_GIVEN,
+        region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
     ) -> Item:
         """Put an item on a shelf.
@@ -192,7 +215,7 @@ class ShelvesItems(Resource):
         ``POST /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             title: What the item is called.
             count: How many there are.
             price: Price; a number or a numeric string; hidden from some roles.
@@ -201,6 +224,9 @@ class ShelvesItems(Resource):
             condition: How worn the item is. Writeable only in some cases: Only before
                 the item is sold.
             tags: Free-form labels.
+            stock: How many there are in each store, by store name.
+            custom: Anything the owner attaches.
+            region: Where it sells (a shared enum).
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
@@ -216,6 +242,9 @@ class ShelvesItems(Resource):
                 "BestBefore": best_before,
                 "Condition": condition,
                 "Tags": tags,
+                "Stock": stock,
+                "Custom": custom,
+                "Region": region,
             },
             options=options,
         )
@@ -231,7 +260,7 @@ class ShelvesItems(Resource):
         ``PUT /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_ids: Every item id in the new order.
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
@@ -256,7 +285,7 @@ class ShelvesItems(Resource):
         ``GET /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
             select: Only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
@@ -284,6 +313,9 @@ class ShelvesItems(Resource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
+        custom: Any | None | NotGiven = NOT_GIVEN,
+        region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Change an item.
@@ -291,7 +323,7 @@ class ShelvesItems(Resource):
         ``PUT /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
             title: What the item is called.
             count: How many there are.
@@ -301,6 +333,9 @@ class ShelvesItems(Resource):
             condition: How worn the item is. Writeable only in some cases: Only before
                 the item is sold.
             tags: Free-form labels.
+            stock: How many there are in each store, by store name.
+            custom: Anything the owner attaches.
+            region: Where it sells (a shared enum).
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
@@ -315,6 +350,9 @@ class ShelvesItems(Resource):
                 "BestBefore": best_before,
                 "Condition": condition,
                 "Tags": tags,
+                "Stock": stock,
+                "Custom": custom,
+                "Region": region,
             },
             options=options,
         )
@@ -327,7 +365,7 @@ class ShelvesItems(Resource):
         ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
@@ -335,6 +373,54 @@ class ShelvesItems(Resource):
         return self._transport.request_none(
             "DELETE",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
+            options=options,
+        )
+
+    def supplier(
+        self,
+        shelf_id: int,
+        item_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Supplier:
+        """Who supplies the item.
+
+        ``GET /v2/shelves/{shelf_id}/items/{item_id}/supplier``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_one(
+            "GET",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/supplier",
+            Supplier,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    def archive(
+        self, shelf_id: int, item_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Archive an item; the local server answers as documented and keeps its state.
+
+        ``POST /v2/shelves/{shelf_id}/items/{item_id}/archive``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_none(
+            "POST",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/archive",
             options=options,
         )
 
@@ -357,7 +443,7 @@ class AsyncShelvesItems(AsyncResource):
         ``GET /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             expand: Expansions to embed.
             limit: Records per page.
             pagination: Include the Pagination block.
@@ -389,6 +475,9 @@ class AsyncShelvesItems(AsyncResource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
+        custom: Any | None | NotGiven = NOT_GIVEN,
+        region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
     ) -> Item:
         """Put an item on a shelf.
@@ -396,7 +485,7 @@ class AsyncShelvesItems(AsyncResource):
         ``POST /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             title: What the item is called.
             count: How many there are.
             price: Price; a number or a numeric string; hidden from some roles.
@@ -405,6 +494,9 @@ class AsyncShelvesItems(AsyncResource):
             condition: How worn the item is. Writeable only in some cases: Only before
                 the item is sold.
             tags: Free-form labels.
+            stock: How many there are in each store, by store name.
+            custom: Anything the owner attaches.
+            region: Where it sells (a shared enum).
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
@@ -420,6 +512,9 @@ class AsyncShelvesItems(AsyncResource):
                 "BestBefore": best_before,
                 "Condition": condition,
                 "Tags": tags,
+                "Stock": stock,
+                "Custom": custom,
+                "Region": region,
             },
             options=options,
         )
@@ -435,7 +530,7 @@ class AsyncShelvesItems(AsyncResource):
         ``PUT /v2/shelves/{shelf_id}/items``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_ids: Every item id in the new order.
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
@@ -460,7 +555,7 @@ class AsyncShelvesItems(AsyncResource):
         ``GET /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
             select: Only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
@@ -488,6 +583,9 @@ class AsyncShelvesItems(AsyncResource):
         best_before: date | None | NotGiven = NOT_GIVEN,
         condition: Condition | str | None | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
+        custom: Any | None | NotGiven = NOT_GIVEN,
+        region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
     ) -> None:
         """Change an item.
@@ -495,7 +593,7 @@ class AsyncShelvesItems(AsyncResource):
         ``PUT /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
             title: What the item is called.
             count: How many there are.
@@ -505,6 +603,9 @@ class AsyncShelvesItems(AsyncResource):
             condition: How worn the item is. Writeable only in some cases: Only before
                 the item is sold.
             tags: Free-form labels.
+            stock: How many there are in each store, by store name.
+            custom: Anything the owner attaches.
+            region: Where it sells (a shared enum).
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
@@ -519,6 +620,9 @@ class AsyncShelvesItems(AsyncResource):
                 "BestBefore": best_before,
                 "Condition": condition,
                 "Tags": tags,
+                "Stock": stock,
+                "Custom": custom,
+                "Region": region,
             },
             options=options,
         )
@@ -531,7 +635,7 @@ class AsyncShelvesItems(AsyncResource):
         ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
 
         Args:
-            shelf_id: Id of the shelf.
+            shelf_id: Id of the shelf the items are on.
             item_id: Id of the item.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
@@ -539,5 +643,53 @@ class AsyncShelvesItems(AsyncResource):
         return await self._transport.request_none(
             "DELETE",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
+            options=options,
+        )
+
+    async def supplier(
+        self,
+        shelf_id: int,
+        item_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Supplier:
+        """Who supplies the item.
+
+        ``GET /v2/shelves/{shelf_id}/items/{item_id}/supplier``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_one(
+            "GET",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/supplier",
+            Supplier,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    async def archive(
+        self, shelf_id: int, item_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Archive an item; the local server answers as documented and keeps its state.
+
+        ``POST /v2/shelves/{shelf_id}/items/{item_id}/archive``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_none(
+            "POST",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/archive",
             options=options,
         )
