@@ -17,11 +17,11 @@ import click
 
 from generator import pipeline
 from generator.serve.command import run as run_server, serve_options
-from generator.spec.schema import json_schema
+from generator.ir.schema import json_schema
 from generator.write import plan, unified_diff, with_manifest, write
 
 if TYPE_CHECKING:
-    from generator.spec.model import Project
+    from generator.ir.model import Project
 
 ROOT = pipeline.ROOT
 TEMPLATES = pipeline.TEMPLATES
@@ -53,7 +53,7 @@ def main() -> None:
 
 def _load(spec_dir: Path, strict: bool) -> Project:
     """The validated project; on any error print the diagnostics and exit 1."""
-    from generator.spec import load_project
+    from generator.ir import load_project
 
     if not spec_dir.is_dir():
         raise click.UsageError(f"spec directory '{spec_dir}' does not exist")
@@ -86,7 +86,7 @@ def _render(project: Project, spec_dir: Path, cache_dir: Path | None = None) -> 
 def validate(spec_dir: Path, strict: bool) -> None:
     """Check the spec and report every problem found."""
     project = _load(spec_dir, strict)
-    operations = sum(len(r.operations) for s in project.services for r in s.resources)
+    operations = sum(len(r.operations) for s in project.services for r in s.mounts)
     click.echo(f"spec OK: {len(project.services)} services, {operations} operations")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.spec.model import Project, Service
+from generator.ir.model import Project, Service
 
 CATALOGUE_FILE = "catalogue.yaml"  # below the spec directory
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
@@ -130,7 +130,7 @@ class Coverage:
 def measure(service: Service | None, title: str) -> ServiceCoverage:
     if service is None:
         return ServiceCoverage(title, None, 0, 0, 0)
-    endpoints = [e for r in service.resources for e in r.endpoints]
+    endpoints = [e for r in service.mounts for e in r.endpoints]
     return ServiceCoverage(
         title=title,
         service=service,

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from generator.spec.model import Example, HttpMethod, Model, Operation, ParamRef, Project, Service
-from generator.spec.types import (
+from generator.ir.model import Example, HttpMethod, Model, Operation, ParamRef, Project, Service
+from generator.ir.types import (
     AnyType,
     BooleanType,
     DateType,
@@ -160,8 +160,8 @@ class Builder:
         api = self.api
         paths: dict[str, dict[str, Any]] = {}
         for service in self.project.services:
-            for resource in service.resources:
-                for endpoint in resource.endpoints:
+            for mount in service.mounts:
+                for endpoint in mount.endpoints:
                     if not endpoint.operations:  # no method to describe, nor its parameters
                         continue
                     item = paths.setdefault(f"/{api.version}{endpoint.path}", {})
@@ -171,7 +171,7 @@ class Builder:
                     if "parameters" not in item:
                         item["parameters"] = self.path_parameters(endpoint.operations[0])
                     for method, operations in by_method.items():
-                        item[_METHOD_KEYS[method]] = self.operation(service, resource.accessor, operations)
+                        item[_METHOD_KEYS[method]] = self.operation(service, mount.accessor, operations)
                     if endpoint.not_implemented:
                         item["x-methods-not-allowed"] = list(endpoint.not_implemented)
         document: dict[str, Any] = {

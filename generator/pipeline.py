@@ -18,7 +18,7 @@ from generator.files import RenderedFile
 from generator.write import is_current
 
 if TYPE_CHECKING:
-    from generator.spec.model import Project
+    from generator.ir.model import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

@@ -11,8 +11,8 @@ from generator import coverage, openapi
 from generator.serve.data import serve_json
 from generator.files import RenderedFile  # re-exported: the renderer's output type
 from generator.render import docs, filters
-from generator.spec.model import Project
-from generator.spec.types import MASKED_WIRE
+from generator.ir.model import Project
+from generator.ir.types import MASKED_WIRE
 
 SDK_VERSION = "0.1.0"
 

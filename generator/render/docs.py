@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 
 from generator.coverage import group_of
-from generator.spec.model import Api, Attribute, Model, Operation, Parameter, Project, Service, SharedModule
-from generator.spec.naming import snake_case
-from generator.spec.types import AnyType, EnumType, ListType, MapType, ModelType
+from generator.ir.model import Api, Attribute, Model, Operation, Parameter, Project, Service, SharedModule
+from generator.ir.naming import snake_case
+from generator.ir.types import AnyType, EnumType, ListType, MapType, ModelType
+from generator.render import python
 
 # Errors raised by the runtime itself rather than chosen by an API error code. They are
 # part of the runtime templates, not of api.yaml; tests/docs checks that each exists.
@@ -141,7 +142,7 @@ def example_code(operation: Operation, service: Service, api: Api, shared: dict[
     It prints two attributes that the documented response holds, writeable ones first
     since those are the ones a reader recognises (a name rather than a URI).
     """
-    call = operation.example_call
+    call = python.example_call(operation)
     model_name = operation.returns.model
     if model_name is None:
         return call
@@ -230,8 +231,8 @@ class Links:
         words: set[str] = set()
         for model in service.models:
             words |= {n for a in model.attributes for n in _names(a.type)}
-        for resource in service.resources:
-            for operation in resource.operations:
+        for mount in service.mounts:
+            for operation in mount.operations:
                 words |= {operation.returns.model or "", (operation.body.model if operation.body else None) or ""}
         grouped: dict[str, list[str]] = {}
         for name in sorted(words & set(self.pages)):

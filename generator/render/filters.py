@@ -7,7 +7,7 @@ import re
 import textwrap
 from typing import Any
 
-from generator.spec.model import AccessorNode, Api, Attribute, Model, Operation, Project, Service, SharedModule
+from generator.ir.model import AccessorNode, Api, Attribute, Model, Operation, Project, Service, SharedModule
 
 _WIDTH = 88
 _RUNTIME_NAMES = (
@@ -117,8 +117,8 @@ def models_in_dependency_order(service: Service | SharedModule) -> list[Model]:
 
 def public_names(service: Service | SharedModule) -> list[str]:
     names = [e.name for e in service.enums] + [m.name for m in service.models]
-    for resource in service.resources if isinstance(service, Service) else ():
-        names += [resource.class_name, f"Async{resource.class_name}"]
+    for mount in service.mounts if isinstance(service, Service) else ():
+        names += [mount.class_name, f"Async{mount.class_name}"]
     return sorted(names)
 
 
@@ -141,16 +141,16 @@ class AccessorFilters:
 
         walk(project.accessors)
 
-    def children_of(self, service: Service, resource: Any) -> tuple[AccessorNode, ...]:
-        return self.nodes[resource.accessor].children
+    def children_of(self, service: Service, mount: Any) -> tuple[AccessorNode, ...]:
+        return self.nodes[mount.accessor].children
 
     def child_accessors(self, service: Service) -> list[AccessorNode]:
-        return [c for r in service.resources for c in self.nodes[r.accessor].children]
+        return [c for r in service.mounts for c in self.nodes[r.accessor].children]
 
     def module_imports(self, service: Service | SharedModule) -> dict[str, Any]:
-        """The imports a resource (or shared types) module needs, found from the IR's type strings."""
-        resources = service.resources if isinstance(service, Service) else ()
-        operations = [op for r in resources for op in r.operations]
+        """The imports a service (or shared types) module needs, found from the IR's type strings."""
+        mounts = service.mounts if isinstance(service, Service) else ()
+        operations = [op for r in mounts for op in r.operations]
         attributes = [a for m in service.models for a in m.attributes]
         codecs = " ".join(a.type.codec for a in attributes)
         annotations = " ".join(
@@ -209,15 +209,15 @@ def imports_by_module(children: Any, current_module: str | None = None) -> list[
     """(module, [sync and async class names]) for accessor children defined elsewhere."""
     grouped: dict[str, set[str]] = {}
     for child in children:
-        if child.resource is not None and child.module not in (None, current_module):
+        if child.mount is not None and child.module not in (None, current_module):
             grouped.setdefault(child.module, set()).update({child.class_name, f"Async{child.class_name}"})
     return [(module, sorted(names)) for module, names in sorted(grouped.items())]
 
 
 def accessor_summary(node: AccessorNode) -> str:
-    if node.resource is None:
+    if node.mount is None:
         return "groups " + ", ".join(f"``{c.name}``" for c in node.children) + "."
-    return f"operations at ``{node.resource.base_path}``."
+    return f"operations at ``{node.mount.base_path}``."
 
 
 def error_tree(api: Api) -> list[dict[str, str]]:

@@ -23,7 +23,7 @@ from types import ModuleType, TracebackType
 from typing import Any, Callable, Mapping, Protocol, Self, Sequence
 
 from generator.serve.data import serve_data
-from generator.spec.model import Project
+from generator.ir.model import Project
 
 __all__ = ["ENGINE", "SparkServer", "load_engine", "serve_data"]
 

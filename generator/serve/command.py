@@ -10,7 +10,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from generator.spec.model import ROLES, Project
+from generator.ir.model import ROLES, Project
 
 __all__ = ["run", "serve_options"]
 

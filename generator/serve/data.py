@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.spec.model import Enum, Model, Operation, ParamRef, Project, Service
-from generator.spec.types import PRIMITIVE_NAMES, AnyType, EnumType, ListType, MapType, ModelType
+from generator.ir.model import Enum, Model, Operation, ParamRef, Project, Service
+from generator.ir.types import PRIMITIVE_NAMES, AnyType, EnumType, ListType, MapType, ModelType
 
 __all__ = ["serve_data", "serve_json"]
 
@@ -63,7 +63,7 @@ def _service(service: Service) -> dict[str, Any]:
                     for e in r.endpoints
                 ],
             }
-            for r in service.resources
+            for r in service.mounts
         ],
     }
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.spec import load_project
-from generator.spec.model import Project
+from generator.ir import load_project
+from generator.ir.model import Project
 from tests.conftest import ROOT
 
 from .server import ExampleServer

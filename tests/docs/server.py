@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.spec.model import Operation, Project
+from generator.ir.model import Operation, Project
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,11 @@ class Exchange:
 def routes_of(project: Project) -> list[Route]:
     routes = []
     for service in project.services:
-        for resource in service.resources:
-            for operation in resource.operations:
+        for mount in service.mounts:
+            for operation in mount.operations:
                 path = f"/{project.api.version}{operation.path_template}"
                 regex = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]*\})", path))
-                label = f"client.{resource.dotted}.{operation.name}"
+                label = f"client.{mount.dotted}.{operation.name}"
                 routes.append(Route(operation.method, re.compile(f"^{regex}$"), path.count("{"), label, operation))
     return routes
 

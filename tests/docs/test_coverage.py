@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.coverage import CatalogueError, compute, load_catalogue, parse_catalogue_markdown, read_catalogue_markdown
-from generator.spec.model import Project
+from generator.ir.model import Project
 from tests.conftest import ROOT, run_cli
 
 from .conftest import DOCS, require_or_skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import sparkapi
-from generator.spec.model import Project
+from generator.ir.model import Project
 
 from .conftest import Block, all_blocks
 from .server import ExampleServer
@@ -45,7 +45,7 @@ def test_every_operation_has_an_example(project: Project) -> None:
     missing = [
         f"client.{r.dotted}.{op.name}"
         for s in project.services
-        for r in s.resources
+        for r in s.mounts
         for op in r.operations
         if f"client.{r.dotted}.{op.name}(" not in code
     ]

@@ -18,7 +18,7 @@ import yaml
 from openapi_spec_validator import validate
 
 from generator import openapi
-from generator.spec.model import Operation, Project
+from generator.ir.model import Operation, Project
 from tests.conftest import ROOT, run_cli
 
 OPENAPI = ROOT / "generated" / "openapi.yaml"
@@ -60,7 +60,7 @@ def _operations(project: Project) -> list[tuple[str, str, Operation]]:
     return [
         (f"client.{r.dotted}.{op.name}", f"/{project.api.version}{op.path_template}", op)
         for s in project.services
-        for r in s.resources
+        for r in s.mounts
         for op in r.operations
     ]
 
@@ -92,8 +92,8 @@ def test_every_operation_is_there_with_its_method_path_parameters_and_body(docum
 
 def test_methods_answered_with_405_are_listed_not_described(document: dict[str, Any], project: Project) -> None:
     for service in project.services:
-        for resource in service.resources:
-            for endpoint in resource.endpoints:
+        for mount in service.mounts:
+            for endpoint in mount.endpoints:
                 item = document["paths"][f"/{project.api.version}{endpoint.path}"]
                 for method in endpoint.not_implemented:
                     assert method in item["x-methods-not-allowed"]

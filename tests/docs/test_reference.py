@@ -15,7 +15,7 @@ import sparkapi
 from generator.coverage import load_catalogue
 from generator.render.docs import error_rows, navigation
 from generator.render.filters import doc_signature
-from generator.spec.model import Project, Resource
+from generator.ir.model import Project, Mount
 from tests.conftest import ROOT
 
 from .conftest import DOCS
@@ -36,11 +36,11 @@ def test_every_endpoint_method_is_documented_including_405s(project: Project) ->
     version = project.api.version
     for service in project.services:
         page = _page(project, service.module)
-        for resource in service.resources:
-            for endpoint in resource.endpoints:
+        for mount in service.mounts:
+            for endpoint in mount.endpoints:
                 path = f"| `/{version}{endpoint.path}` |"
                 for op in endpoint.operations:
-                    assert f"{path} {op.method} | [`client.{resource.dotted}.{op.name}`]" in page
+                    assert f"{path} {op.method} | [`client.{mount.dotted}.{op.name}`]" in page
                     assert doc_signature(op) in page
                 for method in endpoint.not_implemented:
                     assert f"{path} {method} | none | Not implemented: the API answers 405" in page
@@ -57,22 +57,22 @@ def test_every_attribute_and_enum_value_is_documented(project: Project) -> None:
                 assert f"| `{enum.name}.{value.member}` | `\"{value.wire}\"` |" in page
 
 
-def _methods(project: Project) -> Iterator[tuple[Resource, Any]]:
+def _methods(project: Project) -> Iterator[tuple[Mount, Any]]:
     for service in project.services:
-        for resource in service.resources:
-            for op in resource.operations:
-                yield resource, op
+        for mount in service.mounts:
+            for op in mount.operations:
+                yield mount, op
 
 
 def test_documented_signatures_are_the_sdk_signatures(project: Project, client: sparkapi.SparkClient) -> None:
-    for resource, op in _methods(project):
-        target = functools.reduce(getattr, resource.accessor, client)
+    for mount, op in _methods(project):
+        target = functools.reduce(getattr, mount.accessor, client)
         names = list(inspect.signature(getattr(target, op.name)).parameters)
-        assert names == [p.python_name for p in op.parameters] + ["options"], f"client.{resource.dotted}.{op.name}"
+        assert names == [p.python_name for p in op.parameters] + ["options"], f"client.{mount.dotted}.{op.name}"
         if op.paging is not None:
             iterator = inspect.signature(getattr(target, op.paging.method_name))
             documented = re.findall(r"(\w+):", op.iteration_signature) + ["options"]
-            assert list(iterator.parameters) == documented, f"client.{resource.dotted}.{op.paging.method_name}"
+            assert list(iterator.parameters) == documented, f"client.{mount.dotted}.{op.paging.method_name}"
 
 
 def test_documented_exceptions_exist_with_their_bases(project: Project) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from generator.render.docs import short_title
-from generator.spec.model import Project
+from generator.ir.model import Project
 from tests.conftest import ROOT
 
 from .browser import CHROMIUM, Browser

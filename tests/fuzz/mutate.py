@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from generator.spec.schema import DEFS
+from generator.ir.schema import DEFS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SPEC_DIRS = (ROOT / "spec", ROOT / "tests" / "golden" / "kitchen_sink" / "spec")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from generator.spec import load_project
+from generator.ir import load_project
 from tests.fuzz.conftest import CASES, PROFILE
 from tests.fuzz.mutate import Mutant, mutants, seeds
 

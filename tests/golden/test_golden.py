@@ -20,7 +20,7 @@ from generator.cli import TEMPLATES
 from generator.coverage import load_catalogue
 from generator.format import format_file
 from generator.render import render_project
-from generator.spec import load_project
+from generator.ir import load_project
 from generator.write import with_manifest
 
 CASES = sorted(p.parent for p in Path(__file__).parent.glob("*/spec"))
@@ -73,7 +73,7 @@ def test_golden_case_covers_the_features() -> None:
     assert {"map of integer", "JSON value", "Supplier", "Region"} <= docs  # map, json, a shared model and enum
     assert {a.writeable for a in item.attributes} == {"yes", "no", "conditional"}
     assert {a.maskable for a in item.attributes} == {True, False}
-    reads = [op for s in project.services for r in s.resources for op in r.operations if op.method == "GET"]
+    reads = [op for s in project.services for r in s.mounts for op in r.operations if op.method == "GET"]
     assert all("select" in {q.key for q in op.query} for op in reads if op.returns.kind != "none")
     # Shared declarations (two files, one using the other), and the new types inside them.
     assert [m.module for m in project.shared] == ["places", "stock"]
@@ -85,10 +85,10 @@ def test_golden_case_covers_the_features() -> None:
     # A path parameter from api.yaml, overridden by a service with the same type.
     assert [p.name for p in project.api.path_parameters] == ["shelf_id"]
     # An example read from a JSON file; an explicit action and a custom one.
-    operations = [op for s in project.services for r in s.resources for op in r.operations]
+    operations = [op for s in project.services for r in s.mounts for op in r.operations]
     get = next(op for op in operations if op.name == "get" and op.returns.model == "Item")
     assert get.examples[0].locations["response.D"].file.endswith("examples/shelves_items/get.json")
     assert {op.action for op in operations} >= {"reorder", "archive", ""}
-    endpoints = [e for s in project.services for r in s.resources for e in r.endpoints]
+    endpoints = [e for s in project.services for r in s.mounts for e in r.endpoints]
     assert any(e.not_implemented for e in endpoints)
     assert any(e.path.count("{") == 2 for e in endpoints)

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from generator.serve import SparkServer
-from generator.spec import load_project
-from generator.spec.model import Project
+from generator.ir import load_project
+from generator.ir.model import Project
 from tests.conftest import ROOT
 
 TOKENS = {"private-token": "private", "idx-token": "idx", "portal-token": "portal"}

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from generator.spec.model import Project
+from generator.ir.model import Project
 from tests.conftest import ROOT
 
 SPARKGEN = Path(sys.executable).with_name("sparkgen")
@@ -52,7 +52,7 @@ def served() -> Iterator[str]:
 
 
 def test_serve_answers_the_documented_example_and_401_without_a_token(served: str, project: Project) -> None:
-    carts = next(r for s in project.services for r in s.resources if r.dotted == "listing_carts")
+    carts = next(r for s in project.services for r in s.mounts if r.dotted == "listing_carts")
     documented = next(op for op in carts.operations if op.name == "list").examples[0].response
     agent = {"X-SparkApi-User-Agent": "curl-like/1.0"}
     started = time.perf_counter()

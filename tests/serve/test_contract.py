@@ -1,6 +1,6 @@
 """Contract tests generated from the spec: every operation of every mount, through the SDK.
 
-Each case calls one operation with the arguments the IR gives (``example_call``: the
+Each case calls one operation with the arguments the IR gives (``example_arguments``: the
 path parameter examples and the request example; a value of the right type for any
 required argument no example covers), through ``sparkapi.SparkClient`` and
 ``sparkapi.AsyncSparkClient``, against ``sparkgen serve``'s engine serving spec/, and
@@ -10,7 +10,6 @@ added to spec/ is a new case here; there is no per-operation code.
 
 from __future__ import annotations
 
-import ast
 import asyncio
 from datetime import date, datetime, time, timezone
 from typing import Any
@@ -19,8 +18,8 @@ import pytest
 
 import sparkapi
 from generator.serve import SparkServer
-from generator.spec.model import Model, Operation, ParamRef, Resource, Service
-from generator.spec.types import (
+from generator.ir.model import Model, Operation, ParamRef, Mount, Service
+from generator.ir.types import (
     AnyType,
     BooleanType,
     DateType,
@@ -41,16 +40,16 @@ from .conftest import CONTRACT_PASSED, USER_AGENT, load_spec
 
 PROJECT = load_spec()
 CASES = [
-    (service, resource, operation)
+    (service, mount, operation)
     for service in PROJECT.services
-    for resource in service.resources
-    for operation in resource.operations
+    for mount in service.mounts
+    for operation in mount.operations
 ]
 # Attributes the server gives a created record itself, whatever the documented example shows.
 ASSIGNED_ON_CREATE = ("Id", "ResourceUri")
 
 
-def _case_id(case: tuple[Service, Resource, Operation]) -> str:
+def _case_id(case: tuple[Service, Mount, Operation]) -> str:
     return f"{case[1].dotted}.{case[2].name}"
 
 
@@ -90,11 +89,9 @@ def _shape_types(shape: Any) -> dict[str, AnyType]:
 
 
 def call_arguments(service: Service, operation: Operation) -> tuple[list[Any], dict[str, Any]]:
-    """The arguments of ``operation.example_call``, completed for required ones it lacks."""
-    call = ast.parse(operation.example_call, mode="eval").body
-    assert isinstance(call, ast.Call), operation.example_call
-    args = [ast.literal_eval(a) for a in call.args]
-    kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+    """The arguments of the documented example call, completed for required ones it lacks."""
+    args = [a.value for a in operation.example_arguments if a.positional]
+    kwargs = {a.name: a.value for a in operation.example_arguments if not a.positional}
     body = operation.body
     if body is not None:
         models = {m.name: m for m in service.models}
@@ -159,35 +156,35 @@ def check_result(service: Service, operation: Operation, result: Any) -> None:
         check_record(model, result, records[0], created=operation.body is not None and operation.body.mode == "create")
 
 
-def _target(client: Any, resource: Resource, operation: Operation) -> Any:
-    for name in resource.accessor:
+def _target(client: Any, mount: Mount, operation: Operation) -> Any:
+    for name in mount.accessor:
         client = getattr(client, name)
     return getattr(client, operation.name)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
-def test_sync_client_gets_the_documented_answer(server: SparkServer, case: tuple[Service, Resource, Operation]) -> None:
-    service, resource, operation = case
+def test_sync_client_gets_the_documented_answer(server: SparkServer, case: tuple[Service, Mount, Operation]) -> None:
+    service, mount, operation = case
     args, kwargs = call_arguments(service, operation)
     with sparkapi.SparkClient("private-token", user_agent=USER_AGENT, base_url=server.url, max_retries=0) as client:
-        result = _target(client, resource, operation)(*args, **kwargs)
+        result = _target(client, mount, operation)(*args, **kwargs)
     check_result(service, operation, result)
     CONTRACT_PASSED.add((_case_id(case), "sync"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
-def test_async_client_gets_the_documented_answer(server: SparkServer, case: tuple[Service, Resource, Operation]) -> None:
-    service, resource, operation = case
+def test_async_client_gets_the_documented_answer(server: SparkServer, case: tuple[Service, Mount, Operation]) -> None:
+    service, mount, operation = case
     args, kwargs = call_arguments(service, operation)
 
     async def call() -> Any:
         async with sparkapi.AsyncSparkClient("private-token", user_agent=USER_AGENT, base_url=server.url, max_retries=0) as client:
-            return await _target(client, resource, operation)(*args, **kwargs)
+            return await _target(client, mount, operation)(*args, **kwargs)
 
     check_result(service, operation, asyncio.run(call()))
     CONTRACT_PASSED.add((_case_id(case), "async"))
 
 
 def test_every_operation_of_the_spec_is_a_case() -> None:
-    operations = sum(len(r.operations) for s in PROJECT.services for r in s.resources)
+    operations = sum(len(r.operations) for s in PROJECT.services for r in s.mounts)
     assert len(CASES) == operations > 0

@@ -10,7 +10,7 @@ import pytest
 
 import sparkapi
 from generator.serve import ENGINE, load_engine, serve_data
-from generator.spec.model import Project
+from generator.ir.model import Project
 from sparkapi.testing import DEFAULT_TOKEN, Faults, SparkTestServer, spec_data
 
 

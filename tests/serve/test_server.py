@@ -14,8 +14,8 @@ import pytest
 
 import sparkapi
 from generator.serve import SparkServer
-from generator.spec import load_project
-from generator.spec.model import Project
+from generator.ir import load_project
+from generator.ir.model import Project
 from tests.conftest import ROOT
 
 from .conftest import HEADERS, TOKENS, USER_AGENT
@@ -479,8 +479,8 @@ def test_a_declared_action_outranks_the_inferred_one() -> None:
     def items_after_delete(action: str | None) -> list[Any]:
         data = serve_data(project)
         for service in data["services"]:
-            for resource in service["resources"]:
-                for endpoint in resource["endpoints"]:
+            for mount in service["resources"]:
+                for endpoint in mount["endpoints"]:
                     for op in endpoint["operations"]:
                         if op["method"] == "DELETE" and action is not None:
                             op["action"] = action

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.spec import load_project
+from generator.ir import load_project
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 KITCHEN_SINK = ROOT / "tests" / "golden" / "kitchen_sink" / "spec"

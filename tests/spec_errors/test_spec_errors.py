@@ -105,7 +105,7 @@ def rule_ids() -> frozenset[str]:
     rules: set[str] = set()
     kinds: set[str] = set()
     templates: list[str] = []
-    for path in sorted((GENERATOR / "spec").glob("*.py")):
+    for path in sorted((GENERATOR / "ir").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.spec.diagnostics import Diagnostics
-from generator.spec.load import MapNode, ScalarNode, SeqNode, load_file, load_text
+from generator.ir.diagnostics import Diagnostics
+from generator.ir.load import MapNode, ScalarNode, SeqNode, load_file, load_text
 
 
 def load(text: str) -> tuple[object, Diagnostics]:

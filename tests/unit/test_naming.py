@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.spec.naming import pascal_case, snake_case, upper_snake_case
+from generator.ir.naming import pascal_case, snake_case, upper_snake_case
 
 
 @pytest.mark.parametrize(

@@ -22,11 +22,11 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.spec import load_project
-from generator.spec.diagnostics import Diagnostics
-from generator.spec.load import load_file
-from generator.spec.parse import to_python
-from generator.spec.schema import DEFS, json_schema
+from generator.ir import load_project
+from generator.ir.diagnostics import Diagnostics
+from generator.ir.load import load_file
+from generator.ir.parse import to_python
+from generator.ir.schema import DEFS, json_schema
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SPEC_DIRS = [ROOT / "spec", ROOT / "tests" / "golden" / "kitchen_sink" / "spec"]

@@ -132,11 +132,11 @@ def test_missing_spec_directory_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_every_example_of_the_real_spec_matches_its_model() -> None:
     """The real spec validates, and it does hold examples to check (all of them are)."""
-    from generator.spec import load_project
+    from generator.ir import load_project
 
     project, diags = load_project(ROOT / "spec")
     assert project is not None, diags.render()
-    examples = [e for s in project.services for op in s.resources[0].operations for e in op.examples]
+    examples = [e for s in project.services for op in s.mounts[0].operations for e in op.examples]
     assert len(examples) >= 14  # plain-success answers of writes are the default, not written out
     from_files = [e for e in examples if any("/examples/" in f"/{loc.file}" for loc in e.locations.values())]
     assert len(from_files) >= 4  # the large bodies live in spec/examples/*.json, and are checked too

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.spec.diagnostics import Diagnostics, Location
-from generator.spec.load import Node, load_file, load_json_file
-from generator.spec.model import AccessorNode, Project, Resource, Service
-from generator.spec.naming import is_identifier, pascal_case
-from generator.spec.parse import ExampleOpener, ServiceParser, parse_api, parse_shared
-from generator.spec.validate import validate
+from generator.ir.diagnostics import Diagnostics, Location
+from generator.ir.load import Node, load_file, load_json_file
+from generator.ir.model import AccessorNode, Project, Mount, Service
+from generator.ir.naming import is_identifier, pascal_case
+from generator.ir.parse import ExampleOpener, ServiceParser, parse_api, parse_shared
+from generator.ir.validate import validate
 
 __all__ = ["load_project", "Diagnostics", "Project"]
 
@@ -38,7 +38,7 @@ def load_project(spec_dir: Path) -> tuple[Project | None, Diagnostics]:
             services.append(service)
     if parsed_api is None:
         return None, diags
-    accessors = _accessor_tree([r for s in services for r in s.resources], services)
+    accessors = _accessor_tree([r for s in services for r in s.mounts], services)
     project = Project(parsed_api[0], tuple(services), accessors, tuple(shared))
     validate(project, diags)
     return (None if diags.errors else project), diags
@@ -93,11 +93,11 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _accessor_tree(resources: list[Resource], services: list[Service]) -> tuple[AccessorNode, ...]:
-    """Nest resources by their dotted accessors; missing levels become namespaces."""
-    module_of = {r.accessor: s.module for s in services for r in s.resources}
-    by_path = {r.accessor: r for r in resources}
-    paths = {r.accessor[: i + 1] for r in resources for i in range(len(r.accessor))}
+def _accessor_tree(mounts: list[Mount], services: list[Service]) -> tuple[AccessorNode, ...]:
+    """Nest mounts by their dotted accessors; missing levels become namespaces."""
+    module_of = {r.accessor: s.module for s in services for r in s.mounts}
+    by_path = {r.accessor: r for r in mounts}
+    paths = {r.accessor[: i + 1] for r in mounts for i in range(len(r.accessor))}
 
     def build(prefix: tuple[str, ...]) -> tuple[AccessorNode, ...]:
         children = sorted(p for p in paths if len(p) == len(prefix) + 1 and p[: len(prefix)] == prefix)
@@ -106,7 +106,7 @@ def _accessor_tree(resources: list[Resource], services: list[Service]) -> tuple[
                 name=path[-1],
                 path=path,
                 class_name=pascal_case(*path),
-                resource=by_path.get(path),
+                mount=by_path.get(path),
                 module=module_of.get(path),
                 children=build(path),
             )

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator.spec.diagnostics import Location
-from generator.spec.types import AnyType
+from generator.ir.diagnostics import Location
+from generator.ir.types import AnyType
 
 Tristate = Literal["yes", "no", "conditional"]
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
@@ -180,6 +180,16 @@ class Paging:
 
 
 @dataclass(frozen=True)
+class ExampleArgument:
+    """One argument of an operation's documented example call, as data: the parameter
+    and the JSON value the docs show for it."""
+
+    name: str
+    value: Any
+    positional: bool
+
+
+@dataclass(frozen=True)
 class Example:
     request: Any  # the whole documented request body, {"D": {...}}, or None
     response: Any  # the whole documented response body, or None
@@ -200,7 +210,8 @@ class Operation:
     body: Body | None
     returns: Returns
     examples: tuple[Example, ...]
-    example_call: str  # a runnable call, e.g. client.listings.documents.get("2010...", ...)
+    accessor: tuple[str, ...]  # the mount it belongs to: ("listings", "documents")
+    example_arguments: tuple[ExampleArgument, ...]  # of the documented example call
     paging: Paging | None
     loc: Location
     # What the operation does to the local server's state (create, update, delete, reorder,
@@ -264,7 +275,7 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
-class Resource:
+class Mount:
     """A service mounted at one accessor: ``client.listings.documents``."""
 
     accessor: tuple[str, ...]
@@ -293,7 +304,7 @@ class Service:
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
     expansions: tuple[Expansion, ...]
-    resources: tuple[Resource, ...]
+    mounts: tuple[Mount, ...]
     notes: tuple[str, ...]
     loc: Location
     path_parameters: tuple[PathParameter, ...] = ()  # the service's own declarations
@@ -361,12 +372,12 @@ class Api:
 
 @dataclass(frozen=True)
 class AccessorNode:
-    """A node of the client's attribute tree; a resource, a namespace, or both."""
+    """A node of the client's attribute tree; a mount, a namespace, or both."""
 
     name: str
     path: tuple[str, ...]
     class_name: str
-    resource: Resource | None
+    mount: Mount | None
     module: str | None
     children: tuple[AccessorNode, ...]
 
@@ -399,12 +410,12 @@ class Project:
 
     @property
     def namespaces(self) -> tuple[AccessorNode, ...]:
-        """Accessor nodes that have no resource of their own, depth first."""
+        """Accessor nodes that have no mount of their own, depth first."""
         found: list[AccessorNode] = []
 
         def walk(nodes: tuple[AccessorNode, ...]) -> None:
             for node in nodes:
-                if node.resource is None:
+                if node.mount is None:
                     found.append(node)
                 walk(node.children)
 

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from generator.spec import schema
-from generator.spec.diagnostics import Diagnostics, Location, did_you_mean
-from generator.spec.load import MapNode, Node, ScalarNode, SeqNode
-from generator.spec.model import (
+from generator.ir import schema
+from generator.ir.diagnostics import Diagnostics, Location, did_you_mean
+from generator.ir.load import MapNode, Node, ScalarNode, SeqNode
+from generator.ir.model import (
     HTTP_METHODS,
     ROLES,
     Api,
@@ -28,6 +28,7 @@ from generator.spec.model import (
     ErrorClass,
     ErrorCode,
     Example,
+    ExampleArgument,
     Expansion,
     HttpMethod,
     Model,
@@ -37,15 +38,15 @@ from generator.spec.model import (
     ParamRef,
     PathParameter,
     QueryParameter,
-    Resource,
+    Mount,
     Returns,
     RoleAccess,
     Service,
     SharedModule,
     Tristate,
 )
-from generator.spec.naming import is_identifier, pascal_case, snake_case, upper_snake_case
-from generator.spec.types import AnyType, ListType, parse_type
+from generator.ir.naming import is_identifier, pascal_case, snake_case, upper_snake_case
+from generator.ir.types import AnyType, ListType, parse_type
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _RETURNS = re.compile(r"^(list|optional)\[(\w+)\]$|^(\w+)$")
@@ -370,11 +371,11 @@ class ServiceParser:
         own_path_parameters = self._path_parameters(root.get("path_parameters"))
         endpoints_nodes = read.sequence(root.get("endpoints"), "endpoints")
         self._check_endpoint_mounts(endpoints_nodes, root.get("mounts"))
-        resources = []
-        for mount in read.sequence(root.get("mounts"), "mounts"):
-            resource = self._resource(mount, endpoints_nodes, expansions)
-            if resource:
-                resources.append(resource)
+        mounts = []
+        for node in read.sequence(root.get("mounts"), "mounts"):
+            mount = self._mount(node, endpoints_nodes, expansions)
+            if mount:
+                mounts.append(mount)
         notes = tuple(read.text(n, "a note") for n in read.sequence(root.get("notes"), "notes"))
         return Service(
             title=read.text(root.get("service"), "service"),
@@ -386,7 +387,7 @@ class ServiceParser:
             models=models,
             enums=enums,
             expansions=expansions,
-            resources=tuple(resources),
+            mounts=tuple(mounts),
             notes=notes,
             loc=root.loc,
             path_parameters=own_path_parameters,
@@ -528,7 +529,7 @@ class ServiceParser:
 
     # -- endpoints, per mount
 
-    def _resource(self, node: Node, endpoint_nodes: tuple[Node, ...], expansions: tuple[Expansion, ...]) -> Resource | None:
+    def _mount(self, node: Node, endpoint_nodes: tuple[Node, ...], expansions: tuple[Expansion, ...]) -> Mount | None:
         mount = self.read.mapping(node, "a mount", "mount")
         if mount is None:
             return None
@@ -547,7 +548,7 @@ class ServiceParser:
             endpoint = self._endpoint(endpoint_node, accessor, base_path, path_loc, expansions)
             if endpoint:
                 endpoints.append(endpoint)
-        return Resource(accessor, pascal_case(*accessor), base_path, tuple(endpoints), mount.value_loc("accessor"))
+        return Mount(accessor, pascal_case(*accessor), base_path, tuple(endpoints), mount.value_loc("accessor"))
 
     def _applies_to(self, node: Node, accessor: str) -> bool:
         """An endpoint applies to every mount unless it names its mounts."""
@@ -645,12 +646,13 @@ class ServiceParser:
             body=body,
             returns=returns,
             examples=examples,
-            example_call="",
+            accessor=accessor,
+            example_arguments=(),
             paging=self._paging(name, returns, query, entry.loc),
             loc=loc,
             action=action,
         )
-        return _with_example_call(operation, accessor, self.path_params)
+        return dataclasses.replace(operation, example_arguments=_example_arguments(operation, self.path_params))
 
     def _paging(self, name: str, returns: Returns | None, query: tuple[QueryParameter, ...], loc: Location) -> Paging | None:
         """List operations that take a page number also get a lazy iterator over all pages."""
@@ -844,23 +846,20 @@ def _iterated(shape: Any) -> str | None:
     return None
 
 
-def _with_example_call(operation: Operation, accessor: tuple[str, ...], path_params: dict[str, PathParameter]) -> Operation:
-    """Fill ``example_call`` from the path parameter examples and the request example."""
-    args = [repr(path_params[p.python_name].example) for p in operation.path_parameters]
+def _example_arguments(operation: Operation, path_params: dict[str, PathParameter]) -> tuple[ExampleArgument, ...]:
+    """The documented example call's arguments: the path parameter examples, then what
+    the request example gives the body's parameters."""
+    args = [ExampleArgument(p.python_name, path_params[p.python_name].example, True) for p in operation.path_parameters]
     request = next((e.request for e in operation.examples if isinstance(e.request, dict)), None)
     data = request.get("D") if isinstance(request, dict) else None
     body = operation.body
     if body is not None and isinstance(data, dict):
         if body.model is not None:
-            args += [f"{snake_case(k)}={v!r}" for k, v in data.items()]
+            args += [ExampleArgument(snake_case(k), v, False) for k, v in data.items()]
         else:
             values = _shape_values(body.shape, data)
-            for param in body.parameters:
-                if param.python_name in values:
-                    value = repr(values[param.python_name])
-                    args.append(value if param.positional else f"{param.python_name}={value}")
-    call = f"client.{'.'.join(accessor)}.{operation.name}({', '.join(args)})"
-    return dataclasses.replace(operation, example_call=call)
+            args += [ExampleArgument(p.python_name, values[p.python_name], p.positional) for p in body.parameters if p.python_name in values]
+    return tuple(args)
 
 
 def _shape_values(shape: Any, data: Any) -> dict[str, Any]:

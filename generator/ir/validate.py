@@ -10,9 +10,9 @@ import keyword
 import re
 from typing import Any, Iterable
 
-from generator.spec.diagnostics import Diagnostics, Location
-from generator.spec.model import Body, Example, Model, Operation, ParamRef, Project, Returns, Service
-from generator.spec.types import MASKED_WIRE, AnyType, ListType, MapType, ModelType
+from generator.ir.diagnostics import Diagnostics, Location
+from generator.ir.model import Body, Example, Model, Operation, ParamRef, Project, Returns, Service
+from generator.ir.types import MASKED_WIRE, AnyType, ListType, MapType, ModelType
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -37,9 +37,9 @@ def validate(project: Project, diags: Diagnostics) -> None:
         for model in service.models:
             _model_rules(model, expansions, diags)
         _path_parameter_rules(project, service, files_with_errors, diags)
-        for resource in service.resources:
+        for mount in service.mounts:
             taken: dict[str, Location] = {}
-            for endpoint in resource.endpoints:
+            for endpoint in mount.endpoints:
                 for operation in endpoint.operations:
                     _operation_name(operation, taken, diags)
                     _unused_parameters(operation, diags)
@@ -50,7 +50,7 @@ def validate(project: Project, diags: Diagnostics) -> None:
                         diags.error(operation.loc, "method-conflict", f"{operation.method} {endpoint.path} is both implemented (by '{operation.name}') and listed in not_implemented")
             if service.loc.file in files_with_errors:
                 continue
-            for operation in resource.operations:
+            for operation in mount.operations:
                 if operation.loc in checked:  # the same spec operation, mounted again
                     continue
                 checked.add(operation.loc)
@@ -74,21 +74,21 @@ def _unique_names(project: Project, diags: Diagnostics) -> None:
             claim("model", enum.name, enum.loc)
     for service in project.services:
         claim("service", service.title, service.loc)
-        for resource in service.resources:
-            claim("accessor", resource.dotted, resource.loc)
+        for mount in service.mounts:
+            claim("accessor", mount.dotted, mount.loc)
         for model in service.models:
             claim("model", model.name, model.loc)
         for enum in service.enums:
             claim("model", enum.name, enum.loc)  # enums and models share the package namespace
-    # A resource's child accessor must not hide one of its operations.
-    resources = {r.accessor: (r, s) for s in project.services for r in s.resources}
-    for accessor, (resource, service) in resources.items():
-        parent = resources.get(accessor[:-1])
+    # A mount's child accessor must not hide one of its operations.
+    mounts = {r.accessor: (r, s) for s in project.services for r in s.mounts}
+    for accessor, (mount, service) in mounts.items():
+        parent = mounts.get(accessor[:-1])
         if parent is None:
             continue
         for operation in parent[0].operations:
             if operation.name == accessor[-1]:
-                diags.error(operation.loc, "accessor-collision", f"operation '{operation.name}' of {parent[0].dotted} has the same name as the accessor {resource.dotted}")
+                diags.error(operation.loc, "accessor-collision", f"operation '{operation.name}' of {parent[0].dotted} has the same name as the accessor {mount.dotted}")
 
 
 def _model_rules(model: Model, expansions: set[str] | None, diags: Diagnostics) -> None:
@@ -123,8 +123,8 @@ def _path_parameter_rules(project: Project, service: Service, files_with_errors:
             )
     if service.loc.file in files_with_errors:  # a path with an error was not built; its parameters would look unused
         return
-    used = {name for r in service.resources for e in r.endpoints for name in _PLACEHOLDER.findall(e.path)}
-    used |= {name for r in service.resources for name in _PLACEHOLDER.findall(r.base_path)}
+    used = {name for r in service.mounts for e in r.endpoints for name in _PLACEHOLDER.findall(e.path)}
+    used |= {name for r in service.mounts for name in _PLACEHOLDER.findall(r.base_path)}
     for param in service.path_parameters:
         if param.name not in used:
             diags.error(param.loc, "unused-path-parameter", f"path parameter '{param.name}' is declared but no path uses it")

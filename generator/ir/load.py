@@ -18,7 +18,7 @@ from typing import Callable, Union
 
 import yaml
 
-from generator.spec.diagnostics import LINE_BREAK, Diagnostics, Location
+from generator.ir.diagnostics import LINE_BREAK, Diagnostics, Location
 
 Scalar = Union[str, int, float, bool, None]
 
