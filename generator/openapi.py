@@ -21,13 +21,11 @@ Choices that follow the Spark API rather than OpenAPI habits:
 
 from __future__ import annotations
 
-import ast
-import re
 from typing import Any
 
 import yaml
 
-from generator.ir.model import Example, HttpMethod, Model, Operation, ParamRef, Project, Service
+from generator.ir.model import Example, HttpMethod, Model, Operation, Parameter, ParamRef, Project, Service
 from generator.ir.types import (
     AnyType,
     BooleanType,
@@ -55,20 +53,6 @@ OAUTH_TOKEN_PATH = "/oauth2/grant"
 _DECIMAL_STRING = r"^\s*[-+]?[0-9]*\.?[0-9]+\s*$"
 _US_DATE_PATTERN = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$"
 _TIME_PATTERN = r"^\s*[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?\s*([aApP][mM])?\s*$"
-_PRIMITIVE_ANNOTATIONS: dict[str, dict[str, Any]] = {
-    "str": {"type": "string"},
-    "int": {"type": "integer"},
-    "bool": {"type": "boolean"},
-    "Decimal | float": {"type": ["number", "string"], "pattern": _DECIMAL_STRING},
-    "datetime": {"type": "string", "format": "date-time"},
-    "date": {"type": "string", "format": "date"},
-    "time": {"type": "string", "format": "time"},
-    "Any": {},
-}
-_SEQUENCE = re.compile(r"^Sequence\[(.+)\]$")
-_MAPPING = re.compile(r"^Mapping\[str, (.+)\]$")
-_LITERAL = re.compile(r"^Literal\[(.+)\]$")
-_ENUM_OR_STR = re.compile(r"^(\w+) \| str$")
 _METHOD_KEYS: dict[HttpMethod, str] = {"GET": "get", "POST": "post", "PUT": "put", "DELETE": "delete"}
 
 
@@ -113,30 +97,20 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "type": [*types, "null"]}
 
 
-def annotation_schema(annotation: str, enums: set[str], in_query: bool) -> dict[str, Any]:
-    """The schema of a path or query parameter, from its Python annotation.
+def parameter_schema(param: Parameter, in_query: bool) -> dict[str, Any]:
+    """The schema of a path or query parameter: its type's, a list of the accepted names
+    for a parameter with choices (``expand``), booleans as 1 or 0 in a query."""
+    if param.choices:
+        return {"type": "array", "items": {"type": "string", "enum": list(param.choices)}}
+    return _parameter_type_schema(param.type, in_query)
 
-    Parameters keep only their annotation in the IR; the annotations a spec can produce
-    are few, and an unknown one is an error here rather than a silently loose schema.
-    """
-    sequence = _SEQUENCE.match(annotation)
-    if sequence:
-        return {"type": "array", "items": annotation_schema(sequence.group(1), enums, in_query)}
-    mapping = _MAPPING.match(annotation)
-    if mapping:
-        return {"type": "object", "additionalProperties": annotation_schema(mapping.group(1), enums, in_query)}
-    literal = _LITERAL.match(annotation)
-    if literal:
-        values = ast.literal_eval(f"({literal.group(1)},)")
-        return {"type": "string", "enum": list(values)}
-    enum = _ENUM_OR_STR.match(annotation)
-    if enum and enum.group(1) in enums:
-        return ref("schemas", enum.group(1))
-    if annotation == "bool" and in_query:
+
+def _parameter_type_schema(attr_type: AnyType, in_query: bool) -> dict[str, Any]:
+    if isinstance(attr_type, ListType):
+        return {"type": "array", "items": _parameter_type_schema(attr_type.item, in_query)}
+    if isinstance(attr_type, BooleanType) and in_query:
         return {"type": "integer", "enum": [0, 1]}
-    if annotation in _PRIMITIVE_ANNOTATIONS:
-        return dict(_PRIMITIVE_ANNOTATIONS[annotation])
-    raise OpenAPIError(f"no OpenAPI schema for the parameter annotation '{annotation}'")
+    return type_schema(attr_type)
 
 
 def attribute_description(description: str, notes: list[str]) -> str:
@@ -149,7 +123,6 @@ class Builder:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.api = project.api
-        self.enums = {e.name for e, _ in project.enums} | {e.name for s in project.shared for e in s.enums}
         self.models = {**project.shared_models, **{m.name: m for m, _ in project.models}}
         self.schemas: dict[str, dict[str, Any]] = {}
         self.needed: set[str] = set()  # envelope and write schemas some operation uses
@@ -244,7 +217,7 @@ class Builder:
                 "in": "path",
                 "required": True,
                 "description": param.description,
-                "schema": annotation_schema(param.annotation, self.enums, in_query=False),
+                "schema": parameter_schema(param, in_query=False),
             }
             for param in operation.path_parameters
         ]
@@ -276,7 +249,7 @@ class Builder:
         params: dict[str, dict[str, Any]] = {}
         for operation in operations:
             for query in operation.query:
-                schema = annotation_schema(query.parameter.annotation, self.enums, in_query=True)
+                schema = parameter_schema(query.parameter, in_query=True)
                 param: dict[str, Any] = {
                     "name": query.wire_name,
                     "in": "query",

@@ -9,7 +9,7 @@ from generator.ir.diagnostics import Diagnostics, Location
 from generator.ir.load import Node, load_file, load_json_file
 from generator.ir.model import AccessorNode, Project, Mount, Service
 from generator.ir.naming import is_identifier, pascal_case
-from generator.ir.parse import ExampleOpener, ServiceParser, parse_api, parse_shared
+from generator.ir.parse import DEFAULT_ENVELOPE, ExampleOpener, ServiceParser, parse_api, parse_shared
 from generator.ir.validate import validate
 
 __all__ = ["load_project", "Diagnostics", "Project"]
@@ -32,7 +32,10 @@ def load_project(spec_dir: Path) -> tuple[Project | None, Diagnostics]:
     open_example = _example_opener(spec_dir, diags)
     services: list[Service] = []
     for spec_file, module, node in _modules(spec_dir, "services", diags):
-        parser = ServiceParser(spec_file, module, query, diags, shared=scope, api_path_parameters=api_path_parameters, open_example=open_example)
+        envelope = parsed_api[0].envelope if parsed_api else DEFAULT_ENVELOPE
+        parser = ServiceParser(
+            spec_file, module, query, diags, shared=scope, api_path_parameters=api_path_parameters, open_example=open_example, envelope=envelope
+        )
         service = parser.parse(node)
         if service is not None:
             services.append(service)

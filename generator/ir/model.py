@@ -97,21 +97,21 @@ class RoleAccess:
 
 @dataclass(frozen=True)
 class Parameter:
-    """A Python parameter of a generated method (path, query or body)."""
+    """A parameter of a generated method (path, query or body).
+
+    Left out, an optional parameter is not sent at all; ``nullable`` ones may also be
+    passed None, sent as JSON null. ``choices`` narrows a list of strings to the names
+    the operation accepts (the service's expansions, for ``expand``).
+    """
 
     python_name: str
-    annotation: str
+    type: AnyType
     description: str
     required: bool
     positional: bool
-    default: str = "NOT_GIVEN"  # Python source of the default when not required
     wire_name: str = ""
-
-    @property
-    def signature(self) -> str:
-        if self.required:
-            return f"{self.python_name}: {self.annotation}"
-        return f"{self.python_name}: {self.annotation} | NotGiven = {self.default}"
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,16 +132,25 @@ class ParamRef:
     each: bool
 
 
+def iterated_parameter(shape: Any) -> str | None:
+    """The parameter a body shape's list item maps over element-wise, if any."""
+    if isinstance(shape, ParamRef):
+        return shape.name if shape.each else None
+    if isinstance(shape, dict):
+        return next((n for n in map(iterated_parameter, shape.values()) if n), None)
+    return None
+
+
 @dataclass(frozen=True)
 class Body:
-    """How the method's arguments become the ``{"D": ...}`` request body.
+    """How the method's arguments become the request body (inside the envelope).
 
-    ``expression`` is the Python source of the dict sent (inside ``D``); ``parameters``
-    are the keyword arguments that feed it; ``model`` is set when the body is a model's
-    writeable attributes, ``mode`` says whether required attributes must be passed.
+    ``parameters`` are the arguments that feed it; ``model`` is set when the body is a
+    model's writeable attributes (each parameter's ``wire_name`` is its key), ``mode``
+    says whether required attributes must be passed; a ``shape`` body is the structure
+    of ``shape``, with each ``ParamRef`` leaf filled from its parameter.
     """
 
-    expression: str
     parameters: tuple[Parameter, ...]
     model: str | None
     mode: Literal["create", "update", "shape"]
@@ -153,20 +162,6 @@ class Body:
 class Returns:
     kind: Literal["none", "one", "optional", "list"]
     model: str | None
-
-    @property
-    def annotation(self) -> str:
-        return {
-            "none": "None",
-            "one": str(self.model),
-            "optional": f"{self.model} | None",
-            "list": f"ResultList[{self.model}]",
-        }[self.kind]
-
-    @property
-    def request_method(self) -> str:
-        """The runtime transport method that unwraps this kind of result."""
-        return f"request_{self.kind}"
 
 
 @dataclass(frozen=True)
@@ -204,7 +199,6 @@ class Operation:
     summary: str
     description: str
     path_template: str  # relative to the version, with {python_name} placeholders
-    path_expression: str  # Python f-string source that fills the placeholders, quoted
     path_parameters: tuple[Parameter, ...]
     query: tuple[QueryParameter, ...]
     body: Body | None
@@ -234,10 +228,6 @@ class Operation:
         return (*positional, *sorted(keyword, key=lambda p: not p.required))
 
     @property
-    def signature(self) -> str:
-        return _signature(self.parameters)
-
-    @property
     def iteration_query(self) -> tuple[QueryParameter, ...]:
         """The query of the page iterator: the page number and the totals are its own."""
         paging = self.paging
@@ -246,21 +236,10 @@ class Operation:
         return tuple(q for q in self.query if q.wire_name not in (paging.page_wire, paging.pagination_wire))
 
     @property
-    def iteration_signature(self) -> str:
+    def iteration_parameters(self) -> tuple[Parameter, ...]:
+        """The page iterator's parameters: the operation's, less the page number and totals."""
         dropped = {q.parameter for q in self.query} - {q.parameter for q in self.iteration_query}
-        return _signature(tuple(p for p in self.parameters if p not in dropped))
-
-
-def _signature(parameters: tuple[Parameter, ...]) -> str:
-    """``self, a: int, *, b: str | NotGiven = NOT_GIVEN`` for a method definition."""
-    pieces = ["self"]
-    star_added = False
-    for param in parameters:
-        if not param.positional and not star_added:
-            pieces.append("*")
-            star_added = True
-        pieces.append(param.signature)
-    return ", ".join(pieces)
+        return tuple(p for p in self.parameters if p not in dropped)
 
 
 @dataclass(frozen=True)

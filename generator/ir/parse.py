@@ -29,6 +29,7 @@ from generator.ir.model import (
     ErrorCode,
     Example,
     ExampleArgument,
+    iterated_parameter,
     Expansion,
     HttpMethod,
     Model,
@@ -163,7 +164,8 @@ def to_python(node: Node, path: str, locations: dict[str, Location]) -> Any:
 # --------------------------------------------------------------------------- api.yaml
 
 
-# The Spark platform's, for an api.yaml that does not say.
+# The Spark platform's, for an api.yaml that does not say (or could not be read).
+DEFAULT_ENVELOPE = "D"
 DEFAULT_REQUEST_ID_HEADER = "X-Request-Id"
 DEFAULT_EXPIRED_TOKEN_CODE = 1020
 
@@ -340,6 +342,7 @@ class ServiceParser:
         shared: SharedScope | None = None,
         api_path_parameters: Iterable[PathParameter] = (),
         open_example: ExampleOpener | None = None,
+        envelope: str = DEFAULT_ENVELOPE,
     ) -> None:
         """``query_parameters`` is None when api.yaml could not be read: names used in
         ``query`` then go unchecked rather than each being reported as unknown. Type names
@@ -356,6 +359,7 @@ class ServiceParser:
         self.models: dict[str, Model] = dict(self.shared.models)
         self.path_params: dict[str, PathParameter] = {p.name: p for p in api_path_parameters}
         self.open_example = open_example
+        self.envelope = envelope
 
     def parse(self, node: Node) -> Service | None:
         read = self.read
@@ -606,7 +610,7 @@ class ServiceParser:
                 known = did_you_mean(name, self.path_params)
                 self.diags.error(loc, "undeclared-path-parameter", f"path '{path}' uses '{{{name}}}', which path_parameters does not declare{known}")
                 continue
-            params.append(Parameter(name, declared.type.param_annotation, declared.description, required=True, positional=True))
+            params.append(Parameter(name, declared.type, declared.description, required=True, positional=True))
         return tuple(params)
 
     def _operation(
@@ -640,7 +644,6 @@ class ServiceParser:
             summary=self.read.text(entry.get("summary"), "summary"),
             description=self.read.text(entry.get("description"), "description"),
             path_template=path,
-            path_expression=_path_expression(path),
             path_parameters=path_params,
             query=query,
             body=body,
@@ -652,7 +655,7 @@ class ServiceParser:
             loc=loc,
             action=action,
         )
-        return dataclasses.replace(operation, example_arguments=_example_arguments(operation, self.path_params))
+        return dataclasses.replace(operation, example_arguments=_example_arguments(operation, self.path_params, self.envelope))
 
     def _paging(self, name: str, returns: Returns | None, query: tuple[QueryParameter, ...], loc: Location) -> Paging | None:
         """List operations that take a page number also get a lazy iterator over all pages."""
@@ -688,16 +691,15 @@ class ServiceParser:
                     self.diags.error(item.loc, "unknown-query-parameter", f"'{key}' is not a query parameter of api.yaml{did_you_mean(key, self.query_parameters)}")
                 continue
             spec = self.query_parameters[key]
-            wire, description = spec.wire, spec.description
-            annotation = spec.type.param_annotation
+            choices: tuple[str, ...] = ()
             if key == "expand":
                 if not expansions:
                     if item is not None:
                         self.diags.error(item.loc, "expand-without-expansions", "the operation accepts 'expand' but the service declares no expansions")
                     continue
-                names = ", ".join(f'"{e.name}"' for e in expansions)
-                annotation = f"Sequence[Literal[{names}]]"
-            query.append(QueryParameter(key, wire, Parameter(key, annotation, description, required=False, positional=False, wire_name=wire)))
+                choices = tuple(e.name for e in expansions)
+            parameter = Parameter(key, spec.type, spec.description, required=False, positional=False, wire_name=spec.wire, choices=choices)
+            query.append(QueryParameter(key, spec.wire, parameter))
         return tuple(query)
 
     def _operation_params(self, node: Node | None) -> dict[str, tuple[AnyType, Parameter]]:
@@ -712,7 +714,7 @@ class ServiceParser:
             param_type = self._type(entry.get("type"), "type")
             if param_type is not None:
                 positional = self.read.boolean(entry.get("positional"), "positional")
-                params[name] = (param_type, Parameter(name, param_type.param_annotation, self.read.text(entry.get("description"), "description"), required=True, positional=positional))
+                params[name] = (param_type, Parameter(name, param_type, self.read.text(entry.get("description"), "description"), required=True, positional=positional))
         return params
 
     def _body(self, node: Node | None, params: dict[str, tuple[AnyType, Parameter]]) -> Body | None:
@@ -725,7 +727,7 @@ class ServiceParser:
             used: set[str] = set()
             shape_node = entry.entries["shape"][1]
             shape = self._shape(shape_node, params, used, inside_list=False)
-            return Body(_shape_expression(shape), tuple(p for _, p in params.values()), None, "shape", shape, shape_node.loc)
+            return Body(tuple(p for _, p in params.values()), None, "shape", shape, shape_node.loc)
         model_name = self.read.text(entry.get("model"), "model")
         mode = self.read.text(entry.get("mode"), "mode")
         if mode not in ("create", "update"):
@@ -736,19 +738,13 @@ class ServiceParser:
             where = entry.value_loc("model")
             self.diags.error(where, "unknown-model", f"'{model_name}' is not a model of this service or of spec/models/{did_you_mean(model_name, self.model_names)}")
             return None
-        parameters = tuple(
-            Parameter(
-                attr.python_name,
-                attr.type.param_annotation if mode == "create" and attr.required == "yes" else f"{attr.type.param_annotation} | None",
-                _conditions(attr),
-                required=mode == "create" and attr.required == "yes",
-                positional=False,
-                wire_name=attr.wire_name,
+        parameters = []
+        for attr in model.writeable_attributes:
+            required = mode == "create" and attr.required == "yes"
+            parameters.append(
+                Parameter(attr.python_name, attr.type, _conditions(attr), required, False, attr.wire_name, nullable=not required)
             )
-            for attr in model.writeable_attributes
-        )
-        expression = "{" + ", ".join(f"{p.wire_name!r}: {p.python_name}" for p in parameters) + "}"
-        return Body(expression, parameters, model_name, "create" if mode == "create" else "update", None, entry.loc)
+        return Body(tuple(parameters), model_name, "create" if mode == "create" else "update", None, entry.loc)
 
     def _shape(self, node: Node, params: dict[str, tuple[AnyType, Parameter]], used: set[str], inside_list: bool) -> Any:
         if isinstance(node, MapNode):
@@ -805,13 +801,6 @@ class ServiceParser:
         return self.open_example(name, file_node.loc)
 
 
-def _path_expression(path: str) -> str:
-    """``/listings/{listing_id}/documents`` -> ``f"/listings/{path_segment(listing_id)}/documents"``."""
-    if not _PLACEHOLDER.search(path):
-        return repr(path)
-    return 'f"' + _PLACEHOLDER.sub(lambda m: "{path_segment(" + m.group(1) + ")}", path) + '"'
-
-
 def _conditions(attr: Attribute) -> str:
     """An attribute's description with the conditions the spec puts on writing it."""
     parts = [attr.description.rstrip()]
@@ -822,36 +811,12 @@ def _conditions(attr: Attribute) -> str:
     return " ".join(p if p.endswith(".") else f"{p}." for p in parts if p)
 
 
-def _shape_expression(shape: Any) -> str:
-    """Python source building the body from the method's arguments."""
-    if isinstance(shape, dict):
-        return "{" + ", ".join(f"{key!r}: {_shape_expression(value)}" for key, value in shape.items()) + "}"
-    if isinstance(shape, list):
-        item = shape[0] if shape else None
-        iterated = _iterated(item)
-        if iterated:
-            return f"[{_shape_expression(item)} for item in {iterated}]"
-        return f"[{_shape_expression(item)}]"
-    if isinstance(shape, ParamRef):
-        return "item" if shape.each else shape.name
-    return repr(shape)
-
-
-def _iterated(shape: Any) -> str | None:
-    """The parameter a list item maps over element-wise, if any."""
-    if isinstance(shape, ParamRef):
-        return shape.name if shape.each else None
-    if isinstance(shape, dict):
-        return next((n for n in map(_iterated, shape.values()) if n), None)
-    return None
-
-
-def _example_arguments(operation: Operation, path_params: dict[str, PathParameter]) -> tuple[ExampleArgument, ...]:
+def _example_arguments(operation: Operation, path_params: dict[str, PathParameter], envelope: str) -> tuple[ExampleArgument, ...]:
     """The documented example call's arguments: the path parameter examples, then what
     the request example gives the body's parameters."""
     args = [ExampleArgument(p.python_name, path_params[p.python_name].example, True) for p in operation.path_parameters]
     request = next((e.request for e in operation.examples if isinstance(e.request, dict)), None)
-    data = request.get("D") if isinstance(request, dict) else None
+    data = request.get(envelope) if isinstance(request, dict) else None
     body = operation.body
     if body is not None and isinstance(data, dict):
         if body.model is not None:
@@ -873,7 +838,7 @@ def _shape_values(shape: Any, data: Any) -> dict[str, Any]:
                 found.update(_shape_values(sub, data[key]))
         return found
     if isinstance(shape, list) and shape and isinstance(data, list):
-        iterated = _iterated(shape[0])
+        iterated = iterated_parameter(shape[0])
         items = [_shape_values(shape[0], item) for item in data]
         if iterated:
             return {iterated: [item.get(iterated) for item in items]}

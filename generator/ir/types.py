@@ -1,9 +1,11 @@
-"""Attribute types: one small class per kind, each knowing how it is spelt in Python,
-how the runtime decodes it, how the docs name it, and how to check an example value.
+"""Attribute types: one small class per kind, each knowing how the docs name it and how
+to check an example value. How a target spells a type is the target's business
+(``generator/render/python.py`` for the SDK, ``generator/openapi.py`` for the export).
 
 Adding a kind of type means adding one class here and its name to ``PRIMITIVES`` (or a
-rule in ``parse_type``), plus a codec in the runtime template (``_models.py.j2``), its
-check in the local server (``_server.py.j2``, ``_PRIMITIVES``) and its OpenAPI schema.
+rule in ``parse_type``), its spelling in the Python target, a codec in the runtime
+(``runtime/sparkapi/_models.py``), its check in the local server engine
+(``runtime/sparkapi/testing/_server.py``, ``_PRIMITIVES``) and its OpenAPI schema.
 
 Types accept what the API really sends, both in example checks and in runtime decoding:
 decimals and integers as (padded) strings, booleans as "true"/"false", timestamps with
@@ -26,15 +28,6 @@ ObjectChecker = Callable[[str, Any, str], list[str]]
 
 class AttrType(Protocol):
     @property
-    def annotation(self) -> str: ...  # the Python type a reader gets
-
-    @property
-    def param_annotation(self) -> str: ...  # the Python type a writer may pass
-
-    @property
-    def codec(self) -> str: ...  # runtime codec expression in generated code
-
-    @property
     def doc(self) -> str: ...  # the name shown in reference docs
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]: ...
@@ -46,9 +39,6 @@ def _mismatch(where: str, expected: str, value: Any) -> list[str]:
 
 @dataclass(frozen=True)
 class StringType:
-    annotation: str = "str"
-    param_annotation: str = "str"
-    codec: str = "STRING"
     doc: str = "string"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
@@ -62,9 +52,6 @@ _INTEGER_TEXT = re.compile(r"^\s*[-+]?[0-9]+\s*$")
 class IntegerType:
     """Integers arrive as JSON numbers or, on some pages, as digit strings ("3")."""
 
-    annotation: str = "int"
-    param_annotation: str = "int"
-    codec: str = "INTEGER"
     doc: str = "integer"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
@@ -77,9 +64,6 @@ class IntegerType:
 class DecimalType:
     """Decimals arrive as JSON numbers or as numeric strings ("50000.0"); both are valid."""
 
-    annotation: str = "Decimal"
-    param_annotation: str = "Decimal | float"
-    codec: str = "DECIMAL"
     doc: str = "decimal"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
@@ -98,9 +82,6 @@ class DecimalType:
 class BooleanType:
     """true or false; some pages send the strings "true" and "false"."""
 
-    annotation: str = "bool"
-    param_annotation: str = "bool"
-    codec: str = "BOOLEAN"
     doc: str = "boolean"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
@@ -113,9 +94,6 @@ class TimestampType:
     """ISO 8601 with or without an offset (the runtime takes one without as UTC); always
     decoded to an aware datetime."""
 
-    annotation: str = "datetime"
-    param_annotation: str = "datetime"
-    codec: str = "TIMESTAMP"
     doc: str = "timestamp"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
@@ -130,9 +108,6 @@ class TimestampType:
 
 @dataclass(frozen=True)
 class DateType:
-    annotation: str = "date"
-    param_annotation: str = "date"
-    codec: str = "DATE"
     doc: str = "date"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
@@ -182,9 +157,6 @@ class UsDateType:
     """A date written the US way, ``10/01/2010`` (month first); decoded to a date.
     Sent as ISO ``YYYY-MM-DD`` like every date (no writeable US date is documented)."""
 
-    annotation: str = "date"
-    param_annotation: str = "date"
-    codec: str = "US_DATE"
     doc: str = "US date (MM/DD/YYYY)"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
@@ -197,9 +169,6 @@ class TimeType:
     """A time of day, 24-hour (``14:30``) or US (``9:00 am``); decoded to a time.
     Sent as ISO ``HH:MM:SS``."""
 
-    annotation: str = "time"
-    param_annotation: str = "time"
-    codec: str = "TIME"
     doc: str = "time of day"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
@@ -211,9 +180,6 @@ class TimeType:
 class JsonType:
     """Free-form JSON: any value, given to the reader as plain Python data, never checked."""
 
-    annotation: str = "Any"
-    param_annotation: str = "Any"
-    codec: str = "JSON"
     doc: str = "JSON value"
 
     def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
@@ -227,17 +193,8 @@ class EnumType:
     name: str
     values: tuple[str, ...]
 
-    @property
-    def annotation(self) -> str:
-        return f"{self.name} | str"
 
-    @property
-    def param_annotation(self) -> str:
-        return f"{self.name} | str"
 
-    @property
-    def codec(self) -> str:
-        return f"EnumCodec({self.name})"
 
     @property
     def doc(self) -> str:
@@ -253,17 +210,8 @@ class EnumType:
 class ModelType:
     name: str
 
-    @property
-    def annotation(self) -> str:
-        return self.name
 
-    @property
-    def param_annotation(self) -> str:
-        return self.name
 
-    @property
-    def codec(self) -> str:
-        return f"ModelCodec({self.name})"
 
     @property
     def doc(self) -> str:
@@ -279,17 +227,8 @@ class ModelType:
 class ListType:
     item: AnyType
 
-    @property
-    def annotation(self) -> str:
-        return f"list[{self.item.annotation}]"
 
-    @property
-    def param_annotation(self) -> str:
-        return f"Sequence[{self.item.param_annotation}]"
 
-    @property
-    def codec(self) -> str:
-        return f"ListCodec({self.item.codec})"
 
     @property
     def doc(self) -> str:
@@ -311,17 +250,8 @@ class MapType:
 
     item: AnyType
 
-    @property
-    def annotation(self) -> str:
-        return f"dict[str, {self.item.annotation}]"
 
-    @property
-    def param_annotation(self) -> str:
-        return f"Mapping[str, {self.item.param_annotation}]"
 
-    @property
-    def codec(self) -> str:
-        return f"MapCodec({self.item.codec})"
 
     @property
     def doc(self) -> str:

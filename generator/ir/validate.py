@@ -55,7 +55,7 @@ def validate(project: Project, diags: Diagnostics) -> None:
                     continue
                 checked.add(operation.loc)
                 for example in operation.examples:
-                    ExampleChecker(models, diags).check(operation, example)
+                    ExampleChecker(models, diags, project.api.envelope).check(operation, example)
 
 
 def _unique_names(project: Project, diags: Diagnostics) -> None:
@@ -205,9 +205,10 @@ def _operation_name(operation: Operation, taken: dict[str, Location], diags: Dia
 class ExampleChecker:
     """Checks documented request and response bodies against the models they claim."""
 
-    def __init__(self, models: dict[str, Model], diags: Diagnostics) -> None:
+    def __init__(self, models: dict[str, Model], diags: Diagnostics, envelope: str) -> None:
         self.models = models
         self.diags = diags
+        self.envelope = envelope
 
     def check(self, operation: Operation, example: Example) -> None:
         self.example = example
@@ -226,9 +227,9 @@ class ExampleChecker:
         return self.example.locations.get(where) or next(iter(self.example.locations.values()))
 
     def _envelope(self, body: Any, where: str) -> dict[str, Any] | None:
-        data = body.get("D") if isinstance(body, dict) else None
+        data = body.get(self.envelope) if isinstance(body, dict) else None
         if not isinstance(data, dict) or len(body) != 1:
-            self._report(where, f"{where} must be an object with the single key 'D'")
+            self._report(where, f"{where} must be an object with the single key '{self.envelope}'")
             return None
         return data
 
@@ -238,17 +239,17 @@ class ExampleChecker:
             return
         for key in data:
             if key not in RESPONSE_KEYS:
-                self._report(f"response.D.{key}", f"'{key}' is not a key of the response envelope")
+                self._report(f"response.{self.envelope}.{key}", f"'{key}' is not a key of the response envelope")
         if not isinstance(data.get("Success"), bool):
-            self._report("response.D", "a response needs 'Success': true or false")
+            self._report(f"response.{self.envelope}", "a response needs 'Success': true or false")
         results = data.get("Results")
         if returns.model is None or results is None:
             return
         if not isinstance(results, list):
-            self._report("response.D.Results", "'Results' must be a list")
+            self._report(f"response.{self.envelope}.Results", "'Results' must be a list")
             return
         for index, record in enumerate(results):
-            where = f"response.D.Results[{index}]"
+            where = f"response.{self.envelope}.Results[{index}]"
             if isinstance(record, dict):
                 for message in self.check_object(returns.model, record, where):
                     self._report(message.split(":", 1)[0], message)
@@ -276,14 +277,14 @@ class ExampleChecker:
         if operation.body.model is not None:
             self._model_request(operation.body, data)
         else:
-            for message in self._shape(operation.body.shape, data, "request.D"):
+            for message in self._shape(operation.body.shape, data, f"request.{self.envelope}"):
                 self._report(message.split(":", 1)[0], message)
 
     def _model_request(self, body: Body, data: dict[str, Any]) -> None:
         model = self.models[str(body.model)]
         for key, value in data.items():
             attr = model.attribute(key)
-            where = f"request.D.{key}"
+            where = f"request.{self.envelope}.{key}"
             if attr is None:
                 self._report(where, f"{where}: '{key}' is not an attribute of {model.name}")
             elif not attr.is_writeable:
@@ -294,7 +295,7 @@ class ExampleChecker:
         if body.mode == "create":
             for attr in model.writeable_attributes:
                 if attr.required == "yes" and attr.wire_name not in data:
-                    self._report("request.D", f"request.D: required attribute '{attr.wire_name}' of {model.name} is missing")
+                    self._report(f"request.{self.envelope}", f"request.{self.envelope}: required attribute '{attr.wire_name}' of {model.name} is missing")
 
     def _shape(self, shape: Any, value: Any, where: str) -> list[str]:
         if isinstance(shape, ParamRef):

@@ -10,7 +10,7 @@ import jinja2
 from generator import coverage, openapi
 from generator.serve.data import serve_json
 from generator.files import RenderedFile  # re-exported: the renderer's output type
-from generator.render import docs, filters
+from generator.render import docs, filters, python
 from generator.ir.model import Project
 from generator.ir.types import MASKED_WIRE
 
@@ -84,10 +84,19 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
     env.filters.update(
         wrap=filters.wrap,
         attribute_doc=filters.attribute_doc,
-        read_annotation=filters.read_annotation,
         options_type=filters.options_type,
         operation_doc=filters.operation_doc,
-        models_in_dependency_order=filters.models_in_dependency_order,
+        # The Python target's spellings of IR pieces (generator/render/python.py).
+        read_annotation=python.read_annotation,
+        codec=python.codec,
+        models_in_dependency_order=lambda module: python.models_in_dependency_order(module.models),
+        signature=python.signature,
+        iteration_signature=python.iteration_signature,
+        returns_annotation=python.returns_annotation,
+        transport_method=python.transport_method,
+        path_expression=python.path_expression,
+        body_expression=python.body_expression,
+        parameter_annotation=python.parameter_annotation,
         public_names=filters.public_names,
         imports_by_module=filters.imports_by_module,
         accessor_summary=filters.accessor_summary,

@@ -132,7 +132,7 @@ def returns_doc(operation: Operation, model_link: str = "") -> str:
 def iterator_signature(operation: Operation) -> str:
     """The page iterator twin of a paged list method, as a reader would write it."""
     assert operation.paging is not None
-    params = operation.iteration_signature.removeprefix("self").lstrip(", ")
+    params = python.iteration_signature(operation).removeprefix("self").lstrip(", ")
     return f"def {operation.paging.method_name}({params}) -> Iterator[{operation.returns.model}]"
 
 

@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 import textwrap
 from typing import Any
 
-from generator.ir.model import AccessorNode, Api, Attribute, Model, Operation, Project, Service, SharedModule
+from generator.ir.model import AccessorNode, Api, Attribute, Operation, Project, Service, SharedModule
+from generator.render import python
 
 _WIDTH = 88
-_RUNTIME_NAMES = (
-    "BOOLEAN",
-    "DATE",
-    "DECIMAL",
-    "INTEGER",
-    "JSON",
-    "STRING",
-    "TIME",
-    "TIMESTAMP",
-    "US_DATE",
-    "EnumCodec",
-    "ListCodec",
-    "MapCodec",
-    "Model",
-    "ModelCodec",
-    "ResultList",
-    "field",
-)
 
 
 def wrap(text: str, indent: int) -> str:
@@ -44,13 +26,6 @@ def wrap(text: str, indent: int) -> str:
         filled = textwrap.fill(" ".join(paragraph.split()), width=_WIDTH - indent - 3)
         wrapped.append(textwrap.indent(filled, prefix).lstrip())
     return ("\n\n" + prefix).join(wrapped).rstrip()
-
-
-def read_annotation(attr: Attribute) -> str:
-    """What reading the attribute gives: its type, the mask where the API may send one,
-    or None (null, or absent from the record)."""
-    masked = " | Masked" if attr.maskable else ""
-    return f"{attr.type.annotation}{masked} | None"
 
 
 def options_type(operation: Operation) -> str:
@@ -94,27 +69,6 @@ def operation_doc(operation: Operation, api: Api) -> str:
     return "\n".join(lines)
 
 
-def models_in_dependency_order(service: Service | SharedModule) -> list[Model]:
-    """Models ordered so that each one is defined before a model whose fields use it."""
-    by_name = {m.name: m for m in service.models}
-    ordered: list[Model] = []
-    visiting: set[str] = set()
-
-    def visit(model: Model) -> None:
-        if model in ordered or model.name in visiting:
-            return
-        visiting.add(model.name)
-        for attr in model.attributes:
-            for name in re.findall(r"ModelCodec\((\w+)\)", attr.type.codec):
-                if name in by_name:
-                    visit(by_name[name])
-        ordered.append(model)
-
-    for model in service.models:
-        visit(model)
-    return ordered
-
-
 def public_names(service: Service | SharedModule) -> list[str]:
     names = [e.name for e in service.enums] + [m.name for m in service.models]
     for mount in service.mounts if isinstance(service, Service) else ():
@@ -148,48 +102,27 @@ class AccessorFilters:
         return [c for r in service.mounts for c in self.nodes[r.accessor].children]
 
     def module_imports(self, service: Service | SharedModule) -> dict[str, Any]:
-        """The imports a service (or shared types) module needs, found from the IR's type strings."""
+        """The imports a service (or shared types) module needs, collected from the types,
+        parameters and results it spells."""
+        imports = python.Imports()
+        for model in service.models:
+            imports.runtime_models.add("Model")
+            for attr in model.attributes:
+                imports.attribute(attr)
         mounts = service.mounts if isinstance(service, Service) else ()
-        operations = [op for r in mounts for op in r.operations]
-        attributes = [a for m in service.models for a in m.attributes]
-        codecs = " ".join(a.type.codec for a in attributes)
-        annotations = " ".join(
-            [p.annotation for op in operations for p in op.parameters]
-            + [op.returns.annotation for op in operations]
-            + [read_annotation(a) for a in attributes]
-            + ["Iterator AsyncIterator" for op in operations if op.paging]
-        )
+        for operation in (op for m in mounts for op in m.operations):
+            imports.operation(operation)
         children = self.child_accessors(service) if isinstance(service, Service) else []
-        type_checking = []
-        dates = [n for n in ("date", "datetime", "time") if re.search(rf"\b{n}\b", annotations)]
-        if dates:
-            type_checking.append(f"from datetime import {', '.join(dates)}")
-        if re.search(r"\bDecimal\b", annotations):
-            type_checking.append("from decimal import Decimal")
+        type_checking = imports.type_checking()
         for module, names in imports_by_module(children, service.module):
             type_checking.append(f"from sparkapi.resources.{module} import {', '.join(names)}")
-        typing = [n for n in ("Any", "AsyncIterator", "Iterator", "Literal", "Mapping", "Sequence") if re.search(rf"\b{n}\b", annotations)]
-        if operations:
-            typing.append("Unpack")
+        typing = sorted(imports.typing - {"Unpack"}) + (["Unpack"] if "Unpack" in imports.typing else [])
         if type_checking:
             typing.insert(0, "TYPE_CHECKING")
-        used = f"{codecs} {annotations}"
-        runtime = [n for n in _RUNTIME_NAMES if re.search(rf"\b{n}\b", used)]
-        if service.models:
-            runtime += ["Model", "field"]
-        optional = any(not p.required for op in operations for p in op.parameters)
-        types = ["NOT_GIVEN", "NotGiven"] if optional else []
-        if any(a.maskable for a in attributes):
-            types.append("Masked")
-        if any(op.body is None or op.paging for op in operations):
-            types.append("RequestOptions")
-        if any(op.body is not None for op in operations):
-            types.append("BodyRequestOptions")
-        # Shared models and enums it uses, imported at run time (codecs and calls need them).
+        # Shared models and enums it names, imported at run time (codecs and calls need them).
         own = {e.name for e in service.enums} | {m.name for m in service.models}
-        words = set(re.findall(r"\w+", used))
         shared: dict[str, list[str]] = {}
-        for name in sorted(words - own):
+        for name in sorted(imports.names - own):
             owner = self.shared_modules.get(name)
             if owner is not None:
                 shared.setdefault(owner, []).append(name)
@@ -197,9 +130,9 @@ class AccessorFilters:
             "enum": bool(service.enums),
             "cached_property": bool(children),
             "typing": typing,
-            "models": sorted(set(runtime)),
-            "path_segment": any("path_segment(" in op.path_expression for op in operations),
-            "types": sorted(types),
+            "models": sorted(imports.runtime_models),
+            "path_segment": imports.path_segment,
+            "types": sorted(imports.runtime_types),
             "type_checking": type_checking,
             "shared": sorted(shared.items()),
         }
@@ -244,10 +177,10 @@ def error_tree(api: Api) -> list[dict[str, str]]:
 
 def doc_signature(operation: Operation) -> str:
     """The method as a reader would write it: ``def list(listing_id: str) -> ...``."""
-    params = operation.signature.removeprefix("self").lstrip(", ")
+    params = python.signature(operation).removeprefix("self").lstrip(", ")
     options = f"**options: Unpack[{options_type(operation)}]"
     params = f"{params}, {options}" if params else options
-    return f"def {operation.name}({params}) -> {operation.returns.annotation}"
+    return f"def {operation.name}({params}) -> {python.returns_annotation(operation.returns)}"
 
 
 def yes_no(state: str, note: str = "") -> str:

@@ -1,14 +1,246 @@
-"""The Python target: what generated Python says for pieces of the IR.
+"""The Python target: how the generated SDK spells the IR.
 
-The IR holds data (names, types, example values); the Python spelling of it is decided
-here, once, for the SDK's modules and for the docs' examples alike.
+The IR holds data (types, parameters, paths, body shapes, example values); this module
+decides, once, what each piece looks like in Python: annotations, the runtime codec
+that decodes a type, method signatures, the path and body expressions of a call, the
+example call of the docs, and the imports of a module, collected from the types and
+parameters the module actually spells rather than by scanning its text.
 """
 
 from __future__ import annotations
 
-from generator.ir.model import Operation
+import re
+from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["example_call"]
+from generator.ir.model import (
+    Attribute,
+    Body,
+    Model,
+    Operation,
+    Parameter,
+    ParamRef,
+    Returns,
+    iterated_parameter,
+)
+from generator.ir.types import (
+    AnyType,
+    BooleanType,
+    DateType,
+    DecimalType,
+    EnumType,
+    IntegerType,
+    JsonType,
+    ListType,
+    MapType,
+    ModelType,
+    StringType,
+    TimestampType,
+    TimeType,
+    UsDateType,
+)
+
+__all__ = [
+    "Imports",
+    "annotation",
+    "body_expression",
+    "codec",
+    "example_call",
+    "iteration_signature",
+    "models_in_dependency_order",
+    "param_annotation",
+    "path_expression",
+    "read_annotation",
+    "returns_annotation",
+    "signature",
+    "transport_method",
+]
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class _Primitive:
+    """How a primitive type is spelt: read, written, decoded, and what that needs."""
+
+    annotation: str
+    param_annotation: str
+    codec: str
+    stdlib: tuple[tuple[str, str], ...] = ()  # (module, name) imported for type checking
+    typing: tuple[str, ...] = ()
+
+
+_DATETIME = (("datetime", "datetime"),)
+_PRIMITIVES: dict[type, _Primitive] = {
+    StringType: _Primitive("str", "str", "STRING"),
+    IntegerType: _Primitive("int", "int", "INTEGER"),
+    DecimalType: _Primitive("Decimal", "Decimal | float", "DECIMAL", (("decimal", "Decimal"),)),
+    BooleanType: _Primitive("bool", "bool", "BOOLEAN"),
+    TimestampType: _Primitive("datetime", "datetime", "TIMESTAMP", _DATETIME),
+    DateType: _Primitive("date", "date", "DATE", (("datetime", "date"),)),
+    UsDateType: _Primitive("date", "date", "US_DATE", (("datetime", "date"),)),
+    TimeType: _Primitive("time", "time", "TIME", (("datetime", "time"),)),
+    JsonType: _Primitive("Any", "Any", "JSON", typing=("Any",)),
+}
+
+
+# ----------------------------------------------------------------------------- types
+
+
+def annotation(t: AnyType) -> str:
+    """The Python type a reader of a value of type ``t`` gets."""
+    if isinstance(t, ListType):
+        return f"list[{annotation(t.item)}]"
+    if isinstance(t, MapType):
+        return f"dict[str, {annotation(t.item)}]"
+    if isinstance(t, EnumType):
+        return f"{t.name} | str"  # a value added by the API later stays a str
+    if isinstance(t, ModelType):
+        return t.name
+    return _PRIMITIVES[type(t)].annotation
+
+
+def param_annotation(t: AnyType) -> str:
+    """The Python type a caller may pass for a value of type ``t``."""
+    if isinstance(t, ListType):
+        return f"Sequence[{param_annotation(t.item)}]"
+    if isinstance(t, MapType):
+        return f"Mapping[str, {param_annotation(t.item)}]"
+    if isinstance(t, EnumType):
+        return f"{t.name} | str"
+    if isinstance(t, ModelType):
+        return t.name
+    return _PRIMITIVES[type(t)].param_annotation
+
+
+def codec(t: AnyType) -> str:
+    """The runtime codec expression that decodes a wire value of type ``t``."""
+    if isinstance(t, ListType):
+        return f"ListCodec({codec(t.item)})"
+    if isinstance(t, MapType):
+        return f"MapCodec({codec(t.item)})"
+    if isinstance(t, EnumType):
+        return f"EnumCodec({t.name})"
+    if isinstance(t, ModelType):
+        return f"ModelCodec({t.name})"
+    return _PRIMITIVES[type(t)].codec
+
+
+def read_annotation(attr: Attribute) -> str:
+    """What reading an attribute gives: its type, the mask where the API may send one,
+    or None (null, or absent from the record)."""
+    masked = " | Masked" if attr.maskable else ""
+    return f"{annotation(attr.type)}{masked} | None"
+
+
+def models_in_dependency_order(models: tuple[Model, ...]) -> list[Model]:
+    """Models ordered so that each one is defined before a model whose codecs name it."""
+    by_name = {m.name: m for m in models}
+    ordered: list[Model] = []
+    visiting: set[str] = set()
+
+    def visit(model: Model) -> None:
+        if model in ordered or model.name in visiting:
+            return
+        visiting.add(model.name)
+        for attr in model.attributes:
+            for name in _named(attr.type):
+                if name in by_name:
+                    visit(by_name[name])
+        ordered.append(model)
+
+    for model in models:
+        visit(model)
+    return ordered
+
+
+def _named(t: AnyType) -> list[str]:
+    """The enums and models a type refers to."""
+    if isinstance(t, (ListType, MapType)):
+        return _named(t.item)
+    if isinstance(t, (EnumType, ModelType)):
+        return [t.name]
+    return []
+
+
+# ----------------------------------------------------------------------------- methods
+
+
+def parameter_annotation(param: Parameter) -> str:
+    if param.choices:
+        names = ", ".join(f'"{name}"' for name in param.choices)
+        return f"Sequence[Literal[{names}]]"
+    spelt = param_annotation(param.type)
+    return f"{spelt} | None" if param.nullable else spelt
+
+
+def _parameter(param: Parameter) -> str:
+    if param.required:
+        return f"{param.python_name}: {parameter_annotation(param)}"
+    return f"{param.python_name}: {parameter_annotation(param)} | NotGiven = NOT_GIVEN"
+
+
+def _signature(parameters: tuple[Parameter, ...]) -> str:
+    """``self, a: int, *, b: str | NotGiven = NOT_GIVEN`` for a method definition."""
+    pieces = ["self"]
+    star_added = False
+    for param in parameters:
+        if not param.positional and not star_added:
+            pieces.append("*")
+            star_added = True
+        pieces.append(_parameter(param))
+    return ", ".join(pieces)
+
+
+def signature(operation: Operation) -> str:
+    return _signature(operation.parameters)
+
+
+def iteration_signature(operation: Operation) -> str:
+    return _signature(operation.iteration_parameters)
+
+
+def returns_annotation(returns: Returns) -> str:
+    return {
+        "none": "None",
+        "one": str(returns.model),
+        "optional": f"{returns.model} | None",
+        "list": f"ResultList[{returns.model}]",
+    }[returns.kind]
+
+
+def transport_method(returns: Returns) -> str:
+    """The runtime transport method that unwraps this kind of result."""
+    return f"request_{returns.kind}"
+
+
+def path_expression(operation: Operation) -> str:
+    """``/listings/{listing_id}/documents`` -> ``f"/listings/{path_segment(listing_id)}/documents"``."""
+    path = operation.path_template
+    if not _PLACEHOLDER.search(path):
+        return repr(path)
+    return 'f"' + _PLACEHOLDER.sub(lambda m: "{path_segment(" + m.group(1) + ")}", path) + '"'
+
+
+def body_expression(body: Body) -> str:
+    """The Python expression of the body sent (inside the envelope)."""
+    if body.mode == "shape":
+        return _shape_expression(body.shape)
+    return "{" + ", ".join(f"{p.wire_name!r}: {p.python_name}" for p in body.parameters) + "}"
+
+
+def _shape_expression(shape: Any) -> str:
+    if isinstance(shape, dict):
+        return "{" + ", ".join(f"{key!r}: {_shape_expression(value)}" for key, value in shape.items()) + "}"
+    if isinstance(shape, list):
+        item = shape[0] if shape else None
+        iterated = iterated_parameter(item)
+        if iterated:
+            return f"[{_shape_expression(item)} for item in {iterated}]"
+        return f"[{_shape_expression(item)}]"
+    if isinstance(shape, ParamRef):
+        return "item" if shape.each else shape.name
+    return repr(shape)
 
 
 def example_call(operation: Operation, client: str = "client") -> str:
@@ -17,3 +249,86 @@ def example_call(operation: Operation, client: str = "client") -> str:
         repr(arg.value) if arg.positional else f"{arg.name}={arg.value!r}" for arg in operation.example_arguments
     ]
     return f"{client}.{'.'.join(operation.accessor)}.{operation.name}({', '.join(args)})"
+
+
+# ----------------------------------------------------------------------------- imports
+
+
+@dataclass
+class Imports:
+    """What one generated module imports, collected while its pieces are spelt."""
+
+    typing: set[str] = field(default_factory=set)
+    stdlib: set[tuple[str, str]] = field(default_factory=set)  # for type checking only
+    runtime_models: set[str] = field(default_factory=set)  # from sparkapi._models
+    runtime_types: set[str] = field(default_factory=set)  # from sparkapi._types
+    names: set[str] = field(default_factory=set)  # enums and models the module names
+    path_segment: bool = False
+
+    def read_type(self, t: AnyType) -> None:
+        """A type spelt as what a reader gets (``annotation``)."""
+        self._type(t, writing=False)
+
+    def write_type(self, t: AnyType) -> None:
+        """A type spelt as what a caller passes (``param_annotation``)."""
+        self._type(t, writing=True)
+
+    def decoded_by(self, t: AnyType) -> None:
+        """A type's codec, spelt in a field declaration."""
+        if isinstance(t, (ListType, MapType)):
+            self.runtime_models.add("ListCodec" if isinstance(t, ListType) else "MapCodec")
+            self.decoded_by(t.item)
+        elif isinstance(t, (EnumType, ModelType)):
+            self.runtime_models.add("EnumCodec" if isinstance(t, EnumType) else "ModelCodec")
+            self.names.add(t.name)
+        else:
+            self.runtime_models.add(_PRIMITIVES[type(t)].codec)
+
+    def _type(self, t: AnyType, writing: bool) -> None:
+        if isinstance(t, ListType):
+            if writing:
+                self.typing.add("Sequence")
+            self._type(t.item, writing)
+        elif isinstance(t, MapType):
+            if writing:
+                self.typing.add("Mapping")
+            self._type(t.item, writing)
+        elif isinstance(t, (EnumType, ModelType)):
+            self.names.add(t.name)
+        else:
+            primitive = _PRIMITIVES[type(t)]
+            self.stdlib.update(primitive.stdlib)
+            self.typing.update(primitive.typing)
+
+    def attribute(self, attr: Attribute) -> None:
+        self.read_type(attr.type)
+        self.decoded_by(attr.type)
+        self.runtime_models.add("field")
+        if attr.maskable:
+            self.runtime_types.add("Masked")
+
+    def operation(self, operation: Operation) -> None:
+        self.typing.add("Unpack")
+        for param in operation.parameters:
+            if param.choices:
+                self.typing.update(("Sequence", "Literal"))
+            else:
+                self.write_type(param.type)
+            if not param.required:
+                self.runtime_types.update(("NOT_GIVEN", "NotGiven"))
+        if operation.returns.model is not None:
+            self.names.add(operation.returns.model)
+        if operation.returns.kind == "list":
+            self.runtime_models.add("ResultList")
+        if operation.paging is not None:
+            self.typing.update(("AsyncIterator", "Iterator"))
+            self.runtime_types.add("RequestOptions")
+        self.runtime_types.add("BodyRequestOptions" if operation.body is not None else "RequestOptions")
+        self.path_segment = self.path_segment or "{" in operation.path_template
+
+    def type_checking(self) -> list[str]:
+        """The ``if TYPE_CHECKING:`` import lines of standard-library names."""
+        by_module: dict[str, set[str]] = {}
+        for module, name in self.stdlib:
+            by_module.setdefault(module, set()).add(name)
+        return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]

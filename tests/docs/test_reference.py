@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -71,7 +70,7 @@ def test_documented_signatures_are_the_sdk_signatures(project: Project, client: 
         assert names == [p.python_name for p in op.parameters] + ["options"], f"client.{mount.dotted}.{op.name}"
         if op.paging is not None:
             iterator = inspect.signature(getattr(target, op.paging.method_name))
-            documented = re.findall(r"(\w+):", op.iteration_signature) + ["options"]
+            documented = [p.python_name for p in op.iteration_parameters] + ["options"]
             assert list(iterator.parameters) == documented, f"client.{mount.dotted}.{op.paging.method_name}"
 
 
