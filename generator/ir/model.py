@@ -31,6 +31,8 @@ class Attribute:
     expansion: bool  # returned only when the expansion of the same name is asked for
     maskable: bool  # the API may send the masked marker in its place, for some roles
     loc: Location
+    samples: tuple[Any, ...] = ()  # realistic values, for records the local server makes up
+    field_container: bool = False  # its keys are what _select and _orderby name
 
     @property
     def is_writeable(self) -> bool:

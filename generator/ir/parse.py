@@ -360,6 +360,7 @@ class ServiceParser:
         self.path_params: dict[str, PathParameter] = {p.name: p for p in api_path_parameters}
         self.open_example = open_example
         self.envelope = envelope
+        self.own_query: dict[str, QueryParameterSpec] = {}  # the service's own query_parameters
 
     def parse(self, node: Node) -> Service | None:
         read = self.read
@@ -370,6 +371,7 @@ class ServiceParser:
         model_nodes = read.entries(root.get("models"), "models")
         self.model_names |= {name for name, _, _ in model_nodes}
         models = tuple(m for m in (self._model(n, loc, v) for n, loc, v in model_nodes) if m)
+        self.own_query = self._own_query_parameters(root.get("query_parameters"))
         self.models.update({m.name: m for m in models})
         expansions = self._expansions(root.get("expansions"))
         own_path_parameters = self._path_parameters(root.get("path_parameters"))
@@ -444,6 +446,28 @@ class ServiceParser:
             enums.append(Enum(name, self.read.text(entry.get("description"), "description"), values, loc))
         return tuple(enums)
 
+    def _own_query_parameters(self, node: Node | None) -> dict[str, QueryParameterSpec]:
+        """Query parameters only this service's operations take (typed with its own enums);
+        a name api.yaml declares already is an error, since one key means one parameter."""
+        declared: dict[str, QueryParameterSpec] = {}
+        for name, loc, value in self.read.entries(node, "query_parameters"):
+            entry = self.read.mapping(value, f"query parameter '{name}'", "query_parameter")
+            if entry is None:
+                continue
+            if name in self.query_parameters:
+                self.diags.error(loc, "duplicate-query-parameter", f"query parameter '{name}' is declared in api.yaml already; use it, or give this one another name")
+                continue
+            param_type = self._type(entry.get("type"), "type")
+            if param_type is None:
+                continue
+            declared[name] = QueryParameterSpec(
+                self.read.text(entry.get("wire"), "wire"),
+                param_type,
+                self.read.text(entry.get("description"), "description"),
+                self.read.boolean(entry.get("on_every_read"), "on_every_read"),
+            )
+        return declared
+
     def _type(self, node: Node | None, what: str) -> AnyType | None:
         text = self.read.text(node, what)
         if node is None or not text:
@@ -501,6 +525,8 @@ class ServiceParser:
                     expansion=self.read.boolean(attr.get("expansion"), "expansion"),
                     maskable=self.read.boolean(attr.get("maskable"), "maskable") if "maskable" in attr.entries else model_maskable,
                     loc=attr_loc,
+                    samples=tuple(to_python(n, "", {}) for n in self.read.sequence(attr.get("samples"), "samples")),
+                    field_container=self.read.boolean(attr.get("field_container"), "field_container"),
                 )
             )
         return Model(name, self.read.text(entry.get("description"), "description"), tuple(attributes), response_only, loc)
@@ -682,15 +708,16 @@ class ServiceParser:
     def _query(self, node: Node | None, expansions: tuple[Expansion, ...], reads_records: bool) -> tuple[QueryParameter, ...]:
         query = []
         keys: list[tuple[Node | None, str]] = [(item, self.read.text(item, "a query parameter name")) for item in self.read.sequence(node, "query")]
+        known = {**self.query_parameters, **self.own_query}
         if reads_records:
             listed = {key for _, key in keys}
-            keys += [(None, k) for k, spec in self.query_parameters.items() if spec.on_every_read and k not in listed]
+            keys += [(None, k) for k, spec in known.items() if spec.on_every_read and k not in listed]
         for item, key in keys:
-            if key not in self.query_parameters:
+            if key not in known:
                 if self.query_parameters_known and item is not None:
-                    self.diags.error(item.loc, "unknown-query-parameter", f"'{key}' is not a query parameter of api.yaml{did_you_mean(key, self.query_parameters)}")
+                    self.diags.error(item.loc, "unknown-query-parameter", f"'{key}' is not a query parameter of api.yaml or of this service{did_you_mean(key, known)}")
                 continue
-            spec = self.query_parameters[key]
+            spec = known[key]
             choices: tuple[str, ...] = ()
             if key == "expand":
                 if not expansions:

@@ -90,6 +90,7 @@ DEFS: dict[str, dict[str, Any]] = {
             "models": _map_of("model"),
             "enums": _map_of("enum"),
             "expansions": _map_of("expansion"),
+            "query_parameters": _map_of("query_parameter"),
         },
         "spec/services/<module>.yaml: one documented service.",
     ),
@@ -120,6 +121,14 @@ DEFS: dict[str, dict[str, Any]] = {
             "required_note": _TEXT,
             "expansion": _BOOL,
             "maskable": _BOOL,
+            "samples": {
+                "type": "array",
+                "description": "Realistic values the local server draws from when it makes up records; each must fit the type.",
+            },
+            "field_container": {
+                "type": "boolean",
+                "description": "A model attribute whose keys are the fields _select and _orderby name (a listing's StandardFields).",
+            },
         },
     ),
     "expansion": _object({"roles": _TEXT, "description": _TEXT}, {"single_record_only": _BOOL}),

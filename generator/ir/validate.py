@@ -107,6 +107,18 @@ def _model_rules(model: Model, expansions: set[str] | None, diags: Diagnostics) 
         python_names[attr.python_name] = attr.wire_name
         if not attr.description:
             diags.warning(attr.loc, "missing-description", f"attribute '{attr.wire_name}' of {model.name} has no description")
+        if attr.field_container and not isinstance(attr.type, ModelType):
+            diags.error(attr.loc, "bad-field-container", f"'{attr.wire_name}' is a field_container, so its type must be a model (its attributes are the fields)")
+        for sample in attr.samples:
+            for problem in attr.type.check(sample, f"{model.name}.{attr.wire_name} sample", _no_objects):
+                diags.error(attr.loc, "sample-mismatch", problem)
+    if sum(a.field_container for a in model.attributes) > 1:
+        diags.error(model.loc, "bad-field-container", f"{model.name} has more than one field_container; _select can name the fields of one only")
+
+
+def _no_objects(model: str, value: Any, where: str) -> list[str]:
+    """Samples are plain values: an object is never a fitting sample."""
+    return [f"{where}: samples are plain values, not objects ({model})"]
 
 
 def _path_parameter_rules(project: Project, service: Service, files_with_errors: set[str], diags: Diagnostics) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.ir.model import Enum, Model, Operation, ParamRef, Project, Service
+from generator.ir.model import Attribute, Enum, Model, Operation, ParamRef, Project, Service
 from generator.ir.types import PRIMITIVE_NAMES, AnyType, EnumType, ListType, MapType, ModelType
 
 __all__ = ["serve_data", "serve_json"]
@@ -72,18 +72,19 @@ def _declarations(enums: tuple[Enum, ...], models: tuple[Model, ...]) -> dict[st
     return {
         "enums": {e.name: [v.wire for v in e.values] for e in enums},
         "models": {
-            m.name: {
-                a.wire_name: {
-                    "type": _type(a.type),
-                    "writeable": a.writeable,
-                    "required": a.required,
-                    "expansion": a.expansion,
-                }
-                for a in m.attributes
-            }
+            m.name: {a.wire_name: _attribute(a) for a in m.attributes}
             for m in models
         },
     }
+
+
+def _attribute(a: Attribute) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": _type(a.type), "writeable": a.writeable, "required": a.required, "expansion": a.expansion}
+    if a.samples:
+        data["samples"] = list(a.samples)
+    if a.field_container:
+        data["field_container"] = True
+    return data
 
 
 def _operation(op: Operation) -> dict[str, Any]:

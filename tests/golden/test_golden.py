@@ -73,6 +73,8 @@ def test_golden_case_covers_the_features() -> None:
     assert {"map of integer", "JSON value", "Supplier", "Region"} <= docs  # map, json, a shared model and enum
     assert {a.writeable for a in item.attributes} == {"yes", "no", "conditional"}
     assert {a.maskable for a in item.attributes} == {True, False}
+    listed = next(op for s in project.services for r in s.mounts for op in r.operations if op.returns.kind == "list" and op.returns.model == "Item")
+    assert "condition" in {q.key for q in listed.query}  # a query parameter of the service's own
     reads = [op for s in project.services for r in s.mounts for op in r.operations if op.method == "GET"]
     assert all("select" in {q.key for q in op.query} for op in reads if op.returns.kind != "none")
     # Shared declarations (two files, one using the other), and the new types inside them.

@@ -126,7 +126,7 @@ class Item(Model):
 
     Wire name ``Condition``; writeable in some cases (Only before the item is sold)."""
     dimensions: Dimensions | None = field("Dimensions", ModelCodec(Dimensions))
-    """Its size.
+    """Its size; _select names its fields.
 
     Wire name ``Dimensions``; read-only."""
     parts: list[Part] | None = field("Parts", ListCodec(ModelCodec(Part)))
@@ -165,6 +165,7 @@ class ShelvesItems(Resource):
         expand: Sequence[Literal["Tags"]] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         pagination: bool | NotGiven = NOT_GIVEN,
+        condition: Sequence[Condition | str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ResultList[Item]:
@@ -177,6 +178,7 @@ class ShelvesItems(Resource):
             expand: Expansions to embed.
             limit: Records per page.
             pagination: Include the Pagination block.
+            condition: Only items in these states.
             select: Only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
@@ -189,6 +191,7 @@ class ShelvesItems(Resource):
                 "_expand": expand,
                 "_limit": limit,
                 "_pagination": pagination,
+                "Condition": condition,
                 "_select": select,
             },
             options=options,
@@ -435,6 +438,7 @@ class AsyncShelvesItems(AsyncResource):
         expand: Sequence[Literal["Tags"]] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         pagination: bool | NotGiven = NOT_GIVEN,
+        condition: Sequence[Condition | str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ResultList[Item]:
@@ -447,6 +451,7 @@ class AsyncShelvesItems(AsyncResource):
             expand: Expansions to embed.
             limit: Records per page.
             pagination: Include the Pagination block.
+            condition: Only items in these states.
             select: Only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
@@ -459,6 +464,7 @@ class AsyncShelvesItems(AsyncResource):
                 "_expand": expand,
                 "_limit": limit,
                 "_pagination": pagination,
+                "Condition": condition,
                 "_select": select,
             },
             options=options,
