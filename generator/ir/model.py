@@ -288,6 +288,7 @@ class Service:
     mounts: tuple[Mount, ...]
     notes: tuple[str, ...]
     loc: Location
+    covers: tuple[str, ...] = ()  # other catalogue titles this file documents too
     path_parameters: tuple[PathParameter, ...] = ()  # the service's own declarations
 
     @property

@@ -396,6 +396,7 @@ class ServiceParser:
             mounts=tuple(mounts),
             notes=notes,
             loc=root.loc,
+            covers=tuple(read.text(n, "a catalogue title") for n in read.sequence(root.get("covers"), "covers")),
             path_parameters=own_path_parameters,
         )
 

@@ -91,6 +91,11 @@ DEFS: dict[str, dict[str, Any]] = {
             "enums": _map_of("enum"),
             "expansions": _map_of("expansion"),
             "query_parameters": _map_of("query_parameter"),
+            "covers": {
+                "type": "array",
+                "items": _TEXT,
+                "description": "Other catalogue services this file documents too (an incomplete-listings twin, a page of query parameters).",
+            },
         },
         "spec/services/<module>.yaml: one documented service.",
     ),
