@@ -184,13 +184,14 @@ def coverage_command(spec_dir: Path, catalogue_file: Path, update_catalogue: boo
     try:
         titles = coverage.read_catalogue_markdown(catalogue_file)
         committed = coverage.load_catalogue(spec_dir)
+        undocumented = coverage.load_undocumented(spec_dir)
     except coverage.CatalogueError as exc:
         raise click.ClickException(f"{exc}; pass --catalogue PATH to the seed notes that list the Spark API services") from None
     project = _load(spec_dir, strict=False)
-    click.echo(coverage.report(coverage.compute(project, titles), str(catalogue_file)), nl=False)
+    click.echo(coverage.report(coverage.compute(project, titles, undocumented), str(catalogue_file)), nl=False)
     copy = spec_dir / coverage.CATALOGUE_FILE
     if update_catalogue:
-        copy.write_text(coverage.catalogue_yaml(titles, Path("../shared/seeds/README.md")), encoding="utf-8")
+        copy.write_text(coverage.catalogue_yaml(titles, Path("../shared/seeds/README.md"), undocumented), encoding="utf-8")
         click.echo(f"wrote {copy}; run `sparkgen generate` to refresh the docs index")
     elif committed != titles:
         click.echo(f"note: {copy} differs from this catalogue, so the docs index does too; run `sparkgen coverage --update-catalogue`", err=True)

@@ -7,13 +7,17 @@ docs are generated from the committed copy, ``spec/catalogue.yaml``, because gen
 output must depend on nothing outside the repository. ``--update-catalogue`` refreshes
 the copy and a test fails while the two differ.
 
-A spec service covers a catalogue service when their titles are equal.
+A spec service covers a catalogue service when their titles are equal, or when it lists
+the title under ``covers`` (a page documenting two services, such as a listing
+sub-service and its incomplete-listing twin). A catalogue service whose documentation
+page cannot be found is marked in ``spec/catalogue.yaml`` under ``undocumented``, with
+the reason, and reported so rather than specified from guesses.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -71,14 +75,37 @@ def load_catalogue(spec_dir: Path) -> tuple[str, ...]:
     return _unique([s.strip() for s in services])
 
 
-def catalogue_yaml(titles: tuple[str, ...], source: Path) -> str:
-    """The text of ``spec/catalogue.yaml`` for the titles parsed from ``source``."""
+def load_undocumented(spec_dir: Path) -> dict[str, str]:
+    """The catalogue services marked as having no documentation page, with the reason."""
+    path = spec_dir / CATALOGUE_FILE
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    marks = data.get("undocumented", {}) if isinstance(data, dict) else {}
+    if marks is None:
+        return {}
+    if not isinstance(marks, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in marks.items()):
+        raise CatalogueError(f"{path}: 'undocumented' must map service titles to the reason their page is missing")
+    unknown = sorted(set(marks) - set(load_catalogue(spec_dir)))
+    if unknown:
+        raise CatalogueError(f"{path}: 'undocumented' names services the catalogue does not list: {', '.join(unknown)}")
+    return {title: " ".join(reason.split()) for title, reason in marks.items()}
+
+
+def catalogue_yaml(titles: tuple[str, ...], source: Path, undocumented: dict[str, str] | None = None) -> str:
+    """The text of ``spec/catalogue.yaml`` for the titles parsed from ``source``, keeping
+    the undocumented marks of services still listed."""
     header = (
         "# The services of the Spark API documentation's navigation, in its order: what\n"
         "# `sparkgen coverage` and the docs index measure the spec against. A copy of the\n"
         f"# list in {source.as_posix()}; refresh it with `sparkgen coverage --update-catalogue`.\n"
+        "# `undocumented`: services whose page could not be found, with what was searched.\n"
     )
-    return header + yaml.safe_dump({"services": list(titles)}, sort_keys=False, allow_unicode=True, width=1000)
+    data: dict[str, object] = {"services": list(titles)}
+    marks = {t: r for t, r in (undocumented or {}).items() if t in titles}
+    if marks:
+        data["undocumented"] = marks
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def _unique(titles: list[str]) -> tuple[str, ...]:
@@ -98,14 +125,24 @@ def group_of(title: str) -> str:
 @dataclass(frozen=True)
 class ServiceCoverage:
     title: str
-    service: Service | None  # the spec service of that title, if any
+    service: Service | None  # the spec service that specifies it, if any
     operations: int  # generated Python methods, counted on every mounted path
     not_implemented: int  # methods the API answers with 405, on every mounted path
     attributes: int  # attributes of all the service's models
+    undocumented: str = ""  # why no spec can be written: its page was not found
+    covered_by: str = ""  # the title of the spec service that documents it too ("covers")
 
     @property
     def specified(self) -> bool:
         return self.service is not None
+
+    @property
+    def status(self) -> str:
+        if self.covered_by:
+            return f"yes (in {self.covered_by})"
+        if self.service is not None:
+            return "yes"
+        return "undocumented" if self.undocumented else "no"
 
 
 @dataclass(frozen=True)
@@ -116,6 +153,10 @@ class Coverage:
     @property
     def specified(self) -> tuple[ServiceCoverage, ...]:
         return tuple(row for row in self.catalogue if row.specified)
+
+    @property
+    def undocumented(self) -> tuple[ServiceCoverage, ...]:
+        return tuple(row for row in self.catalogue if row.undocumented and not row.specified)
 
     @property
     def percent(self) -> float:
@@ -140,12 +181,19 @@ def measure(service: Service | None, title: str) -> ServiceCoverage:
     )
 
 
-def compute(project: Project, catalogue: tuple[str, ...]) -> Coverage:
+def compute(project: Project, catalogue: tuple[str, ...], undocumented: dict[str, str] | None = None) -> Coverage:
     by_title = {s.title: s for s in project.services}
-    rows = tuple(measure(by_title.get(title), title) for title in catalogue)
+    covering = {title: s for s in project.services for title in s.covers}
+    marks = undocumented or {}
+    rows = []
+    for title in catalogue:
+        if title in by_title or title not in covering:
+            rows.append(replace(measure(by_title.get(title), title), undocumented=marks.get(title, "")))
+        else:  # counted once, in the row of the service that documents it
+            rows.append(ServiceCoverage(title, covering[title], 0, 0, 0, covered_by=covering[title].title))
     listed = set(catalogue)
     extra = tuple(measure(s, s.title) for s in sorted(project.services, key=lambda s: s.title) if s.title not in listed)
-    return Coverage(rows, extra)
+    return Coverage(tuple(rows), extra)
 
 
 def report(coverage: Coverage, source: str) -> str:
@@ -154,8 +202,8 @@ def report(coverage: Coverage, source: str) -> str:
     lines: list[tuple[str, ...]] = [header]
 
     def row(item: ServiceCoverage) -> tuple[str, ...]:
-        if not item.specified:
-            return (item.title, "no", "-", "-", "-")
+        if not item.specified or item.covered_by:
+            return (item.title, item.status, "-", "-", "-")
         return (item.title, "yes", str(item.operations), str(item.not_implemented), str(item.attributes))
 
     lines += [row(item) for item in coverage.catalogue]
@@ -169,13 +217,17 @@ def report(coverage: Coverage, source: str) -> str:
 
     out = [f"Spark API spec coverage against {source} ({len(coverage.catalogue)} services)", ""]
     out += [format_line(line) for line in lines]
+    if coverage.undocumented:
+        out += ["", "Undocumented (no page found):"]
+        out += [f"{item.title}: {item.undocumented}" for item in coverage.undocumented]
     if extra:
         out += ["", "Specified, but not in the catalogue:"]
         out += [format_line(line) for line in extra]
     out += [
         "",
         f"Total: {len(coverage.specified)} of {len(coverage.catalogue)} catalogue services specified "
-        f"({coverage.percent:.1f}%), {len(coverage.extra)} more outside it; "
+        f"({coverage.percent:.1f}%), {len(coverage.undocumented)} undocumented (no page found), "
+        f"{len(coverage.extra)} more outside it; "
         f"{coverage.total('operations')} operations, {coverage.total('not_implemented')} methods "
         f"answered with 405, {coverage.total('attributes')} attributes.",
     ]

@@ -121,7 +121,9 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
     return env
 
 
-def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, ...] = ()) -> list[RenderedFile]:
+def render_project(
+    project: Project, templates_dir: Path, catalogue: tuple[str, ...] = (), undocumented: dict[str, str] | None = None
+) -> list[RenderedFile]:
     """Every output file's text, before formatting, sorted by path.
 
     ``catalogue`` is the API's list of service titles (spec/catalogue.yaml); without it
@@ -144,7 +146,7 @@ def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, 
         "client_children": [*project.accessors, *(c for n in project.namespaces for c in n.children)],
         "error_tree": filters.error_tree(project.api),
         "navigation": navigation,
-        "coverage": coverage.compute(project, catalogue) if catalogue else None,
+        "coverage": coverage.compute(project, catalogue, undocumented) if catalogue else None,
         "lazy_exports": [(module, names) for module, names in lazy_exports if names],
         "shared_exports": sorted(name for module, names in lazy_exports[: len(project.shared)] for name in names),
         "exports": sorted(

@@ -72,6 +72,8 @@ class SparkServer:
         tokens: Access token -> role (idx, public, vow, portal or private).
         port: The port to listen on; 0 picks a free one (see ``url``).
         fixtures: Records to seed, by accessor or model name.
+        records: How many records a collection holds, by accessor or model name, made up
+            from the spec beyond its seeds; ``seed`` makes them repeatable.
         faults: The engine's ``Faults`` settings by name: ``rate``, ``seed``, ``kinds``,
             ``slow_delay``, ``retry_after``.
         log: Called with one line per request.
@@ -86,6 +88,8 @@ class SparkServer:
         *,
         port: int = 0,
         fixtures: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+        records: Mapping[str, int] | None = None,
+        seed: int = 0,
         faults: Mapping[str, Any] | None = None,
         log: Callable[[str], None] | None = None,
     ) -> None:
@@ -94,6 +98,8 @@ class SparkServer:
             serve_data(project),
             tokens=tokens,
             fixtures=fixtures,
+            records=records,
+            seed=seed,
             faults=engine.Faults(**faults) if faults else None,
             port=port,
             log=log,

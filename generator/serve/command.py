@@ -28,6 +28,17 @@ def _tokens(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
     return tokens
 
 
+def _counts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, int]:
+    """``NAME=COUNT`` pairs -> {name: count}."""
+    counts: dict[str, int] = {}
+    for value in values:
+        name, _, count = value.partition("=")
+        if not name or not count.isdigit():
+            raise click.BadParameter("expected NAME=COUNT, e.g. listings=500", ctx, param)
+        counts[name] = int(count)
+    return counts
+
+
 def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
     return tuple(kind.strip() for kind in value.split(",") if kind.strip()) if value else None
 
@@ -48,6 +59,14 @@ _OPTIONS = (
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help='A JSON file of records to seed, by accessor or model: {"listing_carts": [{...}]}.',
     ),
+    click.option(
+        "--records",
+        multiple=True,
+        metavar="NAME=COUNT",
+        callback=_counts,
+        help="Grow a collection (accessor or model) to COUNT records made up from the spec's samples; repeatable.",
+    ),
+    click.option("--seed", type=int, default=0, show_default=True, help="Seed of the made-up records (same seed, same records)."),
     click.option("--fault-rate", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True, help="The share of requests that get a fault."),
     click.option("--fault-seed", type=int, help="Seed of the fault draws, for a repeatable run."),
     click.option(
@@ -74,6 +93,8 @@ def run(
     port: int,
     tokens: dict[str, str],
     fixtures: Path | None,
+    records: dict[str, int],
+    seed: int,
     fault_rate: float,
     fault_seed: int | None,
     fault_kinds: tuple[str, ...] | None,
@@ -86,8 +107,17 @@ def run(
     if fault_kinds is not None:
         faults["kinds"] = fault_kinds
     try:
-        records = json.loads(fixtures.read_text(encoding="utf-8")) if fixtures else None
-        server = SparkServer(project, tokens, port=port, fixtures=records, faults=faults, log=lambda line: click.echo(line, err=True))
+        seeded = json.loads(fixtures.read_text(encoding="utf-8")) if fixtures else None
+        server = SparkServer(
+            project,
+            tokens,
+            port=port,
+            fixtures=seeded,
+            records=records,
+            seed=seed,
+            faults=faults,
+            log=lambda line: click.echo(line, err=True),
+        )
     except ValueError as exc:  # bad JSON, fixtures that do not fit the spec, bad fault kinds
         raise click.UsageError(str(exc)) from None
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import TEMPLATES
-from generator.coverage import load_catalogue
+from generator.coverage import load_catalogue, load_undocumented
 from generator.format import format_file
 from generator.render import render_project
 from generator.ir import load_project
@@ -34,7 +34,7 @@ def generate(spec: Path) -> dict[str, str]:
     """The case's output but the runtime's copies, which must be exact copies."""
     project, diags = load_project(spec)
     assert project is not None, diags.render()
-    files = [format_file(f) for f in render_project(project, TEMPLATES, load_catalogue(spec))]
+    files = [format_file(f) for f in render_project(project, TEMPLATES, load_catalogue(spec), load_undocumented(spec))]
     for copy in files:
         if copy.copied_from is not None:
             assert copy.content == (ROOT / copy.copied_from).read_text(encoding="utf-8"), copy.path

@@ -51,6 +51,9 @@ class SparkTestServer(SparkServer):
             ``{DEFAULT_TOKEN: "private"}``.
         fixtures: Records to seed, by accessor (``"listing_carts"``) or model name
             (``"ListingCart"``), in place of the documented list responses.
+        records: How many records a collection holds, by accessor or model
+            (``{"listings": 500}``): its seeds, then records made up from the spec.
+        seed: The seed of the made-up records (the same seed, the same records).
         faults: Failures to inject, e.g. ``Faults(rate=0.2, seed=1, kinds=("drop",))``.
         port: The port to listen on; 0 (the default) picks a free one.
         log: Called with one line per request; silent when None.
@@ -61,6 +64,8 @@ class SparkTestServer(SparkServer):
         *,
         tokens: Mapping[str, str] | None = None,
         fixtures: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+        records: Mapping[str, int] | None = None,
+        seed: int = 0,
         faults: Faults | None = None,
         port: int = 0,
         log: Callable[[str], None] | None = None,
@@ -69,6 +74,8 @@ class SparkTestServer(SparkServer):
             spec_data(),
             tokens={DEFAULT_TOKEN: "private"} if tokens is None else tokens,
             fixtures=fixtures,
+            records=records,
+            seed=seed,
             faults=faults,
             port=port,
             log=log,

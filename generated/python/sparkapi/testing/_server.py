@@ -61,6 +61,13 @@ select, list, read) does that instead of what the rules above infer, where the p
 body allow it; an action name of the spec's own, or one the path or body cannot carry
 out, is answered with the documented response and changes nothing.
 
+Records made up from the spec (``records``, ``seed``) grow a collection beyond its
+seeds: each attribute takes one of its ``samples`` where the spec gives some, else a
+plain value of its type, the same for the same seed. Where a model has a
+``field_container`` attribute (a listing's ``StandardFields``), ``_select`` and
+``_orderby`` name the container's fields, and its expansions are shown only when
+asked for, like the record's own.
+
 ``_expand`` accepts only the service's expansions (400, code 1053 otherwise); an
 attribute flagged ``expansion`` is sent only when expanded (as null when the record
 has no value). ``_select`` keeps only the named attributes (expanded ones stay).
@@ -86,7 +93,7 @@ import re
 import threading
 import traceback
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
@@ -330,6 +337,67 @@ class Service:
         return problems
 
 
+# ------------------------------------------------------------------- made-up records
+
+
+class _Inventor:
+    """Records of a model made up from the spec: an attribute's ``samples`` where it has
+    them, else a plain value of its type. Deterministic: the same seed, the same records.
+    Expansions are left out (a made-up record has none); a field container is filled."""
+
+    _EPOCH = datetime(2024, 1, 1, 12, 0, 0)
+
+    def __init__(self, service: Service, rng: random.Random) -> None:
+        self.service = service
+        self.rng = rng
+
+    def record(self, model: str, index: int, depth: int = 0) -> Record:
+        made: Record = {}
+        for wire, attribute in self.service.models[model].items():
+            if attribute["expansion"] or wire == "ResourceUri":
+                continue
+            made[wire] = self.value(wire, attribute, index, depth)
+        return made
+
+    def value(
+        self, wire: str, attribute: Mapping[str, Any], index: int, depth: int
+    ) -> Any:
+        samples = attribute.get("samples")
+        if samples:
+            return copy.deepcopy(self.rng.choice(samples))
+        return self._of(attribute["type"], wire, index, depth)
+
+    def _of(self, kind: Any, wire: str, index: int, depth: int) -> Any:
+        rng = self.rng
+        structured = _object(kind)
+        if structured is not None:
+            kind = structured
+            if "enum" in kind:
+                return rng.choice(list(self.service.enums[kind["enum"]]))
+            if "model" in kind:
+                return (
+                    self.record(kind["model"], index, depth + 1) if depth < 2 else None
+                )
+            if "list" in kind:
+                return [
+                    self._of(kind["list"], wire, index, depth)
+                    for _ in range(rng.randint(0, 2))
+                ]
+            return {}  # a map: no keys to make up
+        moment = self._EPOCH - timedelta(minutes=rng.randint(0, 60 * 24 * 365 * 3))
+        return {
+            "string": f"{wire} {index + 1}",
+            "integer": rng.randint(0, 50),
+            "decimal": round(rng.uniform(0, 1000), 2),
+            "boolean": rng.random() < 0.5,
+            "timestamp": moment.isoformat() + "-05:00",
+            "date": moment.date().isoformat(),
+            "us_date": f"{moment:%m/%d/%Y}",
+            "time": f"{moment:%H:%M}",
+            "json": None,
+        }[kind]
+
+
 # ---------------------------------------------------------------------------- routes
 
 
@@ -545,6 +613,8 @@ class SparkApp:
         *,
         tokens: Mapping[str, str],
         fixtures: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+        records: Mapping[str, int] | None = None,
+        seed: int = 0,
     ) -> None:
         for token, role in tokens.items():
             if not token or role not in ROLES:
@@ -563,6 +633,7 @@ class SparkApp:
         self._ids = itertools.count(1)
         self._request_ids = itertools.count(1)
         self._seeds = self._seed(fixtures or {})
+        self._invent(records or {}, seed)
         self._lock = threading.RLock()
         self._collections: dict[Key, list[Record]] = {}
         self._selections: dict[Key, tuple[Key, str]] = {}
@@ -640,6 +711,40 @@ class SparkApp:
                             route, seeds[route.template][:index]
                         )
         return seeds
+
+    def _invent(self, counts: Mapping[str, int], seed: int) -> None:
+        """Grow the named collections (by accessor or model, as fixtures are named) to
+        ``count`` records each, made up from the spec after the ones they hold."""
+        for key, count in counts.items():
+            targets = [
+                r
+                for r in self.routes
+                if r.kind == "collection" and r.primary and key in (r.accessor, r.model)
+            ]
+            if not targets or count < 0:
+                raise ValueError(
+                    f"records: '{key}' must name the accessor or model of a resource with a list, with a count >= 0"
+                )
+            for route in targets:
+                assert route.model is not None
+                held = self._seeds[route.template]
+                inventor = _Inventor(route.service, random.Random(f"{seed}:{key}"))
+                integer_ids = (
+                    route.service.models[route.model].get("Id", {}).get("type")
+                    == "integer"
+                )
+                fields = route.service.models[route.model]
+                for index in range(len(held), count):
+                    record = inventor.record(route.model, index)
+                    if "Id" in fields:
+                        record["Id"] = (
+                            index + 1 if integer_ids else f"20240101{index + 1:018d}"
+                        )
+                        if "ResourceUri" in fields and "{" not in route.template:
+                            record["ResourceUri"] = (
+                                f"/{self.version}{route.template}/{record['Id']}"
+                            )
+                    held.append(record)
 
     @staticmethod
     def _has_id(route: Route) -> bool:
@@ -1067,8 +1172,11 @@ class SparkApp:
                     CODE_CONSTRAINT,
                     f"the {name} expansion is only for single records",
                 )
+        container, fields = self._container(service, attributes)
         select = [name for name in query.get("_select", "").split(",") if name]
-        unknown = [name for name in select if name not in attributes]
+        unknown = [
+            name for name in select if name not in attributes and name not in fields
+        ]
         if unknown:
             raise ApiError(
                 400,
@@ -1077,11 +1185,34 @@ class SparkApp:
             )
         data: Record = {"Success": True}
         if many:
-            records, data = self._page(self._ordered(records, query, attributes), query)
-        data["Results"] = [
-            self._present(r, attributes, expand, select) for r in records
-        ]
+            ordered = self._ordered(records, query, attributes, container, fields)
+            records, data = self._page(ordered, query)
+        if container is None:
+            data["Results"] = [
+                self._present(r, attributes, expand, select) for r in records
+            ]
+            return data
+        # _select names the container's fields; the record's own attributes stay.
+        results: list[Record] = []
+        for record in records:
+            shown = self._present(record, attributes, expand, [])
+            inner = _object(record.get(container))
+            if inner is not None:
+                shown[container] = self._present(inner, fields, expand, select)
+            results.append(shown)
+        data["Results"] = results
         return data
+
+    @staticmethod
+    def _container(
+        service: Service, attributes: Mapping[str, Mapping[str, Any]]
+    ) -> tuple[str | None, Mapping[str, Mapping[str, Any]]]:
+        """The attribute whose fields _select and _orderby name, and those fields."""
+        for wire, attribute in attributes.items():
+            kind = _object(attribute["type"])
+            if attribute.get("field_container") and kind and "model" in kind:
+                return wire, service.models[kind["model"]]
+        return None, {}
 
     @staticmethod
     def _present(
@@ -1106,18 +1237,27 @@ class SparkApp:
 
     @staticmethod
     def _ordered(
-        records: list[Record], query: Mapping[str, str], attributes: Mapping[str, Any]
+        records: list[Record],
+        query: Mapping[str, str],
+        attributes: Mapping[str, Any],
+        container: str | None,
+        fields: Mapping[str, Any],
     ) -> list[Record]:
-        fields = [name for name in query.get("_orderby", "").split(",") if name]
-        for name in reversed(fields):
+        """Sorted by _orderby's attributes, or fields of the container ("-" descending)."""
+        names = [name for name in query.get("_orderby", "").split(",") if name]
+        for name in reversed(names):
             key = name.lstrip("-")
-            if key not in attributes:
+            if key in attributes:
+                inside = None
+            elif container is not None and key in fields:
+                inside = container
+            else:
                 raise ApiError(
                     400, CODE_CONSTRAINT, f"_orderby names an unknown attribute '{key}'"
                 )
             records = sorted(
                 records,
-                key=lambda r: _sort_key(r.get(key)),
+                key=lambda r: _sort_key(_field(r, inside, key)),
                 reverse=name.startswith("-"),
             )
         return records
@@ -1178,10 +1318,21 @@ def _token(record: Record, index: int) -> str:
     return str(record["Id"]) if "Id" in record else str(index)
 
 
+def _field(record: Record, container: str | None, key: str) -> Any:
+    """A record's attribute, or a field of its container."""
+    holder = _object(record.get(container)) if container is not None else record
+    return holder.get(key) if holder is not None else None
+
+
 def _sort_key(value: Any) -> tuple[int, Any]:
-    """Numbers, then text, then nulls; mixed types never compare with each other."""
+    """Numbers (decimals sent as text among them), then text, then nulls; mixed types
+    never compare with each other."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return 0, value
+    if isinstance(value, str) and _is_decimal(value):
+        number = Decimal(value.strip())
+        if number.is_finite():
+            return 0, number
     if value is None:
         return 2, ""
     return 1, str(value)
@@ -1296,6 +1447,10 @@ class SparkServer:
         tokens: Access token -> role (idx, public, vow, portal or private).
         fixtures: Records to seed, by accessor (``"listings.documents"``) or model name
             (``"ListingDocument"``), instead of the documented list responses.
+        records: How many records a collection holds, by accessor or model name: the
+            ones it is seeded with, then records made up from the spec (its ``samples``
+            where it has them), the same for the same ``seed``.
+        seed: The seed of the made-up records.
         faults: Failures to inject; none by default.
         port: The port to listen on; 0 picks a free one (see ``url``).
         log: Called with one line per request; silent when None.
@@ -1307,11 +1462,15 @@ class SparkServer:
         *,
         tokens: Mapping[str, str],
         fixtures: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+        records: Mapping[str, int] | None = None,
+        seed: int = 0,
         faults: Faults | None = None,
         port: int = 0,
         log: Callable[[str], None] | None = None,
     ) -> None:
-        self.app = SparkApp(spec, tokens=tokens, fixtures=fixtures)
+        self.app = SparkApp(
+            spec, tokens=tokens, fixtures=fixtures, records=records, seed=seed
+        )
         self.faults = faults or Faults()
         self.log = log
         self.stopping = threading.Event()
