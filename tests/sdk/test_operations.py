@@ -16,276 +16,37 @@ run these cases on another spec with the SDK generated from it (``test_new_servi
 from __future__ import annotations
 
 import copy
-import functools
 import inspect
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 import sparkapi
 
-from generator.ir import load_project
-from generator.ir.model import Model, Mount, Operation, Project, Service
-from generator.ir.types import (
-    AnyType,
-    BooleanType,
-    DateType,
-    DecimalType,
-    EnumType,
-    IntegerType,
-    JsonType,
-    ListType,
-    MapType,
-    ModelType,
-    StringType,
-    TimestampType,
-    TimeType,
-    UsDateType,
-)
-
 from .server import SparkTestServer
+from .spec_cases import (
+    CASES,
+    PAGED,
+    PLAIN_SUCCESS,
+    PROJECT,
+    VERSION_PREFIX,
+    Call,
+    Case,
+    check_record,
+    check_request,
+    check_result,
+    documented_call,
+    documented_records,
+    documented_response,
+    expected_path,
+    expected_query,
+    method_of,
+    models_of,
+    path_arguments,
+    some_record,
+    value_of,
+)
 from .support import assert_api_request
-
-ROOT = Path(__file__).resolve().parents[2]
-SPEC_DIR = Path(os.environ.get("SPARKGEN_TEST_SPEC") or ROOT / "spec")
-VERSION_PREFIX = "/v1"  # every path_template is relative to the API version
-PLAIN_SUCCESS: dict[str, Any] = {"D": {"Success": True}}
-_NO_BODY: Any = object()
-
-
-def _load(spec_dir: Path) -> Project:
-    project, diagnostics = load_project(spec_dir)
-    assert project is not None, diagnostics.render()
-    return project
-
-
-PROJECT = _load(SPEC_DIR)
-
-
-@dataclass(frozen=True)
-class Case:
-    service: Service
-    mount: Mount
-    operation: Operation
-
-    @property
-    def id(self) -> str:
-        return f"{self.mount.dotted}.{self.operation.name}"
-
-
-CASES = [
-    Case(service, mount, operation)
-    for service in PROJECT.services
-    for mount in service.mounts
-    for operation in mount.operations
-]
-PAGED = [case for case in CASES if case.operation.paging is not None]
-
-
-def _models_of(service: Service) -> dict[str, Model]:
-    return {**PROJECT.shared_models, **{m.name: m for m in service.models}}
-
-
-ALL_MODELS: dict[str, Model] = {
-    name: model for service in PROJECT.services for name, model in _models_of(service).items()
-}
-
-
-# -- the documented call -----------------------------------------------------------------
-
-
-def value_of(type_: AnyType) -> Any:
-    """A valid argument of a type, for a required argument that no example shows."""
-    if isinstance(type_, ListType):
-        return [value_of(type_.item)]
-    if isinstance(type_, MapType):
-        return {"example": value_of(type_.item)}
-    if isinstance(type_, EnumType):
-        return type_.values[0]
-    if isinstance(type_, ModelType):
-        return {}
-    simple: dict[type, Any] = {
-        StringType: "example",
-        IntegerType: 1,
-        DecimalType: Decimal("1.5"),
-        BooleanType: True,
-        TimestampType: datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
-        DateType: date(2020, 1, 2),
-        UsDateType: date(2020, 1, 2),
-        TimeType: time(9, 30),
-        JsonType: {"any": ["json"]},
-    }
-    return simple[type(type_)]
-
-
-@dataclass(frozen=True)
-class Call:
-    args: list[Any]
-    kwargs: dict[str, Any]
-    completed: dict[str, Any]
-    """Body attributes no example gave, by wire name, with the value passed."""
-
-
-def documented_call(case: Case) -> Call:
-    """The arguments of the documented example call, completed for required ones it lacks."""
-    operation = case.operation
-    args = [copy.deepcopy(a.value) for a in operation.example_arguments if a.positional]
-    kwargs = {
-        a.name: copy.deepcopy(a.value) for a in operation.example_arguments if not a.positional
-    }
-    completed: dict[str, Any] = {}
-    body = operation.body
-    if body is not None and body.model is not None and body.mode == "create":
-        for attribute in _models_of(case.service)[body.model].attributes:
-            wanted = attribute.required == "yes" and attribute.writeable != "no"
-            if wanted and attribute.python_name not in kwargs:
-                kwargs[attribute.python_name] = value_of(attribute.type)
-                completed[attribute.wire_name] = kwargs[attribute.python_name]
-    return Call(args, kwargs, completed)
-
-
-def method_of(client: Any, case: Case, name: str | None = None) -> Any:
-    resource = functools.reduce(getattr, case.operation.accessor, client)
-    return getattr(resource, name or case.operation.name)
-
-
-# -- the documented request --------------------------------------------------------------
-
-
-def query_value(value: Any) -> str:
-    """How the SDK writes a query value: lists comma-joined, booleans as 1 or 0."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, (list, tuple)):
-        return ",".join(query_value(v) for v in value)
-    return str(value)
-
-
-def wire_value(value: Any) -> Any:
-    """A value passed to the SDK as it reads once sent as JSON."""
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, list):
-        return [wire_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: wire_value(v) for k, v in value.items()}
-    return value
-
-
-def expected_path(case: Case) -> str:
-    operation = case.operation
-    given = {a.name: a.value for a in operation.example_arguments}
-    path = operation.path_template
-    for parameter in operation.path_parameters:
-        name = parameter.python_name
-        assert name in given, f"{case.id}: no example value for the path parameter {name}"
-        path = path.replace(f"{{{name}}}", quote(str(given[name]), safe=""))
-    assert "{" not in path, path
-    return VERSION_PREFIX + path
-
-
-def expected_query(case: Case) -> dict[str, str]:
-    given = {a.name: a.value for a in case.operation.example_arguments}
-    return {q.wire_name: query_value(given[q.key]) for q in case.operation.query if q.key in given}
-
-
-def documented_request(case: Case) -> Any:
-    return next((e.request for e in case.operation.examples if e.request is not None), None)
-
-
-def expected_body(case: Case, call: Call) -> Any:
-    """The whole body the documented call sends, or ``_NO_BODY``; None: not known exactly."""
-    operation = case.operation
-    if operation.body is None:
-        return _NO_BODY
-    request = documented_request(case)
-    if request is not None:
-        body = copy.deepcopy(request)
-        body["D"].update(wire_value(call.completed))
-        return body
-    model = operation.body.model
-    if model is None:
-        return None  # a shaped body with no documented request: only its presence is checked
-    wires = {a.python_name: a.wire_name for a in _models_of(case.service)[model].attributes}
-    return {"D": {wires[k]: wire_value(v) for k, v in call.kwargs.items() if k in wires}}
-
-
-def check_request(server: SparkTestServer, case: Case, call: Call) -> None:
-    request = server.only_request()
-    method, path, query = case.operation.method, expected_path(case), expected_query(case)
-    body = expected_body(case, call)
-    if body is _NO_BODY:
-        assert_api_request(request, method, path, query=query)
-    elif body is None:  # some body, which no documented request shows
-        assert isinstance(request.json, dict) and set(request.json) == {"D"}, request.body
-        assert_api_request(request, method, path, query=query, json=request.json)
-    else:
-        assert_api_request(request, method, path, query=query, json=body)
-
-
-# -- the documented response -------------------------------------------------------------
-
-
-def documented_response(case: Case) -> dict[str, Any]:
-    response = case.operation.documented_response
-    result = copy.deepcopy(response if response is not None else PLAIN_SUCCESS)
-    assert isinstance(result, dict)
-    return result
-
-
-def documented_records(case: Case) -> list[dict[str, Any]]:
-    results = documented_response(case)["D"].get("Results", [])
-    assert isinstance(results, list)
-    return results
-
-
-def read_every_attribute(record: Any, model: Model) -> None:
-    """Every declared attribute reads without raising, nested records' too."""
-    for attribute in model.attributes:
-        value = getattr(record, attribute.python_name)
-        values = (
-            value
-            if isinstance(value, list)
-            else value.values() if isinstance(value, dict) else [value]
-        )
-        for item in values:
-            if isinstance(item, sparkapi.Model):
-                read_every_attribute(item, ALL_MODELS[type(item).__name__])
-
-
-def check_record(case: Case, record: Any, expected: dict[str, Any]) -> None:
-    name = case.operation.returns.model
-    assert name is not None
-    assert type(record).__name__ == name
-    assert isinstance(record, sparkapi.Model)
-    assert record.to_dict() == expected
-    read_every_attribute(record, _models_of(case.service)[name])
-
-
-def check_result(case: Case, result: Any) -> None:
-    kind = case.operation.returns.kind
-    records = documented_records(case)
-    if kind == "none":
-        assert result is None
-    elif kind == "list":
-        assert isinstance(result, sparkapi.ResultList)
-        assert [r.to_dict() for r in result] == records
-        for record, expected in zip(result, records, strict=True):
-            check_record(case, record, expected)
-    elif kind == "optional" and not records:
-        assert result is None
-    else:
-        assert records, f"{case.id}: the documented response has no record"
-        check_record(case, result, records[0])
-
 
 # -- the tests ---------------------------------------------------------------------------
 
@@ -415,3 +176,224 @@ def test_both_clients_offer_every_operation() -> None:
             assert inspect.iscoroutinefunction(method_of(asynchronous, case)), case.id
     finally:
         sync.close()  # no request was made, so nothing to close on the async side
+
+
+# -- what every operation of a kind does -------------------------------------------------
+
+
+def _model_body_cases(*modes: str) -> list[tuple[Case, str, Any]]:
+    """(case, python name, a value) of each read-only attribute of a model body."""
+    found = []
+    for case in CASES:
+        body = case.operation.body
+        if body is None or body.model is None or body.mode not in modes:
+            continue
+        for attribute in models_of(case.service)[body.model].attributes:
+            if attribute.writeable == "no":
+                found.append((case, attribute.python_name, value_of(attribute.type)))
+    return found
+
+
+READ_ONLY = _model_body_cases("create", "update")
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "value"), READ_ONLY, ids=[f"{c.id}-{n}" for c, n, _ in READ_ONLY]
+)
+def test_a_read_only_attribute_is_refused_before_any_request(
+    server: SparkTestServer, client: sparkapi.SparkClient, case: Case, name: str, value: Any
+) -> None:
+    call = documented_call(case)
+    with pytest.raises(TypeError):
+        method_of(client, case)(*call.args, **{**call.kwargs, name: value})
+    assert server.requests == []
+
+
+UPDATES = [
+    case
+    for case in CASES
+    if case.operation.body is not None
+    and case.operation.body.model is not None
+    and case.operation.body.mode == "update"
+]
+
+
+@pytest.mark.parametrize("case", UPDATES, ids=[c.id for c in UPDATES])
+def test_an_update_sends_only_what_was_passed_and_none_as_null(
+    server: SparkTestServer, client: sparkapi.SparkClient, case: Case
+) -> None:
+    body = case.operation.body
+    assert body is not None and body.model is not None
+    writeable = [a for a in models_of(case.service)[body.model].attributes if a.writeable != "no"]
+    server.respond(json=PLAIN_SUCCESS)
+    server.respond(json=PLAIN_SUCCESS)
+    method = method_of(client, case)
+
+    method(*path_arguments(case))
+    method(*path_arguments(case), **{a.python_name: None for a in writeable})
+
+    nothing, nulls = server.requests
+    path = expected_path(case)
+    assert_api_request(nothing, case.operation.method, path, json={"D": {}})
+    assert_api_request(
+        nulls, case.operation.method, path, json={"D": {a.wire_name: None for a in writeable}}
+    )
+
+
+# The platform's query parameters (spec/api.yaml): two values each, and how they are sent.
+QUERY_VALUES: dict[str, tuple[tuple[Any, str], tuple[Any, str]]] = {
+    "expand": ((["A", "B"], "A,B"), (("C",), "C")),
+    "select": ((["Id", "Name"], "Id,Name"), (("Id",), "Id")),
+    "filter": (("City Eq 'Fargo'", "City Eq 'Fargo'"), ("", "")),
+    "orderby": (
+        (["-ModificationTimestamp", "Name"], "-ModificationTimestamp,Name"),
+        (("Id",), "Id"),
+    ),
+    "limit": ((5, "5"), (25, "25")),
+    "page": ((2, "2"), (1, "1")),
+    "pagination": ((True, "1"), (False, "0")),
+}
+WITH_QUERY = [
+    (case, variant)
+    for case in CASES
+    if any(q.key in QUERY_VALUES for q in case.operation.query)
+    for variant in (0, 1)
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "variant"), WITH_QUERY, ids=[f"{c.id}-{v}" for c, v in WITH_QUERY]
+)
+def test_query_parameters_are_sent_as_the_platform_reads_them(
+    server: SparkTestServer, client: sparkapi.SparkClient, case: Case, variant: int
+) -> None:
+    response = documented_response(case)
+    pagination = {
+        "TotalRows": 12,
+        "PageSize": 5,
+        "TotalPages": 3,
+        "CurrentPage": 2,
+        "CurrentOffset": 5,
+    }
+    response["D"]["Pagination"] = pagination
+    server.respond(json=response)
+    known = [q for q in case.operation.query if q.key in QUERY_VALUES]
+    call = documented_call(case)
+
+    result = method_of(client, case)(
+        *call.args, **call.kwargs, **{q.key: QUERY_VALUES[q.key][variant][0] for q in known}
+    )
+
+    query = {q.wire_name: QUERY_VALUES[q.key][variant][1] for q in known}
+    request = server.only_request()
+    assert_api_request(request, "GET", expected_path(case), query=query)
+    for q in known:
+        assert request.raw_query.count(f"{q.wire_name}=") == 1
+    if isinstance(result, sparkapi.ResultList):
+        assert isinstance(result.pagination, sparkapi.Pagination)
+        assert (result.pagination.total_rows, result.pagination.page_size) == (12, 5)
+        assert (result.pagination.total_pages, result.pagination.current_page) == (3, 2)
+        assert result.pagination.current_offset == 5
+
+
+def test_a_list_without_a_pagination_block_has_none(
+    server: SparkTestServer, client: sparkapi.SparkClient
+) -> None:
+    case = next(c for c in CASES if c.operation.returns.kind == "list")
+    server.respond(json={"D": {"Success": True, "Results": []}})
+    call = documented_call(case)
+
+    assert method_of(client, case)(*call.args, **call.kwargs).pagination is None
+
+
+OPTIONAL = [case for case in CASES if case.operation.returns.kind == "optional"]
+
+
+@pytest.mark.parametrize("case", OPTIONAL, ids=[c.id for c in OPTIONAL])
+async def test_an_optional_result_is_the_record_when_there_is_one(
+    server: SparkTestServer, aclient: sparkapi.AsyncSparkClient, case: Case
+) -> None:
+    record = some_record(case.operation.returns.model)
+    server.respond(json={"D": {"Success": True, "Results": [record]}})
+    server.respond(json={"D": {"Success": True, "Results": []}})
+    call = documented_call(case)
+    method = method_of(aclient, case)
+
+    found = await method(*call.args, **call.kwargs)
+    missing = await method(*call.args, **call.kwargs)
+
+    check_record(case, found, record)
+    assert missing is None
+
+
+LATER_EXAMPLES = [
+    (case, index)
+    for case in CASES
+    for index, example in enumerate(case.operation.examples)
+    if example.response is not None and example.response is not case.operation.documented_response
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "index"), LATER_EXAMPLES, ids=[f"{c.id}-example{i}" for c, i in LATER_EXAMPLES]
+)
+def test_every_other_documented_response_decodes(
+    server: SparkTestServer, client: sparkapi.SparkClient, case: Case, index: int
+) -> None:
+    """The first documented response is the wire test's; the others (a masked value, an
+    empty list, ...) must decode as well."""
+    response = copy.deepcopy(case.operation.examples[index].response)
+    server.respond(json=response)
+    call = documented_call(case)
+
+    result = method_of(client, case)(*call.args, **call.kwargs)
+
+    records = response["D"].get("Results", [])
+    if case.operation.returns.kind == "list":
+        assert [r.to_dict() for r in result] == records
+        for record, expected in zip(result, records, strict=True):
+            check_record(case, record, expected)
+    elif records:
+        check_record(case, result, records[0])
+
+
+# A GET with a string path parameter, whichever the spec declares first.
+SEGMENTED = next(
+    case
+    for case in CASES
+    if case.operation.method == "GET"
+    and path_arguments(case)
+    and all(isinstance(v, str) for v in path_arguments(case))
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "sent"),
+    [
+        ("a/b", "a%2Fb"),
+        ("x y?z#w", "x%20y%3Fz%23w"),
+        ("50%", "50%25"),
+        ("é", "%C3%A9"),
+        ("..", "%2E%2E"),
+        (".", "%2E"),
+    ],
+    ids=["slash", "reserved", "percent", "non-ascii", "dot-dot", "dot"],
+)
+def test_a_path_parameter_stays_one_segment(
+    server: SparkTestServer, client: sparkapi.SparkClient, value: str, sent: str
+) -> None:
+    """Whatever an id holds, it is one path segment: never a separator, query, fragment or
+    dot segment that a server or proxy would resolve."""
+    case = SEGMENTED
+    server.respond(json=documented_response(case))
+    names = [p.python_name for p in case.operation.path_parameters]
+    call = documented_call(case)
+
+    method_of(client, case)(*[value] * len(names), *call.args[len(names) :], **call.kwargs)
+
+    path = case.operation.path_template
+    for name in names:
+        path = path.replace(f"{{{name}}}", sent)
+    assert_api_request(
+        server.only_request(), "GET", VERSION_PREFIX + path, query=expected_query(case)
+    )
