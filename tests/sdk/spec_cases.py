@@ -13,7 +13,7 @@ import copy
 import functools
 import inspect
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
@@ -24,7 +24,7 @@ from urllib.parse import quote
 import sparkapi
 
 from generator.ir import load_project
-from generator.ir.model import Model, Mount, Operation, Project, Service
+from generator.ir.model import Attribute, Model, Mount, Operation, Project, Service
 from generator.ir.types import (
     AnyType,
     BooleanType,
@@ -298,3 +298,21 @@ def some_record(model: str | None) -> dict[str, Any]:
                         assert isinstance(record, dict)
                         return record
     return {}
+
+
+def model_where(predicate: Callable[[Model], bool]) -> tuple[Model, type[sparkapi.Model]]:
+    """The first model of the spec (by name) the predicate holds for, and its class."""
+    for name in sorted(ALL_MODELS):
+        if predicate(ALL_MODELS[name]):
+            model_class = getattr(sparkapi, name)
+            assert issubclass(model_class, sparkapi.Model)
+            return ALL_MODELS[name], model_class
+    raise LookupError("no model of the spec fits")  # the spec lost what the test needs
+
+
+def attribute_where(model: Model, predicate: Callable[[Attribute], bool]) -> Attribute | None:
+    return next((a for a in model.attributes if predicate(a)), None)
+
+
+def has_attribute(predicate: Callable[[Attribute], bool]) -> Callable[[Model], bool]:
+    return lambda model: attribute_where(model, predicate) is not None
