@@ -22,33 +22,44 @@ import yaml
 from generator.ir import load_project
 from tests.conftest import ROOT, run_cli
 
-SOURCE = "listing_carts"  # any service file would do; this one is small
+
+def source_service() -> str:
+    """The module of a service to copy: the spec's first one with a single mount."""
+    project, diagnostics = load_project(ROOT / "spec")
+    assert project is not None, diagnostics.render()
+    return next(s.module for s in project.services if len(s.mounts) == 1)
+
+
 MODULE, ACCESSOR, PATH, TITLE = "wish_lists", "wish_lists", "/wishlists", "Wish Lists"
 
 
-def add_service(spec: Path) -> None:
+def add_service(spec: Path) -> str:
     """spec/services/wish_lists.yaml: the source file with a new title, accessor and path.
 
     Model names are global (a name declared twice is an error), so the source's models are
     renamed too, by prefixing ``Wish`` to every model name wherever the file uses it.
     """
-    source = spec / "services" / f"{SOURCE}.yaml"
+    source = spec / "services" / f"{source_service()}.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     assert len(data["mounts"]) == 1, "the copy changes the source's only mount"
     text = source.read_text(encoding="utf-8")
     text = text.replace(f'service: "{data["service"]}"', f'service: "{TITLE}"', 1)
     mount = data["mounts"][0]
     text = text.replace(f"accessor: {mount['accessor']}", f"accessor: {ACCESSOR}", 1)
-    text = text.replace(f"path: {mount['path']}", f"path: {PATH}", 1)
+    old_path = mount["path"]
+    # The path's parameters stay (a declared one no path uses is an error): /x/{id}/y -> /wishlists/{id}/y
+    new_path = PATH + (old_path[old_path.index("{") - 1 :] if "{" in old_path else "")
+    text = text.replace(f"path: {old_path}", f"path: {new_path}", 1)
     for model in sorted(data.get("models") or {}, key=len, reverse=True):
         text = re.sub(rf"\b{model}\b", f"Wish{model}", text)
     (spec / "services" / f"{MODULE}.yaml").write_text(text, encoding="utf-8")
+    return new_path
 
 
 def test_a_copied_service_gets_its_sdk_docs_openapi_and_passing_wire_tests(tmp_path: Path) -> None:
     spec, out = tmp_path / "spec", tmp_path / "out"
     shutil.copytree(ROOT / "spec", spec)
-    add_service(spec)
+    path = add_service(spec)
 
     result = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-cache")
     assert result.exit_code == 0, result.output
@@ -56,7 +67,7 @@ def test_a_copied_service_gets_its_sdk_docs_openapi_and_passing_wire_tests(tmp_p
     assert (out / "python" / "sparkapi" / "resources" / f"{MODULE}.py").is_file()
     assert (out / "docs" / f"{MODULE}.md").is_file()
     openapi = yaml.safe_load((out / "openapi.yaml").read_text(encoding="utf-8"))
-    assert f"/v1{PATH}" in openapi["paths"]
+    assert f"/v1{path}" in openapi["paths"]
 
     project, diagnostics = load_project(spec)
     assert project is not None, diagnostics.render()
