@@ -29,7 +29,7 @@ class Route:
     method: str
     pattern: re.Pattern[str]
     placeholders: int
-    label: str  # client.listings.documents.update
+    label: str  # client.<accessor>.<operation>
     operation: Operation
 
     @property

@@ -29,4 +29,4 @@ def test_enum_members_and_class_names() -> None:
     assert upper_snake_case("DataShare") == "DATA_SHARE"
     assert upper_snake_case("HasEdit") == "HAS_EDIT"
     assert pascal_case("listings", "documents") == "ListingsDocuments"
-    assert pascal_case("portal_groups", "current") == "PortalGroupsCurrent"
+    assert pascal_case("open_houses", "current") == "OpenHousesCurrent"
