@@ -150,7 +150,7 @@ def render_project(project: Project, templates_dir: Path, catalogue: tuple[str, 
         "exports": sorted(
             ["AsyncSparkClient", "SparkClient", "APIConnectionError", "APITimeoutError", "InvalidResponseError"]
             + ["SparkAPIError", "Model", "Pagination", "ResultList", "MASKED", "NOT_GIVEN", "Masked"]
-            + ["NotGiven", "__version__", "AccessToken", "AsyncTokenProvider", "OAuth2Token"]
+            + ["NotGiven", "__version__", "AccessToken", "AsyncTokenProvider", "OAuth2Token", "OutgoingRequest", "AuthorizationError", "HybridFlow", "OAuth2Flow", "OpenIDConnectFlow", "ApiSession"]
             + ["TokenProvider", "TokenSet", "capture_responses", "parse_results", "RawResponse"]
             + ["RequestOptions", "BodyRequestOptions"]
             + [c.name for c in project.api.error_classes]
