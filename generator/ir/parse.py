@@ -256,8 +256,8 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
         spec_file=spec_file,
         path_parameters=tuple(path_parameters),
         invalid_credentials_codes=tuple(
-            value for item in read.sequence(auth.get("invalid_codes") if auth else None, "invalid_codes")
-            if (value := read.integer(item, "an invalid code")) is not None
+            code for item in read.sequence(auth.get("invalid_codes") if auth else None, "invalid_codes")
+            if (code := read.integer(item, "an invalid code")) is not None
         ),
         auth_schemes=parse_auth_schemes(read, auth.get("schemes") if auth else None),
     )

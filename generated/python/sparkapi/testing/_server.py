@@ -93,6 +93,7 @@ from socketserver import TCPServer
 from types import TracebackType
 from typing import Any, Callable, Final, Mapping, Self, Sequence, TypeGuard, cast
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from ._auth_desk import AuthDesk, AuthRefused  # its sibling, wherever this file is loaded
 
 __all__ = ["FAULT_KINDS", "ROLES", "Faults", "Reply", "SparkApp", "SparkServer"]
 
@@ -545,6 +546,9 @@ class SparkApp:
         *,
         tokens: Mapping[str, str],
         fixtures: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+        clients: Mapping[str, str] | None = None,
+        api_keys: Mapping[str, str] | None = None,
+        token_lifetime: int | None = None,
     ) -> None:
         for token, role in tokens.items():
             if not token or role not in ROLES:
@@ -556,6 +560,15 @@ class SparkApp:
         self.envelope = str(spec["envelope"])
         self.user_agent_header = str(spec["user_agent_header"])
         self.auth_schemes = {str(spec["auth_scheme"]).lower(), "oauth"}
+        # The sign-in side (OAuth 2, OpenID Connect, sessions): see _auth_desk.
+        self.auth = AuthDesk(
+            spec.get("auth", {}),
+            version=self.version,
+            envelope=self.envelope,
+            clients=clients or {},
+            api_keys=api_keys or {},
+            token_lifetime=token_lifetime,
+        )
         self.routes = _routes(spec)
         self._by_length: dict[int, list[Route]] = {}
         for route in self.routes:
@@ -660,6 +673,9 @@ class SparkApp:
     ) -> Reply:
         """Answer one request; ``headers`` have lower-case names."""
         try:
+            signin = self.auth.answer(method, target, headers.get("host", ""), body)
+            if signin is not None:
+                return Reply(*signin)
             return self._json(200, self._handle(method, target, headers, body))
         except ApiError as error:
             return self.error(error.status, error.code, error.message)
@@ -700,7 +716,7 @@ class SparkApp:
     def _handle(
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> Record:
-        role = self._role(headers.get("authorization", ""))
+        role = self._role(headers.get("authorization", ""), method, target, body)
         if not headers.get(self.user_agent_header.lower(), "").strip():
             raise ApiError(
                 400,
@@ -735,8 +751,18 @@ class SparkApp:
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         return self._act(_Request(route, op, values, parts.path, query, data))
 
-    def _role(self, authorization: str) -> str:
-        scheme, _, token = authorization.strip().partition(" ")
+    def _role(
+        self, authorization: str, method: str = "GET", target: str = "", body: bytes = b""
+    ) -> str:
+        try:
+            role = self.auth.session_role(method, target, body)
+            scheme, _, token = authorization.strip().partition(" ")
+            if role is None and scheme.lower() in self.auth_schemes:
+                role = self.auth.bearer_role(token.strip())
+        except AuthRefused as refused:
+            raise ApiError(refused.status, refused.code, refused.message) from None
+        if role is not None:
+            return role
         if scheme.lower() not in self.auth_schemes or not token.strip():
             raise ApiError(
                 401, CODE_INVALID_KEY, "send 'Authorization: Bearer <access token>'"
@@ -1299,6 +1325,9 @@ class SparkServer:
         faults: Failures to inject; none by default.
         port: The port to listen on; 0 picks a free one (see ``url``).
         log: Called with one line per request; silent when None.
+        clients: OAuth 2 client id -> secret, for the sign-in flows (see _auth_desk).
+        api_keys: API key -> secret, for the session scheme.
+        token_lifetime: Seconds an issued token or session lives (default: the spec's).
     """
 
     def __init__(
@@ -1310,8 +1339,18 @@ class SparkServer:
         faults: Faults | None = None,
         port: int = 0,
         log: Callable[[str], None] | None = None,
+        clients: Mapping[str, str] | None = None,
+        api_keys: Mapping[str, str] | None = None,
+        token_lifetime: int | None = None,
     ) -> None:
-        self.app = SparkApp(spec, tokens=tokens, fixtures=fixtures)
+        self.app = SparkApp(
+            spec,
+            tokens=tokens,
+            fixtures=fixtures,
+            clients=clients,
+            api_keys=api_keys,
+            token_lifetime=token_lifetime,
+        )
         self.faults = faults or Faults()
         self.log = log
         self.stopping = threading.Event()
@@ -1364,6 +1403,11 @@ class SparkServer:
     def reset(self) -> None:
         """Forget every write, as if the server had just started."""
         self.app.reset()
+
+    @property
+    def auth(self) -> AuthDesk:
+        """The sign-in side: ``auth.expire()`` ends issued tokens and sessions."""
+        return self.app.auth
 
     def __enter__(self) -> Self:
         return self.start()
