@@ -27,6 +27,7 @@ PROJECT_FILES = {
     "python/sparkapi/resources/__init__.py": "python/sparkapi/resources/__init__.py.j2",
     "docs/index.md": "docs/index.md.j2",
     "docs/guide.md": "docs/guide.md.j2",
+    "docs/authentication.md": "docs/authentication.md.j2",
 }
 # Built from Python data rather than a template: the OpenAPI export, the local server's
 # data, and the MkDocs navigation that mkdocs.yml inherits (docs grouped as the API's

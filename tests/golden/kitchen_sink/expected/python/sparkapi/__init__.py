@@ -19,9 +19,17 @@ from sparkapi._auth import (
     AccessToken,
     AsyncTokenProvider,
     OAuth2Token,
+    OutgoingRequest,
     TokenProvider,
     TokenSet,
 )
+from sparkapi._oauth import (
+    AuthorizationError,
+    HybridFlow,
+    OAuth2Flow,
+    OpenIDConnectFlow,
+)
+from sparkapi._session import ApiSession
 from sparkapi._client import AsyncSparkClient, SparkClient
 from sparkapi._constants import SDK_VERSION as __version__
 from sparkapi._errors import (
@@ -65,11 +73,14 @@ __all__ = [
     "APITimeoutError",
     "AccessToken",
     "Address",
+    "ApiSession",
     "AsyncSparkClient",
     "AsyncTokenProvider",
+    "AuthorizationError",
     "BodyRequestOptions",
     "Condition",
     "Dimensions",
+    "HybridFlow",
     "InvalidResponseError",
     "Item",
     "MASKED",
@@ -78,7 +89,10 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "OAuth2Flow",
     "OAuth2Token",
+    "OpenIDConnectFlow",
+    "OutgoingRequest",
     "Pagination",
     "Part",
     "RateLimitError",
