@@ -28,6 +28,7 @@ test: $(INSTALLED)
 	$(BIN)/pyright  # strict: the runtime where it is written, generated/python, tests/typing/usage.py
 	$(BIN)/sparkgen generate --spec tests/golden/kitchen_sink/spec --out build/golden-kitchen-sink --no-cache >/dev/null
 	cd build/golden-kitchen-sink/python && ../../../$(BIN)/mypy --strict --cache-dir /dev/null -p sparkapi
+	$(BIN)/pyright -p tests/golden/pyrightconfig.json
 	$(BIN)/pytest
 
 ## Validate the spec only.

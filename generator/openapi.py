@@ -151,7 +151,7 @@ class Builder:
             "openapi": OPENAPI_VERSION,
             "info": {"title": api.title, "version": api.version, "description": self.info_description()},
             "servers": [{"url": api.base_url, "description": f"Every path starts with the version segment /{api.version}."}],
-            "security": [{"bearer": []}, {"oauth2": []}],
+            "security": [{name: []} for name in self.security_schemes()],
             "tags": [
                 {"name": s.title, "description": s.description, "externalDocs": {"url": s.source}}
                 for s in sorted(self.project.services, key=lambda s: s.title)
@@ -186,15 +186,39 @@ class Builder:
         )
 
     def security_schemes(self) -> dict[str, Any]:
+        """bearer always; one oauth2 entry per declared code-grant scheme (api.yaml, auth.schemes)."""
         api = self.api
-        token_url = f"{api.base_url}/{api.version}{OAUTH_TOKEN_PATH}"
-        return {
+        schemes: dict[str, Any] = {
             "bearer": {
                 "type": "http",
                 "scheme": api.auth_scheme.lower(),
                 "description": "A personal access token, or an access token from the OAuth 2 flow.",
-            },
-            "oauth2": {
+            }
+        }
+        for scheme in api.auth_schemes:
+            if scheme.kind not in ("oauth2_code", "openid_connect") or not scheme.url("authorization_url"):
+                continue
+            grant_url = scheme.url("grant_url") or f"{api.base_url}/{api.version}{OAUTH_TOKEN_PATH}"
+            flow = {
+                "authorizationUrl": scheme.url("authorization_url"),
+                "tokenUrl": grant_url,
+                "refreshUrl": grant_url,
+                "scopes": {"openid": "Sign the user in (OpenID Connect)."} if scheme.kind == "openid_connect" else {},
+            }
+            if scheme.kind == "openid_connect" and scheme.url("discovery_url"):
+                schemes[scheme.name] = {
+                    "type": "openIdConnect",
+                    "openIdConnectUrl": scheme.url("discovery_url"),
+                    "description": scheme.description,
+                }
+                continue
+            entry: dict[str, Any] = {"type": "oauth2", "description": scheme.description, "flows": {"authorizationCode": flow}}
+            if scheme.url("portal_authorization_url"):
+                entry["x-portal-authorization-url"] = scheme.url("portal_authorization_url")
+            schemes[scheme.name] = entry
+        if not any(s.kind == "oauth2_code" for s in api.auth_schemes):  # the platform's, when the spec has none
+            token_url = f"{api.base_url}/{api.version}{OAUTH_TOKEN_PATH}"
+            schemes["oauth2"] = {
                 "type": "oauth2",
                 "description": "The authorization-code flow; the token endpoint answers plain JSON.",
                 "flows": {
@@ -205,8 +229,8 @@ class Builder:
                         "scopes": {},
                     }
                 },
-            },
-        }
+            }
+        return schemes
 
     # -- operations
 
@@ -281,10 +305,11 @@ class Builder:
         if returns.model is None:
             name, description = "Success", "Done."
         else:
-            name = f"{returns.model}Results"
+            name = f"{returns.model}{'Map' if returns.kind == 'map' else ''}Results"
             description = {
                 "one": f"The {returns.model}, as the only item of Results.",
                 "optional": f"The {returns.model} as the only item of Results, or an empty Results.",
+                "map": f"{returns.model} records keyed by name, as the only item of Results.",
                 "list": f"A page of {returns.model} records.",
             }[returns.kind]
         self.needed.add(name)
@@ -411,6 +436,16 @@ class Builder:
         api = self.api
         if name == "Success":
             return self.envelope({"type": "object", "required": ["Success"], "properties": {"Success": {"type": "boolean", "const": True}}})
+        if name.endswith("MapResults"):
+            record = name.removesuffix("MapResults")
+            named = {"type": "object", "additionalProperties": ref("schemas", record)}
+            return self.envelope(
+                {
+                    "type": "object",
+                    "required": ["Success", "Results"],
+                    "properties": {"Success": {"type": "boolean", "const": True}, "Results": {"type": "array", "items": named}},
+                }
+            )
         if name.endswith("Results"):
             record = name.removesuffix("Results")
             return self.envelope(

@@ -162,7 +162,10 @@ class Body:
 
 @dataclass(frozen=True)
 class Returns:
-    kind: Literal["none", "one", "optional", "list"]
+    """What an operation gives back: nothing, one record, one or none, a page of records,
+    or (``map``) one record that is an object of records keyed by name."""
+
+    kind: Literal["none", "one", "optional", "list", "map"]
     model: str | None
 
 
@@ -335,6 +338,29 @@ class ErrorCode:
 
 
 @dataclass(frozen=True)
+class AuthScheme:
+    """One way into the API (spec/api.yaml, auth.schemes), as its page describes it."""
+
+    name: str
+    kind: str  # bearer, oauth2_code, openid_connect, openid_oauth2_hybrid, api_session
+    description: str
+    source: str
+    urls: tuple[tuple[str, str], ...]  # (key, URL) in schema order: authorization_url, grant_url, ...
+    parameters: tuple[tuple[str, str], ...]  # our role -> wire name
+    fixed_parameters: tuple[tuple[str, str], ...]  # sent as they are
+    lifetimes: tuple[tuple[str, int], ...]  # access_token_lifetime, session_lifetime, idle_timeout (seconds)
+    digest: str = ""
+    session_signature: str = ""
+    request_signature: str = ""
+
+    def url(self, key: str) -> str:
+        return dict(self.urls).get(key, "")
+
+    def lifetime(self, key: str) -> int | None:
+        return dict(self.lifetimes).get(key)
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     base_url: str
@@ -350,6 +376,12 @@ class Api:
     status_errors: tuple[tuple[str, str], ...]  # '404' or '5xx' -> class, when no code matches
     spec_file: str
     path_parameters: tuple[PathParameter, ...] = ()  # shared by every service
+    invalid_credentials_codes: tuple[int, ...] = ()  # credentials refused: raised, never refreshed
+    auth_schemes: tuple[AuthScheme, ...] = ()
+
+    def auth_scheme_of(self, kind: str) -> AuthScheme | None:
+        """The declared scheme of that kind, if any (the validator allows one per kind)."""
+        return next((s for s in self.auth_schemes if s.kind == kind), None)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ _BOUNDARY_LOWER_UPPER = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _BOUNDARY_ACRONYM = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
-# Names a generated model attribute may not take: they belong to the model runtime.
-RESERVED_ATTRIBUTES = frozenset({"to_dict", "from_dict", "extra"})
+# Names a generated model attribute may not take: they belong to the model runtime, or
+# are builtin types its annotations use (an attribute would hide them in the class body).
+RESERVED_ATTRIBUTES = frozenset({"to_dict", "from_dict", "extra", "str", "int", "float", "bool", "list", "dict"})
 
 
 def snake_case(wire_name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Literal
 
 from generator.ir import schema
 from generator.ir.diagnostics import Diagnostics, Location, did_you_mean
@@ -20,6 +20,7 @@ from generator.ir.model import (
     HTTP_METHODS,
     ROLES,
     Api,
+    AuthScheme,
     Attribute,
     Body,
     Endpoint,
@@ -50,7 +51,7 @@ from generator.ir.naming import is_identifier, pascal_case, snake_case, upper_sn
 from generator.ir.types import AnyType, ListType, parse_type
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_RETURNS = re.compile(r"^(list|optional)\[(\w+)\]$|^(\w+)$")
+_RETURNS = re.compile(r"^(list|optional|map)\[(\w+)\]$|^(\w+)$")
 
 # Reads the JSON file an example names (path relative to the spec directory); reports
 # and returns None when it cannot. Given by load_project, which knows the spec directory.
@@ -254,8 +255,50 @@ def parse_api(node: Node, spec_file: str, diags: Diagnostics) -> tuple[Api, dict
         status_errors=tuple(sorted(statuses)),
         spec_file=spec_file,
         path_parameters=tuple(path_parameters),
+        invalid_credentials_codes=tuple(
+            code for item in read.sequence(auth.get("invalid_codes") if auth else None, "invalid_codes")
+            if (code := read.integer(item, "an invalid code")) is not None
+        ),
+        auth_schemes=parse_auth_schemes(read, auth.get("schemes") if auth else None),
     )
     return api, query
+
+
+def parse_auth_schemes(read: Reader, node: Node | None) -> tuple[AuthScheme, ...]:
+    """``auth.schemes``: each way into the API, at most one of each kind."""
+    schemes: list[AuthScheme] = []
+    for name, loc, value in read.entries(node, "auth schemes"):
+        entry = read.mapping(value, f"auth scheme '{name}'", "auth_scheme")
+        if entry is None:
+            continue
+        kind = read.text(entry.get("kind"), "kind")
+        if any(s.kind == kind for s in schemes):
+            read.diags.error(entry.value_loc("kind"), "duplicate-auth-kind", f"a second auth scheme of kind '{kind}'; declare one of each")
+            continue
+
+        def pairs(key: str) -> tuple[tuple[str, str], ...]:
+            return tuple((k, read.text(v, f"{key}.{k}")) for k, _, v in read.entries(entry.get(key), key))
+
+        schemes.append(
+            AuthScheme(
+                name=name,
+                kind=kind,
+                description=read.text(entry.get("description"), "description"),
+                source=read.text(entry.get("source"), "source"),
+                urls=tuple((k, read.text(entry.get(k), k)) for k in schema.AUTH_URL_KEYS if entry.get(k) is not None),
+                parameters=pairs("parameters"),
+                fixed_parameters=pairs("fixed_parameters"),
+                lifetimes=tuple(
+                    (k, seconds)
+                    for k in ("access_token_lifetime", "session_lifetime", "idle_timeout")
+                    if (seconds := read.integer(entry.get(k), k)) is not None
+                ),
+                digest=read.text(entry.get("digest"), "digest"),
+                session_signature=read.text(entry.get("session_signature"), "session_signature"),
+                request_signature=read.text(entry.get("request_signature"), "request_signature"),
+            )
+        )
+    return tuple(schemes)
 
 
 def _primitive_type(read: Reader, node: Node | None) -> AnyType | None:
@@ -701,10 +744,10 @@ class ServiceParser:
         match = _RETURNS.match(text)
         model = (match.group(2) or match.group(3)) if match else None
         if match is None or model not in self.model_names:
-            self.diags.error(node.loc, "unknown-model", f"returns '{text}' must be a model of this service or of spec/models/, list[Model] or optional[Model]{did_you_mean(model or text, self.model_names)}")
+            self.diags.error(node.loc, "unknown-model", f"returns '{text}' must be a model of this service or of spec/models/, list[Model], optional[Model] or map[Model]{did_you_mean(model or text, self.model_names)}")
             return None
-        kind = match.group(1) or "one"
-        return Returns("list" if kind == "list" else "optional" if kind == "optional" else "one", model)
+        kinds: dict[str, Literal["list", "optional", "map"]] = {"list": "list", "optional": "optional", "map": "map"}
+        return Returns(kinds.get(match.group(1) or "", "one"), model)
 
     def _query(self, node: Node | None, expansions: tuple[Expansion, ...], reads_records: bool) -> tuple[QueryParameter, ...]:
         query = []

@@ -29,6 +29,10 @@ _TYPE_EXPR: dict[str, Any] = {
 _INLINE_BODY: dict[str, Any] = {"type": "object", "not": {"required": ["file"]}}
 
 
+# The URL keys of an auth scheme (see spec/api.yaml, auth.schemes).
+AUTH_URL_KEYS = ("authorization_url", "portal_authorization_url", "grant_url", "discovery_url", "logout_url", "session_url")
+
+
 def _ref(kind: str) -> dict[str, Any]:
     return {"$ref": f"#/$defs/{kind}"}
 
@@ -68,7 +72,31 @@ DEFS: dict[str, dict[str, Any]] = {
         "spec/api.yaml: what every service shares.",
     ),
     "headers": _object({"user_agent": _TEXT}, {"request_id": _TEXT}),
-    "auth": _object({"scheme": {"enum": ["Bearer", "OAuth"]}}, {"description": _TEXT, "expired_token_code": {"type": "integer"}}),
+    "auth": _object(
+        {"scheme": {"enum": ["Bearer", "OAuth"]}},
+        {
+            "description": _TEXT,
+            "expired_token_code": {"type": "integer"},
+            "invalid_codes": _list_of({"type": "integer"}),
+            "schemes": _map_of("auth_scheme"),
+        },
+    ),
+    "auth_scheme": _object(
+        {"kind": {"enum": ["bearer", "oauth2_code", "openid_connect", "openid_oauth2_hybrid", "api_session"]}},
+        {
+            "source": {"type": "string", "format": "uri"},
+            "description": _TEXT,
+            **{key: {"type": "string", "format": "uri-template"} for key in AUTH_URL_KEYS},
+            "parameters": {"type": "object", "additionalProperties": _TEXT, "description": "Our role (client_id, redirect_uri, state, code, nonce, key, signature, token) -> the wire name."},
+            "fixed_parameters": {"type": "object", "additionalProperties": _TEXT, "description": "Sent as they are with every authorization request."},
+            "access_token_lifetime": {"type": "integer", "description": "Seconds."},
+            "session_lifetime": {"type": "integer", "description": "Seconds."},
+            "idle_timeout": {"type": "integer", "description": "Seconds."},
+            "digest": {"enum": ["md5"]},
+            "session_signature": {"type": "string", "description": "What is digested to start a session: {secret}, {key}."},
+            "request_signature": {"type": "string", "description": "What is digested for each request: {secret}, {key}, {path}, {params}, {body}."},
+        },
+    ),
     "query_parameter": _object({"wire": _TEXT, "type": _TYPE_EXPR}, {"description": _TEXT, "on_every_read": _BOOL}),
     "errors": _object(
         {"classes": _map_of("error_class"), "codes": _map_of("error_code"), "statuses": {"type": "object", "additionalProperties": _TEXT}}

@@ -17,7 +17,8 @@ from generator.ir.types import MASKED_WIRE, AnyType, ListType, MapType, ModelTyp
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*$")
 
-RESPONSE_KEYS = {"Success", "Results", "Pagination", "Code", "Message", "Errors", "Version", "SkipToken"}
+# What the platform puts in a response envelope (LastUpdated: metadata services' last change).
+RESPONSE_KEYS = {"Success", "Results", "Pagination", "Code", "Message", "Errors", "Version", "SkipToken", "LastUpdated"}
 
 
 def validate(project: Project, diags: Diagnostics) -> None:
@@ -262,11 +263,18 @@ class ExampleChecker:
             return
         for index, record in enumerate(results):
             where = f"response.{self.envelope}.Results[{index}]"
-            if isinstance(record, dict):
-                for message in self.check_object(returns.model, record, where):
-                    self._report(message.split(":", 1)[0], message)
-            else:
+            if not isinstance(record, dict):
                 self._report(where, f"{where}: expected a {returns.model} object")
+                continue
+            # A map result: one record whose values, keyed by name, are the records.
+            named = record.items() if returns.kind == "map" else [("", record)]
+            for name, value in named:
+                at = f"{where}.{name}" if name else where
+                if not isinstance(value, dict):
+                    self._report(at, f"{at}: expected a {returns.model} object")
+                    continue
+                for message in self.check_object(returns.model, value, at):
+                    self._report(message.split(":", 1)[0], message)
 
     def check_object(self, model_name: str, value: dict[str, Any], where: str) -> list[str]:
         model = self.models[model_name]

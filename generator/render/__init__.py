@@ -27,6 +27,7 @@ PROJECT_FILES = {
     "python/sparkapi/resources/__init__.py": "python/sparkapi/resources/__init__.py.j2",
     "docs/index.md": "docs/index.md.j2",
     "docs/guide.md": "docs/guide.md.j2",
+    "docs/authentication.md": "docs/authentication.md.j2",
 }
 # Built from Python data rather than a template: the OpenAPI export, the local server's
 # data, and the MkDocs navigation that mkdocs.yml inherits (docs grouped as the API's
@@ -88,6 +89,8 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
         operation_doc=filters.operation_doc,
         # The Python target's spellings of IR pieces (generator/render/python.py).
         read_annotation=python.read_annotation,
+        field_declaration=python.field_declaration,
+        shadowed_names=lambda module: python.shadowed_names(module.models),
         codec=python.codec,
         models_in_dependency_order=lambda module: python.models_in_dependency_order(module.models),
         signature=python.signature,
@@ -152,7 +155,7 @@ def render_project(
         "exports": sorted(
             ["AsyncSparkClient", "SparkClient", "APIConnectionError", "APITimeoutError", "InvalidResponseError"]
             + ["SparkAPIError", "Model", "Pagination", "ResultList", "MASKED", "NOT_GIVEN", "Masked"]
-            + ["NotGiven", "__version__", "AccessToken", "AsyncTokenProvider", "OAuth2Token"]
+            + ["NotGiven", "__version__", "AccessToken", "AsyncTokenProvider", "OAuth2Token", "OutgoingRequest", "AuthorizationError", "HybridFlow", "OAuth2Flow", "OpenIDConnectFlow", "ApiSession"]
             + ["TokenProvider", "TokenSet", "capture_responses", "parse_results", "RawResponse"]
             + ["RequestOptions", "BodyRequestOptions"]
             + [c.name for c in project.api.error_classes]

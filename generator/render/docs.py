@@ -126,6 +126,7 @@ def returns_doc(operation: Operation, model_link: str = "") -> str:
         "optional": f"Returns a {model}, or `None` when the API sends no record.",
         "list": f"Returns a `ResultList[{returns.model}]` of {model}: a list that also carries "
         "`.pagination` when the API sent paging totals.",
+        "map": f"Returns a `dict` of {model} records keyed by name.",
     }[returns.kind]
 
 
@@ -152,6 +153,8 @@ def example_code(operation: Operation, service: Service, api: Api, shared: dict[
     kind = operation.returns.kind
     if kind == "list":
         return f"for {var} in {call}:\n    print({shown})"
+    if kind == "map":
+        return f"for name, {var} in {call}.items():\n    print(name, {shown})"
     if kind == "optional":
         return f'{var} = {call}\nif {var} is None:\n    print("no {model_name}")\nelse:\n    print({shown})'
     return f"{var} = {call}\nprint({shown})"

@@ -104,7 +104,7 @@ class AccessorFilters:
     def module_imports(self, service: Service | SharedModule) -> dict[str, Any]:
         """The imports a service (or shared types) module needs, collected from the types,
         parameters and results it spells."""
-        imports = python.Imports()
+        imports = python.Imports(shadowed=python.shadowed_names(service.models))
         for model in service.models:
             imports.runtime_models.add("Model")
             for attr in model.attributes:

@@ -57,6 +57,10 @@ __all__ = [
 ]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Names a model's class body uses besides its attributes: an attribute of the same name
+# would hide them from the declarations after it, so a module that has one imports the
+# name under an alias (``from datetime import date as _date``).
+CLASS_BODY_NAMES = frozenset({"field", "date", "datetime", "time"})
 
 
 @dataclass(frozen=True)
@@ -87,17 +91,19 @@ _PRIMITIVES: dict[type, _Primitive] = {
 # ----------------------------------------------------------------------------- types
 
 
-def annotation(t: AnyType) -> str:
-    """The Python type a reader of a value of type ``t`` gets."""
+def annotation(t: AnyType, shadowed: frozenset[str] = frozenset()) -> str:
+    """The Python type a reader of a value of type ``t`` gets (``shadowed``: names
+    spelt through their alias, see ``CLASS_BODY_NAMES``)."""
     if isinstance(t, ListType):
-        return f"list[{annotation(t.item)}]"
+        return f"list[{annotation(t.item, shadowed)}]"
     if isinstance(t, MapType):
-        return f"dict[str, {annotation(t.item)}]"
+        return f"dict[str, {annotation(t.item, shadowed)}]"
     if isinstance(t, EnumType):
         return f"{t.name} | str"  # a value added by the API later stays a str
     if isinstance(t, ModelType):
         return t.name
-    return _PRIMITIVES[type(t)].annotation
+    name = _PRIMITIVES[type(t)].annotation
+    return f"_{name}" if name in shadowed else name
 
 
 def param_annotation(t: AnyType) -> str:
@@ -126,11 +132,23 @@ def codec(t: AnyType) -> str:
     return _PRIMITIVES[type(t)].codec
 
 
-def read_annotation(attr: Attribute) -> str:
+def read_annotation(attr: Attribute, shadowed: frozenset[str] = frozenset()) -> str:
     """What reading an attribute gives: its type, the mask where the API may send one,
     or None (null, or absent from the record)."""
     masked = " | Masked" if attr.maskable else ""
-    return f"{annotation(attr.type)}{masked} | None"
+    return f"{annotation(attr.type, shadowed)}{masked} | None"
+
+
+def shadowed_names(models: tuple[Model, ...]) -> frozenset[str]:
+    """The class-body names some attribute of these models would hide."""
+    return CLASS_BODY_NAMES & {a.python_name for m in models for a in m.attributes}
+
+
+def field_declaration(attr: Attribute, shadowed: frozenset[str] = frozenset()) -> str:
+    """``field("Name", STRING)``: the runtime declaration of an attribute."""
+    call = "_field" if "field" in shadowed else "field"
+    maskable = ", maskable=True" if attr.maskable else ""
+    return f'{call}("{attr.wire_name}", {codec(attr.type)}{maskable})'
 
 
 def models_in_dependency_order(models: tuple[Model, ...]) -> list[Model]:
@@ -206,6 +224,7 @@ def returns_annotation(returns: Returns) -> str:
         "one": str(returns.model),
         "optional": f"{returns.model} | None",
         "list": f"ResultList[{returns.model}]",
+        "map": f"dict[str, {returns.model}]",
     }[returns.kind]
 
 
@@ -264,6 +283,7 @@ class Imports:
     runtime_types: set[str] = field(default_factory=set)  # from sparkapi._types
     names: set[str] = field(default_factory=set)  # enums and models the module names
     path_segment: bool = False
+    shadowed: frozenset[str] = frozenset()  # imported under an alias, see CLASS_BODY_NAMES
 
     def read_type(self, t: AnyType) -> None:
         """A type spelt as what a reader gets (``annotation``)."""
@@ -303,7 +323,7 @@ class Imports:
     def attribute(self, attr: Attribute) -> None:
         self.read_type(attr.type)
         self.decoded_by(attr.type)
-        self.runtime_models.add("field")
+        self.runtime_models.add("field as _field" if "field" in self.shadowed else "field")
         if attr.maskable:
             self.runtime_types.add("Masked")
 
@@ -330,5 +350,5 @@ class Imports:
         """The ``if TYPE_CHECKING:`` import lines of standard-library names."""
         by_module: dict[str, set[str]] = {}
         for module, name in self.stdlib:
-            by_module.setdefault(module, set()).add(name)
+            by_module.setdefault(module, set()).add(f"{name} as _{name}" if name in self.shadowed else name)
         return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]

@@ -30,6 +30,22 @@ def serve_data(project: Project) -> dict[str, Any]:
         "envelope": api.envelope,
         "user_agent_header": api.user_agent_header,
         "auth_scheme": api.auth_scheme,
+        "auth": {
+            "expired_code": api.expired_token_code,
+            "invalid_codes": list(api.invalid_credentials_codes),
+            "schemes": {
+                s.kind: {
+                    "urls": dict(s.urls),
+                    "parameters": dict(s.parameters),
+                    "fixed_parameters": dict(s.fixed_parameters),
+                    "lifetimes": dict(s.lifetimes),
+                    "digest": s.digest,
+                    "session_signature": s.session_signature,
+                    "request_signature": s.request_signature,
+                }
+                for s in api.auth_schemes
+            },
+        },
         **_declarations(
             tuple(e for m in project.shared for e in m.enums),
             tuple(d for m in project.shared for d in m.models),

@@ -275,6 +275,11 @@ def check_result(case: Case, result: Any) -> None:
             check_record(case, record, expected)
     elif kind == "optional" and not records:
         assert result is None
+    elif kind == "map":
+        assert isinstance(result, dict) and len(records) == 1
+        assert {name: record.to_dict() for name, record in result.items()} == records[0]
+        for name, record in result.items():
+            check_record(case, record, records[0][name])
     else:
         assert records, f"{case.id}: the documented response has no record"
         check_record(case, result, records[0])

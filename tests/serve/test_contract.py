@@ -143,8 +143,14 @@ def check_result(service: Service, operation: Operation, result: Any) -> None:
     if kind == "none":
         assert result is None
         return
-    model = next(m for m in service.models if m.name == operation.returns.model)
+    model = {**PROJECT.shared_models, **{m.name: m for m in service.models}}[str(operation.returns.model)]
     records = [r for r in data.get("Results", []) if isinstance(r, dict)]
+    if kind == "map":
+        assert isinstance(result, dict) and len(records) == 1
+        for name, record in result.items():
+            check_record(model, record, records[0][name], created=False)
+        assert set(result) == set(records[0])
+        return
     if kind == "list":
         assert isinstance(result, sparkapi.ResultList)
         assert len(result) == len(records)

@@ -19,9 +19,17 @@ from sparkapi._auth import (
     AccessToken,
     AsyncTokenProvider,
     OAuth2Token,
+    OutgoingRequest,
     TokenProvider,
     TokenSet,
 )
+from sparkapi._oauth import (
+    AuthorizationError,
+    HybridFlow,
+    OAuth2Flow,
+    OpenIDConnectFlow,
+)
+from sparkapi._session import ApiSession
 from sparkapi._client import AsyncSparkClient, SparkClient
 from sparkapi._constants import SDK_VERSION as __version__
 from sparkapi._errors import (
@@ -70,14 +78,17 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "AccessToken",
+    "ApiSession",
     "AsyncSparkClient",
     "AsyncTokenProvider",
     "AuthenticationError",
+    "AuthorizationError",
     "BadRequestError",
     "BodyRequestOptions",
     "ConflictError",
     "DeveloperKey",
     "DocumentPrivacy",
+    "HybridFlow",
     "InvalidResponseError",
     "ListingCart",
     "ListingDocument",
@@ -88,7 +99,10 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "OAuth2Flow",
     "OAuth2Token",
+    "OpenIDConnectFlow",
+    "OutgoingRequest",
     "Pagination",
     "PermissionDeniedError",
     "PortalGroup",

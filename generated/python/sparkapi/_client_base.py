@@ -23,7 +23,13 @@ from typing import (
 
 import httpx
 
-from sparkapi._auth import AccessToken, AsyncTokenProvider, AuthScheme, TokenProvider
+from sparkapi._auth import (
+    AccessToken,
+    AsyncTokenProvider,
+    AuthScheme,
+    OAuth2Token,
+    TokenProvider,
+)
 from sparkapi._constants import (
     ACCESS_TOKEN_ENV,
     AUTH_SCHEME,
@@ -55,18 +61,33 @@ class _Settings:
     @staticmethod
     def _access_token(
         access_token: str | None, token_provider: object | None
-    ) -> str | None:
+    ) -> str | OAuth2Token | None:
+        """The token given, else ``SPARK_ACCESS_TOKEN``, else the one ``sparkapi login`` stored."""
         if access_token is not None and token_provider is not None:
             raise ValueError("pass access_token or token_provider, not both")
         if access_token is not None or token_provider is not None:
             return access_token
         from_env = os.environ.get(ACCESS_TOKEN_ENV)
-        if not from_env:
+        if from_env:
+            return from_env
+        from sparkapi._login import load_stored_token, token_file
+
+        stored = load_stored_token()
+        if stored is None:
             raise ValueError(
                 f"no access token: pass access_token=... or token_provider=..., "
-                f"or set the {ACCESS_TOKEN_ENV} environment variable"
+                f"set the {ACCESS_TOKEN_ENV} environment variable, or run "
+                f"`sparkapi login` (which stores one in {token_file()})"
             )
-        return from_env
+        return stored
+
+    @staticmethod
+    def _credentials(
+        token: str | OAuth2Token | None, scheme: AuthScheme
+    ) -> AccessToken | OAuth2Token:
+        return (
+            token if isinstance(token, OAuth2Token) else AccessToken(str(token), scheme)
+        )
 
     @staticmethod
     def _base_url(base_url: str | None) -> str:
@@ -133,7 +154,7 @@ class ClientBase(_Settings):
             auth=(
                 token_provider
                 if token_provider is not None
-                else AccessToken(str(token), auth_scheme)
+                else self._credentials(token, auth_scheme)
             ),
             user_agent=user_agent,
             base_url=self._base_url(base_url),
@@ -306,7 +327,7 @@ class AsyncClientBase(_Settings):
             auth=(
                 token_provider
                 if token_provider is not None
-                else AccessToken(str(token), auth_scheme)
+                else self._credentials(token, auth_scheme)
             ),
             user_agent=user_agent,
             base_url=self._base_url(base_url),

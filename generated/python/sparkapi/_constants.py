@@ -21,3 +21,91 @@ EXPIRED_TOKEN_CODE: Final = 1020
 MASKED_WIRE: Final = "********"
 ACCESS_TOKEN_ENV: Final = "SPARK_ACCESS_TOKEN"
 BASE_URL_ENV: Final = "SPARK_BASE_URL"
+# Codes meaning the credentials were refused: raised at once, never refreshed.
+INVALID_CREDENTIALS_CODES: Final[frozenset[int]] = frozenset(
+    (
+        1000,
+        1010,
+    )
+)
+# The ways in that api.yaml declares (auth.schemes), by kind: their URLs ({portal} is a
+# VOW portal's name), parameter names by role, parameters sent as they are, lifetimes
+# in seconds; and the session scheme's signature recipe (what is digested).
+AUTH_URLS: Final[dict[str, dict[str, str]]] = {
+    "oauth2_code": {
+        "authorization_url": "https://sparkplatform.com/oauth2",
+        "portal_authorization_url": "https://sparkplatform.com/auth/vow/{portal}",
+        "grant_url": "https://sparkapi.com/v1/oauth2/grant",
+    },
+    "openid_connect": {
+        "authorization_url": "https://sparkplatform.com/openid/authorize",
+        "grant_url": "https://sparkapi.com/v1/oauth2/grant",
+        "discovery_url": "https://sparkplatform.com/.well-known/openid-configuration",
+        "logout_url": "https://sparkplatform.com/openid/logout",
+    },
+    "openid_oauth2_hybrid": {
+        "authorization_url": "https://sparkplatform.com/openid",
+        "grant_url": "https://sparkapi.com/v1/oauth2/grant",
+    },
+    "api_session": {
+        "session_url": "https://sparkapi.com/v1/session",
+    },
+}
+AUTH_PARAMETERS: Final[dict[str, dict[str, str]]] = {
+    "oauth2_code": {
+        "client_id": "client_id",
+        "redirect_uri": "redirect_uri",
+        "state": "state",
+        "code": "code",
+    },
+    "openid_connect": {
+        "client_id": "client_id",
+        "redirect_uri": "redirect_uri",
+        "state": "state",
+        "code": "code",
+        "nonce": "nonce",
+    },
+    "openid_oauth2_hybrid": {
+        "client_id": "openid.spark.client_id",
+        "redirect_uri": "openid.return_to",
+        "code": "openid.spark.code",
+    },
+    "api_session": {
+        "key": "ApiKey",
+        "signature": "ApiSig",
+        "token": "AuthToken",
+    },
+}
+AUTH_FIXED_PARAMETERS: Final[dict[str, dict[str, str]]] = {
+    "oauth2_code": {
+        "response_type": "code",
+    },
+    "openid_connect": {
+        "response_type": "code",
+        "scope": "openid",
+    },
+    "openid_oauth2_hybrid": {
+        "openid.mode": "checkid_setup",
+        "openid.spark.combined_flow": "true",
+    },
+}
+AUTH_LIFETIMES: Final[dict[str, dict[str, int]]] = {
+    "oauth2_code": {
+        "access_token_lifetime": 86400,
+    },
+    "openid_connect": {
+        "access_token_lifetime": 86400,
+    },
+    "openid_oauth2_hybrid": {
+        "access_token_lifetime": 86400,
+    },
+    "api_session": {
+        "session_lifetime": 86400,
+        "idle_timeout": 3600,
+    },
+}
+SIGNATURE_DIGEST: Final = "md5"
+SESSION_SIGNATURE: Final = "{secret}ApiKey{key}"
+REQUEST_SIGNATURE: Final = "{secret}ApiKey{key}ServicePath{path}{params}{body}"
+TOKEN_FILE_ENV: Final = "SPARK_TOKEN_FILE"
+PLATFORM_URL_ENV: Final = "SPARK_PLATFORM_URL"

@@ -28,6 +28,9 @@ __all__ = [
 class SparkAPIError(Exception):
     """Base of every error this package raises."""
 
+    oauth_error: str | None = None
+    """The ``error`` of a refused OAuth 2 grant (``invalid_client``, ``invalid_grant``)."""
+
     def __init__(
         self,
         message: str,

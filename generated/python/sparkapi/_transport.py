@@ -3,9 +3,9 @@
 
 ``Transport`` (sync) and ``AsyncTransport`` share everything but the sending, in
 ``_BaseTransport``; they differ only in ``await``. Generated resource methods call
-``request_list``, ``request_one``, ``request_optional``, ``request_none`` or ``iterate``
-with a method, a path below the version, the model to decode into and the caller's
-per-call options (``sparkapi.RequestOptions``).
+``request_list``, ``request_one``, ``request_optional``, ``request_map``,
+``request_none`` or ``iterate`` with a method, a path below the version, the model to
+decode into and the caller's per-call options (``sparkapi.RequestOptions``).
 
 Each call is logged at DEBUG on the ``sparkapi`` logger (method, path, status, time,
 retry count; never a token or a body).
@@ -26,6 +26,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import (
     Any,
+    Callable,
     AsyncIterator,
     Generic,
     Iterator,
@@ -36,7 +37,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from sparkapi._auth import AsyncTokenProvider, TokenProvider
+from sparkapi._auth import AsyncTokenProvider, OutgoingRequest, TokenProvider, hooks
 from sparkapi._constants import (
     API_VERSION,
     ENVELOPE,
@@ -287,7 +288,10 @@ class _BaseTransport:
 
     @staticmethod
     def _attempt(
-        request: dict[str, Any], scheme: str, token: str, deadline: float
+        request: dict[str, Any],
+        authorize: Callable[[OutgoingRequest, str], None],
+        token: str,
+        deadline: float,
     ) -> dict[str, Any]:
         """One attempt's arguments: credentials, and a timeout that ends by the deadline."""
         remaining = deadline - time.monotonic()
@@ -295,19 +299,27 @@ class _BaseTransport:
             raise APITimeoutError(
                 f"{request['method']} {request['url']} ran out of its time budget"
             )
-        request["headers"]["Authorization"] = f"{scheme} {token}"  # the call's own dict
+        outgoing = OutgoingRequest(
+            request["method"],
+            request["url"],
+            dict(request["params"]),
+            dict(request["headers"]),
+            request["content"],
+        )
+        authorize(outgoing, token)
+        attempt = dict(request)
+        attempt["params"] = outgoing.params
+        attempt["headers"] = outgoing.headers
         timeout: httpx.Timeout = request["timeout"]
         limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
         if any(v is None or v > remaining for v in limits):  # only near the deadline
-            attempt = dict(request)
             attempt["timeout"] = httpx.Timeout(
                 connect=_cap(timeout.connect, remaining),
                 read=_cap(timeout.read, remaining),
                 write=_cap(timeout.write, remaining),
                 pool=_cap(timeout.pool, remaining),
             )
-            return attempt
-        return request
+        return attempt
 
     @staticmethod
     def _fits(deadline: float, wait: float | None) -> bool:
@@ -387,6 +399,20 @@ class _BaseTransport:
         records = self._many(model, data, response)
         return records[0] if records else None
 
+    def _named(
+        self, model: type[M], data: dict[str, Any], response: httpx.Response
+    ) -> dict[str, M]:
+        """A map result: the one record of Results, an object of records keyed by name."""
+        results = as_array(data.get("Results")) or [{}]
+        first = as_object(results[0]) if len(results) == 1 else None
+        named = {k: as_object(v) for k, v in (first or {}).items()}
+        if first is None or any(v is None for v in named.values()):
+            raise _invalid(
+                "expected Results to hold one object of records keyed by name", response
+            )
+        wrap = model._wrap  # pyright: ignore[reportPrivateUsage]
+        return {k: wrap(v) for k, v in named.items() if v is not None}
+
     def _one(
         self,
         method: str,
@@ -451,6 +477,7 @@ class Transport(_BaseTransport):
             user_agent=user_agent, base_url=base_url, timeout=timeout, retry=retry
         )
         self._auth = auth
+        self._stale, self._authorize = hooks(auth)
         self._owns_client = http_client is None
         self._http = http_client or httpx.Client(
             timeout=self.timeout, verify=_ssl_context()
@@ -487,12 +514,14 @@ class Transport(_BaseTransport):
         deadline = time.monotonic() + self.retry.total_timeout
         attempt = 0
         refreshed = False
+        if self._stale():  # a known lifetime passed, or no session yet
+            self._auth.refresh(self._auth.access_token())
         while True:
             token = self._auth.access_token()
             started = time.monotonic()
             try:
                 response = self._http.request(
-                    **self._attempt(request, self._auth.scheme, token, deadline)
+                    **self._attempt(request, self._authorize, token, deadline)
                 )
             except httpx.TransportError as exc:
                 self._observe(method, path, None, attempt, started)
@@ -555,6 +584,19 @@ class Transport(_BaseTransport):
     ) -> M | None:
         data, response = self._send(method, path, params, body, options)
         return self._first(model, data, response)
+
+    def request_map(
+        self,
+        method: str,
+        path: str,
+        model: type[M],
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] = NO_OPTIONS,
+    ) -> dict[str, M]:
+        data, response = self._send(method, path, params, body, options)
+        return self._named(model, data, response)
 
     def request_none(
         self,
@@ -628,6 +670,7 @@ class AsyncTransport(_BaseTransport):
             user_agent=user_agent, base_url=base_url, timeout=timeout, retry=retry
         )
         self._auth = auth
+        self._stale, self._authorize = hooks(auth)
         self._owns_client = http_client is None
         self._http = http_client or httpx.AsyncClient(
             timeout=self.timeout, verify=_ssl_context()
@@ -664,12 +707,14 @@ class AsyncTransport(_BaseTransport):
         deadline = time.monotonic() + self.retry.total_timeout
         attempt = 0
         refreshed = False
+        if self._stale():  # a known lifetime passed, or no session yet
+            await self._auth.arefresh(self._auth.access_token())
         while True:
             token = self._auth.access_token()
             started = time.monotonic()
             try:
                 response = await self._http.request(
-                    **self._attempt(request, self._auth.scheme, token, deadline)
+                    **self._attempt(request, self._authorize, token, deadline)
                 )
             except httpx.TransportError as exc:
                 self._observe(method, path, None, attempt, started)
@@ -732,6 +777,19 @@ class AsyncTransport(_BaseTransport):
     ) -> M | None:
         data, response = await self._send(method, path, params, body, options)
         return self._first(model, data, response)
+
+    async def request_map(
+        self,
+        method: str,
+        path: str,
+        model: type[M],
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] = NO_OPTIONS,
+    ) -> dict[str, M]:
+        data, response = await self._send(method, path, params, body, options)
+        return self._named(model, data, response)
 
     async def request_none(
         self,

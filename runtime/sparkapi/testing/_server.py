@@ -100,6 +100,10 @@ from socketserver import TCPServer
 from types import TracebackType
 from typing import Any, Callable, Final, Mapping, Self, Sequence, TypeGuard, cast
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from ._auth_desk import (
+    AuthDesk,
+    AuthRefused,
+)  # its sibling, wherever this file is loaded
 
 __all__ = ["FAULT_KINDS", "ROLES", "Faults", "Reply", "SparkApp", "SparkServer"]
 
@@ -615,6 +619,9 @@ class SparkApp:
         fixtures: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
         records: Mapping[str, int] | None = None,
         seed: int = 0,
+        clients: Mapping[str, str] | None = None,
+        api_keys: Mapping[str, str] | None = None,
+        token_lifetime: int | None = None,
     ) -> None:
         for token, role in tokens.items():
             if not token or role not in ROLES:
@@ -626,6 +633,15 @@ class SparkApp:
         self.envelope = str(spec["envelope"])
         self.user_agent_header = str(spec["user_agent_header"])
         self.auth_schemes = {str(spec["auth_scheme"]).lower(), "oauth"}
+        # The sign-in side (OAuth 2, OpenID Connect, sessions): see _auth_desk.
+        self.auth = AuthDesk(
+            spec.get("auth", {}),
+            version=self.version,
+            envelope=self.envelope,
+            clients=clients or {},
+            api_keys=api_keys or {},
+            token_lifetime=token_lifetime,
+        )
         self.routes = _routes(spec)
         self._by_length: dict[int, list[Route]] = {}
         for route in self.routes:
@@ -765,6 +781,9 @@ class SparkApp:
     ) -> Reply:
         """Answer one request; ``headers`` have lower-case names."""
         try:
+            signin = self.auth.answer(method, target, headers.get("host", ""), body)
+            if signin is not None:
+                return Reply(*signin)
             return self._json(200, self._handle(method, target, headers, body))
         except ApiError as error:
             return self.error(error.status, error.code, error.message)
@@ -805,7 +824,7 @@ class SparkApp:
     def _handle(
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> Record:
-        role = self._role(headers.get("authorization", ""))
+        role = self._role(headers.get("authorization", ""), method, target, body)
         if not headers.get(self.user_agent_header.lower(), "").strip():
             raise ApiError(
                 400,
@@ -840,8 +859,22 @@ class SparkApp:
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         return self._act(_Request(route, op, values, parts.path, query, data))
 
-    def _role(self, authorization: str) -> str:
-        scheme, _, token = authorization.strip().partition(" ")
+    def _role(
+        self,
+        authorization: str,
+        method: str = "GET",
+        target: str = "",
+        body: bytes = b"",
+    ) -> str:
+        try:
+            role = self.auth.session_role(method, target, body)
+            scheme, _, token = authorization.strip().partition(" ")
+            if role is None and scheme.lower() in self.auth_schemes:
+                role = self.auth.bearer_role(token.strip())
+        except AuthRefused as refused:
+            raise ApiError(refused.status, refused.code, refused.message) from None
+        if role is not None:
+            return role
         if scheme.lower() not in self.auth_schemes or not token.strip():
             raise ApiError(
                 401, CODE_INVALID_KEY, "send 'Authorization: Bearer <access token>'"
@@ -1454,6 +1487,9 @@ class SparkServer:
         faults: Failures to inject; none by default.
         port: The port to listen on; 0 picks a free one (see ``url``).
         log: Called with one line per request; silent when None.
+        clients: OAuth 2 client id -> secret, for the sign-in flows (see _auth_desk).
+        api_keys: API key -> secret, for the session scheme.
+        token_lifetime: Seconds an issued token or session lives (default: the spec's).
     """
 
     def __init__(
@@ -1467,9 +1503,19 @@ class SparkServer:
         faults: Faults | None = None,
         port: int = 0,
         log: Callable[[str], None] | None = None,
+        clients: Mapping[str, str] | None = None,
+        api_keys: Mapping[str, str] | None = None,
+        token_lifetime: int | None = None,
     ) -> None:
         self.app = SparkApp(
-            spec, tokens=tokens, fixtures=fixtures, records=records, seed=seed
+            spec,
+            tokens=tokens,
+            fixtures=fixtures,
+            records=records,
+            seed=seed,
+            clients=clients,
+            api_keys=api_keys,
+            token_lifetime=token_lifetime,
         )
         self.faults = faults or Faults()
         self.log = log
@@ -1523,6 +1569,11 @@ class SparkServer:
     def reset(self) -> None:
         """Forget every write, as if the server had just started."""
         self.app.reset()
+
+    @property
+    def auth(self) -> AuthDesk:
+        """The sign-in side: ``auth.expire()`` ends issued tokens and sessions."""
+        return self.app.auth
 
     def __enter__(self) -> Self:
         return self.start()

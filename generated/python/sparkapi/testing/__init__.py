@@ -27,11 +27,23 @@ from typing import Any, Callable, Mapping, Sequence
 from sparkapi._client import AsyncSparkClient, SparkClient
 from sparkapi.testing._server import FAULT_KINDS, ROLES, Faults, SparkServer
 
-__all__ = ["DEFAULT_TOKEN", "FAULT_KINDS", "ROLES", "Faults", "SparkTestServer"]
+__all__ = [
+    "DEFAULT_API_KEYS",
+    "DEFAULT_CLIENTS",
+    "DEFAULT_TOKEN",
+    "FAULT_KINDS",
+    "ROLES",
+    "Faults",
+    "SparkTestServer",
+]
 
 DEFAULT_TOKEN = "test-token"
 """The token a server made without ``tokens`` accepts, with the private role."""
 DEFAULT_USER_AGENT = "sparkapi-tests/1.0"
+DEFAULT_CLIENTS: Mapping[str, str] = {"my-client-id": "my-client-secret"}
+"""The OAuth 2 client (id -> secret) a server made without ``clients`` knows."""
+DEFAULT_API_KEYS: Mapping[str, str] = {"my-api-key": "my-api-secret"}
+"""The API key (key -> secret) of the session scheme a server made without ``api_keys`` knows."""
 
 
 @functools.cache
@@ -57,6 +69,11 @@ class SparkTestServer(SparkServer):
         faults: Failures to inject, e.g. ``Faults(rate=0.2, seed=1, kinds=("drop",))``.
         port: The port to listen on; 0 (the default) picks a free one.
         log: Called with one line per request; silent when None.
+        clients: OAuth 2 client id -> secret for the sign-in flows (default
+            ``DEFAULT_CLIENTS``); the server signs users in at once and issues tokens
+            with the private role. ``server.auth.expire()`` ends them on demand.
+        api_keys: API key -> secret for the session scheme (default ``DEFAULT_API_KEYS``).
+        token_lifetime: Seconds an issued token or session lives (default: the spec's).
     """
 
     def __init__(
@@ -69,6 +86,9 @@ class SparkTestServer(SparkServer):
         faults: Faults | None = None,
         port: int = 0,
         log: Callable[[str], None] | None = None,
+        clients: Mapping[str, str] | None = None,
+        api_keys: Mapping[str, str] | None = None,
+        token_lifetime: int | None = None,
     ) -> None:
         super().__init__(
             spec_data(),
@@ -79,6 +99,9 @@ class SparkTestServer(SparkServer):
             faults=faults,
             port=port,
             log=log,
+            clients=DEFAULT_CLIENTS if clients is None else clients,
+            api_keys=DEFAULT_API_KEYS if api_keys is None else api_keys,
+            token_lifetime=token_lifetime,
         )
 
     def client(

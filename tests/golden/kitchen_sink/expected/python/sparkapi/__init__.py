@@ -19,9 +19,17 @@ from sparkapi._auth import (
     AccessToken,
     AsyncTokenProvider,
     OAuth2Token,
+    OutgoingRequest,
     TokenProvider,
     TokenSet,
 )
+from sparkapi._oauth import (
+    AuthorizationError,
+    HybridFlow,
+    OAuth2Flow,
+    OpenIDConnectFlow,
+)
+from sparkapi._session import ApiSession
 from sparkapi._client import AsyncSparkClient, SparkClient
 from sparkapi._constants import SDK_VERSION as __version__
 from sparkapi._errors import (
@@ -46,7 +54,7 @@ from sparkapi._types import (
 if TYPE_CHECKING:
     from sparkapi.types.places import Address, Region
     from sparkapi.types.stock import Supplier
-    from sparkapi.resources.shelves import Shelf
+    from sparkapi.resources.shelves import Shelf, ShelfLabel
     from sparkapi.resources.shelves_items import Condition, Dimensions, Item, Part
 
 _LAZY = {
@@ -54,6 +62,7 @@ _LAZY = {
     "Region": "sparkapi.types.places",
     "Supplier": "sparkapi.types.stock",
     "Shelf": "sparkapi.resources.shelves",
+    "ShelfLabel": "sparkapi.resources.shelves",
     "Condition": "sparkapi.resources.shelves_items",
     "Dimensions": "sparkapi.resources.shelves_items",
     "Item": "sparkapi.resources.shelves_items",
@@ -65,11 +74,14 @@ __all__ = [
     "APITimeoutError",
     "AccessToken",
     "Address",
+    "ApiSession",
     "AsyncSparkClient",
     "AsyncTokenProvider",
+    "AuthorizationError",
     "BodyRequestOptions",
     "Condition",
     "Dimensions",
+    "HybridFlow",
     "InvalidResponseError",
     "Item",
     "MASKED",
@@ -78,7 +90,10 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "OAuth2Flow",
     "OAuth2Token",
+    "OpenIDConnectFlow",
+    "OutgoingRequest",
     "Pagination",
     "Part",
     "RateLimitError",
@@ -87,6 +102,7 @@ __all__ = [
     "RequestOptions",
     "ResultList",
     "Shelf",
+    "ShelfLabel",
     "SparkAPIError",
     "SparkClient",
     "Supplier",

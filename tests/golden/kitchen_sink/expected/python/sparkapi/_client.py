@@ -11,7 +11,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sparkapi._client_base import AsyncClientBase, ClientBase
-from sparkapi._resource import AsyncResource, Resource
 
 if TYPE_CHECKING:
     from sparkapi.resources.shelves import AsyncShelves, Shelves

@@ -21,3 +21,17 @@ EXPIRED_TOKEN_CODE: Final = 1020
 MASKED_WIRE: Final = "********"
 ACCESS_TOKEN_ENV: Final = "SPARK_ACCESS_TOKEN"
 BASE_URL_ENV: Final = "SPARK_BASE_URL"
+# Codes meaning the credentials were refused: raised at once, never refreshed.
+INVALID_CREDENTIALS_CODES: Final[frozenset[int]] = frozenset(())
+# The ways in that api.yaml declares (auth.schemes), by kind: their URLs ({portal} is a
+# VOW portal's name), parameter names by role, parameters sent as they are, lifetimes
+# in seconds; and the session scheme's signature recipe (what is digested).
+AUTH_URLS: Final[dict[str, dict[str, str]]] = {}
+AUTH_PARAMETERS: Final[dict[str, dict[str, str]]] = {}
+AUTH_FIXED_PARAMETERS: Final[dict[str, dict[str, str]]] = {}
+AUTH_LIFETIMES: Final[dict[str, dict[str, int]]] = {}
+SIGNATURE_DIGEST: Final = ""
+SESSION_SIGNATURE: Final = ""
+REQUEST_SIGNATURE: Final = ""
+TOKEN_FILE_ENV: Final = "SPARK_TOKEN_FILE"
+PLATFORM_URL_ENV: Final = "SPARK_PLATFORM_URL"

@@ -11,34 +11,69 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
-from sparkapi._models import Model, ModelCodec, ResultList, STRING, field
+from sparkapi._models import (
+    ListCodec,
+    Model,
+    ModelCodec,
+    ResultList,
+    STRING,
+    TIME,
+    US_DATE,
+    field as _field,
+)
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.places import Address
 
 if TYPE_CHECKING:
+    from datetime import date as _date, time as _time
     from sparkapi.resources.shelves_items import AsyncShelvesItems, ShelvesItems
 
 __all__ = [
     "AsyncShelves",
     "AsyncShelvesCurrent",
+    "AsyncShelvesLabels",
     "Shelf",
+    "ShelfLabel",
     "Shelves",
     "ShelvesCurrent",
+    "ShelvesLabels",
 ]
 
 
 class Shelf(Model):
     """A shelf."""
 
-    id: str | None = field("Id", STRING)
+    id: str | None = _field("Id", STRING)
     """The shelf's id.
 
     Wire name ``Id``; read-only."""
-    address: Address | None = field("Address", ModelCodec(Address))
+    address: Address | None = _field("Address", ModelCodec(Address))
     """Where the shelf stands.
 
     Wire name ``Address``; read-only."""
+
+
+class ShelfLabel(Model):
+    """A label, keyed by the field it names; its attribute names hide names a class body
+    uses (field, date, time) or a builtin (list), which the generator must survive."""
+
+    field: str | None = _field("Field", STRING)
+    """The field the label names.
+
+    Wire name ``Field``; read-only."""
+    date: _date | None = _field("Date", US_DATE)
+    """When the label was printed.
+
+    Wire name ``Date``; read-only."""
+    time: _time | None = _field("Time", TIME)
+    """At what time.
+
+    Wire name ``Time``; read-only."""
+    list_: list[str] | None = _field("List", ListCodec(STRING))
+    """Its other names.
+
+    Wire name ``List``; read-only."""
 
 
 class Shelves(Resource):
@@ -81,6 +116,11 @@ class Shelves(Resource):
 
         return ShelvesItems(self._transport)
 
+    @cached_property
+    def labels(self) -> ShelvesLabels:
+        """``shelves.labels``: operations at ``/shelves/labels``."""
+        return ShelvesLabels(self._transport)
+
 
 class AsyncShelves(AsyncResource):
     """``client.shelves``: Shelves at ``/shelves``."""
@@ -121,6 +161,11 @@ class AsyncShelves(AsyncResource):
         from sparkapi.resources.shelves_items import AsyncShelvesItems
 
         return AsyncShelvesItems(self._transport)
+
+    @cached_property
+    def labels(self) -> AsyncShelvesLabels:
+        """``shelves.labels``: operations at ``/shelves/labels``."""
+        return AsyncShelvesLabels(self._transport)
 
 
 class ShelvesCurrent(Resource):
@@ -211,5 +256,63 @@ class AsyncShelvesCurrent(AsyncResource):
             "PUT",
             "/shelves/current",
             body={"Id": shelf_id},
+            options=options,
+        )
+
+
+class ShelvesLabels(Resource):
+    """``client.shelves.labels``: Shelves at ``/shelves/labels``."""
+
+    def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, ShelfLabel]:
+        """Every label, keyed by the field it names (one record, a map of labels).
+
+        ``GET /v2/shelves/labels``
+
+        Args:
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_map(
+            "GET",
+            "/shelves/labels",
+            ShelfLabel,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+
+class AsyncShelvesLabels(AsyncResource):
+    """``client.shelves.labels``: Shelves at ``/shelves/labels``."""
+
+    async def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, ShelfLabel]:
+        """Every label, keyed by the field it names (one record, a map of labels).
+
+        ``GET /v2/shelves/labels``
+
+        Args:
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_map(
+            "GET",
+            "/shelves/labels",
+            ShelfLabel,
+            params={
+                "_select": select,
+            },
             options=options,
         )
