@@ -52,6 +52,7 @@ from sparkapi._types import (
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.listing_carts import ListingCart
+    from sparkapi.resources.listing_meta_property_types import PropertyTypeMeta
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_tickets import Ticket
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "ListingCart": "sparkapi.resources.listing_carts",
+    "PropertyTypeMeta": "sparkapi.resources.listing_meta_property_types",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
     "Ticket": "sparkapi.resources.listings_tickets",
@@ -93,6 +95,7 @@ __all__ = [
     "PermissionDeniedError",
     "PortalGroup",
     "PortalGroupUser",
+    "PropertyTypeMeta",
     "RateLimitError",
     "RawResponse",
     "RequestOptions",

@@ -16,6 +16,12 @@ from sparkapi._resource import AsyncResource, Resource
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
+    from sparkapi.resources.listing_meta_property_types import (
+        AsyncMlsPropertyTypes,
+        AsyncPropertyTypes,
+        MlsPropertyTypes,
+        PropertyTypes,
+    )
     from sparkapi.resources.listings_documents import (
         AsyncIncompleteListingsDocuments,
         AsyncListingsDocuments,
@@ -90,6 +96,17 @@ class ListingsPhotos(Resource):
         return ListingsPhotosTickets(self._transport)
 
 
+class Mls(Resource):
+    """``client.mls``: groups ``property_types``."""
+
+    @cached_property
+    def property_types(self) -> MlsPropertyTypes:
+        """``mls.property_types``: operations at ``/mls/{mls_id}/propertytypes``."""
+        from sparkapi.resources.listing_meta_property_types import MlsPropertyTypes
+
+        return MlsPropertyTypes(self._transport)
+
+
 class SparkClient(ClientBase):
     """A client of the Spark API (https://sparkapi.com/v1).
 
@@ -121,11 +138,23 @@ class SparkClient(ClientBase):
         return Listings(self._transport)
 
     @cached_property
+    def mls(self) -> Mls:
+        """``mls``: groups ``property_types``."""
+        return Mls(self._transport)
+
+    @cached_property
     def portal_groups(self) -> PortalGroups:
         """``portal_groups``: operations at ``/portal/groups``."""
         from sparkapi.resources.portal_groups import PortalGroups
 
         return PortalGroups(self._transport)
+
+    @cached_property
+    def property_types(self) -> PropertyTypes:
+        """``property_types``: operations at ``/propertytypes``."""
+        from sparkapi.resources.listing_meta_property_types import PropertyTypes
+
+        return PropertyTypes(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -186,6 +215,17 @@ class AsyncListingsPhotos(AsyncResource):
         return AsyncListingsPhotosTickets(self._transport)
 
 
+class AsyncMls(AsyncResource):
+    """``client.mls``: groups ``property_types``."""
+
+    @cached_property
+    def property_types(self) -> AsyncMlsPropertyTypes:
+        """``mls.property_types``: operations at ``/mls/{mls_id}/propertytypes``."""
+        from sparkapi.resources.listing_meta_property_types import AsyncMlsPropertyTypes
+
+        return AsyncMlsPropertyTypes(self._transport)
+
+
 class AsyncSparkClient(AsyncClientBase):
     """An asynchronous client of the Spark API (https://sparkapi.com/v1).
 
@@ -217,8 +257,20 @@ class AsyncSparkClient(AsyncClientBase):
         return AsyncListings(self._transport)
 
     @cached_property
+    def mls(self) -> AsyncMls:
+        """``mls``: groups ``property_types``."""
+        return AsyncMls(self._transport)
+
+    @cached_property
     def portal_groups(self) -> AsyncPortalGroups:
         """``portal_groups``: operations at ``/portal/groups``."""
         from sparkapi.resources.portal_groups import AsyncPortalGroups
 
         return AsyncPortalGroups(self._transport)
+
+    @cached_property
+    def property_types(self) -> AsyncPropertyTypes:
+        """``property_types``: operations at ``/propertytypes``."""
+        from sparkapi.resources.listing_meta_property_types import AsyncPropertyTypes
+
+        return AsyncPropertyTypes(self._transport)
