@@ -52,7 +52,17 @@ from sparkapi._types import (
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.listing_carts import ListingCart
+    from sparkapi.resources.listing_meta_custom_fields import (
+        CustomFieldGroup,
+        FieldMetaCustomField,
+    )
     from sparkapi.resources.listing_meta_property_types import PropertyTypeMeta
+    from sparkapi.resources.listing_meta_rooms import FieldMetaRoomField
+    from sparkapi.resources.listing_meta_standard_fields import (
+        FieldMetaStandardField,
+        FieldMetaVisibility,
+    )
+    from sparkapi.resources.listing_meta_units import FieldMetaUnitField
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_tickets import Ticket
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
@@ -60,7 +70,13 @@ if TYPE_CHECKING:
 _LAZY = {
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "ListingCart": "sparkapi.resources.listing_carts",
+    "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
+    "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
     "PropertyTypeMeta": "sparkapi.resources.listing_meta_property_types",
+    "FieldMetaRoomField": "sparkapi.resources.listing_meta_rooms",
+    "FieldMetaStandardField": "sparkapi.resources.listing_meta_standard_fields",
+    "FieldMetaVisibility": "sparkapi.resources.listing_meta_standard_fields",
+    "FieldMetaUnitField": "sparkapi.resources.listing_meta_units",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
     "Ticket": "sparkapi.resources.listings_tickets",
@@ -78,8 +94,14 @@ __all__ = [
     "BadRequestError",
     "BodyRequestOptions",
     "ConflictError",
+    "CustomFieldGroup",
     "DeveloperKey",
     "DocumentPrivacy",
+    "FieldMetaCustomField",
+    "FieldMetaRoomField",
+    "FieldMetaStandardField",
+    "FieldMetaUnitField",
+    "FieldMetaVisibility",
     "InvalidResponseError",
     "ListingCart",
     "ListingDocument",

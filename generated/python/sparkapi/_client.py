@@ -16,11 +16,33 @@ from sparkapi._resource import AsyncResource, Resource
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
+    from sparkapi.resources.listing_meta_custom_fields import (
+        AsyncCustomFields,
+        CustomFields,
+    )
     from sparkapi.resources.listing_meta_property_types import (
         AsyncMlsPropertyTypes,
         AsyncPropertyTypes,
         MlsPropertyTypes,
         PropertyTypes,
+    )
+    from sparkapi.resources.listing_meta_rooms import (
+        AsyncMlsRooms,
+        AsyncRooms,
+        MlsRooms,
+        Rooms,
+    )
+    from sparkapi.resources.listing_meta_standard_fields import (
+        AsyncMlsStandardFields,
+        AsyncStandardFields,
+        MlsStandardFields,
+        StandardFields,
+    )
+    from sparkapi.resources.listing_meta_units import (
+        AsyncMlsUnits,
+        AsyncUnits,
+        MlsUnits,
+        Units,
     )
     from sparkapi.resources.listings_documents import (
         AsyncIncompleteListingsDocuments,
@@ -97,7 +119,7 @@ class ListingsPhotos(Resource):
 
 
 class Mls(Resource):
-    """``client.mls``: groups ``property_types``."""
+    """``client.mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
 
     @cached_property
     def property_types(self) -> MlsPropertyTypes:
@@ -105,6 +127,27 @@ class Mls(Resource):
         from sparkapi.resources.listing_meta_property_types import MlsPropertyTypes
 
         return MlsPropertyTypes(self._transport)
+
+    @cached_property
+    def rooms(self) -> MlsRooms:
+        """``mls.rooms``: operations at ``/mls/{mls_id}/rooms``."""
+        from sparkapi.resources.listing_meta_rooms import MlsRooms
+
+        return MlsRooms(self._transport)
+
+    @cached_property
+    def standard_fields(self) -> MlsStandardFields:
+        """``mls.standard_fields``: operations at ``/mls/{mls_id}/standardfields``."""
+        from sparkapi.resources.listing_meta_standard_fields import MlsStandardFields
+
+        return MlsStandardFields(self._transport)
+
+    @cached_property
+    def units(self) -> MlsUnits:
+        """``mls.units``: operations at ``/mls/{mls_id}/units``."""
+        from sparkapi.resources.listing_meta_units import MlsUnits
+
+        return MlsUnits(self._transport)
 
 
 class SparkClient(ClientBase):
@@ -114,6 +157,13 @@ class SparkClient(ClientBase):
     are ``sparkapi._client_base.ClientBase``'s. Each attribute below is a
     service of the API.
     """
+
+    @cached_property
+    def custom_fields(self) -> CustomFields:
+        """``custom_fields``: operations at ``/customfields``."""
+        from sparkapi.resources.listing_meta_custom_fields import CustomFields
+
+        return CustomFields(self._transport)
 
     @cached_property
     def developers(self) -> Developers:
@@ -139,7 +189,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def mls(self) -> Mls:
-        """``mls``: groups ``property_types``."""
+        """``mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
         return Mls(self._transport)
 
     @cached_property
@@ -155,6 +205,27 @@ class SparkClient(ClientBase):
         from sparkapi.resources.listing_meta_property_types import PropertyTypes
 
         return PropertyTypes(self._transport)
+
+    @cached_property
+    def rooms(self) -> Rooms:
+        """``rooms``: operations at ``/rooms``."""
+        from sparkapi.resources.listing_meta_rooms import Rooms
+
+        return Rooms(self._transport)
+
+    @cached_property
+    def standard_fields(self) -> StandardFields:
+        """``standard_fields``: operations at ``/standardfields``."""
+        from sparkapi.resources.listing_meta_standard_fields import StandardFields
+
+        return StandardFields(self._transport)
+
+    @cached_property
+    def units(self) -> Units:
+        """``units``: operations at ``/units``."""
+        from sparkapi.resources.listing_meta_units import Units
+
+        return Units(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -216,7 +287,7 @@ class AsyncListingsPhotos(AsyncResource):
 
 
 class AsyncMls(AsyncResource):
-    """``client.mls``: groups ``property_types``."""
+    """``client.mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
 
     @cached_property
     def property_types(self) -> AsyncMlsPropertyTypes:
@@ -224,6 +295,29 @@ class AsyncMls(AsyncResource):
         from sparkapi.resources.listing_meta_property_types import AsyncMlsPropertyTypes
 
         return AsyncMlsPropertyTypes(self._transport)
+
+    @cached_property
+    def rooms(self) -> AsyncMlsRooms:
+        """``mls.rooms``: operations at ``/mls/{mls_id}/rooms``."""
+        from sparkapi.resources.listing_meta_rooms import AsyncMlsRooms
+
+        return AsyncMlsRooms(self._transport)
+
+    @cached_property
+    def standard_fields(self) -> AsyncMlsStandardFields:
+        """``mls.standard_fields``: operations at ``/mls/{mls_id}/standardfields``."""
+        from sparkapi.resources.listing_meta_standard_fields import (
+            AsyncMlsStandardFields,
+        )
+
+        return AsyncMlsStandardFields(self._transport)
+
+    @cached_property
+    def units(self) -> AsyncMlsUnits:
+        """``mls.units``: operations at ``/mls/{mls_id}/units``."""
+        from sparkapi.resources.listing_meta_units import AsyncMlsUnits
+
+        return AsyncMlsUnits(self._transport)
 
 
 class AsyncSparkClient(AsyncClientBase):
@@ -233,6 +327,13 @@ class AsyncSparkClient(AsyncClientBase):
     are ``sparkapi._client_base.AsyncClientBase``'s. Each attribute below is a
     service of the API.
     """
+
+    @cached_property
+    def custom_fields(self) -> AsyncCustomFields:
+        """``custom_fields``: operations at ``/customfields``."""
+        from sparkapi.resources.listing_meta_custom_fields import AsyncCustomFields
+
+        return AsyncCustomFields(self._transport)
 
     @cached_property
     def developers(self) -> AsyncDevelopers:
@@ -258,7 +359,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def mls(self) -> AsyncMls:
-        """``mls``: groups ``property_types``."""
+        """``mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
         return AsyncMls(self._transport)
 
     @cached_property
@@ -274,3 +375,24 @@ class AsyncSparkClient(AsyncClientBase):
         from sparkapi.resources.listing_meta_property_types import AsyncPropertyTypes
 
         return AsyncPropertyTypes(self._transport)
+
+    @cached_property
+    def rooms(self) -> AsyncRooms:
+        """``rooms``: operations at ``/rooms``."""
+        from sparkapi.resources.listing_meta_rooms import AsyncRooms
+
+        return AsyncRooms(self._transport)
+
+    @cached_property
+    def standard_fields(self) -> AsyncStandardFields:
+        """``standard_fields``: operations at ``/standardfields``."""
+        from sparkapi.resources.listing_meta_standard_fields import AsyncStandardFields
+
+        return AsyncStandardFields(self._transport)
+
+    @cached_property
+    def units(self) -> AsyncUnits:
+        """``units``: operations at ``/units``."""
+        from sparkapi.resources.listing_meta_units import AsyncUnits
+
+        return AsyncUnits(self._transport)
