@@ -51,6 +51,19 @@ from sparkapi._types import (
 
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import DeveloperKey
+    from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
+        FlexmlsFieldListTranslations,
+        FlexmlsFieldListValue,
+    )
+    from sparkapi.resources.flexmls_listing_meta_origins import (
+        FlexmlsFieldOrigin,
+        FlexmlsFieldOriginSource,
+        FlexmlsListingMetaOrigins,
+    )
+    from sparkapi.resources.flexmls_listing_meta_translations import (
+        FlexmlsFieldTranslation,
+        FlexmlsListingMetaTranslations,
+    )
     from sparkapi.resources.listing_carts import ListingCart
     from sparkapi.resources.listing_meta_custom_fields import (
         CustomFieldGroup,
@@ -69,6 +82,13 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "DeveloperKey": "sparkapi.resources.developers_keys",
+    "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
+    "FlexmlsFieldListValue": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
+    "FlexmlsFieldOrigin": "sparkapi.resources.flexmls_listing_meta_origins",
+    "FlexmlsFieldOriginSource": "sparkapi.resources.flexmls_listing_meta_origins",
+    "FlexmlsListingMetaOrigins": "sparkapi.resources.flexmls_listing_meta_origins",
+    "FlexmlsFieldTranslation": "sparkapi.resources.flexmls_listing_meta_translations",
+    "FlexmlsListingMetaTranslations": "sparkapi.resources.flexmls_listing_meta_translations",
     "ListingCart": "sparkapi.resources.listing_carts",
     "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
     "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
@@ -102,6 +122,13 @@ __all__ = [
     "FieldMetaStandardField",
     "FieldMetaUnitField",
     "FieldMetaVisibility",
+    "FlexmlsFieldListTranslations",
+    "FlexmlsFieldListValue",
+    "FlexmlsFieldOrigin",
+    "FlexmlsFieldOriginSource",
+    "FlexmlsFieldTranslation",
+    "FlexmlsListingMetaOrigins",
+    "FlexmlsListingMetaTranslations",
     "InvalidResponseError",
     "ListingCart",
     "ListingDocument",

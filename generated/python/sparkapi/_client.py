@@ -15,6 +15,18 @@ from sparkapi._resource import AsyncResource, Resource
 
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
+    from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
+        AsyncFlexmlsPropertyTypesFieldListTranslations,
+        FlexmlsPropertyTypesFieldListTranslations,
+    )
+    from sparkapi.resources.flexmls_listing_meta_origins import (
+        AsyncFlexmlsPropertyTypesOrigins,
+        FlexmlsPropertyTypesOrigins,
+    )
+    from sparkapi.resources.flexmls_listing_meta_translations import (
+        AsyncFlexmlsPropertyTypesTranslations,
+        FlexmlsPropertyTypesTranslations,
+    )
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
     from sparkapi.resources.listing_meta_custom_fields import (
         AsyncCustomFields,
@@ -71,6 +83,46 @@ class Developers(Resource):
         from sparkapi.resources.developers_keys import DevelopersKeys
 
         return DevelopersKeys(self._transport)
+
+
+class Flexmls(Resource):
+    """``client.flexmls``: groups ``property_types``."""
+
+    @cached_property
+    def property_types(self) -> FlexmlsPropertyTypes:
+        """``flexmls.property_types``: groups ``field_list_translations``, ``origins``, ``translations``."""
+        return FlexmlsPropertyTypes(self._transport)
+
+
+class FlexmlsPropertyTypes(Resource):
+    """``client.flexmls.property_types``: groups ``field_list_translations``, ``origins``, ``translations``."""
+
+    @cached_property
+    def field_list_translations(self) -> FlexmlsPropertyTypesFieldListTranslations:
+        """``flexmls.property_types.field_list_translations``: operations at ``/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translations``."""
+        from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
+            FlexmlsPropertyTypesFieldListTranslations,
+        )
+
+        return FlexmlsPropertyTypesFieldListTranslations(self._transport)
+
+    @cached_property
+    def origins(self) -> FlexmlsPropertyTypesOrigins:
+        """``flexmls.property_types.origins``: operations at ``/flexmls/propertytypes/{property_type_code}/origins``."""
+        from sparkapi.resources.flexmls_listing_meta_origins import (
+            FlexmlsPropertyTypesOrigins,
+        )
+
+        return FlexmlsPropertyTypesOrigins(self._transport)
+
+    @cached_property
+    def translations(self) -> FlexmlsPropertyTypesTranslations:
+        """``flexmls.property_types.translations``: operations at ``/flexmls/propertytypes/{property_type_code}/translations``."""
+        from sparkapi.resources.flexmls_listing_meta_translations import (
+            FlexmlsPropertyTypesTranslations,
+        )
+
+        return FlexmlsPropertyTypesTranslations(self._transport)
 
 
 class IncompleteListings(Resource):
@@ -171,6 +223,11 @@ class SparkClient(ClientBase):
         return Developers(self._transport)
 
     @cached_property
+    def flexmls(self) -> Flexmls:
+        """``flexmls``: groups ``property_types``."""
+        return Flexmls(self._transport)
+
+    @cached_property
     def incomplete_listings(self) -> IncompleteListings:
         """``incomplete_listings``: groups ``documents``."""
         return IncompleteListings(self._transport)
@@ -237,6 +294,46 @@ class AsyncDevelopers(AsyncResource):
         from sparkapi.resources.developers_keys import AsyncDevelopersKeys
 
         return AsyncDevelopersKeys(self._transport)
+
+
+class AsyncFlexmls(AsyncResource):
+    """``client.flexmls``: groups ``property_types``."""
+
+    @cached_property
+    def property_types(self) -> AsyncFlexmlsPropertyTypes:
+        """``flexmls.property_types``: groups ``field_list_translations``, ``origins``, ``translations``."""
+        return AsyncFlexmlsPropertyTypes(self._transport)
+
+
+class AsyncFlexmlsPropertyTypes(AsyncResource):
+    """``client.flexmls.property_types``: groups ``field_list_translations``, ``origins``, ``translations``."""
+
+    @cached_property
+    def field_list_translations(self) -> AsyncFlexmlsPropertyTypesFieldListTranslations:
+        """``flexmls.property_types.field_list_translations``: operations at ``/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translations``."""
+        from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
+            AsyncFlexmlsPropertyTypesFieldListTranslations,
+        )
+
+        return AsyncFlexmlsPropertyTypesFieldListTranslations(self._transport)
+
+    @cached_property
+    def origins(self) -> AsyncFlexmlsPropertyTypesOrigins:
+        """``flexmls.property_types.origins``: operations at ``/flexmls/propertytypes/{property_type_code}/origins``."""
+        from sparkapi.resources.flexmls_listing_meta_origins import (
+            AsyncFlexmlsPropertyTypesOrigins,
+        )
+
+        return AsyncFlexmlsPropertyTypesOrigins(self._transport)
+
+    @cached_property
+    def translations(self) -> AsyncFlexmlsPropertyTypesTranslations:
+        """``flexmls.property_types.translations``: operations at ``/flexmls/propertytypes/{property_type_code}/translations``."""
+        from sparkapi.resources.flexmls_listing_meta_translations import (
+            AsyncFlexmlsPropertyTypesTranslations,
+        )
+
+        return AsyncFlexmlsPropertyTypesTranslations(self._transport)
 
 
 class AsyncIncompleteListings(AsyncResource):
@@ -339,6 +436,11 @@ class AsyncSparkClient(AsyncClientBase):
     def developers(self) -> AsyncDevelopers:
         """``developers``: groups ``keys``."""
         return AsyncDevelopers(self._transport)
+
+    @cached_property
+    def flexmls(self) -> AsyncFlexmls:
+        """``flexmls``: groups ``property_types``."""
+        return AsyncFlexmls(self._transport)
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:
