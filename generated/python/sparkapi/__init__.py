@@ -69,6 +69,7 @@ if TYPE_CHECKING:
         CustomFieldGroup,
         FieldMetaCustomField,
     )
+    from sparkapi.resources.listing_meta_field_order import FieldOrderField
     from sparkapi.resources.listing_meta_property_types import PropertyTypeMeta
     from sparkapi.resources.listing_meta_rooms import FieldMetaRoomField
     from sparkapi.resources.listing_meta_standard_fields import (
@@ -92,6 +93,7 @@ _LAZY = {
     "ListingCart": "sparkapi.resources.listing_carts",
     "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
     "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
+    "FieldOrderField": "sparkapi.resources.listing_meta_field_order",
     "PropertyTypeMeta": "sparkapi.resources.listing_meta_property_types",
     "FieldMetaRoomField": "sparkapi.resources.listing_meta_rooms",
     "FieldMetaStandardField": "sparkapi.resources.listing_meta_standard_fields",
@@ -122,6 +124,7 @@ __all__ = [
     "FieldMetaStandardField",
     "FieldMetaUnitField",
     "FieldMetaVisibility",
+    "FieldOrderField",
     "FlexmlsFieldListTranslations",
     "FlexmlsFieldListValue",
     "FlexmlsFieldOrigin",

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         AsyncCustomFields,
         CustomFields,
     )
+    from sparkapi.resources.listing_meta_field_order import AsyncFieldOrder, FieldOrder
     from sparkapi.resources.listing_meta_property_types import (
         AsyncMlsPropertyTypes,
         AsyncPropertyTypes,
@@ -221,6 +222,13 @@ class SparkClient(ClientBase):
     def developers(self) -> Developers:
         """``developers``: groups ``keys``."""
         return Developers(self._transport)
+
+    @cached_property
+    def field_order(self) -> FieldOrder:
+        """``field_order``: operations at ``/fields/order``."""
+        from sparkapi.resources.listing_meta_field_order import FieldOrder
+
+        return FieldOrder(self._transport)
 
     @cached_property
     def flexmls(self) -> Flexmls:
@@ -436,6 +444,13 @@ class AsyncSparkClient(AsyncClientBase):
     def developers(self) -> AsyncDevelopers:
         """``developers``: groups ``keys``."""
         return AsyncDevelopers(self._transport)
+
+    @cached_property
+    def field_order(self) -> AsyncFieldOrder:
+        """``field_order``: operations at ``/fields/order``."""
+        from sparkapi.resources.listing_meta_field_order import AsyncFieldOrder
+
+        return AsyncFieldOrder(self._transport)
 
     @cached_property
     def flexmls(self) -> AsyncFlexmls:
