@@ -59,14 +59,54 @@ from sparkapi._types import (
 
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import DeveloperKey
+    from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
+        FlexmlsFieldListTranslations,
+        FlexmlsFieldListValue,
+    )
+    from sparkapi.resources.flexmls_listing_meta_origins import (
+        FlexmlsFieldOrigin,
+        FlexmlsFieldOriginSource,
+        FlexmlsListingMetaOrigins,
+    )
+    from sparkapi.resources.flexmls_listing_meta_translations import (
+        FlexmlsFieldTranslation,
+        FlexmlsListingMetaTranslations,
+    )
     from sparkapi.resources.listing_carts import ListingCart
+    from sparkapi.resources.listing_meta_custom_fields import (
+        CustomFieldGroup,
+        FieldMetaCustomField,
+    )
+    from sparkapi.resources.listing_meta_field_order import FieldOrderField
+    from sparkapi.resources.listing_meta_property_types import PropertyTypeMeta
+    from sparkapi.resources.listing_meta_rooms import FieldMetaRoomField
+    from sparkapi.resources.listing_meta_standard_fields import (
+        FieldMetaStandardField,
+        FieldMetaVisibility,
+    )
+    from sparkapi.resources.listing_meta_units import FieldMetaUnitField
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_tickets import Ticket
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
 
 _LAZY = {
     "DeveloperKey": "sparkapi.resources.developers_keys",
+    "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
+    "FlexmlsFieldListValue": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
+    "FlexmlsFieldOrigin": "sparkapi.resources.flexmls_listing_meta_origins",
+    "FlexmlsFieldOriginSource": "sparkapi.resources.flexmls_listing_meta_origins",
+    "FlexmlsListingMetaOrigins": "sparkapi.resources.flexmls_listing_meta_origins",
+    "FlexmlsFieldTranslation": "sparkapi.resources.flexmls_listing_meta_translations",
+    "FlexmlsListingMetaTranslations": "sparkapi.resources.flexmls_listing_meta_translations",
     "ListingCart": "sparkapi.resources.listing_carts",
+    "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
+    "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
+    "FieldOrderField": "sparkapi.resources.listing_meta_field_order",
+    "PropertyTypeMeta": "sparkapi.resources.listing_meta_property_types",
+    "FieldMetaRoomField": "sparkapi.resources.listing_meta_rooms",
+    "FieldMetaStandardField": "sparkapi.resources.listing_meta_standard_fields",
+    "FieldMetaVisibility": "sparkapi.resources.listing_meta_standard_fields",
+    "FieldMetaUnitField": "sparkapi.resources.listing_meta_units",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
     "Ticket": "sparkapi.resources.listings_tickets",
@@ -86,8 +126,22 @@ __all__ = [
     "BadRequestError",
     "BodyRequestOptions",
     "ConflictError",
+    "CustomFieldGroup",
     "DeveloperKey",
     "DocumentPrivacy",
+    "FieldMetaCustomField",
+    "FieldMetaRoomField",
+    "FieldMetaStandardField",
+    "FieldMetaUnitField",
+    "FieldMetaVisibility",
+    "FieldOrderField",
+    "FlexmlsFieldListTranslations",
+    "FlexmlsFieldListValue",
+    "FlexmlsFieldOrigin",
+    "FlexmlsFieldOriginSource",
+    "FlexmlsFieldTranslation",
+    "FlexmlsListingMetaOrigins",
+    "FlexmlsListingMetaTranslations",
     "HybridFlow",
     "InvalidResponseError",
     "ListingCart",
@@ -107,6 +161,7 @@ __all__ = [
     "PermissionDeniedError",
     "PortalGroup",
     "PortalGroupUser",
+    "PropertyTypeMeta",
     "RateLimitError",
     "RawResponse",
     "RequestOptions",

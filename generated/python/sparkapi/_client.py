@@ -15,7 +15,48 @@ from sparkapi._resource import AsyncResource, Resource
 
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
+    from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
+        AsyncFlexmlsPropertyTypesFieldListTranslations,
+        FlexmlsPropertyTypesFieldListTranslations,
+    )
+    from sparkapi.resources.flexmls_listing_meta_origins import (
+        AsyncFlexmlsPropertyTypesOrigins,
+        FlexmlsPropertyTypesOrigins,
+    )
+    from sparkapi.resources.flexmls_listing_meta_translations import (
+        AsyncFlexmlsPropertyTypesTranslations,
+        FlexmlsPropertyTypesTranslations,
+    )
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
+    from sparkapi.resources.listing_meta_custom_fields import (
+        AsyncCustomFields,
+        CustomFields,
+    )
+    from sparkapi.resources.listing_meta_field_order import AsyncFieldOrder, FieldOrder
+    from sparkapi.resources.listing_meta_property_types import (
+        AsyncMlsPropertyTypes,
+        AsyncPropertyTypes,
+        MlsPropertyTypes,
+        PropertyTypes,
+    )
+    from sparkapi.resources.listing_meta_rooms import (
+        AsyncMlsRooms,
+        AsyncRooms,
+        MlsRooms,
+        Rooms,
+    )
+    from sparkapi.resources.listing_meta_standard_fields import (
+        AsyncMlsStandardFields,
+        AsyncStandardFields,
+        MlsStandardFields,
+        StandardFields,
+    )
+    from sparkapi.resources.listing_meta_units import (
+        AsyncMlsUnits,
+        AsyncUnits,
+        MlsUnits,
+        Units,
+    )
     from sparkapi.resources.listings_documents import (
         AsyncIncompleteListingsDocuments,
         AsyncListingsDocuments,
@@ -43,6 +84,46 @@ class Developers(Resource):
         from sparkapi.resources.developers_keys import DevelopersKeys
 
         return DevelopersKeys(self._transport)
+
+
+class Flexmls(Resource):
+    """``client.flexmls``: groups ``property_types``."""
+
+    @cached_property
+    def property_types(self) -> FlexmlsPropertyTypes:
+        """``flexmls.property_types``: groups ``field_list_translations``, ``origins``, ``translations``."""
+        return FlexmlsPropertyTypes(self._transport)
+
+
+class FlexmlsPropertyTypes(Resource):
+    """``client.flexmls.property_types``: groups ``field_list_translations``, ``origins``, ``translations``."""
+
+    @cached_property
+    def field_list_translations(self) -> FlexmlsPropertyTypesFieldListTranslations:
+        """``flexmls.property_types.field_list_translations``: operations at ``/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translations``."""
+        from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
+            FlexmlsPropertyTypesFieldListTranslations,
+        )
+
+        return FlexmlsPropertyTypesFieldListTranslations(self._transport)
+
+    @cached_property
+    def origins(self) -> FlexmlsPropertyTypesOrigins:
+        """``flexmls.property_types.origins``: operations at ``/flexmls/propertytypes/{property_type_code}/origins``."""
+        from sparkapi.resources.flexmls_listing_meta_origins import (
+            FlexmlsPropertyTypesOrigins,
+        )
+
+        return FlexmlsPropertyTypesOrigins(self._transport)
+
+    @cached_property
+    def translations(self) -> FlexmlsPropertyTypesTranslations:
+        """``flexmls.property_types.translations``: operations at ``/flexmls/propertytypes/{property_type_code}/translations``."""
+        from sparkapi.resources.flexmls_listing_meta_translations import (
+            FlexmlsPropertyTypesTranslations,
+        )
+
+        return FlexmlsPropertyTypesTranslations(self._transport)
 
 
 class IncompleteListings(Resource):
@@ -90,6 +171,38 @@ class ListingsPhotos(Resource):
         return ListingsPhotosTickets(self._transport)
 
 
+class Mls(Resource):
+    """``client.mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
+
+    @cached_property
+    def property_types(self) -> MlsPropertyTypes:
+        """``mls.property_types``: operations at ``/mls/{mls_id}/propertytypes``."""
+        from sparkapi.resources.listing_meta_property_types import MlsPropertyTypes
+
+        return MlsPropertyTypes(self._transport)
+
+    @cached_property
+    def rooms(self) -> MlsRooms:
+        """``mls.rooms``: operations at ``/mls/{mls_id}/rooms``."""
+        from sparkapi.resources.listing_meta_rooms import MlsRooms
+
+        return MlsRooms(self._transport)
+
+    @cached_property
+    def standard_fields(self) -> MlsStandardFields:
+        """``mls.standard_fields``: operations at ``/mls/{mls_id}/standardfields``."""
+        from sparkapi.resources.listing_meta_standard_fields import MlsStandardFields
+
+        return MlsStandardFields(self._transport)
+
+    @cached_property
+    def units(self) -> MlsUnits:
+        """``mls.units``: operations at ``/mls/{mls_id}/units``."""
+        from sparkapi.resources.listing_meta_units import MlsUnits
+
+        return MlsUnits(self._transport)
+
+
 class SparkClient(ClientBase):
     """A client of the Spark API (https://sparkapi.com/v1).
 
@@ -99,9 +212,28 @@ class SparkClient(ClientBase):
     """
 
     @cached_property
+    def custom_fields(self) -> CustomFields:
+        """``custom_fields``: operations at ``/customfields``."""
+        from sparkapi.resources.listing_meta_custom_fields import CustomFields
+
+        return CustomFields(self._transport)
+
+    @cached_property
     def developers(self) -> Developers:
         """``developers``: groups ``keys``."""
         return Developers(self._transport)
+
+    @cached_property
+    def field_order(self) -> FieldOrder:
+        """``field_order``: operations at ``/fields/order``."""
+        from sparkapi.resources.listing_meta_field_order import FieldOrder
+
+        return FieldOrder(self._transport)
+
+    @cached_property
+    def flexmls(self) -> Flexmls:
+        """``flexmls``: groups ``property_types``."""
+        return Flexmls(self._transport)
 
     @cached_property
     def incomplete_listings(self) -> IncompleteListings:
@@ -121,11 +253,44 @@ class SparkClient(ClientBase):
         return Listings(self._transport)
 
     @cached_property
+    def mls(self) -> Mls:
+        """``mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
+        return Mls(self._transport)
+
+    @cached_property
     def portal_groups(self) -> PortalGroups:
         """``portal_groups``: operations at ``/portal/groups``."""
         from sparkapi.resources.portal_groups import PortalGroups
 
         return PortalGroups(self._transport)
+
+    @cached_property
+    def property_types(self) -> PropertyTypes:
+        """``property_types``: operations at ``/propertytypes``."""
+        from sparkapi.resources.listing_meta_property_types import PropertyTypes
+
+        return PropertyTypes(self._transport)
+
+    @cached_property
+    def rooms(self) -> Rooms:
+        """``rooms``: operations at ``/rooms``."""
+        from sparkapi.resources.listing_meta_rooms import Rooms
+
+        return Rooms(self._transport)
+
+    @cached_property
+    def standard_fields(self) -> StandardFields:
+        """``standard_fields``: operations at ``/standardfields``."""
+        from sparkapi.resources.listing_meta_standard_fields import StandardFields
+
+        return StandardFields(self._transport)
+
+    @cached_property
+    def units(self) -> Units:
+        """``units``: operations at ``/units``."""
+        from sparkapi.resources.listing_meta_units import Units
+
+        return Units(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -137,6 +302,46 @@ class AsyncDevelopers(AsyncResource):
         from sparkapi.resources.developers_keys import AsyncDevelopersKeys
 
         return AsyncDevelopersKeys(self._transport)
+
+
+class AsyncFlexmls(AsyncResource):
+    """``client.flexmls``: groups ``property_types``."""
+
+    @cached_property
+    def property_types(self) -> AsyncFlexmlsPropertyTypes:
+        """``flexmls.property_types``: groups ``field_list_translations``, ``origins``, ``translations``."""
+        return AsyncFlexmlsPropertyTypes(self._transport)
+
+
+class AsyncFlexmlsPropertyTypes(AsyncResource):
+    """``client.flexmls.property_types``: groups ``field_list_translations``, ``origins``, ``translations``."""
+
+    @cached_property
+    def field_list_translations(self) -> AsyncFlexmlsPropertyTypesFieldListTranslations:
+        """``flexmls.property_types.field_list_translations``: operations at ``/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translations``."""
+        from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
+            AsyncFlexmlsPropertyTypesFieldListTranslations,
+        )
+
+        return AsyncFlexmlsPropertyTypesFieldListTranslations(self._transport)
+
+    @cached_property
+    def origins(self) -> AsyncFlexmlsPropertyTypesOrigins:
+        """``flexmls.property_types.origins``: operations at ``/flexmls/propertytypes/{property_type_code}/origins``."""
+        from sparkapi.resources.flexmls_listing_meta_origins import (
+            AsyncFlexmlsPropertyTypesOrigins,
+        )
+
+        return AsyncFlexmlsPropertyTypesOrigins(self._transport)
+
+    @cached_property
+    def translations(self) -> AsyncFlexmlsPropertyTypesTranslations:
+        """``flexmls.property_types.translations``: operations at ``/flexmls/propertytypes/{property_type_code}/translations``."""
+        from sparkapi.resources.flexmls_listing_meta_translations import (
+            AsyncFlexmlsPropertyTypesTranslations,
+        )
+
+        return AsyncFlexmlsPropertyTypesTranslations(self._transport)
 
 
 class AsyncIncompleteListings(AsyncResource):
@@ -186,6 +391,40 @@ class AsyncListingsPhotos(AsyncResource):
         return AsyncListingsPhotosTickets(self._transport)
 
 
+class AsyncMls(AsyncResource):
+    """``client.mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
+
+    @cached_property
+    def property_types(self) -> AsyncMlsPropertyTypes:
+        """``mls.property_types``: operations at ``/mls/{mls_id}/propertytypes``."""
+        from sparkapi.resources.listing_meta_property_types import AsyncMlsPropertyTypes
+
+        return AsyncMlsPropertyTypes(self._transport)
+
+    @cached_property
+    def rooms(self) -> AsyncMlsRooms:
+        """``mls.rooms``: operations at ``/mls/{mls_id}/rooms``."""
+        from sparkapi.resources.listing_meta_rooms import AsyncMlsRooms
+
+        return AsyncMlsRooms(self._transport)
+
+    @cached_property
+    def standard_fields(self) -> AsyncMlsStandardFields:
+        """``mls.standard_fields``: operations at ``/mls/{mls_id}/standardfields``."""
+        from sparkapi.resources.listing_meta_standard_fields import (
+            AsyncMlsStandardFields,
+        )
+
+        return AsyncMlsStandardFields(self._transport)
+
+    @cached_property
+    def units(self) -> AsyncMlsUnits:
+        """``mls.units``: operations at ``/mls/{mls_id}/units``."""
+        from sparkapi.resources.listing_meta_units import AsyncMlsUnits
+
+        return AsyncMlsUnits(self._transport)
+
+
 class AsyncSparkClient(AsyncClientBase):
     """An asynchronous client of the Spark API (https://sparkapi.com/v1).
 
@@ -195,9 +434,28 @@ class AsyncSparkClient(AsyncClientBase):
     """
 
     @cached_property
+    def custom_fields(self) -> AsyncCustomFields:
+        """``custom_fields``: operations at ``/customfields``."""
+        from sparkapi.resources.listing_meta_custom_fields import AsyncCustomFields
+
+        return AsyncCustomFields(self._transport)
+
+    @cached_property
     def developers(self) -> AsyncDevelopers:
         """``developers``: groups ``keys``."""
         return AsyncDevelopers(self._transport)
+
+    @cached_property
+    def field_order(self) -> AsyncFieldOrder:
+        """``field_order``: operations at ``/fields/order``."""
+        from sparkapi.resources.listing_meta_field_order import AsyncFieldOrder
+
+        return AsyncFieldOrder(self._transport)
+
+    @cached_property
+    def flexmls(self) -> AsyncFlexmls:
+        """``flexmls``: groups ``property_types``."""
+        return AsyncFlexmls(self._transport)
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:
@@ -217,8 +475,41 @@ class AsyncSparkClient(AsyncClientBase):
         return AsyncListings(self._transport)
 
     @cached_property
+    def mls(self) -> AsyncMls:
+        """``mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
+        return AsyncMls(self._transport)
+
+    @cached_property
     def portal_groups(self) -> AsyncPortalGroups:
         """``portal_groups``: operations at ``/portal/groups``."""
         from sparkapi.resources.portal_groups import AsyncPortalGroups
 
         return AsyncPortalGroups(self._transport)
+
+    @cached_property
+    def property_types(self) -> AsyncPropertyTypes:
+        """``property_types``: operations at ``/propertytypes``."""
+        from sparkapi.resources.listing_meta_property_types import AsyncPropertyTypes
+
+        return AsyncPropertyTypes(self._transport)
+
+    @cached_property
+    def rooms(self) -> AsyncRooms:
+        """``rooms``: operations at ``/rooms``."""
+        from sparkapi.resources.listing_meta_rooms import AsyncRooms
+
+        return AsyncRooms(self._transport)
+
+    @cached_property
+    def standard_fields(self) -> AsyncStandardFields:
+        """``standard_fields``: operations at ``/standardfields``."""
+        from sparkapi.resources.listing_meta_standard_fields import AsyncStandardFields
+
+        return AsyncStandardFields(self._transport)
+
+    @cached_property
+    def units(self) -> AsyncUnits:
+        """``units``: operations at ``/units``."""
+        from sparkapi.resources.listing_meta_units import AsyncUnits
+
+        return AsyncUnits(self._transport)
