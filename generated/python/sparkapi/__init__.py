@@ -51,19 +51,49 @@ from sparkapi._types import (
 
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import DeveloperKey
+    from sparkapi.resources.flexmls_mapping_layers import (
+        MappingLayer,
+        MappingLayerLegend,
+    )
     from sparkapi.resources.listing_carts import ListingCart
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_tickets import Ticket
+    from sparkapi.resources.overlays import Overlay
+    from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
+    from sparkapi.resources.search_templates_quick_searches import (
+        QuickSearch,
+        QuickSearchField,
+    )
+    from sparkapi.resources.search_templates_sorts import (
+        SearchTemplateSort,
+        SearchTemplateSortDirection,
+        SearchTemplateSortField,
+    )
+    from sparkapi.resources.search_templates_views import (
+        SearchTemplateView,
+        SearchTemplateViewField,
+    )
 
 _LAZY = {
     "DeveloperKey": "sparkapi.resources.developers_keys",
+    "MappingLayer": "sparkapi.resources.flexmls_mapping_layers",
+    "MappingLayerLegend": "sparkapi.resources.flexmls_mapping_layers",
     "ListingCart": "sparkapi.resources.listing_carts",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
     "Ticket": "sparkapi.resources.listings_tickets",
+    "Overlay": "sparkapi.resources.overlays",
+    "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
+    "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
+    "QuickSearchField": "sparkapi.resources.search_templates_quick_searches",
+    "SearchTemplateSort": "sparkapi.resources.search_templates_sorts",
+    "SearchTemplateSortDirection": "sparkapi.resources.search_templates_sorts",
+    "SearchTemplateSortField": "sparkapi.resources.search_templates_sorts",
+    "SearchTemplateView": "sparkapi.resources.search_templates_views",
+    "SearchTemplateViewField": "sparkapi.resources.search_templates_views",
 }
 
 __all__ = [
@@ -82,6 +112,8 @@ __all__ = [
     "ListingCart",
     "ListingDocument",
     "MASKED",
+    "MappingLayer",
+    "MappingLayerLegend",
     "Masked",
     "MethodNotAllowedError",
     "Model",
@@ -89,14 +121,23 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "OAuth2Token",
+    "Overlay",
+    "OverlayGeometry",
     "Pagination",
     "PermissionDeniedError",
     "PortalGroup",
     "PortalGroupUser",
+    "QuickSearch",
+    "QuickSearchField",
     "RateLimitError",
     "RawResponse",
     "RequestOptions",
     "ResultList",
+    "SearchTemplateSort",
+    "SearchTemplateSortDirection",
+    "SearchTemplateSortField",
+    "SearchTemplateView",
+    "SearchTemplateViewField",
     "ServerError",
     "SparkAPIError",
     "SparkClient",

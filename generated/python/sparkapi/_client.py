@@ -15,6 +15,10 @@ from sparkapi._resource import AsyncResource, Resource
 
 if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
+    from sparkapi.resources.flexmls_mapping_layers import (
+        AsyncFlexmlsMappingLayers,
+        FlexmlsMappingLayers,
+    )
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
     from sparkapi.resources.listings_documents import (
         AsyncIncompleteListingsDocuments,
@@ -28,7 +32,20 @@ if TYPE_CHECKING:
         ListingsPhotosTickets,
         ListingsTickets,
     )
+    from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
+    from sparkapi.resources.search_templates_quick_searches import (
+        AsyncSearchTemplatesQuickSearches,
+        SearchTemplatesQuickSearches,
+    )
+    from sparkapi.resources.search_templates_sorts import (
+        AsyncSearchTemplatesSorts,
+        SearchTemplatesSorts,
+    )
+    from sparkapi.resources.search_templates_views import (
+        AsyncSearchTemplatesViews,
+        SearchTemplatesViews,
+    )
 
 
 __all__ = ["AsyncSparkClient", "SparkClient"]
@@ -43,6 +60,17 @@ class Developers(Resource):
         from sparkapi.resources.developers_keys import DevelopersKeys
 
         return DevelopersKeys(self._transport)
+
+
+class Flexmls(Resource):
+    """``client.flexmls``: groups ``mapping_layers``."""
+
+    @cached_property
+    def mapping_layers(self) -> FlexmlsMappingLayers:
+        """``flexmls.mapping_layers``: operations at ``/flexmls/mapping/layers``."""
+        from sparkapi.resources.flexmls_mapping_layers import FlexmlsMappingLayers
+
+        return FlexmlsMappingLayers(self._transport)
 
 
 class IncompleteListings(Resource):
@@ -90,6 +118,33 @@ class ListingsPhotos(Resource):
         return ListingsPhotosTickets(self._transport)
 
 
+class SearchTemplates(Resource):
+    """``client.search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
+
+    @cached_property
+    def quick_searches(self) -> SearchTemplatesQuickSearches:
+        """``search_templates.quick_searches``: operations at ``/searchtemplates/quicksearches``."""
+        from sparkapi.resources.search_templates_quick_searches import (
+            SearchTemplatesQuickSearches,
+        )
+
+        return SearchTemplatesQuickSearches(self._transport)
+
+    @cached_property
+    def sorts(self) -> SearchTemplatesSorts:
+        """``search_templates.sorts``: operations at ``/searchtemplates/sorts``."""
+        from sparkapi.resources.search_templates_sorts import SearchTemplatesSorts
+
+        return SearchTemplatesSorts(self._transport)
+
+    @cached_property
+    def views(self) -> SearchTemplatesViews:
+        """``search_templates.views``: operations at ``/searchtemplates/views``."""
+        from sparkapi.resources.search_templates_views import SearchTemplatesViews
+
+        return SearchTemplatesViews(self._transport)
+
+
 class SparkClient(ClientBase):
     """A client of the Spark API (https://sparkapi.com/v1).
 
@@ -102,6 +157,11 @@ class SparkClient(ClientBase):
     def developers(self) -> Developers:
         """``developers``: groups ``keys``."""
         return Developers(self._transport)
+
+    @cached_property
+    def flexmls(self) -> Flexmls:
+        """``flexmls``: groups ``mapping_layers``."""
+        return Flexmls(self._transport)
 
     @cached_property
     def incomplete_listings(self) -> IncompleteListings:
@@ -121,11 +181,23 @@ class SparkClient(ClientBase):
         return Listings(self._transport)
 
     @cached_property
+    def overlays(self) -> Overlays:
+        """``overlays``: operations at ``/overlays``."""
+        from sparkapi.resources.overlays import Overlays
+
+        return Overlays(self._transport)
+
+    @cached_property
     def portal_groups(self) -> PortalGroups:
         """``portal_groups``: operations at ``/portal/groups``."""
         from sparkapi.resources.portal_groups import PortalGroups
 
         return PortalGroups(self._transport)
+
+    @cached_property
+    def search_templates(self) -> SearchTemplates:
+        """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
+        return SearchTemplates(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -137,6 +209,17 @@ class AsyncDevelopers(AsyncResource):
         from sparkapi.resources.developers_keys import AsyncDevelopersKeys
 
         return AsyncDevelopersKeys(self._transport)
+
+
+class AsyncFlexmls(AsyncResource):
+    """``client.flexmls``: groups ``mapping_layers``."""
+
+    @cached_property
+    def mapping_layers(self) -> AsyncFlexmlsMappingLayers:
+        """``flexmls.mapping_layers``: operations at ``/flexmls/mapping/layers``."""
+        from sparkapi.resources.flexmls_mapping_layers import AsyncFlexmlsMappingLayers
+
+        return AsyncFlexmlsMappingLayers(self._transport)
 
 
 class AsyncIncompleteListings(AsyncResource):
@@ -186,6 +269,33 @@ class AsyncListingsPhotos(AsyncResource):
         return AsyncListingsPhotosTickets(self._transport)
 
 
+class AsyncSearchTemplates(AsyncResource):
+    """``client.search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
+
+    @cached_property
+    def quick_searches(self) -> AsyncSearchTemplatesQuickSearches:
+        """``search_templates.quick_searches``: operations at ``/searchtemplates/quicksearches``."""
+        from sparkapi.resources.search_templates_quick_searches import (
+            AsyncSearchTemplatesQuickSearches,
+        )
+
+        return AsyncSearchTemplatesQuickSearches(self._transport)
+
+    @cached_property
+    def sorts(self) -> AsyncSearchTemplatesSorts:
+        """``search_templates.sorts``: operations at ``/searchtemplates/sorts``."""
+        from sparkapi.resources.search_templates_sorts import AsyncSearchTemplatesSorts
+
+        return AsyncSearchTemplatesSorts(self._transport)
+
+    @cached_property
+    def views(self) -> AsyncSearchTemplatesViews:
+        """``search_templates.views``: operations at ``/searchtemplates/views``."""
+        from sparkapi.resources.search_templates_views import AsyncSearchTemplatesViews
+
+        return AsyncSearchTemplatesViews(self._transport)
+
+
 class AsyncSparkClient(AsyncClientBase):
     """An asynchronous client of the Spark API (https://sparkapi.com/v1).
 
@@ -198,6 +308,11 @@ class AsyncSparkClient(AsyncClientBase):
     def developers(self) -> AsyncDevelopers:
         """``developers``: groups ``keys``."""
         return AsyncDevelopers(self._transport)
+
+    @cached_property
+    def flexmls(self) -> AsyncFlexmls:
+        """``flexmls``: groups ``mapping_layers``."""
+        return AsyncFlexmls(self._transport)
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:
@@ -217,8 +332,20 @@ class AsyncSparkClient(AsyncClientBase):
         return AsyncListings(self._transport)
 
     @cached_property
+    def overlays(self) -> AsyncOverlays:
+        """``overlays``: operations at ``/overlays``."""
+        from sparkapi.resources.overlays import AsyncOverlays
+
+        return AsyncOverlays(self._transport)
+
+    @cached_property
     def portal_groups(self) -> AsyncPortalGroups:
         """``portal_groups``: operations at ``/portal/groups``."""
         from sparkapi.resources.portal_groups import AsyncPortalGroups
 
         return AsyncPortalGroups(self._transport)
+
+    @cached_property
+    def search_templates(self) -> AsyncSearchTemplates:
+        """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
+        return AsyncSearchTemplates(self._transport)
