@@ -58,6 +58,20 @@ if TYPE_CHECKING:
     from sparkapi.resources.listing_carts import ListingCart
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_tickets import Ticket
+    from sparkapi.resources.market_statistics import (
+        MarketStatisticAbsorption,
+        MarketStatisticAbsorptionOption,
+        MarketStatisticDom,
+        MarketStatisticDomOption,
+        MarketStatisticInventory,
+        MarketStatisticInventoryOption,
+        MarketStatisticPrice,
+        MarketStatisticPriceOption,
+        MarketStatisticRatio,
+        MarketStatisticRatioOption,
+        MarketStatisticVolume,
+        MarketStatisticVolumeOption,
+    )
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
@@ -83,6 +97,18 @@ _LAZY = {
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
     "Ticket": "sparkapi.resources.listings_tickets",
+    "MarketStatisticAbsorption": "sparkapi.resources.market_statistics",
+    "MarketStatisticAbsorptionOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticDom": "sparkapi.resources.market_statistics",
+    "MarketStatisticDomOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticInventory": "sparkapi.resources.market_statistics",
+    "MarketStatisticInventoryOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticPrice": "sparkapi.resources.market_statistics",
+    "MarketStatisticPriceOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticRatio": "sparkapi.resources.market_statistics",
+    "MarketStatisticRatioOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticVolume": "sparkapi.resources.market_statistics",
+    "MarketStatisticVolumeOption": "sparkapi.resources.market_statistics",
     "Overlay": "sparkapi.resources.overlays",
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "PortalGroup": "sparkapi.resources.portal_groups",
@@ -114,6 +140,18 @@ __all__ = [
     "MASKED",
     "MappingLayer",
     "MappingLayerLegend",
+    "MarketStatisticAbsorption",
+    "MarketStatisticAbsorptionOption",
+    "MarketStatisticDom",
+    "MarketStatisticDomOption",
+    "MarketStatisticInventory",
+    "MarketStatisticInventoryOption",
+    "MarketStatisticPrice",
+    "MarketStatisticPriceOption",
+    "MarketStatisticRatio",
+    "MarketStatisticRatioOption",
+    "MarketStatisticVolume",
+    "MarketStatisticVolumeOption",
     "Masked",
     "MethodNotAllowedError",
     "Model",

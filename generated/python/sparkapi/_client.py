@@ -32,6 +32,10 @@ if TYPE_CHECKING:
         ListingsPhotosTickets,
         ListingsTickets,
     )
+    from sparkapi.resources.market_statistics import (
+        AsyncMarketStatistics,
+        MarketStatistics,
+    )
     from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
     from sparkapi.resources.search_templates_quick_searches import (
@@ -179,6 +183,13 @@ class SparkClient(ClientBase):
     def listings(self) -> Listings:
         """``listings``: groups ``documents``, ``photos``, ``tickets``."""
         return Listings(self._transport)
+
+    @cached_property
+    def market_statistics(self) -> MarketStatistics:
+        """``market_statistics``: operations at ``/marketstatistics``."""
+        from sparkapi.resources.market_statistics import MarketStatistics
+
+        return MarketStatistics(self._transport)
 
     @cached_property
     def overlays(self) -> Overlays:
@@ -330,6 +341,13 @@ class AsyncSparkClient(AsyncClientBase):
     def listings(self) -> AsyncListings:
         """``listings``: groups ``documents``, ``photos``, ``tickets``."""
         return AsyncListings(self._transport)
+
+    @cached_property
+    def market_statistics(self) -> AsyncMarketStatistics:
+        """``market_statistics``: operations at ``/marketstatistics``."""
+        from sparkapi.resources.market_statistics import AsyncMarketStatistics
+
+        return AsyncMarketStatistics(self._transport)
 
     @cached_property
     def overlays(self) -> AsyncOverlays:
