@@ -88,6 +88,7 @@ if TYPE_CHECKING:
         SearchTemplateView,
         SearchTemplateViewField,
     )
+    from sparkapi.resources.system_info_languages import SystemInfoLanguage
 
 _LAZY = {
     "DeveloperKey": "sparkapi.resources.developers_keys",
@@ -120,6 +121,7 @@ _LAZY = {
     "SearchTemplateSortField": "sparkapi.resources.search_templates_sorts",
     "SearchTemplateView": "sparkapi.resources.search_templates_views",
     "SearchTemplateViewField": "sparkapi.resources.search_templates_views",
+    "SystemInfoLanguage": "sparkapi.resources.system_info_languages",
 }
 
 __all__ = [
@@ -179,6 +181,7 @@ __all__ = [
     "ServerError",
     "SparkAPIError",
     "SparkClient",
+    "SystemInfoLanguage",
     "Ticket",
     "TokenProvider",
     "TokenSet",

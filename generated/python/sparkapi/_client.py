@@ -50,6 +50,10 @@ if TYPE_CHECKING:
         AsyncSearchTemplatesViews,
         SearchTemplatesViews,
     )
+    from sparkapi.resources.system_info_languages import (
+        AsyncSystemLanguages,
+        SystemLanguages,
+    )
 
 
 __all__ = ["AsyncSparkClient", "SparkClient"]
@@ -149,6 +153,17 @@ class SearchTemplates(Resource):
         return SearchTemplatesViews(self._transport)
 
 
+class System(Resource):
+    """``client.system``: groups ``languages``."""
+
+    @cached_property
+    def languages(self) -> SystemLanguages:
+        """``system.languages``: operations at ``/system/languages``."""
+        from sparkapi.resources.system_info_languages import SystemLanguages
+
+        return SystemLanguages(self._transport)
+
+
 class SparkClient(ClientBase):
     """A client of the Spark API (https://sparkapi.com/v1).
 
@@ -209,6 +224,11 @@ class SparkClient(ClientBase):
     def search_templates(self) -> SearchTemplates:
         """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
         return SearchTemplates(self._transport)
+
+    @cached_property
+    def system(self) -> System:
+        """``system``: groups ``languages``."""
+        return System(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -307,6 +327,17 @@ class AsyncSearchTemplates(AsyncResource):
         return AsyncSearchTemplatesViews(self._transport)
 
 
+class AsyncSystem(AsyncResource):
+    """``client.system``: groups ``languages``."""
+
+    @cached_property
+    def languages(self) -> AsyncSystemLanguages:
+        """``system.languages``: operations at ``/system/languages``."""
+        from sparkapi.resources.system_info_languages import AsyncSystemLanguages
+
+        return AsyncSystemLanguages(self._transport)
+
+
 class AsyncSparkClient(AsyncClientBase):
     """An asynchronous client of the Spark API (https://sparkapi.com/v1).
 
@@ -367,3 +398,8 @@ class AsyncSparkClient(AsyncClientBase):
     def search_templates(self) -> AsyncSearchTemplates:
         """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
         return AsyncSearchTemplates(self._transport)
+
+    @cached_property
+    def system(self) -> AsyncSystem:
+        """``system``: groups ``languages``."""
+        return AsyncSystem(self._transport)
