@@ -88,6 +88,13 @@ if TYPE_CHECKING:
         SearchTemplateView,
         SearchTemplateViewField,
     )
+    from sparkapi.resources.system_info import (
+        SystemInfo,
+        SystemInfoConfiguration,
+        SystemInfoFeatureSwitch,
+        SystemInfoMapExtent,
+        SystemInfoMlsLogo,
+    )
     from sparkapi.resources.system_info_languages import SystemInfoLanguage
 
 _LAZY = {
@@ -121,6 +128,11 @@ _LAZY = {
     "SearchTemplateSortField": "sparkapi.resources.search_templates_sorts",
     "SearchTemplateView": "sparkapi.resources.search_templates_views",
     "SearchTemplateViewField": "sparkapi.resources.search_templates_views",
+    "SystemInfo": "sparkapi.resources.system_info",
+    "SystemInfoConfiguration": "sparkapi.resources.system_info",
+    "SystemInfoFeatureSwitch": "sparkapi.resources.system_info",
+    "SystemInfoMapExtent": "sparkapi.resources.system_info",
+    "SystemInfoMlsLogo": "sparkapi.resources.system_info",
     "SystemInfoLanguage": "sparkapi.resources.system_info_languages",
 }
 
@@ -181,7 +193,12 @@ __all__ = [
     "ServerError",
     "SparkAPIError",
     "SparkClient",
+    "SystemInfo",
+    "SystemInfoConfiguration",
+    "SystemInfoFeatureSwitch",
     "SystemInfoLanguage",
+    "SystemInfoMapExtent",
+    "SystemInfoMlsLogo",
     "Ticket",
     "TokenProvider",
     "TokenSet",

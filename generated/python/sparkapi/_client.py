@@ -50,10 +50,7 @@ if TYPE_CHECKING:
         AsyncSearchTemplatesViews,
         SearchTemplatesViews,
     )
-    from sparkapi.resources.system_info_languages import (
-        AsyncSystemLanguages,
-        SystemLanguages,
-    )
+    from sparkapi.resources.system_info import AsyncSystem, System
 
 
 __all__ = ["AsyncSparkClient", "SparkClient"]
@@ -153,17 +150,6 @@ class SearchTemplates(Resource):
         return SearchTemplatesViews(self._transport)
 
 
-class System(Resource):
-    """``client.system``: groups ``languages``."""
-
-    @cached_property
-    def languages(self) -> SystemLanguages:
-        """``system.languages``: operations at ``/system/languages``."""
-        from sparkapi.resources.system_info_languages import SystemLanguages
-
-        return SystemLanguages(self._transport)
-
-
 class SparkClient(ClientBase):
     """A client of the Spark API (https://sparkapi.com/v1).
 
@@ -227,7 +213,9 @@ class SparkClient(ClientBase):
 
     @cached_property
     def system(self) -> System:
-        """``system``: groups ``languages``."""
+        """``system``: operations at ``/system``."""
+        from sparkapi.resources.system_info import System
+
         return System(self._transport)
 
 
@@ -327,17 +315,6 @@ class AsyncSearchTemplates(AsyncResource):
         return AsyncSearchTemplatesViews(self._transport)
 
 
-class AsyncSystem(AsyncResource):
-    """``client.system``: groups ``languages``."""
-
-    @cached_property
-    def languages(self) -> AsyncSystemLanguages:
-        """``system.languages``: operations at ``/system/languages``."""
-        from sparkapi.resources.system_info_languages import AsyncSystemLanguages
-
-        return AsyncSystemLanguages(self._transport)
-
-
 class AsyncSparkClient(AsyncClientBase):
     """An asynchronous client of the Spark API (https://sparkapi.com/v1).
 
@@ -401,5 +378,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def system(self) -> AsyncSystem:
-        """``system``: groups ``languages``."""
+        """``system``: operations at ``/system``."""
+        from sparkapi.resources.system_info import AsyncSystem
+
         return AsyncSystem(self._transport)
