@@ -72,6 +72,10 @@ if TYPE_CHECKING:
         FlexmlsFieldTranslation,
         FlexmlsListingMetaTranslations,
     )
+    from sparkapi.resources.flexmls_mapping_layers import (
+        MappingLayer,
+        MappingLayerLegend,
+    )
     from sparkapi.resources.listing_carts import ListingCart
     from sparkapi.resources.listing_meta_custom_fields import (
         CustomFieldGroup,
@@ -87,7 +91,44 @@ if TYPE_CHECKING:
     from sparkapi.resources.listing_meta_units import FieldMetaUnitField
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_tickets import Ticket
+    from sparkapi.resources.market_statistics import (
+        MarketStatisticAbsorption,
+        MarketStatisticAbsorptionOption,
+        MarketStatisticDom,
+        MarketStatisticDomOption,
+        MarketStatisticInventory,
+        MarketStatisticInventoryOption,
+        MarketStatisticPrice,
+        MarketStatisticPriceOption,
+        MarketStatisticRatio,
+        MarketStatisticRatioOption,
+        MarketStatisticVolume,
+        MarketStatisticVolumeOption,
+    )
+    from sparkapi.resources.overlays import Overlay
+    from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
+    from sparkapi.resources.search_templates_quick_searches import (
+        QuickSearch,
+        QuickSearchField,
+    )
+    from sparkapi.resources.search_templates_sorts import (
+        SearchTemplateSort,
+        SearchTemplateSortDirection,
+        SearchTemplateSortField,
+    )
+    from sparkapi.resources.search_templates_views import (
+        SearchTemplateView,
+        SearchTemplateViewField,
+    )
+    from sparkapi.resources.system_info import (
+        SystemInfo,
+        SystemInfoConfiguration,
+        SystemInfoFeatureSwitch,
+        SystemInfoMapExtent,
+        SystemInfoMlsLogo,
+    )
+    from sparkapi.resources.system_info_languages import SystemInfoLanguage
 
 _LAZY = {
     "DeveloperKey": "sparkapi.resources.developers_keys",
@@ -98,6 +139,8 @@ _LAZY = {
     "FlexmlsListingMetaOrigins": "sparkapi.resources.flexmls_listing_meta_origins",
     "FlexmlsFieldTranslation": "sparkapi.resources.flexmls_listing_meta_translations",
     "FlexmlsListingMetaTranslations": "sparkapi.resources.flexmls_listing_meta_translations",
+    "MappingLayer": "sparkapi.resources.flexmls_mapping_layers",
+    "MappingLayerLegend": "sparkapi.resources.flexmls_mapping_layers",
     "ListingCart": "sparkapi.resources.listing_carts",
     "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
     "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
@@ -110,8 +153,35 @@ _LAZY = {
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
     "Ticket": "sparkapi.resources.listings_tickets",
+    "MarketStatisticAbsorption": "sparkapi.resources.market_statistics",
+    "MarketStatisticAbsorptionOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticDom": "sparkapi.resources.market_statistics",
+    "MarketStatisticDomOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticInventory": "sparkapi.resources.market_statistics",
+    "MarketStatisticInventoryOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticPrice": "sparkapi.resources.market_statistics",
+    "MarketStatisticPriceOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticRatio": "sparkapi.resources.market_statistics",
+    "MarketStatisticRatioOption": "sparkapi.resources.market_statistics",
+    "MarketStatisticVolume": "sparkapi.resources.market_statistics",
+    "MarketStatisticVolumeOption": "sparkapi.resources.market_statistics",
+    "Overlay": "sparkapi.resources.overlays",
+    "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
+    "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
+    "QuickSearchField": "sparkapi.resources.search_templates_quick_searches",
+    "SearchTemplateSort": "sparkapi.resources.search_templates_sorts",
+    "SearchTemplateSortDirection": "sparkapi.resources.search_templates_sorts",
+    "SearchTemplateSortField": "sparkapi.resources.search_templates_sorts",
+    "SearchTemplateView": "sparkapi.resources.search_templates_views",
+    "SearchTemplateViewField": "sparkapi.resources.search_templates_views",
+    "SystemInfo": "sparkapi.resources.system_info",
+    "SystemInfoConfiguration": "sparkapi.resources.system_info",
+    "SystemInfoFeatureSwitch": "sparkapi.resources.system_info",
+    "SystemInfoMapExtent": "sparkapi.resources.system_info",
+    "SystemInfoMlsLogo": "sparkapi.resources.system_info",
+    "SystemInfoLanguage": "sparkapi.resources.system_info_languages",
 }
 
 __all__ = [
@@ -147,6 +217,20 @@ __all__ = [
     "ListingCart",
     "ListingDocument",
     "MASKED",
+    "MappingLayer",
+    "MappingLayerLegend",
+    "MarketStatisticAbsorption",
+    "MarketStatisticAbsorptionOption",
+    "MarketStatisticDom",
+    "MarketStatisticDomOption",
+    "MarketStatisticInventory",
+    "MarketStatisticInventoryOption",
+    "MarketStatisticPrice",
+    "MarketStatisticPriceOption",
+    "MarketStatisticRatio",
+    "MarketStatisticRatioOption",
+    "MarketStatisticVolume",
+    "MarketStatisticVolumeOption",
     "Masked",
     "MethodNotAllowedError",
     "Model",
@@ -157,18 +241,33 @@ __all__ = [
     "OAuth2Token",
     "OpenIDConnectFlow",
     "OutgoingRequest",
+    "Overlay",
+    "OverlayGeometry",
     "Pagination",
     "PermissionDeniedError",
     "PortalGroup",
     "PortalGroupUser",
     "PropertyTypeMeta",
+    "QuickSearch",
+    "QuickSearchField",
     "RateLimitError",
     "RawResponse",
     "RequestOptions",
     "ResultList",
+    "SearchTemplateSort",
+    "SearchTemplateSortDirection",
+    "SearchTemplateSortField",
+    "SearchTemplateView",
+    "SearchTemplateViewField",
     "ServerError",
     "SparkAPIError",
     "SparkClient",
+    "SystemInfo",
+    "SystemInfoConfiguration",
+    "SystemInfoFeatureSwitch",
+    "SystemInfoLanguage",
+    "SystemInfoMapExtent",
+    "SystemInfoMlsLogo",
     "Ticket",
     "TokenProvider",
     "TokenSet",

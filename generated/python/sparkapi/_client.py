@@ -27,6 +27,10 @@ if TYPE_CHECKING:
         AsyncFlexmlsPropertyTypesTranslations,
         FlexmlsPropertyTypesTranslations,
     )
+    from sparkapi.resources.flexmls_mapping_layers import (
+        AsyncFlexmlsMappingLayers,
+        FlexmlsMappingLayers,
+    )
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
     from sparkapi.resources.listing_meta_custom_fields import (
         AsyncCustomFields,
@@ -69,7 +73,25 @@ if TYPE_CHECKING:
         ListingsPhotosTickets,
         ListingsTickets,
     )
+    from sparkapi.resources.market_statistics import (
+        AsyncMarketStatistics,
+        MarketStatistics,
+    )
+    from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
+    from sparkapi.resources.search_templates_quick_searches import (
+        AsyncSearchTemplatesQuickSearches,
+        SearchTemplatesQuickSearches,
+    )
+    from sparkapi.resources.search_templates_sorts import (
+        AsyncSearchTemplatesSorts,
+        SearchTemplatesSorts,
+    )
+    from sparkapi.resources.search_templates_views import (
+        AsyncSearchTemplatesViews,
+        SearchTemplatesViews,
+    )
+    from sparkapi.resources.system_info import AsyncSystem, System
 
 
 __all__ = ["AsyncSparkClient", "SparkClient"]
@@ -87,7 +109,14 @@ class Developers(Resource):
 
 
 class Flexmls(Resource):
-    """``client.flexmls``: groups ``property_types``."""
+    """``client.flexmls``: groups ``mapping_layers``, ``property_types``."""
+
+    @cached_property
+    def mapping_layers(self) -> FlexmlsMappingLayers:
+        """``flexmls.mapping_layers``: operations at ``/flexmls/mapping/layers``."""
+        from sparkapi.resources.flexmls_mapping_layers import FlexmlsMappingLayers
+
+        return FlexmlsMappingLayers(self._transport)
 
     @cached_property
     def property_types(self) -> FlexmlsPropertyTypes:
@@ -203,6 +232,33 @@ class Mls(Resource):
         return MlsUnits(self._transport)
 
 
+class SearchTemplates(Resource):
+    """``client.search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
+
+    @cached_property
+    def quick_searches(self) -> SearchTemplatesQuickSearches:
+        """``search_templates.quick_searches``: operations at ``/searchtemplates/quicksearches``."""
+        from sparkapi.resources.search_templates_quick_searches import (
+            SearchTemplatesQuickSearches,
+        )
+
+        return SearchTemplatesQuickSearches(self._transport)
+
+    @cached_property
+    def sorts(self) -> SearchTemplatesSorts:
+        """``search_templates.sorts``: operations at ``/searchtemplates/sorts``."""
+        from sparkapi.resources.search_templates_sorts import SearchTemplatesSorts
+
+        return SearchTemplatesSorts(self._transport)
+
+    @cached_property
+    def views(self) -> SearchTemplatesViews:
+        """``search_templates.views``: operations at ``/searchtemplates/views``."""
+        from sparkapi.resources.search_templates_views import SearchTemplatesViews
+
+        return SearchTemplatesViews(self._transport)
+
+
 class SparkClient(ClientBase):
     """A client of the Spark API (https://sparkapi.com/v1).
 
@@ -232,7 +288,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def flexmls(self) -> Flexmls:
-        """``flexmls``: groups ``property_types``."""
+        """``flexmls``: groups ``mapping_layers``, ``property_types``."""
         return Flexmls(self._transport)
 
     @cached_property
@@ -253,9 +309,23 @@ class SparkClient(ClientBase):
         return Listings(self._transport)
 
     @cached_property
+    def market_statistics(self) -> MarketStatistics:
+        """``market_statistics``: operations at ``/marketstatistics``."""
+        from sparkapi.resources.market_statistics import MarketStatistics
+
+        return MarketStatistics(self._transport)
+
+    @cached_property
     def mls(self) -> Mls:
         """``mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
         return Mls(self._transport)
+
+    @cached_property
+    def overlays(self) -> Overlays:
+        """``overlays``: operations at ``/overlays``."""
+        from sparkapi.resources.overlays import Overlays
+
+        return Overlays(self._transport)
 
     @cached_property
     def portal_groups(self) -> PortalGroups:
@@ -279,11 +349,23 @@ class SparkClient(ClientBase):
         return Rooms(self._transport)
 
     @cached_property
+    def search_templates(self) -> SearchTemplates:
+        """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
+        return SearchTemplates(self._transport)
+
+    @cached_property
     def standard_fields(self) -> StandardFields:
         """``standard_fields``: operations at ``/standardfields``."""
         from sparkapi.resources.listing_meta_standard_fields import StandardFields
 
         return StandardFields(self._transport)
+
+    @cached_property
+    def system(self) -> System:
+        """``system``: operations at ``/system``."""
+        from sparkapi.resources.system_info import System
+
+        return System(self._transport)
 
     @cached_property
     def units(self) -> Units:
@@ -305,7 +387,14 @@ class AsyncDevelopers(AsyncResource):
 
 
 class AsyncFlexmls(AsyncResource):
-    """``client.flexmls``: groups ``property_types``."""
+    """``client.flexmls``: groups ``mapping_layers``, ``property_types``."""
+
+    @cached_property
+    def mapping_layers(self) -> AsyncFlexmlsMappingLayers:
+        """``flexmls.mapping_layers``: operations at ``/flexmls/mapping/layers``."""
+        from sparkapi.resources.flexmls_mapping_layers import AsyncFlexmlsMappingLayers
+
+        return AsyncFlexmlsMappingLayers(self._transport)
 
     @cached_property
     def property_types(self) -> AsyncFlexmlsPropertyTypes:
@@ -425,6 +514,33 @@ class AsyncMls(AsyncResource):
         return AsyncMlsUnits(self._transport)
 
 
+class AsyncSearchTemplates(AsyncResource):
+    """``client.search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
+
+    @cached_property
+    def quick_searches(self) -> AsyncSearchTemplatesQuickSearches:
+        """``search_templates.quick_searches``: operations at ``/searchtemplates/quicksearches``."""
+        from sparkapi.resources.search_templates_quick_searches import (
+            AsyncSearchTemplatesQuickSearches,
+        )
+
+        return AsyncSearchTemplatesQuickSearches(self._transport)
+
+    @cached_property
+    def sorts(self) -> AsyncSearchTemplatesSorts:
+        """``search_templates.sorts``: operations at ``/searchtemplates/sorts``."""
+        from sparkapi.resources.search_templates_sorts import AsyncSearchTemplatesSorts
+
+        return AsyncSearchTemplatesSorts(self._transport)
+
+    @cached_property
+    def views(self) -> AsyncSearchTemplatesViews:
+        """``search_templates.views``: operations at ``/searchtemplates/views``."""
+        from sparkapi.resources.search_templates_views import AsyncSearchTemplatesViews
+
+        return AsyncSearchTemplatesViews(self._transport)
+
+
 class AsyncSparkClient(AsyncClientBase):
     """An asynchronous client of the Spark API (https://sparkapi.com/v1).
 
@@ -454,7 +570,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def flexmls(self) -> AsyncFlexmls:
-        """``flexmls``: groups ``property_types``."""
+        """``flexmls``: groups ``mapping_layers``, ``property_types``."""
         return AsyncFlexmls(self._transport)
 
     @cached_property
@@ -475,9 +591,23 @@ class AsyncSparkClient(AsyncClientBase):
         return AsyncListings(self._transport)
 
     @cached_property
+    def market_statistics(self) -> AsyncMarketStatistics:
+        """``market_statistics``: operations at ``/marketstatistics``."""
+        from sparkapi.resources.market_statistics import AsyncMarketStatistics
+
+        return AsyncMarketStatistics(self._transport)
+
+    @cached_property
     def mls(self) -> AsyncMls:
         """``mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
         return AsyncMls(self._transport)
+
+    @cached_property
+    def overlays(self) -> AsyncOverlays:
+        """``overlays``: operations at ``/overlays``."""
+        from sparkapi.resources.overlays import AsyncOverlays
+
+        return AsyncOverlays(self._transport)
 
     @cached_property
     def portal_groups(self) -> AsyncPortalGroups:
@@ -501,11 +631,23 @@ class AsyncSparkClient(AsyncClientBase):
         return AsyncRooms(self._transport)
 
     @cached_property
+    def search_templates(self) -> AsyncSearchTemplates:
+        """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
+        return AsyncSearchTemplates(self._transport)
+
+    @cached_property
     def standard_fields(self) -> AsyncStandardFields:
         """``standard_fields``: operations at ``/standardfields``."""
         from sparkapi.resources.listing_meta_standard_fields import AsyncStandardFields
 
         return AsyncStandardFields(self._transport)
+
+    @cached_property
+    def system(self) -> AsyncSystem:
+        """``system``: operations at ``/system``."""
+        from sparkapi.resources.system_info import AsyncSystem
+
+        return AsyncSystem(self._transport)
 
     @cached_property
     def units(self) -> AsyncUnits:
