@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.ir.diagnostics import Diagnostics, Location
 from generator.ir.load import Node, load_file, load_json_file
-from generator.ir.model import AccessorNode, Project, Mount, Service
+from generator.ir.model import AccessorNode, Guide, Mount, Project, Service
 from generator.ir.naming import is_identifier, pascal_case
 from generator.ir.parse import DEFAULT_ENVELOPE, ExampleOpener, ServiceParser, parse_api, parse_shared
 from generator.ir.validate import validate
@@ -41,10 +41,32 @@ def load_project(spec_dir: Path) -> tuple[Project | None, Diagnostics]:
             services.append(service)
     if parsed_api is None:
         return None, diags
+    guides = _guides(spec_dir, diags)
     accessors = _accessor_tree([r for s in services for r in s.mounts], services)
-    project = Project(parsed_api[0], tuple(services), accessors, tuple(shared))
+    project = Project(parsed_api[0], tuple(services), accessors, tuple(shared), guides)
     validate(project, diags)
     return (None if diags.errors else project), diags
+
+
+def _guides(spec_dir: Path, diags: Diagnostics) -> tuple[Guide, ...]:
+    """``guides/*.md``: Markdown that must open with a "# " title."""
+    found = []
+    for path in sorted((spec_dir / "guides").glob("*.md")):
+        display = _display(path)
+        if not is_identifier(path.stem):
+            diags.error(Location(display, 1, 1), "bad-file-name", f"'{path.name}' must be a Python module name (letters, digits, underscores)")
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            diags.error(Location(display, 1, 1), "unreadable-file", f"cannot read the guide: {exc}")
+            continue
+        first = text.lstrip("\n").split("\n", 1)[0]
+        if not first.startswith("# "):
+            diags.error(Location(display, 1, 1), "guide-without-title", "a guide starts with its title, a line '# Title'")
+            continue
+        found.append(Guide(path.stem, first[2:].strip(), text, f"spec/guides/{path.name}"))
+    return tuple(found)
 
 
 def _modules(spec_dir: Path, folder: str, diags: Diagnostics) -> list[tuple[str, str, Node]]:

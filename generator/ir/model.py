@@ -397,11 +397,27 @@ class AccessorNode:
 
 
 @dataclass(frozen=True)
+class Guide:
+    """A page of prose written by hand (``spec/guides/<name>.md``): how to do a task with
+    the SDK. Published with the reference; its python examples run in the tests."""
+
+    name: str
+    title: str  # its first "# " heading
+    text: str
+    spec_file: str
+
+    @property
+    def doc_page(self) -> str:
+        return f"guides/{self.name}.md"
+
+
+@dataclass(frozen=True)
 class Project:
     api: Api
     services: tuple[Service, ...]
     accessors: tuple[AccessorNode, ...]  # top-level nodes, sorted by name
     shared: tuple[SharedModule, ...] = ()  # spec/models/*.yaml, sorted by module
+    guides: tuple[Guide, ...] = ()  # spec/guides/*.md, sorted by name
 
     def shared_module_of(self, name: str) -> SharedModule | None:
         """The shared module declaring a model or enum of that name, if any."""

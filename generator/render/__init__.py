@@ -182,7 +182,10 @@ def render_project(
     files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file))))
     files.append(RenderedFile(SERVE_FILE, serve_json(project)))
     files += runtime_files()
+    for guide in project.guides:  # hand-written pages, published as written
+        out = f"docs/{guide.doc_page}"
+        files.append(RenderedFile(out, f"{_header(out, guide.spec_file)}\n{guide.text}"))
     pages = sorted(out.removeprefix("docs/") for out in PROJECT_FILES if out.startswith("docs/") and out != "docs/index.md")
-    nav = docs.nav_yaml(navigation, pages, _header(NAV_FILE, project.api.spec_file), project.shared)
+    nav = docs.nav_yaml(navigation, pages, _header(NAV_FILE, project.api.spec_file), project.shared, project.guides)
     files.append(RenderedFile(NAV_FILE, nav))
     return sorted(files, key=lambda f: f.path)

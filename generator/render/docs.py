@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from generator.coverage import group_of
-from generator.ir.model import Api, Attribute, Model, Operation, Parameter, Project, Service, SharedModule
+from generator.ir.model import Api, Attribute, Guide, Model, Operation, Parameter, Project, Service, SharedModule
 from generator.ir.naming import snake_case
 from generator.ir.types import AnyType, EnumType, ListType, MapType, ModelType
 from generator.render import python
@@ -74,11 +74,19 @@ def navigation(project: Project, catalogue: tuple[str, ...]) -> tuple[NavGroup, 
     return tuple(NavGroup(name, tuple(groups[name])) for name in names)
 
 
-def nav_yaml(groups: tuple[NavGroup, ...], pages: list[str], header: str, shared: tuple[SharedModule, ...] = ()) -> str:
-    """The MkDocs ``nav`` (mkdocs.yml inherits it): the index, other pages, the groups, then
-    the shared types pages."""
+def nav_yaml(
+    groups: tuple[NavGroup, ...],
+    pages: list[str],
+    header: str,
+    shared: tuple[SharedModule, ...] = (),
+    guides: tuple[Guide, ...] = (),
+) -> str:
+    """The MkDocs ``nav`` (mkdocs.yml inherits it): the index, other pages, the guides, the
+    groups, then the shared types pages."""
     nav: list[Any] = [{"Overview": "index.md"}]
     nav += [{page.removesuffix(".md").replace("_", " ").capitalize(): page} for page in pages]
+    if guides:
+        nav.append({"Guides": [{guide.title: guide.doc_page} for guide in guides]})
     for group in groups:
         if group.is_single_page:
             nav.append({group.name: group.services[0].doc_page})
