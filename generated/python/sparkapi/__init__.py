@@ -50,15 +50,30 @@ from sparkapi._types import (
 )
 
 if TYPE_CHECKING:
+    from sparkapi.types.listing_media import (
+        ListingOpenHouse,
+        ListingPhoto,
+        ListingVideo,
+        ListingVirtualTour,
+    )
+    from sparkapi.types.listings import Listing, StandardFields
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.listing_carts import ListingCart
+    from sparkapi.resources.listings import ListingHotSheet
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_tickets import Ticket
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
 
 _LAZY = {
+    "ListingOpenHouse": "sparkapi.types.listing_media",
+    "ListingPhoto": "sparkapi.types.listing_media",
+    "ListingVideo": "sparkapi.types.listing_media",
+    "ListingVirtualTour": "sparkapi.types.listing_media",
+    "Listing": "sparkapi.types.listings",
+    "StandardFields": "sparkapi.types.listings",
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "ListingCart": "sparkapi.resources.listing_carts",
+    "ListingHotSheet": "sparkapi.resources.listings",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
     "Ticket": "sparkapi.resources.listings_tickets",
@@ -79,8 +94,14 @@ __all__ = [
     "DeveloperKey",
     "DocumentPrivacy",
     "InvalidResponseError",
+    "Listing",
     "ListingCart",
     "ListingDocument",
+    "ListingHotSheet",
+    "ListingOpenHouse",
+    "ListingPhoto",
+    "ListingVideo",
+    "ListingVirtualTour",
     "MASKED",
     "Masked",
     "MethodNotAllowedError",
@@ -100,6 +121,7 @@ __all__ = [
     "ServerError",
     "SparkAPIError",
     "SparkClient",
+    "StandardFields",
     "Ticket",
     "TokenProvider",
     "TokenSet",
