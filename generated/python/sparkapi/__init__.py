@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.listing_carts import ListingCart
     from sparkapi.resources.listings import ListingHotSheet
+    from sparkapi.resources.listings_clusters import ListingCluster, ListingClusterSet
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_tickets import Ticket
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
@@ -74,6 +75,8 @@ _LAZY = {
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "ListingCart": "sparkapi.resources.listing_carts",
     "ListingHotSheet": "sparkapi.resources.listings",
+    "ListingCluster": "sparkapi.resources.listings_clusters",
+    "ListingClusterSet": "sparkapi.resources.listings_clusters",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
     "Ticket": "sparkapi.resources.listings_tickets",
@@ -96,6 +99,8 @@ __all__ = [
     "InvalidResponseError",
     "Listing",
     "ListingCart",
+    "ListingCluster",
+    "ListingClusterSet",
     "ListingDocument",
     "ListingHotSheet",
     "ListingOpenHouse",

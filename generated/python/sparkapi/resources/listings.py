@@ -32,9 +32,25 @@ from sparkapi.types.listings import Listing, StandardFields
 
 if TYPE_CHECKING:
     from decimal import Decimal
+    from sparkapi.resources.listings_clusters import (
+        AsyncCompanyListingsClusters,
+        AsyncContactsListingsClusters,
+        AsyncListingsClusters,
+        AsyncMyListingsClusters,
+        AsyncOfficeListingsClusters,
+        CompanyListingsClusters,
+        ContactsListingsClusters,
+        ListingsClusters,
+        MyListingsClusters,
+        OfficeListingsClusters,
+    )
     from sparkapi.resources.listings_documents import (
         AsyncListingsDocuments,
         ListingsDocuments,
+    )
+    from sparkapi.resources.listings_registered import (
+        AsyncListingsRegistered,
+        ListingsRegistered,
     )
     from sparkapi.resources.listings_tickets import (
         AsyncListingsTickets,
@@ -362,6 +378,13 @@ class Listings(Resource):
         )
 
     @cached_property
+    def clusters(self) -> ListingsClusters:
+        """``listings.clusters``: operations at ``/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import ListingsClusters
+
+        return ListingsClusters(self._transport)
+
+    @cached_property
     def documents(self) -> ListingsDocuments:
         """``listings.documents``: operations at ``/listings/{listing_id}/documents``."""
         from sparkapi.resources.listings_documents import ListingsDocuments
@@ -372,6 +395,13 @@ class Listings(Resource):
     def photos(self) -> ListingsPhotos:
         """``listings.photos``: groups ``tickets``."""
         return ListingsPhotos(self._transport)
+
+    @cached_property
+    def registered(self) -> ListingsRegistered:
+        """``listings.registered``: operations at ``/listings/registered``."""
+        from sparkapi.resources.listings_registered import ListingsRegistered
+
+        return ListingsRegistered(self._transport)
 
     @cached_property
     def tickets(self) -> ListingsTickets:
@@ -676,6 +706,13 @@ class AsyncListings(AsyncResource):
         )
 
     @cached_property
+    def clusters(self) -> AsyncListingsClusters:
+        """``listings.clusters``: operations at ``/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import AsyncListingsClusters
+
+        return AsyncListingsClusters(self._transport)
+
+    @cached_property
     def documents(self) -> AsyncListingsDocuments:
         """``listings.documents``: operations at ``/listings/{listing_id}/documents``."""
         from sparkapi.resources.listings_documents import AsyncListingsDocuments
@@ -686,6 +723,13 @@ class AsyncListings(AsyncResource):
     def photos(self) -> AsyncListingsPhotos:
         """``listings.photos``: groups ``tickets``."""
         return AsyncListingsPhotos(self._transport)
+
+    @cached_property
+    def registered(self) -> AsyncListingsRegistered:
+        """``listings.registered``: operations at ``/listings/registered``."""
+        from sparkapi.resources.listings_registered import AsyncListingsRegistered
+
+        return AsyncListingsRegistered(self._transport)
 
     @cached_property
     def tickets(self) -> AsyncListingsTickets:
@@ -862,6 +906,13 @@ class ContactsListings(Resource):
             options=options,
         )
 
+    @cached_property
+    def clusters(self) -> ContactsListingsClusters:
+        """``contacts.listings.clusters``: operations at ``/contacts/{contact_id}/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import ContactsListingsClusters
+
+        return ContactsListingsClusters(self._transport)
+
 
 class AsyncContactsListings(AsyncResource):
     """``client.contacts.listings``: Listings at ``/contacts/{contact_id}/listings``."""
@@ -1030,6 +1081,13 @@ class AsyncContactsListings(AsyncResource):
             options=options,
         )
 
+    @cached_property
+    def clusters(self) -> AsyncContactsListingsClusters:
+        """``contacts.listings.clusters``: operations at ``/contacts/{contact_id}/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import AsyncContactsListingsClusters
+
+        return AsyncContactsListingsClusters(self._transport)
+
 
 class MyListings(Resource):
     """``client.my.listings``: Listings at ``/my/listings``."""
@@ -1119,6 +1177,13 @@ class MyListings(Resource):
             limit_param="_limit",
             options=options,
         )
+
+    @cached_property
+    def clusters(self) -> MyListingsClusters:
+        """``my.listings.clusters``: operations at ``/my/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import MyListingsClusters
+
+        return MyListingsClusters(self._transport)
 
 
 class AsyncMyListings(AsyncResource):
@@ -1210,6 +1275,13 @@ class AsyncMyListings(AsyncResource):
             options=options,
         )
 
+    @cached_property
+    def clusters(self) -> AsyncMyListingsClusters:
+        """``my.listings.clusters``: operations at ``/my/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import AsyncMyListingsClusters
+
+        return AsyncMyListingsClusters(self._transport)
+
 
 class OfficeListings(Resource):
     """``client.office.listings``: Listings at ``/office/listings``."""
@@ -1299,6 +1371,13 @@ class OfficeListings(Resource):
             limit_param="_limit",
             options=options,
         )
+
+    @cached_property
+    def clusters(self) -> OfficeListingsClusters:
+        """``office.listings.clusters``: operations at ``/office/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import OfficeListingsClusters
+
+        return OfficeListingsClusters(self._transport)
 
 
 class AsyncOfficeListings(AsyncResource):
@@ -1390,6 +1469,13 @@ class AsyncOfficeListings(AsyncResource):
             options=options,
         )
 
+    @cached_property
+    def clusters(self) -> AsyncOfficeListingsClusters:
+        """``office.listings.clusters``: operations at ``/office/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import AsyncOfficeListingsClusters
+
+        return AsyncOfficeListingsClusters(self._transport)
+
 
 class CompanyListings(Resource):
     """``client.company.listings``: Listings at ``/company/listings``."""
@@ -1480,6 +1566,13 @@ class CompanyListings(Resource):
             options=options,
         )
 
+    @cached_property
+    def clusters(self) -> CompanyListingsClusters:
+        """``company.listings.clusters``: operations at ``/company/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import CompanyListingsClusters
+
+        return CompanyListingsClusters(self._transport)
+
 
 class AsyncCompanyListings(AsyncResource):
     """``client.company.listings``: Listings at ``/company/listings``."""
@@ -1569,3 +1662,10 @@ class AsyncCompanyListings(AsyncResource):
             limit_param="_limit",
             options=options,
         )
+
+    @cached_property
+    def clusters(self) -> AsyncCompanyListingsClusters:
+        """``company.listings.clusters``: operations at ``/company/listings/clusters``."""
+        from sparkapi.resources.listings_clusters import AsyncCompanyListingsClusters
+
+        return AsyncCompanyListingsClusters(self._transport)
