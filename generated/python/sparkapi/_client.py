@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         AsyncListingsPhotosTickets,
         ListingsPhotosTickets,
     )
+    from sparkapi.resources.open_houses import AsyncOpenHouses, OpenHouses
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
 
 
@@ -170,6 +171,13 @@ class SparkClient(ClientBase):
     def office(self) -> Office:
         """``office``: groups ``listings``."""
         return Office(self._transport)
+
+    @cached_property
+    def open_houses(self) -> OpenHouses:
+        """``open_houses``: operations at ``/openhouses``."""
+        from sparkapi.resources.open_houses import OpenHouses
+
+        return OpenHouses(self._transport)
 
     @cached_property
     def portal_groups(self) -> PortalGroups:
@@ -309,6 +317,13 @@ class AsyncSparkClient(AsyncClientBase):
     def office(self) -> AsyncOffice:
         """``office``: groups ``listings``."""
         return AsyncOffice(self._transport)
+
+    @cached_property
+    def open_houses(self) -> AsyncOpenHouses:
+        """``open_houses``: operations at ``/openhouses``."""
+        from sparkapi.resources.open_houses import AsyncOpenHouses
+
+        return AsyncOpenHouses(self._transport)
 
     @cached_property
     def portal_groups(self) -> AsyncPortalGroups:
