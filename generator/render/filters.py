@@ -116,6 +116,10 @@ class AccessorFilters:
         type_checking = imports.type_checking()
         for module, names in imports_by_module(children, service.module):
             type_checking.append(f"from sparkapi.resources.{module} import {', '.join(names)}")
+        # Child namespaces (an accessor level with no service of its own) live in _client.
+        groups = sorted({n for c in children if c.mount is None for n in (c.class_name, f"Async{c.class_name}")})
+        if groups:
+            type_checking.append(f"from sparkapi._client import {', '.join(groups)}")
         typing = sorted(imports.typing - {"Unpack"}) + (["Unpack"] if "Unpack" in imports.typing else [])
         if type_checking:
             typing.insert(0, "TYPE_CHECKING")

@@ -81,7 +81,7 @@ def test_every_operation_is_there_with_its_method_path_parameters_and_body(docum
         body = described["requestBody"]["content"]["application/json"]["schema"]["properties"][envelope]
         choices = [resolve(document, b) for b in body.get("anyOf", [body])]
         if operation.body.model is not None:
-            model = next(m for m, _ in project.models if m.name == operation.body.model)
+            model = {m.name: m for m in (*(m for m, _ in project.models), *project.shared_models.values())}[operation.body.model]
             writeable = [a.wire_name for a in model.writeable_attributes]
             match = [c for c in choices if list(c["properties"]) == writeable]
             assert match, f"{label}: no body schema with exactly the writeable attributes {writeable}"

@@ -101,4 +101,4 @@ def test_the_site_navigation_lists_every_page() -> None:
             for value in entry.values():
                 yield from pages(value) if isinstance(value, list) else [value]
 
-    assert sorted(pages(nav)) == sorted(p.name for p in DOCS.glob("*.md"))
+    assert sorted(pages(nav)) == sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))

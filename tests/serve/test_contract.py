@@ -94,7 +94,7 @@ def call_arguments(service: Service, operation: Operation) -> tuple[list[Any], d
     kwargs = {a.name: a.value for a in operation.example_arguments if not a.positional}
     body = operation.body
     if body is not None:
-        models = {m.name: m for m in service.models}
+        models = {**PROJECT.shared_models, **{m.name: m for m in service.models}}
         types = (
             {a.python_name: a.type for a in models[body.model].attributes}
             if body.model

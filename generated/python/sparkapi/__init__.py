@@ -58,6 +58,13 @@ from sparkapi._types import (
 )
 
 if TYPE_CHECKING:
+    from sparkapi.types.listing_media import (
+        ListingOpenHouse,
+        ListingPhoto,
+        ListingVideo,
+        ListingVirtualTour,
+    )
+    from sparkapi.types.listings import Listing, StandardFields
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         FlexmlsFieldListTranslations,
@@ -89,6 +96,8 @@ if TYPE_CHECKING:
         FieldMetaVisibility,
     )
     from sparkapi.resources.listing_meta_units import FieldMetaUnitField
+    from sparkapi.resources.listings import ListingHotSheet
+    from sparkapi.resources.listings_clusters import ListingCluster, ListingClusterSet
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_tickets import Ticket
     from sparkapi.resources.market_statistics import (
@@ -131,6 +140,12 @@ if TYPE_CHECKING:
     from sparkapi.resources.system_info_languages import SystemInfoLanguage
 
 _LAZY = {
+    "ListingOpenHouse": "sparkapi.types.listing_media",
+    "ListingPhoto": "sparkapi.types.listing_media",
+    "ListingVideo": "sparkapi.types.listing_media",
+    "ListingVirtualTour": "sparkapi.types.listing_media",
+    "Listing": "sparkapi.types.listings",
+    "StandardFields": "sparkapi.types.listings",
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldListValue": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
@@ -150,6 +165,9 @@ _LAZY = {
     "FieldMetaStandardField": "sparkapi.resources.listing_meta_standard_fields",
     "FieldMetaVisibility": "sparkapi.resources.listing_meta_standard_fields",
     "FieldMetaUnitField": "sparkapi.resources.listing_meta_units",
+    "ListingHotSheet": "sparkapi.resources.listings",
+    "ListingCluster": "sparkapi.resources.listings_clusters",
+    "ListingClusterSet": "sparkapi.resources.listings_clusters",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
     "Ticket": "sparkapi.resources.listings_tickets",
@@ -214,8 +232,16 @@ __all__ = [
     "FlexmlsListingMetaTranslations",
     "HybridFlow",
     "InvalidResponseError",
+    "Listing",
     "ListingCart",
+    "ListingCluster",
+    "ListingClusterSet",
     "ListingDocument",
+    "ListingHotSheet",
+    "ListingOpenHouse",
+    "ListingPhoto",
+    "ListingVideo",
+    "ListingVirtualTour",
     "MASKED",
     "MappingLayer",
     "MappingLayerLegend",
@@ -262,6 +288,7 @@ __all__ = [
     "ServerError",
     "SparkAPIError",
     "SparkClient",
+    "StandardFields",
     "SystemInfo",
     "SystemInfoConfiguration",
     "SystemInfoFeatureSwitch",

@@ -61,22 +61,31 @@ if TYPE_CHECKING:
         MlsUnits,
         Units,
     )
+    from sparkapi.resources.listings import (
+        AsyncCompanyListings,
+        AsyncContactsListings,
+        AsyncListings,
+        AsyncMyListings,
+        AsyncOfficeListings,
+        CompanyListings,
+        ContactsListings,
+        Listings,
+        MyListings,
+        OfficeListings,
+    )
     from sparkapi.resources.listings_documents import (
         AsyncIncompleteListingsDocuments,
-        AsyncListingsDocuments,
         IncompleteListingsDocuments,
-        ListingsDocuments,
     )
     from sparkapi.resources.listings_tickets import (
         AsyncListingsPhotosTickets,
-        AsyncListingsTickets,
         ListingsPhotosTickets,
-        ListingsTickets,
     )
     from sparkapi.resources.market_statistics import (
         AsyncMarketStatistics,
         MarketStatistics,
     )
+    from sparkapi.resources.open_houses import AsyncOpenHouses, OpenHouses
     from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
     from sparkapi.resources.search_templates_quick_searches import (
@@ -95,6 +104,28 @@ if TYPE_CHECKING:
 
 
 __all__ = ["AsyncSparkClient", "SparkClient"]
+
+
+class Company(Resource):
+    """``client.company``: groups ``listings``."""
+
+    @cached_property
+    def listings(self) -> CompanyListings:
+        """``company.listings``: operations at ``/company/listings``."""
+        from sparkapi.resources.listings import CompanyListings
+
+        return CompanyListings(self._transport)
+
+
+class Contacts(Resource):
+    """``client.contacts``: groups ``listings``."""
+
+    @cached_property
+    def listings(self) -> ContactsListings:
+        """``contacts.listings``: operations at ``/contacts/{contact_id}/listings``."""
+        from sparkapi.resources.listings import ContactsListings
+
+        return ContactsListings(self._transport)
 
 
 class Developers(Resource):
@@ -166,29 +197,6 @@ class IncompleteListings(Resource):
         return IncompleteListingsDocuments(self._transport)
 
 
-class Listings(Resource):
-    """``client.listings``: groups ``documents``, ``photos``, ``tickets``."""
-
-    @cached_property
-    def documents(self) -> ListingsDocuments:
-        """``listings.documents``: operations at ``/listings/{listing_id}/documents``."""
-        from sparkapi.resources.listings_documents import ListingsDocuments
-
-        return ListingsDocuments(self._transport)
-
-    @cached_property
-    def photos(self) -> ListingsPhotos:
-        """``listings.photos``: groups ``tickets``."""
-        return ListingsPhotos(self._transport)
-
-    @cached_property
-    def tickets(self) -> ListingsTickets:
-        """``listings.tickets``: operations at ``/listings/{listing_id}/tickets``."""
-        from sparkapi.resources.listings_tickets import ListingsTickets
-
-        return ListingsTickets(self._transport)
-
-
 class ListingsPhotos(Resource):
     """``client.listings.photos``: groups ``tickets``."""
 
@@ -232,6 +240,28 @@ class Mls(Resource):
         return MlsUnits(self._transport)
 
 
+class My(Resource):
+    """``client.my``: groups ``listings``."""
+
+    @cached_property
+    def listings(self) -> MyListings:
+        """``my.listings``: operations at ``/my/listings``."""
+        from sparkapi.resources.listings import MyListings
+
+        return MyListings(self._transport)
+
+
+class Office(Resource):
+    """``client.office``: groups ``listings``."""
+
+    @cached_property
+    def listings(self) -> OfficeListings:
+        """``office.listings``: operations at ``/office/listings``."""
+        from sparkapi.resources.listings import OfficeListings
+
+        return OfficeListings(self._transport)
+
+
 class SearchTemplates(Resource):
     """``client.search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
 
@@ -266,6 +296,16 @@ class SparkClient(ClientBase):
     are ``sparkapi._client_base.ClientBase``'s. Each attribute below is a
     service of the API.
     """
+
+    @cached_property
+    def company(self) -> Company:
+        """``company``: groups ``listings``."""
+        return Company(self._transport)
+
+    @cached_property
+    def contacts(self) -> Contacts:
+        """``contacts``: groups ``listings``."""
+        return Contacts(self._transport)
 
     @cached_property
     def custom_fields(self) -> CustomFields:
@@ -305,7 +345,9 @@ class SparkClient(ClientBase):
 
     @cached_property
     def listings(self) -> Listings:
-        """``listings``: groups ``documents``, ``photos``, ``tickets``."""
+        """``listings``: operations at ``/listings``."""
+        from sparkapi.resources.listings import Listings
+
         return Listings(self._transport)
 
     @cached_property
@@ -319,6 +361,23 @@ class SparkClient(ClientBase):
     def mls(self) -> Mls:
         """``mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
         return Mls(self._transport)
+
+    @cached_property
+    def my(self) -> My:
+        """``my``: groups ``listings``."""
+        return My(self._transport)
+
+    @cached_property
+    def office(self) -> Office:
+        """``office``: groups ``listings``."""
+        return Office(self._transport)
+
+    @cached_property
+    def open_houses(self) -> OpenHouses:
+        """``open_houses``: operations at ``/openhouses``."""
+        from sparkapi.resources.open_houses import OpenHouses
+
+        return OpenHouses(self._transport)
 
     @cached_property
     def overlays(self) -> Overlays:
@@ -373,6 +432,28 @@ class SparkClient(ClientBase):
         from sparkapi.resources.listing_meta_units import Units
 
         return Units(self._transport)
+
+
+class AsyncCompany(AsyncResource):
+    """``client.company``: groups ``listings``."""
+
+    @cached_property
+    def listings(self) -> AsyncCompanyListings:
+        """``company.listings``: operations at ``/company/listings``."""
+        from sparkapi.resources.listings import AsyncCompanyListings
+
+        return AsyncCompanyListings(self._transport)
+
+
+class AsyncContacts(AsyncResource):
+    """``client.contacts``: groups ``listings``."""
+
+    @cached_property
+    def listings(self) -> AsyncContactsListings:
+        """``contacts.listings``: operations at ``/contacts/{contact_id}/listings``."""
+        from sparkapi.resources.listings import AsyncContactsListings
+
+        return AsyncContactsListings(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -446,29 +527,6 @@ class AsyncIncompleteListings(AsyncResource):
         return AsyncIncompleteListingsDocuments(self._transport)
 
 
-class AsyncListings(AsyncResource):
-    """``client.listings``: groups ``documents``, ``photos``, ``tickets``."""
-
-    @cached_property
-    def documents(self) -> AsyncListingsDocuments:
-        """``listings.documents``: operations at ``/listings/{listing_id}/documents``."""
-        from sparkapi.resources.listings_documents import AsyncListingsDocuments
-
-        return AsyncListingsDocuments(self._transport)
-
-    @cached_property
-    def photos(self) -> AsyncListingsPhotos:
-        """``listings.photos``: groups ``tickets``."""
-        return AsyncListingsPhotos(self._transport)
-
-    @cached_property
-    def tickets(self) -> AsyncListingsTickets:
-        """``listings.tickets``: operations at ``/listings/{listing_id}/tickets``."""
-        from sparkapi.resources.listings_tickets import AsyncListingsTickets
-
-        return AsyncListingsTickets(self._transport)
-
-
 class AsyncListingsPhotos(AsyncResource):
     """``client.listings.photos``: groups ``tickets``."""
 
@@ -514,6 +572,28 @@ class AsyncMls(AsyncResource):
         return AsyncMlsUnits(self._transport)
 
 
+class AsyncMy(AsyncResource):
+    """``client.my``: groups ``listings``."""
+
+    @cached_property
+    def listings(self) -> AsyncMyListings:
+        """``my.listings``: operations at ``/my/listings``."""
+        from sparkapi.resources.listings import AsyncMyListings
+
+        return AsyncMyListings(self._transport)
+
+
+class AsyncOffice(AsyncResource):
+    """``client.office``: groups ``listings``."""
+
+    @cached_property
+    def listings(self) -> AsyncOfficeListings:
+        """``office.listings``: operations at ``/office/listings``."""
+        from sparkapi.resources.listings import AsyncOfficeListings
+
+        return AsyncOfficeListings(self._transport)
+
+
 class AsyncSearchTemplates(AsyncResource):
     """``client.search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
 
@@ -548,6 +628,16 @@ class AsyncSparkClient(AsyncClientBase):
     are ``sparkapi._client_base.AsyncClientBase``'s. Each attribute below is a
     service of the API.
     """
+
+    @cached_property
+    def company(self) -> AsyncCompany:
+        """``company``: groups ``listings``."""
+        return AsyncCompany(self._transport)
+
+    @cached_property
+    def contacts(self) -> AsyncContacts:
+        """``contacts``: groups ``listings``."""
+        return AsyncContacts(self._transport)
 
     @cached_property
     def custom_fields(self) -> AsyncCustomFields:
@@ -587,7 +677,9 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def listings(self) -> AsyncListings:
-        """``listings``: groups ``documents``, ``photos``, ``tickets``."""
+        """``listings``: operations at ``/listings``."""
+        from sparkapi.resources.listings import AsyncListings
+
         return AsyncListings(self._transport)
 
     @cached_property
@@ -601,6 +693,23 @@ class AsyncSparkClient(AsyncClientBase):
     def mls(self) -> AsyncMls:
         """``mls``: groups ``property_types``, ``rooms``, ``standard_fields``, ``units``."""
         return AsyncMls(self._transport)
+
+    @cached_property
+    def my(self) -> AsyncMy:
+        """``my``: groups ``listings``."""
+        return AsyncMy(self._transport)
+
+    @cached_property
+    def office(self) -> AsyncOffice:
+        """``office``: groups ``listings``."""
+        return AsyncOffice(self._transport)
+
+    @cached_property
+    def open_houses(self) -> AsyncOpenHouses:
+        """``open_houses``: operations at ``/openhouses``."""
+        from sparkapi.resources.open_houses import AsyncOpenHouses
+
+        return AsyncOpenHouses(self._transport)
 
     @cached_property
     def overlays(self) -> AsyncOverlays:
