@@ -180,7 +180,7 @@ DEFS: dict[str, dict[str, Any]] = {
         {"method": _METHOD, "summary": _TEXT},
         {
             "description": _TEXT,
-            "returns": {"type": "string", "description": "Model, list[Model] or optional[Model]"},
+            "returns": {"type": "string", "description": "Model, list[Model], optional[Model] or map[Model] (one record of records keyed by name)"},
             "body": _ref("body"),
             "params": _map_of("param"),
             "query": _list_of(_TEXT),

@@ -11,7 +11,7 @@ import re
 from typing import Any, Iterable
 
 from generator.ir.diagnostics import Diagnostics, Location
-from generator.ir.model import Body, Example, Model, Operation, ParamRef, Project, Returns, Service
+from generator.ir.model import AccessorNode, Body, Example, Model, Operation, ParamRef, Project, Returns, Service
 from generator.ir.types import MASKED_WIRE, AnyType, ListType, MapType, ModelType
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -81,6 +81,7 @@ def _unique_names(project: Project, diags: Diagnostics) -> None:
             claim("model", model.name, model.loc)
         for enum in service.enums:
             claim("model", enum.name, enum.loc)  # enums and models share the package namespace
+    _class_names(project, seen, diags)
     # A mount's child accessor must not hide one of its operations.
     mounts = {r.accessor: (r, s) for s in project.services for r in s.mounts}
     for accessor, (mount, service) in mounts.items():
@@ -90,6 +91,47 @@ def _unique_names(project: Project, diags: Diagnostics) -> None:
         for operation in parent[0].operations:
             if operation.name == accessor[-1]:
                 diags.error(operation.loc, "accessor-collision", f"operation '{operation.name}' of {parent[0].dotted} has the same name as the accessor {mount.dotted}")
+
+
+# Names the SDK package itself exports; a model or enum may not take one.
+RUNTIME_NAMES = frozenset(
+    {"Model", "Pagination", "ResultList", "SparkClient", "AsyncSparkClient", "Masked", "NotGiven", "RawResponse", "RequestOptions", "BodyRequestOptions", "SparkAPIError"}
+)
+
+
+def _class_names(project: Project, declared: dict[tuple[str, str], Location], diags: Diagnostics) -> None:
+    """A model or enum must not share a name with a client class in the module that
+    holds or imports both (a service module defines its mounts' classes and imports its
+    child accessors'), nor with what the sparkapi package itself exports."""
+    for (kind, name), loc in sorted(declared.items(), key=lambda item: (item[1].file, item[1].line)):
+        if kind == "model" and name in RUNTIME_NAMES:
+            diags.error(loc, "class-name-collision", f"'{name}' is a name the sparkapi package exports; give the model or enum another name")
+    nodes: dict[tuple[str, ...], AccessorNode] = {}
+
+    def walk(level: tuple[AccessorNode, ...]) -> None:
+        for node in level:
+            nodes[node.path] = node
+            walk(node.children)
+
+    walk(project.accessors)
+    shared = project.shared_models
+    for service in project.services:
+        classes: dict[str, str] = {}
+        for mount in service.mounts:
+            for node in (nodes[mount.accessor], *nodes[mount.accessor].children):
+                for cls in (node.class_name, f"Async{node.class_name}"):
+                    classes.setdefault(cls, f"client.{'.'.join(node.path)}")
+        named = {m.name: m.loc for m in service.models} | {e.name: e.loc for e in service.enums}
+        used = {t for m in service.models for a in m.attributes for t in _models_used(a.type)}
+        used |= {op.returns.model for r in service.mounts for op in r.operations if op.returns.model}
+        named |= {n: service.loc for n in used if n in shared and n not in named}
+        for name, loc in named.items():
+            if name in classes:
+                diags.error(
+                    loc,
+                    "class-name-collision",
+                    f"model '{name}' and the class of {classes[name]} would share the module {service.module}; rename the model",
+                )
 
 
 def _model_rules(model: Model, expansions: set[str] | None, diags: Diagnostics) -> None:

@@ -28,7 +28,7 @@ class Block:
 
     @property
     def where(self) -> str:
-        return f"{self.page.name}:{self.line}"
+        return f"{self.page.relative_to(DOCS).as_posix()}:{self.line}"
 
 
 def blocks(page: Path, language: str) -> list[Block]:
@@ -41,7 +41,7 @@ def blocks(page: Path, language: str) -> list[Block]:
 
 
 def all_blocks(language: str) -> list[Block]:
-    return [b for page in sorted(DOCS.glob("*.md")) for b in blocks(page, language)]
+    return [b for page in sorted(DOCS.rglob("*.md")) for b in blocks(page, language)]
 
 
 def load_real_project() -> Project:

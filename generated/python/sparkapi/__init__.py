@@ -89,6 +89,10 @@ if TYPE_CHECKING:
         FieldMetaCustomField,
     )
     from sparkapi.resources.listing_meta_field_order import FieldOrderField
+    from sparkapi.resources.listing_meta_field_relations import (
+        FieldListRelations,
+        FieldRelationSet,
+    )
     from sparkapi.resources.listing_meta_property_types import PropertyTypeMeta
     from sparkapi.resources.listing_meta_rooms import FieldMetaRoomField
     from sparkapi.resources.listing_meta_standard_fields import (
@@ -160,6 +164,8 @@ _LAZY = {
     "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
     "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
     "FieldOrderField": "sparkapi.resources.listing_meta_field_order",
+    "FieldListRelations": "sparkapi.resources.listing_meta_field_relations",
+    "FieldRelationSet": "sparkapi.resources.listing_meta_field_relations",
     "PropertyTypeMeta": "sparkapi.resources.listing_meta_property_types",
     "FieldMetaRoomField": "sparkapi.resources.listing_meta_rooms",
     "FieldMetaStandardField": "sparkapi.resources.listing_meta_standard_fields",
@@ -217,12 +223,14 @@ __all__ = [
     "CustomFieldGroup",
     "DeveloperKey",
     "DocumentPrivacy",
+    "FieldListRelations",
     "FieldMetaCustomField",
     "FieldMetaRoomField",
     "FieldMetaStandardField",
     "FieldMetaUnitField",
     "FieldMetaVisibility",
     "FieldOrderField",
+    "FieldRelationSet",
     "FlexmlsFieldListTranslations",
     "FlexmlsFieldListValue",
     "FlexmlsFieldOrigin",

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
         CustomFields,
     )
     from sparkapi.resources.listing_meta_field_order import AsyncFieldOrder, FieldOrder
+    from sparkapi.resources.listing_meta_field_relations import (
+        AsyncFieldRelations,
+        FieldRelations,
+    )
     from sparkapi.resources.listing_meta_property_types import (
         AsyncMlsPropertyTypes,
         AsyncPropertyTypes,
@@ -325,6 +329,13 @@ class SparkClient(ClientBase):
         from sparkapi.resources.listing_meta_field_order import FieldOrder
 
         return FieldOrder(self._transport)
+
+    @cached_property
+    def field_relations(self) -> FieldRelations:
+        """``field_relations``: operations at ``/fields/fieldlists/relations``."""
+        from sparkapi.resources.listing_meta_field_relations import FieldRelations
+
+        return FieldRelations(self._transport)
 
     @cached_property
     def flexmls(self) -> Flexmls:
@@ -657,6 +668,13 @@ class AsyncSparkClient(AsyncClientBase):
         from sparkapi.resources.listing_meta_field_order import AsyncFieldOrder
 
         return AsyncFieldOrder(self._transport)
+
+    @cached_property
+    def field_relations(self) -> AsyncFieldRelations:
+        """``field_relations``: operations at ``/fields/fieldlists/relations``."""
+        from sparkapi.resources.listing_meta_field_relations import AsyncFieldRelations
+
+        return AsyncFieldRelations(self._transport)
 
     @cached_property
     def flexmls(self) -> AsyncFlexmls:

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from typing import Sequence, Unpack
 
-from sparkapi._models import ListCodec, MapCodec, Model, ModelCodec, STRING, field
+from sparkapi._models import (
+    ListCodec,
+    MapCodec,
+    Model,
+    ModelCodec,
+    STRING,
+    field as _field,
+)
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -30,31 +37,35 @@ __all__ = [
 class FlexmlsFieldOriginSource(Model):
     """One source field a Spark API field is composed of."""
 
-    domain: str | None = field("Domain", STRING)
+    domain: str | None = _field("Domain", STRING)
     """Where the source field lives, e.g. CustomFields or StandardFields.
 
     Wire name ``Domain``; read-only."""
-    group: str | None = field("Group", STRING)
+    group: str | None = _field("Group", STRING)
     """The source field's Spark API group (custom fields).
 
     Wire name ``Group``; read-only."""
-    flexmls_group_name: str | None = field("FlexmlsGroupName", STRING)
+    field: str | None = _field("Field", STRING)
+    """The source field's Spark API name.
+
+    Wire name ``Field``; read-only."""
+    flexmls_group_name: str | None = _field("FlexmlsGroupName", STRING)
     """The source field's group in Flexmls Web.
 
     Wire name ``FlexmlsGroupName``; read-only."""
-    flexmls_field_name: str | None = field("FlexmlsFieldName", STRING)
+    flexmls_field_name: str | None = _field("FlexmlsFieldName", STRING)
     """The source field's name in Flexmls Web.
 
     Wire name ``FlexmlsFieldName``; read-only."""
-    flexmls_field_id: str | None = field("FlexmlsFieldId", STRING)
+    flexmls_field_id: str | None = _field("FlexmlsFieldId", STRING)
     """The source field's id in Flexmls Web.
 
     Wire name ``FlexmlsFieldId``; read-only."""
-    rets_system_name: str | None = field("RetsSystemName", STRING)
+    rets_system_name: str | None = _field("RetsSystemName", STRING)
     """The source field's RETS system name.
 
     Wire name ``RetsSystemName``; read-only."""
-    rets_long_name: str | None = field("RetsLongName", STRING)
+    rets_long_name: str | None = _field("RetsLongName", STRING)
     """The source field's RETS long name.
 
     Wire name ``RetsLongName``; read-only."""
@@ -63,27 +74,27 @@ class FlexmlsFieldOriginSource(Model):
 class FlexmlsFieldOrigin(Model):
     """Where one Spark API field comes from in Flexmls Web."""
 
-    flexmls_group_name: str | None = field("FlexmlsGroupName", STRING)
+    flexmls_group_name: str | None = _field("FlexmlsGroupName", STRING)
     """The field's group in Flexmls Web, or null when it is composed of several fields.
 
     Wire name ``FlexmlsGroupName``; read-only."""
-    flexmls_field_name: str | None = field("FlexmlsFieldName", STRING)
+    flexmls_field_name: str | None = _field("FlexmlsFieldName", STRING)
     """The field's name in Flexmls Web, or null when it is composed of several fields.
 
     Wire name ``FlexmlsFieldName``; read-only."""
-    flexmls_field_id: str | None = field("FlexmlsFieldId", STRING)
+    flexmls_field_id: str | None = _field("FlexmlsFieldId", STRING)
     """The field's id in Flexmls Web, or null when it is composed of several fields.
 
     Wire name ``FlexmlsFieldId``; read-only."""
-    rets_system_name: str | None = field("RetsSystemName", STRING)
+    rets_system_name: str | None = _field("RetsSystemName", STRING)
     """The field's RETS system name, or null.
 
     Wire name ``RetsSystemName``; read-only."""
-    rets_long_name: str | None = field("RetsLongName", STRING)
+    rets_long_name: str | None = _field("RetsLongName", STRING)
     """The field's RETS long name, or null.
 
     Wire name ``RetsLongName``; read-only."""
-    composed_of: list[FlexmlsFieldOriginSource] | None = field(
+    composed_of: list[FlexmlsFieldOriginSource] | None = _field(
         "ComposedOf", ListCodec(ModelCodec(FlexmlsFieldOriginSource))
     )
     """The fields this field is composed of.
@@ -94,7 +105,7 @@ class FlexmlsFieldOrigin(Model):
 class FlexmlsListingMetaOrigins(Model):
     """The origins of the fields of one property type."""
 
-    standard_fields: dict[str, FlexmlsFieldOrigin] | None = field(
+    standard_fields: dict[str, FlexmlsFieldOrigin] | None = _field(
         "StandardFields", MapCodec(ModelCodec(FlexmlsFieldOrigin))
     )
     """The origin of each standard field, keyed by standard field name.

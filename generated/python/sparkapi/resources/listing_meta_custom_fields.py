@@ -100,43 +100,56 @@ class CustomFields(Resource):
         self,
         *,
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> None:
-        """Read the metadata of every custom field, by group (returns None until the
-        spec can type a name-keyed result; see the notes).
+    ) -> dict[str, CustomFieldGroup]:
+        """Read the metadata of every custom field, keyed by group name.
 
         ``GET /v1/customfields``
 
         Args:
             mls: MLS ids the returned custom fields must be common across (sent comma-
                 separated).
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             "/customfields",
+            CustomFieldGroup,
             params={
                 "_mls": mls,
+                "_select": select,
             },
             options=options,
         )
 
-    def get(self, custom_field_name: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of one custom field (returns None until the spec can type a
-        name-keyed result; see the notes).
+    def get(
+        self,
+        custom_field_name: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaCustomField]:
+        """Read the metadata of one custom field, keyed by its name.
 
         ``GET /v1/customfields/{custom_field_name}``
 
         Args:
             custom_field_name: Name of one custom field, e.g. Taxes (names may contain
                 spaces).
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             f"/customfields/{path_segment(custom_field_name)}",
+            FieldMetaCustomField,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
@@ -148,44 +161,55 @@ class AsyncCustomFields(AsyncResource):
         self,
         *,
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> None:
-        """Read the metadata of every custom field, by group (returns None until the
-        spec can type a name-keyed result; see the notes).
+    ) -> dict[str, CustomFieldGroup]:
+        """Read the metadata of every custom field, keyed by group name.
 
         ``GET /v1/customfields``
 
         Args:
             mls: MLS ids the returned custom fields must be common across (sent comma-
                 separated).
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             "/customfields",
+            CustomFieldGroup,
             params={
                 "_mls": mls,
+                "_select": select,
             },
             options=options,
         )
 
     async def get(
-        self, custom_field_name: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Read the metadata of one custom field (returns None until the spec can type a
-        name-keyed result; see the notes).
+        self,
+        custom_field_name: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaCustomField]:
+        """Read the metadata of one custom field, keyed by its name.
 
         ``GET /v1/customfields/{custom_field_name}``
 
         Args:
             custom_field_name: Name of one custom field, e.g. Taxes (names may contain
                 spaces).
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             f"/customfields/{path_segment(custom_field_name)}",
+            FieldMetaCustomField,
+            params={
+                "_select": select,
+            },
             options=options,
         )

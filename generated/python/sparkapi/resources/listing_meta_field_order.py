@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Sequence, Unpack
 
-from sparkapi._models import BOOLEAN, Model, STRING, field
+from sparkapi._models import BOOLEAN, Model, STRING, field as _field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -26,39 +26,43 @@ __all__ = [
 class FieldOrderField(Model):
     """One field in the MLS's default field order."""
 
-    label: str | None = field("Label", STRING)
+    label: str | None = _field("Label", STRING)
     """The field's label, fit for display.
 
     Wire name ``Label``; read-only."""
-    domain: str | None = field("Domain", STRING)
+    domain: str | None = _field("Domain", STRING)
     """Where the field lives, StandardFields or CustomFields.
 
     Wire name ``Domain``; read-only."""
-    group_field: str | None = field("GroupField", STRING)
+    field: str | None = _field("Field", STRING)
+    """The field's name in its Domain.
+
+    Wire name ``Field``; read-only."""
+    group_field: str | None = _field("GroupField", STRING)
     """The unique id of the group the field is shown in.
 
     Wire name ``GroupField``; read-only."""
-    field_category: str | None = field("FieldCategory", STRING)
+    field_category: str | None = _field("FieldCategory", STRING)
     """The field's category, e.g. Main.
 
     Wire name ``FieldCategory``; read-only."""
-    detail: bool | None = field("Detail", BOOLEAN)
+    detail: bool | None = _field("Detail", BOOLEAN)
     """Whether the field belongs to the detail part of a report.
 
     Wire name ``Detail``; read-only."""
-    searchable: bool | None = field("Searchable", BOOLEAN)
+    searchable: bool | None = _field("Searchable", BOOLEAN)
     """Whether the field may be used in a _filter.
 
     Wire name ``Searchable``; read-only."""
-    format_with_commas: bool | None = field("FormatWithCommas", BOOLEAN)
+    format_with_commas: bool | None = _field("FormatWithCommas", BOOLEAN)
     """Whether numbers in the field are shown with thousands separators.
 
     Wire name ``FormatWithCommas``; read-only."""
-    original_custom_field: str | None = field("OriginalCustomField", STRING)
+    original_custom_field: str | None = _field("OriginalCustomField", STRING)
     """The custom field a standard field was mapped from, or null.
 
     Wire name ``OriginalCustomField``; read-only."""
-    type: str | None = field("Type", STRING)
+    type: str | None = _field("Type", STRING)
     """The field's data type, e.g. Character or Decimal.
 
     Wire name ``Type``; read-only."""
@@ -73,8 +77,8 @@ class FieldOrder(Resource):
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Read the default field order of every property type (returns None until the
-        spec can type a name-keyed result; see the notes).
+        """Read the default field order of every property type (result not declared; see
+        the notes).
 
         ``GET /v1/fields/order``
 
@@ -103,8 +107,8 @@ class AsyncFieldOrder(AsyncResource):
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Read the default field order of every property type (returns None until the
-        spec can type a name-keyed result; see the notes).
+        """Read the default field order of every property type (result not declared; see
+        the notes).
 
         ``GET /v1/fields/order``
 

@@ -10,12 +10,12 @@ Reference: docs/listing_meta_rooms.md; documentation page: http://www.sparkplatf
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, ListCodec, Model, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
     "AsyncMlsRooms",
@@ -62,25 +62,33 @@ class FieldMetaRoomField(Model):
 class Rooms(Resource):
     """``client.rooms``: Listing Meta: Rooms at ``/rooms``."""
 
-    def list(self, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of every room field (returns None until the spec can type a
-        name-keyed result; see the notes).
+    def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaRoomField]:
+        """Read the metadata of every room field, keyed by field name.
 
         ``GET /v1/rooms``
 
         Args:
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             "/rooms",
+            FieldMetaRoomField,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
     def get(self, room_field_name: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of one room field (returns None until the spec can type a
-        name-keyed result; see the notes).
+        """Read the metadata of one room field (result not declared; see the notes).
 
         ``GET /v1/rooms/{room_field_name}``
 
@@ -99,27 +107,35 @@ class Rooms(Resource):
 class AsyncRooms(AsyncResource):
     """``client.rooms``: Listing Meta: Rooms at ``/rooms``."""
 
-    async def list(self, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of every room field (returns None until the spec can type a
-        name-keyed result; see the notes).
+    async def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaRoomField]:
+        """Read the metadata of every room field, keyed by field name.
 
         ``GET /v1/rooms``
 
         Args:
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             "/rooms",
+            FieldMetaRoomField,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
     async def get(
         self, room_field_name: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Read the metadata of one room field (returns None until the spec can type a
-        name-keyed result; see the notes).
+        """Read the metadata of one room field (result not declared; see the notes).
 
         ``GET /v1/rooms/{room_field_name}``
 
@@ -138,28 +154,37 @@ class AsyncRooms(AsyncResource):
 class MlsRooms(Resource):
     """``client.mls.rooms``: Listing Meta: Rooms at ``/mls/{mls_id}/rooms``."""
 
-    def list(self, mls_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of every room field (returns None until the spec can type a
-        name-keyed result; see the notes).
+    def list(
+        self,
+        mls_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaRoomField]:
+        """Read the metadata of every room field, keyed by field name.
 
         ``GET /v1/mls/{mls_id}/rooms``
 
         Args:
             mls_id: Id of the MLS whose metadata to read.
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             f"/mls/{path_segment(mls_id)}/rooms",
+            FieldMetaRoomField,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
     def get(
         self, mls_id: str, room_field_name: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Read the metadata of one room field (returns None until the spec can type a
-        name-keyed result; see the notes).
+        """Read the metadata of one room field (result not declared; see the notes).
 
         ``GET /v1/mls/{mls_id}/rooms/{room_field_name}``
 
@@ -179,28 +204,37 @@ class MlsRooms(Resource):
 class AsyncMlsRooms(AsyncResource):
     """``client.mls.rooms``: Listing Meta: Rooms at ``/mls/{mls_id}/rooms``."""
 
-    async def list(self, mls_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of every room field (returns None until the spec can type a
-        name-keyed result; see the notes).
+    async def list(
+        self,
+        mls_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaRoomField]:
+        """Read the metadata of every room field, keyed by field name.
 
         ``GET /v1/mls/{mls_id}/rooms``
 
         Args:
             mls_id: Id of the MLS whose metadata to read.
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             f"/mls/{path_segment(mls_id)}/rooms",
+            FieldMetaRoomField,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
     async def get(
         self, mls_id: str, room_field_name: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Read the metadata of one room field (returns None until the spec can type a
-        name-keyed result; see the notes).
+        """Read the metadata of one room field (result not declared; see the notes).
 
         ``GET /v1/mls/{mls_id}/rooms/{room_field_name}``
 

@@ -112,31 +112,33 @@ class StandardFields(Resource):
         self,
         *,
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> None:
-        """Read the metadata of every standard field (returns None until the spec can
-        type a name-keyed result; see the notes).
+    ) -> dict[str, FieldMetaStandardField]:
+        """Read the metadata of every standard field, keyed by field name.
 
         ``GET /v1/standardfields``
 
         Args:
             mls: MLS ids the returned standard fields must be common across (sent comma-
                 separated).
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             "/standardfields",
+            FieldMetaStandardField,
             params={
                 "_mls": mls,
+                "_select": select,
             },
             options=options,
         )
 
     def get(self, field_name: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of one standard field (returns None until the spec can type
-        a name-keyed result; see the notes).
+        """Read the metadata of one standard field (result not declared; see the notes).
 
         ``GET /v1/standardfields/{field_name}``
 
@@ -159,31 +161,33 @@ class AsyncStandardFields(AsyncResource):
         self,
         *,
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> None:
-        """Read the metadata of every standard field (returns None until the spec can
-        type a name-keyed result; see the notes).
+    ) -> dict[str, FieldMetaStandardField]:
+        """Read the metadata of every standard field, keyed by field name.
 
         ``GET /v1/standardfields``
 
         Args:
             mls: MLS ids the returned standard fields must be common across (sent comma-
                 separated).
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             "/standardfields",
+            FieldMetaStandardField,
             params={
                 "_mls": mls,
+                "_select": select,
             },
             options=options,
         )
 
     async def get(self, field_name: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of one standard field (returns None until the spec can type
-        a name-keyed result; see the notes).
+        """Read the metadata of one standard field (result not declared; see the notes).
 
         ``GET /v1/standardfields/{field_name}``
 
@@ -207,10 +211,10 @@ class MlsStandardFields(Resource):
         mls_id: str,
         *,
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> None:
-        """Read the metadata of every standard field (returns None until the spec can
-        type a name-keyed result; see the notes).
+    ) -> dict[str, FieldMetaStandardField]:
+        """Read the metadata of every standard field, keyed by field name.
 
         ``GET /v1/mls/{mls_id}/standardfields``
 
@@ -218,14 +222,17 @@ class MlsStandardFields(Resource):
             mls_id: Id of the MLS whose metadata to read.
             mls: MLS ids the returned standard fields must be common across (sent comma-
                 separated).
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             f"/mls/{path_segment(mls_id)}/standardfields",
+            FieldMetaStandardField,
             params={
                 "_mls": mls,
+                "_select": select,
             },
             options=options,
         )
@@ -239,10 +246,10 @@ class AsyncMlsStandardFields(AsyncResource):
         mls_id: str,
         *,
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> None:
-        """Read the metadata of every standard field (returns None until the spec can
-        type a name-keyed result; see the notes).
+    ) -> dict[str, FieldMetaStandardField]:
+        """Read the metadata of every standard field, keyed by field name.
 
         ``GET /v1/mls/{mls_id}/standardfields``
 
@@ -250,14 +257,17 @@ class AsyncMlsStandardFields(AsyncResource):
             mls_id: Id of the MLS whose metadata to read.
             mls: MLS ids the returned standard fields must be common across (sent comma-
                 separated).
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             f"/mls/{path_segment(mls_id)}/standardfields",
+            FieldMetaStandardField,
             params={
                 "_mls": mls,
+                "_select": select,
             },
             options=options,
         )

@@ -10,12 +10,12 @@ Reference: docs/listing_meta_units.md; documentation page: http://alpha.sparkpla
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, ListCodec, Model, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
     "AsyncMlsUnits",
@@ -58,25 +58,33 @@ class FieldMetaUnitField(Model):
 class Units(Resource):
     """``client.units``: Listing Meta: Units at ``/units``."""
 
-    def list(self, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of every unit field (returns None until the spec can type a
-        name-keyed result; see the notes).
+    def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaUnitField]:
+        """Read the metadata of every unit field, keyed by field name.
 
         ``GET /v1/units``
 
         Args:
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             "/units",
+            FieldMetaUnitField,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
     def get(self, unit_field_name: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of one unit field (returns None until the spec can type a
-        name-keyed result; see the notes).
+        """Read the metadata of one unit field (result not declared; see the notes).
 
         ``GET /v1/units/{unit_field_name}``
 
@@ -95,27 +103,35 @@ class Units(Resource):
 class AsyncUnits(AsyncResource):
     """``client.units``: Listing Meta: Units at ``/units``."""
 
-    async def list(self, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of every unit field (returns None until the spec can type a
-        name-keyed result; see the notes).
+    async def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaUnitField]:
+        """Read the metadata of every unit field, keyed by field name.
 
         ``GET /v1/units``
 
         Args:
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             "/units",
+            FieldMetaUnitField,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
     async def get(
         self, unit_field_name: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Read the metadata of one unit field (returns None until the spec can type a
-        name-keyed result; see the notes).
+        """Read the metadata of one unit field (result not declared; see the notes).
 
         ``GET /v1/units/{unit_field_name}``
 
@@ -134,28 +150,37 @@ class AsyncUnits(AsyncResource):
 class MlsUnits(Resource):
     """``client.mls.units``: Listing Meta: Units at ``/mls/{mls_id}/units``."""
 
-    def list(self, mls_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of every unit field (returns None until the spec can type a
-        name-keyed result; see the notes).
+    def list(
+        self,
+        mls_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaUnitField]:
+        """Read the metadata of every unit field, keyed by field name.
 
         ``GET /v1/mls/{mls_id}/units``
 
         Args:
             mls_id: Id of the MLS whose metadata to read.
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             f"/mls/{path_segment(mls_id)}/units",
+            FieldMetaUnitField,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
     def get(
         self, mls_id: str, unit_field_name: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Read the metadata of one unit field (returns None until the spec can type a
-        name-keyed result; see the notes).
+        """Read the metadata of one unit field (result not declared; see the notes).
 
         ``GET /v1/mls/{mls_id}/units/{unit_field_name}``
 
@@ -175,28 +200,37 @@ class MlsUnits(Resource):
 class AsyncMlsUnits(AsyncResource):
     """``client.mls.units``: Listing Meta: Units at ``/mls/{mls_id}/units``."""
 
-    async def list(self, mls_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of every unit field (returns None until the spec can type a
-        name-keyed result; see the notes).
+    async def list(
+        self,
+        mls_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, FieldMetaUnitField]:
+        """Read the metadata of every unit field, keyed by field name.
 
         ``GET /v1/mls/{mls_id}/units``
 
         Args:
             mls_id: Id of the MLS whose metadata to read.
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             f"/mls/{path_segment(mls_id)}/units",
+            FieldMetaUnitField,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
     async def get(
         self, mls_id: str, unit_field_name: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Read the metadata of one unit field (returns None until the spec can type a
-        name-keyed result; see the notes).
+        """Read the metadata of one unit field (result not declared; see the notes).
 
         ``GET /v1/mls/{mls_id}/units/{unit_field_name}``
 

@@ -60,16 +60,16 @@ class SearchTemplateSortField(Model):
     """The custom field group holding the field; null for standard fields.
 
     Wire name ``GroupField``; read-only."""
+    field: str | None = _field("Field", STRING)
+    """The field's name.
+
+    Wire name ``Field``; read-only."""
     sort_type: SearchTemplateSortDirection | str | None = _field(
         "SortType", EnumCodec(SearchTemplateSortDirection)
     )
     """Whether this field sorts ascending or descending.
 
     Wire name ``SortType``; read-only."""
-    field: str | None = _field("Field", STRING)
-    """The field's name.
-
-    Wire name ``Field``; read-only."""
 
 
 class SearchTemplateSort(Model):

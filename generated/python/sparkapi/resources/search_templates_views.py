@@ -48,14 +48,14 @@ class SearchTemplateViewField(Model):
     """The custom field group holding the field; null for standard fields.
 
     Wire name ``GroupField``; read-only."""
-    label: str | None = _field("Label", STRING)
-    """The label shown for the field; null to use the field's own.
-
-    Wire name ``Label``; read-only."""
     field: str | None = _field("Field", STRING)
     """The field's name.
 
     Wire name ``Field``; read-only."""
+    label: str | None = _field("Label", STRING)
+    """The label shown for the field; null to use the field's own.
+
+    Wire name ``Label``; read-only."""
 
 
 class SearchTemplateView(Model):

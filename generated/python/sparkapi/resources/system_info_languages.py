@@ -10,11 +10,11 @@ Reference: docs/system_info_languages.md; documentation page: http://sparkplatfo
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Sequence, Unpack
 
 from sparkapi._models import Model, STRING, field
 from sparkapi._resource import AsyncResource, Resource
-from sparkapi._types import RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
     "AsyncSystemLanguages",
@@ -25,8 +25,7 @@ __all__ = [
 
 class SystemInfoLanguage(Model):
     """One supported language, the value under its language code in the languages
-    record. Documented example record: {"en": {"Label": "English"}, "esp": {"Label":
-    "Spanish"}}."""
+    record."""
 
     label: str | None = field("Label", STRING)
     """The language's human-readable name.
@@ -37,33 +36,53 @@ class SystemInfoLanguage(Model):
 class SystemLanguages(Resource):
     """``client.system.languages``: System Info: Languages at ``/system/languages``."""
 
-    def list(self, **options: Unpack[RequestOptions]) -> None:
-        """Fetch the languages the current MLS supports (untyped; see the notes).
+    def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, SystemInfoLanguage]:
+        """Fetch the languages the current MLS supports, keyed by language code.
 
         ``GET /v1/system/languages``
 
         Args:
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             "/system/languages",
+            SystemInfoLanguage,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
-    def list_all(self, **options: Unpack[RequestOptions]) -> None:
-        """Fetch every language across all MLSs (untyped; see the notes).
+    def list_all(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, SystemInfoLanguage]:
+        """Fetch every language across all MLSs, keyed by language code.
 
         ``GET /v1/system/languages/all``
 
         Args:
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return self._transport.request_map(
             "GET",
             "/system/languages/all",
+            SystemInfoLanguage,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
@@ -71,32 +90,52 @@ class SystemLanguages(Resource):
 class AsyncSystemLanguages(AsyncResource):
     """``client.system.languages``: System Info: Languages at ``/system/languages``."""
 
-    async def list(self, **options: Unpack[RequestOptions]) -> None:
-        """Fetch the languages the current MLS supports (untyped; see the notes).
+    async def list(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, SystemInfoLanguage]:
+        """Fetch the languages the current MLS supports, keyed by language code.
 
         ``GET /v1/system/languages``
 
         Args:
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             "/system/languages",
+            SystemInfoLanguage,
+            params={
+                "_select": select,
+            },
             options=options,
         )
 
-    async def list_all(self, **options: Unpack[RequestOptions]) -> None:
-        """Fetch every language across all MLSs (untyped; see the notes).
+    async def list_all(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, SystemInfoLanguage]:
+        """Fetch every language across all MLSs, keyed by language code.
 
         ``GET /v1/system/languages/all``
 
         Args:
+            select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_none(
+        return await self._transport.request_map(
             "GET",
             "/system/languages/all",
+            SystemInfoLanguage,
+            params={
+                "_select": select,
+            },
             options=options,
         )
