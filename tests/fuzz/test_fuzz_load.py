@@ -23,14 +23,25 @@ SEEDS = seeds()
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Path, Path]]:
-    """A private copy of each seed spec directory; a test writes one mutant file into it
-    and puts the original back, so no example pays for copying a whole directory."""
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[Path, str], Path]]:
+    """For each seed file, a small spec directory of its own: api.yaml, the shared models
+    and examples, and that one service (a mutant of api.yaml comes with the first
+    service). A test writes one mutant file into it and puts the original back, so a load
+    costs the same however many services the real spec grows to."""
     root = tmp_path_factory.mktemp("fuzz-load")
     copies = {}
-    for number, spec_dir in enumerate(sorted({s.spec_dir for s in SEEDS})):
-        copies[spec_dir] = root / f"spec{number}"
-        shutil.copytree(spec_dir, copies[spec_dir])
+    for number, seed in enumerate(SEEDS):
+        copy = root / f"spec{number}"
+        copy.mkdir()
+        shutil.copy(seed.spec_dir / "api.yaml", copy / "api.yaml")
+        for folder in ("models", "examples"):
+            if (seed.spec_dir / folder).is_dir():
+                shutil.copytree(seed.spec_dir / folder, copy / folder)
+        services = sorted((seed.spec_dir / "services").glob("*.yaml"))
+        service = seed.spec_dir / seed.relative if seed.relative.startswith("services/") else services[0]
+        (copy / "services").mkdir()
+        shutil.copy(service, copy / "services" / service.name)
+        copies[seed.spec_dir, seed.relative] = copy
     yield copies
 
 
@@ -44,10 +55,10 @@ def test_the_seeds_are_valid() -> None:
 
 @settings(PROFILE)
 @given(mutant=mutants(SEEDS))
-def test_load_project_never_raises(workspace: dict[Path, Path], mutant: Mutant) -> None:
+def test_load_project_never_raises(workspace: dict[tuple[Path, str], Path], mutant: Mutant) -> None:
     seed, content = mutant.seed, mutant.content
     CASES["in-process loads"] += 1
-    spec_dir = workspace[seed.spec_dir]
+    spec_dir = workspace[seed.spec_dir, seed.relative]
     target = spec_dir / seed.relative
     target.write_bytes(content)
     try:
