@@ -143,6 +143,20 @@ def documented_call(case: Case) -> Call:
     return Call(args, kwargs, completed)
 
 
+def plain_list() -> Case:
+    """A documented, paged list that needs no argument: the call behaviour tests make
+    when any call will do (which service it belongs to does not matter)."""
+    return next(
+        case
+        for case in CASES
+        if case.operation.method == "GET"
+        and case.operation.returns.kind == "list"
+        and not case.operation.path_parameters
+        and case.operation.paging is not None  # takes limit and page
+        and documented_records(case)
+    )
+
+
 def method_of(client: Any, case: Case, name: str | None = None) -> Any:
     resource = functools.reduce(getattr, case.operation.accessor, client)
     return getattr(resource, name or case.operation.name)

@@ -9,6 +9,7 @@ import pytest
 import sparkapi
 
 from .server import SparkTestServer
+from .spec_cases import documented_records, documented_response, expected_path, method_of, plain_list
 from .support import (
     ACCESS_TOKEN,
     USER_AGENT,
@@ -17,7 +18,10 @@ from .support import (
     sync_client,
 )
 
-CARTS = example_response("listing_carts", "list")
+LIST = plain_list()  # any documented list without arguments
+RESPONSE = documented_response(LIST)
+PATH = expected_path(LIST)
+RECORDS = len(documented_records(LIST))
 
 
 # -- configuration -----------------------------------------------------------------------
@@ -74,12 +78,12 @@ def test_requires_a_user_agent_and_a_token() -> None:
 
 
 def test_a_trailing_slash_on_base_url_is_harmless(server: SparkTestServer) -> None:
-    server.respond(json=CARTS)
+    server.respond(json=RESPONSE)
 
     with sync_client(server.url + "/") as spark:
-        spark.listing_carts.list()
+        method_of(spark, LIST)()
 
-    assert server.only_request().path == "/v1/listingcarts"
+    assert server.only_request().path == PATH
 
 
 # -- the token is never shown ----------------------------------------------------------
@@ -113,10 +117,10 @@ def test_the_token_goes_only_in_the_authorization_header(
 
 
 def test_connections_are_kept_alive(server: SparkTestServer, client: sparkapi.SparkClient) -> None:
-    server.route("GET", "/v1/listingcarts", json=CARTS)
+    server.route("GET", PATH, json=RESPONSE)
 
     for _ in range(3):
-        client.listing_carts.list()
+        method_of(client, LIST)()
 
     ports = {request.client_port for request in server.requests}
     assert len(server.requests) == 3
@@ -124,46 +128,46 @@ def test_connections_are_kept_alive(server: SparkTestServer, client: sparkapi.Sp
 
 
 def test_sync_context_manager_closes_its_connections(server: SparkTestServer) -> None:
-    server.respond(json=CARTS)
+    server.respond(json=RESPONSE)
 
     with sync_client(server.url) as spark:
         assert isinstance(spark, sparkapi.SparkClient)
-        assert len(spark.listing_carts.list()) == 5
+        assert len(method_of(spark, LIST)()) == RECORDS
         assert server.open_connections == 1
 
     assert server.wait_until_no_connections(timeout=2.0)
 
 
 async def test_async_context_manager_closes_its_connections(server: SparkTestServer) -> None:
-    server.respond(json=CARTS)
+    server.respond(json=RESPONSE)
 
     async with async_client(server.url) as spark:
         assert isinstance(spark, sparkapi.AsyncSparkClient)
-        assert len(await spark.listing_carts.list()) == 5
+        assert len(await method_of(spark, LIST)()) == RECORDS
         assert server.open_connections == 1
 
     assert await asyncio.to_thread(server.wait_until_no_connections, 2.0)
 
 
 def test_close_is_explicit_too(server: SparkTestServer) -> None:
-    server.respond(json=CARTS)
+    server.respond(json=RESPONSE)
     spark = sync_client(server.url)
 
-    spark.listing_carts.list()
+    method_of(spark, LIST)()
     spark.close()
 
     assert server.wait_until_no_connections(timeout=2.0)
 
 
 def test_a_given_http_client_is_used_and_left_open(server: SparkTestServer) -> None:
-    server.respond(json=CARTS)
-    server.respond(json=CARTS)
+    server.respond(json=RESPONSE)
+    server.respond(json=RESPONSE)
 
     with httpx.Client(headers={"X-Trace": "abc"}) as http:
         with sync_client(server.url, http_client=http) as spark:
-            spark.listing_carts.list()
+            method_of(spark, LIST)()
         assert not http.is_closed
-        http.get(server.url + "/v1/listingcarts")  # still usable
+        http.get(server.url + PATH)  # still usable
 
     first = server.requests[0]
     assert first.header("X-Trace") == "abc"
@@ -172,11 +176,11 @@ def test_a_given_http_client_is_used_and_left_open(server: SparkTestServer) -> N
 
 
 async def test_a_given_async_http_client_is_used_and_left_open(server: SparkTestServer) -> None:
-    server.respond(json=CARTS)
+    server.respond(json=RESPONSE)
 
     async with httpx.AsyncClient(headers={"X-Trace": "abc"}) as http:
         async with async_client(server.url, http_client=http) as spark:
-            await spark.listing_carts.list()
+            await method_of(spark, LIST)()
         assert not http.is_closed
 
     assert server.only_request().header("X-Trace") == "abc"
@@ -185,24 +189,24 @@ async def test_a_given_async_http_client_is_used_and_left_open(server: SparkTest
 async def test_concurrent_async_calls(
     server: SparkTestServer, aclient: sparkapi.AsyncSparkClient
 ) -> None:
-    server.route("GET", "/v1/listingcarts", json=CARTS)
+    server.route("GET", PATH, json=RESPONSE)
     server.route("GET", "/v1/portal/groups", json=example_response("portal_groups", "list"))
     server.route("GET", "/v1/portal/groups/current", json={"D": {"Success": True, "Results": []}})
 
     carts, groups, current, more_carts = await asyncio.gather(
-        aclient.listing_carts.list(),
+        method_of(aclient, LIST)(),
         aclient.portal_groups.list(),
         aclient.portal_groups.current.get(),
-        aclient.listing_carts.list(limit=2),
+        method_of(aclient, LIST)(limit=2),
     )
 
-    assert len(carts) == 5 and len(more_carts) == 5
+    assert len(carts) == RECORDS and len(more_carts) == RECORDS
     users = groups[0].users
     assert isinstance(users, list) and len(users) == 3
     assert current is None
     assert sorted(r.path for r in server.requests) == [
-        "/v1/listingcarts",
-        "/v1/listingcarts",
+        PATH,
+        PATH,
         "/v1/portal/groups",
         "/v1/portal/groups/current",
     ]

@@ -10,6 +10,7 @@ import httpx
 import pytest
 import sparkapi
 
+from .spec_cases import documented_response, expected_path, method_of, plain_list
 from .server import SparkTestServer, closed_port_url
 from .support import ACCESS_TOKEN, async_client, example_response, sync_client
 
@@ -17,6 +18,8 @@ LISTING = "20100815153524571646000000"
 DOCUMENT = "20101125153422574618000000"
 DOCUMENT_PATH = f"/v1/listings/{LISTING}/documents/{DOCUMENT}"
 TICKETS_PATH = f"/v1/listings/{LISTING}/tickets"
+LIST = plain_list()  # any documented, paged list without arguments
+RESPONSE = documented_response(LIST)
 REQUEST_ID = "b9a2-42f1-request"
 
 
@@ -258,7 +261,7 @@ def test_a_success_status_without_the_envelope(
     server.respond(200, headers={"X-Request-Id": REQUEST_ID}, **reply)
 
     with pytest.raises(sparkapi.InvalidResponseError) as info:
-        client.listing_carts.list()
+        method_of(client, LIST)()
 
     assert info.value.status_code == 200
     assert info.value.request_id == REQUEST_ID
@@ -271,7 +274,7 @@ async def test_a_success_status_without_the_envelope_async(
     server.respond(200, json={"Results": []})
 
     with pytest.raises(sparkapi.InvalidResponseError) as info:
-        await aclient.listing_carts.list()
+        await method_of(aclient, LIST)()
 
     assert info.value.status_code == 200
 
@@ -284,7 +287,7 @@ def test_results_that_are_not_a_list_of_objects(
 
     for _ in range(2):
         with pytest.raises(sparkapi.InvalidResponseError):
-            client.listing_carts.list()
+            method_of(client, LIST)()
 
 
 def test_a_single_record_call_with_no_record(
@@ -324,12 +327,12 @@ async def test_connection_refused_async() -> None:
 
 
 def test_timeout(server: SparkTestServer) -> None:
-    server.respond(json=example_response("listing_carts", "list"), delay=5.0)
+    server.respond(json=RESPONSE, delay=5.0)
 
     with sync_client(server.url, timeout=0.2) as spark:
         started = time.monotonic()
         with pytest.raises(sparkapi.APITimeoutError) as info:
-            spark.listing_carts.list()
+            method_of(spark, LIST)()
         elapsed = time.monotonic() - started
 
     assert elapsed < 2.0
@@ -339,12 +342,12 @@ def test_timeout(server: SparkTestServer) -> None:
 
 
 async def test_timeout_async(server: SparkTestServer) -> None:
-    server.respond(json=example_response("listing_carts", "list"), delay=5.0)
+    server.respond(json=RESPONSE, delay=5.0)
 
     async with async_client(server.url, timeout=0.2) as spark:
         started = time.monotonic()
         with pytest.raises(sparkapi.APITimeoutError):
-            await spark.listing_carts.list()
+            await method_of(spark, LIST)()
         elapsed = time.monotonic() - started
 
     assert elapsed < 2.0

@@ -17,9 +17,13 @@ import pytest
 
 import sparkapi
 from tests.sdk.server import SparkTestServer
+from tests.sdk.spec_cases import documented_response, expected_path, method_of, plain_list
 from tests.sdk.support import ACCESS_TOKEN, async_client, example_response, sync_client
 
-CARTS = "/v1/listingcarts"
+LIST = plain_list()  # any documented, paged list without arguments
+ITERATE = LIST.operation.paging.method_name if LIST.operation.paging else ""
+RESPONSE = documented_response(LIST)
+CARTS = expected_path(LIST)
 TICKETS = "/v1/listings/20100815153524571646000000/tickets"
 OK_EMPTY = {"D": {"Success": True, "Results": []}}
 
@@ -39,11 +43,11 @@ def carts_page(ids: list[str], page: int, total_pages: int) -> dict[str, Any]:
 
 def test_429_is_retried_after_retry_after(server: SparkTestServer, client: sparkapi.SparkClient) -> None:
     server.respond(429, json={"D": {"Success": False, "Code": 1550, "Message": "slow down"}}, headers={"Retry-After": "0"})
-    server.respond(json=example_response("listing_carts", "list"))
+    server.respond(json=RESPONSE)
 
-    carts = client.listing_carts.list()
+    carts = method_of(client, LIST)()
 
-    assert [c.name for c in carts][:2] == ["Favorites", "Possibilities"]
+    assert [c.to_dict() for c in carts] == RESPONSE["D"]["Results"]
     first, second = server.requests
     assert (first.method, first.path) == (second.method, second.path) == ("GET", CARTS)
     assert second.header("Authorization") == f"Bearer {ACCESS_TOKEN}"
@@ -54,7 +58,7 @@ def test_retry_after_as_an_http_date(server: SparkTestServer, client: sparkapi.S
     server.respond(503, body="busy", headers={"Retry-After": past})
     server.respond(json=OK_EMPTY)
 
-    assert client.listing_carts.list() == []
+    assert method_of(client, LIST)() == []
     assert len(server.requests) == 2
 
 
@@ -63,7 +67,7 @@ def test_retry_after_above_the_cap_raises_at_once(server: SparkTestServer) -> No
     with sync_client(server.url, max_retry_after=10) as client:
         started = time.monotonic()
         with pytest.raises(sparkapi.RateLimitError) as info:
-            client.listing_carts.list()
+            method_of(client, LIST)()
     assert time.monotonic() - started < 1.0
     assert info.value.code == 1550
     assert len(server.requests) == 1
@@ -73,7 +77,7 @@ def test_html_502_then_success_for_a_get(server: SparkTestServer, client: sparka
     server.respond(502, body="<html><h1>Bad Gateway</h1></html>", content_type="text/html", headers={"Retry-After": "0"})
     server.respond(json=OK_EMPTY)
 
-    assert client.listing_carts.list() == []
+    assert method_of(client, LIST)() == []
     assert len(server.requests) == 2
 
 
@@ -102,10 +106,10 @@ def test_max_retries_on_the_client_and_per_call(server: SparkTestServer) -> None
         server.respond(503, json={"D": {"Success": False, "Message": "down"}}, headers={"Retry-After": "0"})
     with sync_client(server.url, max_retries=0) as client:
         with pytest.raises(sparkapi.ServerError):
-            client.listing_carts.list()
+            method_of(client, LIST)()
         assert len(server.requests) == 1
         with pytest.raises(sparkapi.ServerError):
-            client.with_options(max_retries=1).listing_carts.list()
+            method_of(client.with_options(max_retries=1), LIST)()
     assert len(server.requests) == 3
 
 
@@ -113,7 +117,7 @@ def test_a_dropped_connection_is_retried_for_a_get(server: SparkTestServer, clie
     server.drop()
     server.respond(json=OK_EMPTY)
 
-    assert client.listing_carts.list() == []
+    assert method_of(client, LIST)() == []
     assert len(server.requests) == 2
 
 
@@ -130,7 +134,7 @@ def test_the_total_timeout_bounds_the_call(server: SparkTestServer) -> None:
     with sync_client(server.url, timeout=10.0, total_timeout=0.4) as client:
         started = time.monotonic()
         with pytest.raises(sparkapi.APITimeoutError):
-            client.listing_carts.list()
+            method_of(client, LIST)()
     assert time.monotonic() - started < 2.0
 
 
@@ -138,7 +142,7 @@ async def test_async_retry_after_429(server: SparkTestServer, aclient: sparkapi.
     server.respond(429, body="", headers={"Retry-After": "0"})
     server.respond(json=OK_EMPTY)
 
-    assert await aclient.listing_carts.list() == []
+    assert await method_of(aclient, LIST)() == []
     assert len(server.requests) == 2
 
 
@@ -171,7 +175,7 @@ def test_an_expired_token_is_refreshed_once_and_the_call_replayed(server: SparkT
     server.respond(401, json=EXPIRED)
     server.respond(json=OK_EMPTY)
     with sparkapi.SparkClient(token_provider=provider, user_agent="t/1", base_url=server.url) as client:
-        assert client.listing_carts.list() == []
+        assert method_of(client, LIST)() == []
     assert provider.refreshed == ["token-1"]
     assert [r.header("Authorization") for r in server.requests] == ["Bearer token-1", "Bearer token-2"]
 
@@ -182,7 +186,7 @@ def test_a_second_expiry_is_raised_not_looped(server: SparkTestServer) -> None:
     server.respond(401, json=EXPIRED)
     with sparkapi.SparkClient(token_provider=provider, user_agent="t/1", base_url=server.url) as client:
         with pytest.raises(sparkapi.AuthenticationError) as info:
-            client.listing_carts.list()
+            method_of(client, LIST)()
     assert info.value.code == 1020
     assert len(server.requests) == 2
 
@@ -202,7 +206,7 @@ def test_oauth2_token_refreshes_at_the_grant_endpoint_and_announces_it(server: S
     server.route("POST", "/v1/oauth2/grant", json={"access_token": "new-access", "refresh_token": "new-refresh", "expires_in": 86400})
     server.respond(json=OK_EMPTY)
     with sparkapi.SparkClient(token_provider=tokens, user_agent="t/1", base_url=server.url) as client:
-        client.listing_carts.list()
+        method_of(client, LIST)()
 
     grant = next(r for r in server.requests if r.path == "/v1/oauth2/grant")
     assert grant.json == {"client_id": "my-id", "client_secret": "my-secret", "grant_type": "refresh_token", "refresh_token": "old-refresh"}
@@ -226,7 +230,7 @@ async def test_async_refresh(server: SparkTestServer) -> None:
     server.route("POST", "/v1/oauth2/grant", json={"access_token": "a2", "refresh_token": "r2", "expires_in": 60})
     server.respond(json=OK_EMPTY)
     async with sparkapi.AsyncSparkClient(token_provider=tokens, user_agent="t/1", base_url=server.url) as client:
-        await client.listing_carts.list()
+        await method_of(client, LIST)()
     assert server.requests[-1].header("Authorization") == "Bearer a2"
     assert len(saved) == 1
 
@@ -234,7 +238,7 @@ async def test_async_refresh(server: SparkTestServer) -> None:
 def test_oauth_scheme_for_a_plain_token(server: SparkTestServer) -> None:
     server.respond(json=OK_EMPTY)
     with sync_client(server.url, auth_scheme="OAuth") as client:
-        client.listing_carts.list()
+        method_of(client, LIST)()
     assert server.only_request().header("Authorization") == f"OAuth {ACCESS_TOKEN}"
 
 
@@ -253,7 +257,7 @@ def test_iter_list_walks_every_page_lazily(server: SparkTestServer, client: spar
     server.respond(json=carts_page(["c", "d"], 2, 3))
     server.respond(json=carts_page(["e"], 3, 3))
 
-    records = client.listing_carts.iter_list(limit=2)
+    records = method_of(client, LIST, ITERATE)(limit=2)
     first = next(records)
     assert first.id == "a" and len(server.requests) == 1  # nothing fetched ahead
     rest = [c.id for c in records]
@@ -268,7 +272,7 @@ def test_iter_list_stops_on_an_empty_page_without_pagination(server: SparkTestSe
     server.respond(json={"D": {"Success": True, "Results": [{"Id": "a"}, {"Id": "b"}]}})
     server.respond(json=OK_EMPTY)
 
-    assert [c.id for c in client.listing_carts.iter_list(limit=2)] == ["a", "b"]
+    assert [c.id for c in method_of(client, LIST, ITERATE)(limit=2)] == ["a", "b"]
     assert len(server.requests) == 2
 
 
@@ -276,7 +280,7 @@ async def test_async_iter_list(server: SparkTestServer, aclient: sparkapi.AsyncS
     server.respond(json=carts_page(["a", "b"], 1, 2))
     server.respond(json=carts_page(["c"], 2, 2))
 
-    ids = [cart.id async for cart in aclient.listing_carts.iter_list(limit=2)]
+    ids = [cart.id async for cart in method_of(aclient, LIST, ITERATE)(limit=2)]
 
     assert ids == ["a", "b", "c"]
 
@@ -288,17 +292,17 @@ def test_debug_log_has_the_call_but_no_secret(server: SparkTestServer, client: s
     server.respond(429, body="", headers={"Retry-After": "0"})
     server.respond(json=OK_EMPTY)
     with caplog.at_level(logging.DEBUG, logger="sparkapi"):
-        client.listing_carts.list()
+        method_of(client, LIST)()
     lines = [r.getMessage() for r in caplog.records if r.name == "sparkapi"]
-    assert lines[0].startswith("GET /listingcarts -> 429") and lines[0].endswith("(retry 0)")
-    assert lines[1].startswith("GET /listingcarts -> 200") and lines[1].endswith("(retry 1)")
+    assert lines[0].startswith(f"GET {CARTS.removeprefix('/v1')} -> 429") and lines[0].endswith("(retry 0)")
+    assert lines[1].startswith(f"GET {CARTS.removeprefix('/v1')} -> 200") and lines[1].endswith("(retry 1)")
     assert all(ACCESS_TOKEN not in line for line in caplog.text.splitlines())
 
 
 def test_capture_responses_gives_the_raw_response(server: SparkTestServer, client: sparkapi.SparkClient) -> None:
     server.respond(json=OK_EMPTY, headers={"X-Request-Id": "req-42"})
     with sparkapi.capture_responses() as responses:
-        client.listing_carts.list()
+        method_of(client, LIST)()
     assert [(r.status_code, r.headers["X-Request-Id"]) for r in responses] == [(200, "req-42")]
 
 
@@ -330,7 +334,7 @@ async def test_async_dropped_connection_is_retried_for_a_get(server: SparkTestSe
     server.drop()
     server.respond(json=OK_EMPTY)
 
-    assert await aclient.listing_carts.list() == []
+    assert await method_of(aclient, LIST)() == []
     assert len(server.requests) == 2
 
 
@@ -348,7 +352,7 @@ async def test_async_retry_after_above_the_cap_raises_at_once(server: SparkTestS
     server.respond(429, json={"D": {"Success": False, "Code": 1550, "Message": "later"}}, headers={"Retry-After": "3600"})
     async with async_client(server.url, max_retry_after=10) as client:
         with pytest.raises(sparkapi.RateLimitError):
-            await client.listing_carts.list()
+            await method_of(client, LIST)()
     assert len(server.requests) == 1
 
 
@@ -357,14 +361,15 @@ async def test_async_total_timeout_bounds_the_call(server: SparkTestServer) -> N
     async with async_client(server.url, timeout=10.0, total_timeout=0.4) as client:
         started = time.monotonic()
         with pytest.raises(sparkapi.APITimeoutError):
-            await client.listing_carts.list()
+            await method_of(client, LIST)()
     assert time.monotonic() - started < 2.0
 
 
 async def test_async_unknown_attributes_are_kept(server: SparkTestServer, aclient: sparkapi.AsyncSparkClient) -> None:
-    server.respond(json={"D": {"Success": True, "Results": [{"Id": "c1", "Name": "Mine", "Shade": "teal"}]}})
+    known = dict(RESPONSE["D"]["Results"][0])  # a documented record, then one attribute more
+    server.respond(json={"D": {"Success": True, "Results": [{**known, "ShadeNobodyDeclared": "teal"}]}})
 
-    (cart,) = await aclient.listing_carts.list()
+    (record,) = await method_of(aclient, LIST)()
 
-    assert cart.extra == {"Shade": "teal"}
-    assert cart.to_dict() == {"Id": "c1", "Name": "Mine", "Shade": "teal"}
+    assert record.extra == {"ShadeNobodyDeclared": "teal"}
+    assert record.to_dict() == {**known, "ShadeNobodyDeclared": "teal"}
