@@ -280,19 +280,30 @@ class _Lexer:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.failure: SparkQLSyntaxError | None = None
+
+    def tokens(self) -> list[_Token]:
+        """The tokens; text that is no token ends them with an ``error`` token, so that
+        the parser reports problems in reading order (``failure`` says what it was)."""
+        out: list[_Token] = []
+        try:
+            self._scan(out)
+        except SparkQLSyntaxError as failure:
+            self.failure = failure
+            out.append(_Token("error", failure.token, failure.column))
+        return out
 
     def error(self, column: int, token: str, message: str) -> SparkQLSyntaxError:
         return SparkQLSyntaxError(self.text, column, token, message)
 
-    def tokens(self) -> list[_Token]:
-        out: list[_Token] = []
+    def _scan(self, out: list[_Token]) -> None:
         text = self.text
         while True:
             while self.pos < len(text) and text[self.pos] in " \t\r\n":
                 self.pos += 1
             if self.pos >= len(text):
                 out.append(_Token("end", "", len(text) + 1))
-                return out
+                return
             start = self.pos
             char = text[start]
             if char in "(),":
@@ -358,6 +369,11 @@ class _Lexer:
                 raise self.error(start + 1, raw, f"{raw} is not a valid {kind}") from None
             self.pos = match.end()
             return _Token("literal", raw, start + 1, LiteralValue(kind, raw, value))  # type: ignore[arg-type]
+        digits = _INTEGER.match(text, start)
+        assert digits is not None
+        after = digits.end()
+        if after < len(text) and not (text[after].isalnum() or text[after] in ".:-+_"):
+            raise self.error(after + 1, text[after], f"unexpected character {text[after]!r}")
         end = _BOUNDARY.search(text, start)
         bad = text[start : end.start() if end else len(text)]
         raise self.error(start + 1, bad, f"{bad!r} is not a number, date, time or datetime")
@@ -495,7 +511,9 @@ def _check_function(call: FunctionCall) -> str | None:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = _Lexer(text).tokens()
+        lexer = _Lexer(text)
+        self.tokens = lexer.tokens()
+        self.lex_failure = lexer.failure
         self.index = 0
         self.level = 0
         self.count = 0
@@ -509,6 +527,8 @@ class _Parser:
         return self.tokens[self.index].kind
 
     def error(self, token: _Token, message: str) -> SparkQLSyntaxError:
+        if token.kind == "error" and self.lex_failure is not None:
+            return self.lex_failure  # what the lexer could not read comes first
         return SparkQLSyntaxError(self.text, token.column, token.text, message)
 
     def advance(self) -> _Token:
