@@ -265,14 +265,15 @@ class _Token:
 
 
 _DATETIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?")
-_DECIMAL = re.compile(r"-?\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)")
-_INTEGER = re.compile(r"-?\d+")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_TIME = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)")
+_INTEGER = re.compile(r"-?[0-9]+")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CUSTOM = re.compile(r'"([^".$][^".]*)"\."([^".$][^".]*)"')
+_DIGITS = frozenset("0123456789")
 _BOUNDARY = re.compile(r"[\s(),]|$")
 
 
@@ -318,9 +319,9 @@ class _Lexer:
                     raise self.error(start + 1, text[start : start + 20], 'a custom field is written "Group"."Field"')
                 out.append(_Token("custom", match.group(0), start + 1))
                 self.pos = match.end()
-            elif char.isdigit() or (char == "-" and start + 1 < len(text) and text[start + 1].isdigit()):
+            elif char in _DIGITS or (char == "-" and text[start + 1 : start + 2] in _DIGITS and start + 1 < len(text)):
                 out.append(self._number(start))
-            elif char.isalpha() or char == "_":
+            elif char.isascii() and (char.isalpha() or char == "_"):
                 match = _WORD.match(text, start)
                 assert match is not None
                 word = match.group(0)
@@ -372,7 +373,7 @@ class _Lexer:
         digits = _INTEGER.match(text, start)
         assert digits is not None
         after = digits.end()
-        if after < len(text) and not (text[after].isalnum() or text[after] in ".:-+_"):
+        if after < len(text) and not ((text[after].isascii() and text[after].isalnum()) or text[after] in ".:-+_"):
             raise self.error(after + 1, text[after], f"unexpected character {text[after]!r}")
         end = _BOUNDARY.search(text, start)
         bad = text[start : end.start() if end else len(text)]
@@ -447,7 +448,7 @@ FUNCTIONS: Final[dict[str, tuple[tuple[str, ...], str, str]]] = {
     "time": (("field",), "time", "field"),
 }
 _MAX_RADIUS_MILES: Final = Decimal(500)
-_POINT = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s*$")
+_POINT = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)\s+(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 
 
 def parse_points(text: str) -> list[tuple[Decimal, Decimal]] | None:
@@ -474,7 +475,7 @@ def _check_function(call: FunctionCall) -> str | None:
         if not 0 < miles <= _MAX_RADIUS_MILES:
             return f"radius: the distance must be above 0 and at most {_MAX_RADIUS_MILES} miles"
         point = str(values[0])
-        if parse_points(point) is None and not re.fullmatch(r"\d{26}|[A-Za-z0-9-]+", point):
+        if parse_points(point) is None and not re.fullmatch(r"[A-Za-z0-9-]+", point):
             return "radius: the center is 'latitude longitude' or a listing id"
         if "," in point:
             return "radius: the center is one point"

@@ -357,6 +357,9 @@ def _order(value: Any, item: LiteralValue | FunctionCall, kind: str, now: dateti
     elif isinstance(target, datetime) or kind == "datetime":
         mine = _as_datetime(value)
         target = _as_datetime(target)
+    elif kind == "date" and (isinstance(value, datetime) or "T" in str(value)):
+        mine = _as_datetime(value)  # a timestamp against a date: against its midnight
+        target = _as_datetime(target)
     elif kind == "date":
         moment = _as_datetime(value)
         mine = moment.date() if moment else None
@@ -371,14 +374,15 @@ def _compare(node: Comparison, record: Mapping[str, Any], container: str | None,
     value = _field_value(node.field, record, container)
     kind = node.type
     op = node.operator
+    if kind == "shape":  # the record's Latitude/Longitude, whatever the field's name
+        item = node.values[0]
+        assert isinstance(item, FunctionCall)
+        located = _lookup(record, container, "Latitude") is not None
+        return located and _in_shape(record, container, item) == (op == "Eq")
     if kind == "null":
         return (value is None) == (op == "Eq")
     if value is None:
         return False
-    if kind == "shape":
-        item = node.values[0]
-        assert isinstance(item, FunctionCall)
-        return _in_shape(record, container, item) == (op == "Eq")
     if node.shape == "range":
         low = _order(value, node.values[0], kind, now)
         high = _order(value, node.values[1], kind, now)
