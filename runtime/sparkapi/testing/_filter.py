@@ -266,15 +266,26 @@ def _function_value(call: FunctionCall, now: datetime) -> Any:
 # ---------------------------------------------------------------------------- comparing
 
 
-def _wildcard(pattern: str) -> re.Pattern[str]:
-    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.IGNORECASE | re.DOTALL)
+def _wildcard(written: str) -> re.Pattern[str]:
+    """A character literal as written (quotes included): ``*`` matches any run of
+    characters, ``\\*`` a star."""
+    pieces: list[str] = []
+    index, inner = 0, written[1:-1]
+    while index < len(inner):
+        char = inner[index]
+        if char == "\\" and index + 1 < len(inner):
+            pieces.append(re.escape(inner[index + 1]))
+            index += 2
+            continue
+        pieces.append(".*" if char == "*" else re.escape(char))
+        index += 1
+    return re.compile("".join(pieces), re.IGNORECASE | re.DOTALL)
 
 
 def _text_matches(value: Any, item: LiteralValue | FunctionCall) -> bool:
     text = str(value)
     if isinstance(item, LiteralValue):
-        assert isinstance(item.value, str)
-        return _wildcard(item.value).fullmatch(text) is not None
+        return _wildcard(item.text).fullmatch(text) is not None
     args = [str(a.value) for a in item.args if isinstance(a, LiteralValue)]
     lower = text.lower()
     if item.name == "contains":
