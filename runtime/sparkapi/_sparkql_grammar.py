@@ -200,7 +200,7 @@ class Filter:
 
     text: str
     tree: Node | None
-    conditions: tuple[Condition, ...] = field(default=())
+    conditions: list[Condition] = field(default_factory=lambda: [])
 
     def __str__(self) -> str:
         return "" if self.tree is None else render(self.tree)
@@ -714,4 +714,4 @@ def parse(text: str) -> Filter:
     conditions: list[Condition] = []
     if tree is not None:
         _flatten(tree, "And", 0, conditions)
-    return Filter(text, tree, tuple(conditions))
+    return Filter(text, tree, conditions)
