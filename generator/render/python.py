@@ -20,6 +20,7 @@ from generator.ir.model import (
     Operation,
     Parameter,
     ParamRef,
+    Project,
     Returns,
     iterated_parameter,
 )
@@ -184,11 +185,18 @@ def _named(t: AnyType) -> list[str]:
 # ----------------------------------------------------------------------------- methods
 
 
+# The query parameter whose value is SparkQL: it also takes a builder expression, and the
+# runtime parses it before sending (sparkapi/_transport.py).
+SPARKQL_PARAMETER = "_filter"
+
+
 def parameter_annotation(param: Parameter) -> str:
     if param.choices:
         names = ", ".join(f'"{name}"' for name in param.choices)
         return f"Sequence[Literal[{names}]]"
     spelt = param_annotation(param.type)
+    if param.wire_name == SPARKQL_PARAMETER:
+        spelt = f"{spelt} | FilterExpr"  # a sparkapi.sparkql builder expression too
     return f"{spelt} | None" if param.nullable else spelt
 
 
@@ -334,6 +342,8 @@ class Imports:
                 self.typing.update(("Sequence", "Literal"))
             else:
                 self.write_type(param.type)
+            if param.wire_name == SPARKQL_PARAMETER:
+                self.runtime_types.add("FilterExpr")
             if not param.required:
                 self.runtime_types.update(("NOT_GIVEN", "NotGiven"))
         if operation.returns.model is not None:
@@ -352,3 +362,46 @@ class Imports:
         for module, name in self.stdlib:
             by_module.setdefault(module, set()).add(f"{name} as _{name}" if name in self.shadowed else name)
         return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
+
+
+# ----------------------------------------------------------------------------- SparkQL fields
+
+# The builder's field class for each attribute type a filter can compare (others,
+# lists, maps, models and free JSON, are not offered).
+_SPARKQL_FIELD_CLASSES: dict[type, str] = {
+    StringType: "CharacterField",
+    EnumType: "CharacterField",
+    IntegerType: "IntegerField",
+    DecimalType: "DecimalField",
+    BooleanType: "BooleanField",
+    TimestampType: "DatetimeField",
+    DateType: "DateField",
+    UsDateType: "DateField",
+    TimeType: "TimeField",
+}
+
+
+@dataclass(frozen=True)
+class SparkQLField:
+    name: str
+    field_class: str
+    description: str
+
+
+def sparkql_fields(project: Project) -> list[SparkQLField]:
+    """The typed builder fields (``sparkapi.sparkql.F``): the attributes of every field
+    container model (a listing's StandardFields), plus ``Location`` where the container
+    has both ``Latitude`` and ``Longitude`` (the geo shapes compare with it)."""
+    models = {m.name: m for m in (*(m for s in project.shared for m in s.models), *(m for s in project.services for m in s.models))}
+    containers = sorted(
+        {a.type.name for m in models.values() for a in m.attributes if a.field_container and isinstance(a.type, ModelType)}
+    )
+    fields: dict[str, SparkQLField] = {}
+    for name in containers:
+        for attr in models[name].attributes:
+            field_class = _SPARKQL_FIELD_CLASSES.get(type(attr.type))
+            if field_class and attr.wire_name.isidentifier() and attr.wire_name[:1].isupper():
+                fields.setdefault(attr.wire_name, SparkQLField(attr.wire_name, field_class, attr.description.split("\n")[0]))
+        if {"Latitude", "Longitude"} <= fields.keys() and "Location" not in fields:
+            fields["Location"] = SparkQLField("Location", "LocationField", "Matches records whose Latitude/Longitude fall in a geo shape.")
+    return sorted(fields.values(), key=lambda f: f.name)

@@ -30,17 +30,26 @@ __all__ = ["ENGINE", "SparkServer", "load_engine", "serve_data"]
 ENGINE = Path(__file__).resolve().parents[2] / "runtime" / "sparkapi" / "testing" / "_server.py"
 _ENGINE_MODULE = "generator.serve._engine"
 _DESK_MODULE = "generator.serve._auth_desk"
+_FILTER_MODULE = "generator.serve._filter"
+_GRAMMAR_MODULE = "generator._sparkql_grammar"  # what "from .._sparkql_grammar" resolves to
 
 
 @functools.cache
 def load_engine() -> ModuleType:
     """The engine module, imported from its file in the runtime (it needs only the
     standard library, so it runs without the SDK installed)."""
-    # The engine imports its sibling _auth_desk.py relatively: load it beside first.
-    desk = importlib.util.spec_from_file_location(_DESK_MODULE, ENGINE.with_name("_auth_desk.py"))
-    assert desk is not None and desk.loader is not None
-    sys.modules[_DESK_MODULE] = desk_module = importlib.util.module_from_spec(desk)
-    desk.loader.exec_module(desk_module)
+    # The engine imports its siblings relatively: load them beside it first, the SparkQL
+    # parser (sparkapi/_sparkql_grammar.py, which _filter.py imports from its parent
+    # package) first of all.
+    for name, path in (
+        (_GRAMMAR_MODULE, ENGINE.parents[1] / "_sparkql_grammar.py"),
+        (_DESK_MODULE, ENGINE.with_name("_auth_desk.py")),
+        (_FILTER_MODULE, ENGINE.with_name("_filter.py")),
+    ):
+        sibling = importlib.util.spec_from_file_location(name, path)
+        assert sibling is not None and sibling.loader is not None
+        sys.modules[name] = module = importlib.util.module_from_spec(sibling)
+        sibling.loader.exec_module(module)
     spec = importlib.util.spec_from_file_location(_ENGINE_MODULE, ENGINE)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

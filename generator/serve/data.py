@@ -115,6 +115,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         "returns": {"kind": op.returns.kind, "model": op.returns.model},
         "body": body,
         "response": op.documented_response,
+        **({"filter": True} if any(p.wire_name == "_filter" for p in op.parameters) else {}),
     }
 
 

@@ -127,6 +127,9 @@ class ClientBase(_Settings):
         total_timeout: The most one call may take, every attempt and wait included.
         http_client: An ``httpx.Client`` to send requests with; the client then leaves
             closing it to you.
+        check_filters: Parse every ``filter`` (``_filter``) before sending it and raise
+            ``sparkapi.sparkql.SparkQLSyntaxError`` without a request when the API would
+            refuse it (default True).
 
     Use it as a context manager, or call ``close()``, to release its connection pool.
     ``with_options()`` gives a client with other retry or timeout settings over the
@@ -147,6 +150,7 @@ class ClientBase(_Settings):
         max_retries: int = 2,
         max_retry_after: float = 60.0,
         total_timeout: float = 120.0,
+        check_filters: bool = True,
         http_client: httpx.Client | None = None,
     ) -> None:
         token = self._access_token(access_token, token_provider)
@@ -161,6 +165,7 @@ class ClientBase(_Settings):
             timeout=timeout,
             retry=self._retry(max_retries, max_retry_after, total_timeout),
             http_client=http_client,
+            check_filters=check_filters,
         )
 
     @property
@@ -174,6 +179,7 @@ class ClientBase(_Settings):
         max_retries: int | None = None,
         max_retry_after: float | None = None,
         total_timeout: float | None = None,
+        check_filters: bool | None = None,
     ) -> Self:
         """This client with other settings, sharing its connection pool and credentials.
 
@@ -185,7 +191,9 @@ class ClientBase(_Settings):
             total_timeout=total_timeout,
         )
         clone = object.__new__(type(self))
-        clone._transport = self._transport.with_options(timeout=timeout, retry=retry)
+        clone._transport = self._transport.with_options(
+            timeout=timeout, retry=retry, check_filters=check_filters
+        )
         return clone
 
     @overload
@@ -300,6 +308,7 @@ class AsyncClientBase(_Settings):
         total_timeout: The most one call may take, every attempt and wait included.
         http_client: An ``httpx.AsyncClient`` to send requests with; the client then leaves
             closing it to you.
+        check_filters: Parse every ``filter`` before sending it (see ``SparkClient``).
 
     Use it as an async context manager, or call ``await close()``, to release its connection pool.
     ``with_options()`` gives a client with other retry or timeout settings over the
@@ -320,6 +329,7 @@ class AsyncClientBase(_Settings):
         max_retries: int = 2,
         max_retry_after: float = 60.0,
         total_timeout: float = 120.0,
+        check_filters: bool = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         token = self._access_token(access_token, token_provider)
@@ -334,6 +344,7 @@ class AsyncClientBase(_Settings):
             timeout=timeout,
             retry=self._retry(max_retries, max_retry_after, total_timeout),
             http_client=http_client,
+            check_filters=check_filters,
         )
 
     @property
@@ -347,6 +358,7 @@ class AsyncClientBase(_Settings):
         max_retries: int | None = None,
         max_retry_after: float | None = None,
         total_timeout: float | None = None,
+        check_filters: bool | None = None,
     ) -> Self:
         """This client with other settings, sharing its connection pool and credentials.
 
@@ -358,7 +370,9 @@ class AsyncClientBase(_Settings):
             total_timeout=total_timeout,
         )
         clone = object.__new__(type(self))
-        clone._transport = self._transport.with_options(timeout=timeout, retry=retry)
+        clone._transport = self._transport.with_options(
+            timeout=timeout, retry=retry, check_filters=check_filters
+        )
         return clone
 
     @overload

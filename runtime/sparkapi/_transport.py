@@ -55,7 +55,8 @@ from sparkapi._exceptions import (
 )
 from sparkapi._models import Model, ResultList, json_loads, results_of, to_wire
 from sparkapi._retry import RetryPolicy
-from sparkapi._types import NotGiven, as_array, as_object, is_sequence
+from sparkapi._sparkql_grammar import parse as parse_sparkql
+from sparkapi._types import FilterExpr, NotGiven, as_array, as_object, is_sequence
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -183,11 +184,27 @@ def _query(params: Mapping[str, Any] | None) -> dict[str, str]:
             continue
         if isinstance(value, bool):
             query[name] = "1" if value else "0"
+        elif isinstance(value, FilterExpr):
+            query[name] = str(value)
         elif is_sequence(value):
             query[name] = ",".join(str(to_wire(v)) for v in value)
         else:
             query[name] = str(to_wire(value))
     return query
+
+
+FILTER_PARAMETER = "_filter"
+
+
+def _check_filter(params: Mapping[str, Any] | None, extra_query: Mapping[str, Any] | None) -> None:
+    """Parse the SparkQL of a ``_filter`` query value before it is sent: a filter the API
+    would refuse raises ``SparkQLSyntaxError`` here, without a request."""
+    for query in (params, extra_query):
+        value = query.get(FILTER_PARAMETER) if query else None
+        if isinstance(value, str):
+            parse_sparkql(value)
+        elif isinstance(value, FilterExpr):
+            parse_sparkql(str(value))
 
 
 def dump_json(value: Any) -> str:
@@ -237,6 +254,7 @@ class _BaseTransport:
         base_url: str,
         timeout: float | httpx.Timeout | None,
         retry: RetryPolicy,
+        check_filters: bool = True,
     ) -> None:
         if not user_agent:
             raise ValueError(
@@ -245,6 +263,7 @@ class _BaseTransport:
         self.base_url = check_base_url(base_url)
         self.timeout = _as_timeout(timeout)
         self.retry = retry
+        self.check_filters = check_filters
         self._user_agent = user_agent
 
     def _request(
@@ -269,6 +288,8 @@ class _BaseTransport:
             content = dump_json({ENVELOPE: to_wire(body)})
         extra_query = options.get("extra_query")
         extra_headers = options.get("extra_headers")
+        if self.check_filters:
+            _check_filter(params, extra_query)
         return {
             "method": method,
             "url": f"{self.base_url}/{API_VERSION}{path}",
@@ -472,9 +493,14 @@ class Transport(_BaseTransport):
         timeout: float | httpx.Timeout | None,
         retry: RetryPolicy,
         http_client: httpx.Client | None,
+        check_filters: bool = True,
     ) -> None:
         super().__init__(
-            user_agent=user_agent, base_url=base_url, timeout=timeout, retry=retry
+            user_agent=user_agent,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            check_filters=check_filters,
         )
         self._auth = auth
         self._stale, self._authorize = hooks(auth)
@@ -484,7 +510,11 @@ class Transport(_BaseTransport):
         )
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None | NotGiven, retry: RetryPolicy
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        retry: RetryPolicy,
+        check_filters: bool | None = None,
     ) -> Transport:
         """A transport with other options over the same connection pool (which it does not own)."""
         return Transport(
@@ -494,6 +524,9 @@ class Transport(_BaseTransport):
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             retry=retry,
             http_client=self._http,
+            check_filters=(
+                self.check_filters if check_filters is None else check_filters
+            ),
         )
 
     def close(self) -> None:
@@ -665,9 +698,14 @@ class AsyncTransport(_BaseTransport):
         timeout: float | httpx.Timeout | None,
         retry: RetryPolicy,
         http_client: httpx.AsyncClient | None,
+        check_filters: bool = True,
     ) -> None:
         super().__init__(
-            user_agent=user_agent, base_url=base_url, timeout=timeout, retry=retry
+            user_agent=user_agent,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            check_filters=check_filters,
         )
         self._auth = auth
         self._stale, self._authorize = hooks(auth)
@@ -677,7 +715,11 @@ class AsyncTransport(_BaseTransport):
         )
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None | NotGiven, retry: RetryPolicy
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        retry: RetryPolicy,
+        check_filters: bool | None = None,
     ) -> AsyncTransport:
         """A transport with other options over the same connection pool (which it does not own)."""
         return AsyncTransport(
@@ -687,6 +729,9 @@ class AsyncTransport(_BaseTransport):
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             retry=retry,
             http_client=self._http,
+            check_filters=(
+                self.check_filters if check_filters is None else check_filters
+            ),
         )
 
     async def close(self) -> None:

@@ -16,11 +16,13 @@ from typing import (
 )
 
 from sparkapi._constants import MASKED_WIRE
+from sparkapi._sparkql_builder import Expr as FilterExpr
 
 if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "FilterExpr",
     "MASKED",
     "MASKED_WIRE",
     "NOT_GIVEN",

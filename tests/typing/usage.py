@@ -54,3 +54,18 @@ async def async_use(client: sparkapi.AsyncSparkClient) -> None:
 def decimals(price: Decimal) -> None:
     assert_type(sparkapi.Pagination(total_rows=3).total_rows, int | None)
     assert_type(price, Decimal)
+
+
+def sparkql(client: sparkapi.SparkClient, when: datetime) -> None:
+    from sparkapi.sparkql import F, Expr, days, parse, radius
+
+    expr = (F.ListPrice.between(100_000, 200_000) & (F.City == "Fargo")) | F.PropertyType.in_(["A", "B"])
+    assert_type(expr, Expr)
+    assert_type(F.ListPrice == Decimal("1.5"), Expr)
+    assert_type(~(F.ModificationTimestamp > days(-7)), Expr)
+    assert_type(F.ModificationTimestamp >= when, Expr)
+    assert_type(F.Location == radius(46.87, -96.78, 5), Expr)
+    assert_type(parse(str(expr)).conditions[0].operator, str)
+    client.listings.list(filter=expr)
+    client.listings.list(filter="City Eq 'Fargo'")
+    client.with_options(check_filters=False).listings.list(filter="City Eq 'Fargo'")

@@ -15,7 +15,7 @@ from typing import Sequence, Unpack
 from sparkapi._models import MapCodec, Model, ModelCodec, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
     "AsyncFlexmlsPropertyTypesFieldListTranslations",
@@ -61,7 +61,7 @@ class FlexmlsPropertyTypesFieldListTranslations(Resource):
         self,
         property_type_code: str,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> FlexmlsFieldListTranslations:
@@ -94,7 +94,7 @@ class FlexmlsPropertyTypesFieldListTranslations(Resource):
         self,
         property_type_code: str,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> None:
         """Translate Flexmls Web list values back into Spark API values (result untyped;
@@ -127,7 +127,7 @@ class AsyncFlexmlsPropertyTypesFieldListTranslations(AsyncResource):
         self,
         property_type_code: str,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> FlexmlsFieldListTranslations:
@@ -160,7 +160,7 @@ class AsyncFlexmlsPropertyTypesFieldListTranslations(AsyncResource):
         self,
         property_type_code: str,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> None:
         """Translate Flexmls Web list values back into Spark API values (result untyped;

@@ -15,7 +15,7 @@ from typing import AsyncIterator, Iterator, Sequence, Unpack
 from sparkapi._models import ListCodec, Model, ModelCodec, ResultList, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
     "AsyncFlexmlsMappingLayers",
@@ -75,7 +75,7 @@ class FlexmlsMappingLayers(Resource):
     def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
@@ -116,7 +116,7 @@ class FlexmlsMappingLayers(Resource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
@@ -176,7 +176,7 @@ class AsyncFlexmlsMappingLayers(AsyncResource):
     async def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
@@ -217,7 +217,7 @@ class AsyncFlexmlsMappingLayers(AsyncResource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,

@@ -16,7 +16,7 @@ from typing import Any, Literal, Sequence, Unpack
 
 from sparkapi._models import JSON, ListCodec, MapCodec, Model, ModelCodec, field
 from sparkapi._resource import AsyncResource, Resource
-from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
     "AsyncFieldRelations",
@@ -53,7 +53,7 @@ class FieldRelations(Resource):
     def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         expand: Sequence[Literal["FieldList"]] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -90,7 +90,7 @@ class AsyncFieldRelations(AsyncResource):
     async def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         expand: Sequence[Literal["FieldList"]] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],

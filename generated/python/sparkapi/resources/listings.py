@@ -27,7 +27,13 @@ from typing import (
 from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import (
+    BodyRequestOptions,
+    FilterExpr,
+    NOT_GIVEN,
+    NotGiven,
+    RequestOptions,
+)
 from sparkapi.types.listings import Listing, StandardFields
 
 if TYPE_CHECKING:
@@ -90,7 +96,7 @@ class Listings(Resource):
     def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -170,7 +176,7 @@ class Listings(Resource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -251,7 +257,7 @@ class Listings(Resource):
         *,
         lat: Decimal | float | NotGiven = NOT_GIVEN,
         lon: Decimal | float | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -307,7 +313,7 @@ class Listings(Resource):
         *,
         lat: Decimal | float | NotGiven = NOT_GIVEN,
         lon: Decimal | float | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -420,7 +426,7 @@ class AsyncListings(AsyncResource):
     async def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -500,7 +506,7 @@ class AsyncListings(AsyncResource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -581,7 +587,7 @@ class AsyncListings(AsyncResource):
         *,
         lat: Decimal | float | NotGiven = NOT_GIVEN,
         lon: Decimal | float | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -637,7 +643,7 @@ class AsyncListings(AsyncResource):
         *,
         lat: Decimal | float | NotGiven = NOT_GIVEN,
         lon: Decimal | float | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -751,7 +757,7 @@ class ContactsListings(Resource):
         self,
         contact_id: str,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -833,7 +839,7 @@ class ContactsListings(Resource):
         self,
         contact_id: str,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -926,7 +932,7 @@ class AsyncContactsListings(AsyncResource):
         self,
         contact_id: str,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1008,7 +1014,7 @@ class AsyncContactsListings(AsyncResource):
         self,
         contact_id: str,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1100,7 +1106,7 @@ class MyListings(Resource):
     def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1150,7 +1156,7 @@ class MyListings(Resource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1197,7 +1203,7 @@ class AsyncMyListings(AsyncResource):
     async def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1247,7 +1253,7 @@ class AsyncMyListings(AsyncResource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1294,7 +1300,7 @@ class OfficeListings(Resource):
     def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1344,7 +1350,7 @@ class OfficeListings(Resource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1391,7 +1397,7 @@ class AsyncOfficeListings(AsyncResource):
     async def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1441,7 +1447,7 @@ class AsyncOfficeListings(AsyncResource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1488,7 +1494,7 @@ class CompanyListings(Resource):
     def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1538,7 +1544,7 @@ class CompanyListings(Resource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1585,7 +1591,7 @@ class AsyncCompanyListings(AsyncResource):
     async def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[
@@ -1635,7 +1641,7 @@ class AsyncCompanyListings(AsyncResource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         expand: (
             Sequence[

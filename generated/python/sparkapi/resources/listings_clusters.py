@@ -15,7 +15,7 @@ from typing import Sequence, Unpack
 from sparkapi._models import INTEGER, ListCodec, Model, ModelCodec, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listings import Listing
 
 __all__ = [
@@ -70,7 +70,7 @@ class ListingsClusters(Resource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -115,7 +115,7 @@ class AsyncListingsClusters(AsyncResource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -160,7 +160,7 @@ class MyListingsClusters(Resource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -205,7 +205,7 @@ class AsyncMyListingsClusters(AsyncResource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -250,7 +250,7 @@ class OfficeListingsClusters(Resource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -295,7 +295,7 @@ class AsyncOfficeListingsClusters(AsyncResource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -340,7 +340,7 @@ class CompanyListingsClusters(Resource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -385,7 +385,7 @@ class AsyncCompanyListingsClusters(AsyncResource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -431,7 +431,7 @@ class ContactsListingsClusters(Resource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
@@ -478,7 +478,7 @@ class AsyncContactsListingsClusters(AsyncResource):
         *,
         location: str | NotGiven = NOT_GIVEN,
         clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],

@@ -14,7 +14,13 @@ from typing import Any, AsyncIterator, Iterator, Sequence, Unpack
 
 from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
-from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import (
+    BodyRequestOptions,
+    FilterExpr,
+    NOT_GIVEN,
+    NotGiven,
+    RequestOptions,
+)
 from sparkapi.types.listings import Listing, StandardFields
 
 __all__ = [
@@ -29,7 +35,7 @@ class ListingsRegistered(Resource):
     def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
@@ -71,7 +77,7 @@ class ListingsRegistered(Resource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
@@ -135,7 +141,7 @@ class AsyncListingsRegistered(AsyncResource):
     async def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
@@ -177,7 +183,7 @@ class AsyncListingsRegistered(AsyncResource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,

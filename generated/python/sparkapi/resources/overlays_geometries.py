@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
 from sparkapi._models import Model, ResultList, STRING, TIMESTAMP, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -74,7 +74,7 @@ class OverlaysGeometries(Resource):
     def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
@@ -115,7 +115,7 @@ class OverlaysGeometries(Resource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
@@ -175,7 +175,7 @@ class AsyncOverlaysGeometries(AsyncResource):
     async def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
@@ -216,7 +216,7 @@ class AsyncOverlaysGeometries(AsyncResource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,

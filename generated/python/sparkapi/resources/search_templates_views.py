@@ -24,7 +24,7 @@ from sparkapi._models import (
 )
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -119,7 +119,7 @@ class SearchTemplatesViews(Resource):
     def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
@@ -160,7 +160,7 @@ class SearchTemplatesViews(Resource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
@@ -220,7 +220,7 @@ class AsyncSearchTemplatesViews(AsyncResource):
     async def list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
@@ -261,7 +261,7 @@ class AsyncSearchTemplatesViews(AsyncResource):
     def iter_list(
         self,
         *,
-        filter: str | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,

@@ -71,7 +71,9 @@ asked for, like the record's own.
 ``_expand`` accepts only the service's expansions (400, code 1053 otherwise); an
 attribute flagged ``expansion`` is sent only when expanded (as null when the record
 has no value). ``_select`` keeps only the named attributes (expanded ones stay).
-``_filter`` is not evaluated. Every answer carries an ``X-Request-Id``.
+A list whose operation takes ``filter`` evaluates ``_filter`` on its records (see
+``_filter.py``); an invalid filter is 400, code 1040, with ``SparkQLErrors``. Every
+answer carries an ``X-Request-Id``.
 
 Faults (``Faults``): each request, with probability ``rate`` drawn from
 ``random.Random(seed)``, gets one of ``kinds`` instead of its answer: ``rate_limit``
@@ -104,6 +106,7 @@ from ._auth_desk import (
     AuthDesk,
     AuthRefused,
 )  # its sibling, wherever this file is loaded
+from ._filter import FilterRefused, matcher  # _filter evaluation (SparkQL), a sibling too
 
 __all__ = ["FAULT_KINDS", "ROLES", "Faults", "Reply", "SparkApp", "SparkServer"]
 
@@ -118,6 +121,7 @@ CODE_INVALID_KEY: Final = 1000
 CODE_NO_USER_AGENT: Final = 1016
 CODE_UNKNOWN_TOKEN: Final = 1020
 CODE_BAD_BODY: Final = 1035
+CODE_FILTER: Final = 1040
 CODE_MISSING: Final = 1050
 CODE_CONSTRAINT: Final = 1053
 CODE_ROLE: Final = 1500
@@ -166,11 +170,14 @@ class Reply:
 class ApiError(Exception):
     """A refusal, answered in the API's error shape."""
 
-    def __init__(self, status: int, code: int, message: str) -> None:
+    def __init__(
+        self, status: int, code: int, message: str, extra: Record | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.extra = extra  # more members of the error's envelope (SparkQLErrors)
 
 
 # ---------------------------------------------------------------------------- values
@@ -417,6 +424,7 @@ class Operation:
     declared: str = (
         ""  # the action the spec names, if any; it outranks the inferred one
     )
+    filter: bool = False  # it takes _filter (SparkQL), which lists then evaluate
 
 
 @dataclass
@@ -573,6 +581,7 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                         op["response"],
                     )
                     operation.declared = op.get("action") or ""
+                    operation.filter = bool(op.get("filter"))
                     route.operations.setdefault(operation.method, []).append(operation)
                 listing = route.reads(("list",))
                 if listing is not None:
@@ -786,7 +795,9 @@ class SparkApp:
                 return Reply(*signin)
             return self._json(200, self._handle(method, target, headers, body))
         except ApiError as error:
-            return self.error(error.status, error.code, error.message)
+            return self.error(
+                error.status, error.code, error.message, extra=error.extra
+            )
         except (
             Exception
         ) as exc:  # a bug here must reach the test as an answer, not a hang
@@ -799,12 +810,14 @@ class SparkApp:
         code: int | None,
         message: str,
         headers: tuple[tuple[str, str], ...] = (),
+        extra: Record | None = None,
     ) -> Reply:
         """A failure in the API's shape; ``code`` None leaves the Code out, as a gateway would."""
         data: Record = (
             {"Success": False} if code is None else {"Success": False, "Code": code}
         )
         data["Message"] = message
+        data.update(extra or {})
         return self._json(status, data, headers)
 
     def _json(
@@ -1217,6 +1230,8 @@ class SparkApp:
                 f"_select names what {model} does not have: {', '.join(unknown)}",
             )
         data: Record = {"Success": True}
+        if many and request.op.filter and query.get("_filter"):
+            records = _filtered(records, query["_filter"], attributes, container, fields)
         if many:
             ordered = self._ordered(records, query, attributes, container, fields)
             records, data = self._page(ordered, query)
@@ -1349,6 +1364,23 @@ def _positive(query: Mapping[str, str], name: str, default: int) -> int:
 def _token(record: Record, index: int) -> str:
     """The skip token after a record: its Id, or its position when it has none."""
     return str(record["Id"]) if "Id" in record else str(index)
+
+
+def _filtered(
+    records: list[Record],
+    text: str,
+    attributes: Mapping[str, Any],
+    container: str | None,
+    fields: Mapping[str, Any],
+) -> list[Record]:
+    """The records a SparkQL filter keeps (see ``_filter.py``); 400, 1040 when invalid."""
+    try:
+        keep = matcher(text, container, {*attributes, *fields})
+    except FilterRefused as refused:
+        raise ApiError(
+            400, CODE_FILTER, refused.message, {"SparkQLErrors": refused.errors}
+        ) from None
+    return [record for record in records if keep(record)]
 
 
 def _field(record: Record, container: str | None, key: str) -> Any:
