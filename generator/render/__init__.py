@@ -140,7 +140,7 @@ def render_project(
         (m.python_module, sorted([e.name for e in m.enums] + [x.name for x in m.models])) for m in project.shared
     ] + [
         (f"sparkapi.resources.{s.module}", sorted([e.name for e in s.enums] + [m.name for m in s.models])) for s in project.services
-    ]
+    ] + [("sparkapi._replication", ["ReplicationError", "ReplicationResult", "replicate"])]
     common: dict[str, Any] = {
         "api": project.api,
         "project": project,
