@@ -192,3 +192,33 @@ def test_bad_filter_is_one_line() -> None:
 def test_unknown_collection() -> None:
     with pytest.raises(sparkapi.ReplicationError, match="not a replicable collection"):
         sparkapi.replicate(object(), to="sqlite:///:memory:", collection="carts")
+
+
+def test_postgresql(small_server: SparkTestServer, postgres_url: str, tmp_path: Path) -> None:
+    """The same replication into a real PostgreSQL server, typed: numeric, timestamptz,
+    jsonb; a kill mid-run and a second run leave every record once."""
+    import psycopg
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS listings")
+        conn.execute("DROP TABLE IF EXISTS sparkapi_replication")
+    command = [*replicate_command(tmp_path / "unused.db")[:-4], "--to", postgres_url, "listings", "--quiet", "--limit", "50"]
+    process = subprocess.Popen(command, env=env(small_server))
+    time.sleep(0.8)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done = subprocess.run([*command, "--json"], env=env(small_server), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    expected = server_records(small_server)
+    with psycopg.connect(postgres_url) as conn:
+        rows = conn.execute("SELECT id, record_json FROM listings").fetchall()
+        assert len(rows) == len({r[0] for r in rows}) == len(expected)
+        for key, record in rows:
+            assert record == expected[key]
+        types = dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'listings'").fetchall())
+        assert types["list_price"] == "numeric"
+        assert types["modification_timestamp"] == "timestamp with time zone"
+        assert types["record_json"] == "jsonb"
+        assert types["year_built"] == "bigint"
+        stamp = conn.execute("SELECT modification_timestamp FROM listings WHERE modification_timestamp IS NOT NULL LIMIT 1").fetchone()
+        assert stamp is not None and stamp[0].tzinfo is not None
