@@ -31,7 +31,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence, cast
 
 from sparkapi._constants import ENVELOPE, MASKED_WIRE
 from sparkapi._exceptions import APIConnectionError, SparkAPIError
@@ -165,8 +165,14 @@ def _source(record: Mapping[str, Any], source: tuple[str, ...]) -> Any:
     for key in source:
         if not isinstance(value, dict):
             return None
-        value = value.get(key)  # pyright: ignore[reportUnknownMemberType]
+        value = cast(dict[str, Any], value).get(key)
     return value
+
+
+def _records(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The Results of a page that are records (objects)."""
+    results: Any = data.get("Results") or []
+    return [cast(dict[str, Any], r) for r in results if isinstance(r, dict)]
 
 
 # ------------------------------------------------------------------ the databases
@@ -552,7 +558,7 @@ def _pull(
         if state.run_filter:
             params["_filter"] = state.run_filter
         data = fetcher.get(params)
-        records: list[dict[str, Any]] = [r for r in data.get("Results") or [] if isinstance(r, dict)]
+        records = _records(data)
         token = data.get("SkipToken")
         rows, keys, high = _rows(db, table, records)
         db.begin()
@@ -628,8 +634,8 @@ def _purge(db: _Database, table: Table, base_query: Mapping[str, str], fetcher: 
         params["_filter"] = base_query["_filter"]
     while True:
         data = fetcher.get({**params, "_skiptoken": token})
-        records = [r for r in data.get("Results") or [] if isinstance(r, dict)]
-        alive.update(str(r[table.key_field]) for r in records if r.get(table.key_field) is not None)  # pyright: ignore[reportUnknownArgumentType]
+        records = _records(data)
+        alive.update(str(r[table.key_field]) for r in records if r.get(table.key_field) is not None)
         next_token = data.get("SkipToken")
         if not next_token or not records:
             break

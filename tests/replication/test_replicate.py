@@ -215,7 +215,7 @@ def test_postgresql(small_server: SparkTestServer, postgres_url: str, tmp_path: 
         assert len(rows) == len({r[0] for r in rows}) == len(expected)
         for key, record in rows:
             assert record == expected[key]
-        types = dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'listings'").fetchall())
+        types: dict[str, str] = dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'listings'").fetchall())
         assert types["list_price"] == "numeric"
         assert types["modification_timestamp"] == "timestamp with time zone"
         assert types["record_json"] == "jsonb"

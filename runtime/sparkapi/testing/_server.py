@@ -109,7 +109,7 @@ from typing import (
     Any,
     Callable,
     Final,
-    Iterator,
+    Generator,
     Mapping,
     Self,
     Sequence,
@@ -897,7 +897,7 @@ class SparkApp:
         return REPLICATION_MAX_LIMIT
 
     @contextlib.contextmanager
-    def edit(self, key: str) -> Iterator[list[Record]]:
+    def edit(self, key: str) -> Generator[list[Record], None, None]:
         """The live records of the collection named by ``key`` (accessor or model, as
         fixtures are named; its path has no parameters), held under the server's lock."""
         route = next(
