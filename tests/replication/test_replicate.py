@@ -222,3 +222,31 @@ def test_postgresql(small_server: SparkTestServer, postgres_url: str, tmp_path: 
         assert types["year_built"] == "bigint"
         stamp = conn.execute("SELECT modification_timestamp FROM listings WHERE modification_timestamp IS NOT NULL LIMIT 1").fetchone()
         assert stamp is not None and stamp[0].tzinfo is not None
+
+
+def test_sparkgen_serve_plays_the_replication_host(tmp_path: Path) -> None:
+    """`sparkgen serve --replication-token`: pages of up to 1000 records for that token,
+    code 1021 for the others; and the console summary is one line."""
+    from generator.serve import SparkServer
+    from tests.conftest import run_cli
+    from tests.serve.conftest import load_spec
+
+    assert "--replication-token" in run_cli("serve", "--help").output
+    server = SparkServer(load_spec(), {TOKEN: "private", OTHER: "private"}, records={"listings": 1200}, replication=[TOKEN])
+    server.start()
+    try:
+        with sparkapi.SparkClient(TOKEN, base_url=server.url) as client:
+            result = sparkapi.replicate(client, to=f"sqlite:///{tmp_path / 'a.db'}", limit=5000)
+        assert (result.fetched, result.pages) == (1200, 2)
+        with sparkapi.SparkClient(OTHER, base_url=server.url) as client:
+            with pytest.raises(sparkapi.ReplicationError, match="code 1021"):
+                sparkapi.replicate(client, to=f"sqlite:///{tmp_path / 'b.db'}")
+        summary = subprocess.run(
+            replicate_command(tmp_path / "a.db")[:-1], capture_output=True, text=True, timeout=60,
+            env={**os.environ, "SPARK_ACCESS_TOKEN": TOKEN, "SPARK_BASE_URL": server.url},
+        )  # fmt: skip
+        assert summary.returncode == 0, summary.stderr
+        assert summary.stdout.startswith("listings: fetched ") and summary.stdout.count("\n") == 1
+        assert "deleted 0, retries 0" in summary.stdout
+    finally:
+        server.stop()
