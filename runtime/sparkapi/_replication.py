@@ -33,6 +33,8 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Mapping, Protocol, Sequence, cast
 
+import orjson
+
 from sparkapi._constants import ENVELOPE, MASKED_WIRE
 from sparkapi._exceptions import APIConnectionError, SparkAPIError
 from sparkapi._models import BOOLEAN, DATE, TIME, TIMESTAMP, US_DATE
@@ -247,7 +249,7 @@ class _Database:
     def json(self, value: Any) -> Any:
         if self.postgres:
             return self._json_type(value)
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        return orjson.dumps(value).decode()
 
     def close(self) -> None:
         self.conn.close()
@@ -409,7 +411,7 @@ class _Fetcher:
                         continue
                     raise
             self.result.retries += len(responses) - 1
-            data: dict[str, Any] = json.loads(responses[-1].content)[ENVELOPE]
+            data: dict[str, Any] = orjson.loads(responses[-1].content)[ENVELOPE]
             return data
         raise AssertionError("unreachable")
 
@@ -593,18 +595,37 @@ def _pull(
 def _rows(
     db: _Database, table: Table, records: list[dict[str, Any]]
 ) -> tuple[list[list[Any]], list[str], str | None]:
+    """The rows of a page (in the table's column order, then the record's JSON), their
+    keys, and the newest modification timestamp among them."""
     rows: list[list[Any]] = []
     keys: list[str] = []
     high: str | None = None
+    postgres = db.postgres
+    # (attribute, field of it or None, kind) per column: one or two dict lookups each.
+    getters = [(c.source[0], c.source[1] if len(c.source) > 1 else None, c.kind) for c in table.columns]
+    containers = sorted({outer for outer, inner, _ in getters if inner is not None})
+    key_index = [c.name for c in table.columns].index(table.key)
     stamp = next(c for c in table.columns if c.name == table.timestamp)
     for record in records:
-        row = [_convert(c.kind, _source(record, c.source), db.postgres) for c in table.columns]
-        row.append(db.json(record))
         key = record.get(table.key_field)
         if key is None:
             continue
+        holders: dict[str, dict[str, Any]] = {}
+        for name in containers:
+            holder = record.get(name)
+            holders[name] = cast(dict[str, Any], holder) if isinstance(holder, dict) else {}
+        row: list[Any] = []
+        for outer, inner, kind in getters:
+            value = record.get(outer) if inner is None else holders[outer].get(inner)
+            if value is None or value == MASKED_WIRE:
+                row.append(None)
+            elif kind == "text" and value.__class__ is str:
+                row.append(value)
+            else:
+                row.append(_convert(kind, value, postgres))
+        row[key_index] = str(key)
+        row.append(db.json(record))
         keys.append(str(key))
-        row[[c.name for c in table.columns].index(table.key)] = str(key)
         moment = _timestamp(_source(record, stamp.source))
         if moment is not None:
             text = _iso(moment)
