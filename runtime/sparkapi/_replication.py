@@ -706,6 +706,7 @@ class _Progress:
         if enabled and sys.stderr.isatty():
             try:
                 rich_progress = importlib.import_module("rich.progress")
+                rich_console = importlib.import_module("rich.console")
             except ImportError:
                 return
             self.bar = rich_progress.Progress(
@@ -714,6 +715,7 @@ class _Progress:
                 rich_progress.MofNCompleteColumn(),
                 rich_progress.TaskProgressColumn(),
                 rich_progress.TimeRemainingColumn(),
+                console=rich_console.Console(file=sys.stderr),
                 transient=True,
             )
             self.bar.start()

@@ -250,3 +250,31 @@ def test_sparkgen_serve_plays_the_replication_host(tmp_path: Path) -> None:
         assert "deleted 0, retries 0" in summary.stdout
     finally:
         server.stop()
+
+
+def test_progress_bar_and_max_rate(small_server: SparkTestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal the rich bar shows records and rate; --max-rate spaces requests
+    (checked by the waits asked for, never by the clock)."""
+    import io
+
+    from sparkapi import _replication
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    bar = _replication._Progress(True)
+    assert bar.bar is not None, "rich is in the test environment"
+    bar(0, 3000)
+    bar(1500, 3000)
+    bar.close()
+    assert "records/s" in screen.getvalue()
+    waits: list[float] = []
+    monkeypatch.setattr("sparkapi._replication.time.sleep", waits.append)
+    result = sparkapi.replicate(small_server.client(TOKEN), to=f"sqlite:///{tmp_path / 'r.db'}", limit=500, max_rate=2.0)
+    assert result.pages == 3
+    # Four requests (the count, three pages): three waits, each at most 0.5 s per request
+    # scheduled before it (the fake sleep does not let time pass).
+    assert len(waits) == 3 and all(0 < w <= 0.5 * (i + 1) for i, w in enumerate(waits))
