@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: generate test check validate golden docs bench clean
+.PHONY: generate test check validate golden docs bench bench-replication clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ $(BENCH_INSTALLED): $(BENCH_VENV)/bin/python pyproject.toml generated/python/pyp
 
 bench: $(BENCH_INSTALLED)
 	$(BENCH_VENV)/bin/python -m bench $(if $(QUICK),--quick) $(if $(PROFILE),--profile) $(BENCH_ARGS)
+
+## Replication throughput (records/s from the local server into SQLite), measured once;
+## RECORDS=50000 by default.
+bench-replication: $(INSTALLED)
+	$(BIN)/python -m bench.replication --records $(or $(RECORDS),50000)
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .mypy_cache .pytest_cache build

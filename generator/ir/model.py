@@ -267,6 +267,9 @@ class Mount:
     base_path: str
     endpoints: tuple[Endpoint, ...]
     loc: Location  # the mount's accessor in the spec
+    # The timestamp attribute (the record's, or its field container's) that says when a
+    # record last changed; set when the mount's list is replicable (sparkapi replicate).
+    replicate_by: str = ""
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -622,7 +622,8 @@ class ServiceParser:
             endpoint = self._endpoint(endpoint_node, accessor, base_path, path_loc, expansions)
             if endpoint:
                 endpoints.append(endpoint)
-        return Mount(accessor, pascal_case(*accessor), base_path, tuple(endpoints), mount.value_loc("accessor"))
+        replicate_by = self.read.text(mount.get("replicate_by"), "replicate_by")
+        return Mount(accessor, pascal_case(*accessor), base_path, tuple(endpoints), mount.value_loc("accessor"), replicate_by)
 
     def _applies_to(self, node: Node, accessor: str) -> bool:
         """An endpoint applies to every mount unless it names its mounts."""

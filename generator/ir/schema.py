@@ -166,7 +166,16 @@ DEFS: dict[str, dict[str, Any]] = {
     ),
     "expansion": _object({"roles": _TEXT, "description": _TEXT}, {"single_record_only": _BOOL}),
     "path_parameter": _object({"type": _TYPE_EXPR, "description": _TEXT, "example": {"type": ["string", "integer"]}}),
-    "mount": _object({"accessor": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"}, "path": _TEXT}),
+    "mount": _object(
+        {"accessor": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"}, "path": _TEXT},
+        {
+            "replicate_by": {
+                "type": "string",
+                "description": "Makes the mount's list replicable (sparkapi replicate): the timestamp attribute (of the record or of"
+                " its field container) that says when a record last changed, e.g. ModificationTimestamp.",
+            }
+        },
+    ),
     "endpoint": _object(
         {"title": _TEXT, "path": _TEXT},
         {

@@ -11,6 +11,7 @@ import re
 from typing import Any, Iterable
 
 from generator.ir.diagnostics import Diagnostics, Location
+from generator.ir import replication
 from generator.ir.model import AccessorNode, Body, Example, Model, Operation, ParamRef, Project, Returns, Service
 from generator.ir.types import MASKED_WIRE, AnyType, ListType, MapType, ModelType
 
@@ -39,6 +40,10 @@ def validate(project: Project, diags: Diagnostics) -> None:
             _model_rules(model, expansions, diags)
         _path_parameter_rules(project, service, files_with_errors, diags)
         for mount in service.mounts:
+            if mount.replicate_by and service.loc.file not in files_with_errors:
+                table = replication.table_for(mount, service, models)
+                if isinstance(table, str):
+                    diags.error(mount.loc, "replicate-by", table)
             taken: dict[str, Location] = {}
             for endpoint in mount.endpoints:
                 for operation in endpoint.operations:

@@ -12,6 +12,7 @@ from generator.serve.data import serve_json
 from generator.files import RenderedFile  # re-exported: the renderer's output type
 from generator.render import docs, filters, python
 from generator.ir.model import Project
+from generator.ir.replication import replication_tables
 from generator.ir.types import MASKED_WIRE
 
 SDK_VERSION = "0.1.0"
@@ -25,6 +26,7 @@ PROJECT_FILES = {
     "python/sparkapi/_constants.py": "python/sparkapi/_constants.py.j2",
     "python/sparkapi/_errors.py": "python/sparkapi/_errors.py.j2",
     "python/sparkapi/_sparkql_fields.py": "python/sparkapi/_sparkql_fields.py.j2",
+    "python/sparkapi/_replication_schema.py": "python/sparkapi/_replication_schema.py.j2",
     "python/sparkapi/resources/__init__.py": "python/sparkapi/resources/__init__.py.j2",
     "docs/index.md": "docs/index.md.j2",
     "docs/guide.md": "docs/guide.md.j2",
@@ -139,7 +141,7 @@ def render_project(
         (m.python_module, sorted([e.name for e in m.enums] + [x.name for x in m.models])) for m in project.shared
     ] + [
         (f"sparkapi.resources.{s.module}", sorted([e.name for e in s.enums] + [m.name for m in s.models])) for s in project.services
-    ]
+    ] + [("sparkapi._replication", ["ReplicationError", "ReplicationResult", "replicate"])]
     common: dict[str, Any] = {
         "api": project.api,
         "project": project,
@@ -150,6 +152,7 @@ def render_project(
         "client_children": [*project.accessors, *(c for n in project.namespaces for c in n.children)],
         "error_tree": filters.error_tree(project.api),
         "sparkql_fields": python.sparkql_fields(project),
+        "replication_tables": replication_tables(project),
         "navigation": navigation,
         "coverage": coverage.compute(project, catalogue, undocumented) if catalogue else None,
         "lazy_exports": [(module, names) for module, names in lazy_exports if names],

@@ -92,6 +92,8 @@ class SparkServer:
         faults: The engine's ``Faults`` settings by name: ``rate``, ``seed``, ``kinds``,
             ``slow_delay``, ``retry_after``.
         log: Called with one line per request.
+        replication: Tokens with the replication role; given, the server plays the
+            replication host (pages of up to 1000 records; other tokens get code 1021).
 
     Raises ValueError for a role, fixture or fault setting the engine does not accept.
     """
@@ -107,6 +109,7 @@ class SparkServer:
         seed: int = 0,
         faults: Mapping[str, Any] | None = None,
         log: Callable[[str], None] | None = None,
+        replication: Sequence[str] | None = None,
     ) -> None:
         engine = load_engine()
         self._server: _Engine = engine.SparkServer(
@@ -118,6 +121,7 @@ class SparkServer:
             faults=engine.Faults(**faults) if faults else None,
             port=port,
             log=log,
+            replication=replication,
         )
 
     @property

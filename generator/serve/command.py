@@ -77,6 +77,14 @@ _OPTIONS = (
         help="Comma-separated fault kinds: rate_limit, server_error, slow, drop (default: all).",
     ),
     click.option("--slow-delay", type=click.FloatRange(0.0), default=1.0, show_default=True, help="Seconds a slow answer waits."),
+    click.option(
+        "--replication-token",
+        "replication_tokens",
+        multiple=True,
+        metavar="TOKEN",
+        help="Play the replication host: this token (also given with --token) has the replication role and pages up to "
+        "1000 records; every other token gets code 1021. Repeatable.",
+    ),
 )
 
 
@@ -99,6 +107,7 @@ def run(
     fault_seed: int | None,
     fault_kinds: tuple[str, ...] | None,
     slow_delay: float,
+    replication_tokens: tuple[str, ...] = (),
 ) -> None:
     """Serve ``project`` on 127.0.0.1 until Ctrl-C, logging each request to stderr."""
     from generator.serve import SparkServer  # loads the engine only when serving
@@ -117,6 +126,7 @@ def run(
             seed=seed,
             faults=faults,
             log=lambda line: click.echo(line, err=True),
+            replication=replication_tokens or None,
         )
     except ValueError as exc:  # bad JSON, fixtures that do not fit the spec, bad fault kinds
         raise click.UsageError(str(exc)) from None

@@ -142,6 +142,7 @@ if TYPE_CHECKING:
         SystemInfoMlsLogo,
     )
     from sparkapi.resources.system_info_languages import SystemInfoLanguage
+    from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
 _LAZY = {
     "ListingOpenHouse": "sparkapi.types.listing_media",
@@ -206,6 +207,9 @@ _LAZY = {
     "SystemInfoMapExtent": "sparkapi.resources.system_info",
     "SystemInfoMlsLogo": "sparkapi.resources.system_info",
     "SystemInfoLanguage": "sparkapi.resources.system_info_languages",
+    "ReplicationError": "sparkapi._replication",
+    "ReplicationResult": "sparkapi._replication",
+    "replicate": "sparkapi._replication",
 }
 
 __all__ = [
@@ -286,6 +290,8 @@ __all__ = [
     "QuickSearchField",
     "RateLimitError",
     "RawResponse",
+    "ReplicationError",
+    "ReplicationResult",
     "RequestOptions",
     "ResultList",
     "SearchTemplateSort",
@@ -309,6 +315,7 @@ __all__ = [
     "__version__",
     "capture_responses",
     "parse_results",
+    "replicate",
 ]
 
 

@@ -1,6 +1,7 @@
 # sparkapi runtime: sparkgen copies this file verbatim from runtime/sparkapi/_login.py; edit it there.
 """``sparkapi login`` / ``sparkapi logout``: OAuth 2 sign-in from a terminal, and the
-token file ``SparkClient()`` reads when it is given no token.
+token file ``SparkClient()`` reads when it is given no token. (``sparkapi replicate``
+lives in ``_replication``.)
 
 ``login`` listens on 127.0.0.1 for the platform's redirect, prints the authorization
 URL (and opens it where a browser exists), exchanges the code, and stores the tokens
@@ -195,7 +196,7 @@ def logout(path: Path | None = None) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``sparkapi`` console script."""
     parser = argparse.ArgumentParser(
-        prog="sparkapi", description="Sign in to the Spark API from a terminal."
+        prog="sparkapi", description="Sign in to the Spark API, or replicate its data, from a terminal."
     )
     commands = parser.add_subparsers(dest="command", required=True)
     sign_in = commands.add_parser(
@@ -223,7 +224,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--timeout", type=float, default=300.0, help="seconds to wait for the redirect"
     )
     commands.add_parser("logout", help="delete the stored token")
+    from sparkapi import _replication
+
+    _replication.add_arguments(
+        commands.add_parser(
+            "replicate",
+            help="copy a collection into SQLite or PostgreSQL, resumably",
+            description="Copy a replicable collection into a database; run it again to resume "
+            "or to copy what changed since.",
+        )
+    )
     args = parser.parse_args(argv)
+    if args.command == "replicate":
+        return _replication.run_command(args)
     if args.command == "logout":
         print("Signed out." if logout() else "No stored token.")
         return 0

@@ -74,6 +74,8 @@ class SparkTestServer(SparkServer):
             with the private role. ``server.auth.expire()`` ends them on demand.
         api_keys: API key -> secret for the session scheme (default ``DEFAULT_API_KEYS``).
         token_lifetime: Seconds an issued token or session lives (default: the spec's).
+        replication: Tokens with the replication role: the server then plays the
+            replication host (``_limit`` up to 1000; any other token gets code 1021).
     """
 
     def __init__(
@@ -89,6 +91,7 @@ class SparkTestServer(SparkServer):
         clients: Mapping[str, str] | None = None,
         api_keys: Mapping[str, str] | None = None,
         token_lifetime: int | None = None,
+        replication: Sequence[str] | None = None,
     ) -> None:
         super().__init__(
             spec_data(),
@@ -102,6 +105,7 @@ class SparkTestServer(SparkServer):
             clients=DEFAULT_CLIENTS if clients is None else clients,
             api_keys=DEFAULT_API_KEYS if api_keys is None else api_keys,
             token_lifetime=token_lifetime,
+            replication=replication,
         )
 
     def client(

@@ -75,6 +75,12 @@ A list whose operation takes ``filter`` evaluates ``_filter`` on its records (se
 ``_filter.py``); an invalid filter is 400, code 1040, with ``SparkQLErrors``. Every
 answer carries an ``X-Request-Id``.
 
+Replication (``replication``): given a collection of tokens, the server plays the
+replication host (``replication.sparkapi.com``): those tokens have the replication role
+and may page up to ``REPLICATION_MAX_LIMIT`` (1000) records (``_limit``); any other
+token is refused with 403, code 1021. ``SparkApp.edit(key)`` hands tests the live
+records of a collection (to change, add or delete some) under the server's lock.
+
 Faults (``Faults``): each request, with probability ``rate`` drawn from
 ``random.Random(seed)``, gets one of ``kinds`` instead of its answer: ``rate_limit``
 (429, ``Retry-After``, code 1550), ``server_error`` (500 or 503 in the envelope, or a
@@ -84,6 +90,7 @@ seconds) or ``drop`` (the connection is closed without an answer).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import json
@@ -100,7 +107,17 @@ from decimal import Decimal, InvalidOperation
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
 from types import TracebackType
-from typing import Any, Callable, Final, Mapping, Self, Sequence, TypeGuard, cast
+from typing import (
+    Any,
+    Callable,
+    Final,
+    Generator,
+    Mapping,
+    Self,
+    Sequence,
+    TypeGuard,
+    cast,
+)
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from ._auth_desk import (
     AuthDesk,
@@ -115,6 +132,8 @@ FAULT_KINDS: Final = ("rate_limit", "server_error", "slow", "drop")
 MASKED_WIRE: Final = "********"
 DEFAULT_LIMIT: Final = 10
 MAX_LIMIT: Final = 25
+REPLICATION_MAX_LIMIT: Final = 1000
+CODE_REPLICATION: Final = 1021
 
 # The platform's error codes this server answers with (see the module docstring).
 CODE_INVALID_KEY: Final = 1000
@@ -615,6 +634,7 @@ class _Request:
     path: str  # as sent, below the host, without the query
     query: Mapping[str, str]
     data: Any  # the inside of the body's envelope, or None
+    max_limit: int = MAX_LIMIT  # REPLICATION_MAX_LIMIT for a replication token
 
 
 class SparkApp:
@@ -631,6 +651,7 @@ class SparkApp:
         clients: Mapping[str, str] | None = None,
         api_keys: Mapping[str, str] | None = None,
         token_lifetime: int | None = None,
+        replication: Sequence[str] | None = None,
     ) -> None:
         for token, role in tokens.items():
             if not token or role not in ROLES:
@@ -662,6 +683,7 @@ class SparkApp:
         self._lock = threading.RLock()
         self._collections: dict[Key, list[Record]] = {}
         self._selections: dict[Key, tuple[Key, str]] = {}
+        self.replication = None if replication is None else frozenset(replication)
 
     def reset(self) -> None:
         """Forget every write: collections go back to their seeds, selections are cleared."""
@@ -870,7 +892,42 @@ class SparkApp:
         data = self._body(headers, body) if any(op.body for op in candidates) else None
         op = self._choose(route, candidates, data)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        return self._act(_Request(route, op, values, parts.path, query, data))
+        limit = self._replication_limit(headers.get("authorization", ""))
+        return self._act(_Request(route, op, values, parts.path, query, data, limit))
+
+    # -- replication (see the module docstring)
+
+    def _replication_limit(self, authorization: str) -> int:
+        """The token's largest page; refuses a non-replication token on a replication host."""
+        if self.replication is None:
+            return MAX_LIMIT
+        if authorization.strip().partition(" ")[2].strip() not in self.replication:
+            raise ApiError(
+                403,
+                CODE_REPLICATION,
+                "this host serves keys with the replication role only",
+            )
+        return REPLICATION_MAX_LIMIT
+
+    @contextlib.contextmanager
+    def edit(self, key: str) -> Generator[list[Record], None, None]:
+        """The live records of the collection named by ``key`` (accessor or model, as
+        fixtures are named; its path has no parameters), held under the server's lock."""
+        route = next(
+            (
+                r
+                for r in self.routes
+                if r.kind == "collection"
+                and r.primary
+                and key in (r.accessor, r.model)
+                and "{" not in r.template
+            ),
+            None,
+        )
+        if route is None:
+            raise ValueError(f"'{key}' names no collection without path parameters")
+        with self._lock:
+            yield self._collection(route, ())
 
     def _role(
         self,
@@ -1234,7 +1291,7 @@ class SparkApp:
             records = _filtered(records, query["_filter"], attributes, container, fields)
         if many:
             ordered = self._ordered(records, query, attributes, container, fields)
-            records, data = self._page(ordered, query)
+            records, data = self._page(ordered, query, request.max_limit)
         if container is None:
             data["Results"] = [
                 self._present(r, attributes, expand, select) for r in records
@@ -1311,9 +1368,9 @@ class SparkApp:
         return records
 
     def _page(
-        self, records: list[Record], query: Mapping[str, str]
+        self, records: list[Record], query: Mapping[str, str], cap: int = MAX_LIMIT
     ) -> tuple[list[Record], Record]:
-        limit = min(_positive(query, "_limit", DEFAULT_LIMIT), MAX_LIMIT)
+        limit = min(_positive(query, "_limit", DEFAULT_LIMIT), cap)
         data: Record = {"Success": True}
         pagination: Record = {
             "TotalRows": len(records),
@@ -1522,6 +1579,8 @@ class SparkServer:
         clients: OAuth 2 client id -> secret, for the sign-in flows (see _auth_desk).
         api_keys: API key -> secret, for the session scheme.
         token_lifetime: Seconds an issued token or session lives (default: the spec's).
+        replication: Tokens with the replication role; given, the server plays the
+            replication host (pages up to 1000 records, other tokens refused: 1021).
     """
 
     def __init__(
@@ -1538,6 +1597,7 @@ class SparkServer:
         clients: Mapping[str, str] | None = None,
         api_keys: Mapping[str, str] | None = None,
         token_lifetime: int | None = None,
+        replication: Sequence[str] | None = None,
     ) -> None:
         self.app = SparkApp(
             spec,
@@ -1548,6 +1608,7 @@ class SparkServer:
             clients=clients,
             api_keys=api_keys,
             token_lifetime=token_lifetime,
+            replication=replication,
         )
         self.faults = faults or Faults()
         self.log = log

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from sparkapi.types.stock import Supplier
     from sparkapi.resources.shelves import Shelf, ShelfLabel
     from sparkapi.resources.shelves_items import Condition, Dimensions, Item, Part
+    from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
 _LAZY = {
     "Address": "sparkapi.types.places",
@@ -67,6 +68,9 @@ _LAZY = {
     "Dimensions": "sparkapi.resources.shelves_items",
     "Item": "sparkapi.resources.shelves_items",
     "Part": "sparkapi.resources.shelves_items",
+    "ReplicationError": "sparkapi._replication",
+    "ReplicationResult": "sparkapi._replication",
+    "replicate": "sparkapi._replication",
 }
 
 __all__ = [
@@ -99,6 +103,8 @@ __all__ = [
     "RateLimitError",
     "RawResponse",
     "Region",
+    "ReplicationError",
+    "ReplicationResult",
     "RequestOptions",
     "ResultList",
     "Shelf",
@@ -111,6 +117,7 @@ __all__ = [
     "__version__",
     "capture_responses",
     "parse_results",
+    "replicate",
 ]
 
 

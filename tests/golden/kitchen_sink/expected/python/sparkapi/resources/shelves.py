@@ -18,6 +18,7 @@ from sparkapi._models import (
     ResultList,
     STRING,
     TIME,
+    TIMESTAMP,
     US_DATE,
     field as _field,
 )
@@ -26,7 +27,7 @@ from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOpti
 from sparkapi.types.places import Address
 
 if TYPE_CHECKING:
-    from datetime import date as _date, time as _time
+    from datetime import date as _date, datetime, time as _time
     from sparkapi.resources.shelves_items import AsyncShelvesItems, ShelvesItems
 
 __all__ = [
@@ -52,6 +53,10 @@ class Shelf(Model):
     """Where the shelf stands.
 
     Wire name ``Address``; read-only."""
+    changed: datetime | None = _field("Changed", TIMESTAMP)
+    """When the shelf last changed.
+
+    Wire name ``Changed``; read-only."""
 
 
 class ShelfLabel(Model):
