@@ -343,7 +343,7 @@ class Imports:
             else:
                 self.write_type(param.type)
             if param.wire_name == SPARKQL_PARAMETER:
-                self.runtime_types.add("FilterExpr")
+                self.stdlib.add(("sparkapi._types", "FilterExpr"))  # for annotations only
             if not param.required:
                 self.runtime_types.update(("NOT_GIVEN", "NotGiven"))
         if operation.returns.model is not None:

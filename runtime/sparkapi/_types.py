@@ -16,10 +16,21 @@ from typing import (
 )
 
 from sparkapi._constants import MASKED_WIRE
-from sparkapi._sparkql_builder import Expr as FilterExpr
 
 if TYPE_CHECKING:
     import httpx
+
+    # A SparkQL builder expression, which ``filter=`` takes besides text. Imported on
+    # first use (see __getattr__): the parser and builder stay out of ``import sparkapi``.
+    from sparkapi._sparkql_builder import Expr as FilterExpr
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FilterExpr":
+        from sparkapi._sparkql_builder import Expr
+
+        return Expr
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "FilterExpr",

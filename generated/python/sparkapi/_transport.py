@@ -55,8 +55,7 @@ from sparkapi._exceptions import (
 )
 from sparkapi._models import Model, ResultList, json_loads, results_of, to_wire
 from sparkapi._retry import RetryPolicy
-from sparkapi._sparkql_grammar import parse as parse_sparkql
-from sparkapi._types import FilterExpr, NotGiven, as_array, as_object, is_sequence
+from sparkapi._types import NotGiven, as_array, as_object, is_sequence
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -184,8 +183,8 @@ def _query(params: Mapping[str, Any] | None) -> dict[str, str]:
             continue
         if isinstance(value, bool):
             query[name] = "1" if value else "0"
-        elif isinstance(value, FilterExpr):
-            query[name] = str(value)
+        elif name == FILTER_PARAMETER and not isinstance(value, str):
+            query[name] = str(value)  # a sparkapi.sparkql builder expression
         elif is_sequence(value):
             query[name] = ",".join(str(to_wire(v)) for v in value)
         else:
@@ -201,10 +200,12 @@ def _check_filter(params: Mapping[str, Any] | None, extra_query: Mapping[str, An
     would refuse raises ``SparkQLSyntaxError`` here, without a request."""
     for query in (params, extra_query):
         value = query.get(FILTER_PARAMETER) if query else None
-        if isinstance(value, str):
-            parse_sparkql(value)
-        elif isinstance(value, FilterExpr):
-            parse_sparkql(str(value))
+        if value is None or isinstance(value, NotGiven):
+            continue
+        # Imported here, on the first filter sent, to keep it out of ``import sparkapi``.
+        from sparkapi._sparkql_grammar import parse
+
+        parse(value if isinstance(value, str) else str(value))
 
 
 def dump_json(value: Any) -> str:

@@ -10,12 +10,15 @@ Reference: docs/flexmls_listing_meta_field_list_translations.md; documentation p
 
 from __future__ import annotations
 
-from typing import Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import MapCodec, Model, ModelCodec, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    from sparkapi._types import FilterExpr
 
 __all__ = [
     "AsyncFlexmlsPropertyTypesFieldListTranslations",

@@ -10,12 +10,15 @@ Reference: docs/flexmls_mapping_layers.md; documentation page: http://sparkplatf
 
 from __future__ import annotations
 
-from typing import AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
 
 from sparkapi._models import ListCodec, Model, ModelCodec, ResultList, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    from sparkapi._types import FilterExpr
 
 __all__ = [
     "AsyncFlexmlsMappingLayers",

@@ -12,11 +12,14 @@ Reference: docs/listing_meta_field_relations.md; documentation page: http://spar
 
 from __future__ import annotations
 
-from typing import Any, Literal, Sequence, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Sequence, Unpack
 
 from sparkapi._models import JSON, ListCodec, MapCodec, Model, ModelCodec, field
 from sparkapi._resource import AsyncResource, Resource
-from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    from sparkapi._types import FilterExpr
 
 __all__ = [
     "AsyncFieldRelations",

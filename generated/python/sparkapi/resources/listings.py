@@ -27,17 +27,12 @@ from typing import (
 from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import (
-    BodyRequestOptions,
-    FilterExpr,
-    NOT_GIVEN,
-    NotGiven,
-    RequestOptions,
-)
+from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listings import Listing, StandardFields
 
 if TYPE_CHECKING:
     from decimal import Decimal
+    from sparkapi._types import FilterExpr
     from sparkapi.resources.listings_clusters import (
         AsyncCompanyListingsClusters,
         AsyncContactsListingsClusters,

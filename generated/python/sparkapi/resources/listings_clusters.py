@@ -10,13 +10,16 @@ Reference: docs/listings_clusters.md; documentation page: http://www.sparkplatfo
 
 from __future__ import annotations
 
-from typing import Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import INTEGER, ListCodec, Model, ModelCodec, STRING, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listings import Listing
+
+if TYPE_CHECKING:
+    from sparkapi._types import FilterExpr
 
 __all__ = [
     "AsyncCompanyListingsClusters",

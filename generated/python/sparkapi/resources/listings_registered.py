@@ -10,18 +10,15 @@ Reference: docs/listings_registered.md; documentation page: http://staging.spark
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator, Sequence, Unpack
 
 from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
-from sparkapi._types import (
-    BodyRequestOptions,
-    FilterExpr,
-    NOT_GIVEN,
-    NotGiven,
-    RequestOptions,
-)
+from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listings import Listing, StandardFields
+
+if TYPE_CHECKING:
+    from sparkapi._types import FilterExpr
 
 __all__ = [
     "AsyncListingsRegistered",

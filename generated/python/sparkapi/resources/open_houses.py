@@ -9,12 +9,15 @@ Reference: docs/open_houses.md; documentation page: http://staging.sparkplatform
 
 from __future__ import annotations
 
-from typing import AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
 
 from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
-from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import ListingOpenHouse
+
+if TYPE_CHECKING:
+    from sparkapi._types import FilterExpr
 
 __all__ = [
     "AsyncOpenHouses",

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
 from sparkapi._models import Model, ResultList, STRING, TIMESTAMP, field
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from sparkapi._types import FilterExpr
 
 __all__ = [
     "AsyncOverlaysGeometries",

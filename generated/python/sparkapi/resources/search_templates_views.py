@@ -24,10 +24,11 @@ from sparkapi._models import (
 )
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import FilterExpr, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from sparkapi._types import FilterExpr
 
 __all__ = [
     "AsyncSearchTemplatesViews",
