@@ -24,7 +24,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from bench import generation, importtime, listing, report, synth
+from bench import generation, importtime, listing, replication, report, sparkql_parse, synth
 from bench.common import BENCH_DIR, ROOT, BenchError, child_env, log, run_process
 
 
@@ -216,6 +216,10 @@ def main() -> int:
         results["overhead"] = bench_overhead(work, plan.overhead_rounds)
         results["import"] = importtime.measure(plan.import_runs)
         log(f"import: sparkapi adds {results['import']['added_ms']:.1f} ms to httpx")
+        results["sparkql"] = sparkql_parse.measure(plan.decode_rounds)
+        log(f"sparkql: {results['sparkql']['parse_us']:.0f} us to parse {results['sparkql']['conditions']} conditions")
+        results["replication"] = replication.measure(5_000 if plan.quick else 50_000)
+        log(f"replication: {results['replication']['records_per_s']:,.0f} records/s into SQLite")
         rows = report.evaluate(results)
         if args.profile:
             missed_ids = {r["id"] for r in rows if r["met"] is False}
