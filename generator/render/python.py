@@ -71,7 +71,7 @@ class _Primitive:
     annotation: str
     param_annotation: str
     codec: str
-    stdlib: tuple[tuple[str, str], ...] = ()  # (module, name) imported for type checking
+    checking: tuple[tuple[str, str], ...] = ()  # (module, name) imported for type checking
     typing: tuple[str, ...] = ()
 
 
@@ -286,7 +286,7 @@ class Imports:
     """What one generated module imports, collected while its pieces are spelt."""
 
     typing: set[str] = field(default_factory=set)
-    stdlib: set[tuple[str, str]] = field(default_factory=set)  # for type checking only
+    checking: set[tuple[str, str]] = field(default_factory=set)  # (module, name) for type checking only
     runtime_models: set[str] = field(default_factory=set)  # from sparkapi._models
     runtime_types: set[str] = field(default_factory=set)  # from sparkapi._types
     names: set[str] = field(default_factory=set)  # enums and models the module names
@@ -325,7 +325,7 @@ class Imports:
             self.names.add(t.name)
         else:
             primitive = _PRIMITIVES[type(t)]
-            self.stdlib.update(primitive.stdlib)
+            self.checking.update(primitive.checking)
             self.typing.update(primitive.typing)
 
     def attribute(self, attr: Attribute) -> None:
@@ -343,7 +343,7 @@ class Imports:
             else:
                 self.write_type(param.type)
             if param.wire_name == SPARKQL_PARAMETER:
-                self.stdlib.add(("sparkapi._types", "FilterExpr"))  # for annotations only
+                self.checking.add(("sparkapi._types", "FilterExpr"))  # for annotations only
             if not param.required:
                 self.runtime_types.update(("NOT_GIVEN", "NotGiven"))
         if operation.returns.model is not None:
@@ -357,9 +357,9 @@ class Imports:
         self.path_segment = self.path_segment or "{" in operation.path_template
 
     def type_checking(self) -> list[str]:
-        """The ``if TYPE_CHECKING:`` import lines of standard-library names."""
+        """The ``if TYPE_CHECKING:`` import lines: names only annotations use."""
         by_module: dict[str, set[str]] = {}
-        for module, name in self.stdlib:
+        for module, name in self.checking:
             by_module.setdefault(module, set()).add(f"{name} as _{name}" if name in self.shadowed else name)
         return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
 
