@@ -59,6 +59,13 @@ from sparkapi._types import (
 
 if TYPE_CHECKING:
     from sparkapi.types.listing_media import (
+        ListingFloPlan,
+        ListingFloPlanImage,
+        ListingFloorPlan,
+        ListingMediaBranding,
+        ListingMediaBrandingMeta,
+        ListingMediaPrivacy,
+        ListingMediaPrivacyMeta,
         ListingOpenHouse,
         ListingPhoto,
         ListingVideo,
@@ -145,6 +152,13 @@ if TYPE_CHECKING:
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
 _LAZY = {
+    "ListingFloPlan": "sparkapi.types.listing_media",
+    "ListingFloPlanImage": "sparkapi.types.listing_media",
+    "ListingFloorPlan": "sparkapi.types.listing_media",
+    "ListingMediaBranding": "sparkapi.types.listing_media",
+    "ListingMediaBrandingMeta": "sparkapi.types.listing_media",
+    "ListingMediaPrivacy": "sparkapi.types.listing_media",
+    "ListingMediaPrivacyMeta": "sparkapi.types.listing_media",
     "ListingOpenHouse": "sparkapi.types.listing_media",
     "ListingPhoto": "sparkapi.types.listing_media",
     "ListingVideo": "sparkapi.types.listing_media",
@@ -249,7 +263,14 @@ __all__ = [
     "ListingCluster",
     "ListingClusterSet",
     "ListingDocument",
+    "ListingFloPlan",
+    "ListingFloPlanImage",
+    "ListingFloorPlan",
     "ListingHotSheet",
+    "ListingMediaBranding",
+    "ListingMediaBrandingMeta",
+    "ListingMediaPrivacy",
+    "ListingMediaPrivacyMeta",
     "ListingOpenHouse",
     "ListingPhoto",
     "ListingVideo",

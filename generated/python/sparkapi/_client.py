@@ -85,6 +85,14 @@ if TYPE_CHECKING:
         AsyncListingsPhotosTickets,
         ListingsPhotosTickets,
     )
+    from sparkapi.resources.listings_videos import (
+        AsyncIncompleteListingsVideos,
+        IncompleteListingsVideos,
+    )
+    from sparkapi.resources.listings_virtual_tours import (
+        AsyncIncompleteListingsVirtualTours,
+        IncompleteListingsVirtualTours,
+    )
     from sparkapi.resources.market_statistics import (
         AsyncMarketStatistics,
         MarketStatistics,
@@ -191,7 +199,7 @@ class FlexmlsPropertyTypes(Resource):
 
 
 class IncompleteListings(Resource):
-    """``client.incomplete_listings``: groups ``documents``."""
+    """``client.incomplete_listings``: groups ``documents``, ``videos``, ``virtual_tours``."""
 
     @cached_property
     def documents(self) -> IncompleteListingsDocuments:
@@ -199,6 +207,22 @@ class IncompleteListings(Resource):
         from sparkapi.resources.listings_documents import IncompleteListingsDocuments
 
         return IncompleteListingsDocuments(self._transport)
+
+    @cached_property
+    def videos(self) -> IncompleteListingsVideos:
+        """``incomplete_listings.videos``: operations at ``/listings/incomplete/{incomplete_listing_id}/videos``."""
+        from sparkapi.resources.listings_videos import IncompleteListingsVideos
+
+        return IncompleteListingsVideos(self._transport)
+
+    @cached_property
+    def virtual_tours(self) -> IncompleteListingsVirtualTours:
+        """``incomplete_listings.virtual_tours``: operations at ``/listings/incomplete/{incomplete_listing_id}/virtualtours``."""
+        from sparkapi.resources.listings_virtual_tours import (
+            IncompleteListingsVirtualTours,
+        )
+
+        return IncompleteListingsVirtualTours(self._transport)
 
 
 class ListingsPhotos(Resource):
@@ -344,7 +368,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def incomplete_listings(self) -> IncompleteListings:
-        """``incomplete_listings``: groups ``documents``."""
+        """``incomplete_listings``: groups ``documents``, ``videos``, ``virtual_tours``."""
         return IncompleteListings(self._transport)
 
     @cached_property
@@ -526,7 +550,7 @@ class AsyncFlexmlsPropertyTypes(AsyncResource):
 
 
 class AsyncIncompleteListings(AsyncResource):
-    """``client.incomplete_listings``: groups ``documents``."""
+    """``client.incomplete_listings``: groups ``documents``, ``videos``, ``virtual_tours``."""
 
     @cached_property
     def documents(self) -> AsyncIncompleteListingsDocuments:
@@ -536,6 +560,22 @@ class AsyncIncompleteListings(AsyncResource):
         )
 
         return AsyncIncompleteListingsDocuments(self._transport)
+
+    @cached_property
+    def videos(self) -> AsyncIncompleteListingsVideos:
+        """``incomplete_listings.videos``: operations at ``/listings/incomplete/{incomplete_listing_id}/videos``."""
+        from sparkapi.resources.listings_videos import AsyncIncompleteListingsVideos
+
+        return AsyncIncompleteListingsVideos(self._transport)
+
+    @cached_property
+    def virtual_tours(self) -> AsyncIncompleteListingsVirtualTours:
+        """``incomplete_listings.virtual_tours``: operations at ``/listings/incomplete/{incomplete_listing_id}/virtualtours``."""
+        from sparkapi.resources.listings_virtual_tours import (
+            AsyncIncompleteListingsVirtualTours,
+        )
+
+        return AsyncIncompleteListingsVirtualTours(self._transport)
 
 
 class AsyncListingsPhotos(AsyncResource):
@@ -683,7 +723,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:
-        """``incomplete_listings``: groups ``documents``."""
+        """``incomplete_listings``: groups ``documents``, ``videos``, ``virtual_tours``."""
         return AsyncIncompleteListings(self._transport)
 
     @cached_property

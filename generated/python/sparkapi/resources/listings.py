@@ -57,6 +57,11 @@ if TYPE_CHECKING:
         AsyncListingsTickets,
         ListingsTickets,
     )
+    from sparkapi.resources.listings_videos import AsyncListingsVideos, ListingsVideos
+    from sparkapi.resources.listings_virtual_tours import (
+        AsyncListingsVirtualTours,
+        ListingsVirtualTours,
+    )
     from sparkapi._client import AsyncListingsPhotos, ListingsPhotos
 
 __all__ = [
@@ -414,6 +419,20 @@ class Listings(Resource):
 
         return ListingsTickets(self._transport)
 
+    @cached_property
+    def videos(self) -> ListingsVideos:
+        """``listings.videos``: operations at ``/listings/{listing_id}/videos``."""
+        from sparkapi.resources.listings_videos import ListingsVideos
+
+        return ListingsVideos(self._transport)
+
+    @cached_property
+    def virtual_tours(self) -> ListingsVirtualTours:
+        """``listings.virtual_tours``: operations at ``/listings/{listing_id}/virtualtours``."""
+        from sparkapi.resources.listings_virtual_tours import ListingsVirtualTours
+
+        return ListingsVirtualTours(self._transport)
+
 
 class AsyncListings(AsyncResource):
     """``client.listings``: Listings at ``/listings``."""
@@ -743,6 +762,20 @@ class AsyncListings(AsyncResource):
         from sparkapi.resources.listings_tickets import AsyncListingsTickets
 
         return AsyncListingsTickets(self._transport)
+
+    @cached_property
+    def videos(self) -> AsyncListingsVideos:
+        """``listings.videos``: operations at ``/listings/{listing_id}/videos``."""
+        from sparkapi.resources.listings_videos import AsyncListingsVideos
+
+        return AsyncListingsVideos(self._transport)
+
+    @cached_property
+    def virtual_tours(self) -> AsyncListingsVirtualTours:
+        """``listings.virtual_tours``: operations at ``/listings/{listing_id}/virtualtours``."""
+        from sparkapi.resources.listings_virtual_tours import AsyncListingsVirtualTours
+
+        return AsyncListingsVirtualTours(self._transport)
 
 
 class ContactsListings(Resource):

@@ -7,6 +7,13 @@ Each is importable from here, from ``sparkapi.types.<module>``, and from ``spark
 from __future__ import annotations
 
 from sparkapi.types.listing_media import (
+    ListingFloPlan,
+    ListingFloPlanImage,
+    ListingFloorPlan,
+    ListingMediaBranding,
+    ListingMediaBrandingMeta,
+    ListingMediaPrivacy,
+    ListingMediaPrivacyMeta,
     ListingOpenHouse,
     ListingPhoto,
     ListingVideo,
@@ -16,6 +23,13 @@ from sparkapi.types.listings import Listing, StandardFields
 
 __all__ = [
     "Listing",
+    "ListingFloPlan",
+    "ListingFloPlanImage",
+    "ListingFloorPlan",
+    "ListingMediaBranding",
+    "ListingMediaBrandingMeta",
+    "ListingMediaPrivacy",
+    "ListingMediaPrivacyMeta",
     "ListingOpenHouse",
     "ListingPhoto",
     "ListingVideo",
