@@ -81,6 +81,14 @@ if TYPE_CHECKING:
         AsyncIncompleteListingsDocuments,
         IncompleteListingsDocuments,
     )
+    from sparkapi.resources.listings_floor_plans import (
+        AsyncIncompleteListingsFloorPlans,
+        IncompleteListingsFloorPlans,
+    )
+    from sparkapi.resources.listings_floplans import (
+        AsyncIncompleteListingsFloplans,
+        IncompleteListingsFloplans,
+    )
     from sparkapi.resources.listings_tickets import (
         AsyncListingsPhotosTickets,
         ListingsPhotosTickets,
@@ -199,7 +207,7 @@ class FlexmlsPropertyTypes(Resource):
 
 
 class IncompleteListings(Resource):
-    """``client.incomplete_listings``: groups ``documents``, ``videos``, ``virtual_tours``."""
+    """``client.incomplete_listings``: groups ``documents``, ``floor_plans``, ``floplans``, ``videos``, ``virtual_tours``."""
 
     @cached_property
     def documents(self) -> IncompleteListingsDocuments:
@@ -207,6 +215,20 @@ class IncompleteListings(Resource):
         from sparkapi.resources.listings_documents import IncompleteListingsDocuments
 
         return IncompleteListingsDocuments(self._transport)
+
+    @cached_property
+    def floor_plans(self) -> IncompleteListingsFloorPlans:
+        """``incomplete_listings.floor_plans``: operations at ``/listings/incomplete/{incomplete_listing_id}/floorplans``."""
+        from sparkapi.resources.listings_floor_plans import IncompleteListingsFloorPlans
+
+        return IncompleteListingsFloorPlans(self._transport)
+
+    @cached_property
+    def floplans(self) -> IncompleteListingsFloplans:
+        """``incomplete_listings.floplans``: operations at ``/listings/incomplete/{incomplete_listing_id}/floplans``."""
+        from sparkapi.resources.listings_floplans import IncompleteListingsFloplans
+
+        return IncompleteListingsFloplans(self._transport)
 
     @cached_property
     def videos(self) -> IncompleteListingsVideos:
@@ -368,7 +390,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def incomplete_listings(self) -> IncompleteListings:
-        """``incomplete_listings``: groups ``documents``, ``videos``, ``virtual_tours``."""
+        """``incomplete_listings``: groups ``documents``, ``floor_plans``, ``floplans``, ``videos``, ``virtual_tours``."""
         return IncompleteListings(self._transport)
 
     @cached_property
@@ -550,7 +572,7 @@ class AsyncFlexmlsPropertyTypes(AsyncResource):
 
 
 class AsyncIncompleteListings(AsyncResource):
-    """``client.incomplete_listings``: groups ``documents``, ``videos``, ``virtual_tours``."""
+    """``client.incomplete_listings``: groups ``documents``, ``floor_plans``, ``floplans``, ``videos``, ``virtual_tours``."""
 
     @cached_property
     def documents(self) -> AsyncIncompleteListingsDocuments:
@@ -560,6 +582,22 @@ class AsyncIncompleteListings(AsyncResource):
         )
 
         return AsyncIncompleteListingsDocuments(self._transport)
+
+    @cached_property
+    def floor_plans(self) -> AsyncIncompleteListingsFloorPlans:
+        """``incomplete_listings.floor_plans``: operations at ``/listings/incomplete/{incomplete_listing_id}/floorplans``."""
+        from sparkapi.resources.listings_floor_plans import (
+            AsyncIncompleteListingsFloorPlans,
+        )
+
+        return AsyncIncompleteListingsFloorPlans(self._transport)
+
+    @cached_property
+    def floplans(self) -> AsyncIncompleteListingsFloplans:
+        """``incomplete_listings.floplans``: operations at ``/listings/incomplete/{incomplete_listing_id}/floplans``."""
+        from sparkapi.resources.listings_floplans import AsyncIncompleteListingsFloplans
+
+        return AsyncIncompleteListingsFloplans(self._transport)
 
     @cached_property
     def videos(self) -> AsyncIncompleteListingsVideos:
@@ -723,7 +761,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:
-        """``incomplete_listings``: groups ``documents``, ``videos``, ``virtual_tours``."""
+        """``incomplete_listings``: groups ``documents``, ``floor_plans``, ``floplans``, ``videos``, ``virtual_tours``."""
         return AsyncIncompleteListings(self._transport)
 
     @cached_property

@@ -49,6 +49,14 @@ if TYPE_CHECKING:
         AsyncListingsDocuments,
         ListingsDocuments,
     )
+    from sparkapi.resources.listings_floor_plans import (
+        AsyncListingsFloorPlans,
+        ListingsFloorPlans,
+    )
+    from sparkapi.resources.listings_floplans import (
+        AsyncListingsFloplans,
+        ListingsFloplans,
+    )
     from sparkapi.resources.listings_registered import (
         AsyncListingsRegistered,
         ListingsRegistered,
@@ -399,6 +407,20 @@ class Listings(Resource):
         return ListingsDocuments(self._transport)
 
     @cached_property
+    def floor_plans(self) -> ListingsFloorPlans:
+        """``listings.floor_plans``: operations at ``/listings/{listing_id}/floorplans``."""
+        from sparkapi.resources.listings_floor_plans import ListingsFloorPlans
+
+        return ListingsFloorPlans(self._transport)
+
+    @cached_property
+    def floplans(self) -> ListingsFloplans:
+        """``listings.floplans``: operations at ``/listings/{listing_id}/floplans``."""
+        from sparkapi.resources.listings_floplans import ListingsFloplans
+
+        return ListingsFloplans(self._transport)
+
+    @cached_property
     def photos(self) -> ListingsPhotos:
         """``listings.photos``: groups ``tickets``."""
         from sparkapi._client import ListingsPhotos
@@ -741,6 +763,20 @@ class AsyncListings(AsyncResource):
         from sparkapi.resources.listings_documents import AsyncListingsDocuments
 
         return AsyncListingsDocuments(self._transport)
+
+    @cached_property
+    def floor_plans(self) -> AsyncListingsFloorPlans:
+        """``listings.floor_plans``: operations at ``/listings/{listing_id}/floorplans``."""
+        from sparkapi.resources.listings_floor_plans import AsyncListingsFloorPlans
+
+        return AsyncListingsFloorPlans(self._transport)
+
+    @cached_property
+    def floplans(self) -> AsyncListingsFloplans:
+        """``listings.floplans``: operations at ``/listings/{listing_id}/floplans``."""
+        from sparkapi.resources.listings_floplans import AsyncListingsFloplans
+
+        return AsyncListingsFloplans(self._transport)
 
     @cached_property
     def photos(self) -> AsyncListingsPhotos:
