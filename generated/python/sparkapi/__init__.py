@@ -110,7 +110,15 @@ if TYPE_CHECKING:
     from sparkapi.resources.listings import ListingHotSheet
     from sparkapi.resources.listings_clusters import ListingCluster, ListingClusterSet
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
+    from sparkapi.resources.listings_documents_meta import (
+        ListingDocumentsMeta,
+        ListingDocumentsMetaName,
+        ListingDocumentsPrivacyMeta,
+    )
+    from sparkapi.resources.listings_floor_plans_meta import ListingFloorPlansMeta
     from sparkapi.resources.listings_tickets import Ticket
+    from sparkapi.resources.listings_videos_meta import ListingVideosMeta
+    from sparkapi.resources.listings_virtual_tours_meta import ListingVirtualToursMeta
     from sparkapi.resources.market_statistics import (
         MarketStatisticAbsorption,
         MarketStatisticAbsorptionOption,
@@ -191,7 +199,13 @@ _LAZY = {
     "ListingClusterSet": "sparkapi.resources.listings_clusters",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
+    "ListingDocumentsMeta": "sparkapi.resources.listings_documents_meta",
+    "ListingDocumentsMetaName": "sparkapi.resources.listings_documents_meta",
+    "ListingDocumentsPrivacyMeta": "sparkapi.resources.listings_documents_meta",
+    "ListingFloorPlansMeta": "sparkapi.resources.listings_floor_plans_meta",
     "Ticket": "sparkapi.resources.listings_tickets",
+    "ListingVideosMeta": "sparkapi.resources.listings_videos_meta",
+    "ListingVirtualToursMeta": "sparkapi.resources.listings_virtual_tours_meta",
     "MarketStatisticAbsorption": "sparkapi.resources.market_statistics",
     "MarketStatisticAbsorptionOption": "sparkapi.resources.market_statistics",
     "MarketStatisticDom": "sparkapi.resources.market_statistics",
@@ -263,9 +277,13 @@ __all__ = [
     "ListingCluster",
     "ListingClusterSet",
     "ListingDocument",
+    "ListingDocumentsMeta",
+    "ListingDocumentsMetaName",
+    "ListingDocumentsPrivacyMeta",
     "ListingFloPlan",
     "ListingFloPlanImage",
     "ListingFloorPlan",
+    "ListingFloorPlansMeta",
     "ListingHotSheet",
     "ListingMediaBranding",
     "ListingMediaBrandingMeta",
@@ -274,7 +292,9 @@ __all__ = [
     "ListingOpenHouse",
     "ListingPhoto",
     "ListingVideo",
+    "ListingVideosMeta",
     "ListingVirtualTour",
+    "ListingVirtualToursMeta",
     "MASKED",
     "MappingLayer",
     "MappingLayerLegend",

@@ -20,6 +20,12 @@ from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
+    from sparkapi.resources.listings_documents_meta import (
+        AsyncIncompleteListingsDocumentsMeta,
+        AsyncListingsDocumentsMeta,
+        IncompleteListingsDocumentsMeta,
+        ListingsDocumentsMeta,
+    )
     from sparkapi.resources.listings_tickets import (
         AsyncListingsDocumentsTickets,
         ListingsDocumentsTickets,
@@ -239,6 +245,13 @@ class ListingsDocuments(Resource):
         )
 
     @cached_property
+    def meta(self) -> ListingsDocumentsMeta:
+        """``listings.documents.meta``: operations at ``/listings/documents``."""
+        from sparkapi.resources.listings_documents_meta import ListingsDocumentsMeta
+
+        return ListingsDocumentsMeta(self._transport)
+
+    @cached_property
     def tickets(self) -> ListingsDocumentsTickets:
         """``listings.documents.tickets``: operations at ``/listings/{listing_id}/documents/tickets``."""
         from sparkapi.resources.listings_tickets import ListingsDocumentsTickets
@@ -408,6 +421,15 @@ class AsyncListingsDocuments(AsyncResource):
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             options=options,
         )
+
+    @cached_property
+    def meta(self) -> AsyncListingsDocumentsMeta:
+        """``listings.documents.meta``: operations at ``/listings/documents``."""
+        from sparkapi.resources.listings_documents_meta import (
+            AsyncListingsDocumentsMeta,
+        )
+
+        return AsyncListingsDocumentsMeta(self._transport)
 
     @cached_property
     def tickets(self) -> AsyncListingsDocumentsTickets:
@@ -587,6 +609,15 @@ class IncompleteListingsDocuments(Resource):
             options=options,
         )
 
+    @cached_property
+    def meta(self) -> IncompleteListingsDocumentsMeta:
+        """``incomplete_listings.documents.meta``: operations at ``/listings/incomplete/documents``."""
+        from sparkapi.resources.listings_documents_meta import (
+            IncompleteListingsDocumentsMeta,
+        )
+
+        return IncompleteListingsDocumentsMeta(self._transport)
+
 
 class AsyncIncompleteListingsDocuments(AsyncResource):
     """``client.incomplete_listings.documents``: Listings: Documents at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
@@ -757,3 +788,12 @@ class AsyncIncompleteListingsDocuments(AsyncResource):
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
             options=options,
         )
+
+    @cached_property
+    def meta(self) -> AsyncIncompleteListingsDocumentsMeta:
+        """``incomplete_listings.documents.meta``: operations at ``/listings/incomplete/documents``."""
+        from sparkapi.resources.listings_documents_meta import (
+            AsyncIncompleteListingsDocumentsMeta,
+        )
+
+        return AsyncIncompleteListingsDocumentsMeta(self._transport)

@@ -10,13 +10,22 @@ Reference: docs/listings_floor_plans.md; documentation page: http://sparkplatfor
 
 from __future__ import annotations
 
-from typing import Sequence, Unpack
+from functools import cached_property
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import ListingFloorPlan
+
+if TYPE_CHECKING:
+    from sparkapi.resources.listings_floor_plans_meta import (
+        AsyncIncompleteListingsFloorPlansMeta,
+        AsyncListingsFloorPlansMeta,
+        IncompleteListingsFloorPlansMeta,
+        ListingsFloorPlansMeta,
+    )
 
 __all__ = [
     "AsyncIncompleteListingsFloorPlans",
@@ -85,6 +94,13 @@ class ListingsFloorPlans(Resource):
             options=options,
         )
 
+    @cached_property
+    def meta(self) -> ListingsFloorPlansMeta:
+        """``listings.floor_plans.meta``: operations at ``/listings/floorplans/meta``."""
+        from sparkapi.resources.listings_floor_plans_meta import ListingsFloorPlansMeta
+
+        return ListingsFloorPlansMeta(self._transport)
+
 
 class AsyncListingsFloorPlans(AsyncResource):
     """``client.listings.floor_plans``: Listings: Floor Plans at ``/listings/{listing_id}/floorplans``."""
@@ -144,6 +160,15 @@ class AsyncListingsFloorPlans(AsyncResource):
             },
             options=options,
         )
+
+    @cached_property
+    def meta(self) -> AsyncListingsFloorPlansMeta:
+        """``listings.floor_plans.meta``: operations at ``/listings/floorplans/meta``."""
+        from sparkapi.resources.listings_floor_plans_meta import (
+            AsyncListingsFloorPlansMeta,
+        )
+
+        return AsyncListingsFloorPlansMeta(self._transport)
 
 
 class IncompleteListingsFloorPlans(Resource):
@@ -206,6 +231,15 @@ class IncompleteListingsFloorPlans(Resource):
             options=options,
         )
 
+    @cached_property
+    def meta(self) -> IncompleteListingsFloorPlansMeta:
+        """``incomplete_listings.floor_plans.meta``: operations at ``/listings/incomplete/floorplans/meta``."""
+        from sparkapi.resources.listings_floor_plans_meta import (
+            IncompleteListingsFloorPlansMeta,
+        )
+
+        return IncompleteListingsFloorPlansMeta(self._transport)
+
 
 class AsyncIncompleteListingsFloorPlans(AsyncResource):
     """``client.incomplete_listings.floor_plans``: Listings: Floor Plans at ``/listings/incomplete/{incomplete_listing_id}/floorplans``."""
@@ -266,3 +300,12 @@ class AsyncIncompleteListingsFloorPlans(AsyncResource):
             },
             options=options,
         )
+
+    @cached_property
+    def meta(self) -> AsyncIncompleteListingsFloorPlansMeta:
+        """``incomplete_listings.floor_plans.meta``: operations at ``/listings/incomplete/floorplans/meta``."""
+        from sparkapi.resources.listings_floor_plans_meta import (
+            AsyncIncompleteListingsFloorPlansMeta,
+        )
+
+        return AsyncIncompleteListingsFloorPlansMeta(self._transport)

@@ -10,7 +10,8 @@ Reference: docs/listings_videos.md; documentation page: http://staging.sparkplat
 
 from __future__ import annotations
 
-from typing import Sequence, Unpack
+from functools import cached_property
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
@@ -21,6 +22,14 @@ from sparkapi.types.listing_media import (
     ListingMediaPrivacy,
     ListingVideo,
 )
+
+if TYPE_CHECKING:
+    from sparkapi.resources.listings_videos_meta import (
+        AsyncIncompleteListingsVideosMeta,
+        AsyncListingsVideosMeta,
+        IncompleteListingsVideosMeta,
+        ListingsVideosMeta,
+    )
 
 __all__ = [
     "AsyncIncompleteListingsVideos",
@@ -227,6 +236,13 @@ class ListingsVideos(Resource):
             options=options,
         )
 
+    @cached_property
+    def meta(self) -> ListingsVideosMeta:
+        """``listings.videos.meta``: operations at ``/listings/videos/meta``."""
+        from sparkapi.resources.listings_videos_meta import ListingsVideosMeta
+
+        return ListingsVideosMeta(self._transport)
+
 
 class AsyncListingsVideos(AsyncResource):
     """``client.listings.videos``: Listings: Videos at ``/listings/{listing_id}/videos``."""
@@ -424,6 +440,13 @@ class AsyncListingsVideos(AsyncResource):
             f"/listings/{path_segment(listing_id)}/videos/{path_segment(video_id)}",
             options=options,
         )
+
+    @cached_property
+    def meta(self) -> AsyncListingsVideosMeta:
+        """``listings.videos.meta``: operations at ``/listings/videos/meta``."""
+        from sparkapi.resources.listings_videos_meta import AsyncListingsVideosMeta
+
+        return AsyncListingsVideosMeta(self._transport)
 
 
 class IncompleteListingsVideos(Resource):
@@ -626,6 +649,13 @@ class IncompleteListingsVideos(Resource):
             options=options,
         )
 
+    @cached_property
+    def meta(self) -> IncompleteListingsVideosMeta:
+        """``incomplete_listings.videos.meta``: operations at ``/listings/incomplete/videos/meta``."""
+        from sparkapi.resources.listings_videos_meta import IncompleteListingsVideosMeta
+
+        return IncompleteListingsVideosMeta(self._transport)
+
 
 class AsyncIncompleteListingsVideos(AsyncResource):
     """``client.incomplete_listings.videos``: Listings: Videos at ``/listings/incomplete/{incomplete_listing_id}/videos``."""
@@ -826,3 +856,12 @@ class AsyncIncompleteListingsVideos(AsyncResource):
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos/{path_segment(video_id)}",
             options=options,
         )
+
+    @cached_property
+    def meta(self) -> AsyncIncompleteListingsVideosMeta:
+        """``incomplete_listings.videos.meta``: operations at ``/listings/incomplete/videos/meta``."""
+        from sparkapi.resources.listings_videos_meta import (
+            AsyncIncompleteListingsVideosMeta,
+        )
+
+        return AsyncIncompleteListingsVideosMeta(self._transport)

@@ -10,7 +10,8 @@ Reference: docs/listings_virtual_tours.md; documentation page: https://www.spark
 
 from __future__ import annotations
 
-from typing import Sequence, Unpack
+from functools import cached_property
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
@@ -21,6 +22,14 @@ from sparkapi.types.listing_media import (
     ListingMediaPrivacy,
     ListingVirtualTour,
 )
+
+if TYPE_CHECKING:
+    from sparkapi.resources.listings_virtual_tours_meta import (
+        AsyncIncompleteListingsVirtualToursMeta,
+        AsyncListingsVirtualToursMeta,
+        IncompleteListingsVirtualToursMeta,
+        ListingsVirtualToursMeta,
+    )
 
 __all__ = [
     "AsyncIncompleteListingsVirtualTours",
@@ -221,6 +230,15 @@ class ListingsVirtualTours(Resource):
             options=options,
         )
 
+    @cached_property
+    def meta(self) -> ListingsVirtualToursMeta:
+        """``listings.virtual_tours.meta``: operations at ``/listings/virtualtours/meta``."""
+        from sparkapi.resources.listings_virtual_tours_meta import (
+            ListingsVirtualToursMeta,
+        )
+
+        return ListingsVirtualToursMeta(self._transport)
+
 
 class AsyncListingsVirtualTours(AsyncResource):
     """``client.listings.virtual_tours``: Listings: Virtual Tours at ``/listings/{listing_id}/virtualtours``."""
@@ -412,6 +430,15 @@ class AsyncListingsVirtualTours(AsyncResource):
             f"/listings/{path_segment(listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             options=options,
         )
+
+    @cached_property
+    def meta(self) -> AsyncListingsVirtualToursMeta:
+        """``listings.virtual_tours.meta``: operations at ``/listings/virtualtours/meta``."""
+        from sparkapi.resources.listings_virtual_tours_meta import (
+            AsyncListingsVirtualToursMeta,
+        )
+
+        return AsyncListingsVirtualToursMeta(self._transport)
 
 
 class IncompleteListingsVirtualTours(Resource):
@@ -611,6 +638,15 @@ class IncompleteListingsVirtualTours(Resource):
             options=options,
         )
 
+    @cached_property
+    def meta(self) -> IncompleteListingsVirtualToursMeta:
+        """``incomplete_listings.virtual_tours.meta``: operations at ``/listings/incomplete/virtualtours/meta``."""
+        from sparkapi.resources.listings_virtual_tours_meta import (
+            IncompleteListingsVirtualToursMeta,
+        )
+
+        return IncompleteListingsVirtualToursMeta(self._transport)
+
 
 class AsyncIncompleteListingsVirtualTours(AsyncResource):
     """``client.incomplete_listings.virtual_tours``: Listings: Virtual Tours at ``/listings/incomplete/{incomplete_listing_id}/virtualtours``."""
@@ -808,3 +844,12 @@ class AsyncIncompleteListingsVirtualTours(AsyncResource):
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             options=options,
         )
+
+    @cached_property
+    def meta(self) -> AsyncIncompleteListingsVirtualToursMeta:
+        """``incomplete_listings.virtual_tours.meta``: operations at ``/listings/incomplete/virtualtours/meta``."""
+        from sparkapi.resources.listings_virtual_tours_meta import (
+            AsyncIncompleteListingsVirtualToursMeta,
+        )
+
+        return AsyncIncompleteListingsVirtualToursMeta(self._transport)
