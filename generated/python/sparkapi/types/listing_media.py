@@ -66,8 +66,8 @@ class ListingMediaPrivacy(str, enum.Enum):
     PRIVATE = "Private"
     """Not shown publicly."""
     AUTOMATIC = "Automatic"
-    """Public until the listing goes off market (an off-market standard status), then
-    Private."""
+    """Follows the listing; it turns Private (its CurrentPrivacy) when the listing
+    reaches one of the off-market standard statuses the MLS lists."""
 
 
 class ListingPhoto(Model):
