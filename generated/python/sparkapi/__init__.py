@@ -65,7 +65,12 @@ if TYPE_CHECKING:
         ListingVirtualTour,
     )
     from sparkapi.types.listings import Listing, StandardFields
+    from sparkapi.resources.appstore_users import AppstoreUser
+    from sparkapi.resources.broker_distributions import BrokerDistribution
+    from sparkapi.resources.broker_tours import BrokerTour
     from sparkapi.resources.developers_keys import DeveloperKey
+    from sparkapi.resources.devices import Device, DeviceNotifications
+    from sparkapi.resources.flexmls_email_links import FlexmlsEmailLink
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         FlexmlsFieldListTranslations,
         FlexmlsFieldListValue,
@@ -83,6 +88,15 @@ if TYPE_CHECKING:
         MappingLayer,
         MappingLayerLegend,
     )
+    from sparkapi.resources.idx import (
+        IdxBooleanSetting,
+        IdxDecimalSetting,
+        IdxIntegerSetting,
+        IdxJsonSetting,
+        IdxSettings,
+        IdxStringSetting,
+    )
+    from sparkapi.resources.idx_links import IdxLink
     from sparkapi.resources.listing_carts import ListingCart
     from sparkapi.resources.listing_meta_custom_fields import (
         CustomFieldGroup,
@@ -151,7 +165,13 @@ _LAZY = {
     "ListingVirtualTour": "sparkapi.types.listing_media",
     "Listing": "sparkapi.types.listings",
     "StandardFields": "sparkapi.types.listings",
+    "AppstoreUser": "sparkapi.resources.appstore_users",
+    "BrokerDistribution": "sparkapi.resources.broker_distributions",
+    "BrokerTour": "sparkapi.resources.broker_tours",
     "DeveloperKey": "sparkapi.resources.developers_keys",
+    "Device": "sparkapi.resources.devices",
+    "DeviceNotifications": "sparkapi.resources.devices",
+    "FlexmlsEmailLink": "sparkapi.resources.flexmls_email_links",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldListValue": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldOrigin": "sparkapi.resources.flexmls_listing_meta_origins",
@@ -161,6 +181,13 @@ _LAZY = {
     "FlexmlsListingMetaTranslations": "sparkapi.resources.flexmls_listing_meta_translations",
     "MappingLayer": "sparkapi.resources.flexmls_mapping_layers",
     "MappingLayerLegend": "sparkapi.resources.flexmls_mapping_layers",
+    "IdxBooleanSetting": "sparkapi.resources.idx",
+    "IdxDecimalSetting": "sparkapi.resources.idx",
+    "IdxIntegerSetting": "sparkapi.resources.idx",
+    "IdxJsonSetting": "sparkapi.resources.idx",
+    "IdxSettings": "sparkapi.resources.idx",
+    "IdxStringSetting": "sparkapi.resources.idx",
+    "IdxLink": "sparkapi.resources.idx_links",
     "ListingCart": "sparkapi.resources.listing_carts",
     "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
     "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
@@ -217,15 +244,20 @@ __all__ = [
     "APITimeoutError",
     "AccessToken",
     "ApiSession",
+    "AppstoreUser",
     "AsyncSparkClient",
     "AsyncTokenProvider",
     "AuthenticationError",
     "AuthorizationError",
     "BadRequestError",
     "BodyRequestOptions",
+    "BrokerDistribution",
+    "BrokerTour",
     "ConflictError",
     "CustomFieldGroup",
     "DeveloperKey",
+    "Device",
+    "DeviceNotifications",
     "DocumentPrivacy",
     "FieldListRelations",
     "FieldMetaCustomField",
@@ -235,6 +267,7 @@ __all__ = [
     "FieldMetaVisibility",
     "FieldOrderField",
     "FieldRelationSet",
+    "FlexmlsEmailLink",
     "FlexmlsFieldListTranslations",
     "FlexmlsFieldListValue",
     "FlexmlsFieldOrigin",
@@ -243,6 +276,13 @@ __all__ = [
     "FlexmlsListingMetaOrigins",
     "FlexmlsListingMetaTranslations",
     "HybridFlow",
+    "IdxBooleanSetting",
+    "IdxDecimalSetting",
+    "IdxIntegerSetting",
+    "IdxJsonSetting",
+    "IdxLink",
+    "IdxSettings",
+    "IdxStringSetting",
     "InvalidResponseError",
     "Listing",
     "ListingCart",

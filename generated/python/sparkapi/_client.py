@@ -14,7 +14,20 @@ from sparkapi._client_base import AsyncClientBase, ClientBase
 from sparkapi._resource import AsyncResource, Resource
 
 if TYPE_CHECKING:
+    from sparkapi.resources.appstore_users import AppstoreUsers, AsyncAppstoreUsers
+    from sparkapi.resources.broker_distributions import (
+        AsyncBrokerDistributions,
+        BrokerDistributions,
+    )
+    from sparkapi.resources.broker_tours import AsyncBrokerTours, BrokerTours
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
+    from sparkapi.resources.devices import AsyncDevices, Devices
+    from sparkapi.resources.flexmls_email_links import (
+        AsyncContactsFlexmlsEmailLinks,
+        AsyncFlexmlsEmailLinks,
+        ContactsFlexmlsEmailLinks,
+        FlexmlsEmailLinks,
+    )
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         AsyncFlexmlsPropertyTypesFieldListTranslations,
         FlexmlsPropertyTypesFieldListTranslations,
@@ -31,6 +44,8 @@ if TYPE_CHECKING:
         AsyncFlexmlsMappingLayers,
         FlexmlsMappingLayers,
     )
+    from sparkapi.resources.idx import AsyncIdx, Idx
+    from sparkapi.resources.idx_links import AsyncIdxLinks, IdxLinks
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
     from sparkapi.resources.listing_meta_custom_fields import (
         AsyncCustomFields,
@@ -110,6 +125,17 @@ if TYPE_CHECKING:
 __all__ = ["AsyncSparkClient", "SparkClient"]
 
 
+class Appstore(Resource):
+    """``client.appstore``: groups ``users``."""
+
+    @cached_property
+    def users(self) -> AppstoreUsers:
+        """``appstore.users``: operations at ``/appstore/users``."""
+        from sparkapi.resources.appstore_users import AppstoreUsers
+
+        return AppstoreUsers(self._transport)
+
+
 class Company(Resource):
     """``client.company``: groups ``listings``."""
 
@@ -122,7 +148,12 @@ class Company(Resource):
 
 
 class Contacts(Resource):
-    """``client.contacts``: groups ``listings``."""
+    """``client.contacts``: groups ``flexmls``, ``listings``."""
+
+    @cached_property
+    def flexmls(self) -> ContactsFlexmls:
+        """``contacts.flexmls``: groups ``email_links``."""
+        return ContactsFlexmls(self._transport)
 
     @cached_property
     def listings(self) -> ContactsListings:
@@ -130,6 +161,17 @@ class Contacts(Resource):
         from sparkapi.resources.listings import ContactsListings
 
         return ContactsListings(self._transport)
+
+
+class ContactsFlexmls(Resource):
+    """``client.contacts.flexmls``: groups ``email_links``."""
+
+    @cached_property
+    def email_links(self) -> ContactsFlexmlsEmailLinks:
+        """``contacts.flexmls.email_links``: operations at ``/contacts/{contact_id}/flexmls/emaillinks``."""
+        from sparkapi.resources.flexmls_email_links import ContactsFlexmlsEmailLinks
+
+        return ContactsFlexmlsEmailLinks(self._transport)
 
 
 class Developers(Resource):
@@ -144,7 +186,14 @@ class Developers(Resource):
 
 
 class Flexmls(Resource):
-    """``client.flexmls``: groups ``mapping_layers``, ``property_types``."""
+    """``client.flexmls``: groups ``email_links``, ``mapping_layers``, ``property_types``."""
+
+    @cached_property
+    def email_links(self) -> FlexmlsEmailLinks:
+        """``flexmls.email_links``: operations at ``/flexmls/emaillinks``."""
+        from sparkapi.resources.flexmls_email_links import FlexmlsEmailLinks
+
+        return FlexmlsEmailLinks(self._transport)
 
     @cached_property
     def mapping_layers(self) -> FlexmlsMappingLayers:
@@ -302,13 +351,32 @@ class SparkClient(ClientBase):
     """
 
     @cached_property
+    def appstore(self) -> Appstore:
+        """``appstore``: groups ``users``."""
+        return Appstore(self._transport)
+
+    @cached_property
+    def broker_distributions(self) -> BrokerDistributions:
+        """``broker_distributions``: operations at ``/brokerdistributions``."""
+        from sparkapi.resources.broker_distributions import BrokerDistributions
+
+        return BrokerDistributions(self._transport)
+
+    @cached_property
+    def broker_tours(self) -> BrokerTours:
+        """``broker_tours``: operations at ``/brokertours``."""
+        from sparkapi.resources.broker_tours import BrokerTours
+
+        return BrokerTours(self._transport)
+
+    @cached_property
     def company(self) -> Company:
         """``company``: groups ``listings``."""
         return Company(self._transport)
 
     @cached_property
     def contacts(self) -> Contacts:
-        """``contacts``: groups ``listings``."""
+        """``contacts``: groups ``flexmls``, ``listings``."""
         return Contacts(self._transport)
 
     @cached_property
@@ -322,6 +390,13 @@ class SparkClient(ClientBase):
     def developers(self) -> Developers:
         """``developers``: groups ``keys``."""
         return Developers(self._transport)
+
+    @cached_property
+    def devices(self) -> Devices:
+        """``devices``: operations at ``/devices``."""
+        from sparkapi.resources.devices import Devices
+
+        return Devices(self._transport)
 
     @cached_property
     def field_order(self) -> FieldOrder:
@@ -339,8 +414,22 @@ class SparkClient(ClientBase):
 
     @cached_property
     def flexmls(self) -> Flexmls:
-        """``flexmls``: groups ``mapping_layers``, ``property_types``."""
+        """``flexmls``: groups ``email_links``, ``mapping_layers``, ``property_types``."""
         return Flexmls(self._transport)
+
+    @cached_property
+    def idx(self) -> Idx:
+        """``idx``: operations at ``/idx``."""
+        from sparkapi.resources.idx import Idx
+
+        return Idx(self._transport)
+
+    @cached_property
+    def idx_links(self) -> IdxLinks:
+        """``idx_links``: operations at ``/idxlinks``."""
+        from sparkapi.resources.idx_links import IdxLinks
+
+        return IdxLinks(self._transport)
 
     @cached_property
     def incomplete_listings(self) -> IncompleteListings:
@@ -445,6 +534,17 @@ class SparkClient(ClientBase):
         return Units(self._transport)
 
 
+class AsyncAppstore(AsyncResource):
+    """``client.appstore``: groups ``users``."""
+
+    @cached_property
+    def users(self) -> AsyncAppstoreUsers:
+        """``appstore.users``: operations at ``/appstore/users``."""
+        from sparkapi.resources.appstore_users import AsyncAppstoreUsers
+
+        return AsyncAppstoreUsers(self._transport)
+
+
 class AsyncCompany(AsyncResource):
     """``client.company``: groups ``listings``."""
 
@@ -457,7 +557,12 @@ class AsyncCompany(AsyncResource):
 
 
 class AsyncContacts(AsyncResource):
-    """``client.contacts``: groups ``listings``."""
+    """``client.contacts``: groups ``flexmls``, ``listings``."""
+
+    @cached_property
+    def flexmls(self) -> AsyncContactsFlexmls:
+        """``contacts.flexmls``: groups ``email_links``."""
+        return AsyncContactsFlexmls(self._transport)
 
     @cached_property
     def listings(self) -> AsyncContactsListings:
@@ -465,6 +570,19 @@ class AsyncContacts(AsyncResource):
         from sparkapi.resources.listings import AsyncContactsListings
 
         return AsyncContactsListings(self._transport)
+
+
+class AsyncContactsFlexmls(AsyncResource):
+    """``client.contacts.flexmls``: groups ``email_links``."""
+
+    @cached_property
+    def email_links(self) -> AsyncContactsFlexmlsEmailLinks:
+        """``contacts.flexmls.email_links``: operations at ``/contacts/{contact_id}/flexmls/emaillinks``."""
+        from sparkapi.resources.flexmls_email_links import (
+            AsyncContactsFlexmlsEmailLinks,
+        )
+
+        return AsyncContactsFlexmlsEmailLinks(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -479,7 +597,14 @@ class AsyncDevelopers(AsyncResource):
 
 
 class AsyncFlexmls(AsyncResource):
-    """``client.flexmls``: groups ``mapping_layers``, ``property_types``."""
+    """``client.flexmls``: groups ``email_links``, ``mapping_layers``, ``property_types``."""
+
+    @cached_property
+    def email_links(self) -> AsyncFlexmlsEmailLinks:
+        """``flexmls.email_links``: operations at ``/flexmls/emaillinks``."""
+        from sparkapi.resources.flexmls_email_links import AsyncFlexmlsEmailLinks
+
+        return AsyncFlexmlsEmailLinks(self._transport)
 
     @cached_property
     def mapping_layers(self) -> AsyncFlexmlsMappingLayers:
@@ -641,13 +766,32 @@ class AsyncSparkClient(AsyncClientBase):
     """
 
     @cached_property
+    def appstore(self) -> AsyncAppstore:
+        """``appstore``: groups ``users``."""
+        return AsyncAppstore(self._transport)
+
+    @cached_property
+    def broker_distributions(self) -> AsyncBrokerDistributions:
+        """``broker_distributions``: operations at ``/brokerdistributions``."""
+        from sparkapi.resources.broker_distributions import AsyncBrokerDistributions
+
+        return AsyncBrokerDistributions(self._transport)
+
+    @cached_property
+    def broker_tours(self) -> AsyncBrokerTours:
+        """``broker_tours``: operations at ``/brokertours``."""
+        from sparkapi.resources.broker_tours import AsyncBrokerTours
+
+        return AsyncBrokerTours(self._transport)
+
+    @cached_property
     def company(self) -> AsyncCompany:
         """``company``: groups ``listings``."""
         return AsyncCompany(self._transport)
 
     @cached_property
     def contacts(self) -> AsyncContacts:
-        """``contacts``: groups ``listings``."""
+        """``contacts``: groups ``flexmls``, ``listings``."""
         return AsyncContacts(self._transport)
 
     @cached_property
@@ -661,6 +805,13 @@ class AsyncSparkClient(AsyncClientBase):
     def developers(self) -> AsyncDevelopers:
         """``developers``: groups ``keys``."""
         return AsyncDevelopers(self._transport)
+
+    @cached_property
+    def devices(self) -> AsyncDevices:
+        """``devices``: operations at ``/devices``."""
+        from sparkapi.resources.devices import AsyncDevices
+
+        return AsyncDevices(self._transport)
 
     @cached_property
     def field_order(self) -> AsyncFieldOrder:
@@ -678,8 +829,22 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def flexmls(self) -> AsyncFlexmls:
-        """``flexmls``: groups ``mapping_layers``, ``property_types``."""
+        """``flexmls``: groups ``email_links``, ``mapping_layers``, ``property_types``."""
         return AsyncFlexmls(self._transport)
+
+    @cached_property
+    def idx(self) -> AsyncIdx:
+        """``idx``: operations at ``/idx``."""
+        from sparkapi.resources.idx import AsyncIdx
+
+        return AsyncIdx(self._transport)
+
+    @cached_property
+    def idx_links(self) -> AsyncIdxLinks:
+        """``idx_links``: operations at ``/idxlinks``."""
+        from sparkapi.resources.idx_links import AsyncIdxLinks
+
+        return AsyncIdxLinks(self._transport)
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:
