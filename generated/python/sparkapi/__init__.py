@@ -84,6 +84,7 @@ if TYPE_CHECKING:
         FlexmlsFieldTranslation,
         FlexmlsListingMetaTranslations,
     )
+    from sparkapi.resources.flexmls_listing_updates import FlexmlsListingUpdate
     from sparkapi.resources.flexmls_mapping_layers import (
         MappingLayer,
         MappingLayerLegend,
@@ -134,6 +135,7 @@ if TYPE_CHECKING:
     )
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
+    from sparkapi.resources.overlays_shapes import OverlayShape
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
     from sparkapi.resources.search_templates_quick_searches import (
         QuickSearch,
@@ -154,6 +156,10 @@ if TYPE_CHECKING:
         SystemInfoFeatureSwitch,
         SystemInfoMapExtent,
         SystemInfoMlsLogo,
+    )
+    from sparkapi.resources.system_info_accounts import (
+        SystemInfoAccountDesignation,
+        SystemInfoAccountMetadata,
     )
     from sparkapi.resources.system_info_languages import SystemInfoLanguage
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
@@ -179,6 +185,7 @@ _LAZY = {
     "FlexmlsListingMetaOrigins": "sparkapi.resources.flexmls_listing_meta_origins",
     "FlexmlsFieldTranslation": "sparkapi.resources.flexmls_listing_meta_translations",
     "FlexmlsListingMetaTranslations": "sparkapi.resources.flexmls_listing_meta_translations",
+    "FlexmlsListingUpdate": "sparkapi.resources.flexmls_listing_updates",
     "MappingLayer": "sparkapi.resources.flexmls_mapping_layers",
     "MappingLayerLegend": "sparkapi.resources.flexmls_mapping_layers",
     "IdxBooleanSetting": "sparkapi.resources.idx",
@@ -219,6 +226,7 @@ _LAZY = {
     "MarketStatisticVolumeOption": "sparkapi.resources.market_statistics",
     "Overlay": "sparkapi.resources.overlays",
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
+    "OverlayShape": "sparkapi.resources.overlays_shapes",
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
     "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
@@ -233,6 +241,8 @@ _LAZY = {
     "SystemInfoFeatureSwitch": "sparkapi.resources.system_info",
     "SystemInfoMapExtent": "sparkapi.resources.system_info",
     "SystemInfoMlsLogo": "sparkapi.resources.system_info",
+    "SystemInfoAccountDesignation": "sparkapi.resources.system_info_accounts",
+    "SystemInfoAccountMetadata": "sparkapi.resources.system_info_accounts",
     "SystemInfoLanguage": "sparkapi.resources.system_info_languages",
     "ReplicationError": "sparkapi._replication",
     "ReplicationResult": "sparkapi._replication",
@@ -275,6 +285,7 @@ __all__ = [
     "FlexmlsFieldTranslation",
     "FlexmlsListingMetaOrigins",
     "FlexmlsListingMetaTranslations",
+    "FlexmlsListingUpdate",
     "HybridFlow",
     "IdxBooleanSetting",
     "IdxDecimalSetting",
@@ -321,6 +332,7 @@ __all__ = [
     "OutgoingRequest",
     "Overlay",
     "OverlayGeometry",
+    "OverlayShape",
     "Pagination",
     "PermissionDeniedError",
     "PortalGroup",
@@ -344,6 +356,8 @@ __all__ = [
     "SparkClient",
     "StandardFields",
     "SystemInfo",
+    "SystemInfoAccountDesignation",
+    "SystemInfoAccountMetadata",
     "SystemInfoConfiguration",
     "SystemInfoFeatureSwitch",
     "SystemInfoLanguage",

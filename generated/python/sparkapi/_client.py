@@ -40,6 +40,10 @@ if TYPE_CHECKING:
         AsyncFlexmlsPropertyTypesTranslations,
         FlexmlsPropertyTypesTranslations,
     )
+    from sparkapi.resources.flexmls_listing_updates import (
+        AsyncFlexmlsListings,
+        FlexmlsListings,
+    )
     from sparkapi.resources.flexmls_mapping_layers import (
         AsyncFlexmlsMappingLayers,
         FlexmlsMappingLayers,
@@ -186,7 +190,7 @@ class Developers(Resource):
 
 
 class Flexmls(Resource):
-    """``client.flexmls``: groups ``email_links``, ``mapping_layers``, ``property_types``."""
+    """``client.flexmls``: groups ``email_links``, ``listings``, ``mapping_layers``, ``property_types``."""
 
     @cached_property
     def email_links(self) -> FlexmlsEmailLinks:
@@ -194,6 +198,13 @@ class Flexmls(Resource):
         from sparkapi.resources.flexmls_email_links import FlexmlsEmailLinks
 
         return FlexmlsEmailLinks(self._transport)
+
+    @cached_property
+    def listings(self) -> FlexmlsListings:
+        """``flexmls.listings``: operations at ``/flexmls/listings``."""
+        from sparkapi.resources.flexmls_listing_updates import FlexmlsListings
+
+        return FlexmlsListings(self._transport)
 
     @cached_property
     def mapping_layers(self) -> FlexmlsMappingLayers:
@@ -414,7 +425,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def flexmls(self) -> Flexmls:
-        """``flexmls``: groups ``email_links``, ``mapping_layers``, ``property_types``."""
+        """``flexmls``: groups ``email_links``, ``listings``, ``mapping_layers``, ``property_types``."""
         return Flexmls(self._transport)
 
     @cached_property
@@ -597,7 +608,7 @@ class AsyncDevelopers(AsyncResource):
 
 
 class AsyncFlexmls(AsyncResource):
-    """``client.flexmls``: groups ``email_links``, ``mapping_layers``, ``property_types``."""
+    """``client.flexmls``: groups ``email_links``, ``listings``, ``mapping_layers``, ``property_types``."""
 
     @cached_property
     def email_links(self) -> AsyncFlexmlsEmailLinks:
@@ -605,6 +616,13 @@ class AsyncFlexmls(AsyncResource):
         from sparkapi.resources.flexmls_email_links import AsyncFlexmlsEmailLinks
 
         return AsyncFlexmlsEmailLinks(self._transport)
+
+    @cached_property
+    def listings(self) -> AsyncFlexmlsListings:
+        """``flexmls.listings``: operations at ``/flexmls/listings``."""
+        from sparkapi.resources.flexmls_listing_updates import AsyncFlexmlsListings
+
+        return AsyncFlexmlsListings(self._transport)
 
     @cached_property
     def mapping_layers(self) -> AsyncFlexmlsMappingLayers:
@@ -829,7 +847,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def flexmls(self) -> AsyncFlexmls:
-        """``flexmls``: groups ``email_links``, ``mapping_layers``, ``property_types``."""
+        """``flexmls``: groups ``email_links``, ``listings``, ``mapping_layers``, ``property_types``."""
         return AsyncFlexmls(self._transport)
 
     @cached_property
