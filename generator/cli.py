@@ -185,13 +185,15 @@ def coverage_command(spec_dir: Path, catalogue_file: Path, update_catalogue: boo
         titles = coverage.read_catalogue_markdown(catalogue_file)
         committed = coverage.load_catalogue(spec_dir)
         undocumented = coverage.load_undocumented(spec_dir)
+        extras = coverage.load_extras(spec_dir)
     except coverage.CatalogueError as exc:
         raise click.ClickException(f"{exc}; pass --catalogue PATH to the seed notes that list the Spark API services") from None
     project = _load(spec_dir, strict=False)
-    click.echo(coverage.report(coverage.compute(project, titles, undocumented), str(catalogue_file)), nl=False)
+    extras = tuple(t for t in extras if t not in titles)  # an extra the navigation now lists counts there
+    click.echo(coverage.report(coverage.compute(project, titles, undocumented, extras), str(catalogue_file)), nl=False)
     copy = spec_dir / coverage.CATALOGUE_FILE
     if update_catalogue:
-        copy.write_text(coverage.catalogue_yaml(titles, Path("../shared/seeds/README.md"), undocumented), encoding="utf-8")
+        copy.write_text(coverage.catalogue_yaml(titles, Path("../shared/seeds/README.md"), undocumented, extras), encoding="utf-8")
         click.echo(f"wrote {copy}; run `sparkgen generate` to refresh the docs index")
     elif committed != titles:
         click.echo(f"note: {copy} differs from this catalogue, so the docs index does too; run `sparkgen coverage --update-catalogue`", err=True)

@@ -12,6 +12,12 @@ the title under ``covers`` (a page documenting two services, such as a listing
 sub-service and its incomplete-listing twin). A catalogue service whose documentation
 page cannot be found is marked in ``spec/catalogue.yaml`` under ``undocumented``, with
 the reason, and reported so rather than specified from guesses.
+
+The documentation also holds pages its navigation list lacks (older or newer navigation
+variants, services the official clients call). ``spec/catalogue.yaml`` lists them under
+``extras``; they are counted apart from the catalogue, so that the catalogue's share stays
+comparable with the API's own list, and an extra no spec file covers shows as missing
+(or undocumented, with the reason) like a catalogue service.
 """
 
 from __future__ import annotations
@@ -75,8 +81,30 @@ def load_catalogue(spec_dir: Path) -> tuple[str, ...]:
     return _unique([s.strip() for s in services])
 
 
+def load_extras(spec_dir: Path) -> tuple[str, ...]:
+    """The services the documentation holds outside its navigation list (``extras``); they
+    are kept only in the committed copy, since the seed notes list the navigation alone."""
+    path = spec_dir / CATALOGUE_FILE
+    if not path.is_file():
+        return ()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    extras = data.get("extras") if isinstance(data, dict) else None
+    if extras is None:
+        return ()
+    if not isinstance(extras, list) or not all(isinstance(s, str) and s.strip() for s in extras):
+        raise CatalogueError(f"{path}: 'extras' must be a list of service titles")
+    try:
+        titles = _unique([s.strip() for s in extras])
+    except CatalogueError as exc:
+        raise CatalogueError(f"{path}: 'extras': {exc}") from None
+    listed = sorted(set(titles) & set(load_catalogue(spec_dir)))
+    if listed:
+        raise CatalogueError(f"{path}: 'extras' names services the catalogue lists already: {', '.join(listed)}")
+    return titles
+
+
 def load_undocumented(spec_dir: Path) -> dict[str, str]:
-    """The catalogue services marked as having no documentation page, with the reason."""
+    """The catalogue services and extras marked as having no documentation page, with the reason."""
     path = spec_dir / CATALOGUE_FILE
     if not path.is_file():
         return {}
@@ -86,23 +114,29 @@ def load_undocumented(spec_dir: Path) -> dict[str, str]:
         return {}
     if not isinstance(marks, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in marks.items()):
         raise CatalogueError(f"{path}: 'undocumented' must map service titles to the reason their page is missing")
-    unknown = sorted(set(marks) - set(load_catalogue(spec_dir)))
+    unknown = sorted(set(marks) - set(load_catalogue(spec_dir)) - set(load_extras(spec_dir)))
     if unknown:
-        raise CatalogueError(f"{path}: 'undocumented' names services the catalogue does not list: {', '.join(unknown)}")
+        raise CatalogueError(f"{path}: 'undocumented' names services the catalogue (with its extras) does not list: {', '.join(unknown)}")
     return {title: " ".join(reason.split()) for title, reason in marks.items()}
 
 
-def catalogue_yaml(titles: tuple[str, ...], source: Path, undocumented: dict[str, str] | None = None) -> str:
+def catalogue_yaml(
+    titles: tuple[str, ...], source: Path, undocumented: dict[str, str] | None = None, extras: tuple[str, ...] = ()
+) -> str:
     """The text of ``spec/catalogue.yaml`` for the titles parsed from ``source``, keeping
-    the undocumented marks of services still listed."""
+    the extras not listed there and the undocumented marks of services still listed."""
     header = (
         "# The services of the Spark API documentation's navigation, in its order: what\n"
         "# `sparkgen coverage` and the docs index measure the spec against. A copy of the\n"
         f"# list in {source.as_posix()}; refresh it with `sparkgen coverage --update-catalogue`.\n"
+        "# `extras`: services the documentation holds outside that list, counted apart.\n"
         "# `undocumented`: services whose page could not be found, with what was searched.\n"
     )
     data: dict[str, object] = {"services": list(titles)}
-    marks = {t: r for t, r in (undocumented or {}).items() if t in titles}
+    kept = [t for t in extras if t not in titles]
+    if kept:
+        data["extras"] = kept
+    marks = {t: r for t, r in (undocumented or {}).items() if t in titles or t in kept}
     if marks:
         data["undocumented"] = marks
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
@@ -148,7 +182,8 @@ class ServiceCoverage:
 @dataclass(frozen=True)
 class Coverage:
     catalogue: tuple[ServiceCoverage, ...]  # one row per catalogue service, in its order
-    extra: tuple[ServiceCoverage, ...]  # spec services whose title the catalogue lacks
+    extra: tuple[ServiceCoverage, ...]  # spec services in neither the catalogue nor its extras
+    outside: tuple[ServiceCoverage, ...] = ()  # one row per catalogue extra, in its order
 
     @property
     def specified(self) -> tuple[ServiceCoverage, ...]:
@@ -159,12 +194,20 @@ class Coverage:
         return tuple(row for row in self.catalogue if row.undocumented and not row.specified)
 
     @property
+    def specified_outside(self) -> tuple[ServiceCoverage, ...]:
+        return tuple(row for row in self.outside if row.specified)
+
+    @property
+    def undocumented_outside(self) -> tuple[ServiceCoverage, ...]:
+        return tuple(row for row in self.outside if row.undocumented and not row.specified)
+
+    @property
     def percent(self) -> float:
         return 100 * len(self.specified) / len(self.catalogue) if self.catalogue else 0.0
 
     def total(self, field: str) -> int:
         """The sum of one count over every specified service, in the catalogue or not."""
-        rows = (*self.specified, *self.extra)
+        rows = (*self.specified, *self.specified_outside, *self.extra)
         return sum(int(getattr(row, field)) for row in rows)
 
 
@@ -181,19 +224,25 @@ def measure(service: Service | None, title: str) -> ServiceCoverage:
     )
 
 
-def compute(project: Project, catalogue: tuple[str, ...], undocumented: dict[str, str] | None = None) -> Coverage:
+def compute(
+    project: Project, catalogue: tuple[str, ...], undocumented: dict[str, str] | None = None, extras: tuple[str, ...] = ()
+) -> Coverage:
     by_title = {s.title: s for s in project.services}
     covering = {title: s for s in project.services for title in s.covers}
     marks = undocumented or {}
-    rows = []
-    for title in catalogue:
-        if title in by_title or title not in covering:
-            rows.append(replace(measure(by_title.get(title), title), undocumented=marks.get(title, "")))
-        else:  # counted once, in the row of the service that documents it
-            rows.append(ServiceCoverage(title, covering[title], 0, 0, 0, covered_by=covering[title].title))
-    listed = set(catalogue)
+
+    def rows(titles: tuple[str, ...]) -> tuple[ServiceCoverage, ...]:
+        out = []
+        for title in titles:
+            if title in by_title or title not in covering:
+                out.append(replace(measure(by_title.get(title), title), undocumented=marks.get(title, "")))
+            else:  # counted once, in the row of the service that documents it
+                out.append(ServiceCoverage(title, covering[title], 0, 0, 0, covered_by=covering[title].title))
+        return tuple(out)
+
+    listed = {*catalogue, *extras}
     extra = tuple(measure(s, s.title) for s in sorted(project.services, key=lambda s: s.title) if s.title not in listed)
-    return Coverage(tuple(rows), extra)
+    return Coverage(rows(catalogue), extra, rows(extras))
 
 
 def report(coverage: Coverage, source: str) -> str:
@@ -207,8 +256,9 @@ def report(coverage: Coverage, source: str) -> str:
         return (item.title, "yes", str(item.operations), str(item.not_implemented), str(item.attributes))
 
     lines += [row(item) for item in coverage.catalogue]
+    outside = [row(item) for item in coverage.outside]
     extra = [row(item) for item in coverage.extra]
-    width = [max(len(line[i]) for line in [*lines, *extra]) for i in range(len(header))]
+    width = [max(len(line[i]) for line in [*lines, *outside, *extra]) for i in range(len(header))]
 
     def format_line(cells: tuple[str, ...]) -> str:
         first = cells[0].ljust(width[0])
@@ -220,14 +270,26 @@ def report(coverage: Coverage, source: str) -> str:
     if coverage.undocumented:
         out += ["", "Undocumented (no page found):"]
         out += [f"{item.title}: {item.undocumented}" for item in coverage.undocumented]
+    if outside:
+        out += ["", "Extras (documented outside the navigation list):"]
+        out += [format_line(line) for line in outside]
+    if coverage.undocumented_outside:
+        out += ["", "Undocumented extras (no page found):"]
+        out += [f"{item.title}: {item.undocumented}" for item in coverage.undocumented_outside]
     if extra:
         out += ["", "Specified, but not in the catalogue:"]
         out += [format_line(line) for line in extra]
+    extras = (
+        f", plus {len(coverage.specified_outside)} of {len(coverage.outside)} extras "
+        f"({len(coverage.undocumented_outside)} undocumented)"
+        if coverage.outside
+        else ""
+    )
     out += [
         "",
         f"Total: {len(coverage.specified)} of {len(coverage.catalogue)} catalogue services specified "
-        f"({coverage.percent:.1f}%), {len(coverage.undocumented)} undocumented (no page found), "
-        f"{len(coverage.extra)} more outside it; "
+        f"({coverage.percent:.1f}%){extras}, {len(coverage.undocumented)} undocumented (no page found), "
+        f"{len(coverage.extra)} more outside {'both lists' if coverage.outside else 'it'}; "
         f"{coverage.total('operations')} operations, {coverage.total('not_implemented')} methods "
         f"answered with 405, {coverage.total('attributes')} attributes.",
     ]

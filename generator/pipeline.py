@@ -49,9 +49,9 @@ class Output:
 
 def build(spec_dir: Path, project: Project, cache_dir: Path | None) -> Output:
     """Render and format every output file of a validated project."""
-    from generator.coverage import load_catalogue, load_undocumented
+    from generator.coverage import load_catalogue, load_extras, load_undocumented
     from generator.format import format_files
     from generator.render import render_project
 
-    rendered = render_project(project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir))
+    rendered = render_project(project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir), load_extras(spec_dir))
     return Output(format_files(rendered, cache_dir), fingerprint(spec_dir))

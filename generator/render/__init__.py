@@ -128,12 +128,17 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
 
 
 def render_project(
-    project: Project, templates_dir: Path, catalogue: tuple[str, ...] = (), undocumented: dict[str, str] | None = None
+    project: Project,
+    templates_dir: Path,
+    catalogue: tuple[str, ...] = (),
+    undocumented: dict[str, str] | None = None,
+    extras: tuple[str, ...] = (),
 ) -> list[RenderedFile]:
     """Every output file's text, before formatting, sorted by path.
 
     ``catalogue`` is the API's list of service titles (spec/catalogue.yaml); without it
-    the docs index has no coverage table.
+    the docs index has no coverage table. ``extras`` are the documented services outside
+    that list, counted apart.
     """
     env = make_environment(templates_dir, project)
     navigation = docs.navigation(project, catalogue)
@@ -154,7 +159,7 @@ def render_project(
         "sparkql_fields": python.sparkql_fields(project),
         "replication_tables": replication_tables(project),
         "navigation": navigation,
-        "coverage": coverage.compute(project, catalogue, undocumented) if catalogue else None,
+        "coverage": coverage.compute(project, catalogue, undocumented, extras) if catalogue else None,
         "lazy_exports": [(module, names) for module, names in lazy_exports if names],
         "shared_exports": sorted(name for module, names in lazy_exports[: len(project.shared)] for name in names),
         "exports": sorted(

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.coverage import CatalogueError, compute, load_catalogue, load_undocumented, parse_catalogue_markdown, read_catalogue_markdown
+from generator.coverage import (
+    CatalogueError,
+    compute,
+    load_catalogue,
+    load_extras,
+    load_undocumented,
+    parse_catalogue_markdown,
+    read_catalogue_markdown,
+)
 from generator.ir import load_project
 from generator.ir.model import Project
 from tests.conftest import ROOT, run_cli
@@ -149,3 +157,55 @@ def test_an_undocumented_mark_for_an_unlisted_service_is_an_error(spec_copy: Pat
     (spec_copy / "catalogue.yaml").write_text(yaml.safe_dump({"services": ["A"], "undocumented": {"B": "gone"}}), encoding="utf-8")
     with pytest.raises(CatalogueError, match="does not list: B"):
         load_undocumented(spec_copy)
+
+
+def test_extras_are_counted_apart_from_the_catalogue(tmp_path: Path, spec_copy: Path, project: Project) -> None:
+    """A service the documentation holds outside its navigation list is listed under
+    ``extras``: it gets its own section and count, not the "not in the catalogue" one; an
+    extra no spec file covers is missing (or undocumented, with the reason); and
+    --update-catalogue keeps the extras, which the seed notes do not list."""
+    title, operations, not_implemented, attributes = _first_row(project)
+    catalogue = {"services": ["Nowhere"], "extras": [title, "Gone", "Not Yet"], "undocumented": {"Gone": "No page (2 queries)."}}
+    (spec_copy / "catalogue.yaml").write_text(yaml.safe_dump(catalogue), encoding="utf-8")
+    notes = tmp_path / "README.md"
+    notes.write_text("## The service catalogue\n- Nowhere\n", encoding="utf-8")
+    result = run_cli("coverage", "--spec", str(spec_copy), "--catalogue", str(notes), "--update-catalogue")
+    assert result.exit_code == 0, result.output
+    extras = result.output.split("Extras (documented outside the navigation list):\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert [line.split() for line in extras] == [
+        [*title.split(), "yes", operations, not_implemented, attributes],
+        ["Gone", "undocumented", "-", "-", "-"],
+        ["Not", "Yet", "no", "-", "-", "-"],
+    ], result.output
+    assert "Gone: No page (2 queries)." in result.output.split("Undocumented extras (no page found):", 1)[1]
+    unlisted = result.output.split("Specified, but not in the catalogue:", 1)[1]
+    assert not any(line.split()[: len(title.split())] == title.split() for line in unlisted.splitlines()), result.output
+    assert "0 of 1 catalogue services specified (0.0%), plus 1 of 3 extras (1 undocumented), 0 undocumented" in result.output
+    assert "more outside both lists" in result.output
+    assert load_extras(spec_copy) == (title, "Gone", "Not Yet")
+    assert load_undocumented(spec_copy) == {"Gone": "No page (2 queries)."}
+    coverage = compute(project, ("Nowhere",), load_undocumented(spec_copy), load_extras(spec_copy))
+    assert coverage.total("operations") == sum(r.operations for r in (*coverage.specified_outside, *coverage.extra)) > 0
+
+
+@pytest.mark.parametrize(
+    "catalogue, message",
+    [
+        ({"services": ["A"], "extras": ["A"]}, "lists already: A"),
+        ({"services": ["A"], "extras": ["B", "B"]}, "'B' is listed twice"),
+        ({"services": ["A"], "extras": "B"}, "must be a list"),
+    ],
+)
+def test_bad_extras_are_refused(spec_copy: Path, catalogue: dict[str, object], message: str) -> None:
+    (spec_copy / "catalogue.yaml").write_text(yaml.safe_dump(catalogue), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=message):
+        load_extras(spec_copy)
+
+
+def test_the_committed_extras_are_measured(project: Project) -> None:
+    """Every extra of spec/catalogue.yaml is specified or marked undocumented."""
+    extras = load_extras(ROOT / "spec")
+    coverage = compute(project, load_catalogue(ROOT / "spec"), load_undocumented(ROOT / "spec"), extras)
+    assert [row.title for row in coverage.outside] == list(extras)
+    assert all(row.specified or row.undocumented for row in coverage.outside)
+    assert not {row.title for row in coverage.extra} & set(extras)

@@ -72,7 +72,12 @@ if TYPE_CHECKING:
         ListingVirtualTour,
     )
     from sparkapi.types.listings import Listing, StandardFields
+    from sparkapi.resources.appstore_users import AppstoreUser
+    from sparkapi.resources.broker_distributions import BrokerDistribution
+    from sparkapi.resources.broker_tours import BrokerTour
     from sparkapi.resources.developers_keys import DeveloperKey
+    from sparkapi.resources.devices import Device, DeviceNotifications
+    from sparkapi.resources.flexmls_email_links import FlexmlsEmailLink
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         FlexmlsFieldListTranslations,
         FlexmlsFieldListValue,
@@ -86,10 +91,20 @@ if TYPE_CHECKING:
         FlexmlsFieldTranslation,
         FlexmlsListingMetaTranslations,
     )
+    from sparkapi.resources.flexmls_listing_updates import FlexmlsListingUpdate
     from sparkapi.resources.flexmls_mapping_layers import (
         MappingLayer,
         MappingLayerLegend,
     )
+    from sparkapi.resources.idx import (
+        IdxBooleanSetting,
+        IdxDecimalSetting,
+        IdxIntegerSetting,
+        IdxJsonSetting,
+        IdxSettings,
+        IdxStringSetting,
+    )
+    from sparkapi.resources.idx_links import IdxLink
     from sparkapi.resources.listing_carts import ListingCart
     from sparkapi.resources.listing_meta_custom_fields import (
         CustomFieldGroup,
@@ -135,6 +150,7 @@ if TYPE_CHECKING:
     )
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
+    from sparkapi.resources.overlays_shapes import OverlayShape
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
     from sparkapi.resources.search_templates_quick_searches import (
         QuickSearch,
@@ -156,6 +172,10 @@ if TYPE_CHECKING:
         SystemInfoMapExtent,
         SystemInfoMlsLogo,
     )
+    from sparkapi.resources.system_info_accounts import (
+        SystemInfoAccountDesignation,
+        SystemInfoAccountMetadata,
+    )
     from sparkapi.resources.system_info_languages import SystemInfoLanguage
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
@@ -173,7 +193,13 @@ _LAZY = {
     "ListingVirtualTour": "sparkapi.types.listing_media",
     "Listing": "sparkapi.types.listings",
     "StandardFields": "sparkapi.types.listings",
+    "AppstoreUser": "sparkapi.resources.appstore_users",
+    "BrokerDistribution": "sparkapi.resources.broker_distributions",
+    "BrokerTour": "sparkapi.resources.broker_tours",
     "DeveloperKey": "sparkapi.resources.developers_keys",
+    "Device": "sparkapi.resources.devices",
+    "DeviceNotifications": "sparkapi.resources.devices",
+    "FlexmlsEmailLink": "sparkapi.resources.flexmls_email_links",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldListValue": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldOrigin": "sparkapi.resources.flexmls_listing_meta_origins",
@@ -181,8 +207,16 @@ _LAZY = {
     "FlexmlsListingMetaOrigins": "sparkapi.resources.flexmls_listing_meta_origins",
     "FlexmlsFieldTranslation": "sparkapi.resources.flexmls_listing_meta_translations",
     "FlexmlsListingMetaTranslations": "sparkapi.resources.flexmls_listing_meta_translations",
+    "FlexmlsListingUpdate": "sparkapi.resources.flexmls_listing_updates",
     "MappingLayer": "sparkapi.resources.flexmls_mapping_layers",
     "MappingLayerLegend": "sparkapi.resources.flexmls_mapping_layers",
+    "IdxBooleanSetting": "sparkapi.resources.idx",
+    "IdxDecimalSetting": "sparkapi.resources.idx",
+    "IdxIntegerSetting": "sparkapi.resources.idx",
+    "IdxJsonSetting": "sparkapi.resources.idx",
+    "IdxSettings": "sparkapi.resources.idx",
+    "IdxStringSetting": "sparkapi.resources.idx",
+    "IdxLink": "sparkapi.resources.idx_links",
     "ListingCart": "sparkapi.resources.listing_carts",
     "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
     "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
@@ -220,6 +254,7 @@ _LAZY = {
     "MarketStatisticVolumeOption": "sparkapi.resources.market_statistics",
     "Overlay": "sparkapi.resources.overlays",
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
+    "OverlayShape": "sparkapi.resources.overlays_shapes",
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
     "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
@@ -234,6 +269,8 @@ _LAZY = {
     "SystemInfoFeatureSwitch": "sparkapi.resources.system_info",
     "SystemInfoMapExtent": "sparkapi.resources.system_info",
     "SystemInfoMlsLogo": "sparkapi.resources.system_info",
+    "SystemInfoAccountDesignation": "sparkapi.resources.system_info_accounts",
+    "SystemInfoAccountMetadata": "sparkapi.resources.system_info_accounts",
     "SystemInfoLanguage": "sparkapi.resources.system_info_languages",
     "ReplicationError": "sparkapi._replication",
     "ReplicationResult": "sparkapi._replication",
@@ -245,15 +282,20 @@ __all__ = [
     "APITimeoutError",
     "AccessToken",
     "ApiSession",
+    "AppstoreUser",
     "AsyncSparkClient",
     "AsyncTokenProvider",
     "AuthenticationError",
     "AuthorizationError",
     "BadRequestError",
     "BodyRequestOptions",
+    "BrokerDistribution",
+    "BrokerTour",
     "ConflictError",
     "CustomFieldGroup",
     "DeveloperKey",
+    "Device",
+    "DeviceNotifications",
     "DocumentPrivacy",
     "FieldListRelations",
     "FieldMetaCustomField",
@@ -263,6 +305,7 @@ __all__ = [
     "FieldMetaVisibility",
     "FieldOrderField",
     "FieldRelationSet",
+    "FlexmlsEmailLink",
     "FlexmlsFieldListTranslations",
     "FlexmlsFieldListValue",
     "FlexmlsFieldOrigin",
@@ -270,7 +313,15 @@ __all__ = [
     "FlexmlsFieldTranslation",
     "FlexmlsListingMetaOrigins",
     "FlexmlsListingMetaTranslations",
+    "FlexmlsListingUpdate",
     "HybridFlow",
+    "IdxBooleanSetting",
+    "IdxDecimalSetting",
+    "IdxIntegerSetting",
+    "IdxJsonSetting",
+    "IdxLink",
+    "IdxSettings",
+    "IdxStringSetting",
     "InvalidResponseError",
     "Listing",
     "ListingCart",
@@ -322,6 +373,7 @@ __all__ = [
     "OutgoingRequest",
     "Overlay",
     "OverlayGeometry",
+    "OverlayShape",
     "Pagination",
     "PermissionDeniedError",
     "PortalGroup",
@@ -345,6 +397,8 @@ __all__ = [
     "SparkClient",
     "StandardFields",
     "SystemInfo",
+    "SystemInfoAccountDesignation",
+    "SystemInfoAccountMetadata",
     "SystemInfoConfiguration",
     "SystemInfoFeatureSwitch",
     "SystemInfoLanguage",

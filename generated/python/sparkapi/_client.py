@@ -14,7 +14,20 @@ from sparkapi._client_base import AsyncClientBase, ClientBase
 from sparkapi._resource import AsyncResource, Resource
 
 if TYPE_CHECKING:
+    from sparkapi.resources.appstore_users import AppstoreUsers, AsyncAppstoreUsers
+    from sparkapi.resources.broker_distributions import (
+        AsyncBrokerDistributions,
+        BrokerDistributions,
+    )
+    from sparkapi.resources.broker_tours import AsyncBrokerTours, BrokerTours
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
+    from sparkapi.resources.devices import AsyncDevices, Devices
+    from sparkapi.resources.flexmls_email_links import (
+        AsyncContactsFlexmlsEmailLinks,
+        AsyncFlexmlsEmailLinks,
+        ContactsFlexmlsEmailLinks,
+        FlexmlsEmailLinks,
+    )
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         AsyncFlexmlsPropertyTypesFieldListTranslations,
         FlexmlsPropertyTypesFieldListTranslations,
@@ -27,10 +40,16 @@ if TYPE_CHECKING:
         AsyncFlexmlsPropertyTypesTranslations,
         FlexmlsPropertyTypesTranslations,
     )
+    from sparkapi.resources.flexmls_listing_updates import (
+        AsyncFlexmlsListings,
+        FlexmlsListings,
+    )
     from sparkapi.resources.flexmls_mapping_layers import (
         AsyncFlexmlsMappingLayers,
         FlexmlsMappingLayers,
     )
+    from sparkapi.resources.idx import AsyncIdx, Idx
+    from sparkapi.resources.idx_links import AsyncIdxLinks, IdxLinks
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
     from sparkapi.resources.listing_meta_custom_fields import (
         AsyncCustomFields,
@@ -126,6 +145,17 @@ if TYPE_CHECKING:
 __all__ = ["AsyncSparkClient", "SparkClient"]
 
 
+class Appstore(Resource):
+    """``client.appstore``: groups ``users``."""
+
+    @cached_property
+    def users(self) -> AppstoreUsers:
+        """``appstore.users``: operations at ``/appstore/users``."""
+        from sparkapi.resources.appstore_users import AppstoreUsers
+
+        return AppstoreUsers(self._transport)
+
+
 class Company(Resource):
     """``client.company``: groups ``listings``."""
 
@@ -138,7 +168,12 @@ class Company(Resource):
 
 
 class Contacts(Resource):
-    """``client.contacts``: groups ``listings``."""
+    """``client.contacts``: groups ``flexmls``, ``listings``."""
+
+    @cached_property
+    def flexmls(self) -> ContactsFlexmls:
+        """``contacts.flexmls``: groups ``email_links``."""
+        return ContactsFlexmls(self._transport)
 
     @cached_property
     def listings(self) -> ContactsListings:
@@ -146,6 +181,17 @@ class Contacts(Resource):
         from sparkapi.resources.listings import ContactsListings
 
         return ContactsListings(self._transport)
+
+
+class ContactsFlexmls(Resource):
+    """``client.contacts.flexmls``: groups ``email_links``."""
+
+    @cached_property
+    def email_links(self) -> ContactsFlexmlsEmailLinks:
+        """``contacts.flexmls.email_links``: operations at ``/contacts/{contact_id}/flexmls/emaillinks``."""
+        from sparkapi.resources.flexmls_email_links import ContactsFlexmlsEmailLinks
+
+        return ContactsFlexmlsEmailLinks(self._transport)
 
 
 class Developers(Resource):
@@ -160,7 +206,21 @@ class Developers(Resource):
 
 
 class Flexmls(Resource):
-    """``client.flexmls``: groups ``mapping_layers``, ``property_types``."""
+    """``client.flexmls``: groups ``email_links``, ``listings``, ``mapping_layers``, ``property_types``."""
+
+    @cached_property
+    def email_links(self) -> FlexmlsEmailLinks:
+        """``flexmls.email_links``: operations at ``/flexmls/emaillinks``."""
+        from sparkapi.resources.flexmls_email_links import FlexmlsEmailLinks
+
+        return FlexmlsEmailLinks(self._transport)
+
+    @cached_property
+    def listings(self) -> FlexmlsListings:
+        """``flexmls.listings``: operations at ``/flexmls/listings``."""
+        from sparkapi.resources.flexmls_listing_updates import FlexmlsListings
+
+        return FlexmlsListings(self._transport)
 
     @cached_property
     def mapping_layers(self) -> FlexmlsMappingLayers:
@@ -348,13 +408,32 @@ class SparkClient(ClientBase):
     """
 
     @cached_property
+    def appstore(self) -> Appstore:
+        """``appstore``: groups ``users``."""
+        return Appstore(self._transport)
+
+    @cached_property
+    def broker_distributions(self) -> BrokerDistributions:
+        """``broker_distributions``: operations at ``/brokerdistributions``."""
+        from sparkapi.resources.broker_distributions import BrokerDistributions
+
+        return BrokerDistributions(self._transport)
+
+    @cached_property
+    def broker_tours(self) -> BrokerTours:
+        """``broker_tours``: operations at ``/brokertours``."""
+        from sparkapi.resources.broker_tours import BrokerTours
+
+        return BrokerTours(self._transport)
+
+    @cached_property
     def company(self) -> Company:
         """``company``: groups ``listings``."""
         return Company(self._transport)
 
     @cached_property
     def contacts(self) -> Contacts:
-        """``contacts``: groups ``listings``."""
+        """``contacts``: groups ``flexmls``, ``listings``."""
         return Contacts(self._transport)
 
     @cached_property
@@ -368,6 +447,13 @@ class SparkClient(ClientBase):
     def developers(self) -> Developers:
         """``developers``: groups ``keys``."""
         return Developers(self._transport)
+
+    @cached_property
+    def devices(self) -> Devices:
+        """``devices``: operations at ``/devices``."""
+        from sparkapi.resources.devices import Devices
+
+        return Devices(self._transport)
 
     @cached_property
     def field_order(self) -> FieldOrder:
@@ -385,8 +471,22 @@ class SparkClient(ClientBase):
 
     @cached_property
     def flexmls(self) -> Flexmls:
-        """``flexmls``: groups ``mapping_layers``, ``property_types``."""
+        """``flexmls``: groups ``email_links``, ``listings``, ``mapping_layers``, ``property_types``."""
         return Flexmls(self._transport)
+
+    @cached_property
+    def idx(self) -> Idx:
+        """``idx``: operations at ``/idx``."""
+        from sparkapi.resources.idx import Idx
+
+        return Idx(self._transport)
+
+    @cached_property
+    def idx_links(self) -> IdxLinks:
+        """``idx_links``: operations at ``/idxlinks``."""
+        from sparkapi.resources.idx_links import IdxLinks
+
+        return IdxLinks(self._transport)
 
     @cached_property
     def incomplete_listings(self) -> IncompleteListings:
@@ -491,6 +591,17 @@ class SparkClient(ClientBase):
         return Units(self._transport)
 
 
+class AsyncAppstore(AsyncResource):
+    """``client.appstore``: groups ``users``."""
+
+    @cached_property
+    def users(self) -> AsyncAppstoreUsers:
+        """``appstore.users``: operations at ``/appstore/users``."""
+        from sparkapi.resources.appstore_users import AsyncAppstoreUsers
+
+        return AsyncAppstoreUsers(self._transport)
+
+
 class AsyncCompany(AsyncResource):
     """``client.company``: groups ``listings``."""
 
@@ -503,7 +614,12 @@ class AsyncCompany(AsyncResource):
 
 
 class AsyncContacts(AsyncResource):
-    """``client.contacts``: groups ``listings``."""
+    """``client.contacts``: groups ``flexmls``, ``listings``."""
+
+    @cached_property
+    def flexmls(self) -> AsyncContactsFlexmls:
+        """``contacts.flexmls``: groups ``email_links``."""
+        return AsyncContactsFlexmls(self._transport)
 
     @cached_property
     def listings(self) -> AsyncContactsListings:
@@ -511,6 +627,19 @@ class AsyncContacts(AsyncResource):
         from sparkapi.resources.listings import AsyncContactsListings
 
         return AsyncContactsListings(self._transport)
+
+
+class AsyncContactsFlexmls(AsyncResource):
+    """``client.contacts.flexmls``: groups ``email_links``."""
+
+    @cached_property
+    def email_links(self) -> AsyncContactsFlexmlsEmailLinks:
+        """``contacts.flexmls.email_links``: operations at ``/contacts/{contact_id}/flexmls/emaillinks``."""
+        from sparkapi.resources.flexmls_email_links import (
+            AsyncContactsFlexmlsEmailLinks,
+        )
+
+        return AsyncContactsFlexmlsEmailLinks(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -525,7 +654,21 @@ class AsyncDevelopers(AsyncResource):
 
 
 class AsyncFlexmls(AsyncResource):
-    """``client.flexmls``: groups ``mapping_layers``, ``property_types``."""
+    """``client.flexmls``: groups ``email_links``, ``listings``, ``mapping_layers``, ``property_types``."""
+
+    @cached_property
+    def email_links(self) -> AsyncFlexmlsEmailLinks:
+        """``flexmls.email_links``: operations at ``/flexmls/emaillinks``."""
+        from sparkapi.resources.flexmls_email_links import AsyncFlexmlsEmailLinks
+
+        return AsyncFlexmlsEmailLinks(self._transport)
+
+    @cached_property
+    def listings(self) -> AsyncFlexmlsListings:
+        """``flexmls.listings``: operations at ``/flexmls/listings``."""
+        from sparkapi.resources.flexmls_listing_updates import AsyncFlexmlsListings
+
+        return AsyncFlexmlsListings(self._transport)
 
     @cached_property
     def mapping_layers(self) -> AsyncFlexmlsMappingLayers:
@@ -719,13 +862,32 @@ class AsyncSparkClient(AsyncClientBase):
     """
 
     @cached_property
+    def appstore(self) -> AsyncAppstore:
+        """``appstore``: groups ``users``."""
+        return AsyncAppstore(self._transport)
+
+    @cached_property
+    def broker_distributions(self) -> AsyncBrokerDistributions:
+        """``broker_distributions``: operations at ``/brokerdistributions``."""
+        from sparkapi.resources.broker_distributions import AsyncBrokerDistributions
+
+        return AsyncBrokerDistributions(self._transport)
+
+    @cached_property
+    def broker_tours(self) -> AsyncBrokerTours:
+        """``broker_tours``: operations at ``/brokertours``."""
+        from sparkapi.resources.broker_tours import AsyncBrokerTours
+
+        return AsyncBrokerTours(self._transport)
+
+    @cached_property
     def company(self) -> AsyncCompany:
         """``company``: groups ``listings``."""
         return AsyncCompany(self._transport)
 
     @cached_property
     def contacts(self) -> AsyncContacts:
-        """``contacts``: groups ``listings``."""
+        """``contacts``: groups ``flexmls``, ``listings``."""
         return AsyncContacts(self._transport)
 
     @cached_property
@@ -739,6 +901,13 @@ class AsyncSparkClient(AsyncClientBase):
     def developers(self) -> AsyncDevelopers:
         """``developers``: groups ``keys``."""
         return AsyncDevelopers(self._transport)
+
+    @cached_property
+    def devices(self) -> AsyncDevices:
+        """``devices``: operations at ``/devices``."""
+        from sparkapi.resources.devices import AsyncDevices
+
+        return AsyncDevices(self._transport)
 
     @cached_property
     def field_order(self) -> AsyncFieldOrder:
@@ -756,8 +925,22 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def flexmls(self) -> AsyncFlexmls:
-        """``flexmls``: groups ``mapping_layers``, ``property_types``."""
+        """``flexmls``: groups ``email_links``, ``listings``, ``mapping_layers``, ``property_types``."""
         return AsyncFlexmls(self._transport)
+
+    @cached_property
+    def idx(self) -> AsyncIdx:
+        """``idx``: operations at ``/idx``."""
+        from sparkapi.resources.idx import AsyncIdx
+
+        return AsyncIdx(self._transport)
+
+    @cached_property
+    def idx_links(self) -> AsyncIdxLinks:
+        """``idx_links``: operations at ``/idxlinks``."""
+        from sparkapi.resources.idx_links import AsyncIdxLinks
+
+        return AsyncIdxLinks(self._transport)
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         AsyncOverlaysGeometries,
         OverlaysGeometries,
     )
+    from sparkapi.resources.overlays_shapes import AsyncOverlaysShapes, OverlaysShapes
 
 __all__ = [
     "AsyncOverlays",
@@ -135,6 +136,13 @@ class Overlays(Resource):
 
         return OverlaysGeometries(self._transport)
 
+    @cached_property
+    def shapes(self) -> OverlaysShapes:
+        """``overlays.shapes``: operations at ``/overlays/shapes``."""
+        from sparkapi.resources.overlays_shapes import OverlaysShapes
+
+        return OverlaysShapes(self._transport)
+
 
 class AsyncOverlays(AsyncResource):
     """``client.overlays``: Overlays at ``/overlays``."""
@@ -197,3 +205,10 @@ class AsyncOverlays(AsyncResource):
         from sparkapi.resources.overlays_geometries import AsyncOverlaysGeometries
 
         return AsyncOverlaysGeometries(self._transport)
+
+    @cached_property
+    def shapes(self) -> AsyncOverlaysShapes:
+        """``overlays.shapes``: operations at ``/overlays/shapes``."""
+        from sparkapi.resources.overlays_shapes import AsyncOverlaysShapes
+
+        return AsyncOverlaysShapes(self._transport)

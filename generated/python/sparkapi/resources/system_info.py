@@ -29,6 +29,10 @@ from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
     from decimal import Decimal
+    from sparkapi.resources.system_info_accounts import (
+        AsyncSystemAccounts,
+        SystemAccounts,
+    )
     from sparkapi.resources.system_info_languages import (
         AsyncSystemLanguages,
         SystemLanguages,
@@ -248,6 +252,13 @@ class System(Resource):
         )
 
     @cached_property
+    def accounts(self) -> SystemAccounts:
+        """``system.accounts``: operations at ``/system/accounts``."""
+        from sparkapi.resources.system_info_accounts import SystemAccounts
+
+        return SystemAccounts(self._transport)
+
+    @cached_property
     def languages(self) -> SystemLanguages:
         """``system.languages``: operations at ``/system/languages``."""
         from sparkapi.resources.system_info_languages import SystemLanguages
@@ -282,6 +293,13 @@ class AsyncSystem(AsyncResource):
             },
             options=options,
         )
+
+    @cached_property
+    def accounts(self) -> AsyncSystemAccounts:
+        """``system.accounts``: operations at ``/system/accounts``."""
+        from sparkapi.resources.system_info_accounts import AsyncSystemAccounts
+
+        return AsyncSystemAccounts(self._transport)
 
     @cached_property
     def languages(self) -> AsyncSystemLanguages:
