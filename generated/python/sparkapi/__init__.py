@@ -58,6 +58,7 @@ from sparkapi._types import (
 )
 
 if TYPE_CHECKING:
+    from sparkapi.types.developers import DeveloperUser, DeveloperUserImage
     from sparkapi.types.listing_media import (
         ListingOpenHouse,
         ListingPhoto,
@@ -65,7 +66,24 @@ if TYPE_CHECKING:
         ListingVirtualTour,
     )
     from sparkapi.types.listings import Listing, StandardFields
+    from sparkapi.resources.developers_audit import DeveloperUsageRequest
+    from sparkapi.resources.developers_audit_summary import (
+        DeveloperUsageMls,
+        DeveloperUsageSummary,
+    )
+    from sparkapi.resources.developers_authorizations import DeveloperAuthorization
+    from sparkapi.resources.developers_billing import (
+        DeveloperBillingKey,
+        DeveloperBillingSummary,
+    )
+    from sparkapi.resources.developers_history import DeveloperChange
+    from sparkapi.resources.developers_identities import (
+        DeveloperIdentity,
+        DeveloperIdentityContact,
+    )
     from sparkapi.resources.developers_keys import DeveloperKey
+    from sparkapi.resources.developers_roles import DeveloperRole
+    from sparkapi.resources.developers_syndications import DeveloperSyndication
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         FlexmlsFieldListTranslations,
         FlexmlsFieldListValue,
@@ -145,13 +163,26 @@ if TYPE_CHECKING:
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
 _LAZY = {
+    "DeveloperUser": "sparkapi.types.developers",
+    "DeveloperUserImage": "sparkapi.types.developers",
     "ListingOpenHouse": "sparkapi.types.listing_media",
     "ListingPhoto": "sparkapi.types.listing_media",
     "ListingVideo": "sparkapi.types.listing_media",
     "ListingVirtualTour": "sparkapi.types.listing_media",
     "Listing": "sparkapi.types.listings",
     "StandardFields": "sparkapi.types.listings",
+    "DeveloperUsageRequest": "sparkapi.resources.developers_audit",
+    "DeveloperUsageMls": "sparkapi.resources.developers_audit_summary",
+    "DeveloperUsageSummary": "sparkapi.resources.developers_audit_summary",
+    "DeveloperAuthorization": "sparkapi.resources.developers_authorizations",
+    "DeveloperBillingKey": "sparkapi.resources.developers_billing",
+    "DeveloperBillingSummary": "sparkapi.resources.developers_billing",
+    "DeveloperChange": "sparkapi.resources.developers_history",
+    "DeveloperIdentity": "sparkapi.resources.developers_identities",
+    "DeveloperIdentityContact": "sparkapi.resources.developers_identities",
     "DeveloperKey": "sparkapi.resources.developers_keys",
+    "DeveloperRole": "sparkapi.resources.developers_roles",
+    "DeveloperSyndication": "sparkapi.resources.developers_syndications",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldListValue": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldOrigin": "sparkapi.resources.flexmls_listing_meta_origins",
@@ -225,7 +256,20 @@ __all__ = [
     "BodyRequestOptions",
     "ConflictError",
     "CustomFieldGroup",
+    "DeveloperAuthorization",
+    "DeveloperBillingKey",
+    "DeveloperBillingSummary",
+    "DeveloperChange",
+    "DeveloperIdentity",
+    "DeveloperIdentityContact",
     "DeveloperKey",
+    "DeveloperRole",
+    "DeveloperSyndication",
+    "DeveloperUsageMls",
+    "DeveloperUsageRequest",
+    "DeveloperUsageSummary",
+    "DeveloperUser",
+    "DeveloperUserImage",
     "DocumentPrivacy",
     "FieldListRelations",
     "FieldMetaCustomField",

@@ -6,6 +6,7 @@ Each is importable from here, from ``sparkapi.types.<module>``, and from ``spark
 
 from __future__ import annotations
 
+from sparkapi.types.developers import DeveloperUser, DeveloperUserImage
 from sparkapi.types.listing_media import (
     ListingOpenHouse,
     ListingPhoto,
@@ -15,6 +16,8 @@ from sparkapi.types.listing_media import (
 from sparkapi.types.listings import Listing, StandardFields
 
 __all__ = [
+    "DeveloperUser",
+    "DeveloperUserImage",
     "Listing",
     "ListingOpenHouse",
     "ListingPhoto",
