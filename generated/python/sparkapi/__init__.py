@@ -76,14 +76,21 @@ if TYPE_CHECKING:
         DeveloperBillingKey,
         DeveloperBillingSummary,
     )
+    from sparkapi.resources.developers_domains import DeveloperDomain
     from sparkapi.resources.developers_history import DeveloperChange
     from sparkapi.resources.developers_identities import (
         DeveloperIdentity,
         DeveloperIdentityContact,
     )
     from sparkapi.resources.developers_keys import DeveloperKey
+    from sparkapi.resources.developers_newsfeed_webhooks import NewsFeedWebhook
     from sparkapi.resources.developers_roles import DeveloperRole
     from sparkapi.resources.developers_syndications import DeveloperSyndication
+    from sparkapi.resources.developers_templates import (
+        DeveloperTemplate,
+        DeveloperTemplateFilter,
+        DeveloperTemplateFilters,
+    )
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         FlexmlsFieldListTranslations,
         FlexmlsFieldListValue,
@@ -177,12 +184,17 @@ _LAZY = {
     "DeveloperAuthorization": "sparkapi.resources.developers_authorizations",
     "DeveloperBillingKey": "sparkapi.resources.developers_billing",
     "DeveloperBillingSummary": "sparkapi.resources.developers_billing",
+    "DeveloperDomain": "sparkapi.resources.developers_domains",
     "DeveloperChange": "sparkapi.resources.developers_history",
     "DeveloperIdentity": "sparkapi.resources.developers_identities",
     "DeveloperIdentityContact": "sparkapi.resources.developers_identities",
     "DeveloperKey": "sparkapi.resources.developers_keys",
+    "NewsFeedWebhook": "sparkapi.resources.developers_newsfeed_webhooks",
     "DeveloperRole": "sparkapi.resources.developers_roles",
     "DeveloperSyndication": "sparkapi.resources.developers_syndications",
+    "DeveloperTemplate": "sparkapi.resources.developers_templates",
+    "DeveloperTemplateFilter": "sparkapi.resources.developers_templates",
+    "DeveloperTemplateFilters": "sparkapi.resources.developers_templates",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldListValue": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldOrigin": "sparkapi.resources.flexmls_listing_meta_origins",
@@ -260,11 +272,15 @@ __all__ = [
     "DeveloperBillingKey",
     "DeveloperBillingSummary",
     "DeveloperChange",
+    "DeveloperDomain",
     "DeveloperIdentity",
     "DeveloperIdentityContact",
     "DeveloperKey",
     "DeveloperRole",
     "DeveloperSyndication",
+    "DeveloperTemplate",
+    "DeveloperTemplateFilter",
+    "DeveloperTemplateFilters",
     "DeveloperUsageMls",
     "DeveloperUsageRequest",
     "DeveloperUsageSummary",
@@ -317,6 +333,7 @@ __all__ = [
     "MethodNotAllowedError",
     "Model",
     "NOT_GIVEN",
+    "NewsFeedWebhook",
     "NotFoundError",
     "NotGiven",
     "OAuth2Flow",

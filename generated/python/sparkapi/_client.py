@@ -30,6 +30,10 @@ if TYPE_CHECKING:
         AsyncDevelopersBilling,
         DevelopersBilling,
     )
+    from sparkapi.resources.developers_domains import (
+        AsyncDevelopersDomains,
+        DevelopersDomains,
+    )
     from sparkapi.resources.developers_history import (
         AsyncDevelopersHistory,
         AsyncDevelopersTemplateHistory,
@@ -41,6 +45,10 @@ if TYPE_CHECKING:
         DevelopersIdentities,
     )
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
+    from sparkapi.resources.developers_newsfeed_webhooks import (
+        AsyncDevelopersNewsfeedWebhooks,
+        DevelopersNewsfeedWebhooks,
+    )
     from sparkapi.resources.developers_roles import (
         AsyncDevelopersRoles,
         DevelopersRoles,
@@ -48,6 +56,10 @@ if TYPE_CHECKING:
     from sparkapi.resources.developers_syndications import (
         AsyncDevelopersSyndications,
         DevelopersSyndications,
+    )
+    from sparkapi.resources.developers_templates import (
+        AsyncDevelopersTemplates,
+        DevelopersTemplates,
     )
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         AsyncFlexmlsPropertyTypesFieldListTranslations,
@@ -167,7 +179,7 @@ class Contacts(Resource):
 
 
 class Developers(Resource):
-    """``client.developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``history``, ``identities``, ``keys``, ``roles``, ``syndications``, ``template_history``."""
+    """``client.developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``domains``, ``history``, ``identities``, ``keys``, ``newsfeed_webhooks``, ``roles``, ``syndications``, ``template_history``, ``templates``."""
 
     @cached_property
     def audit(self) -> DevelopersAudit:
@@ -200,6 +212,13 @@ class Developers(Resource):
         return DevelopersBilling(self._transport)
 
     @cached_property
+    def domains(self) -> DevelopersDomains:
+        """``developers.domains``: operations at ``/developers/domains``."""
+        from sparkapi.resources.developers_domains import DevelopersDomains
+
+        return DevelopersDomains(self._transport)
+
+    @cached_property
     def history(self) -> DevelopersHistory:
         """``developers.history``: operations at ``/developers/identities/{identity_id}/history``."""
         from sparkapi.resources.developers_history import DevelopersHistory
@@ -221,6 +240,15 @@ class Developers(Resource):
         return DevelopersKeys(self._transport)
 
     @cached_property
+    def newsfeed_webhooks(self) -> DevelopersNewsfeedWebhooks:
+        """``developers.newsfeed_webhooks``: operations at ``/developers/newsfeeds/webhooks``."""
+        from sparkapi.resources.developers_newsfeed_webhooks import (
+            DevelopersNewsfeedWebhooks,
+        )
+
+        return DevelopersNewsfeedWebhooks(self._transport)
+
+    @cached_property
     def roles(self) -> DevelopersRoles:
         """``developers.roles``: operations at ``/developers/roles``."""
         from sparkapi.resources.developers_roles import DevelopersRoles
@@ -240,6 +268,13 @@ class Developers(Resource):
         from sparkapi.resources.developers_history import DevelopersTemplateHistory
 
         return DevelopersTemplateHistory(self._transport)
+
+    @cached_property
+    def templates(self) -> DevelopersTemplates:
+        """``developers.templates``: operations at ``/developers/templates``."""
+        from sparkapi.resources.developers_templates import DevelopersTemplates
+
+        return DevelopersTemplates(self._transport)
 
 
 class Flexmls(Resource):
@@ -419,7 +454,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def developers(self) -> Developers:
-        """``developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``history``, ``identities``, ``keys``, ``roles``, ``syndications``, ``template_history``."""
+        """``developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``domains``, ``history``, ``identities``, ``keys``, ``newsfeed_webhooks``, ``roles``, ``syndications``, ``template_history``, ``templates``."""
         return Developers(self._transport)
 
     @cached_property
@@ -567,7 +602,7 @@ class AsyncContacts(AsyncResource):
 
 
 class AsyncDevelopers(AsyncResource):
-    """``client.developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``history``, ``identities``, ``keys``, ``roles``, ``syndications``, ``template_history``."""
+    """``client.developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``domains``, ``history``, ``identities``, ``keys``, ``newsfeed_webhooks``, ``roles``, ``syndications``, ``template_history``, ``templates``."""
 
     @cached_property
     def audit(self) -> AsyncDevelopersAudit:
@@ -602,6 +637,13 @@ class AsyncDevelopers(AsyncResource):
         return AsyncDevelopersBilling(self._transport)
 
     @cached_property
+    def domains(self) -> AsyncDevelopersDomains:
+        """``developers.domains``: operations at ``/developers/domains``."""
+        from sparkapi.resources.developers_domains import AsyncDevelopersDomains
+
+        return AsyncDevelopersDomains(self._transport)
+
+    @cached_property
     def history(self) -> AsyncDevelopersHistory:
         """``developers.history``: operations at ``/developers/identities/{identity_id}/history``."""
         from sparkapi.resources.developers_history import AsyncDevelopersHistory
@@ -621,6 +663,15 @@ class AsyncDevelopers(AsyncResource):
         from sparkapi.resources.developers_keys import AsyncDevelopersKeys
 
         return AsyncDevelopersKeys(self._transport)
+
+    @cached_property
+    def newsfeed_webhooks(self) -> AsyncDevelopersNewsfeedWebhooks:
+        """``developers.newsfeed_webhooks``: operations at ``/developers/newsfeeds/webhooks``."""
+        from sparkapi.resources.developers_newsfeed_webhooks import (
+            AsyncDevelopersNewsfeedWebhooks,
+        )
+
+        return AsyncDevelopersNewsfeedWebhooks(self._transport)
 
     @cached_property
     def roles(self) -> AsyncDevelopersRoles:
@@ -644,6 +695,13 @@ class AsyncDevelopers(AsyncResource):
         from sparkapi.resources.developers_history import AsyncDevelopersTemplateHistory
 
         return AsyncDevelopersTemplateHistory(self._transport)
+
+    @cached_property
+    def templates(self) -> AsyncDevelopersTemplates:
+        """``developers.templates``: operations at ``/developers/templates``."""
+        from sparkapi.resources.developers_templates import AsyncDevelopersTemplates
+
+        return AsyncDevelopersTemplates(self._transport)
 
 
 class AsyncFlexmls(AsyncResource):
@@ -827,7 +885,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def developers(self) -> AsyncDevelopers:
-        """``developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``history``, ``identities``, ``keys``, ``roles``, ``syndications``, ``template_history``."""
+        """``developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``domains``, ``history``, ``identities``, ``keys``, ``newsfeed_webhooks``, ``roles``, ``syndications``, ``template_history``, ``templates``."""
         return AsyncDevelopers(self._transport)
 
     @cached_property
