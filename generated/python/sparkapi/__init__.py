@@ -58,6 +58,7 @@ from sparkapi._types import (
 )
 
 if TYPE_CHECKING:
+    from sparkapi.types.developers import DeveloperUser, DeveloperUserImage
     from sparkapi.types.listing_media import (
         ListingFloPlan,
         ListingFloPlanImage,
@@ -75,7 +76,31 @@ if TYPE_CHECKING:
     from sparkapi.resources.appstore_users import AppstoreUser
     from sparkapi.resources.broker_distributions import BrokerDistribution
     from sparkapi.resources.broker_tours import BrokerTour
+    from sparkapi.resources.developers_audit import DeveloperUsageRequest
+    from sparkapi.resources.developers_audit_summary import (
+        DeveloperUsageMls,
+        DeveloperUsageSummary,
+    )
+    from sparkapi.resources.developers_authorizations import DeveloperAuthorization
+    from sparkapi.resources.developers_billing import (
+        DeveloperBillingKey,
+        DeveloperBillingSummary,
+    )
+    from sparkapi.resources.developers_domains import DeveloperDomain
+    from sparkapi.resources.developers_history import DeveloperChange
+    from sparkapi.resources.developers_identities import (
+        DeveloperIdentity,
+        DeveloperIdentityContact,
+    )
     from sparkapi.resources.developers_keys import DeveloperKey
+    from sparkapi.resources.developers_newsfeed_webhooks import NewsFeedWebhook
+    from sparkapi.resources.developers_roles import DeveloperRole
+    from sparkapi.resources.developers_syndications import DeveloperSyndication
+    from sparkapi.resources.developers_templates import (
+        DeveloperTemplate,
+        DeveloperTemplateFilter,
+        DeveloperTemplateFilters,
+    )
     from sparkapi.resources.devices import Device, DeviceNotifications
     from sparkapi.resources.flexmls_email_links import FlexmlsEmailLink
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
@@ -180,6 +205,8 @@ if TYPE_CHECKING:
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
 _LAZY = {
+    "DeveloperUser": "sparkapi.types.developers",
+    "DeveloperUserImage": "sparkapi.types.developers",
     "ListingFloPlan": "sparkapi.types.listing_media",
     "ListingFloPlanImage": "sparkapi.types.listing_media",
     "ListingFloorPlan": "sparkapi.types.listing_media",
@@ -196,7 +223,23 @@ _LAZY = {
     "AppstoreUser": "sparkapi.resources.appstore_users",
     "BrokerDistribution": "sparkapi.resources.broker_distributions",
     "BrokerTour": "sparkapi.resources.broker_tours",
+    "DeveloperUsageRequest": "sparkapi.resources.developers_audit",
+    "DeveloperUsageMls": "sparkapi.resources.developers_audit_summary",
+    "DeveloperUsageSummary": "sparkapi.resources.developers_audit_summary",
+    "DeveloperAuthorization": "sparkapi.resources.developers_authorizations",
+    "DeveloperBillingKey": "sparkapi.resources.developers_billing",
+    "DeveloperBillingSummary": "sparkapi.resources.developers_billing",
+    "DeveloperDomain": "sparkapi.resources.developers_domains",
+    "DeveloperChange": "sparkapi.resources.developers_history",
+    "DeveloperIdentity": "sparkapi.resources.developers_identities",
+    "DeveloperIdentityContact": "sparkapi.resources.developers_identities",
     "DeveloperKey": "sparkapi.resources.developers_keys",
+    "NewsFeedWebhook": "sparkapi.resources.developers_newsfeed_webhooks",
+    "DeveloperRole": "sparkapi.resources.developers_roles",
+    "DeveloperSyndication": "sparkapi.resources.developers_syndications",
+    "DeveloperTemplate": "sparkapi.resources.developers_templates",
+    "DeveloperTemplateFilter": "sparkapi.resources.developers_templates",
+    "DeveloperTemplateFilters": "sparkapi.resources.developers_templates",
     "Device": "sparkapi.resources.devices",
     "DeviceNotifications": "sparkapi.resources.devices",
     "FlexmlsEmailLink": "sparkapi.resources.flexmls_email_links",
@@ -293,7 +336,24 @@ __all__ = [
     "BrokerTour",
     "ConflictError",
     "CustomFieldGroup",
+    "DeveloperAuthorization",
+    "DeveloperBillingKey",
+    "DeveloperBillingSummary",
+    "DeveloperChange",
+    "DeveloperDomain",
+    "DeveloperIdentity",
+    "DeveloperIdentityContact",
     "DeveloperKey",
+    "DeveloperRole",
+    "DeveloperSyndication",
+    "DeveloperTemplate",
+    "DeveloperTemplateFilter",
+    "DeveloperTemplateFilters",
+    "DeveloperUsageMls",
+    "DeveloperUsageRequest",
+    "DeveloperUsageSummary",
+    "DeveloperUser",
+    "DeveloperUserImage",
     "Device",
     "DeviceNotifications",
     "DocumentPrivacy",
@@ -365,6 +425,7 @@ __all__ = [
     "MethodNotAllowedError",
     "Model",
     "NOT_GIVEN",
+    "NewsFeedWebhook",
     "NotFoundError",
     "NotGiven",
     "OAuth2Flow",

@@ -20,7 +20,53 @@ if TYPE_CHECKING:
         BrokerDistributions,
     )
     from sparkapi.resources.broker_tours import AsyncBrokerTours, BrokerTours
+    from sparkapi.resources.developers_audit import (
+        AsyncDevelopersAudit,
+        DevelopersAudit,
+    )
+    from sparkapi.resources.developers_audit_summary import (
+        AsyncDevelopersAuditSummary,
+        DevelopersAuditSummary,
+    )
+    from sparkapi.resources.developers_authorizations import (
+        AsyncDevelopersAuthorizations,
+        DevelopersAuthorizations,
+    )
+    from sparkapi.resources.developers_billing import (
+        AsyncDevelopersBilling,
+        DevelopersBilling,
+    )
+    from sparkapi.resources.developers_domains import (
+        AsyncDevelopersDomains,
+        DevelopersDomains,
+    )
+    from sparkapi.resources.developers_history import (
+        AsyncDevelopersHistory,
+        AsyncDevelopersTemplateHistory,
+        DevelopersHistory,
+        DevelopersTemplateHistory,
+    )
+    from sparkapi.resources.developers_identities import (
+        AsyncDevelopersIdentities,
+        DevelopersIdentities,
+    )
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
+    from sparkapi.resources.developers_newsfeed_webhooks import (
+        AsyncDevelopersNewsfeedWebhooks,
+        DevelopersNewsfeedWebhooks,
+    )
+    from sparkapi.resources.developers_roles import (
+        AsyncDevelopersRoles,
+        DevelopersRoles,
+    )
+    from sparkapi.resources.developers_syndications import (
+        AsyncDevelopersSyndications,
+        DevelopersSyndications,
+    )
+    from sparkapi.resources.developers_templates import (
+        AsyncDevelopersTemplates,
+        DevelopersTemplates,
+    )
     from sparkapi.resources.devices import AsyncDevices, Devices
     from sparkapi.resources.flexmls_email_links import (
         AsyncContactsFlexmlsEmailLinks,
@@ -195,7 +241,58 @@ class ContactsFlexmls(Resource):
 
 
 class Developers(Resource):
-    """``client.developers``: groups ``keys``."""
+    """``client.developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``domains``, ``history``, ``identities``, ``keys``, ``newsfeed_webhooks``, ``roles``, ``syndications``, ``template_history``, ``templates``."""
+
+    @cached_property
+    def audit(self) -> DevelopersAudit:
+        """``developers.audit``: operations at ``/developers/audit``."""
+        from sparkapi.resources.developers_audit import DevelopersAudit
+
+        return DevelopersAudit(self._transport)
+
+    @cached_property
+    def audit_summary(self) -> DevelopersAuditSummary:
+        """``developers.audit_summary``: operations at ``/developers/audit/summary``."""
+        from sparkapi.resources.developers_audit_summary import DevelopersAuditSummary
+
+        return DevelopersAuditSummary(self._transport)
+
+    @cached_property
+    def authorizations(self) -> DevelopersAuthorizations:
+        """``developers.authorizations``: operations at ``/developers/identities/{identity_id}/keys/{key_id}/authorizations``."""
+        from sparkapi.resources.developers_authorizations import (
+            DevelopersAuthorizations,
+        )
+
+        return DevelopersAuthorizations(self._transport)
+
+    @cached_property
+    def billing(self) -> DevelopersBilling:
+        """``developers.billing``: operations at ``/developers/identities/{identity_id}/billing``."""
+        from sparkapi.resources.developers_billing import DevelopersBilling
+
+        return DevelopersBilling(self._transport)
+
+    @cached_property
+    def domains(self) -> DevelopersDomains:
+        """``developers.domains``: operations at ``/developers/domains``."""
+        from sparkapi.resources.developers_domains import DevelopersDomains
+
+        return DevelopersDomains(self._transport)
+
+    @cached_property
+    def history(self) -> DevelopersHistory:
+        """``developers.history``: operations at ``/developers/identities/{identity_id}/history``."""
+        from sparkapi.resources.developers_history import DevelopersHistory
+
+        return DevelopersHistory(self._transport)
+
+    @cached_property
+    def identities(self) -> DevelopersIdentities:
+        """``developers.identities``: operations at ``/developers/identities``."""
+        from sparkapi.resources.developers_identities import DevelopersIdentities
+
+        return DevelopersIdentities(self._transport)
 
     @cached_property
     def keys(self) -> DevelopersKeys:
@@ -203,6 +300,43 @@ class Developers(Resource):
         from sparkapi.resources.developers_keys import DevelopersKeys
 
         return DevelopersKeys(self._transport)
+
+    @cached_property
+    def newsfeed_webhooks(self) -> DevelopersNewsfeedWebhooks:
+        """``developers.newsfeed_webhooks``: operations at ``/developers/newsfeeds/webhooks``."""
+        from sparkapi.resources.developers_newsfeed_webhooks import (
+            DevelopersNewsfeedWebhooks,
+        )
+
+        return DevelopersNewsfeedWebhooks(self._transport)
+
+    @cached_property
+    def roles(self) -> DevelopersRoles:
+        """``developers.roles``: operations at ``/developers/roles``."""
+        from sparkapi.resources.developers_roles import DevelopersRoles
+
+        return DevelopersRoles(self._transport)
+
+    @cached_property
+    def syndications(self) -> DevelopersSyndications:
+        """``developers.syndications``: operations at ``/developers/syndications``."""
+        from sparkapi.resources.developers_syndications import DevelopersSyndications
+
+        return DevelopersSyndications(self._transport)
+
+    @cached_property
+    def template_history(self) -> DevelopersTemplateHistory:
+        """``developers.template_history``: operations at ``/developers/templates/{template_id}/history``."""
+        from sparkapi.resources.developers_history import DevelopersTemplateHistory
+
+        return DevelopersTemplateHistory(self._transport)
+
+    @cached_property
+    def templates(self) -> DevelopersTemplates:
+        """``developers.templates``: operations at ``/developers/templates``."""
+        from sparkapi.resources.developers_templates import DevelopersTemplates
+
+        return DevelopersTemplates(self._transport)
 
 
 class Flexmls(Resource):
@@ -445,7 +579,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def developers(self) -> Developers:
-        """``developers``: groups ``keys``."""
+        """``developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``domains``, ``history``, ``identities``, ``keys``, ``newsfeed_webhooks``, ``roles``, ``syndications``, ``template_history``, ``templates``."""
         return Developers(self._transport)
 
     @cached_property
@@ -643,7 +777,60 @@ class AsyncContactsFlexmls(AsyncResource):
 
 
 class AsyncDevelopers(AsyncResource):
-    """``client.developers``: groups ``keys``."""
+    """``client.developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``domains``, ``history``, ``identities``, ``keys``, ``newsfeed_webhooks``, ``roles``, ``syndications``, ``template_history``, ``templates``."""
+
+    @cached_property
+    def audit(self) -> AsyncDevelopersAudit:
+        """``developers.audit``: operations at ``/developers/audit``."""
+        from sparkapi.resources.developers_audit import AsyncDevelopersAudit
+
+        return AsyncDevelopersAudit(self._transport)
+
+    @cached_property
+    def audit_summary(self) -> AsyncDevelopersAuditSummary:
+        """``developers.audit_summary``: operations at ``/developers/audit/summary``."""
+        from sparkapi.resources.developers_audit_summary import (
+            AsyncDevelopersAuditSummary,
+        )
+
+        return AsyncDevelopersAuditSummary(self._transport)
+
+    @cached_property
+    def authorizations(self) -> AsyncDevelopersAuthorizations:
+        """``developers.authorizations``: operations at ``/developers/identities/{identity_id}/keys/{key_id}/authorizations``."""
+        from sparkapi.resources.developers_authorizations import (
+            AsyncDevelopersAuthorizations,
+        )
+
+        return AsyncDevelopersAuthorizations(self._transport)
+
+    @cached_property
+    def billing(self) -> AsyncDevelopersBilling:
+        """``developers.billing``: operations at ``/developers/identities/{identity_id}/billing``."""
+        from sparkapi.resources.developers_billing import AsyncDevelopersBilling
+
+        return AsyncDevelopersBilling(self._transport)
+
+    @cached_property
+    def domains(self) -> AsyncDevelopersDomains:
+        """``developers.domains``: operations at ``/developers/domains``."""
+        from sparkapi.resources.developers_domains import AsyncDevelopersDomains
+
+        return AsyncDevelopersDomains(self._transport)
+
+    @cached_property
+    def history(self) -> AsyncDevelopersHistory:
+        """``developers.history``: operations at ``/developers/identities/{identity_id}/history``."""
+        from sparkapi.resources.developers_history import AsyncDevelopersHistory
+
+        return AsyncDevelopersHistory(self._transport)
+
+    @cached_property
+    def identities(self) -> AsyncDevelopersIdentities:
+        """``developers.identities``: operations at ``/developers/identities``."""
+        from sparkapi.resources.developers_identities import AsyncDevelopersIdentities
+
+        return AsyncDevelopersIdentities(self._transport)
 
     @cached_property
     def keys(self) -> AsyncDevelopersKeys:
@@ -651,6 +838,45 @@ class AsyncDevelopers(AsyncResource):
         from sparkapi.resources.developers_keys import AsyncDevelopersKeys
 
         return AsyncDevelopersKeys(self._transport)
+
+    @cached_property
+    def newsfeed_webhooks(self) -> AsyncDevelopersNewsfeedWebhooks:
+        """``developers.newsfeed_webhooks``: operations at ``/developers/newsfeeds/webhooks``."""
+        from sparkapi.resources.developers_newsfeed_webhooks import (
+            AsyncDevelopersNewsfeedWebhooks,
+        )
+
+        return AsyncDevelopersNewsfeedWebhooks(self._transport)
+
+    @cached_property
+    def roles(self) -> AsyncDevelopersRoles:
+        """``developers.roles``: operations at ``/developers/roles``."""
+        from sparkapi.resources.developers_roles import AsyncDevelopersRoles
+
+        return AsyncDevelopersRoles(self._transport)
+
+    @cached_property
+    def syndications(self) -> AsyncDevelopersSyndications:
+        """``developers.syndications``: operations at ``/developers/syndications``."""
+        from sparkapi.resources.developers_syndications import (
+            AsyncDevelopersSyndications,
+        )
+
+        return AsyncDevelopersSyndications(self._transport)
+
+    @cached_property
+    def template_history(self) -> AsyncDevelopersTemplateHistory:
+        """``developers.template_history``: operations at ``/developers/templates/{template_id}/history``."""
+        from sparkapi.resources.developers_history import AsyncDevelopersTemplateHistory
+
+        return AsyncDevelopersTemplateHistory(self._transport)
+
+    @cached_property
+    def templates(self) -> AsyncDevelopersTemplates:
+        """``developers.templates``: operations at ``/developers/templates``."""
+        from sparkapi.resources.developers_templates import AsyncDevelopersTemplates
+
+        return AsyncDevelopersTemplates(self._transport)
 
 
 class AsyncFlexmls(AsyncResource):
@@ -899,7 +1125,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def developers(self) -> AsyncDevelopers:
-        """``developers``: groups ``keys``."""
+        """``developers``: groups ``audit``, ``audit_summary``, ``authorizations``, ``billing``, ``domains``, ``history``, ``identities``, ``keys``, ``newsfeed_webhooks``, ``roles``, ``syndications``, ``template_history``, ``templates``."""
         return AsyncDevelopers(self._transport)
 
     @cached_property

@@ -6,6 +6,7 @@ Each is importable from here, from ``sparkapi.types.<module>``, and from ``spark
 
 from __future__ import annotations
 
+from sparkapi.types.developers import DeveloperUser, DeveloperUserImage
 from sparkapi.types.listing_media import (
     ListingFloPlan,
     ListingFloPlanImage,
@@ -22,6 +23,8 @@ from sparkapi.types.listing_media import (
 from sparkapi.types.listings import Listing, StandardFields
 
 __all__ = [
+    "DeveloperUser",
+    "DeveloperUserImage",
     "Listing",
     "ListingFloPlan",
     "ListingFloPlanImage",
