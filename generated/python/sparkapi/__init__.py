@@ -65,6 +65,16 @@ if TYPE_CHECKING:
         ListingVirtualTour,
     )
     from sparkapi.types.listings import Listing, StandardFields
+    from sparkapi.types.people import (
+        Account,
+        AccountUserType,
+        Address,
+        Contact,
+        Email,
+        Phone,
+        Website,
+    )
+    from sparkapi.resources.contacts_tags import ContactTag
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         FlexmlsFieldListTranslations,
@@ -118,6 +128,7 @@ if TYPE_CHECKING:
         MarketStatisticVolume,
         MarketStatisticVolumeOption,
     )
+    from sparkapi.resources.notifications import Notification
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
@@ -151,6 +162,14 @@ _LAZY = {
     "ListingVirtualTour": "sparkapi.types.listing_media",
     "Listing": "sparkapi.types.listings",
     "StandardFields": "sparkapi.types.listings",
+    "Account": "sparkapi.types.people",
+    "AccountUserType": "sparkapi.types.people",
+    "Address": "sparkapi.types.people",
+    "Contact": "sparkapi.types.people",
+    "Email": "sparkapi.types.people",
+    "Phone": "sparkapi.types.people",
+    "Website": "sparkapi.types.people",
+    "ContactTag": "sparkapi.resources.contacts_tags",
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldListValue": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
@@ -190,6 +209,7 @@ _LAZY = {
     "MarketStatisticRatioOption": "sparkapi.resources.market_statistics",
     "MarketStatisticVolume": "sparkapi.resources.market_statistics",
     "MarketStatisticVolumeOption": "sparkapi.resources.market_statistics",
+    "Notification": "sparkapi.resources.notifications",
     "Overlay": "sparkapi.resources.overlays",
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "PortalGroup": "sparkapi.resources.portal_groups",
@@ -216,6 +236,9 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "AccessToken",
+    "Account",
+    "AccountUserType",
+    "Address",
     "ApiSession",
     "AsyncSparkClient",
     "AsyncTokenProvider",
@@ -224,9 +247,12 @@ __all__ = [
     "BadRequestError",
     "BodyRequestOptions",
     "ConflictError",
+    "Contact",
+    "ContactTag",
     "CustomFieldGroup",
     "DeveloperKey",
     "DocumentPrivacy",
+    "Email",
     "FieldListRelations",
     "FieldMetaCustomField",
     "FieldMetaRoomField",
@@ -275,6 +301,7 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "Notification",
     "OAuth2Flow",
     "OAuth2Token",
     "OpenIDConnectFlow",
@@ -283,6 +310,7 @@ __all__ = [
     "OverlayGeometry",
     "Pagination",
     "PermissionDeniedError",
+    "Phone",
     "PortalGroup",
     "PortalGroupUser",
     "PropertyTypeMeta",
@@ -312,6 +340,7 @@ __all__ = [
     "Ticket",
     "TokenProvider",
     "TokenSet",
+    "Website",
     "__version__",
     "capture_responses",
     "parse_results",

@@ -14,6 +14,18 @@ from sparkapi._client_base import AsyncClientBase, ClientBase
 from sparkapi._resource import AsyncResource, Resource
 
 if TYPE_CHECKING:
+    from sparkapi.resources.accounts import (
+        Accounts,
+        AsyncAccounts,
+        AsyncMyAccount,
+        MyAccount,
+    )
+    from sparkapi.resources.contacts import (
+        AsyncContacts,
+        AsyncMyContact,
+        Contacts,
+        MyContact,
+    )
     from sparkapi.resources.developers_keys import AsyncDevelopersKeys, DevelopersKeys
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         AsyncFlexmlsPropertyTypesFieldListTranslations,
@@ -67,12 +79,10 @@ if TYPE_CHECKING:
     )
     from sparkapi.resources.listings import (
         AsyncCompanyListings,
-        AsyncContactsListings,
         AsyncListings,
         AsyncMyListings,
         AsyncOfficeListings,
         CompanyListings,
-        ContactsListings,
         Listings,
         MyListings,
         OfficeListings,
@@ -89,6 +99,7 @@ if TYPE_CHECKING:
         AsyncMarketStatistics,
         MarketStatistics,
     )
+    from sparkapi.resources.notifications import AsyncNotifications, Notifications
     from sparkapi.resources.open_houses import AsyncOpenHouses, OpenHouses
     from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
@@ -119,17 +130,6 @@ class Company(Resource):
         from sparkapi.resources.listings import CompanyListings
 
         return CompanyListings(self._transport)
-
-
-class Contacts(Resource):
-    """``client.contacts``: groups ``listings``."""
-
-    @cached_property
-    def listings(self) -> ContactsListings:
-        """``contacts.listings``: operations at ``/contacts/{contact_id}/listings``."""
-        from sparkapi.resources.listings import ContactsListings
-
-        return ContactsListings(self._transport)
 
 
 class Developers(Resource):
@@ -245,7 +245,21 @@ class Mls(Resource):
 
 
 class My(Resource):
-    """``client.my``: groups ``listings``."""
+    """``client.my``: groups ``account``, ``contact``, ``listings``."""
+
+    @cached_property
+    def account(self) -> MyAccount:
+        """``my.account``: operations at ``/my/account``."""
+        from sparkapi.resources.accounts import MyAccount
+
+        return MyAccount(self._transport)
+
+    @cached_property
+    def contact(self) -> MyContact:
+        """``my.contact``: operations at ``/my/contact``."""
+        from sparkapi.resources.contacts import MyContact
+
+        return MyContact(self._transport)
 
     @cached_property
     def listings(self) -> MyListings:
@@ -302,13 +316,22 @@ class SparkClient(ClientBase):
     """
 
     @cached_property
+    def accounts(self) -> Accounts:
+        """``accounts``: operations at ``/accounts``."""
+        from sparkapi.resources.accounts import Accounts
+
+        return Accounts(self._transport)
+
+    @cached_property
     def company(self) -> Company:
         """``company``: groups ``listings``."""
         return Company(self._transport)
 
     @cached_property
     def contacts(self) -> Contacts:
-        """``contacts``: groups ``listings``."""
+        """``contacts``: operations at ``/contacts``."""
+        from sparkapi.resources.contacts import Contacts
+
         return Contacts(self._transport)
 
     @cached_property
@@ -375,8 +398,15 @@ class SparkClient(ClientBase):
 
     @cached_property
     def my(self) -> My:
-        """``my``: groups ``listings``."""
+        """``my``: groups ``account``, ``contact``, ``listings``."""
         return My(self._transport)
+
+    @cached_property
+    def notifications(self) -> Notifications:
+        """``notifications``: operations at ``/notifications``."""
+        from sparkapi.resources.notifications import Notifications
+
+        return Notifications(self._transport)
 
     @cached_property
     def office(self) -> Office:
@@ -454,17 +484,6 @@ class AsyncCompany(AsyncResource):
         from sparkapi.resources.listings import AsyncCompanyListings
 
         return AsyncCompanyListings(self._transport)
-
-
-class AsyncContacts(AsyncResource):
-    """``client.contacts``: groups ``listings``."""
-
-    @cached_property
-    def listings(self) -> AsyncContactsListings:
-        """``contacts.listings``: operations at ``/contacts/{contact_id}/listings``."""
-        from sparkapi.resources.listings import AsyncContactsListings
-
-        return AsyncContactsListings(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -584,7 +603,21 @@ class AsyncMls(AsyncResource):
 
 
 class AsyncMy(AsyncResource):
-    """``client.my``: groups ``listings``."""
+    """``client.my``: groups ``account``, ``contact``, ``listings``."""
+
+    @cached_property
+    def account(self) -> AsyncMyAccount:
+        """``my.account``: operations at ``/my/account``."""
+        from sparkapi.resources.accounts import AsyncMyAccount
+
+        return AsyncMyAccount(self._transport)
+
+    @cached_property
+    def contact(self) -> AsyncMyContact:
+        """``my.contact``: operations at ``/my/contact``."""
+        from sparkapi.resources.contacts import AsyncMyContact
+
+        return AsyncMyContact(self._transport)
 
     @cached_property
     def listings(self) -> AsyncMyListings:
@@ -641,13 +674,22 @@ class AsyncSparkClient(AsyncClientBase):
     """
 
     @cached_property
+    def accounts(self) -> AsyncAccounts:
+        """``accounts``: operations at ``/accounts``."""
+        from sparkapi.resources.accounts import AsyncAccounts
+
+        return AsyncAccounts(self._transport)
+
+    @cached_property
     def company(self) -> AsyncCompany:
         """``company``: groups ``listings``."""
         return AsyncCompany(self._transport)
 
     @cached_property
     def contacts(self) -> AsyncContacts:
-        """``contacts``: groups ``listings``."""
+        """``contacts``: operations at ``/contacts``."""
+        from sparkapi.resources.contacts import AsyncContacts
+
         return AsyncContacts(self._transport)
 
     @cached_property
@@ -714,8 +756,15 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def my(self) -> AsyncMy:
-        """``my``: groups ``listings``."""
+        """``my``: groups ``account``, ``contact``, ``listings``."""
         return AsyncMy(self._transport)
+
+    @cached_property
+    def notifications(self) -> AsyncNotifications:
+        """``notifications``: operations at ``/notifications``."""
+        from sparkapi.resources.notifications import AsyncNotifications
+
+        return AsyncNotifications(self._transport)
 
     @cached_property
     def office(self) -> AsyncOffice:

@@ -13,12 +13,28 @@ from sparkapi.types.listing_media import (
     ListingVirtualTour,
 )
 from sparkapi.types.listings import Listing, StandardFields
+from sparkapi.types.people import (
+    Account,
+    AccountUserType,
+    Address,
+    Contact,
+    Email,
+    Phone,
+    Website,
+)
 
 __all__ = [
+    "Account",
+    "AccountUserType",
+    "Address",
+    "Contact",
+    "Email",
     "Listing",
     "ListingOpenHouse",
     "ListingPhoto",
     "ListingVideo",
     "ListingVirtualTour",
+    "Phone",
     "StandardFields",
+    "Website",
 ]
