@@ -74,6 +74,7 @@ if TYPE_CHECKING:
         Phone,
         Website,
     )
+    from sparkapi.resources.consumers import Consumer
     from sparkapi.resources.contacts_tags import ContactTag
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
@@ -145,6 +146,7 @@ if TYPE_CHECKING:
         SearchTemplateView,
         SearchTemplateViewField,
     )
+    from sparkapi.resources.shared_links import SharedLink
     from sparkapi.resources.system_info import (
         SystemInfo,
         SystemInfoConfiguration,
@@ -169,6 +171,7 @@ _LAZY = {
     "Email": "sparkapi.types.people",
     "Phone": "sparkapi.types.people",
     "Website": "sparkapi.types.people",
+    "Consumer": "sparkapi.resources.consumers",
     "ContactTag": "sparkapi.resources.contacts_tags",
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
@@ -221,6 +224,7 @@ _LAZY = {
     "SearchTemplateSortField": "sparkapi.resources.search_templates_sorts",
     "SearchTemplateView": "sparkapi.resources.search_templates_views",
     "SearchTemplateViewField": "sparkapi.resources.search_templates_views",
+    "SharedLink": "sparkapi.resources.shared_links",
     "SystemInfo": "sparkapi.resources.system_info",
     "SystemInfoConfiguration": "sparkapi.resources.system_info",
     "SystemInfoFeatureSwitch": "sparkapi.resources.system_info",
@@ -247,6 +251,7 @@ __all__ = [
     "BadRequestError",
     "BodyRequestOptions",
     "ConflictError",
+    "Consumer",
     "Contact",
     "ContactTag",
     "CustomFieldGroup",
@@ -328,6 +333,7 @@ __all__ = [
     "SearchTemplateView",
     "SearchTemplateViewField",
     "ServerError",
+    "SharedLink",
     "SparkAPIError",
     "SparkClient",
     "StandardFields",

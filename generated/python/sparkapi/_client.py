@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         AsyncMyAccount,
         MyAccount,
     )
+    from sparkapi.resources.consumers import AsyncConsumers, Consumers
     from sparkapi.resources.contacts import (
         AsyncContacts,
         AsyncMyContact,
@@ -115,6 +116,7 @@ if TYPE_CHECKING:
         AsyncSearchTemplatesViews,
         SearchTemplatesViews,
     )
+    from sparkapi.resources.shared_links import AsyncSharedLinks, SharedLinks
     from sparkapi.resources.system_info import AsyncSystem, System
 
 
@@ -328,6 +330,13 @@ class SparkClient(ClientBase):
         return Company(self._transport)
 
     @cached_property
+    def consumers(self) -> Consumers:
+        """``consumers``: operations at ``/consumers``."""
+        from sparkapi.resources.consumers import Consumers
+
+        return Consumers(self._transport)
+
+    @cached_property
     def contacts(self) -> Contacts:
         """``contacts``: operations at ``/contacts``."""
         from sparkapi.resources.contacts import Contacts
@@ -452,6 +461,13 @@ class SparkClient(ClientBase):
     def search_templates(self) -> SearchTemplates:
         """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
         return SearchTemplates(self._transport)
+
+    @cached_property
+    def shared_links(self) -> SharedLinks:
+        """``shared_links``: operations at ``/sharedlinks``."""
+        from sparkapi.resources.shared_links import SharedLinks
+
+        return SharedLinks(self._transport)
 
     @cached_property
     def standard_fields(self) -> StandardFields:
@@ -686,6 +702,13 @@ class AsyncSparkClient(AsyncClientBase):
         return AsyncCompany(self._transport)
 
     @cached_property
+    def consumers(self) -> AsyncConsumers:
+        """``consumers``: operations at ``/consumers``."""
+        from sparkapi.resources.consumers import AsyncConsumers
+
+        return AsyncConsumers(self._transport)
+
+    @cached_property
     def contacts(self) -> AsyncContacts:
         """``contacts``: operations at ``/contacts``."""
         from sparkapi.resources.contacts import AsyncContacts
@@ -810,6 +833,13 @@ class AsyncSparkClient(AsyncClientBase):
     def search_templates(self) -> AsyncSearchTemplates:
         """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
         return AsyncSearchTemplates(self._transport)
+
+    @cached_property
+    def shared_links(self) -> AsyncSharedLinks:
+        """``shared_links``: operations at ``/sharedlinks``."""
+        from sparkapi.resources.shared_links import AsyncSharedLinks
+
+        return AsyncSharedLinks(self._transport)
 
     @cached_property
     def standard_fields(self) -> AsyncStandardFields:
