@@ -270,6 +270,10 @@ class Mount:
     # The timestamp attribute (the record's, or its field container's) that says when a
     # record last changed; set when the mount's list is replicable (sparkapi replicate).
     replicate_by: str = ""
+    # The local server keeps the mount's records per user; a VOW or portal token sees only
+    # the records whose contact_attribute holds its own contact's id.
+    per_user: bool = False
+    contact_attribute: str = ""
 
     @property
     def operations(self) -> tuple[Operation, ...]:

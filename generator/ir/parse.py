@@ -623,7 +623,11 @@ class ServiceParser:
             if endpoint:
                 endpoints.append(endpoint)
         replicate_by = self.read.text(mount.get("replicate_by"), "replicate_by")
-        return Mount(accessor, pascal_case(*accessor), base_path, tuple(endpoints), mount.value_loc("accessor"), replicate_by)
+        per_user = self.read.boolean(mount.get("per_user"), "per_user")
+        contact_attribute = self.read.text(mount.get("contact_attribute"), "contact_attribute")
+        return Mount(
+            accessor, pascal_case(*accessor), base_path, tuple(endpoints), mount.value_loc("accessor"), replicate_by, per_user, contact_attribute
+        )
 
     def _applies_to(self, node: Node, accessor: str) -> bool:
         """An endpoint applies to every mount unless it names its mounts."""

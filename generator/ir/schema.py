@@ -173,7 +173,17 @@ DEFS: dict[str, dict[str, Any]] = {
                 "type": "string",
                 "description": "Makes the mount's list replicable (sparkapi replicate): the timestamp attribute (of the record or of"
                 " its field container) that says when a record last changed, e.g. ModificationTimestamp.",
-            }
+            },
+            "per_user": {
+                "type": "boolean",
+                "description": "The local server keeps the records of the mount's list apart per user (the token's user): each"
+                " user reads and writes only its own.",
+            },
+            "contact_attribute": {
+                "type": "string",
+                "description": "With per_user: the attribute of the list's records holding the contact they belong to; a VOW or"
+                " portal token then sees only the records of the contact it signed in as.",
+            },
         },
     ),
     "endpoint": _object(

@@ -12,8 +12,8 @@ from typing import Any, Iterable
 
 from generator.ir.diagnostics import Diagnostics, Location
 from generator.ir import replication
-from generator.ir.model import AccessorNode, Body, Example, Model, Operation, ParamRef, Project, Returns, Service
-from generator.ir.types import MASKED_WIRE, AnyType, ListType, MapType, ModelType
+from generator.ir.model import AccessorNode, Body, Example, Model, Mount, Operation, ParamRef, Project, Returns, Service
+from generator.ir.types import MASKED_WIRE, AnyType, IntegerType, ListType, MapType, ModelType, StringType
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -44,6 +44,10 @@ def validate(project: Project, diags: Diagnostics) -> None:
                 table = replication.table_for(mount, service, models)
                 if isinstance(table, str):
                     diags.error(mount.loc, "replicate-by", table)
+            if mount.per_user or mount.contact_attribute:
+                problem = _per_user_problem(mount, models)
+                if problem:
+                    diags.error(mount.loc, "per-user", problem)
             taken: dict[str, Location] = {}
             for endpoint in mount.endpoints:
                 for operation in endpoint.operations:
@@ -62,6 +66,26 @@ def validate(project: Project, diags: Diagnostics) -> None:
                 checked.add(operation.loc)
                 for example in operation.examples:
                     ExampleChecker(models, diags, project.api.envelope).check(operation, example)
+
+
+def _per_user_problem(mount: Mount, models: dict[str, Model]) -> str:
+    """Why the local server cannot keep the mount's records per user (or per contact), if it cannot."""
+    if not mount.per_user:
+        return f"mount '{mount.dotted}' names a contact_attribute but is not per_user; a contact's records are some user's records"
+    base = mount.base_path.rstrip("/")
+    lists = [
+        op
+        for ep in mount.endpoints
+        for op in ep.operations
+        if ep.path.rstrip("/") == base and op.method == "GET" and op.returns.kind == "list" and op.returns.model
+    ]
+    model = models.get(lists[0].returns.model or "") if lists else None
+    if model is None:
+        return f"mount '{mount.dotted}' is per_user but has no GET of a list of records at its path to keep per user"
+    attribute = model.attribute(mount.contact_attribute) if mount.contact_attribute else None
+    if mount.contact_attribute and (attribute is None or not isinstance(attribute.type, (StringType, IntegerType))):
+        return f"contact_attribute '{mount.contact_attribute}' is not a string or integer attribute of {model.name}"
+    return ""
 
 
 def _unique_names(project: Project, diags: Diagnostics) -> None:

@@ -94,6 +94,8 @@ class SparkServer:
         log: Called with one line per request.
         replication: Tokens with the replication role; given, the server plays the
             replication host (pages of up to 1000 records; other tokens get code 1021).
+        users: Access token -> its user, for per_user resources (default: the token).
+        contacts: Access token -> the contact a VOW or portal token signed in as.
 
     Raises ValueError for a role, fixture or fault setting the engine does not accept.
     """
@@ -110,6 +112,8 @@ class SparkServer:
         faults: Mapping[str, Any] | None = None,
         log: Callable[[str], None] | None = None,
         replication: Sequence[str] | None = None,
+        users: Mapping[str, str] | None = None,
+        contacts: Mapping[str, str] | None = None,
     ) -> None:
         engine = load_engine()
         self._server: _Engine = engine.SparkServer(
@@ -122,6 +126,8 @@ class SparkServer:
             port=port,
             log=log,
             replication=replication,
+            users=users,
+            contacts=contacts,
         )
 
     @property

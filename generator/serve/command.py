@@ -39,6 +39,17 @@ def _counts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
     return counts
 
 
+def _pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """``TOKEN=VALUE`` pairs -> {token: value}."""
+    pairs: dict[str, str] = {}
+    for value in values:
+        token, _, given = value.partition("=")
+        if not token or not given:
+            raise click.BadParameter("expected TOKEN=VALUE", ctx, param)
+        pairs[token] = given
+    return pairs
+
+
 def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
     return tuple(kind.strip() for kind in value.split(",") if kind.strip()) if value else None
 
@@ -85,6 +96,22 @@ _OPTIONS = (
         help="Play the replication host: this token (also given with --token) has the replication role and pages up to "
         "1000 records; every other token gets code 1021. Repeatable.",
     ),
+    click.option(
+        "--user",
+        "users",
+        multiple=True,
+        metavar="TOKEN=USER",
+        callback=_pairs,
+        help="The user a token acts for, where the spec keeps records per user (default: each token is its own user); repeatable.",
+    ),
+    click.option(
+        "--contact",
+        "contacts",
+        multiple=True,
+        metavar="TOKEN=CONTACT_ID",
+        callback=_pairs,
+        help="The contact a VOW or portal token signed in as: it sees only that contact's records; repeatable.",
+    ),
 )
 
 
@@ -108,6 +135,8 @@ def run(
     fault_kinds: tuple[str, ...] | None,
     slow_delay: float,
     replication_tokens: tuple[str, ...] = (),
+    users: dict[str, str] | None = None,
+    contacts: dict[str, str] | None = None,
 ) -> None:
     """Serve ``project`` on 127.0.0.1 until Ctrl-C, logging each request to stderr."""
     from generator.serve import SparkServer  # loads the engine only when serving
@@ -127,6 +156,8 @@ def run(
             faults=faults,
             log=lambda line: click.echo(line, err=True),
             replication=replication_tokens or None,
+            users=users,
+            contacts=contacts,
         )
     except ValueError as exc:  # bad JSON, fixtures that do not fit the spec, bad fault kinds
         raise click.UsageError(str(exc)) from None

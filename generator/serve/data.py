@@ -70,6 +70,8 @@ def _service(service: Service) -> dict[str, Any]:
             {
                 "accessor": r.dotted,
                 "path": r.base_path,
+                **({"per_user": True} if r.per_user else {}),
+                **({"contact_attribute": r.contact_attribute} if r.contact_attribute else {}),
                 "endpoints": [
                     {
                         "path": e.path,

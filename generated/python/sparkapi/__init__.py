@@ -73,9 +73,20 @@ if TYPE_CHECKING:
         ListingVirtualTour,
     )
     from sparkapi.types.listings import Listing, StandardFields
+    from sparkapi.types.people import (
+        Account,
+        AccountUserType,
+        Address,
+        Contact,
+        Email,
+        Phone,
+        Website,
+    )
     from sparkapi.resources.appstore_users import AppstoreUser
     from sparkapi.resources.broker_distributions import BrokerDistribution
     from sparkapi.resources.broker_tours import BrokerTour
+    from sparkapi.resources.consumers import Consumer
+    from sparkapi.resources.contacts_tags import ContactTag
     from sparkapi.resources.developers_audit import DeveloperUsageRequest
     from sparkapi.resources.developers_audit_summary import (
         DeveloperUsageMls,
@@ -173,6 +184,7 @@ if TYPE_CHECKING:
         MarketStatisticVolume,
         MarketStatisticVolumeOption,
     )
+    from sparkapi.resources.notifications import Notification
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.overlays_shapes import OverlayShape
@@ -190,6 +202,7 @@ if TYPE_CHECKING:
         SearchTemplateView,
         SearchTemplateViewField,
     )
+    from sparkapi.resources.shared_links import SharedLink
     from sparkapi.resources.system_info import (
         SystemInfo,
         SystemInfoConfiguration,
@@ -220,9 +233,18 @@ _LAZY = {
     "ListingVirtualTour": "sparkapi.types.listing_media",
     "Listing": "sparkapi.types.listings",
     "StandardFields": "sparkapi.types.listings",
+    "Account": "sparkapi.types.people",
+    "AccountUserType": "sparkapi.types.people",
+    "Address": "sparkapi.types.people",
+    "Contact": "sparkapi.types.people",
+    "Email": "sparkapi.types.people",
+    "Phone": "sparkapi.types.people",
+    "Website": "sparkapi.types.people",
     "AppstoreUser": "sparkapi.resources.appstore_users",
     "BrokerDistribution": "sparkapi.resources.broker_distributions",
     "BrokerTour": "sparkapi.resources.broker_tours",
+    "Consumer": "sparkapi.resources.consumers",
+    "ContactTag": "sparkapi.resources.contacts_tags",
     "DeveloperUsageRequest": "sparkapi.resources.developers_audit",
     "DeveloperUsageMls": "sparkapi.resources.developers_audit_summary",
     "DeveloperUsageSummary": "sparkapi.resources.developers_audit_summary",
@@ -295,6 +317,7 @@ _LAZY = {
     "MarketStatisticRatioOption": "sparkapi.resources.market_statistics",
     "MarketStatisticVolume": "sparkapi.resources.market_statistics",
     "MarketStatisticVolumeOption": "sparkapi.resources.market_statistics",
+    "Notification": "sparkapi.resources.notifications",
     "Overlay": "sparkapi.resources.overlays",
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "OverlayShape": "sparkapi.resources.overlays_shapes",
@@ -307,6 +330,7 @@ _LAZY = {
     "SearchTemplateSortField": "sparkapi.resources.search_templates_sorts",
     "SearchTemplateView": "sparkapi.resources.search_templates_views",
     "SearchTemplateViewField": "sparkapi.resources.search_templates_views",
+    "SharedLink": "sparkapi.resources.shared_links",
     "SystemInfo": "sparkapi.resources.system_info",
     "SystemInfoConfiguration": "sparkapi.resources.system_info",
     "SystemInfoFeatureSwitch": "sparkapi.resources.system_info",
@@ -324,6 +348,9 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "AccessToken",
+    "Account",
+    "AccountUserType",
+    "Address",
     "ApiSession",
     "AppstoreUser",
     "AsyncSparkClient",
@@ -335,6 +362,9 @@ __all__ = [
     "BrokerDistribution",
     "BrokerTour",
     "ConflictError",
+    "Consumer",
+    "Contact",
+    "ContactTag",
     "CustomFieldGroup",
     "DeveloperAuthorization",
     "DeveloperBillingKey",
@@ -357,6 +387,7 @@ __all__ = [
     "Device",
     "DeviceNotifications",
     "DocumentPrivacy",
+    "Email",
     "FieldListRelations",
     "FieldMetaCustomField",
     "FieldMetaRoomField",
@@ -428,6 +459,7 @@ __all__ = [
     "NewsFeedWebhook",
     "NotFoundError",
     "NotGiven",
+    "Notification",
     "OAuth2Flow",
     "OAuth2Token",
     "OpenIDConnectFlow",
@@ -437,6 +469,7 @@ __all__ = [
     "OverlayShape",
     "Pagination",
     "PermissionDeniedError",
+    "Phone",
     "PortalGroup",
     "PortalGroupUser",
     "PropertyTypeMeta",
@@ -454,6 +487,7 @@ __all__ = [
     "SearchTemplateView",
     "SearchTemplateViewField",
     "ServerError",
+    "SharedLink",
     "SparkAPIError",
     "SparkClient",
     "StandardFields",
@@ -468,6 +502,7 @@ __all__ = [
     "Ticket",
     "TokenProvider",
     "TokenSet",
+    "Website",
     "__version__",
     "capture_responses",
     "parse_results",

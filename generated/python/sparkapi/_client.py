@@ -14,12 +14,25 @@ from sparkapi._client_base import AsyncClientBase, ClientBase
 from sparkapi._resource import AsyncResource, Resource
 
 if TYPE_CHECKING:
+    from sparkapi.resources.accounts import (
+        Accounts,
+        AsyncAccounts,
+        AsyncMyAccount,
+        MyAccount,
+    )
     from sparkapi.resources.appstore_users import AppstoreUsers, AsyncAppstoreUsers
     from sparkapi.resources.broker_distributions import (
         AsyncBrokerDistributions,
         BrokerDistributions,
     )
     from sparkapi.resources.broker_tours import AsyncBrokerTours, BrokerTours
+    from sparkapi.resources.consumers import AsyncConsumers, Consumers
+    from sparkapi.resources.contacts import (
+        AsyncContacts,
+        AsyncMyContact,
+        Contacts,
+        MyContact,
+    )
     from sparkapi.resources.developers_audit import (
         AsyncDevelopersAudit,
         DevelopersAudit,
@@ -132,12 +145,10 @@ if TYPE_CHECKING:
     )
     from sparkapi.resources.listings import (
         AsyncCompanyListings,
-        AsyncContactsListings,
         AsyncListings,
         AsyncMyListings,
         AsyncOfficeListings,
         CompanyListings,
-        ContactsListings,
         Listings,
         MyListings,
         OfficeListings,
@@ -170,6 +181,7 @@ if TYPE_CHECKING:
         AsyncMarketStatistics,
         MarketStatistics,
     )
+    from sparkapi.resources.notifications import AsyncNotifications, Notifications
     from sparkapi.resources.open_houses import AsyncOpenHouses, OpenHouses
     from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
@@ -185,6 +197,7 @@ if TYPE_CHECKING:
         AsyncSearchTemplatesViews,
         SearchTemplatesViews,
     )
+    from sparkapi.resources.shared_links import AsyncSharedLinks, SharedLinks
     from sparkapi.resources.system_info import AsyncSystem, System
 
 
@@ -211,22 +224,6 @@ class Company(Resource):
         from sparkapi.resources.listings import CompanyListings
 
         return CompanyListings(self._transport)
-
-
-class Contacts(Resource):
-    """``client.contacts``: groups ``flexmls``, ``listings``."""
-
-    @cached_property
-    def flexmls(self) -> ContactsFlexmls:
-        """``contacts.flexmls``: groups ``email_links``."""
-        return ContactsFlexmls(self._transport)
-
-    @cached_property
-    def listings(self) -> ContactsListings:
-        """``contacts.listings``: operations at ``/contacts/{contact_id}/listings``."""
-        from sparkapi.resources.listings import ContactsListings
-
-        return ContactsListings(self._transport)
 
 
 class ContactsFlexmls(Resource):
@@ -485,7 +482,21 @@ class Mls(Resource):
 
 
 class My(Resource):
-    """``client.my``: groups ``listings``."""
+    """``client.my``: groups ``account``, ``contact``, ``listings``."""
+
+    @cached_property
+    def account(self) -> MyAccount:
+        """``my.account``: operations at ``/my/account``."""
+        from sparkapi.resources.accounts import MyAccount
+
+        return MyAccount(self._transport)
+
+    @cached_property
+    def contact(self) -> MyContact:
+        """``my.contact``: operations at ``/my/contact``."""
+        from sparkapi.resources.contacts import MyContact
+
+        return MyContact(self._transport)
 
     @cached_property
     def listings(self) -> MyListings:
@@ -542,6 +553,13 @@ class SparkClient(ClientBase):
     """
 
     @cached_property
+    def accounts(self) -> Accounts:
+        """``accounts``: operations at ``/accounts``."""
+        from sparkapi.resources.accounts import Accounts
+
+        return Accounts(self._transport)
+
+    @cached_property
     def appstore(self) -> Appstore:
         """``appstore``: groups ``users``."""
         return Appstore(self._transport)
@@ -566,8 +584,17 @@ class SparkClient(ClientBase):
         return Company(self._transport)
 
     @cached_property
+    def consumers(self) -> Consumers:
+        """``consumers``: operations at ``/consumers``."""
+        from sparkapi.resources.consumers import Consumers
+
+        return Consumers(self._transport)
+
+    @cached_property
     def contacts(self) -> Contacts:
-        """``contacts``: groups ``flexmls``, ``listings``."""
+        """``contacts``: operations at ``/contacts``."""
+        from sparkapi.resources.contacts import Contacts
+
         return Contacts(self._transport)
 
     @cached_property
@@ -655,8 +682,15 @@ class SparkClient(ClientBase):
 
     @cached_property
     def my(self) -> My:
-        """``my``: groups ``listings``."""
+        """``my``: groups ``account``, ``contact``, ``listings``."""
         return My(self._transport)
+
+    @cached_property
+    def notifications(self) -> Notifications:
+        """``notifications``: operations at ``/notifications``."""
+        from sparkapi.resources.notifications import Notifications
+
+        return Notifications(self._transport)
 
     @cached_property
     def office(self) -> Office:
@@ -704,6 +738,13 @@ class SparkClient(ClientBase):
         return SearchTemplates(self._transport)
 
     @cached_property
+    def shared_links(self) -> SharedLinks:
+        """``shared_links``: operations at ``/sharedlinks``."""
+        from sparkapi.resources.shared_links import SharedLinks
+
+        return SharedLinks(self._transport)
+
+    @cached_property
     def standard_fields(self) -> StandardFields:
         """``standard_fields``: operations at ``/standardfields``."""
         from sparkapi.resources.listing_meta_standard_fields import StandardFields
@@ -745,22 +786,6 @@ class AsyncCompany(AsyncResource):
         from sparkapi.resources.listings import AsyncCompanyListings
 
         return AsyncCompanyListings(self._transport)
-
-
-class AsyncContacts(AsyncResource):
-    """``client.contacts``: groups ``flexmls``, ``listings``."""
-
-    @cached_property
-    def flexmls(self) -> AsyncContactsFlexmls:
-        """``contacts.flexmls``: groups ``email_links``."""
-        return AsyncContactsFlexmls(self._transport)
-
-    @cached_property
-    def listings(self) -> AsyncContactsListings:
-        """``contacts.listings``: operations at ``/contacts/{contact_id}/listings``."""
-        from sparkapi.resources.listings import AsyncContactsListings
-
-        return AsyncContactsListings(self._transport)
 
 
 class AsyncContactsFlexmls(AsyncResource):
@@ -1031,7 +1056,21 @@ class AsyncMls(AsyncResource):
 
 
 class AsyncMy(AsyncResource):
-    """``client.my``: groups ``listings``."""
+    """``client.my``: groups ``account``, ``contact``, ``listings``."""
+
+    @cached_property
+    def account(self) -> AsyncMyAccount:
+        """``my.account``: operations at ``/my/account``."""
+        from sparkapi.resources.accounts import AsyncMyAccount
+
+        return AsyncMyAccount(self._transport)
+
+    @cached_property
+    def contact(self) -> AsyncMyContact:
+        """``my.contact``: operations at ``/my/contact``."""
+        from sparkapi.resources.contacts import AsyncMyContact
+
+        return AsyncMyContact(self._transport)
 
     @cached_property
     def listings(self) -> AsyncMyListings:
@@ -1088,6 +1127,13 @@ class AsyncSparkClient(AsyncClientBase):
     """
 
     @cached_property
+    def accounts(self) -> AsyncAccounts:
+        """``accounts``: operations at ``/accounts``."""
+        from sparkapi.resources.accounts import AsyncAccounts
+
+        return AsyncAccounts(self._transport)
+
+    @cached_property
     def appstore(self) -> AsyncAppstore:
         """``appstore``: groups ``users``."""
         return AsyncAppstore(self._transport)
@@ -1112,8 +1158,17 @@ class AsyncSparkClient(AsyncClientBase):
         return AsyncCompany(self._transport)
 
     @cached_property
+    def consumers(self) -> AsyncConsumers:
+        """``consumers``: operations at ``/consumers``."""
+        from sparkapi.resources.consumers import AsyncConsumers
+
+        return AsyncConsumers(self._transport)
+
+    @cached_property
     def contacts(self) -> AsyncContacts:
-        """``contacts``: groups ``flexmls``, ``listings``."""
+        """``contacts``: operations at ``/contacts``."""
+        from sparkapi.resources.contacts import AsyncContacts
+
         return AsyncContacts(self._transport)
 
     @cached_property
@@ -1201,8 +1256,15 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def my(self) -> AsyncMy:
-        """``my``: groups ``listings``."""
+        """``my``: groups ``account``, ``contact``, ``listings``."""
         return AsyncMy(self._transport)
+
+    @cached_property
+    def notifications(self) -> AsyncNotifications:
+        """``notifications``: operations at ``/notifications``."""
+        from sparkapi.resources.notifications import AsyncNotifications
+
+        return AsyncNotifications(self._transport)
 
     @cached_property
     def office(self) -> AsyncOffice:
@@ -1248,6 +1310,13 @@ class AsyncSparkClient(AsyncClientBase):
     def search_templates(self) -> AsyncSearchTemplates:
         """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
         return AsyncSearchTemplates(self._transport)
+
+    @cached_property
+    def shared_links(self) -> AsyncSharedLinks:
+        """``shared_links``: operations at ``/sharedlinks``."""
+        from sparkapi.resources.shared_links import AsyncSharedLinks
+
+        return AsyncSharedLinks(self._transport)
 
     @cached_property
     def standard_fields(self) -> AsyncStandardFields:

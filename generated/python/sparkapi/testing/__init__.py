@@ -76,6 +76,10 @@ class SparkTestServer(SparkServer):
         token_lifetime: Seconds an issued token or session lives (default: the spec's).
         replication: Tokens with the replication role: the server then plays the
             replication host (``_limit`` up to 1000; any other token gets code 1021).
+        users: Access token -> its user, for the services the spec keeps per user
+            (contacts, notifications...); by default each token is a user of its own.
+        contacts: Access token -> the id of the contact a VOW or portal token signed in
+            as; it then sees only that contact's records (``/contacts`` and the like).
     """
 
     def __init__(
@@ -92,6 +96,8 @@ class SparkTestServer(SparkServer):
         api_keys: Mapping[str, str] | None = None,
         token_lifetime: int | None = None,
         replication: Sequence[str] | None = None,
+        users: Mapping[str, str] | None = None,
+        contacts: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
             spec_data(),
@@ -106,6 +112,8 @@ class SparkTestServer(SparkServer):
             api_keys=DEFAULT_API_KEYS if api_keys is None else api_keys,
             token_lifetime=token_lifetime,
             replication=replication,
+            users=users,
+            contacts=contacts,
         )
 
     def client(

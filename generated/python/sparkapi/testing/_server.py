@@ -75,6 +75,15 @@ A list whose operation takes ``filter`` evaluates ``_filter`` on its records (se
 ``_filter.py``); an invalid filter is 400, code 1040, with ``SparkQLErrors``. Every
 answer carries an ``X-Request-Id``.
 
+Users (``users``, ``contacts``): a token's user is ``users[token]``, else the token
+itself. A resource whose spec marks it ``per_user`` keeps its collections apart per user:
+each user reads and changes only the records it (or its seeds) holds, and every user's
+collections start from the same seeds. Where the resource names a ``contact_attribute``,
+a VOW or portal token sees only the records whose attribute holds the id of the contact
+it signed in as (``contacts[token]``; none without one): other records are left out of
+lists and are 404 by id, and a record it creates gets its contact in that attribute
+(unless the attribute is the record's ``Id``).
+
 Replication (``replication``): given a collection of tokens, the server plays the
 replication host (``replication.sparkapi.com``): those tokens have the replication role
 and may page up to ``REPLICATION_MAX_LIMIT`` (1000) records (``_limit``); any other
@@ -128,6 +137,7 @@ from ._filter import FilterRefused, matcher  # _filter evaluation (SparkQL), a s
 __all__ = ["FAULT_KINDS", "ROLES", "Faults", "Reply", "SparkApp", "SparkServer"]
 
 ROLES: Final = ("idx", "public", "vow", "portal", "private")
+CONTACT_ROLES: Final = ("vow", "portal")  # consumers: a contact's records only
 FAULT_KINDS: Final = ("rate_limit", "server_error", "slow", "drop")
 MASKED_WIRE: Final = "********"
 DEFAULT_LIMIT: Final = 10
@@ -459,6 +469,8 @@ class Route:
         default_factory=dict[str, list[Operation]]
     )
     kind: str = "other"  # collection | item | other
+    per_user: bool = False  # its collections are kept per user
+    contact_attribute: str = ""  # the records' contact, for VOW and portal tokens
     model: str | None = None  # the records a collection holds or an item addresses
     parent: Route | None = None  # an item's collection
 
@@ -589,6 +601,8 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                     template,
                     template == resource["path"],
                     frozenset(endpoint["not_implemented"]),
+                    per_user=bool(resource.get("per_user")),
+                    contact_attribute=str(resource.get("contact_attribute", "")),
                 )
                 for op in endpoint["operations"]:
                     operation = Operation(
@@ -635,6 +649,9 @@ class _Request:
     query: Mapping[str, str]
     data: Any  # the inside of the body's envelope, or None
     max_limit: int = MAX_LIMIT  # REPLICATION_MAX_LIMIT for a replication token
+    role: str = ""
+    user: str = ""  # whose per-user collections it reads and writes
+    contact: str | None = None  # the contact a VOW or portal token signed in as
 
 
 class SparkApp:
@@ -652,6 +669,8 @@ class SparkApp:
         api_keys: Mapping[str, str] | None = None,
         token_lifetime: int | None = None,
         replication: Sequence[str] | None = None,
+        users: Mapping[str, str] | None = None,
+        contacts: Mapping[str, str] | None = None,
     ) -> None:
         for token, role in tokens.items():
             if not token or role not in ROLES:
@@ -659,6 +678,8 @@ class SparkApp:
                     f"each token needs a non-empty value and one of the roles {', '.join(ROLES)}, not {role!r}"
                 )
         self.tokens = dict(tokens)
+        self.users = dict(users or {})
+        self.contacts = dict(contacts or {})
         self.version = str(spec["version"])
         self.envelope = str(spec["envelope"])
         self.user_agent_header = str(spec["user_agent_header"])
@@ -893,7 +914,21 @@ class SparkApp:
         op = self._choose(route, candidates, data)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         limit = self._replication_limit(headers.get("authorization", ""))
-        return self._act(_Request(route, op, values, parts.path, query, data, limit))
+        token = headers.get("authorization", "").strip().partition(" ")[2].strip()
+        return self._act(
+            _Request(
+                route,
+                op,
+                values,
+                parts.path,
+                query,
+                data,
+                limit,
+                role,
+                self.users.get(token, token),
+                self.contacts.get(token),
+            )
+        )
 
     # -- replication (see the module docstring)
 
@@ -1101,8 +1136,10 @@ class SparkApp:
         with self._lock:
             action = request.op.action
             if action == "list":
-                records = self._collection(request.route, request.values)
-                return self._results(request, records, many=True)
+                records = self._collection(request.route, request.values, request)
+                return self._results(
+                    request, self._scoped(request, request.route, records), many=True
+                )
             if action == "create":
                 return self._create(request)
             if action == "select":
@@ -1110,10 +1147,9 @@ class SparkApp:
             if action == "reorder":
                 return self._reorder(request)
             if request.route.kind == "item":
-                records = self._collection(
-                    request.route.parent or request.route, request.values[:-1]
-                )
-                record = self._record(request, records)
+                parent = request.route.parent or request.route
+                records = self._collection(parent, request.values[:-1], request)
+                record = self._record(request, self._scoped(request, parent, records))
                 if action == "update":
                     record.update(request.data)
                     return self._written(request, record)
@@ -1130,7 +1166,13 @@ class SparkApp:
                     return self._results(request, [selected], many=False)
             return self._documented(request)
 
-    def _collection(self, route: Route, values: tuple[str, ...]) -> list[Record]:
+    def _collection(
+        self, route: Route, values: tuple[str, ...], request: _Request | None = None
+    ) -> list[Record]:
+        """The live records at a collection's path; a per_user route keeps one list per
+        user (a request's user; a test's ``edit`` and selections see a shared one)."""
+        if route.per_user and request is not None:
+            values = (*values, f"user:{request.user}")
         key = (route.template, values)
         records = self._collections.get(key)
         if records is None:
@@ -1138,6 +1180,18 @@ class SparkApp:
                 self._seeds[route.template]
             )
         return records
+
+    @staticmethod
+    def _scoped(request: _Request, route: Route, records: list[Record]) -> list[Record]:
+        """The records a VOW or portal token may see: those of the contact it signed in as."""
+        attribute = route.contact_attribute
+        if not attribute or request.role not in CONTACT_ROLES:
+            return records
+        return [
+            r
+            for r in records
+            if request.contact is not None and str(r.get(attribute)) == request.contact
+        ]
 
     def _record(self, request: _Request, records: list[Record]) -> Record:
         wanted = request.values[-1]
@@ -1160,8 +1214,10 @@ class SparkApp:
             **copy.deepcopy(documented[0] if documented else {}),
             **copy.deepcopy(request.data),
         }
+        if route.contact_attribute not in ("", "Id") and request.role in CONTACT_ROLES:
+            record[route.contact_attribute] = request.contact
         if route.kind == "collection":
-            records = self._collection(route, request.values)
+            records = self._collection(route, request.values, request)
             if self._has_id(route):
                 if record.get("Id") is None or any(
                     str(r.get("Id")) == str(record["Id"]) for r in records
@@ -1179,7 +1235,7 @@ class SparkApp:
         ids = [
             str(i) for i in _shape_values(request.op.body["shape"], request.data, "Id")
         ]
-        records = self._collection(request.route, request.values)
+        records = self._collection(request.route, request.values, request)
         position = {record_id: index for index, record_id in enumerate(ids)}
         records.sort(key=lambda r: position.get(str(r.get("Id")), len(ids)))
         return {"Success": True}
@@ -1581,6 +1637,10 @@ class SparkServer:
         token_lifetime: Seconds an issued token or session lives (default: the spec's).
         replication: Tokens with the replication role; given, the server plays the
             replication host (pages up to 1000 records, other tokens refused: 1021).
+        users: Access token -> its user, for resources kept per user (default: each
+            token is a user of its own); two tokens of one user share its records.
+        contacts: Access token -> the id of the contact a VOW or portal token signed
+            in as; it sees only that contact's records where the spec says whose they are.
     """
 
     def __init__(
@@ -1598,6 +1658,8 @@ class SparkServer:
         api_keys: Mapping[str, str] | None = None,
         token_lifetime: int | None = None,
         replication: Sequence[str] | None = None,
+        users: Mapping[str, str] | None = None,
+        contacts: Mapping[str, str] | None = None,
     ) -> None:
         self.app = SparkApp(
             spec,
@@ -1609,6 +1671,8 @@ class SparkServer:
             api_keys=api_keys,
             token_lifetime=token_lifetime,
             replication=replication,
+            users=users,
+            contacts=contacts,
         )
         self.faults = faults or Faults()
         self.log = log

@@ -21,10 +21,24 @@ from sparkapi.types.listing_media import (
     ListingVirtualTour,
 )
 from sparkapi.types.listings import Listing, StandardFields
+from sparkapi.types.people import (
+    Account,
+    AccountUserType,
+    Address,
+    Contact,
+    Email,
+    Phone,
+    Website,
+)
 
 __all__ = [
+    "Account",
+    "AccountUserType",
+    "Address",
+    "Contact",
     "DeveloperUser",
     "DeveloperUserImage",
+    "Email",
     "Listing",
     "ListingFloPlan",
     "ListingFloPlanImage",
@@ -37,5 +51,7 @@ __all__ = [
     "ListingPhoto",
     "ListingVideo",
     "ListingVirtualTour",
+    "Phone",
     "StandardFields",
+    "Website",
 ]

@@ -1,0 +1,65 @@
+"""Records kept per user (``per_user`` on a mount) and a consumer's view of them
+(``contact_attribute``): the generated SDK over HTTP against ``sparkapi.testing``."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+import sparkapi
+from sparkapi import SparkClient
+from sparkapi.testing import SparkTestServer
+
+SEEDED = "201010122342756895000000"  # the contact of the Contacts page's example
+USERS = {"agent-a": "private", "agent-b": "private", "agent-a-laptop": "private"}
+
+
+def names(client: SparkClient) -> set[str | None]:
+    return {c.display_name for c in client.contacts.list(limit=25)}
+
+
+def test_each_user_reads_and_writes_only_its_own_contacts_and_notifications() -> None:
+    with SparkTestServer(tokens=USERS, users={"agent-a-laptop": "agent-a"}) as server:
+        with server.client("agent-a") as a, server.client("agent-b") as b, server.client("agent-a-laptop") as laptop:
+            a.contacts.create(display_name="Lead of A", primary_email="a@example.com")
+            b.contacts.create(display_name="Lead of B", primary_email="b@example.com")
+            # Every user starts from the same seeds and then sees only its own writes.
+            assert names(a) == {"Some Person", "Lead of A"}
+            assert names(b) == {"Some Person", "Lead of B"}
+            assert names(laptop) == names(a)  # two tokens of one user share its records
+            lead = next(c for c in a.contacts.list() if c.display_name == "Lead of A")
+            assert lead.id is not None
+            with pytest.raises(sparkapi.NotFoundError):
+                b.contacts.get(lead.id)
+            b.contacts.delete(SEEDED)
+            assert SEEDED in {c.id for c in a.contacts.list()}
+            assert SEEDED not in {c.id for c in b.contacts.list()}
+
+            a.notifications.create(type="OperationComplete", message="Your export is ready.")
+            assert "Your export is ready." in {n.message for n in a.notifications.list()}
+            assert "Your export is ready." not in {n.message for n in b.notifications.list()}
+
+
+def test_a_vow_token_sees_only_the_contact_it_signed_in_as() -> None:
+    tokens = {"agent": "private", "consumer": "vow", "unlinked": "portal"}
+    people = {"consumer": "agent", "unlinked": "agent"}
+    with SparkTestServer(tokens=tokens, users=people, contacts={"consumer": SEEDED}) as server:
+        with server.client("agent") as agent, server.client("consumer") as consumer, server.client("unlinked") as unlinked:
+            agent.contacts.create(display_name="Another Lead", primary_email="lead@example.com")
+            other = next(c for c in agent.contacts.list() if c.display_name == "Another Lead")
+            assert other.id is not None
+            assert names(agent) == {"Some Person", "Another Lead"}
+            assert [c.id for c in consumer.contacts.list()] == [SEEDED]
+            assert consumer.contacts.get(SEEDED).display_name == "Some Person"
+            with pytest.raises(sparkapi.NotFoundError):
+                consumer.contacts.get(other.id)
+            with pytest.raises(sparkapi.PermissionDeniedError):  # the roles table: VOW reads only
+                consumer.contacts.create(display_name="Me again")
+            assert unlinked.contacts.list() == []  # a portal token of no contact sees none
+
+        async def consumer_ids() -> list[str | None]:
+            async with server.async_client("consumer") as aconsumer:
+                return [c.id for c in await aconsumer.contacts.list()]
+
+        assert asyncio.run(consumer_ids()) == [SEEDED]
