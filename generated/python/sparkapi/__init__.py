@@ -121,6 +121,7 @@ if TYPE_CHECKING:
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
+    from sparkapi.resources.saved_searches import SavedSearch
     from sparkapi.resources.search_templates_quick_searches import (
         QuickSearch,
         QuickSearchField,
@@ -194,6 +195,7 @@ _LAZY = {
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
+    "SavedSearch": "sparkapi.resources.saved_searches",
     "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
     "QuickSearchField": "sparkapi.resources.search_templates_quick_searches",
     "SearchTemplateSort": "sparkapi.resources.search_templates_sorts",
@@ -294,6 +296,7 @@ __all__ = [
     "ReplicationResult",
     "RequestOptions",
     "ResultList",
+    "SavedSearch",
     "SearchTemplateSort",
     "SearchTemplateSortDirection",
     "SearchTemplateSortField",

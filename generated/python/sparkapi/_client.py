@@ -92,6 +92,12 @@ if TYPE_CHECKING:
     from sparkapi.resources.open_houses import AsyncOpenHouses, OpenHouses
     from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
+    from sparkapi.resources.saved_searches import (
+        AsyncContactsSavedSearches,
+        AsyncSavedSearches,
+        ContactsSavedSearches,
+        SavedSearches,
+    )
     from sparkapi.resources.search_templates_quick_searches import (
         AsyncSearchTemplatesQuickSearches,
         SearchTemplatesQuickSearches,
@@ -122,7 +128,7 @@ class Company(Resource):
 
 
 class Contacts(Resource):
-    """``client.contacts``: groups ``listings``."""
+    """``client.contacts``: groups ``listings``, ``saved_searches``."""
 
     @cached_property
     def listings(self) -> ContactsListings:
@@ -130,6 +136,13 @@ class Contacts(Resource):
         from sparkapi.resources.listings import ContactsListings
 
         return ContactsListings(self._transport)
+
+    @cached_property
+    def saved_searches(self) -> ContactsSavedSearches:
+        """``contacts.saved_searches``: operations at ``/contacts/{contact_id}/savedsearches``."""
+        from sparkapi.resources.saved_searches import ContactsSavedSearches
+
+        return ContactsSavedSearches(self._transport)
 
 
 class Developers(Resource):
@@ -308,7 +321,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def contacts(self) -> Contacts:
-        """``contacts``: groups ``listings``."""
+        """``contacts``: groups ``listings``, ``saved_searches``."""
         return Contacts(self._transport)
 
     @cached_property
@@ -419,6 +432,13 @@ class SparkClient(ClientBase):
         return Rooms(self._transport)
 
     @cached_property
+    def saved_searches(self) -> SavedSearches:
+        """``saved_searches``: operations at ``/savedsearches``."""
+        from sparkapi.resources.saved_searches import SavedSearches
+
+        return SavedSearches(self._transport)
+
+    @cached_property
     def search_templates(self) -> SearchTemplates:
         """``search_templates``: groups ``quick_searches``, ``sorts``, ``views``."""
         return SearchTemplates(self._transport)
@@ -457,7 +477,7 @@ class AsyncCompany(AsyncResource):
 
 
 class AsyncContacts(AsyncResource):
-    """``client.contacts``: groups ``listings``."""
+    """``client.contacts``: groups ``listings``, ``saved_searches``."""
 
     @cached_property
     def listings(self) -> AsyncContactsListings:
@@ -465,6 +485,13 @@ class AsyncContacts(AsyncResource):
         from sparkapi.resources.listings import AsyncContactsListings
 
         return AsyncContactsListings(self._transport)
+
+    @cached_property
+    def saved_searches(self) -> AsyncContactsSavedSearches:
+        """``contacts.saved_searches``: operations at ``/contacts/{contact_id}/savedsearches``."""
+        from sparkapi.resources.saved_searches import AsyncContactsSavedSearches
+
+        return AsyncContactsSavedSearches(self._transport)
 
 
 class AsyncDevelopers(AsyncResource):
@@ -647,7 +674,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def contacts(self) -> AsyncContacts:
-        """``contacts``: groups ``listings``."""
+        """``contacts``: groups ``listings``, ``saved_searches``."""
         return AsyncContacts(self._transport)
 
     @cached_property
@@ -756,6 +783,13 @@ class AsyncSparkClient(AsyncClientBase):
         from sparkapi.resources.listing_meta_rooms import AsyncRooms
 
         return AsyncRooms(self._transport)
+
+    @cached_property
+    def saved_searches(self) -> AsyncSavedSearches:
+        """``saved_searches``: operations at ``/savedsearches``."""
+        from sparkapi.resources.saved_searches import AsyncSavedSearches
+
+        return AsyncSavedSearches(self._transport)
 
     @cached_property
     def search_templates(self) -> AsyncSearchTemplates:
