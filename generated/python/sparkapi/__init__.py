@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         ListingVirtualTour,
     )
     from sparkapi.types.listings import Listing, StandardFields
+    from sparkapi.types.saved_searches import SavedSearch
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
         FlexmlsFieldListTranslations,
@@ -121,7 +122,10 @@ if TYPE_CHECKING:
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
-    from sparkapi.resources.saved_searches import SavedSearch
+    from sparkapi.resources.saved_searches_tags import (
+        SavedSearchTag,
+        SavedSearchTagName,
+    )
     from sparkapi.resources.search_templates_quick_searches import (
         QuickSearch,
         QuickSearchField,
@@ -152,6 +156,7 @@ _LAZY = {
     "ListingVirtualTour": "sparkapi.types.listing_media",
     "Listing": "sparkapi.types.listings",
     "StandardFields": "sparkapi.types.listings",
+    "SavedSearch": "sparkapi.types.saved_searches",
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
     "FlexmlsFieldListValue": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
@@ -195,7 +200,8 @@ _LAZY = {
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
-    "SavedSearch": "sparkapi.resources.saved_searches",
+    "SavedSearchTag": "sparkapi.resources.saved_searches_tags",
+    "SavedSearchTagName": "sparkapi.resources.saved_searches_tags",
     "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
     "QuickSearchField": "sparkapi.resources.search_templates_quick_searches",
     "SearchTemplateSort": "sparkapi.resources.search_templates_sorts",
@@ -297,6 +303,8 @@ __all__ = [
     "RequestOptions",
     "ResultList",
     "SavedSearch",
+    "SavedSearchTag",
+    "SavedSearchTagName",
     "SearchTemplateSort",
     "SearchTemplateSortDirection",
     "SearchTemplateSortField",

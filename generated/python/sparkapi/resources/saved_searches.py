@@ -11,69 +11,27 @@ Reference: docs/saved_searches.md; documentation page: http://sparkplatform.com/
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
-from sparkapi._models import ListCodec, Model, ResultList, STRING, TIMESTAMP, field
+from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi.types.saved_searches import SavedSearch
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from sparkapi.resources.saved_searches_tags import (
+        AsyncSavedSearchesTags,
+        SavedSearchesTags,
+    )
 
 __all__ = [
     "AsyncContactsSavedSearches",
     "AsyncSavedSearches",
     "ContactsSavedSearches",
-    "SavedSearch",
     "SavedSearches",
 ]
-
-
-class SavedSearch(Model):
-    """A named listing search the user can run again."""
-
-    id: str | None = field("Id", STRING)
-    """The saved search's unique id.
-
-    Wire name ``Id``; read-only."""
-    resource_uri: str | None = field("ResourceUri", STRING)
-    """The URI of this saved search.
-
-    Wire name ``ResourceUri``; read-only."""
-    owner_id: str | None = field("OwnerId", STRING)
-    """The id of the user who owns the search.
-
-    Wire name ``OwnerId``; read-only."""
-    name: str | None = field("Name", STRING)
-    """The search's name.
-
-    Wire name ``Name``; writeable."""
-    description: str | None = field("Description", STRING)
-    """A longer description of the search.
-
-    Wire name ``Description``; writeable."""
-    filter: str | None = field("Filter", STRING)
-    """The search as a SparkQL filter. It must meet the Saved Searches: Restrictions
-    rules; those the SDK can check are checked before sending.
-
-    Wire name ``Filter``; writeable."""
-    contact_ids: list[str] | None = field("ContactIds", ListCodec(STRING))
-    """The contacts the search is shared with.
-
-    Wire name ``ContactIds``; read-only."""
-    quick_search_id: str | None = field("QuickSearchId", STRING)
-    """The quick search the search was made from; null when none.
-
-    Wire name ``QuickSearchId``; read-only."""
-    tags: list[str] | None = field("Tags", ListCodec(STRING))
-    """The search's tags (see Saved Searches: Tags: Favorites, Recent).
-
-    Wire name ``Tags``; read-only."""
-    modification_timestamp: datetime | None = field("ModificationTimestamp", TIMESTAMP)
-    """When the search was last changed.
-
-    Wire name ``ModificationTimestamp``; read-only."""
 
 
 class SavedSearches(Resource):
@@ -234,6 +192,13 @@ class SavedSearches(Resource):
             f"/savedsearches/{path_segment(saved_search_id)}",
             options=options,
         )
+
+    @cached_property
+    def tags(self) -> SavedSearchesTags:
+        """``saved_searches.tags``: operations at ``/savedsearches/tags``."""
+        from sparkapi.resources.saved_searches_tags import SavedSearchesTags
+
+        return SavedSearchesTags(self._transport)
 
 
 class AsyncSavedSearches(AsyncResource):
@@ -396,6 +361,13 @@ class AsyncSavedSearches(AsyncResource):
             f"/savedsearches/{path_segment(saved_search_id)}",
             options=options,
         )
+
+    @cached_property
+    def tags(self) -> AsyncSavedSearchesTags:
+        """``saved_searches.tags``: operations at ``/savedsearches/tags``."""
+        from sparkapi.resources.saved_searches_tags import AsyncSavedSearchesTags
+
+        return AsyncSavedSearchesTags(self._transport)
 
 
 class ContactsSavedSearches(Resource):

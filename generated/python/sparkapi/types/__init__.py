@@ -13,6 +13,7 @@ from sparkapi.types.listing_media import (
     ListingVirtualTour,
 )
 from sparkapi.types.listings import Listing, StandardFields
+from sparkapi.types.saved_searches import SavedSearch
 
 __all__ = [
     "Listing",
@@ -20,5 +21,6 @@ __all__ = [
     "ListingPhoto",
     "ListingVideo",
     "ListingVirtualTour",
+    "SavedSearch",
     "StandardFields",
 ]
