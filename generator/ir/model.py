@@ -19,6 +19,29 @@ ROLES = ("idx", "public", "vow", "portal", "private")
 
 
 @dataclass(frozen=True)
+class FilterRules:
+    """Documented restrictions on a SparkQL string (a saved search's Filter) that the SDK
+    checks before sending: group depth, fields it may not name, one condition per field."""
+
+    max_depth: int | None
+    forbidden_fields: tuple[str, ...]
+    unique_fields: bool
+    loc: Location
+
+    @property
+    def summary(self) -> str:
+        """The rules in a sentence, for docstrings and the reference."""
+        rules = []
+        if self.max_depth is not None:
+            rules.append("no groups" if self.max_depth == 0 else f"groups nested at most {self.max_depth} deep")
+        if self.forbidden_fields:
+            rules.append(f"none of {', '.join(self.forbidden_fields)}")
+        if self.unique_fields:
+            rules.append("one condition per field")
+        return f"Checked before sending ({'; '.join(rules)}); a breach raises sparkapi.sparkql.FilterRestrictionError."
+
+
+@dataclass(frozen=True)
 class Attribute:
     wire_name: str
     python_name: str
@@ -33,6 +56,7 @@ class Attribute:
     loc: Location
     samples: tuple[Any, ...] = ()  # realistic values, for records the local server makes up
     field_container: bool = False  # its keys are what _select and _orderby name
+    filter_rules: FilterRules | None = None  # a SparkQL string's documented restrictions
 
     @property
     def is_writeable(self) -> bool:
@@ -114,6 +138,7 @@ class Parameter:
     wire_name: str = ""
     nullable: bool = False
     choices: tuple[str, ...] = ()
+    filter_rules: FilterRules | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from generator.ir.model import (
     Expansion,
     HttpMethod,
     Model,
+    FilterRules,
     Operation,
     Paging,
     Parameter,
@@ -571,6 +572,7 @@ class ServiceParser:
                     loc=attr_loc,
                     samples=tuple(to_python(n, "", {}) for n in self.read.sequence(attr.get("samples"), "samples")),
                     field_container=self.read.boolean(attr.get("field_container"), "field_container"),
+                    filter_rules=self._filter_rules(attr.get("filter_rules")),
                 )
             )
         return Model(name, self.read.text(entry.get("description"), "description"), tuple(attributes), response_only, loc)
@@ -790,8 +792,24 @@ class ServiceParser:
             param_type = self._type(entry.get("type"), "type")
             if param_type is not None:
                 positional = self.read.boolean(entry.get("positional"), "positional")
-                params[name] = (param_type, Parameter(name, param_type, self.read.text(entry.get("description"), "description"), required=True, positional=positional))
+                description = self.read.text(entry.get("description"), "description")
+                rules = self._filter_rules(entry.get("filter_rules"))
+                if rules:
+                    description = f"{description.rstrip('.')}. {rules.summary}"
+                params[name] = (param_type, Parameter(name, param_type, description, required=True, positional=positional, filter_rules=rules))
         return params
+
+    def _filter_rules(self, node: Node | None) -> FilterRules | None:
+        entry = self.read.mapping(node, "filter_rules", "filter_rules")
+        if entry is None:
+            return None
+        forbidden = tuple(self.read.text(n, "a forbidden field") for n in self.read.sequence(entry.get("forbidden_fields"), "forbidden_fields"))
+        return FilterRules(
+            max_depth=self.read.integer(entry.get("max_depth"), "max_depth"),
+            forbidden_fields=forbidden,
+            unique_fields=self.read.boolean(entry.get("unique_fields"), "unique_fields"),
+            loc=entry.loc,
+        )
 
     def _body(self, node: Node | None, params: dict[str, tuple[AnyType, Parameter]]) -> Body | None:
         if node is None:
@@ -818,7 +836,16 @@ class ServiceParser:
         for attr in model.writeable_attributes:
             required = mode == "create" and attr.required == "yes"
             parameters.append(
-                Parameter(attr.python_name, attr.type, _conditions(attr), required, False, attr.wire_name, nullable=not required)
+                Parameter(
+                    attr.python_name,
+                    attr.type,
+                    _conditions(attr),
+                    required,
+                    False,
+                    attr.wire_name,
+                    nullable=not required,
+                    filter_rules=attr.filter_rules,
+                )
             )
         return Body(tuple(parameters), model_name, "create" if mode == "create" else "update", None, entry.loc)
 
@@ -884,6 +911,8 @@ def _conditions(attr: Attribute) -> str:
         parts.append(f"Writeable only in some cases: {attr.writeable_note.strip()}")
     if attr.required == "conditional":
         parts.append(f"Required in some cases: {attr.required_note.strip()}")
+    if attr.filter_rules:
+        parts.append(attr.filter_rules.summary)
     return " ".join(p if p.endswith(".") else f"{p}." for p in parts if p)
 
 

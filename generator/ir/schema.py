@@ -162,7 +162,17 @@ DEFS: dict[str, dict[str, Any]] = {
                 "type": "boolean",
                 "description": "A model attribute whose keys are the fields _select and _orderby name (a listing's StandardFields).",
             },
+            "filter_rules": _ref("filter_rules"),
         },
+    ),
+    "filter_rules": _object(
+        {},
+        {
+            "max_depth": {"type": "integer", "minimum": 0, "description": "How deep parentheses may nest (0: no groups)."},
+            "forbidden_fields": {"type": "array", "items": _TEXT, "description": "Fields the filter may not name."},
+            "unique_fields": {"type": "boolean", "description": "When true no two conditions may name the same field."},
+        },
+        "Documented restrictions on a SparkQL string, checked by the SDK before sending.",
     ),
     "expansion": _object({"roles": _TEXT, "description": _TEXT}, {"single_record_only": _BOOL}),
     "path_parameter": _object({"type": _TYPE_EXPR, "description": _TEXT, "example": {"type": ["string", "integer"]}}),
@@ -212,7 +222,7 @@ DEFS: dict[str, dict[str, Any]] = {
             },
         },
     ),
-    "param": _object({"type": _TYPE_EXPR, "description": _TEXT}, {"positional": _BOOL}),
+    "param": _object({"type": _TYPE_EXPR, "description": _TEXT}, {"positional": _BOOL, "filter_rules": _ref("filter_rules")}),
     "body": _object({}, {"model": _TEXT, "mode": {"enum": ["create", "update"]}, "shape": {}}),
     "example": _object(
         {},

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from generator.ir.diagnostics import Diagnostics, Location
 from generator.ir import replication
-from generator.ir.model import AccessorNode, Body, Example, Model, Mount, Operation, ParamRef, Project, Returns, Service
+from generator.ir.model import AccessorNode, Body, Example, FilterRules, Model, Mount, Operation, ParamRef, Project, Returns, Service
 from generator.ir.types import MASKED_WIRE, AnyType, IntegerType, ListType, MapType, ModelType, StringType
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -53,6 +53,10 @@ def validate(project: Project, diags: Diagnostics) -> None:
                 for operation in endpoint.operations:
                     _operation_name(operation, taken, diags)
                     _unused_parameters(operation, diags)
+                    if operation.body and operation.body.mode == "shape":
+                        for param in operation.body.parameters:
+                            if param.filter_rules:
+                                _filter_rules_rule(f"parameter '{param.python_name}'", param.type, param.filter_rules, True, diags)
                     body_model = models.get(operation.body.model or "") if operation.body else None
                     if body_model is not None and body_model.response_only:
                         diags.error(operation.loc, "body-of-response-model", f"operation '{operation.name}' writes {body_model.name}, which is response_only")
@@ -184,8 +188,29 @@ def _model_rules(model: Model, expansions: set[str] | None, diags: Diagnostics) 
         for sample in attr.samples:
             for problem in attr.type.check(sample, f"{model.name}.{attr.wire_name} sample", _no_objects):
                 diags.error(attr.loc, "sample-mismatch", problem)
+        if attr.filter_rules:
+            _filter_rules_rule(f"'{attr.wire_name}' of {model.name}", attr.type, attr.filter_rules, attr.is_writeable, diags)
     if sum(a.field_container for a in model.attributes) > 1:
         diags.error(model.loc, "bad-field-container", f"{model.name} has more than one field_container; _select can name the fields of one only")
+
+
+def _filter_rules_rule(what: str, value_type: AnyType, rules: FilterRules, sent: bool, diags: Diagnostics) -> None:
+    """filter_rules are checks on a SparkQL string the SDK sends: a string, written by the
+    caller, with at least one rule and each field named once."""
+    problems = []
+    if not isinstance(value_type, StringType):
+        problems.append(f"{what} has filter_rules, so its type must be string (a SparkQL filter), not {value_type.doc}")
+    if not sent:
+        problems.append(f"{what} has filter_rules but is never sent (not writeable); the rules could never be checked")
+    if rules.max_depth is None and not rules.forbidden_fields and not rules.unique_fields:
+        problems.append(f"{what} has filter_rules without a rule (max_depth, forbidden_fields or unique_fields)")
+    if rules.max_depth is not None and rules.max_depth < 0:
+        problems.append(f"{what}: max_depth must be 0 or more")
+    repeated = sorted({f for f in rules.forbidden_fields if rules.forbidden_fields.count(f) > 1})
+    if repeated:
+        problems.append(f"{what}: forbidden_fields names {', '.join(repeated)} more than once")
+    for problem in problems:
+        diags.error(rules.loc, "bad-filter-rules", problem)
 
 
 def _no_objects(model: str, value: Any, where: str) -> list[str]:

@@ -102,6 +102,7 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
         transport_method=python.transport_method,
         path_expression=python.path_expression,
         body_expression=python.body_expression,
+        filter_rule_checks=python.filter_rule_checks,
         parameter_annotation=python.parameter_annotation,
         public_names=filters.public_names,
         imports_by_module=filters.imports_by_module,

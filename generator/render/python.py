@@ -47,6 +47,7 @@ __all__ = [
     "body_expression",
     "codec",
     "example_call",
+    "filter_rule_checks",
     "iteration_signature",
     "models_in_dependency_order",
     "param_annotation",
@@ -254,6 +255,24 @@ def body_expression(body: Body) -> str:
     if body.mode == "shape":
         return _shape_expression(body.shape)
     return "{" + ", ".join(f"{p.wire_name!r}: {p.python_name}" for p in body.parameters) + "}"
+
+
+def filter_rule_checks(operation: Operation) -> list[str]:
+    """The calls that check the operation's filter_rules arguments before sending."""
+    checks = []
+    for param in operation.parameters:
+        rules = param.filter_rules
+        if rules is None:
+            continue
+        args = [param.python_name, repr(param.python_name)]
+        if rules.max_depth is not None:
+            args.append(f"max_depth={rules.max_depth}")
+        if rules.forbidden_fields:
+            args.append(f"forbidden_fields={rules.forbidden_fields!r}")
+        if rules.unique_fields:
+            args.append("unique_fields=True")
+        checks.append(f"self._transport.check_filter_rules({', '.join(args)})")
+    return checks
 
 
 def _shape_expression(shape: Any) -> str:

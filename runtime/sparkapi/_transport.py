@@ -267,6 +267,16 @@ class _BaseTransport:
         self.check_filters = check_filters
         self._user_agent = user_agent
 
+    def check_filter_rules(self, value: Any, parameter: str, **rules: Any) -> None:
+        """A service's documented restrictions on a filter it is sent (the spec's
+        ``filter_rules``), checked before the request unless ``check_filters`` is off.
+        """
+        if self.check_filters:
+            # Imported here, like the parser, to keep it out of ``import sparkapi``.
+            from sparkapi._filter_rules import check_filter_rules
+
+            check_filter_rules(value, parameter, **rules)
+
     def _request(
         self,
         method: str,

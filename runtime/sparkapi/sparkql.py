@@ -46,6 +46,7 @@ from sparkapi._sparkql_builder import (
     weekdays,
     years,
 )
+from sparkapi._filter_rules import FilterRestrictionError
 from sparkapi._sparkql_fields import F
 from sparkapi._sparkql_grammar import Condition, Filter, SparkQLSyntaxError, parse
 
@@ -60,6 +61,7 @@ __all__ = [
     "F",
     "Field",
     "Filter",
+    "FilterRestrictionError",
     "Function",
     "IntegerField",
     "LocationField",

@@ -82,6 +82,7 @@ if TYPE_CHECKING:
         Phone,
         Website,
     )
+    from sparkapi.types.saved_searches import SavedSearch
     from sparkapi.resources.appstore_users import AppstoreUser
     from sparkapi.resources.broker_distributions import BrokerDistribution
     from sparkapi.resources.broker_tours import BrokerTour
@@ -189,6 +190,10 @@ if TYPE_CHECKING:
     from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.overlays_shapes import OverlayShape
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
+    from sparkapi.resources.saved_searches_tags import (
+        SavedSearchTag,
+        SavedSearchTagName,
+    )
     from sparkapi.resources.search_templates_quick_searches import (
         QuickSearch,
         QuickSearchField,
@@ -240,6 +245,7 @@ _LAZY = {
     "Email": "sparkapi.types.people",
     "Phone": "sparkapi.types.people",
     "Website": "sparkapi.types.people",
+    "SavedSearch": "sparkapi.types.saved_searches",
     "AppstoreUser": "sparkapi.resources.appstore_users",
     "BrokerDistribution": "sparkapi.resources.broker_distributions",
     "BrokerTour": "sparkapi.resources.broker_tours",
@@ -323,6 +329,8 @@ _LAZY = {
     "OverlayShape": "sparkapi.resources.overlays_shapes",
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
+    "SavedSearchTag": "sparkapi.resources.saved_searches_tags",
+    "SavedSearchTagName": "sparkapi.resources.saved_searches_tags",
     "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
     "QuickSearchField": "sparkapi.resources.search_templates_quick_searches",
     "SearchTemplateSort": "sparkapi.resources.search_templates_sorts",
@@ -481,6 +489,9 @@ __all__ = [
     "ReplicationResult",
     "RequestOptions",
     "ResultList",
+    "SavedSearch",
+    "SavedSearchTag",
+    "SavedSearchTagName",
     "SearchTemplateSort",
     "SearchTemplateSortDirection",
     "SearchTemplateSortField",

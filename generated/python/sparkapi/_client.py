@@ -185,6 +185,7 @@ if TYPE_CHECKING:
     from sparkapi.resources.open_houses import AsyncOpenHouses, OpenHouses
     from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
+    from sparkapi.resources.saved_searches import AsyncSavedSearches, SavedSearches
     from sparkapi.resources.search_templates_quick_searches import (
         AsyncSearchTemplatesQuickSearches,
         SearchTemplatesQuickSearches,
@@ -731,6 +732,13 @@ class SparkClient(ClientBase):
         from sparkapi.resources.listing_meta_rooms import Rooms
 
         return Rooms(self._transport)
+
+    @cached_property
+    def saved_searches(self) -> SavedSearches:
+        """``saved_searches``: operations at ``/savedsearches``."""
+        from sparkapi.resources.saved_searches import SavedSearches
+
+        return SavedSearches(self._transport)
 
     @cached_property
     def search_templates(self) -> SearchTemplates:
@@ -1305,6 +1313,13 @@ class AsyncSparkClient(AsyncClientBase):
         from sparkapi.resources.listing_meta_rooms import AsyncRooms
 
         return AsyncRooms(self._transport)
+
+    @cached_property
+    def saved_searches(self) -> AsyncSavedSearches:
+        """``saved_searches``: operations at ``/savedsearches``."""
+        from sparkapi.resources.saved_searches import AsyncSavedSearches
+
+        return AsyncSavedSearches(self._transport)
 
     @cached_property
     def search_templates(self) -> AsyncSearchTemplates:

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from sparkapi._types import FilterExpr
     from sparkapi.resources.contacts_tags import AsyncContactsTags, ContactsTags
     from sparkapi.resources.listings import AsyncContactsListings, ContactsListings
+    from sparkapi.resources.saved_searches import (
+        AsyncContactsSavedSearches,
+        ContactsSavedSearches,
+    )
     from sparkapi._client import AsyncContactsFlexmls, ContactsFlexmls
 
 __all__ = [
@@ -240,6 +244,13 @@ class Contacts(Resource):
         return ContactsListings(self._transport)
 
     @cached_property
+    def saved_searches(self) -> ContactsSavedSearches:
+        """``contacts.saved_searches``: operations at ``/contacts/{contact_id}/savedsearches``."""
+        from sparkapi.resources.saved_searches import ContactsSavedSearches
+
+        return ContactsSavedSearches(self._transport)
+
+    @cached_property
     def tags(self) -> ContactsTags:
         """``contacts.tags``: operations at ``/contacts/tags``."""
         from sparkapi.resources.contacts_tags import ContactsTags
@@ -451,6 +462,13 @@ class AsyncContacts(AsyncResource):
         from sparkapi.resources.listings import AsyncContactsListings
 
         return AsyncContactsListings(self._transport)
+
+    @cached_property
+    def saved_searches(self) -> AsyncContactsSavedSearches:
+        """``contacts.saved_searches``: operations at ``/contacts/{contact_id}/savedsearches``."""
+        from sparkapi.resources.saved_searches import AsyncContactsSavedSearches
+
+        return AsyncContactsSavedSearches(self._transport)
 
     @cached_property
     def tags(self) -> AsyncContactsTags:

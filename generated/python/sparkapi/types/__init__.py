@@ -30,6 +30,7 @@ from sparkapi.types.people import (
     Phone,
     Website,
 )
+from sparkapi.types.saved_searches import SavedSearch
 
 __all__ = [
     "Account",
@@ -52,6 +53,7 @@ __all__ = [
     "ListingVideo",
     "ListingVirtualTour",
     "Phone",
+    "SavedSearch",
     "StandardFields",
     "Website",
 ]

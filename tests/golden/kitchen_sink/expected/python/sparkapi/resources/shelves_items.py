@@ -145,6 +145,10 @@ class Item(Model):
     """Anything the owner attaches.
 
     Wire name ``Custom``; writeable."""
+    watch: str | None = field("Watch", STRING)
+    """A SparkQL filter of the items that restock this one.
+
+    Wire name ``Watch``; writeable."""
     supplier: Supplier | None = field("Supplier", ModelCodec(Supplier))
     """Who supplies it (a shared model).
 
@@ -210,6 +214,7 @@ class ShelvesItems(Resource):
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
         stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         custom: Any | None | NotGiven = NOT_GIVEN,
+        watch: str | None | NotGiven = NOT_GIVEN,
         region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
     ) -> Item:
@@ -229,10 +234,16 @@ class ShelvesItems(Resource):
             tags: Free-form labels.
             stock: How many there are in each store, by store name.
             custom: Anything the owner attaches.
+            watch: A SparkQL filter of the items that restock this one. Checked before
+                sending (no groups; none of Price; one condition per field); a breach raises
+                sparkapi.sparkql.FilterRestrictionError.
             region: Where it sells (a shared enum).
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
+        self._transport.check_filter_rules(
+            watch, "watch", max_depth=0, forbidden_fields=("Price",), unique_fields=True
+        )
         return self._transport.request_one(
             "POST",
             f"/shelves/{path_segment(shelf_id)}/items",
@@ -247,6 +258,7 @@ class ShelvesItems(Resource):
                 "Tags": tags,
                 "Stock": stock,
                 "Custom": custom,
+                "Watch": watch,
                 "Region": region,
             },
             options=options,
@@ -318,6 +330,7 @@ class ShelvesItems(Resource):
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
         stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         custom: Any | None | NotGiven = NOT_GIVEN,
+        watch: str | None | NotGiven = NOT_GIVEN,
         region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
     ) -> None:
@@ -338,10 +351,16 @@ class ShelvesItems(Resource):
             tags: Free-form labels.
             stock: How many there are in each store, by store name.
             custom: Anything the owner attaches.
+            watch: A SparkQL filter of the items that restock this one. Checked before
+                sending (no groups; none of Price; one condition per field); a breach raises
+                sparkapi.sparkql.FilterRestrictionError.
             region: Where it sells (a shared enum).
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
+        self._transport.check_filter_rules(
+            watch, "watch", max_depth=0, forbidden_fields=("Price",), unique_fields=True
+        )
         return self._transport.request_none(
             "PUT",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
@@ -355,6 +374,7 @@ class ShelvesItems(Resource):
                 "Tags": tags,
                 "Stock": stock,
                 "Custom": custom,
+                "Watch": watch,
                 "Region": region,
             },
             options=options,
@@ -483,6 +503,7 @@ class AsyncShelvesItems(AsyncResource):
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
         stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         custom: Any | None | NotGiven = NOT_GIVEN,
+        watch: str | None | NotGiven = NOT_GIVEN,
         region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
     ) -> Item:
@@ -502,10 +523,16 @@ class AsyncShelvesItems(AsyncResource):
             tags: Free-form labels.
             stock: How many there are in each store, by store name.
             custom: Anything the owner attaches.
+            watch: A SparkQL filter of the items that restock this one. Checked before
+                sending (no groups; none of Price; one condition per field); a breach raises
+                sparkapi.sparkql.FilterRestrictionError.
             region: Where it sells (a shared enum).
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
+        self._transport.check_filter_rules(
+            watch, "watch", max_depth=0, forbidden_fields=("Price",), unique_fields=True
+        )
         return await self._transport.request_one(
             "POST",
             f"/shelves/{path_segment(shelf_id)}/items",
@@ -520,6 +547,7 @@ class AsyncShelvesItems(AsyncResource):
                 "Tags": tags,
                 "Stock": stock,
                 "Custom": custom,
+                "Watch": watch,
                 "Region": region,
             },
             options=options,
@@ -591,6 +619,7 @@ class AsyncShelvesItems(AsyncResource):
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
         stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         custom: Any | None | NotGiven = NOT_GIVEN,
+        watch: str | None | NotGiven = NOT_GIVEN,
         region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
     ) -> None:
@@ -611,10 +640,16 @@ class AsyncShelvesItems(AsyncResource):
             tags: Free-form labels.
             stock: How many there are in each store, by store name.
             custom: Anything the owner attaches.
+            watch: A SparkQL filter of the items that restock this one. Checked before
+                sending (no groups; none of Price; one condition per field); a breach raises
+                sparkapi.sparkql.FilterRestrictionError.
             region: Where it sells (a shared enum).
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
+        self._transport.check_filter_rules(
+            watch, "watch", max_depth=0, forbidden_fields=("Price",), unique_fields=True
+        )
         return await self._transport.request_none(
             "PUT",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
@@ -628,6 +663,7 @@ class AsyncShelvesItems(AsyncResource):
                 "Tags": tags,
                 "Stock": stock,
                 "Custom": custom,
+                "Watch": watch,
                 "Region": region,
             },
             options=options,
