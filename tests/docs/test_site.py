@@ -38,11 +38,13 @@ TABLE_HEADERS = "Array.from(document.querySelectorAll('article table thead')).ma
 
 
 def with_405(project: Project) -> Service:
-    """The first service with an operation and a method the API answers with 405."""
+    """The first service with an operation, a model of its own and a method the API
+    answers with 405 (shared models are documented on their own pages)."""
     return next(
         s
         for s in project.services
         if any(m.operations for m in s.mounts)
+        and s.models
         and any(e.not_implemented for m in s.mounts for e in m.endpoints)
     )
 
