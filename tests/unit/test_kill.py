@@ -41,13 +41,13 @@ Snapshot = dict[str, tuple[bytes, int] | None]  # path -> (bytes, mtime) or None
 
 
 def synthetic_spec(target: Path, count: int = SERVICES) -> Path:
-    """The real api.yaml and ``count`` renamed copies of the documents service."""
+    """The real api.yaml and shared models, and ``count`` renamed copies of the documents service."""
     (target / "services").mkdir(parents=True)
     shutil.copy(ROOT / "spec" / "api.yaml", target / "api.yaml")
+    shutil.copytree(ROOT / "spec" / "models", target / "models")
     source = (ROOT / "spec" / "services" / "listings_documents.yaml").read_text(encoding="utf-8")
     for n in range(count):
-        text = source.replace("ListingDocument", f"ListingDocument{n:02d}").replace("DocumentPrivacy", f"DocumentPrivacy{n:02d}")
-        text = text.replace("accessor: listings.documents", f"accessor: listings.documents{n:02d}")
+        text = source.replace("accessor: listings.documents", f"accessor: listings.documents{n:02d}")
         text = text.replace("accessor: incomplete_listings.documents", f"accessor: incomplete_listings.documents{n:02d}")
         text = text.replace('service: "Listings: Documents"', f'service: "Listings: Documents {n:02d}"')
         (target / "services" / f"documents{n:02d}.yaml").write_text(text, encoding="utf-8")

@@ -60,6 +60,8 @@ from sparkapi._types import (
 if TYPE_CHECKING:
     from sparkapi.types.developers import DeveloperUser, DeveloperUserImage
     from sparkapi.types.listing_media import (
+        DocumentPrivacy,
+        ListingDocument,
         ListingFloPlan,
         ListingFloPlanImage,
         ListingFloorPlan,
@@ -161,7 +163,6 @@ if TYPE_CHECKING:
     from sparkapi.resources.listing_meta_units import FieldMetaUnitField
     from sparkapi.resources.listings import ListingHotSheet
     from sparkapi.resources.listings_clusters import ListingCluster, ListingClusterSet
-    from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
     from sparkapi.resources.listings_documents_meta import (
         ListingDocumentsMeta,
         ListingDocumentsMetaName,
@@ -225,6 +226,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "DeveloperUser": "sparkapi.types.developers",
     "DeveloperUserImage": "sparkapi.types.developers",
+    "DocumentPrivacy": "sparkapi.types.listing_media",
+    "ListingDocument": "sparkapi.types.listing_media",
     "ListingFloPlan": "sparkapi.types.listing_media",
     "ListingFloPlanImage": "sparkapi.types.listing_media",
     "ListingFloorPlan": "sparkapi.types.listing_media",
@@ -302,8 +305,6 @@ _LAZY = {
     "ListingHotSheet": "sparkapi.resources.listings",
     "ListingCluster": "sparkapi.resources.listings_clusters",
     "ListingClusterSet": "sparkapi.resources.listings_clusters",
-    "DocumentPrivacy": "sparkapi.resources.listings_documents",
-    "ListingDocument": "sparkapi.resources.listings_documents",
     "ListingDocumentsMeta": "sparkapi.resources.listings_documents_meta",
     "ListingDocumentsMetaName": "sparkapi.resources.listings_documents_meta",
     "ListingDocumentsPrivacyMeta": "sparkapi.resources.listings_documents_meta",

@@ -10,14 +10,14 @@ Reference: docs/listings_documents.md; documentation page: https://sparkplatform
 
 from __future__ import annotations
 
-import enum
 from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
-from sparkapi._models import EnumCodec, Model, ResultList, STRING, field
+from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi.types.listing_media import DocumentPrivacy, ListingDocument
 
 if TYPE_CHECKING:
     from sparkapi.resources.listings_documents_meta import (
@@ -34,51 +34,9 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncIncompleteListingsDocuments",
     "AsyncListingsDocuments",
-    "DocumentPrivacy",
     "IncompleteListingsDocuments",
-    "ListingDocument",
     "ListingsDocuments",
 ]
-
-
-class DocumentPrivacy(str, enum.Enum):
-    """Who may see a document."""
-
-    PUBLIC = "Public"
-    """Anyone may view the document."""
-    DATA_SHARE = "DataShare"
-    """Not public, but agents of other MLSs may view it."""
-    PRIVATE = "Private"
-    """Only agents of the listing's own MLS may view it."""
-    HAS_EDIT = "HasEdit"
-    """Only users who may edit the listing may view it."""
-
-
-class ListingDocument(Model):
-    """A document attached to a listing."""
-
-    id: str | None = field("Id", STRING)
-    """The document's unique id.
-
-    Wire name ``Id``; read-only."""
-    resource_uri: str | None = field("ResourceUri", STRING)
-    """The URI of this document record.
-
-    Wire name ``ResourceUri``; read-only."""
-    name: str | None = field("Name", STRING)
-    """The document's name. An MLS may list names whose documents must always be
-    Private; see the Documents Metadata service.
-
-    Wire name ``Name``; writeable."""
-    privacy: DocumentPrivacy | str | None = field("Privacy", EnumCodec(DocumentPrivacy))
-    """Who may see the document.
-
-    Wire name ``Privacy``; writeable in some cases (Depends on the MLS's rules; see
-    the Documents Metadata service)."""
-    uri: str | None = field("Uri", STRING)
-    """Where the document file can be downloaded.
-
-    Wire name ``Uri``; read-only."""
 
 
 class ListingsDocuments(Resource):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sparkapi.types.developers import DeveloperUser, DeveloperUserImage
 from sparkapi.types.listing_media import (
+    DocumentPrivacy,
+    ListingDocument,
     ListingFloPlan,
     ListingFloPlanImage,
     ListingFloorPlan,
@@ -39,8 +41,10 @@ __all__ = [
     "Contact",
     "DeveloperUser",
     "DeveloperUserImage",
+    "DocumentPrivacy",
     "Email",
     "Listing",
+    "ListingDocument",
     "ListingFloPlan",
     "ListingFloPlanImage",
     "ListingFloorPlan",

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from datetime import date as _date, datetime, time
 
 __all__ = [
+    "DocumentPrivacy",
+    "ListingDocument",
     "ListingFloPlan",
     "ListingFloPlanImage",
     "ListingFloorPlan",
@@ -46,6 +48,19 @@ __all__ = [
     "ListingVideo",
     "ListingVirtualTour",
 ]
+
+
+class DocumentPrivacy(str, enum.Enum):
+    """Who may see a document."""
+
+    PUBLIC = "Public"
+    """Anyone may view the document."""
+    DATA_SHARE = "DataShare"
+    """Not public, but agents of other MLSs may view it."""
+    PRIVATE = "Private"
+    """Only agents of the listing's own MLS may view it."""
+    HAS_EDIT = "HasEdit"
+    """Only users who may edit the listing may view it."""
 
 
 class ListingMediaBranding(str, enum.Enum):
@@ -68,6 +83,33 @@ class ListingMediaPrivacy(str, enum.Enum):
     AUTOMATIC = "Automatic"
     """Follows the listing; it turns Private (its CurrentPrivacy) when the listing
     reaches one of the off-market standard statuses the MLS lists."""
+
+
+class ListingDocument(Model):
+    """A document attached to a listing."""
+
+    id: str | None = field("Id", STRING)
+    """The document's unique id.
+
+    Wire name ``Id``; read-only."""
+    resource_uri: str | None = field("ResourceUri", STRING)
+    """The URI of this document record.
+
+    Wire name ``ResourceUri``; read-only."""
+    name: str | None = field("Name", STRING)
+    """The document's name. An MLS may list names whose documents must always be
+    Private; see the Documents Metadata service.
+
+    Wire name ``Name``; writeable."""
+    privacy: DocumentPrivacy | str | None = field("Privacy", EnumCodec(DocumentPrivacy))
+    """Who may see the document.
+
+    Wire name ``Privacy``; writeable in some cases (Depends on the MLS's rules; see
+    the Documents Metadata service)."""
+    uri: str | None = field("Uri", STRING)
+    """Where the document file can be downloaded.
+
+    Wire name ``Uri``; read-only."""
 
 
 class ListingPhoto(Model):

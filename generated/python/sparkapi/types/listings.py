@@ -25,6 +25,7 @@ from sparkapi._models import (
 )
 from sparkapi._types import Masked
 from sparkapi.types.listing_media import (
+    ListingDocument,
     ListingOpenHouse,
     ListingPhoto,
     ListingVideo,
@@ -447,12 +448,11 @@ class StandardFields(Model):
 
     Wire name ``OpenHouses``; read-only; returned only with the ``OpenHouses``
     expansion."""
-    documents: list[Any] | Masked | None = field(
-        "Documents", ListCodec(JSON), maskable=True
+    documents: list[ListingDocument] | Masked | None = field(
+        "Documents", ListCodec(ModelCodec(ListingDocument)), maskable=True
     )
     """The listing's documents, with _expand=Documents: records as Listings: Documents
-    returns them (ListingDocument; kept as plain JSON here, see the notes of
-    listings.yaml).
+    returns them.
 
     Wire name ``Documents``; read-only; returned only with the ``Documents``
     expansion."""
