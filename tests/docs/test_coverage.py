@@ -110,12 +110,13 @@ def test_update_catalogue_rewrites_the_copy(tmp_path: Path, spec_copy: Path) -> 
 
 def test_the_docs_index_shows_the_same_table(project: Project) -> None:
     index = (DOCS / "index.md").read_text(encoding="utf-8").splitlines()
-    coverage = compute(project, load_catalogue(ROOT / "spec"), load_undocumented(ROOT / "spec"))
-    for row in coverage.catalogue:
+    coverage = compute(project, load_catalogue(ROOT / "spec"), load_undocumented(ROOT / "spec"), load_extras(ROOT / "spec"))
+    for row, suffix in [*((row, "") for row in coverage.catalogue), *((row, " (extra)") for row in coverage.outside)]:
         (line,) = [
             line
             for line in index
-            if len(line.split("|")) == 7 and line.split("|")[1].strip() in (row.title, f"[{row.title}]({row.service and row.service.doc_page})")
+            if len(line.split("|")) == 7
+            and line.split("|")[1].strip() in (row.title + suffix, f"[{row.title}]({row.service and row.service.doc_page}){suffix}")
         ]
         cells = [cell.strip() for cell in line.split("|")[2:-1]]
         if row.covered_by:
@@ -128,6 +129,8 @@ def test_the_docs_index_shows_the_same_table(project: Project) -> None:
             assert cells == ["no", "", "", ""], line
     total = next(line for line in index if "**Total**" in line)
     assert f"{len(coverage.specified)} of {len(coverage.catalogue)}" in total
+    if coverage.outside:
+        assert f"(+{len(coverage.specified_outside)} of {len(coverage.outside)} extras)" in total
 
 
 def test_covered_and_undocumented_services_are_reported_as_such(tmp_path: Path, spec_copy: Path) -> None:
