@@ -96,10 +96,15 @@ class Enum:
 
 @dataclass(frozen=True)
 class Expansion:
+    """An ``_expand`` name. ``records`` names the mount (e.g. ``listings.photos``) whose
+    list, for the expanded record's id, holds the same records the expansion embeds."""
+
     name: str
     roles: str
     single_record_only: bool
     description: str
+    records: str = ""
+    loc: Location | None = None
 
 
 @dataclass(frozen=True)

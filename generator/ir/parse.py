@@ -579,7 +579,7 @@ class ServiceParser:
 
     def _expansions(self, node: Node | None) -> tuple[Expansion, ...]:
         expansions = []
-        for name, _, value in self.read.entries(node, "expansions"):
+        for name, loc, value in self.read.entries(node, "expansions"):
             entry = self.read.mapping(value, f"expansion '{name}'", "expansion")
             if entry is not None:
                 expansions.append(
@@ -588,6 +588,8 @@ class ServiceParser:
                         self.read.text(entry.get("roles"), "roles"),
                         self.read.boolean(entry.get("single_record_only"), "single_record_only"),
                         self.read.text(entry.get("description"), "description"),
+                        self.read.text(entry.get("records"), "records"),
+                        loc,
                     )
                 )
         return tuple(expansions)

@@ -174,7 +174,19 @@ DEFS: dict[str, dict[str, Any]] = {
         },
         "Documented restrictions on a SparkQL string, checked by the SDK before sending.",
     ),
-    "expansion": _object({"roles": _TEXT, "description": _TEXT}, {"single_record_only": _BOOL}),
+    "expansion": _object(
+        {"roles": _TEXT, "description": _TEXT},
+        {
+            "single_record_only": _BOOL,
+            "records": {
+                "type": "string",
+                "description": (
+                    "The mount (e.g. listings.photos) whose list, for the expanded record's id, holds the"
+                    " records this expansion embeds: the docs say so and the local server embeds them."
+                ),
+            },
+        },
+    ),
     "path_parameter": _object({"type": _TYPE_EXPR, "description": _TEXT, "example": {"type": ["string", "integer"]}}),
     "mount": _object(
         {"accessor": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"}, "path": _TEXT},

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from generator.ir.diagnostics import Diagnostics, Location
 from generator.ir import replication
-from generator.ir.model import AccessorNode, Body, Example, FilterRules, Model, Mount, Operation, ParamRef, Project, Returns, Service
+from generator.ir.model import AccessorNode, Body, Example, Expansion, FilterRules, Model, Mount, Operation, ParamRef, Project, Returns, Service
 from generator.ir.types import MASKED_WIRE, AnyType, IntegerType, ListType, MapType, ModelType, StringType
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -38,6 +38,11 @@ def validate(project: Project, diags: Diagnostics) -> None:
         expansions = {e.name for e in service.expansions}
         for model in service.models:
             _model_rules(model, expansions, diags)
+        for expansion in service.expansions:
+            if expansion.records:
+                problem = _expansion_records_problem(expansion, project, models)
+                if problem:
+                    diags.error(expansion.loc or service.loc, "expansion-records", problem)
         _path_parameter_rules(project, service, files_with_errors, diags)
         for mount in service.mounts:
             if mount.replicate_by and service.loc.file not in files_with_errors:
@@ -72,18 +77,42 @@ def validate(project: Project, diags: Diagnostics) -> None:
                     ExampleChecker(models, diags, project.api.envelope).check(operation, example)
 
 
+def _listed_model(mount: Mount) -> str | None:
+    """The model of the records a mount lists at its own path (GET), if it lists any."""
+    base = mount.base_path.rstrip("/")
+    for endpoint in mount.endpoints:
+        for op in endpoint.operations:
+            if endpoint.path.rstrip("/") == base and op.method == "GET" and op.returns.kind == "list":
+                return op.returns.model
+    return None
+
+
+def _expansion_records_problem(expansion: Expansion, project: Project, models: dict[str, Model]) -> str:
+    """Why the expansion's ``records`` mount cannot hold what the expansion embeds, if it cannot."""
+    where = f"expansion '{expansion.name}' takes its records from '{expansion.records}'"
+    mount = next((m for s in project.services for m in s.mounts if m.dotted == expansion.records), None)
+    if mount is None:
+        return f"{where}, which is no mount's accessor"
+    if len(_PLACEHOLDER.findall(mount.base_path)) != 1:
+        return f"{where}, whose path {mount.base_path} must hold exactly one parameter, the expanded record's id"
+    listed = _listed_model(mount)
+    if listed is None:
+        return f"{where}, which has no GET of a list of records at its path"
+    for model in models.values():
+        attribute = model.attribute(expansion.name)
+        if attribute is None or not attribute.expansion:
+            continue
+        item = attribute.type.item if isinstance(attribute.type, ListType) else None
+        if not (isinstance(item, ModelType) and item.name == listed):
+            return f"{where}, which lists {listed}, but {model.name}.{expansion.name} is not list[{listed}]"
+    return ""
+
+
 def _per_user_problem(mount: Mount, models: dict[str, Model]) -> str:
     """Why the local server cannot keep the mount's records per user (or per contact), if it cannot."""
     if not mount.per_user:
         return f"mount '{mount.dotted}' names a contact_attribute but is not per_user; a contact's records are some user's records"
-    base = mount.base_path.rstrip("/")
-    lists = [
-        op
-        for ep in mount.endpoints
-        for op in ep.operations
-        if ep.path.rstrip("/") == base and op.method == "GET" and op.returns.kind == "list" and op.returns.model
-    ]
-    model = models.get(lists[0].returns.model or "") if lists else None
+    model = models.get(_listed_model(mount) or "")
     if model is None:
         return f"mount '{mount.dotted}' is per_user but has no GET of a list of records at its path to keep per user"
     attribute = model.attribute(mount.contact_attribute) if mount.contact_attribute else None

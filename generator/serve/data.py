@@ -64,7 +64,10 @@ def _service(service: Service) -> dict[str, Any]:
     return {
         "title": service.title,
         "roles": {a.role: {"read": a.read, "write": a.write} for a in service.roles},
-        "expansions": {e.name: {"single_record_only": e.single_record_only} for e in service.expansions},
+        "expansions": {
+            e.name: {"single_record_only": e.single_record_only, **({"records": e.records} if e.records else {})}
+            for e in service.expansions
+        },
         **_declarations(service.enums, service.models),
         "resources": [
             {

@@ -195,7 +195,9 @@ class _Database:
                     raise ReplicationError(
                         "PostgreSQL needs psycopg 3: pip install 'sparkapi[postgresql]'"
                     ) from None
-                self._json_type: Any = importlib.import_module("psycopg.types.json").Jsonb
+                self._json_type: Any = importlib.import_module(
+                    "psycopg.types.json"
+                ).Jsonb
                 self.errors: tuple[type[Exception], ...] = (psycopg.Error,)
                 self.conn: Any = psycopg.connect(url)
             elif url.startswith("sqlite:///"):
@@ -273,8 +275,12 @@ class _Database:
             have = self.columns_of(table.name)
             for column in table.columns:
                 if column.name not in have:
-                    kind = column.postgresql_type if self.postgres else column.sqlite_type
-                    self.execute(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}')
+                    kind = (
+                        column.postgresql_type if self.postgres else column.sqlite_type
+                    )
+                    self.execute(
+                        f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'
+                    )
             for statement in ddl[1:]:
                 self.execute(statement)
             self.execute(
@@ -337,7 +343,9 @@ class _State:
 
 def _load_state(db: _Database, collection: str, query: str) -> _State:
     names = ", ".join(_State._COLUMNS)  # pyright: ignore[reportPrivateUsage]
-    rows = db.execute(f'SELECT {names} FROM "{STATE_TABLE}" WHERE collection = ?', (collection,))
+    rows = db.execute(
+        f'SELECT {names} FROM "{STATE_TABLE}" WHERE collection = ?', (collection,)
+    )
     if not rows:
         return _State(query)
     r = rows[0]
@@ -383,7 +391,9 @@ class _Pacer:
 class _Fetcher:
     """GETs of the collection's path: the client's retries, then a few of its own."""
 
-    def __init__(self, client: _Client, path: str, pacer: _Pacer, result: ReplicationResult) -> None:
+    def __init__(
+        self, client: _Client, path: str, pacer: _Pacer, result: ReplicationResult
+    ) -> None:
         self.client = client
         self.path = path
         self.pacer = pacer
@@ -460,14 +470,20 @@ def replicate(
     table = TABLES.get(collection)
     if table is None:
         known = ", ".join(replicable_collections()) or "none"
-        raise ReplicationError(f"'{collection}' is not a replicable collection (replicable: {known})")
+        raise ReplicationError(
+            f"'{collection}' is not a replicable collection (replicable: {known})"
+        )
     started = time.monotonic()
     result = ReplicationResult(collection)
     base_query: dict[str, str] = {}
     if filter:
         base_query["_filter"] = filter
-    joined_select = select if isinstance(select, str) or select is None else ",".join(select)
-    joined_expand = expand if isinstance(expand, str) or expand is None else ",".join(expand)
+    joined_select = (
+        select if isinstance(select, str) or select is None else ",".join(select)
+    )
+    joined_expand = (
+        expand if isinstance(expand, str) or expand is None else ",".join(expand)
+    )
     if joined_select:
         base_query["_select"] = joined_select
     if joined_expand:
@@ -479,7 +495,9 @@ def replicate(
             db.migrate(table)
             state = _load_state(db, collection, query_key)
         except db.errors as exc:
-            raise ReplicationError(f"the database {_redacted(to)} failed: {_one_line(exc)}") from None
+            raise ReplicationError(
+                f"the database {_redacted(to)} failed: {_one_line(exc)}"
+            ) from None
         fetcher = _Fetcher(client, table.path, _Pacer(max_rate), result)
         try:
             _pull(db, table, state, base_query, query_key, fetcher, result, full=full,
@@ -489,7 +507,9 @@ def replicate(
         except SparkAPIError as exc:
             raise _explained(exc) from None
         except db.errors as exc:
-            raise ReplicationError(f"the database {_redacted(to)} failed: {_one_line(exc)}") from None
+            raise ReplicationError(
+                f"the database {_redacted(to)} failed: {_one_line(exc)}"
+            ) from None
     finally:
         db.close()
     result.elapsed = time.monotonic() - started
@@ -505,7 +525,9 @@ def _explained(exc: SparkAPIError) -> ReplicationError:
         )
     if code in CODE_BAD_FILTER or (code is not None and code in FILTER_CODES):
         return ReplicationError(f"the filter was refused (code {code}): {exc.message}")
-    return ReplicationError(f"the API refused the request (code {code}, HTTP {exc.status_code}): {exc.message}")
+    return ReplicationError(
+        f"the API refused the request (code {code}, HTTP {exc.status_code}): {exc.message}"
+    )
 
 
 def _pull(
@@ -526,11 +548,17 @@ def _pull(
         result.resumed = True
     else:
         since = None
-        last = _timestamp(state.high_water) if state.high_water and state.query == query_key else None
+        last = (
+            _timestamp(state.high_water)
+            if state.high_water and state.query == query_key
+            else None
+        )
         if last is not None and not full:
             since = _iso(last - margin).replace(".000000Z", "Z")
         state.query = query_key
-        state.run_filter = _combine(base_query.get("_filter"), since, table.timestamp_field)
+        state.run_filter = _combine(
+            base_query.get("_filter"), since, table.timestamp_field
+        )
         state.skip_token = ""
         state.in_progress = True
         state.run_high_water = state.high_water if since else None
@@ -539,7 +567,11 @@ def _pull(
         if state.run_filter:
             query["_filter"] = state.run_filter
         counted = fetcher.get(query).get("Pagination")
-        state.total = int(counted["TotalRows"]) if isinstance(counted, dict) and "TotalRows" in counted else None  # pyright: ignore[reportUnknownArgumentType]
+        state.total = (
+            int(counted["TotalRows"])
+            if isinstance(counted, dict) and "TotalRows" in counted
+            else None
+        )  # pyright: ignore[reportUnknownArgumentType]
         db.begin()
         _save_state(db, table.collection, state)
         db.commit()
@@ -556,7 +588,11 @@ def _pull(
     if progress is not None:
         progress(state.fetched, state.total)
     while state.in_progress:
-        params: dict[str, Any] = {**base_query, "_skiptoken": state.skip_token or "", "_limit": str(limit)}
+        params: dict[str, Any] = {
+            **base_query,
+            "_skiptoken": state.skip_token or "",
+            "_limit": str(limit),
+        }
         if state.run_filter:
             params["_filter"] = state.run_filter
         data = fetcher.get(params)
@@ -572,7 +608,9 @@ def _pull(
             state.updated += len(fresh_keys & existing)
             state.fetched += len(records)
             state.pages += 1
-            if high is not None and (state.run_high_water is None or high > state.run_high_water):
+            if high is not None and (
+                state.run_high_water is None or high > state.run_high_water
+            ):
                 state.run_high_water = high
             if token and records:
                 state.skip_token = str(token)
@@ -588,7 +626,11 @@ def _pull(
         result.pages += 1
         if progress is not None:
             progress(state.fetched, state.total)
-    result.fetched, result.inserted, result.updated = state.fetched, state.inserted, state.updated
+    result.fetched, result.inserted, result.updated = (
+        state.fetched,
+        state.inserted,
+        state.updated,
+    )
     result.high_water = state.high_water
 
 
@@ -602,7 +644,10 @@ def _rows(
     high: str | None = None
     postgres = db.postgres
     # (attribute, field of it or None, kind) per column: one or two dict lookups each.
-    getters = [(c.source[0], c.source[1] if len(c.source) > 1 else None, c.kind) for c in table.columns]
+    getters = [
+        (c.source[0], c.source[1] if len(c.source) > 1 else None, c.kind)
+        for c in table.columns
+    ]
     containers = sorted({outer for outer, inner, _ in getters if inner is not None})
     key_index = [c.name for c in table.columns].index(table.key)
     stamp = next(c for c in table.columns if c.name == table.timestamp)
@@ -613,7 +658,9 @@ def _rows(
         holders: dict[str, dict[str, Any]] = {}
         for name in containers:
             holder = record.get(name)
-            holders[name] = cast(dict[str, Any], holder) if isinstance(holder, dict) else {}
+            holders[name] = (
+                cast(dict[str, Any], holder) if isinstance(holder, dict) else {}
+            )
         row: list[Any] = []
         for outer, inner, kind in getters:
             value = record.get(outer) if inner is None else holders[outer].get(inner)
@@ -639,12 +686,21 @@ def _existing(db: _Database, table: Table, keys: list[str]) -> set[str]:
     for start in range(0, len(keys), PURGE_BATCH):
         chunk = keys[start : start + PURGE_BATCH]
         marks = ", ".join("?" for _ in chunk)
-        rows = db.execute(f'SELECT "{table.key}" FROM "{table.name}" WHERE "{table.key}" IN ({marks})', chunk)
+        rows = db.execute(
+            f'SELECT "{table.key}" FROM "{table.name}" WHERE "{table.key}" IN ({marks})',
+            chunk,
+        )
         found.update(str(r[0]) for r in rows)
     return found
 
 
-def _purge(db: _Database, table: Table, base_query: Mapping[str, str], fetcher: _Fetcher, limit: int) -> int:
+def _purge(
+    db: _Database,
+    table: Table,
+    base_query: Mapping[str, str],
+    fetcher: _Fetcher,
+    limit: int,
+) -> int:
     """Every key the API returns now (the timestamp field only), then delete the rows it
     no longer returns, ``PURGE_BATCH`` per transaction. A failure while reading keys
     deletes nothing."""
@@ -656,7 +712,11 @@ def _purge(db: _Database, table: Table, base_query: Mapping[str, str], fetcher: 
     while True:
         data = fetcher.get({**params, "_skiptoken": token})
         records = _records(data)
-        alive.update(str(r[table.key_field]) for r in records if r.get(table.key_field) is not None)
+        alive.update(
+            str(r[table.key_field])
+            for r in records
+            if r.get(table.key_field) is not None
+        )
         next_token = data.get("SkipToken")
         if not next_token or not records:
             break
@@ -668,7 +728,9 @@ def _purge(db: _Database, table: Table, base_query: Mapping[str, str], fetcher: 
         marks = ", ".join("?" for _ in chunk)
         db.begin()
         try:
-            db.execute(f'DELETE FROM "{table.name}" WHERE "{table.key}" IN ({marks})', chunk)
+            db.execute(
+                f'DELETE FROM "{table.name}" WHERE "{table.key}" IN ({marks})', chunk
+            )
             db.commit()
         except BaseException:
             db.rollback()
@@ -680,17 +742,36 @@ def _purge(db: _Database, table: Table, base_query: Mapping[str, str], fetcher: 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("collection", help=f"what to copy: {', '.join(replicable_collections())}")
-    parser.add_argument("--to", required=True, help="sqlite:///<file> or postgresql://user@host/db")
+    parser.add_argument(
+        "collection", help=f"what to copy: {', '.join(replicable_collections())}"
+    )
+    parser.add_argument(
+        "--to", required=True, help="sqlite:///<file> or postgresql://user@host/db"
+    )
     parser.add_argument("--filter", help="a SparkQL _filter narrowing what is copied")
     parser.add_argument("--select", help="comma-separated fields to copy (_select)")
-    parser.add_argument("--expand", help="comma-separated expansions to copy (_expand), e.g. Photos")
-    parser.add_argument("--purge", action="store_true", help="delete rows the API no longer returns")
-    parser.add_argument("--full", action="store_true", help="pull everything, not only what changed")
-    parser.add_argument("--limit", type=int, default=REPLICATION_MAX_LIMIT, help="records per page")
-    parser.add_argument("--max-rate", type=float, help="at most this many requests per second")
-    parser.add_argument("--base-url", help=f"the API host (default $SPARK_BASE_URL, else {REPLICATION_HOST})")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    parser.add_argument(
+        "--expand", help="comma-separated expansions to copy (_expand), e.g. Photos"
+    )
+    parser.add_argument(
+        "--purge", action="store_true", help="delete rows the API no longer returns"
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="pull everything, not only what changed"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=REPLICATION_MAX_LIMIT, help="records per page"
+    )
+    parser.add_argument(
+        "--max-rate", type=float, help="at most this many requests per second"
+    )
+    parser.add_argument(
+        "--base-url",
+        help=f"the API host (default $SPARK_BASE_URL, else {REPLICATION_HOST})",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress bar and no summary"
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
@@ -723,12 +804,16 @@ class _Progress:
     def __call__(self, done: int, total: int | None) -> None:
         if self.bar is None:
             return
-        if self.first is None:  # a resumed run's earlier records are not this run's rate
+        if (
+            self.first is None
+        ):  # a resumed run's earlier records are not this run's rate
             self.first, self.started = done, time.monotonic()
         rate = (done - self.first) / max(time.monotonic() - self.started, 1e-6)
         if self.task is None:
             self.task = self.bar.add_task("records", total=total)
-        self.bar.update(self.task, completed=done, total=total, description=f"{rate:,.0f} records/s")
+        self.bar.update(
+            self.task, completed=done, total=total, description=f"{rate:,.0f} records/s"
+        )
 
     def close(self) -> None:
         if self.bar is not None:

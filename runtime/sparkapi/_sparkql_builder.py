@@ -65,7 +65,9 @@ def _number(value: Number) -> str:
 
 def _same_type(texts: list[str]) -> str:
     """List and range items joined; numbers made all decimal when some are (a list is of one type)."""
-    if any("." in t for t in texts) and all(t.lstrip("-").replace(".", "", 1).isdigit() for t in texts):
+    if any("." in t for t in texts) and all(
+        t.lstrip("-").replace(".", "", 1).isdigit() for t in texts
+    ):
         texts = [t if "." in t else f"{t}.0" for t in texts]
     return ",".join(texts)
 
@@ -125,7 +127,9 @@ def maxdatetime() -> DateFunction:
 
 
 def _offset(name: str, count: int) -> DateFunction:
-    if isinstance(count, bool) or not isinstance(count, int):  # pyright: ignore[reportUnnecessaryIsInstance]
+    if isinstance(count, bool) or not isinstance(
+        count, int
+    ):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{name}() takes an int")
     return DateFunction(f"{name}({count})")
 
@@ -170,7 +174,9 @@ def radius(latitude: Number, longitude: Number, miles: Number) -> Shape:
     """Within ``miles`` of a point (above 0, at most 500)."""
     if not 0 < Decimal(_number(miles)) <= 500:
         raise ValueError("radius: miles must be above 0 and at most 500")
-    return Shape(f"radius({_points([(latitude, longitude)], 'radius')},{_number(miles)})")
+    return Shape(
+        f"radius({_points([(latitude, longitude)], 'radius')},{_number(miles)})"
+    )
 
 
 def rectangle(corner: tuple[Number, Number], opposite: tuple[Number, Number]) -> Shape:
@@ -226,7 +232,11 @@ class Expr:
 
 
 def _parts(expr: Expr, kind: type) -> tuple[Expr, ...]:
-    return expr.operands if isinstance(expr, (_All, _Any)) and type(expr) is kind else (expr,)
+    return (
+        expr.operands
+        if isinstance(expr, (_All, _Any)) and type(expr) is kind
+        else (expr,)
+    )
 
 
 class _Comparison(Expr):
@@ -247,7 +257,11 @@ class _Negated(Expr):
 
     def render(self) -> str:
         inner = self.operand
-        return f"Not {inner.render()}" if isinstance(inner, _Comparison) else f"Not ({inner.render()})"
+        return (
+            f"Not {inner.render()}"
+            if isinstance(inner, _Comparison)
+            else f"Not ({inner.render()})"
+        )
 
 
 class _All(Expr):
@@ -259,7 +273,11 @@ class _All(Expr):
     def render(self) -> str:
         out = ""
         for index, operand in enumerate(self.operands):
-            text = f"({operand.render()})" if isinstance(operand, _Any) else operand.render()
+            text = (
+                f"({operand.render()})"
+                if isinstance(operand, _Any)
+                else operand.render()
+            )
             if index == 0:
                 out = text
             elif isinstance(operand, _Negated):
@@ -280,7 +298,9 @@ class _Any(Expr):
         for index, operand in enumerate(self.operands):
             text = operand.render()
             # "A Or Not B" is not in the grammar: the Not goes in a group of its own.
-            texts.append(f"({text})" if index and isinstance(operand, _Negated) else text)
+            texts.append(
+                f"({text})" if index and isinstance(operand, _Negated) else text
+            )
         return " Or ".join(texts)
 
 
@@ -307,7 +327,9 @@ class Field:
     def _list(self, operator: str, values: Sequence[object]) -> Expr:
         if isinstance(values, (str, bytes)) or not values:
             raise ValueError("give a non-empty list of values")
-        return _Comparison(f"{self.name} {operator} {_same_type([_literal(v) for v in values])}")
+        return _Comparison(
+            f"{self.name} {operator} {_same_type([_literal(v) for v in values])}"
+        )
 
     def is_null(self) -> Expr:
         return _Comparison(f"{self.name} Eq NULL")
@@ -320,7 +342,9 @@ class _Ordered(Field):
     __slots__ = ()
 
     def _between(self, low: object, high: object) -> Expr:
-        return _Comparison(f"{self.name} Bt {_same_type([_literal(low), _literal(high)])}")
+        return _Comparison(
+            f"{self.name} Bt {_same_type([_literal(low), _literal(high)])}"
+        )
 
 
 class DecimalField(_Ordered):

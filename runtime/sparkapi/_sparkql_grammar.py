@@ -70,9 +70,13 @@ TYPE_OPERATORS: Final[dict[str, frozenset[str]]] = {
     "null": _EQUALITY,
     "shape": _EQUALITY,
 }
-_LISTABLE: Final = frozenset(("integer", "decimal", "character", "date", "time", "datetime"))
+_LISTABLE: Final = frozenset(
+    ("integer", "decimal", "character", "date", "time", "datetime")
+)
 
-LiteralType = Literal["integer", "decimal", "character", "date", "time", "datetime", "boolean", "null"]
+LiteralType = Literal[
+    "integer", "decimal", "character", "date", "time", "datetime", "boolean", "null"
+]
 Value = Union[int, Decimal, str, date, time, datetime, bool, None]
 
 
@@ -132,7 +136,11 @@ class FieldRef:
 
     @property
     def text(self) -> str:
-        base = '"' + '"."'.join(self.name.split(".", 1)) + '"' if self.custom else self.name
+        base = (
+            '"' + '"."'.join(self.name.split(".", 1)) + '"'
+            if self.custom
+            else self.name
+        )
         return f"{self.function}({base})" if self.function else base
 
 
@@ -316,10 +324,18 @@ class _Lexer:
             elif char == '"':
                 match = _CUSTOM.match(text, start)
                 if match is None:
-                    raise self.error(start + 1, text[start : start + 20], 'a custom field is written "Group"."Field"')
+                    raise self.error(
+                        start + 1,
+                        text[start : start + 20],
+                        'a custom field is written "Group"."Field"',
+                    )
                 out.append(_Token("custom", match.group(0), start + 1))
                 self.pos = match.end()
-            elif char in _DIGITS or (char == "-" and text[start + 1 : start + 2] in _DIGITS and start + 1 < len(text)):
+            elif char in _DIGITS or (
+                char == "-"
+                and text[start + 1 : start + 2] in _DIGITS
+                and start + 1 < len(text)
+            ):
                 out.append(self._number(start))
             elif char.isascii() and (char.isalpha() or char == "_"):
                 match = _WORD.match(text, start)
@@ -327,9 +343,20 @@ class _Lexer:
                 word = match.group(0)
                 self.pos = match.end()
                 if word in ("true", "false"):
-                    out.append(_Token("literal", word, start + 1, LiteralValue("boolean", word, word == "true")))
+                    out.append(
+                        _Token(
+                            "literal",
+                            word,
+                            start + 1,
+                            LiteralValue("boolean", word, word == "true"),
+                        )
+                    )
                 elif word in ("NULL", "null", "Null"):
-                    out.append(_Token("literal", word, start + 1, LiteralValue("null", word, None)))
+                    out.append(
+                        _Token(
+                            "literal", word, start + 1, LiteralValue("null", word, None)
+                        )
+                    )
                 else:
                     out.append(_Token("word", word, start + 1))
             else:
@@ -349,15 +376,30 @@ class _Lexer:
             elif char == "'":
                 self.pos = index + 1
                 raw = text[start : index + 1]
-                return _Token("literal", raw, start + 1, LiteralValue("character", raw, "".join(chars)))
+                return _Token(
+                    "literal",
+                    raw,
+                    start + 1,
+                    LiteralValue("character", raw, "".join(chars)),
+                )
             else:
                 chars.append(char)
                 index += 1
-        raise self.error(start + 1, text[start : start + 20], "unterminated character literal (a closing ' is missing)")
+        raise self.error(
+            start + 1,
+            text[start : start + 20],
+            "unterminated character literal (a closing ' is missing)",
+        )
 
     def _number(self, start: int) -> _Token:
         text = self.text
-        for pattern, kind in ((_DATETIME, "datetime"), (_DATE, "date"), (_TIME, "time"), (_DECIMAL, "decimal"), (_INTEGER, "integer")):
+        for pattern, kind in (
+            (_DATETIME, "datetime"),
+            (_DATE, "date"),
+            (_TIME, "time"),
+            (_DECIMAL, "decimal"),
+            (_INTEGER, "integer"),
+        ):
             match = pattern.match(text, start)
             if match is None or not _BOUNDARY.match(text, match.end()):
                 continue
@@ -367,17 +409,25 @@ class _Lexer:
             try:
                 value = _literal_value(kind, match)
             except ValueError:
-                raise self.error(start + 1, raw, f"{raw} is not a valid {kind}") from None
+                raise self.error(
+                    start + 1, raw, f"{raw} is not a valid {kind}"
+                ) from None
             self.pos = match.end()
             return _Token("literal", raw, start + 1, LiteralValue(kind, raw, value))  # type: ignore[arg-type]
         digits = _INTEGER.match(text, start)
         assert digits is not None
         after = digits.end()
-        if after < len(text) and not ((text[after].isascii() and text[after].isalnum()) or text[after] in ".:-+_"):
-            raise self.error(after + 1, text[after], f"unexpected character {text[after]!r}")
+        if after < len(text) and not (
+            (text[after].isascii() and text[after].isalnum()) or text[after] in ".:-+_"
+        ):
+            raise self.error(
+                after + 1, text[after], f"unexpected character {text[after]!r}"
+            )
         end = _BOUNDARY.search(text, start)
         bad = text[start : end.start() if end else len(text)]
-        raise self.error(start + 1, bad, f"{bad!r} is not a number, date, time or datetime")
+        raise self.error(
+            start + 1, bad, f"{bad!r} is not a number, date, time or datetime"
+        )
 
 
 def _literal_value(kind: str, match: re.Match[str]) -> Value:
@@ -391,7 +441,12 @@ def _literal_value(kind: str, match: re.Match[str]) -> Value:
     if kind == "date":
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     if kind == "time":
-        return time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0), int((match.group(4) or "0").ljust(6, "0")))
+        return time(
+            int(match.group(1)),
+            int(match.group(2)),
+            int(match.group(3) or 0),
+            int((match.group(4) or "0").ljust(6, "0")),
+        )
     y, mo, d, h, mi, s, frac, offset = match.groups()
     tz = timezone.utc
     if offset and offset != "Z":
@@ -401,7 +456,16 @@ def _literal_value(kind: str, match: re.Match[str]) -> Value:
         if hours > 23 or minutes > 59:
             raise ValueError(offset)
         tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
-    return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), int((frac or "0").ljust(6, "0")), tzinfo=tz)
+    return datetime(
+        int(y),
+        int(mo),
+        int(d),
+        int(h),
+        int(mi),
+        int(s or 0),
+        int((frac or "0").ljust(6, "0")),
+        tzinfo=tz,
+    )
 
 
 # ---------------------------------------------------------------------------- functions
@@ -489,7 +553,11 @@ def _check_function(call: FunctionCall) -> str | None:
         if len(points) < least:
             return f"{name}: give at least {least} points"
     elif name == "wkt":
-        if not re.match(r"\s*(POLYGON|MULTIPOLYGON|LINESTRING|POINT)\s*\(", str(values[0]), re.IGNORECASE):
+        if not re.match(
+            r"\s*(POLYGON|MULTIPOLYGON|LINESTRING|POINT)\s*\(",
+            str(values[0]),
+            re.IGNORECASE,
+        ):
             return "wkt: expected a WKT POLYGON, MULTIPOLYGON, LINESTRING or POINT"
     elif name == "regex":
         try:
@@ -556,7 +624,10 @@ class _Parser:
                 ands.append(Not(self.expression()))
                 continue
             if self.kind() == "word" and self.token.text == "Not":
-                raise self.error(self.token, f"'{word} Not' is not SparkQL: write 'A Not B' for A and not B")
+                raise self.error(
+                    self.token,
+                    f"'{word} Not' is not SparkQL: write 'A Not B' for A and not B",
+                )
             if word == "And":
                 ands.append(self.expression())
             else:
@@ -582,7 +653,14 @@ class _Parser:
                 raise self.error(self.token, "empty group")
             inner = self.expressions()
             if self.kind() != "rparen":
-                raise self.error(self.token, "expected ')' to close the group" if self.kind() == "end" else "expected And, Or, Not or ')'")
+                raise self.error(
+                    self.token,
+                    (
+                        "expected ')' to close the group"
+                        if self.kind() == "end"
+                        else "expected And, Or, Not or ')'"
+                    ),
+                )
             self.advance()
             self.level -= 1
             return Group(inner)
@@ -594,12 +672,20 @@ class _Parser:
             group, name = token.text[1:-1].split('"."', 1)
             return FieldRef(f"{group}.{name}", custom=True)
         if token.kind == "word":
-            if token.text in OPERATORS or token.text in CONJUNCTIONS or token.text == "Not":
-                raise self.error(token, f"expected a field, found the keyword {token.text}")
+            if (
+                token.text in OPERATORS
+                or token.text in CONJUNCTIONS
+                or token.text == "Not"
+            ):
+                raise self.error(
+                    token, f"expected a field, found the keyword {token.text}"
+                )
             if self.kind() == "lparen":
                 spec = FUNCTIONS.get(token.text)
                 if spec is None or spec[2] != "field":
-                    raise self.error(token, f"{token.text} is not a function that applies to a field")
+                    raise self.error(
+                        token, f"{token.text} is not a function that applies to a field"
+                    )
                 self.advance()
                 inner = self.field()
                 if inner.function:
@@ -609,19 +695,31 @@ class _Parser:
                 self.advance()
                 return FieldRef(inner.name, inner.custom, token.text)
             if not token.text[0].isupper():
-                raise self.error(token, "a standard field name starts with a capital letter")
+                raise self.error(
+                    token, "a standard field name starts with a capital letter"
+                )
             return FieldRef(token.text)
         if token.kind == "end":
             raise self.error(token, "expected a field")
-        raise self.error(token, "expected a field (a standard field such as ListPrice, or \"Group\".\"Field\")")
+        raise self.error(
+            token,
+            'expected a field (a standard field such as ListPrice, or "Group"."Field")',
+        )
 
     def comparison(self) -> Comparison:
         field_token = self.token
         field = self.field()
         op = self.token
         if op.kind != "word" or op.text not in OPERATORS:
-            hint = f" (operators are case-sensitive: {op.text.capitalize()})" if op.kind == "word" and op.text.capitalize() in OPERATORS else ""
-            raise self.error(op, f"expected an operator (Eq, Ne, Gt, Ge, Lt, Le, Bt) after the field{hint}")
+            hint = (
+                f" (operators are case-sensitive: {op.text.capitalize()})"
+                if op.kind == "word" and op.text.capitalize() in OPERATORS
+                else ""
+            )
+            raise self.error(
+                op,
+                f"expected an operator (Eq, Ne, Gt, Ge, Lt, Le, Bt) after the field{hint}",
+            )
         self.advance()
         first_value = self.token
         values = [self.value()]
@@ -632,17 +730,30 @@ class _Parser:
             if isinstance(value, FunctionCall) or isinstance(values[0], FunctionCall):
                 raise self.error(item, "a function cannot be part of a list")
             if value.type != values[0].type:
-                raise self.error(item, f"type mismatch in the list: {values[0].type} then {value.type}")
+                raise self.error(
+                    item,
+                    f"type mismatch in the list: {values[0].type} then {value.type}",
+                )
             values.append(value)
         self.count += 1
         if self.count > MAX_EXPRESSIONS:
-            raise self.error(field_token, f"a filter holds at most {MAX_EXPRESSIONS} expressions")
+            raise self.error(
+                field_token, f"a filter holds at most {MAX_EXPRESSIONS} expressions"
+            )
         kind = values[0].type
         operator = op.text
         if operator == "Bt":
             if len(values) != 2:
-                raise self.error(first_value, "Bt takes a range of exactly two values: low,high")
-            if isinstance(values[0], FunctionCall) or kind not in ("integer", "decimal", "date", "time", "datetime"):
+                raise self.error(
+                    first_value, "Bt takes a range of exactly two values: low,high"
+                )
+            if isinstance(values[0], FunctionCall) or kind not in (
+                "integer",
+                "decimal",
+                "date",
+                "time",
+                "datetime",
+            ):
                 raise self.error(op, f"Bt is not supported for {kind} values")
             return Comparison(field, operator, tuple(values), "range")
         if operator not in TYPE_OPERATORS.get(kind, _EQUALITY):
@@ -653,7 +764,9 @@ class _Parser:
             if kind not in _LISTABLE:
                 raise self.error(first_value, f"{kind} values cannot form a list")
             if len(values) > MAX_VALUES:
-                raise self.error(first_value, f"a list holds at most {MAX_VALUES} values")
+                raise self.error(
+                    first_value, f"a list holds at most {MAX_VALUES} values"
+                )
             return Comparison(field, operator, tuple(values), "list")
         return Comparison(field, operator, tuple(values))
 
@@ -668,7 +781,10 @@ class _Parser:
             raise self.error(token, "expected a value after the operator")
         if token.kind == "word" and token.text in ("True", "False", "TRUE", "FALSE"):
             raise self.error(token, "booleans are written true or false")
-        raise self.error(token, "expected a value: a number, 'text', a date, time or datetime, true, false, NULL, or a function")
+        raise self.error(
+            token,
+            "expected a value: a number, 'text', a date, time or datetime, true, false, NULL, or a function",
+        )
 
     def call(self, name: _Token) -> FunctionCall:
         spec = FUNCTIONS.get(name.text)
@@ -676,7 +792,9 @@ class _Parser:
             raise self.error(name, f"unknown function {name.text}")
         kinds, result, side = spec
         if side != "condition":
-            raise self.error(name, f"{name.text}() applies to a field, on the left of the operator")
+            raise self.error(
+                name, f"{name.text}() applies to a field, on the left of the operator"
+            )
         self.advance()  # (
         args: list[LiteralValue] = []
         while self.kind() != "rparen":
@@ -692,13 +810,27 @@ class _Parser:
         self.advance()  # )
         required = [k for k in kinds if not k.endswith("?")]
         if not len(required) <= len(args) <= len(kinds):
-            count = str(len(kinds)) if len(required) == len(kinds) else f"{len(required)} to {len(kinds)}"
-            raise self.error(name, f"{name.text}() takes {count} argument{'s' if kinds != ('',) and len(kinds) != 1 else ''}, not {len(args)}")
+            count = (
+                str(len(kinds))
+                if len(required) == len(kinds)
+                else f"{len(required)} to {len(kinds)}"
+            )
+            raise self.error(
+                name,
+                f"{name.text}() takes {count} argument{'s' if kinds != ('',) and len(kinds) != 1 else ''}, not {len(args)}",
+            )
         for arg, kind in zip(args, kinds):
             wanted = kind.rstrip("?")
-            fits = arg.type in ("integer", "decimal") if wanted == "number" else arg.type == wanted
+            fits = (
+                arg.type in ("integer", "decimal")
+                if wanted == "number"
+                else arg.type == wanted
+            )
             if not fits:
-                raise self.error(name, f"{name.text}(): expected {wanted} argument, got {arg.type} {arg.text}")
+                raise self.error(
+                    name,
+                    f"{name.text}(): expected {wanted} argument, got {arg.type} {arg.text}",
+                )
         call = FunctionCall(name.text, tuple(args), result)
         problem = _check_function(call)
         if problem:

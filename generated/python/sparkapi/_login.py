@@ -196,7 +196,8 @@ def logout(path: Path | None = None) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``sparkapi`` console script."""
     parser = argparse.ArgumentParser(
-        prog="sparkapi", description="Sign in to the Spark API, or replicate its data, from a terminal."
+        prog="sparkapi",
+        description="Sign in to the Spark API, or replicate its data, from a terminal.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     sign_in = commands.add_parser(

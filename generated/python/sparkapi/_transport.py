@@ -195,7 +195,9 @@ def _query(params: Mapping[str, Any] | None) -> dict[str, str]:
 FILTER_PARAMETER = "_filter"
 
 
-def _check_filter(params: Mapping[str, Any] | None, extra_query: Mapping[str, Any] | None) -> None:
+def _check_filter(
+    params: Mapping[str, Any] | None, extra_query: Mapping[str, Any] | None
+) -> None:
     """Parse the SparkQL of a ``_filter`` query value before it is sent: a filter the API
     would refuse raises ``SparkQLSyntaxError`` here, without a request."""
     for query in (params, extra_query):

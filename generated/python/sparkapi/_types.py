@@ -32,6 +32,7 @@ def __getattr__(name: str) -> Any:
         return Expr
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = [
     "FilterExpr",
     "MASKED",

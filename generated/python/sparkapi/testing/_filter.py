@@ -78,15 +78,32 @@ def matcher(
     except SparkQLSyntaxError as error:
         raise FilterRefused(
             f"The _filter syntax is invalid: {error.message}",
-            [{"Token": error.token, "TokenIndex": error.column - 1, "Status": "Fatal", "Message": error.message}],
+            [
+                {
+                    "Token": error.token,
+                    "TokenIndex": error.column - 1,
+                    "Status": "Fatal",
+                    "Message": error.message,
+                }
+            ],
         ) from None
     for condition in parsed.conditions:
         name = condition.field
         base = re.sub(r"^\w+\((.*)\)$", r"\1", name)
-        if not condition.custom_field and base not in known and not (base == "Location" and {"Latitude", "Longitude"} <= set(known)):
+        if (
+            not condition.custom_field
+            and base not in known
+            and not (base == "Location" and {"Latitude", "Longitude"} <= set(known))
+        ):
             raise FilterRefused(
                 f"The _filter names a field that does not exist: {base}",
-                [{"Token": base, "Status": "Fatal", "Message": f"Unknown field {base}"}],
+                [
+                    {
+                        "Token": base,
+                        "Status": "Fatal",
+                        "Message": f"Unknown field {base}",
+                    }
+                ],
             )
     now = (clock or (lambda: datetime.now(timezone.utc)))()
     tree = parsed.tree
@@ -95,7 +112,9 @@ def matcher(
     return lambda record: _matches(tree, record, container, now)
 
 
-def _matches(node: Node, record: Mapping[str, Any], container: str | None, now: datetime) -> bool:
+def _matches(
+    node: Node, record: Mapping[str, Any], container: str | None, now: datetime
+) -> bool:
     if isinstance(node, Comparison):
         return _compare(node, record, container, now)
     if isinstance(node, Group):
@@ -148,14 +167,25 @@ def _custom(record: Mapping[str, Any], name: str) -> Any:
     return None
 
 
-def _field_value(ref: FieldRef, record: Mapping[str, Any], container: str | None) -> Any:
-    value = _custom(record, ref.name) if ref.custom else _lookup(record, container, ref.name)
+def _field_value(
+    ref: FieldRef, record: Mapping[str, Any], container: str | None
+) -> Any:
+    value = (
+        _custom(record, ref.name)
+        if ref.custom
+        else _lookup(record, container, ref.name)
+    )
     if ref.function is None or value is None:
         return value
     function = ref.function
     if function in ("tolower", "toupper", "trim", "length"):
         text = str(value)
-        return {"tolower": text.lower(), "toupper": text.upper(), "trim": text.strip(), "length": len(text)}[function]
+        return {
+            "tolower": text.lower(),
+            "toupper": text.upper(),
+            "trim": text.strip(),
+            "length": len(text),
+        }[function]
     moment = _as_datetime(value)
     if moment is None:
         return None
@@ -195,7 +225,12 @@ def _as_datetime(value: Any) -> datetime | None:
     us = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
     try:
         if us:
-            return datetime(int(us.group(3)), int(us.group(1)), int(us.group(2)), tzinfo=timezone.utc)
+            return datetime(
+                int(us.group(3)),
+                int(us.group(1)),
+                int(us.group(2)),
+                tzinfo=timezone.utc,
+            )
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
@@ -207,7 +242,9 @@ def _as_time(value: Any) -> time | None:
         return value.replace(tzinfo=None)
     if not isinstance(value, str):
         return None
-    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?\s*", value, re.IGNORECASE)
+    match = re.fullmatch(
+        r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?\s*", value, re.IGNORECASE
+    )
     if match is None:
         return None
     hour = int(match.group(1))
@@ -240,7 +277,11 @@ def _function_value(call: FunctionCall, now: datetime) -> Any:
     """A date function's value (date or datetime)."""
     today = now.date()
     name = call.name
-    count = call.args[0].value if call.args and isinstance(call.args[0], LiteralValue) else 0
+    count = (
+        call.args[0].value
+        if call.args and isinstance(call.args[0], LiteralValue)
+        else 0
+    )
     assert isinstance(count, int)
     if name == "now":
         return now
@@ -304,7 +345,10 @@ def _text_matches(value: Any, item: LiteralValue | FunctionCall) -> bool:
 
 def _miles(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * _EARTH_MILES * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -321,24 +365,35 @@ def _near_line(point: tuple[float, float], line: list[tuple[float, float]]) -> b
     for a, b in zip(line, line[1:]):
         for step in range(101):  # samples along the segment: plenty for a test server
             t = step / 100
-            if _miles(point, (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)) <= _LINE_MILES:
+            if (
+                _miles(point, (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t))
+                <= _LINE_MILES
+            ):
                 return True
     return False
 
 
-def _in_shape(record: Mapping[str, Any], container: str | None, shape: FunctionCall) -> bool:
-    lat, lon = _as_decimal(_lookup(record, container, "Latitude")), _as_decimal(_lookup(record, container, "Longitude"))
+def _in_shape(
+    record: Mapping[str, Any], container: str | None, shape: FunctionCall
+) -> bool:
+    lat, lon = _as_decimal(_lookup(record, container, "Latitude")), _as_decimal(
+        _lookup(record, container, "Longitude")
+    )
     if lat is None or lon is None:
         return False
     point = (float(lat), float(lon))
     first = shape.args[0].value if isinstance(shape.args[0], LiteralValue) else None
     points = [(float(a), float(b)) for a, b in parse_points(str(first)) or []]
     if shape.name == "radius":
-        distance = shape.args[1].value if isinstance(shape.args[1], LiteralValue) else None
+        distance = (
+            shape.args[1].value if isinstance(shape.args[1], LiteralValue) else None
+        )
         return bool(points) and _miles(point, points[0]) <= float(str(distance))
     if shape.name == "rectangle" and len(points) == 2:
         (a_lat, a_lon), (b_lat, b_lon) = points
-        return min(a_lat, b_lat) <= point[0] <= max(a_lat, b_lat) and min(a_lon, b_lon) <= point[1] <= max(a_lon, b_lon)
+        return min(a_lat, b_lat) <= point[0] <= max(a_lat, b_lat) and min(
+            a_lon, b_lon
+        ) <= point[1] <= max(a_lon, b_lon)
     if shape.name == "polygon":
         return _in_polygon(point, points)
     if shape.name == "linestring":
@@ -346,7 +401,9 @@ def _in_shape(record: Mapping[str, Any], container: str | None, shape: FunctionC
     return False  # wkt: not evaluated here
 
 
-def _equal(value: Any, item: LiteralValue | FunctionCall, kind: str, now: datetime) -> bool | None:
+def _equal(
+    value: Any, item: LiteralValue | FunctionCall, kind: str, now: datetime
+) -> bool | None:
     """Whether a present value equals one item (None: it cannot compare)."""
     if kind == "character":
         return _text_matches(value, item)
@@ -354,9 +411,13 @@ def _equal(value: Any, item: LiteralValue | FunctionCall, kind: str, now: dateti
     return None if order is None else order == 0
 
 
-def _order(value: Any, item: LiteralValue | FunctionCall, kind: str, now: datetime) -> int | None:
+def _order(
+    value: Any, item: LiteralValue | FunctionCall, kind: str, now: datetime
+) -> int | None:
     """-1, 0 or 1 comparing a present value with one item (None: they do not compare)."""
-    target: Any = _function_value(item, now) if isinstance(item, FunctionCall) else item.value
+    target: Any = (
+        _function_value(item, now) if isinstance(item, FunctionCall) else item.value
+    )
     mine: Any
     if kind in ("integer", "decimal"):
         mine = _as_decimal(value)
@@ -381,7 +442,9 @@ def _order(value: Any, item: LiteralValue | FunctionCall, kind: str, now: dateti
     return int(mine > target) - int(mine < target)
 
 
-def _compare(node: Comparison, record: Mapping[str, Any], container: str | None, now: datetime) -> bool:
+def _compare(
+    node: Comparison, record: Mapping[str, Any], container: str | None, now: datetime
+) -> bool:
     value = _field_value(node.field, record, container)
     kind = node.type
     op = node.operator

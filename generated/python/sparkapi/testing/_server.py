@@ -132,7 +132,10 @@ from ._auth_desk import (
     AuthDesk,
     AuthRefused,
 )  # its sibling, wherever this file is loaded
-from ._filter import FilterRefused, matcher  # _filter evaluation (SparkQL), a sibling too
+from ._filter import (
+    FilterRefused,
+    matcher,
+)  # _filter evaluation (SparkQL), a sibling too
 
 __all__ = ["FAULT_KINDS", "ROLES", "Faults", "Reply", "SparkApp", "SparkServer"]
 
@@ -697,6 +700,10 @@ class SparkApp:
         self._by_length: dict[int, list[Route]] = {}
         for route in self.routes:
             self._by_length.setdefault(len(route.segments), []).append(route)
+        # The collections expansions embed (``records``), by their mount's accessor.
+        self._lists = {
+            r.accessor: r for r in self.routes if r.primary and r.kind == "collection"
+        }
         self._ids = itertools.count(1)
         self._request_ids = itertools.count(1)
         self._seeds = self._seed(fixtures or {})
@@ -947,7 +954,8 @@ class SparkApp:
     @contextlib.contextmanager
     def edit(self, key: str) -> Generator[list[Record], None, None]:
         """The live records of the collection named by ``key`` (accessor or model, as
-        fixtures are named; its path has no parameters), held under the server's lock."""
+        fixtures are named; its path has no parameters), held under the server's lock.
+        """
         route = next(
             (
                 r
@@ -1344,13 +1352,18 @@ class SparkApp:
             )
         data: Record = {"Success": True}
         if many and request.op.filter and query.get("_filter"):
-            records = _filtered(records, query["_filter"], attributes, container, fields)
+            records = _filtered(
+                records, query["_filter"], attributes, container, fields
+            )
         if many:
             ordered = self._ordered(records, query, attributes, container, fields)
             records, data = self._page(ordered, query, request.max_limit)
         if container is None:
             data["Results"] = [
-                self._present(r, attributes, expand, select) for r in records
+                self._embed(
+                    request, r, self._present(r, attributes, expand, select), expand
+                )
+                for r in records
             ]
             return data
         # _select names the container's fields; the record's own attributes stay.
@@ -1360,9 +1373,36 @@ class SparkApp:
             inner = _object(record.get(container))
             if inner is not None:
                 shown[container] = self._present(inner, fields, expand, select)
-            results.append(shown)
+            results.append(self._embed(request, record, shown, expand))
         data["Results"] = results
         return data
+
+    def _embed(
+        self, request: _Request, record: Record, shown: Record, expand: list[str]
+    ) -> Record:
+        """Fill the asked-for expansions that name their records' mount with that mount's
+        live list for this record, where the attribute is (the record or its container).
+        """
+        service = request.route.service
+        for name in expand:
+            route = self._lists.get(service.expansions[name].get("records", ""))
+            if route is None or "Id" not in record:
+                continue
+            listed = self._collection(route, (str(record["Id"]),), request)
+            listed = self._scoped(request, route, listed)
+            attributes = route.service.models.get(route.model or "", {})
+            embedded = [self._present(r, attributes, [], []) for r in listed]
+            holder = next(
+                (
+                    value
+                    for value in (shown, *shown.values())
+                    if isinstance(value, dict) and name in value
+                ),
+                None,
+            )
+            if holder is not None:
+                holder[name] = embedded
+        return shown
 
     @staticmethod
     def _container(

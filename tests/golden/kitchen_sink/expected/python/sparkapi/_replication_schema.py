@@ -22,18 +22,19 @@ TABLES: Final[dict[str, Table]] = {
         timestamp="changed",
         timestamp_field="Changed",
         record_column="record_json",
-        expansions=(),
+        expansions=("Notes",),
         columns=(
             Column("id", ("Id",), "text", "TEXT", "text"),
             Column("address", ("Address",), "json", "TEXT", "jsonb"),
             Column("changed", ("Changed",), "timestamp", "TEXT", "timestamptz"),
+            Column("notes", ("Notes",), "json", "TEXT", "jsonb"),
         ),
         sqlite_ddl=(
-            'CREATE TABLE IF NOT EXISTS "shelves" (\n  "id" TEXT NOT NULL PRIMARY KEY,\n  "address" TEXT,\n  "changed" TEXT,\n  "record_json" TEXT NOT NULL\n)',
+            'CREATE TABLE IF NOT EXISTS "shelves" (\n  "id" TEXT NOT NULL PRIMARY KEY,\n  "address" TEXT,\n  "changed" TEXT,\n  "notes" TEXT,\n  "record_json" TEXT NOT NULL\n)',
             'CREATE INDEX IF NOT EXISTS "shelves_changed" ON "shelves" ("changed")',
         ),
         postgresql_ddl=(
-            'CREATE TABLE IF NOT EXISTS "shelves" (\n  "id" text NOT NULL PRIMARY KEY,\n  "address" jsonb,\n  "changed" timestamptz,\n  "record_json" jsonb NOT NULL\n)',
+            'CREATE TABLE IF NOT EXISTS "shelves" (\n  "id" text NOT NULL PRIMARY KEY,\n  "address" jsonb,\n  "changed" timestamptz,\n  "notes" jsonb,\n  "record_json" jsonb NOT NULL\n)',
             'CREATE INDEX IF NOT EXISTS "shelves_changed" ON "shelves" ("changed")',
         ),
     ),

@@ -9,7 +9,7 @@ Reference: docs/shelves.md; documentation page: https://example.com/docs/shelves
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Sequence, Unpack
+from typing import TYPE_CHECKING, Literal, Sequence, Unpack
 
 from sparkapi._models import (
     ListCodec,
@@ -23,6 +23,7 @@ from sparkapi._models import (
     field as _field,
 )
 from sparkapi._resource import AsyncResource, Resource
+from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.places import Address
 
@@ -34,12 +35,28 @@ __all__ = [
     "AsyncShelves",
     "AsyncShelvesCurrent",
     "AsyncShelvesLabels",
+    "AsyncShelvesNotes",
     "Shelf",
     "ShelfLabel",
+    "ShelfNote",
     "Shelves",
     "ShelvesCurrent",
     "ShelvesLabels",
+    "ShelvesNotes",
 ]
+
+
+class ShelfNote(Model):
+    """A note left on a shelf."""
+
+    id: str | None = _field("Id", STRING)
+    """The note's id.
+
+    Wire name ``Id``; read-only."""
+    text: str | None = _field("Text", STRING)
+    """What the note says.
+
+    Wire name ``Text``; writeable."""
 
 
 class Shelf(Model):
@@ -57,6 +74,10 @@ class Shelf(Model):
     """When the shelf last changed.
 
     Wire name ``Changed``; read-only."""
+    notes: list[ShelfNote] | None = _field("Notes", ListCodec(ModelCodec(ShelfNote)))
+    """Notes left on the shelf.
+
+    Wire name ``Notes``; read-only; returned only with the ``Notes`` expansion."""
 
 
 class ShelfLabel(Model):
@@ -87,6 +108,7 @@ class Shelves(Resource):
     def list(
         self,
         *,
+        expand: Sequence[Literal["Notes"]] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ResultList[Shelf]:
@@ -95,6 +117,7 @@ class Shelves(Resource):
         ``GET /v2/shelves``
 
         Args:
+            expand: Expansions to embed.
             select: Only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
@@ -104,6 +127,7 @@ class Shelves(Resource):
             "/shelves",
             Shelf,
             params={
+                "_expand": expand,
                 "_select": select,
             },
             options=options,
@@ -126,6 +150,11 @@ class Shelves(Resource):
         """``shelves.labels``: operations at ``/shelves/labels``."""
         return ShelvesLabels(self._transport)
 
+    @cached_property
+    def notes(self) -> ShelvesNotes:
+        """``shelves.notes``: operations at ``/shelves/{shelf_id}/notes``."""
+        return ShelvesNotes(self._transport)
+
 
 class AsyncShelves(AsyncResource):
     """``client.shelves``: Shelves at ``/shelves``."""
@@ -133,6 +162,7 @@ class AsyncShelves(AsyncResource):
     async def list(
         self,
         *,
+        expand: Sequence[Literal["Notes"]] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> ResultList[Shelf]:
@@ -141,6 +171,7 @@ class AsyncShelves(AsyncResource):
         ``GET /v2/shelves``
 
         Args:
+            expand: Expansions to embed.
             select: Only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
@@ -150,6 +181,7 @@ class AsyncShelves(AsyncResource):
             "/shelves",
             Shelf,
             params={
+                "_expand": expand,
                 "_select": select,
             },
             options=options,
@@ -171,6 +203,11 @@ class AsyncShelves(AsyncResource):
     def labels(self) -> AsyncShelvesLabels:
         """``shelves.labels``: operations at ``/shelves/labels``."""
         return AsyncShelvesLabels(self._transport)
+
+    @cached_property
+    def notes(self) -> AsyncShelvesNotes:
+        """``shelves.notes``: operations at ``/shelves/{shelf_id}/notes``."""
+        return AsyncShelvesNotes(self._transport)
 
 
 class ShelvesCurrent(Resource):
@@ -319,5 +356,107 @@ class AsyncShelvesLabels(AsyncResource):
             params={
                 "_select": select,
             },
+            options=options,
+        )
+
+
+class ShelvesNotes(Resource):
+    """``client.shelves.notes``: Shelves at ``/shelves/{shelf_id}/notes``."""
+
+    def list(
+        self,
+        shelf_id: int,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ShelfNote]:
+        """The notes left on the shelf.
+
+        ``GET /v2/shelves/{shelf_id}/notes``
+
+        Args:
+            shelf_id: Id of the shelf.
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_list(
+            "GET",
+            f"/shelves/{path_segment(shelf_id)}/notes",
+            ShelfNote,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    def create(
+        self, shelf_id: int, *, text: str, **options: Unpack[BodyRequestOptions]
+    ) -> None:
+        """Leave a note on the shelf.
+
+        ``POST /v2/shelves/{shelf_id}/notes``
+
+        Args:
+            shelf_id: Id of the shelf.
+            text: What the note says.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "POST",
+            f"/shelves/{path_segment(shelf_id)}/notes",
+            body={"Text": text},
+            options=options,
+        )
+
+
+class AsyncShelvesNotes(AsyncResource):
+    """``client.shelves.notes``: Shelves at ``/shelves/{shelf_id}/notes``."""
+
+    async def list(
+        self,
+        shelf_id: int,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ShelfNote]:
+        """The notes left on the shelf.
+
+        ``GET /v2/shelves/{shelf_id}/notes``
+
+        Args:
+            shelf_id: Id of the shelf.
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_list(
+            "GET",
+            f"/shelves/{path_segment(shelf_id)}/notes",
+            ShelfNote,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    async def create(
+        self, shelf_id: int, *, text: str, **options: Unpack[BodyRequestOptions]
+    ) -> None:
+        """Leave a note on the shelf.
+
+        ``POST /v2/shelves/{shelf_id}/notes``
+
+        Args:
+            shelf_id: Id of the shelf.
+            text: What the note says.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "POST",
+            f"/shelves/{path_segment(shelf_id)}/notes",
+            body={"Text": text},
             options=options,
         )
