@@ -253,7 +253,21 @@ def body_expression(body: Body) -> str:
     """The Python expression of the body sent (inside the envelope)."""
     if body.mode == "shape":
         return _shape_expression(body.shape)
-    return "{" + ", ".join(f"{p.wire_name!r}: {p.python_name}" for p in body.parameters) + "}"
+    return "{" + ", ".join(f"{p.wire_name!r}: {_sent(p)}" for p in body.parameters) + "}"
+
+
+def has_wire_form(t: AnyType) -> bool:
+    """Whether values of ``t`` are written in a form of their own (US dates, times of
+    day), which the runtime's ``encode`` gives them, rather than ``to_wire``'s ISO."""
+    if isinstance(t, (ListType, MapType)):
+        return has_wire_form(t.item)
+    return isinstance(t, (UsDateType, TimeType))
+
+
+def _sent(param: Parameter) -> str:
+    if has_wire_form(param.type):
+        return f"encode({codec(param.type)}, {param.python_name})"
+    return param.python_name
 
 
 def _shape_expression(shape: Any) -> str:
@@ -354,6 +368,11 @@ class Imports:
             self.typing.update(("AsyncIterator", "Iterator"))
             self.runtime_types.add("RequestOptions")
         self.runtime_types.add("BodyRequestOptions" if operation.body is not None else "RequestOptions")
+        if operation.body is not None and operation.body.mode != "shape":
+            for param in operation.body.parameters:
+                if has_wire_form(param.type):
+                    self.runtime_models.add("encode")
+                    self.decoded_by(param.type)
         self.path_segment = self.path_segment or "{" in operation.path_template
 
     def type_checking(self) -> list[str]:

@@ -58,6 +58,7 @@ from sparkapi._types import (
 )
 
 if TYPE_CHECKING:
+    from sparkapi.types.listing_history import ListingHistoryEvent
     from sparkapi.types.listing_media import (
         ListingOpenHouse,
         ListingPhoto,
@@ -103,7 +104,16 @@ if TYPE_CHECKING:
     from sparkapi.resources.listings import ListingHotSheet
     from sparkapi.resources.listings_clusters import ListingCluster, ListingClusterSet
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
+    from sparkapi.resources.listings_notes import ListingNote
+    from sparkapi.resources.listings_rental_calendar import (
+        ListingRentalCalendarEntry,
+        ListingRentalCalendarType,
+    )
+    from sparkapi.resources.listings_required_documents import ListingRequiredDocument
+    from sparkapi.resources.listings_rooms import ListingRoom
     from sparkapi.resources.listings_tickets import Ticket
+    from sparkapi.resources.listings_tour_of_homes import ListingTourOfHomes
+    from sparkapi.resources.listings_units import ListingUnit
     from sparkapi.resources.market_statistics import (
         MarketStatisticAbsorption,
         MarketStatisticAbsorptionOption,
@@ -145,6 +155,7 @@ if TYPE_CHECKING:
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
 _LAZY = {
+    "ListingHistoryEvent": "sparkapi.types.listing_history",
     "ListingOpenHouse": "sparkapi.types.listing_media",
     "ListingPhoto": "sparkapi.types.listing_media",
     "ListingVideo": "sparkapi.types.listing_media",
@@ -177,7 +188,14 @@ _LAZY = {
     "ListingClusterSet": "sparkapi.resources.listings_clusters",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
+    "ListingNote": "sparkapi.resources.listings_notes",
+    "ListingRentalCalendarEntry": "sparkapi.resources.listings_rental_calendar",
+    "ListingRentalCalendarType": "sparkapi.resources.listings_rental_calendar",
+    "ListingRequiredDocument": "sparkapi.resources.listings_required_documents",
+    "ListingRoom": "sparkapi.resources.listings_rooms",
     "Ticket": "sparkapi.resources.listings_tickets",
+    "ListingTourOfHomes": "sparkapi.resources.listings_tour_of_homes",
+    "ListingUnit": "sparkapi.resources.listings_units",
     "MarketStatisticAbsorption": "sparkapi.resources.market_statistics",
     "MarketStatisticAbsorptionOption": "sparkapi.resources.market_statistics",
     "MarketStatisticDom": "sparkapi.resources.market_statistics",
@@ -249,9 +267,17 @@ __all__ = [
     "ListingCluster",
     "ListingClusterSet",
     "ListingDocument",
+    "ListingHistoryEvent",
     "ListingHotSheet",
+    "ListingNote",
     "ListingOpenHouse",
     "ListingPhoto",
+    "ListingRentalCalendarEntry",
+    "ListingRentalCalendarType",
+    "ListingRequiredDocument",
+    "ListingRoom",
+    "ListingTourOfHomes",
+    "ListingUnit",
     "ListingVideo",
     "ListingVirtualTour",
     "MASKED",

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
         AsyncFlexmlsMappingLayers,
         FlexmlsMappingLayers,
     )
+    from sparkapi.resources.incomplete_listings import (
+        AsyncIncompleteListings,
+        IncompleteListings,
+    )
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
     from sparkapi.resources.listing_meta_custom_fields import (
         AsyncCustomFields,
@@ -76,10 +80,6 @@ if TYPE_CHECKING:
         Listings,
         MyListings,
         OfficeListings,
-    )
-    from sparkapi.resources.listings_documents import (
-        AsyncIncompleteListingsDocuments,
-        IncompleteListingsDocuments,
     )
     from sparkapi.resources.listings_tickets import (
         AsyncListingsPhotosTickets,
@@ -188,17 +188,6 @@ class FlexmlsPropertyTypes(Resource):
         )
 
         return FlexmlsPropertyTypesTranslations(self._transport)
-
-
-class IncompleteListings(Resource):
-    """``client.incomplete_listings``: groups ``documents``."""
-
-    @cached_property
-    def documents(self) -> IncompleteListingsDocuments:
-        """``incomplete_listings.documents``: operations at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
-        from sparkapi.resources.listings_documents import IncompleteListingsDocuments
-
-        return IncompleteListingsDocuments(self._transport)
 
 
 class ListingsPhotos(Resource):
@@ -344,7 +333,9 @@ class SparkClient(ClientBase):
 
     @cached_property
     def incomplete_listings(self) -> IncompleteListings:
-        """``incomplete_listings``: groups ``documents``."""
+        """``incomplete_listings``: operations at ``/listings/incomplete``."""
+        from sparkapi.resources.incomplete_listings import IncompleteListings
+
         return IncompleteListings(self._transport)
 
     @cached_property
@@ -525,19 +516,6 @@ class AsyncFlexmlsPropertyTypes(AsyncResource):
         return AsyncFlexmlsPropertyTypesTranslations(self._transport)
 
 
-class AsyncIncompleteListings(AsyncResource):
-    """``client.incomplete_listings``: groups ``documents``."""
-
-    @cached_property
-    def documents(self) -> AsyncIncompleteListingsDocuments:
-        """``incomplete_listings.documents``: operations at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
-        from sparkapi.resources.listings_documents import (
-            AsyncIncompleteListingsDocuments,
-        )
-
-        return AsyncIncompleteListingsDocuments(self._transport)
-
-
 class AsyncListingsPhotos(AsyncResource):
     """``client.listings.photos``: groups ``tickets``."""
 
@@ -683,7 +661,9 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:
-        """``incomplete_listings``: groups ``documents``."""
+        """``incomplete_listings``: operations at ``/listings/incomplete``."""
+        from sparkapi.resources.incomplete_listings import AsyncIncompleteListings
+
         return AsyncIncompleteListings(self._transport)
 
     @cached_property

@@ -6,6 +6,7 @@ Each is importable from here, from ``sparkapi.types.<module>``, and from ``spark
 
 from __future__ import annotations
 
+from sparkapi.types.listing_history import ListingHistoryEvent
 from sparkapi.types.listing_media import (
     ListingOpenHouse,
     ListingPhoto,
@@ -16,6 +17,7 @@ from sparkapi.types.listings import Listing, StandardFields
 
 __all__ = [
     "Listing",
+    "ListingHistoryEvent",
     "ListingOpenHouse",
     "ListingPhoto",
     "ListingVideo",
