@@ -301,6 +301,7 @@ class Imports:
 
     typing: set[str] = field(default_factory=set)
     checking: set[tuple[str, str]] = field(default_factory=set)  # (module, name) for type checking only
+    written: set[tuple[str, str]] = field(default_factory=set)  # of those, the ones parameters spell
     runtime_models: set[str] = field(default_factory=set)  # from sparkapi._models
     runtime_types: set[str] = field(default_factory=set)  # from sparkapi._types
     names: set[str] = field(default_factory=set)  # enums and models the module names
@@ -340,6 +341,8 @@ class Imports:
         else:
             primitive = _PRIMITIVES[type(t)]
             self.checking.update(primitive.checking)
+            if writing:
+                self.written.update(primitive.checking)
             self.typing.update(primitive.typing)
 
     def attribute(self, attr: Attribute) -> None:
@@ -380,6 +383,9 @@ class Imports:
         by_module: dict[str, set[str]] = {}
         for module, name in self.checking:
             by_module.setdefault(module, set()).add(f"{name} as _{name}" if name in self.shadowed else name)
+        for module, name in self.written & self.checking:
+            # Method signatures are outside the model class bodies that shadow the name.
+            by_module[module].add(name)
         return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
 
 

@@ -35,7 +35,7 @@ from sparkapi._types import (
 )
 
 if TYPE_CHECKING:
-    from datetime import date as _date, time
+    from datetime import date, date as _date, time
 
 __all__ = [
     "AsyncListingsTourOfHomes",
