@@ -111,6 +111,12 @@ if TYPE_CHECKING:
     )
     from sparkapi.resources.listings_required_documents import ListingRequiredDocument
     from sparkapi.resources.listings_rooms import ListingRoom
+    from sparkapi.resources.listings_rules import (
+        ListingRule,
+        ListingRuleAction,
+        ListingRuleDomain,
+        ListingRulesMeta,
+    )
     from sparkapi.resources.listings_tickets import Ticket
     from sparkapi.resources.listings_tour_of_homes import ListingTourOfHomes
     from sparkapi.resources.listings_units import ListingUnit
@@ -193,6 +199,10 @@ _LAZY = {
     "ListingRentalCalendarType": "sparkapi.resources.listings_rental_calendar",
     "ListingRequiredDocument": "sparkapi.resources.listings_required_documents",
     "ListingRoom": "sparkapi.resources.listings_rooms",
+    "ListingRule": "sparkapi.resources.listings_rules",
+    "ListingRuleAction": "sparkapi.resources.listings_rules",
+    "ListingRuleDomain": "sparkapi.resources.listings_rules",
+    "ListingRulesMeta": "sparkapi.resources.listings_rules",
     "Ticket": "sparkapi.resources.listings_tickets",
     "ListingTourOfHomes": "sparkapi.resources.listings_tour_of_homes",
     "ListingUnit": "sparkapi.resources.listings_units",
@@ -276,6 +286,10 @@ __all__ = [
     "ListingRentalCalendarType",
     "ListingRequiredDocument",
     "ListingRoom",
+    "ListingRule",
+    "ListingRuleAction",
+    "ListingRuleDomain",
+    "ListingRulesMeta",
     "ListingTourOfHomes",
     "ListingUnit",
     "ListingVideo",

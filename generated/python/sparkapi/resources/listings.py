@@ -75,6 +75,7 @@ if TYPE_CHECKING:
         ListingsRequiredDocuments,
     )
     from sparkapi.resources.listings_rooms import AsyncListingsRooms, ListingsRooms
+    from sparkapi.resources.listings_rules import AsyncListingsRules, ListingsRules
     from sparkapi.resources.listings_tickets import (
         AsyncListingsTickets,
         ListingsTickets,
@@ -490,6 +491,13 @@ class Listings(Resource):
         return ListingsRooms(self._transport)
 
     @cached_property
+    def rules(self) -> ListingsRules:
+        """``listings.rules``: operations at ``/listings/rules``."""
+        from sparkapi.resources.listings_rules import ListingsRules
+
+        return ListingsRules(self._transport)
+
+    @cached_property
     def tickets(self) -> ListingsTickets:
         """``listings.tickets``: operations at ``/listings/{listing_id}/tickets``."""
         from sparkapi.resources.listings_tickets import ListingsTickets
@@ -892,6 +900,13 @@ class AsyncListings(AsyncResource):
         from sparkapi.resources.listings_rooms import AsyncListingsRooms
 
         return AsyncListingsRooms(self._transport)
+
+    @cached_property
+    def rules(self) -> AsyncListingsRules:
+        """``listings.rules``: operations at ``/listings/rules``."""
+        from sparkapi.resources.listings_rules import AsyncListingsRules
+
+        return AsyncListingsRules(self._transport)
 
     @cached_property
     def tickets(self) -> AsyncListingsTickets:
