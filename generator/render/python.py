@@ -39,6 +39,8 @@ from generator.ir.types import (
     TimestampType,
     TimeType,
     UsDateType,
+    parse_time,
+    parse_us_date,
 )
 
 __all__ = [
@@ -285,11 +287,30 @@ def _shape_expression(shape: Any) -> str:
 
 
 def example_call(operation: Operation, client: str = "client") -> str:
-    """The documented example as a call: ``client.listings.documents.get("2010...", ...)``."""
-    args = [
-        repr(arg.value) if arg.positional else f"{arg.name}={arg.value!r}" for arg in operation.example_arguments
-    ]
+    """The documented example as a call: ``client.listings.documents.get("2010...", ...)``.
+    A US date or time of day is shown as the ``datetime`` value a caller passes
+    (``datetime.date(2010, 10, 1)``), not as its wire text."""
+    types = {p.python_name: p.type for p in operation.parameters}
+    args = []
+    for arg in operation.example_arguments:
+        value = _example_value(types.get(arg.name), arg.value)
+        args.append(value if arg.positional else f"{arg.name}={value}")
     return f"{client}.{'.'.join(operation.accessor)}.{operation.name}({', '.join(args)})"
+
+
+def example_uses_datetime(operation: Operation) -> bool:
+    """Whether ``example_call`` spells a ``datetime`` value (the example then imports it)."""
+    types = {p.python_name: p.type for p in operation.parameters}
+    return any(_example_value(types.get(a.name), a.value).startswith("datetime.") for a in operation.example_arguments)
+
+
+def _example_value(t: AnyType | None, value: Any) -> str:
+    parsed: object = None
+    if isinstance(t, UsDateType) and isinstance(value, str):
+        parsed = parse_us_date(value)
+    elif isinstance(t, TimeType) and isinstance(value, str):
+        parsed = parse_time(value)
+    return repr(value if parsed is None else parsed)  # datetime.date(2010, 10, 1), datetime.time(9, 0)
 
 
 # ----------------------------------------------------------------------------- imports

@@ -131,3 +131,11 @@ async def test_an_open_house_goes_out_in_us_forms_async(local: SparkTestServer) 
         (created,) = [o for o in await client.listings.open_houses.list(LISTING) if o.id not in before]
         assert created.to_dict()["Date"] == "01/09/2027" and created.to_dict()["StartTime"] == "06:15 PM"
         assert (created.date, created.start_time) == (date(2027, 1, 9), time(18, 15))
+
+
+def test_a_failed_validation_is_a_bad_request_naming_the_field(local: SparkTestServer) -> None:
+    with local.client() as client:
+        client.listings.validation.validate_create(list_price=Decimal("1079900"), city="Fargo")  # valid: nothing saved
+        with pytest.raises(sparkapi.BadRequestError) as refused:
+            client.request("POST", "/listings/validation", body={"BedsTotal": "many"})
+        assert "BedsTotal" in str(refused.value)
