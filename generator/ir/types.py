@@ -154,8 +154,8 @@ def parse_time(text: str) -> time | None:
 
 @dataclass(frozen=True)
 class UsDateType:
-    """A date written the US way, ``10/01/2010`` (month first); decoded to a date.
-    Sent as ISO ``YYYY-MM-DD`` like every date (no writeable US date is documented)."""
+    """A date written the US way, ``10/01/2010`` (month first); decoded to a date and
+    sent back as ``MM/DD/YYYY`` (open houses, tour of homes)."""
 
     doc: str = "US date (MM/DD/YYYY)"
 
@@ -166,8 +166,8 @@ class UsDateType:
 
 @dataclass(frozen=True)
 class TimeType:
-    """A time of day, 24-hour (``14:30``) or US (``9:00 am``); decoded to a time.
-    Sent as ISO ``HH:MM:SS``."""
+    """A time of day, 24-hour (``14:30``) or US (``9:00 am``); decoded to a time and
+    sent as ``09:00 AM``, the form the pages that write times use."""
 
     doc: str = "time of day"
 

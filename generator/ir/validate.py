@@ -62,6 +62,7 @@ def validate(project: Project, diags: Diagnostics) -> None:
                         for param in operation.body.parameters:
                             if param.filter_rules:
                                 _filter_rules_rule(f"parameter '{param.python_name}'", param.type, param.filter_rules, True, diags)
+                    _parameter_clash(operation, diags)
                     body_model = models.get(operation.body.model or "") if operation.body else None
                     if body_model is not None and body_model.response_only:
                         diags.error(operation.loc, "body-of-response-model", f"operation '{operation.name}' writes {body_model.name}, which is response_only")
@@ -277,6 +278,21 @@ def _unused_parameters(operation: Operation, diags: Diagnostics) -> None:
         if param.python_name not in used:
             loc = body.loc or operation.loc
             diags.error(loc, "unused-parameter", f"parameter '{param.python_name}' is declared but the body shape does not use it")
+
+
+def _parameter_clash(operation: Operation, diags: Diagnostics) -> None:
+    """Path, query and body arguments share one signature: two of one name would not compile
+    (a body attribute ListingId beside the path parameter listing_id)."""
+    seen: set[str] = set()
+    for param in operation.parameters:
+        if param.python_name in seen:
+            diags.error(
+                operation.loc,
+                "parameter-clash",
+                f"operation '{operation.name}' has two arguments named '{param.python_name}' (a path, query or body"
+                " parameter and a body attribute); rename the path parameter",
+            )
+        seen.add(param.python_name)
 
 
 def _param_refs(shape: Any) -> Iterable[ParamRef]:

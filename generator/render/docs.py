@@ -152,6 +152,12 @@ def example_code(operation: Operation, service: Service, api: Api, shared: dict[
     since those are the ones a reader recognises (a name rather than a URI).
     """
     call = python.example_call(operation)
+    if python.example_uses_datetime(operation):
+        return f"import datetime\n\n{_example_code(operation, call, service, api, shared)}"
+    return _example_code(operation, call, service, api, shared)
+
+
+def _example_code(operation: Operation, call: str, service: Service, api: Api, shared: dict[str, Model] | None) -> str:
     model_name = operation.returns.model
     if model_name is None:
         return call

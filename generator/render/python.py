@@ -39,6 +39,8 @@ from generator.ir.types import (
     TimestampType,
     TimeType,
     UsDateType,
+    parse_time,
+    parse_us_date,
 )
 
 __all__ = [
@@ -254,7 +256,21 @@ def body_expression(body: Body) -> str:
     """The Python expression of the body sent (inside the envelope)."""
     if body.mode == "shape":
         return _shape_expression(body.shape)
-    return "{" + ", ".join(f"{p.wire_name!r}: {p.python_name}" for p in body.parameters) + "}"
+    return "{" + ", ".join(f"{p.wire_name!r}: {_sent(p)}" for p in body.parameters) + "}"
+
+
+def has_wire_form(t: AnyType) -> bool:
+    """Whether values of ``t`` are written in a form of their own (US dates, times of
+    day), which the runtime's ``encode`` gives them, rather than ``to_wire``'s ISO."""
+    if isinstance(t, (ListType, MapType)):
+        return has_wire_form(t.item)
+    return isinstance(t, (UsDateType, TimeType))
+
+
+def _sent(param: Parameter) -> str:
+    if has_wire_form(param.type):
+        return f"encode({codec(param.type)}, {param.python_name})"
+    return param.python_name
 
 
 def filter_rule_checks(operation: Operation) -> list[str]:
@@ -290,11 +306,30 @@ def _shape_expression(shape: Any) -> str:
 
 
 def example_call(operation: Operation, client: str = "client") -> str:
-    """The documented example as a call: ``client.listings.documents.get("2010...", ...)``."""
-    args = [
-        repr(arg.value) if arg.positional else f"{arg.name}={arg.value!r}" for arg in operation.example_arguments
-    ]
+    """The documented example as a call: ``client.listings.documents.get("2010...", ...)``.
+    A US date or time of day is shown as the ``datetime`` value a caller passes
+    (``datetime.date(2010, 10, 1)``), not as its wire text."""
+    types = {p.python_name: p.type for p in operation.parameters}
+    args = []
+    for arg in operation.example_arguments:
+        value = _example_value(types.get(arg.name), arg.value)
+        args.append(value if arg.positional else f"{arg.name}={value}")
     return f"{client}.{'.'.join(operation.accessor)}.{operation.name}({', '.join(args)})"
+
+
+def example_uses_datetime(operation: Operation) -> bool:
+    """Whether ``example_call`` spells a ``datetime`` value (the example then imports it)."""
+    types = {p.python_name: p.type for p in operation.parameters}
+    return any(_example_value(types.get(a.name), a.value).startswith("datetime.") for a in operation.example_arguments)
+
+
+def _example_value(t: AnyType | None, value: Any) -> str:
+    parsed: object = None
+    if isinstance(t, UsDateType) and isinstance(value, str):
+        parsed = parse_us_date(value)
+    elif isinstance(t, TimeType) and isinstance(value, str):
+        parsed = parse_time(value)
+    return repr(value if parsed is None else parsed)  # datetime.date(2010, 10, 1), datetime.time(9, 0)
 
 
 # ----------------------------------------------------------------------------- imports
@@ -306,6 +341,7 @@ class Imports:
 
     typing: set[str] = field(default_factory=set)
     checking: set[tuple[str, str]] = field(default_factory=set)  # (module, name) for type checking only
+    written: set[tuple[str, str]] = field(default_factory=set)  # of those, the ones parameters spell
     runtime_models: set[str] = field(default_factory=set)  # from sparkapi._models
     runtime_types: set[str] = field(default_factory=set)  # from sparkapi._types
     names: set[str] = field(default_factory=set)  # enums and models the module names
@@ -345,6 +381,8 @@ class Imports:
         else:
             primitive = _PRIMITIVES[type(t)]
             self.checking.update(primitive.checking)
+            if writing:
+                self.written.update(primitive.checking)
             self.typing.update(primitive.typing)
 
     def attribute(self, attr: Attribute) -> None:
@@ -373,6 +411,11 @@ class Imports:
             self.typing.update(("AsyncIterator", "Iterator"))
             self.runtime_types.add("RequestOptions")
         self.runtime_types.add("BodyRequestOptions" if operation.body is not None else "RequestOptions")
+        if operation.body is not None and operation.body.mode != "shape":
+            for param in operation.body.parameters:
+                if has_wire_form(param.type):
+                    self.runtime_models.add("encode")
+                    self.decoded_by(param.type)
         self.path_segment = self.path_segment or "{" in operation.path_template
 
     def type_checking(self) -> list[str]:
@@ -380,6 +423,9 @@ class Imports:
         by_module: dict[str, set[str]] = {}
         for module, name in self.checking:
             by_module.setdefault(module, set()).add(f"{name} as _{name}" if name in self.shadowed else name)
+        for module, name in self.written & self.checking:
+            # Method signatures are outside the model class bodies that shadow the name.
+            by_module[module].add(name)
         return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
 
 

@@ -30,6 +30,7 @@ from typing import (
     Iterable,
     Mapping,
     Protocol,
+    Sequence,
     TypeVar,
     cast,
     dataclass_transform,
@@ -73,6 +74,7 @@ __all__ = [
     "json_loads",
     "parse_results",
     "results_of",
+    "encode",
     "field",
     "to_wire",
 ]
@@ -184,6 +186,11 @@ class ListCodec(Generic[T]):
             raise ValueError(f"expected a list, got {raw!r}")
         return [self.item.decode(value) for value in as_array(raw) or ()]
 
+    def encode(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return [encode(self.item, item) for item in cast("Sequence[Any]", value)]
+        return value
+
 
 # ------------------------------------------------------------------ codecs: real shapes
 # US dates, times of day, free-form JSON and maps keyed by name. Self-contained: only
@@ -192,13 +199,19 @@ class ListCodec(Generic[T]):
 
 
 class _UsDate:
-    """``MM/DD/YYYY`` (one-digit month or day allowed), as US pages write dates."""
+    """``MM/DD/YYYY`` (one-digit month or day allowed), as US pages write dates; sent
+    back the same way, since the API reads a written US date in that form only."""
 
     def decode(self, raw: Any) -> date:
         month, day, year = str(raw).strip().split("/")
         if len(year) != 4:
             raise ValueError(f"expected MM/DD/YYYY, got {raw!r}")
         return date(int(year), int(month), int(day))
+
+    def encode(self, value: Any) -> Any:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return f"{value:%m/%d/%Y}"
+        return value
 
 
 class _Time:
@@ -223,6 +236,10 @@ class _Time:
             hour = hour % 12 + (12 if meridiem == "pm" else 0)
         return time(hour, minute, second)
 
+    def encode(self, value: Any) -> Any:
+        """``09:00 AM``: the form the pages write times in (seconds are not sent)."""
+        return f"{value:%I:%M %p}" if isinstance(value, time) else value
+
 
 class _Json:
     """Free-form JSON: the value as the API sent it (dicts, lists, str, numbers, bools)."""
@@ -245,6 +262,20 @@ class MapCodec(Generic[T]):
             key: None if value is None else self.item.decode(value)
             for key, value in mapping.items()
         }
+
+    def encode(self, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            items = cast("Mapping[str, Any]", value).items()
+            return {key: encode(self.item, item) for key, item in items}
+        return value
+
+
+def encode(codec: Codec[Any], value: Any) -> Any:
+    """A value the caller gives, in the form its wire type is written in: a US date as
+    ``MM/DD/YYYY`` and a time of day as ``09:00 AM`` where the spec types them so. Values
+    of other types (and strings, None, ``NOT_GIVEN``) are left to ``to_wire``."""
+    encoder = getattr(codec, "encode", None)
+    return value if encoder is None else encoder(value)
 
 
 US_DATE: Codec[date] = _UsDate()
@@ -361,7 +392,7 @@ class Model:
             field = self._fields.get(name)
             if field is None:
                 raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
-            self._data[field.wire] = to_wire(value)
+            self._data[field.wire] = to_wire(encode(field.codec, value))
             self.__dict__.pop(
                 name, None
             )  # decoded again from the wire form on the next read

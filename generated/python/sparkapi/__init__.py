@@ -59,6 +59,7 @@ from sparkapi._types import (
 
 if TYPE_CHECKING:
     from sparkapi.types.developers import DeveloperUser, DeveloperUserImage
+    from sparkapi.types.listing_history import ListingHistoryEvent
     from sparkapi.types.listing_media import (
         DocumentPrivacy,
         ListingDocument,
@@ -169,7 +170,22 @@ if TYPE_CHECKING:
         ListingDocumentsPrivacyMeta,
     )
     from sparkapi.resources.listings_floor_plans_meta import ListingFloorPlansMeta
+    from sparkapi.resources.listings_notes import ListingNote
+    from sparkapi.resources.listings_rental_calendar import (
+        ListingRentalCalendarEntry,
+        ListingRentalCalendarType,
+    )
+    from sparkapi.resources.listings_required_documents import ListingRequiredDocument
+    from sparkapi.resources.listings_rooms import ListingRoom
+    from sparkapi.resources.listings_rules import (
+        ListingRule,
+        ListingRuleAction,
+        ListingRuleDomain,
+        ListingRulesMeta,
+    )
     from sparkapi.resources.listings_tickets import Ticket
+    from sparkapi.resources.listings_tour_of_homes import ListingTourOfHomes
+    from sparkapi.resources.listings_units import ListingUnit
     from sparkapi.resources.listings_videos_meta import ListingVideosMeta
     from sparkapi.resources.listings_virtual_tours_meta import ListingVirtualToursMeta
     from sparkapi.resources.market_statistics import (
@@ -226,6 +242,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "DeveloperUser": "sparkapi.types.developers",
     "DeveloperUserImage": "sparkapi.types.developers",
+    "ListingHistoryEvent": "sparkapi.types.listing_history",
     "DocumentPrivacy": "sparkapi.types.listing_media",
     "ListingDocument": "sparkapi.types.listing_media",
     "ListingFloPlan": "sparkapi.types.listing_media",
@@ -309,7 +326,18 @@ _LAZY = {
     "ListingDocumentsMetaName": "sparkapi.resources.listings_documents_meta",
     "ListingDocumentsPrivacyMeta": "sparkapi.resources.listings_documents_meta",
     "ListingFloorPlansMeta": "sparkapi.resources.listings_floor_plans_meta",
+    "ListingNote": "sparkapi.resources.listings_notes",
+    "ListingRentalCalendarEntry": "sparkapi.resources.listings_rental_calendar",
+    "ListingRentalCalendarType": "sparkapi.resources.listings_rental_calendar",
+    "ListingRequiredDocument": "sparkapi.resources.listings_required_documents",
+    "ListingRoom": "sparkapi.resources.listings_rooms",
+    "ListingRule": "sparkapi.resources.listings_rules",
+    "ListingRuleAction": "sparkapi.resources.listings_rules",
+    "ListingRuleDomain": "sparkapi.resources.listings_rules",
+    "ListingRulesMeta": "sparkapi.resources.listings_rules",
     "Ticket": "sparkapi.resources.listings_tickets",
+    "ListingTourOfHomes": "sparkapi.resources.listings_tour_of_homes",
+    "ListingUnit": "sparkapi.resources.listings_units",
     "ListingVideosMeta": "sparkapi.resources.listings_videos_meta",
     "ListingVirtualToursMeta": "sparkapi.resources.listings_virtual_tours_meta",
     "MarketStatisticAbsorption": "sparkapi.resources.market_statistics",
@@ -435,13 +463,25 @@ __all__ = [
     "ListingFloPlanImage",
     "ListingFloorPlan",
     "ListingFloorPlansMeta",
+    "ListingHistoryEvent",
     "ListingHotSheet",
     "ListingMediaBranding",
     "ListingMediaBrandingMeta",
     "ListingMediaPrivacy",
     "ListingMediaPrivacyMeta",
+    "ListingNote",
     "ListingOpenHouse",
     "ListingPhoto",
+    "ListingRentalCalendarEntry",
+    "ListingRentalCalendarType",
+    "ListingRequiredDocument",
+    "ListingRoom",
+    "ListingRule",
+    "ListingRuleAction",
+    "ListingRuleDomain",
+    "ListingRulesMeta",
+    "ListingTourOfHomes",
+    "ListingUnit",
     "ListingVideo",
     "ListingVideosMeta",
     "ListingVirtualTour",

@@ -109,6 +109,10 @@ if TYPE_CHECKING:
     )
     from sparkapi.resources.idx import AsyncIdx, Idx
     from sparkapi.resources.idx_links import AsyncIdxLinks, IdxLinks
+    from sparkapi.resources.incomplete_listings import (
+        AsyncIncompleteListings,
+        IncompleteListings,
+    )
     from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
     from sparkapi.resources.listing_meta_custom_fields import (
         AsyncCustomFields,
@@ -153,29 +157,9 @@ if TYPE_CHECKING:
         MyListings,
         OfficeListings,
     )
-    from sparkapi.resources.listings_documents import (
-        AsyncIncompleteListingsDocuments,
-        IncompleteListingsDocuments,
-    )
-    from sparkapi.resources.listings_floor_plans import (
-        AsyncIncompleteListingsFloorPlans,
-        IncompleteListingsFloorPlans,
-    )
-    from sparkapi.resources.listings_floplans import (
-        AsyncIncompleteListingsFloplans,
-        IncompleteListingsFloplans,
-    )
     from sparkapi.resources.listings_tickets import (
         AsyncListingsPhotosTickets,
         ListingsPhotosTickets,
-    )
-    from sparkapi.resources.listings_videos import (
-        AsyncIncompleteListingsVideos,
-        IncompleteListingsVideos,
-    )
-    from sparkapi.resources.listings_virtual_tours import (
-        AsyncIncompleteListingsVirtualTours,
-        IncompleteListingsVirtualTours,
     )
     from sparkapi.resources.market_statistics import (
         AsyncMarketStatistics,
@@ -398,47 +382,6 @@ class FlexmlsPropertyTypes(Resource):
         return FlexmlsPropertyTypesTranslations(self._transport)
 
 
-class IncompleteListings(Resource):
-    """``client.incomplete_listings``: groups ``documents``, ``floor_plans``, ``floplans``, ``videos``, ``virtual_tours``."""
-
-    @cached_property
-    def documents(self) -> IncompleteListingsDocuments:
-        """``incomplete_listings.documents``: operations at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
-        from sparkapi.resources.listings_documents import IncompleteListingsDocuments
-
-        return IncompleteListingsDocuments(self._transport)
-
-    @cached_property
-    def floor_plans(self) -> IncompleteListingsFloorPlans:
-        """``incomplete_listings.floor_plans``: operations at ``/listings/incomplete/{incomplete_listing_id}/floorplans``."""
-        from sparkapi.resources.listings_floor_plans import IncompleteListingsFloorPlans
-
-        return IncompleteListingsFloorPlans(self._transport)
-
-    @cached_property
-    def floplans(self) -> IncompleteListingsFloplans:
-        """``incomplete_listings.floplans``: operations at ``/listings/incomplete/{incomplete_listing_id}/floplans``."""
-        from sparkapi.resources.listings_floplans import IncompleteListingsFloplans
-
-        return IncompleteListingsFloplans(self._transport)
-
-    @cached_property
-    def videos(self) -> IncompleteListingsVideos:
-        """``incomplete_listings.videos``: operations at ``/listings/incomplete/{incomplete_listing_id}/videos``."""
-        from sparkapi.resources.listings_videos import IncompleteListingsVideos
-
-        return IncompleteListingsVideos(self._transport)
-
-    @cached_property
-    def virtual_tours(self) -> IncompleteListingsVirtualTours:
-        """``incomplete_listings.virtual_tours``: operations at ``/listings/incomplete/{incomplete_listing_id}/virtualtours``."""
-        from sparkapi.resources.listings_virtual_tours import (
-            IncompleteListingsVirtualTours,
-        )
-
-        return IncompleteListingsVirtualTours(self._transport)
-
-
 class ListingsPhotos(Resource):
     """``client.listings.photos``: groups ``tickets``."""
 
@@ -652,7 +595,9 @@ class SparkClient(ClientBase):
 
     @cached_property
     def incomplete_listings(self) -> IncompleteListings:
-        """``incomplete_listings``: groups ``documents``, ``floor_plans``, ``floplans``, ``videos``, ``virtual_tours``."""
+        """``incomplete_listings``: operations at ``/listings/incomplete``."""
+        from sparkapi.resources.incomplete_listings import IncompleteListings
+
         return IncompleteListings(self._transport)
 
     @cached_property
@@ -973,51 +918,6 @@ class AsyncFlexmlsPropertyTypes(AsyncResource):
         return AsyncFlexmlsPropertyTypesTranslations(self._transport)
 
 
-class AsyncIncompleteListings(AsyncResource):
-    """``client.incomplete_listings``: groups ``documents``, ``floor_plans``, ``floplans``, ``videos``, ``virtual_tours``."""
-
-    @cached_property
-    def documents(self) -> AsyncIncompleteListingsDocuments:
-        """``incomplete_listings.documents``: operations at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
-        from sparkapi.resources.listings_documents import (
-            AsyncIncompleteListingsDocuments,
-        )
-
-        return AsyncIncompleteListingsDocuments(self._transport)
-
-    @cached_property
-    def floor_plans(self) -> AsyncIncompleteListingsFloorPlans:
-        """``incomplete_listings.floor_plans``: operations at ``/listings/incomplete/{incomplete_listing_id}/floorplans``."""
-        from sparkapi.resources.listings_floor_plans import (
-            AsyncIncompleteListingsFloorPlans,
-        )
-
-        return AsyncIncompleteListingsFloorPlans(self._transport)
-
-    @cached_property
-    def floplans(self) -> AsyncIncompleteListingsFloplans:
-        """``incomplete_listings.floplans``: operations at ``/listings/incomplete/{incomplete_listing_id}/floplans``."""
-        from sparkapi.resources.listings_floplans import AsyncIncompleteListingsFloplans
-
-        return AsyncIncompleteListingsFloplans(self._transport)
-
-    @cached_property
-    def videos(self) -> AsyncIncompleteListingsVideos:
-        """``incomplete_listings.videos``: operations at ``/listings/incomplete/{incomplete_listing_id}/videos``."""
-        from sparkapi.resources.listings_videos import AsyncIncompleteListingsVideos
-
-        return AsyncIncompleteListingsVideos(self._transport)
-
-    @cached_property
-    def virtual_tours(self) -> AsyncIncompleteListingsVirtualTours:
-        """``incomplete_listings.virtual_tours``: operations at ``/listings/incomplete/{incomplete_listing_id}/virtualtours``."""
-        from sparkapi.resources.listings_virtual_tours import (
-            AsyncIncompleteListingsVirtualTours,
-        )
-
-        return AsyncIncompleteListingsVirtualTours(self._transport)
-
-
 class AsyncListingsPhotos(AsyncResource):
     """``client.listings.photos``: groups ``tickets``."""
 
@@ -1233,7 +1133,9 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:
-        """``incomplete_listings``: groups ``documents``, ``floor_plans``, ``floplans``, ``videos``, ``virtual_tours``."""
+        """``incomplete_listings``: operations at ``/listings/incomplete``."""
+        from sparkapi.resources.incomplete_listings import AsyncIncompleteListings
+
         return AsyncIncompleteListings(self._transport)
 
     @cached_property

@@ -1159,7 +1159,11 @@ class SparkApp:
                 records = self._collection(parent, request.values[:-1], request)
                 record = self._record(request, self._scoped(request, parent, records))
                 if action == "update":
-                    record.update(request.data)
+                    container = self._written_container(request)
+                    if container is not None:
+                        record.setdefault(container, {}).update(request.data)
+                    else:
+                        record.update(request.data)
                     return self._written(request, record)
                 if action == "move":
                     return self._move(request, records, record)
@@ -1215,12 +1219,27 @@ class SparkApp:
             return self._results(request, [record], many=False)
         return {"Success": True}
 
+    def _written_container(self, request: _Request) -> str | None:
+        """The record's field container when the body is that container's model: a
+        draft written as flat StandardFields is stored and read inside StandardFields."""
+        body = request.op.body["model"] if request.op.body else None
+        model = request.route.model
+        if body is None or model is None:
+            return None
+        for wire, attribute in request.route.service.models[model].items():
+            kind = _object(attribute["type"])
+            if attribute.get("field_container") and kind and kind.get("model") == body:
+                return wire
+        return None
+
     def _create(self, request: _Request) -> Record:
         route = request.route
         documented = self._documented_records(request.op)
+        container = self._written_container(request)
+        written = {container: request.data} if container else request.data
         record: Record = {
             **copy.deepcopy(documented[0] if documented else {}),
-            **copy.deepcopy(request.data),
+            **copy.deepcopy(written),
         }
         if route.contact_attribute not in ("", "Id") and request.role in CONTACT_ROLES:
             record[route.contact_attribute] = request.contact

@@ -57,13 +57,45 @@ if TYPE_CHECKING:
         AsyncListingsFloplans,
         ListingsFloplans,
     )
+    from sparkapi.resources.listings_historical import (
+        AsyncListingsHistorical,
+        ListingsHistorical,
+    )
+    from sparkapi.resources.listings_history import (
+        AsyncListingsHistory,
+        ListingsHistory,
+    )
+    from sparkapi.resources.listings_notes import AsyncListingsNotes, ListingsNotes
+    from sparkapi.resources.listings_open_houses import (
+        AsyncListingsOpenHouses,
+        ListingsOpenHouses,
+    )
     from sparkapi.resources.listings_registered import (
         AsyncListingsRegistered,
         ListingsRegistered,
     )
+    from sparkapi.resources.listings_rental_calendar import (
+        AsyncListingsRentalCalendar,
+        ListingsRentalCalendar,
+    )
+    from sparkapi.resources.listings_required_documents import (
+        AsyncListingsRequiredDocuments,
+        ListingsRequiredDocuments,
+    )
+    from sparkapi.resources.listings_rooms import AsyncListingsRooms, ListingsRooms
+    from sparkapi.resources.listings_rules import AsyncListingsRules, ListingsRules
     from sparkapi.resources.listings_tickets import (
         AsyncListingsTickets,
         ListingsTickets,
+    )
+    from sparkapi.resources.listings_tour_of_homes import (
+        AsyncListingsTourOfHomes,
+        ListingsTourOfHomes,
+    )
+    from sparkapi.resources.listings_units import AsyncListingsUnits, ListingsUnits
+    from sparkapi.resources.listings_validation import (
+        AsyncListingsValidation,
+        ListingsValidation,
     )
     from sparkapi.resources.listings_videos import AsyncListingsVideos, ListingsVideos
     from sparkapi.resources.listings_virtual_tours import (
@@ -421,6 +453,34 @@ class Listings(Resource):
         return ListingsFloplans(self._transport)
 
     @cached_property
+    def historical(self) -> ListingsHistorical:
+        """``listings.historical``: operations at ``/listings/{listing_id}/historical``."""
+        from sparkapi.resources.listings_historical import ListingsHistorical
+
+        return ListingsHistorical(self._transport)
+
+    @cached_property
+    def history(self) -> ListingsHistory:
+        """``listings.history``: operations at ``/listings/{listing_id}/history``."""
+        from sparkapi.resources.listings_history import ListingsHistory
+
+        return ListingsHistory(self._transport)
+
+    @cached_property
+    def notes(self) -> ListingsNotes:
+        """``listings.notes``: operations at ``/listings/{listing_id}/shared/notes``."""
+        from sparkapi.resources.listings_notes import ListingsNotes
+
+        return ListingsNotes(self._transport)
+
+    @cached_property
+    def open_houses(self) -> ListingsOpenHouses:
+        """``listings.open_houses``: operations at ``/listings/{listing_id}/openhouses``."""
+        from sparkapi.resources.listings_open_houses import ListingsOpenHouses
+
+        return ListingsOpenHouses(self._transport)
+
+    @cached_property
     def photos(self) -> ListingsPhotos:
         """``listings.photos``: groups ``tickets``."""
         from sparkapi._client import ListingsPhotos
@@ -435,11 +495,62 @@ class Listings(Resource):
         return ListingsRegistered(self._transport)
 
     @cached_property
+    def rental_calendar(self) -> ListingsRentalCalendar:
+        """``listings.rental_calendar``: operations at ``/listings/{listing_id}/rentalcalendar``."""
+        from sparkapi.resources.listings_rental_calendar import ListingsRentalCalendar
+
+        return ListingsRentalCalendar(self._transport)
+
+    @cached_property
+    def required_documents(self) -> ListingsRequiredDocuments:
+        """``listings.required_documents``: operations at ``/listings/{listing_id}/documents/required``."""
+        from sparkapi.resources.listings_required_documents import (
+            ListingsRequiredDocuments,
+        )
+
+        return ListingsRequiredDocuments(self._transport)
+
+    @cached_property
+    def rooms(self) -> ListingsRooms:
+        """``listings.rooms``: operations at ``/listings/{listing_id}/rooms``."""
+        from sparkapi.resources.listings_rooms import ListingsRooms
+
+        return ListingsRooms(self._transport)
+
+    @cached_property
+    def rules(self) -> ListingsRules:
+        """``listings.rules``: operations at ``/listings/rules``."""
+        from sparkapi.resources.listings_rules import ListingsRules
+
+        return ListingsRules(self._transport)
+
+    @cached_property
     def tickets(self) -> ListingsTickets:
         """``listings.tickets``: operations at ``/listings/{listing_id}/tickets``."""
         from sparkapi.resources.listings_tickets import ListingsTickets
 
         return ListingsTickets(self._transport)
+
+    @cached_property
+    def tour_of_homes(self) -> ListingsTourOfHomes:
+        """``listings.tour_of_homes``: operations at ``/listings/{listing_id}/tourofhomes``."""
+        from sparkapi.resources.listings_tour_of_homes import ListingsTourOfHomes
+
+        return ListingsTourOfHomes(self._transport)
+
+    @cached_property
+    def units(self) -> ListingsUnits:
+        """``listings.units``: operations at ``/listings/{listing_id}/units``."""
+        from sparkapi.resources.listings_units import ListingsUnits
+
+        return ListingsUnits(self._transport)
+
+    @cached_property
+    def validation(self) -> ListingsValidation:
+        """``listings.validation``: operations at ``/listings``."""
+        from sparkapi.resources.listings_validation import ListingsValidation
+
+        return ListingsValidation(self._transport)
 
     @cached_property
     def videos(self) -> ListingsVideos:
@@ -779,6 +890,34 @@ class AsyncListings(AsyncResource):
         return AsyncListingsFloplans(self._transport)
 
     @cached_property
+    def historical(self) -> AsyncListingsHistorical:
+        """``listings.historical``: operations at ``/listings/{listing_id}/historical``."""
+        from sparkapi.resources.listings_historical import AsyncListingsHistorical
+
+        return AsyncListingsHistorical(self._transport)
+
+    @cached_property
+    def history(self) -> AsyncListingsHistory:
+        """``listings.history``: operations at ``/listings/{listing_id}/history``."""
+        from sparkapi.resources.listings_history import AsyncListingsHistory
+
+        return AsyncListingsHistory(self._transport)
+
+    @cached_property
+    def notes(self) -> AsyncListingsNotes:
+        """``listings.notes``: operations at ``/listings/{listing_id}/shared/notes``."""
+        from sparkapi.resources.listings_notes import AsyncListingsNotes
+
+        return AsyncListingsNotes(self._transport)
+
+    @cached_property
+    def open_houses(self) -> AsyncListingsOpenHouses:
+        """``listings.open_houses``: operations at ``/listings/{listing_id}/openhouses``."""
+        from sparkapi.resources.listings_open_houses import AsyncListingsOpenHouses
+
+        return AsyncListingsOpenHouses(self._transport)
+
+    @cached_property
     def photos(self) -> AsyncListingsPhotos:
         """``listings.photos``: groups ``tickets``."""
         from sparkapi._client import AsyncListingsPhotos
@@ -793,11 +932,64 @@ class AsyncListings(AsyncResource):
         return AsyncListingsRegistered(self._transport)
 
     @cached_property
+    def rental_calendar(self) -> AsyncListingsRentalCalendar:
+        """``listings.rental_calendar``: operations at ``/listings/{listing_id}/rentalcalendar``."""
+        from sparkapi.resources.listings_rental_calendar import (
+            AsyncListingsRentalCalendar,
+        )
+
+        return AsyncListingsRentalCalendar(self._transport)
+
+    @cached_property
+    def required_documents(self) -> AsyncListingsRequiredDocuments:
+        """``listings.required_documents``: operations at ``/listings/{listing_id}/documents/required``."""
+        from sparkapi.resources.listings_required_documents import (
+            AsyncListingsRequiredDocuments,
+        )
+
+        return AsyncListingsRequiredDocuments(self._transport)
+
+    @cached_property
+    def rooms(self) -> AsyncListingsRooms:
+        """``listings.rooms``: operations at ``/listings/{listing_id}/rooms``."""
+        from sparkapi.resources.listings_rooms import AsyncListingsRooms
+
+        return AsyncListingsRooms(self._transport)
+
+    @cached_property
+    def rules(self) -> AsyncListingsRules:
+        """``listings.rules``: operations at ``/listings/rules``."""
+        from sparkapi.resources.listings_rules import AsyncListingsRules
+
+        return AsyncListingsRules(self._transport)
+
+    @cached_property
     def tickets(self) -> AsyncListingsTickets:
         """``listings.tickets``: operations at ``/listings/{listing_id}/tickets``."""
         from sparkapi.resources.listings_tickets import AsyncListingsTickets
 
         return AsyncListingsTickets(self._transport)
+
+    @cached_property
+    def tour_of_homes(self) -> AsyncListingsTourOfHomes:
+        """``listings.tour_of_homes``: operations at ``/listings/{listing_id}/tourofhomes``."""
+        from sparkapi.resources.listings_tour_of_homes import AsyncListingsTourOfHomes
+
+        return AsyncListingsTourOfHomes(self._transport)
+
+    @cached_property
+    def units(self) -> AsyncListingsUnits:
+        """``listings.units``: operations at ``/listings/{listing_id}/units``."""
+        from sparkapi.resources.listings_units import AsyncListingsUnits
+
+        return AsyncListingsUnits(self._transport)
+
+    @cached_property
+    def validation(self) -> AsyncListingsValidation:
+        """``listings.validation``: operations at ``/listings``."""
+        from sparkapi.resources.listings_validation import AsyncListingsValidation
+
+        return AsyncListingsValidation(self._transport)
 
     @cached_property
     def videos(self) -> AsyncListingsVideos:

@@ -429,7 +429,9 @@ class ListingMediaPrivacyMeta(Model):
 
 class ListingOpenHouse(Model):
     """One upcoming open house of a listing. Dates are month/day/year and times are
-    "9:00 am"-style; the *Timestamp attributes give the same moments in ISO 8601."""
+    "9:00 am"-style, read and written so; the *Timestamp attributes give the same
+    moments in ISO 8601. Date, StartTime, EndTime and Comments are written when
+    creating one (Listings: Open Houses)."""
 
     id: str | Masked | None = field("Id", STRING, maskable=True)
     """The open house's unique id.
@@ -450,13 +452,13 @@ class ListingOpenHouse(Model):
 
     Wire name ``ModificationTimestamp``; read-only."""
     start_time: time | Masked | None = field("StartTime", TIME, maskable=True)
-    """When it starts, e.g. "09:00 AM" or "10:00 am".
+    """When it starts, e.g. "09:00 AM" or "10:00 am"; sent as "09:00 AM".
 
-    Wire name ``StartTime``; read-only."""
+    Wire name ``StartTime``; writeable."""
     end_time: time | Masked | None = field("EndTime", TIME, maskable=True)
-    """When it ends.
+    """When it ends; sent as "12:00 PM".
 
-    Wire name ``EndTime``; read-only."""
+    Wire name ``EndTime``; writeable."""
     open_house_start_timestamp: datetime | Masked | None = field(
         "OpenHouseStartTimestamp", TIMESTAMP, maskable=True
     )
@@ -472,7 +474,7 @@ class ListingOpenHouse(Model):
     comments: str | Masked | None = field("Comments", STRING, maskable=True)
     """Remarks about the open house; may be null.
 
-    Wire name ``Comments``; read-only."""
+    Wire name ``Comments``; writeable."""
     additional_info: list[dict[str, str]] | Masked | None = field(
         "AdditionalInfo", ListCodec(MapCodec(STRING)), maskable=True
     )
@@ -525,6 +527,6 @@ class ListingOpenHouse(Model):
 
     Wire name ``LivestreamEndTimestamp``; read-only."""
     date: _date | Masked | None = field("Date", US_DATE, maskable=True)
-    """The day of the open house (MM/DD/YYYY).
+    """The day of the open house (MM/DD/YYYY both ways).
 
-    Wire name ``Date``; read-only."""
+    Wire name ``Date``; writeable."""

@@ -20,6 +20,7 @@ from sparkapi._models import (
     TIME,
     TIMESTAMP,
     US_DATE,
+    encode,
     field as _field,
 )
 from sparkapi._resource import AsyncResource, Resource
@@ -28,7 +29,7 @@ from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOpti
 from sparkapi.types.places import Address
 
 if TYPE_CHECKING:
-    from datetime import date as _date, datetime, time as _time
+    from datetime import date, date as _date, datetime, time, time as _time
     from sparkapi.resources.shelves_items import AsyncShelvesItems, ShelvesItems
 
 __all__ = [
@@ -82,20 +83,22 @@ class Shelf(Model):
 
 class ShelfLabel(Model):
     """A label, keyed by the field it names; its attribute names hide names a class body
-    uses (field, date, time) or a builtin (list), which the generator must survive."""
+    uses (field, date, time) or a builtin (list), which the generator must survive,
+    in the model and in the keyword arguments of a body; a US date and a time of day
+    are sent in their own forms (MM/DD/YYYY, 09:00 AM)."""
 
     field: str | None = _field("Field", STRING)
     """The field the label names.
 
-    Wire name ``Field``; read-only."""
+    Wire name ``Field``; writeable."""
     date: _date | None = _field("Date", US_DATE)
     """When the label was printed.
 
-    Wire name ``Date``; read-only."""
+    Wire name ``Date``; writeable."""
     time: _time | None = _field("Time", TIME)
     """At what time.
 
-    Wire name ``Time``; read-only."""
+    Wire name ``Time``; writeable."""
     list_: list[str] | None = _field("List", ListCodec(STRING))
     """Its other names.
 
@@ -330,6 +333,36 @@ class ShelvesLabels(Resource):
             options=options,
         )
 
+    def print(
+        self,
+        *,
+        field: str | None | NotGiven = NOT_GIVEN,
+        date: date | None | NotGiven = NOT_GIVEN,
+        time: time | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Print a label.
+
+        ``POST /v2/shelves/labels``
+
+        Args:
+            field: The field the label names.
+            date: When the label was printed.
+            time: At what time.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "POST",
+            "/shelves/labels",
+            body={
+                "Field": field,
+                "Date": encode(US_DATE, date),
+                "Time": encode(TIME, time),
+            },
+            options=options,
+        )
+
 
 class AsyncShelvesLabels(AsyncResource):
     """``client.shelves.labels``: Shelves at ``/shelves/labels``."""
@@ -355,6 +388,36 @@ class AsyncShelvesLabels(AsyncResource):
             ShelfLabel,
             params={
                 "_select": select,
+            },
+            options=options,
+        )
+
+    async def print(
+        self,
+        *,
+        field: str | None | NotGiven = NOT_GIVEN,
+        date: date | None | NotGiven = NOT_GIVEN,
+        time: time | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Print a label.
+
+        ``POST /v2/shelves/labels``
+
+        Args:
+            field: The field the label names.
+            date: When the label was printed.
+            time: At what time.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "POST",
+            "/shelves/labels",
+            body={
+                "Field": field,
+                "Date": encode(US_DATE, date),
+                "Time": encode(TIME, time),
             },
             options=options,
         )
