@@ -74,7 +74,9 @@ if TYPE_CHECKING:
         Phone,
         Website,
     )
+    from sparkapi.resources.accounts_associations import AccountAssociation
     from sparkapi.resources.consumers import Consumer
+    from sparkapi.resources.contacts_activity import ContactActivitySummary
     from sparkapi.resources.contacts_tags import ContactTag
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
@@ -171,7 +173,9 @@ _LAZY = {
     "Email": "sparkapi.types.people",
     "Phone": "sparkapi.types.people",
     "Website": "sparkapi.types.people",
+    "AccountAssociation": "sparkapi.resources.accounts_associations",
     "Consumer": "sparkapi.resources.consumers",
+    "ContactActivitySummary": "sparkapi.resources.contacts_activity",
     "ContactTag": "sparkapi.resources.contacts_tags",
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
@@ -241,6 +245,7 @@ __all__ = [
     "APITimeoutError",
     "AccessToken",
     "Account",
+    "AccountAssociation",
     "AccountUserType",
     "Address",
     "ApiSession",
@@ -253,6 +258,7 @@ __all__ = [
     "ConflictError",
     "Consumer",
     "Contact",
+    "ContactActivitySummary",
     "ContactTag",
     "CustomFieldGroup",
     "DeveloperKey",

@@ -10,6 +10,7 @@ Reference: docs/accounts.md; documentation page: http://sparkplatform.com/docs/a
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
 
 from sparkapi._models import ResultList
@@ -27,6 +28,10 @@ from sparkapi.types.people import (
 
 if TYPE_CHECKING:
     from sparkapi._types import FilterExpr
+    from sparkapi.resources.accounts_associations import (
+        AccountsAssociations,
+        AsyncAccountsAssociations,
+    )
 
 __all__ = [
     "Accounts",
@@ -209,6 +214,13 @@ class Accounts(Resource):
             options=options,
         )
 
+    @cached_property
+    def associations(self) -> AccountsAssociations:
+        """``accounts.associations``: operations at ``/accounts/{account_id}/associations``."""
+        from sparkapi.resources.accounts_associations import AccountsAssociations
+
+        return AccountsAssociations(self._transport)
+
 
 class AsyncAccounts(AsyncResource):
     """``client.accounts``: Accounts at ``/accounts``."""
@@ -382,6 +394,13 @@ class AsyncAccounts(AsyncResource):
             },
             options=options,
         )
+
+    @cached_property
+    def associations(self) -> AsyncAccountsAssociations:
+        """``accounts.associations``: operations at ``/accounts/{account_id}/associations``."""
+        from sparkapi.resources.accounts_associations import AsyncAccountsAssociations
+
+        return AsyncAccountsAssociations(self._transport)
 
 
 class MyAccount(Resource):

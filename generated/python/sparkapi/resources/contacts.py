@@ -22,6 +22,11 @@ from sparkapi.types.people import Contact
 
 if TYPE_CHECKING:
     from sparkapi._types import FilterExpr
+    from sparkapi.resources.contacts_activity import (
+        AsyncContactsActivity,
+        ContactsActivity,
+    )
+    from sparkapi.resources.contacts_export import AsyncContactsExport, ContactsExport
     from sparkapi.resources.contacts_tags import AsyncContactsTags, ContactsTags
     from sparkapi.resources.listings import AsyncContactsListings, ContactsListings
 
@@ -223,6 +228,20 @@ class Contacts(Resource):
             f"/contacts/{path_segment(contact_id)}",
             options=options,
         )
+
+    @cached_property
+    def activity(self) -> ContactsActivity:
+        """``contacts.activity``: operations at ``/contacts/{contact_id}/activity``."""
+        from sparkapi.resources.contacts_activity import ContactsActivity
+
+        return ContactsActivity(self._transport)
+
+    @cached_property
+    def export(self) -> ContactsExport:
+        """``contacts.export``: operations at ``/contacts/export``."""
+        from sparkapi.resources.contacts_export import ContactsExport
+
+        return ContactsExport(self._transport)
 
     @cached_property
     def listings(self) -> ContactsListings:
@@ -429,6 +448,20 @@ class AsyncContacts(AsyncResource):
             f"/contacts/{path_segment(contact_id)}",
             options=options,
         )
+
+    @cached_property
+    def activity(self) -> AsyncContactsActivity:
+        """``contacts.activity``: operations at ``/contacts/{contact_id}/activity``."""
+        from sparkapi.resources.contacts_activity import AsyncContactsActivity
+
+        return AsyncContactsActivity(self._transport)
+
+    @cached_property
+    def export(self) -> AsyncContactsExport:
+        """``contacts.export``: operations at ``/contacts/export``."""
+        from sparkapi.resources.contacts_export import AsyncContactsExport
+
+        return AsyncContactsExport(self._transport)
 
     @cached_property
     def listings(self) -> AsyncContactsListings:

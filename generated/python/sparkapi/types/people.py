@@ -69,6 +69,10 @@ class Contact(Model):
     """The tags the agent gave the contact (see the Contacts Tags service).
 
     Wire name ``Tags``; read-only."""
+    owner_id: str | None = field("OwnerId", STRING)
+    """The id of the account the contact belongs to (Contacts Export).
+
+    Wire name ``OwnerId``; read-only."""
     record_status: str | None = field("RecordStatus", STRING)
     """Unconnected for contacts not yet connected to an agent.
 
