@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from sparkapi.types.listings import Listing, StandardFields
     from sparkapi.types.people import (
         Account,
+        AccountProfileAssociation,
         AccountUserType,
         Address,
         Contact,
@@ -75,6 +76,13 @@ if TYPE_CHECKING:
         Website,
     )
     from sparkapi.resources.accounts_associations import AccountAssociation
+    from sparkapi.resources.accounts_locale import AccountLocale
+    from sparkapi.resources.accounts_meta import (
+        AccountsMetaMls,
+        AccountsMetaOption,
+        AccountsMetadata,
+    )
+    from sparkapi.resources.accounts_profile import AccountProfile
     from sparkapi.resources.consumers import Consumer
     from sparkapi.resources.contacts_activity import ContactActivitySummary
     from sparkapi.resources.contacts_tags import ContactTag
@@ -167,6 +175,7 @@ _LAZY = {
     "Listing": "sparkapi.types.listings",
     "StandardFields": "sparkapi.types.listings",
     "Account": "sparkapi.types.people",
+    "AccountProfileAssociation": "sparkapi.types.people",
     "AccountUserType": "sparkapi.types.people",
     "Address": "sparkapi.types.people",
     "Contact": "sparkapi.types.people",
@@ -174,6 +183,11 @@ _LAZY = {
     "Phone": "sparkapi.types.people",
     "Website": "sparkapi.types.people",
     "AccountAssociation": "sparkapi.resources.accounts_associations",
+    "AccountLocale": "sparkapi.resources.accounts_locale",
+    "AccountsMetaMls": "sparkapi.resources.accounts_meta",
+    "AccountsMetaOption": "sparkapi.resources.accounts_meta",
+    "AccountsMetadata": "sparkapi.resources.accounts_meta",
+    "AccountProfile": "sparkapi.resources.accounts_profile",
     "Consumer": "sparkapi.resources.consumers",
     "ContactActivitySummary": "sparkapi.resources.contacts_activity",
     "ContactTag": "sparkapi.resources.contacts_tags",
@@ -246,7 +260,13 @@ __all__ = [
     "AccessToken",
     "Account",
     "AccountAssociation",
+    "AccountLocale",
+    "AccountProfile",
+    "AccountProfileAssociation",
     "AccountUserType",
+    "AccountsMetaMls",
+    "AccountsMetaOption",
+    "AccountsMetadata",
     "Address",
     "ApiSession",
     "AsyncSparkClient",

@@ -32,6 +32,12 @@ if TYPE_CHECKING:
         AccountsAssociations,
         AsyncAccountsAssociations,
     )
+    from sparkapi.resources.accounts_locale import AccountsLocale, AsyncAccountsLocale
+    from sparkapi.resources.accounts_meta import AccountsMeta, AsyncAccountsMeta
+    from sparkapi.resources.accounts_profile import (
+        AccountsProfile,
+        AsyncAccountsProfile,
+    )
 
 __all__ = [
     "Accounts",
@@ -221,6 +227,27 @@ class Accounts(Resource):
 
         return AccountsAssociations(self._transport)
 
+    @cached_property
+    def locale(self) -> AccountsLocale:
+        """``accounts.locale``: operations at ``/accounts/{account_id}/locale``."""
+        from sparkapi.resources.accounts_locale import AccountsLocale
+
+        return AccountsLocale(self._transport)
+
+    @cached_property
+    def meta(self) -> AccountsMeta:
+        """``accounts.meta``: operations at ``/accounts/meta``."""
+        from sparkapi.resources.accounts_meta import AccountsMeta
+
+        return AccountsMeta(self._transport)
+
+    @cached_property
+    def profile(self) -> AccountsProfile:
+        """``accounts.profile``: operations at ``/accounts/{account_id}/profile``."""
+        from sparkapi.resources.accounts_profile import AccountsProfile
+
+        return AccountsProfile(self._transport)
+
 
 class AsyncAccounts(AsyncResource):
     """``client.accounts``: Accounts at ``/accounts``."""
@@ -401,6 +428,27 @@ class AsyncAccounts(AsyncResource):
         from sparkapi.resources.accounts_associations import AsyncAccountsAssociations
 
         return AsyncAccountsAssociations(self._transport)
+
+    @cached_property
+    def locale(self) -> AsyncAccountsLocale:
+        """``accounts.locale``: operations at ``/accounts/{account_id}/locale``."""
+        from sparkapi.resources.accounts_locale import AsyncAccountsLocale
+
+        return AsyncAccountsLocale(self._transport)
+
+    @cached_property
+    def meta(self) -> AsyncAccountsMeta:
+        """``accounts.meta``: operations at ``/accounts/meta``."""
+        from sparkapi.resources.accounts_meta import AsyncAccountsMeta
+
+        return AsyncAccountsMeta(self._transport)
+
+    @cached_property
+    def profile(self) -> AsyncAccountsProfile:
+        """``accounts.profile``: operations at ``/accounts/{account_id}/profile``."""
+        from sparkapi.resources.accounts_profile import AsyncAccountsProfile
+
+        return AsyncAccountsProfile(self._transport)
 
 
 class MyAccount(Resource):

@@ -15,6 +15,7 @@ from sparkapi.types.listing_media import (
 from sparkapi.types.listings import Listing, StandardFields
 from sparkapi.types.people import (
     Account,
+    AccountProfileAssociation,
     AccountUserType,
     Address,
     Contact,
@@ -25,6 +26,7 @@ from sparkapi.types.people import (
 
 __all__ = [
     "Account",
+    "AccountProfileAssociation",
     "AccountUserType",
     "Address",
     "Contact",

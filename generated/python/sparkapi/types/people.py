@@ -24,6 +24,7 @@ from sparkapi._models import (
 
 __all__ = [
     "Account",
+    "AccountProfileAssociation",
     "AccountUserType",
     "Address",
     "Contact",
@@ -213,3 +214,23 @@ class Account(Model):
     """The account's postal addresses.
 
     Wire name ``Addresses``; writeable."""
+
+
+class AccountProfileAssociation(Model):
+    """An association named on an account's profile, and one of the associations the
+    Accounts Metadata service offers
+    (http://dev.sparkplatform.com/docs/api_services/my_account/profile, and the
+    metadata page)."""
+
+    id: str | None = field("Id", STRING)
+    """The association's unique id.
+
+    Wire name ``Id``; writeable."""
+    association_id: str | None = field("AssociationId", STRING)
+    """The association's own number for the member, e.g. 12345.
+
+    Wire name ``AssociationId``; writeable."""
+    name: str | None = field("Name", STRING)
+    """The association's name.
+
+    Wire name ``Name``; writeable."""
