@@ -85,6 +85,12 @@ if TYPE_CHECKING:
     from sparkapi.resources.accounts_profile import AccountProfile
     from sparkapi.resources.consumers import Consumer
     from sparkapi.resources.contacts_activity import ContactActivitySummary
+    from sparkapi.resources.contacts_portal import (
+        ContactPortalAccount,
+        ContactPortalIdentity,
+        ContactPortalLocale,
+        ContactPortalSettings,
+    )
     from sparkapi.resources.contacts_tags import ContactTag
     from sparkapi.resources.developers_keys import DeveloperKey
     from sparkapi.resources.flexmls_listing_meta_field_list_translations import (
@@ -190,6 +196,10 @@ _LAZY = {
     "AccountProfile": "sparkapi.resources.accounts_profile",
     "Consumer": "sparkapi.resources.consumers",
     "ContactActivitySummary": "sparkapi.resources.contacts_activity",
+    "ContactPortalAccount": "sparkapi.resources.contacts_portal",
+    "ContactPortalIdentity": "sparkapi.resources.contacts_portal",
+    "ContactPortalLocale": "sparkapi.resources.contacts_portal",
+    "ContactPortalSettings": "sparkapi.resources.contacts_portal",
     "ContactTag": "sparkapi.resources.contacts_tags",
     "DeveloperKey": "sparkapi.resources.developers_keys",
     "FlexmlsFieldListTranslations": "sparkapi.resources.flexmls_listing_meta_field_list_translations",
@@ -279,6 +289,10 @@ __all__ = [
     "Consumer",
     "Contact",
     "ContactActivitySummary",
+    "ContactPortalAccount",
+    "ContactPortalIdentity",
+    "ContactPortalLocale",
+    "ContactPortalSettings",
     "ContactTag",
     "CustomFieldGroup",
     "DeveloperKey",

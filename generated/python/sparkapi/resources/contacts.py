@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         ContactsActivity,
     )
     from sparkapi.resources.contacts_export import AsyncContactsExport, ContactsExport
+    from sparkapi.resources.contacts_portal import AsyncContactsPortal, ContactsPortal
     from sparkapi.resources.contacts_tags import AsyncContactsTags, ContactsTags
     from sparkapi.resources.listings import AsyncContactsListings, ContactsListings
 
@@ -251,6 +252,13 @@ class Contacts(Resource):
         return ContactsListings(self._transport)
 
     @cached_property
+    def portal(self) -> ContactsPortal:
+        """``contacts.portal``: operations at ``/contacts/{contact_id}/portal``."""
+        from sparkapi.resources.contacts_portal import ContactsPortal
+
+        return ContactsPortal(self._transport)
+
+    @cached_property
     def tags(self) -> ContactsTags:
         """``contacts.tags``: operations at ``/contacts/tags``."""
         from sparkapi.resources.contacts_tags import ContactsTags
@@ -469,6 +477,13 @@ class AsyncContacts(AsyncResource):
         from sparkapi.resources.listings import AsyncContactsListings
 
         return AsyncContactsListings(self._transport)
+
+    @cached_property
+    def portal(self) -> AsyncContactsPortal:
+        """``contacts.portal``: operations at ``/contacts/{contact_id}/portal``."""
+        from sparkapi.resources.contacts_portal import AsyncContactsPortal
+
+        return AsyncContactsPortal(self._transport)
 
     @cached_property
     def tags(self) -> AsyncContactsTags:
