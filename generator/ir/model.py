@@ -274,6 +274,8 @@ class Mount:
     # the records whose contact_attribute holds its own contact's id.
     per_user: bool = False
     contact_attribute: str = ""
+    # A path parameter naming a contact: a VOW or portal token reaches only its own.
+    contact_parameter: str = ""
 
     @property
     def operations(self) -> tuple[Operation, ...]:

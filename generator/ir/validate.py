@@ -48,6 +48,8 @@ def validate(project: Project, diags: Diagnostics) -> None:
                 problem = _per_user_problem(mount, models)
                 if problem:
                     diags.error(mount.loc, "per-user", problem)
+            if mount.contact_parameter and "{" + mount.contact_parameter + "}" not in mount.base_path:
+                diags.error(mount.loc, "contact-parameter", f"contact_parameter '{mount.contact_parameter}' is not a parameter of the path {mount.base_path}")
             taken: dict[str, Location] = {}
             for endpoint in mount.endpoints:
                 for operation in endpoint.operations:

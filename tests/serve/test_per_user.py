@@ -57,6 +57,11 @@ def test_a_vow_token_sees_only_the_contact_it_signed_in_as() -> None:
             with pytest.raises(sparkapi.PermissionDeniedError):  # the roles table: VOW reads only
                 consumer.contacts.create(display_name="Me again")
             assert unlinked.contacts.list() == []  # a portal token of no contact sees none
+            # Below a contact (contact_parameter): its own contact only.
+            assert consumer.contacts.portal.get(SEEDED).enabled is True
+            with pytest.raises(sparkapi.NotFoundError):
+                consumer.contacts.portal.get(other.id)
+            assert agent.contacts.portal.get(other.id).enabled is True
 
         async def consumer_ids() -> list[str | None]:
             async with server.async_client("consumer") as aconsumer:

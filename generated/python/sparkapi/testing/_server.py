@@ -82,7 +82,9 @@ collections start from the same seeds. Where the resource names a ``contact_attr
 a VOW or portal token sees only the records whose attribute holds the id of the contact
 it signed in as (``contacts[token]``; none without one): other records are left out of
 lists and are 404 by id, and a record it creates gets its contact in that attribute
-(unless the attribute is the record's ``Id``).
+(unless the attribute is the record's ``Id``). Where it names a ``contact_parameter`` (a
+path parameter holding a contact's id), a VOW or portal token reaches the resource's
+paths only with its own contact's id there: any other is 404.
 
 Replication (``replication``): given a collection of tokens, the server plays the
 replication host (``replication.sparkapi.com``): those tokens have the replication role
@@ -471,6 +473,7 @@ class Route:
     kind: str = "other"  # collection | item | other
     per_user: bool = False  # its collections are kept per user
     contact_attribute: str = ""  # the records' contact, for VOW and portal tokens
+    contact_parameter: str = ""  # the path parameter naming a contact, likewise
     model: str | None = None  # the records a collection holds or an item addresses
     parent: Route | None = None  # an item's collection
 
@@ -603,6 +606,7 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                     frozenset(endpoint["not_implemented"]),
                     per_user=bool(resource.get("per_user")),
                     contact_attribute=str(resource.get("contact_attribute", "")),
+                    contact_parameter=str(resource.get("contact_parameter", "")),
                 )
                 for op in endpoint["operations"]:
                     operation = Operation(
@@ -915,6 +919,11 @@ class SparkApp:
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         limit = self._replication_limit(headers.get("authorization", ""))
         token = headers.get("authorization", "").strip().partition(" ")[2].strip()
+        contact = self.contacts.get(token)
+        if route.contact_parameter in route.placeholders and role in CONTACT_ROLES:
+            wanted = values[route.placeholders.index(route.contact_parameter)]
+            if wanted != contact:
+                raise ApiError(404, 404, f"no contact {wanted} for this consumer")
         return self._act(
             _Request(
                 route,
@@ -926,7 +935,7 @@ class SparkApp:
                 limit,
                 role,
                 self.users.get(token, token),
-                self.contacts.get(token),
+                contact,
             )
         )
 
