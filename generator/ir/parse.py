@@ -626,6 +626,7 @@ class ServiceParser:
         per_user = self.read.boolean(mount.get("per_user"), "per_user")
         contact_attribute = self.read.text(mount.get("contact_attribute"), "contact_attribute")
         contact_parameter = self.read.text(mount.get("contact_parameter"), "contact_parameter")
+        contact_record = self.read.boolean(mount.get("contact_record"), "contact_record")
         return Mount(
             accessor,
             pascal_case(*accessor),
@@ -636,6 +637,7 @@ class ServiceParser:
             per_user,
             contact_attribute,
             contact_parameter,
+            contact_record,
         )
 
     def _applies_to(self, node: Node, accessor: str) -> bool:

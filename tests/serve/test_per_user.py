@@ -65,6 +65,11 @@ def test_a_vow_token_sees_only_the_contact_it_signed_in_as() -> None:
             with pytest.raises(sparkapi.NotFoundError):
                 consumer.contacts.portal.get(other.id)
             assert agent.contacts.portal.get(other.id).enabled is True
+            # Its own record at /my/contact (contact_record), as the agent last changed it.
+            agent.contacts.update(SEEDED, display_name="Some Person Jr.")
+            assert consumer.my.contact.get().display_name == "Some Person Jr."
+            with pytest.raises(sparkapi.NotFoundError):
+                unlinked.my.contact.get()
 
         async def consumer_ids() -> list[str | None]:
             async with server.async_client("consumer") as aconsumer:
