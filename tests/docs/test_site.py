@@ -38,12 +38,14 @@ TABLE_HEADERS = "Array.from(document.querySelectorAll('article table thead')).ma
 
 
 def with_405(project: Project) -> Service:
-    """The first service with an operation and a method the API answers with 405."""
+    """The first service with an operation, a method the API answers with 405, and models
+    of its own (a service of shared models only, such as Accounts, has no attribute table)."""
     return next(
         s
         for s in project.services
         if any(m.operations for m in s.mounts)
         and any(e.not_implemented for m in s.mounts for e in m.endpoints)
+        and s.models
     )
 
 
