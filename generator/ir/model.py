@@ -304,6 +304,11 @@ class Mount:
     # the records whose contact_attribute holds its own contact's id.
     per_user: bool = False
     contact_attribute: str = ""
+    # A path parameter naming a contact: a VOW or portal token reaches only its own.
+    contact_parameter: str = ""
+    # Its one record is, for a VOW or portal token, its own contact's record of the
+    # service's contact-scoped list (a consumer's /my/contact).
+    contact_record: bool = False
 
     @property
     def operations(self) -> tuple[Operation, ...]:

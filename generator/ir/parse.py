@@ -629,8 +629,19 @@ class ServiceParser:
         replicate_by = self.read.text(mount.get("replicate_by"), "replicate_by")
         per_user = self.read.boolean(mount.get("per_user"), "per_user")
         contact_attribute = self.read.text(mount.get("contact_attribute"), "contact_attribute")
+        contact_parameter = self.read.text(mount.get("contact_parameter"), "contact_parameter")
+        contact_record = self.read.boolean(mount.get("contact_record"), "contact_record")
         return Mount(
-            accessor, pascal_case(*accessor), base_path, tuple(endpoints), mount.value_loc("accessor"), replicate_by, per_user, contact_attribute
+            accessor,
+            pascal_case(*accessor),
+            base_path,
+            tuple(endpoints),
+            mount.value_loc("accessor"),
+            replicate_by,
+            per_user,
+            contact_attribute,
+            contact_parameter,
+            contact_record,
         )
 
     def _applies_to(self, node: Node, accessor: str) -> bool:

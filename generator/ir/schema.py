@@ -206,6 +206,16 @@ DEFS: dict[str, dict[str, Any]] = {
                 "description": "With per_user: the attribute of the list's records holding the contact they belong to; a VOW or"
                 " portal token then sees only the records of the contact it signed in as.",
             },
+            "contact_record": {
+                "type": "boolean",
+                "description": "The mount reads (and changes) one record: for a VOW or portal token, its own contact's record"
+                " of the service's list that names a contact_attribute (a consumer's /my/contact).",
+            },
+            "contact_parameter": {
+                "type": "string",
+                "description": "A path parameter of the mount holding a contact's id (contact_id): a VOW or portal token reaches"
+                " the mount's paths only with the id of the contact it signed in as.",
+            },
         },
     ),
     "endpoint": _object(

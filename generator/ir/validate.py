@@ -53,6 +53,10 @@ def validate(project: Project, diags: Diagnostics) -> None:
                 problem = _per_user_problem(mount, models)
                 if problem:
                     diags.error(mount.loc, "per-user", problem)
+            if mount.contact_record and not _has_contact_list(mount, service, models):
+                diags.error(mount.loc, "contact-record", f"mount '{mount.dotted}' is a contact_record but no mount of {service.title} lists its records with a contact_attribute")
+            if mount.contact_parameter and "{" + mount.contact_parameter + "}" not in mount.base_path:
+                diags.error(mount.loc, "contact-parameter", f"contact_parameter '{mount.contact_parameter}' is not a parameter of the path {mount.base_path}")
             taken: dict[str, Location] = {}
             for endpoint in mount.endpoints:
                 for operation in endpoint.operations:
@@ -120,6 +124,17 @@ def _per_user_problem(mount: Mount, models: dict[str, Model]) -> str:
     if mount.contact_attribute and (attribute is None or not isinstance(attribute.type, (StringType, IntegerType))):
         return f"contact_attribute '{mount.contact_attribute}' is not a string or integer attribute of {model.name}"
     return ""
+
+
+def _has_contact_list(mount: Mount, service: Service, models: dict[str, Model]) -> bool:
+    """Whether the service lists (with a contact_attribute) the records the mount's GET reads."""
+    read = next((op.returns.model for op in mount.operations if op.method == "GET" and op.returns.kind == "one"), None)
+    return read is not None and any(
+        m.contact_attribute and "{" not in m.base_path and op.returns.model == read
+        for m in service.mounts
+        for op in m.operations
+        if op.method == "GET" and op.returns.kind == "list"
+    )
 
 
 def _unique_names(project: Project, diags: Diagnostics) -> None:

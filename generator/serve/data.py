@@ -75,6 +75,8 @@ def _service(service: Service) -> dict[str, Any]:
                 "path": r.base_path,
                 **({"per_user": True} if r.per_user else {}),
                 **({"contact_attribute": r.contact_attribute} if r.contact_attribute else {}),
+                **({"contact_parameter": r.contact_parameter} if r.contact_parameter else {}),
+                **({"contact_record": True} if r.contact_record else {}),
                 "endpoints": [
                     {
                         "path": e.path,

@@ -77,3 +77,12 @@ def test_serve_refuses_a_bad_token_option() -> None:
     result = subprocess.run([str(SPARKGEN), "serve", "--token", "demo:admin"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2
     assert "TOKEN:ROLE with ROLE one of idx, public, vow, portal, private" in result.stderr
+
+
+def test_serve_refuses_a_bad_user_or_contact_option() -> None:
+    for option in ("--user", "--contact"):
+        result = subprocess.run(
+            [str(SPARKGEN), "serve", "--token", "demo:vow", option, "demo"], cwd=ROOT, capture_output=True, text=True
+        )
+        assert result.returncode == 2
+        assert "expected TOKEN=VALUE" in result.stderr

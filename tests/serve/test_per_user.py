@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 import pytest
 
 import sparkapi
+from generator.ir.model import Project
+from generator.serve import SparkServer
 from sparkapi import SparkClient
 from sparkapi.testing import SparkTestServer
 
@@ -57,9 +60,32 @@ def test_a_vow_token_sees_only_the_contact_it_signed_in_as() -> None:
             with pytest.raises(sparkapi.PermissionDeniedError):  # the roles table: VOW reads only
                 consumer.contacts.create(display_name="Me again")
             assert unlinked.contacts.list() == []  # a portal token of no contact sees none
+            # Below a contact (contact_parameter): its own contact only.
+            assert consumer.contacts.portal.get(SEEDED).enabled is True
+            with pytest.raises(sparkapi.NotFoundError):
+                consumer.contacts.portal.get(other.id)
+            assert agent.contacts.portal.get(other.id).enabled is True
+            # Its own record at /my/contact (contact_record), as the agent last changed it.
+            agent.contacts.update(SEEDED, display_name="Some Person Jr.")
+            assert consumer.my.contact.get().display_name == "Some Person Jr."
+            with pytest.raises(sparkapi.NotFoundError):
+                unlinked.my.contact.get()
 
         async def consumer_ids() -> list[str | None]:
             async with server.async_client("consumer") as aconsumer:
                 return [c.id for c in await aconsumer.contacts.list()]
 
         assert asyncio.run(consumer_ids()) == [SEEDED]
+
+
+def test_sparkgen_serve_takes_users_and_contacts(project: Project) -> None:
+    """The same scoping through ``generator.serve`` (what ``sparkgen serve --user --contact`` runs)."""
+    tokens = {"agent": "private", "consumer": "portal"}
+    with SparkServer(project, tokens, users={"consumer": "agent"}, contacts={"consumer": SEEDED}) as server:
+        agent = {"X-SparkApi-User-Agent": "per-user-tests/1.0", "Authorization": "Bearer agent"}
+        consumer = {**agent, "Authorization": "Bearer consumer"}
+        url = f"{server.url}/{project.api.version}/contacts"
+        created = httpx.post(url, headers=agent, json={"D": {"DisplayName": "Another Lead"}})
+        assert created.status_code == 200
+        assert len(httpx.get(url, headers=agent).json()["D"]["Results"]) == 2
+        assert [r["Id"] for r in httpx.get(url, headers=consumer).json()["D"]["Results"]] == [SEEDED]

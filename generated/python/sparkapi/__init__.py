@@ -78,6 +78,7 @@ if TYPE_CHECKING:
     from sparkapi.types.listings import Listing, StandardFields
     from sparkapi.types.people import (
         Account,
+        AccountProfileAssociation,
         AccountUserType,
         Address,
         Contact,
@@ -86,10 +87,25 @@ if TYPE_CHECKING:
         Website,
     )
     from sparkapi.types.saved_searches import SavedSearch
+    from sparkapi.resources.accounts_associations import AccountAssociation
+    from sparkapi.resources.accounts_locale import AccountLocale
+    from sparkapi.resources.accounts_meta import (
+        AccountsMetaMls,
+        AccountsMetaOption,
+        AccountsMetadata,
+    )
+    from sparkapi.resources.accounts_profile import AccountProfile
     from sparkapi.resources.appstore_users import AppstoreUser
     from sparkapi.resources.broker_distributions import BrokerDistribution
     from sparkapi.resources.broker_tours import BrokerTour
     from sparkapi.resources.consumers import Consumer
+    from sparkapi.resources.contacts_activity import ContactActivitySummary
+    from sparkapi.resources.contacts_portal import (
+        ContactPortalAccount,
+        ContactPortalIdentity,
+        ContactPortalLocale,
+        ContactPortalSettings,
+    )
     from sparkapi.resources.contacts_tags import ContactTag
     from sparkapi.resources.developers_audit import DeveloperUsageRequest
     from sparkapi.resources.developers_audit_summary import (
@@ -259,6 +275,7 @@ _LAZY = {
     "Listing": "sparkapi.types.listings",
     "StandardFields": "sparkapi.types.listings",
     "Account": "sparkapi.types.people",
+    "AccountProfileAssociation": "sparkapi.types.people",
     "AccountUserType": "sparkapi.types.people",
     "Address": "sparkapi.types.people",
     "Contact": "sparkapi.types.people",
@@ -266,10 +283,21 @@ _LAZY = {
     "Phone": "sparkapi.types.people",
     "Website": "sparkapi.types.people",
     "SavedSearch": "sparkapi.types.saved_searches",
+    "AccountAssociation": "sparkapi.resources.accounts_associations",
+    "AccountLocale": "sparkapi.resources.accounts_locale",
+    "AccountsMetaMls": "sparkapi.resources.accounts_meta",
+    "AccountsMetaOption": "sparkapi.resources.accounts_meta",
+    "AccountsMetadata": "sparkapi.resources.accounts_meta",
+    "AccountProfile": "sparkapi.resources.accounts_profile",
     "AppstoreUser": "sparkapi.resources.appstore_users",
     "BrokerDistribution": "sparkapi.resources.broker_distributions",
     "BrokerTour": "sparkapi.resources.broker_tours",
     "Consumer": "sparkapi.resources.consumers",
+    "ContactActivitySummary": "sparkapi.resources.contacts_activity",
+    "ContactPortalAccount": "sparkapi.resources.contacts_portal",
+    "ContactPortalIdentity": "sparkapi.resources.contacts_portal",
+    "ContactPortalLocale": "sparkapi.resources.contacts_portal",
+    "ContactPortalSettings": "sparkapi.resources.contacts_portal",
     "ContactTag": "sparkapi.resources.contacts_tags",
     "DeveloperUsageRequest": "sparkapi.resources.developers_audit",
     "DeveloperUsageMls": "sparkapi.resources.developers_audit_summary",
@@ -386,7 +414,14 @@ __all__ = [
     "APITimeoutError",
     "AccessToken",
     "Account",
+    "AccountAssociation",
+    "AccountLocale",
+    "AccountProfile",
+    "AccountProfileAssociation",
     "AccountUserType",
+    "AccountsMetaMls",
+    "AccountsMetaOption",
+    "AccountsMetadata",
     "Address",
     "ApiSession",
     "AppstoreUser",
@@ -401,6 +436,11 @@ __all__ = [
     "ConflictError",
     "Consumer",
     "Contact",
+    "ContactActivitySummary",
+    "ContactPortalAccount",
+    "ContactPortalIdentity",
+    "ContactPortalLocale",
+    "ContactPortalSettings",
     "ContactTag",
     "CustomFieldGroup",
     "DeveloperAuthorization",

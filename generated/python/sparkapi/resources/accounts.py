@@ -10,6 +10,7 @@ Reference: docs/accounts.md; documentation page: http://sparkplatform.com/docs/a
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
 
 from sparkapi._models import ResultList
@@ -27,6 +28,16 @@ from sparkapi.types.people import (
 
 if TYPE_CHECKING:
     from sparkapi._types import FilterExpr
+    from sparkapi.resources.accounts_associations import (
+        AccountsAssociations,
+        AsyncAccountsAssociations,
+    )
+    from sparkapi.resources.accounts_locale import AccountsLocale, AsyncAccountsLocale
+    from sparkapi.resources.accounts_meta import AccountsMeta, AsyncAccountsMeta
+    from sparkapi.resources.accounts_profile import (
+        AccountsProfile,
+        AsyncAccountsProfile,
+    )
 
 __all__ = [
     "Accounts",
@@ -209,6 +220,34 @@ class Accounts(Resource):
             options=options,
         )
 
+    @cached_property
+    def associations(self) -> AccountsAssociations:
+        """``accounts.associations``: operations at ``/accounts/{account_id}/associations``."""
+        from sparkapi.resources.accounts_associations import AccountsAssociations
+
+        return AccountsAssociations(self._transport)
+
+    @cached_property
+    def locale(self) -> AccountsLocale:
+        """``accounts.locale``: operations at ``/accounts/{account_id}/locale``."""
+        from sparkapi.resources.accounts_locale import AccountsLocale
+
+        return AccountsLocale(self._transport)
+
+    @cached_property
+    def meta(self) -> AccountsMeta:
+        """``accounts.meta``: operations at ``/accounts/meta``."""
+        from sparkapi.resources.accounts_meta import AccountsMeta
+
+        return AccountsMeta(self._transport)
+
+    @cached_property
+    def profile(self) -> AccountsProfile:
+        """``accounts.profile``: operations at ``/accounts/{account_id}/profile``."""
+        from sparkapi.resources.accounts_profile import AccountsProfile
+
+        return AccountsProfile(self._transport)
+
 
 class AsyncAccounts(AsyncResource):
     """``client.accounts``: Accounts at ``/accounts``."""
@@ -382,6 +421,34 @@ class AsyncAccounts(AsyncResource):
             },
             options=options,
         )
+
+    @cached_property
+    def associations(self) -> AsyncAccountsAssociations:
+        """``accounts.associations``: operations at ``/accounts/{account_id}/associations``."""
+        from sparkapi.resources.accounts_associations import AsyncAccountsAssociations
+
+        return AsyncAccountsAssociations(self._transport)
+
+    @cached_property
+    def locale(self) -> AsyncAccountsLocale:
+        """``accounts.locale``: operations at ``/accounts/{account_id}/locale``."""
+        from sparkapi.resources.accounts_locale import AsyncAccountsLocale
+
+        return AsyncAccountsLocale(self._transport)
+
+    @cached_property
+    def meta(self) -> AsyncAccountsMeta:
+        """``accounts.meta``: operations at ``/accounts/meta``."""
+        from sparkapi.resources.accounts_meta import AsyncAccountsMeta
+
+        return AsyncAccountsMeta(self._transport)
+
+    @cached_property
+    def profile(self) -> AsyncAccountsProfile:
+        """``accounts.profile``: operations at ``/accounts/{account_id}/profile``."""
+        from sparkapi.resources.accounts_profile import AsyncAccountsProfile
+
+        return AsyncAccountsProfile(self._transport)
 
 
 class MyAccount(Resource):

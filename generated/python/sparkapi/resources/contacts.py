@@ -22,6 +22,12 @@ from sparkapi.types.people import Contact
 
 if TYPE_CHECKING:
     from sparkapi._types import FilterExpr
+    from sparkapi.resources.contacts_activity import (
+        AsyncContactsActivity,
+        ContactsActivity,
+    )
+    from sparkapi.resources.contacts_export import AsyncContactsExport, ContactsExport
+    from sparkapi.resources.contacts_portal import AsyncContactsPortal, ContactsPortal
     from sparkapi.resources.contacts_tags import AsyncContactsTags, ContactsTags
     from sparkapi.resources.listings import AsyncContactsListings, ContactsListings
     from sparkapi.resources.saved_searches import (
@@ -230,6 +236,20 @@ class Contacts(Resource):
         )
 
     @cached_property
+    def activity(self) -> ContactsActivity:
+        """``contacts.activity``: operations at ``/contacts/{contact_id}/activity``."""
+        from sparkapi.resources.contacts_activity import ContactsActivity
+
+        return ContactsActivity(self._transport)
+
+    @cached_property
+    def export(self) -> ContactsExport:
+        """``contacts.export``: operations at ``/contacts/export``."""
+        from sparkapi.resources.contacts_export import ContactsExport
+
+        return ContactsExport(self._transport)
+
+    @cached_property
     def flexmls(self) -> ContactsFlexmls:
         """``contacts.flexmls``: groups ``email_links``."""
         from sparkapi._client import ContactsFlexmls
@@ -242,6 +262,13 @@ class Contacts(Resource):
         from sparkapi.resources.listings import ContactsListings
 
         return ContactsListings(self._transport)
+
+    @cached_property
+    def portal(self) -> ContactsPortal:
+        """``contacts.portal``: operations at ``/contacts/{contact_id}/portal``."""
+        from sparkapi.resources.contacts_portal import ContactsPortal
+
+        return ContactsPortal(self._transport)
 
     @cached_property
     def saved_searches(self) -> ContactsSavedSearches:
@@ -450,6 +477,20 @@ class AsyncContacts(AsyncResource):
         )
 
     @cached_property
+    def activity(self) -> AsyncContactsActivity:
+        """``contacts.activity``: operations at ``/contacts/{contact_id}/activity``."""
+        from sparkapi.resources.contacts_activity import AsyncContactsActivity
+
+        return AsyncContactsActivity(self._transport)
+
+    @cached_property
+    def export(self) -> AsyncContactsExport:
+        """``contacts.export``: operations at ``/contacts/export``."""
+        from sparkapi.resources.contacts_export import AsyncContactsExport
+
+        return AsyncContactsExport(self._transport)
+
+    @cached_property
     def flexmls(self) -> AsyncContactsFlexmls:
         """``contacts.flexmls``: groups ``email_links``."""
         from sparkapi._client import AsyncContactsFlexmls
@@ -462,6 +503,13 @@ class AsyncContacts(AsyncResource):
         from sparkapi.resources.listings import AsyncContactsListings
 
         return AsyncContactsListings(self._transport)
+
+    @cached_property
+    def portal(self) -> AsyncContactsPortal:
+        """``contacts.portal``: operations at ``/contacts/{contact_id}/portal``."""
+        from sparkapi.resources.contacts_portal import AsyncContactsPortal
+
+        return AsyncContactsPortal(self._transport)
 
     @cached_property
     def saved_searches(self) -> AsyncContactsSavedSearches:

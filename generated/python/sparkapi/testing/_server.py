@@ -82,7 +82,12 @@ collections start from the same seeds. Where the resource names a ``contact_attr
 a VOW or portal token sees only the records whose attribute holds the id of the contact
 it signed in as (``contacts[token]``; none without one): other records are left out of
 lists and are 404 by id, and a record it creates gets its contact in that attribute
-(unless the attribute is the record's ``Id``).
+(unless the attribute is the record's ``Id``). Where it names a ``contact_parameter`` (a
+path parameter holding a contact's id), a VOW or portal token reaches the resource's
+paths only with its own contact's id there: any other is 404. A resource marked
+``contact_record`` (a consumer's ``/my/contact``) answers a VOW or portal token's GET with
+its own contact's record of the service's contact-scoped list (404 without one), and
+writes its update there.
 
 Replication (``replication``): given a collection of tokens, the server plays the
 replication host (``replication.sparkapi.com``): those tokens have the replication role
@@ -474,6 +479,8 @@ class Route:
     kind: str = "other"  # collection | item | other
     per_user: bool = False  # its collections are kept per user
     contact_attribute: str = ""  # the records' contact, for VOW and portal tokens
+    contact_parameter: str = ""  # the path parameter naming a contact, likewise
+    contact_record: bool = False  # a consumer's own record of a contact-scoped list
     model: str | None = None  # the records a collection holds or an item addresses
     parent: Route | None = None  # an item's collection
 
@@ -606,6 +613,8 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                     frozenset(endpoint["not_implemented"]),
                     per_user=bool(resource.get("per_user")),
                     contact_attribute=str(resource.get("contact_attribute", "")),
+                    contact_parameter=str(resource.get("contact_parameter", "")),
+                    contact_record=bool(resource.get("contact_record")),
                 )
                 for op in endpoint["operations"]:
                     operation = Operation(
@@ -922,6 +931,11 @@ class SparkApp:
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         limit = self._replication_limit(headers.get("authorization", ""))
         token = headers.get("authorization", "").strip().partition(" ")[2].strip()
+        contact = self.contacts.get(token)
+        if route.contact_parameter in route.placeholders and role in CONTACT_ROLES:
+            wanted = values[route.placeholders.index(route.contact_parameter)]
+            if wanted != contact:
+                raise ApiError(404, 404, f"no contact {wanted} for this consumer")
         return self._act(
             _Request(
                 route,
@@ -933,7 +947,7 @@ class SparkApp:
                 limit,
                 role,
                 self.users.get(token, token),
-                self.contacts.get(token),
+                contact,
             )
         )
 
@@ -1148,6 +1162,13 @@ class SparkApp:
                 return self._results(
                     request, self._scoped(request, request.route, records), many=True
                 )
+            own = self._own_record(request)
+            if own is not None:
+                if request.op.method == "GET":
+                    return self._results(request, [own], many=False)
+                if request.op.body and request.op.body["mode"] == "update":
+                    own.update(request.data)
+                    return self._written(request, own)
             if action == "create":
                 return self._create(request)
             if action == "select":
@@ -1204,6 +1225,26 @@ class SparkApp:
             for r in records
             if request.contact is not None and str(r.get(attribute)) == request.contact
         ]
+
+    def _own_record(self, request: _Request) -> Record | None:
+        """A consumer's own record, where the route is a ``contact_record``: the one of the
+        service's contact-scoped list that holds the consumer's contact."""
+        if not request.route.contact_record or request.role not in CONTACT_ROLES:
+            return None
+        model = request.op.model or (request.op.body or {}).get("model")
+        for route in self.routes:
+            if (
+                route.service is request.route.service
+                and route.kind == "collection"
+                and route.contact_attribute
+                and route.model == model
+                and not route.placeholders
+            ):
+                records = self._collection(route, (), request)
+                for record in self._scoped(request, route, records):
+                    return record
+                raise ApiError(404, 404, f"no {model} of this consumer's contact")
+        return None
 
     def _record(self, request: _Request, records: list[Record]) -> Record:
         wanted = request.values[-1]

@@ -26,6 +26,7 @@ from sparkapi.types.listing_media import (
 from sparkapi.types.listings import Listing, StandardFields
 from sparkapi.types.people import (
     Account,
+    AccountProfileAssociation,
     AccountUserType,
     Address,
     Contact,
@@ -37,6 +38,7 @@ from sparkapi.types.saved_searches import SavedSearch
 
 __all__ = [
     "Account",
+    "AccountProfileAssociation",
     "AccountUserType",
     "Address",
     "Contact",

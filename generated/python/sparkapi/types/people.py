@@ -24,6 +24,7 @@ from sparkapi._models import (
 
 __all__ = [
     "Account",
+    "AccountProfileAssociation",
     "AccountUserType",
     "Address",
     "Contact",
@@ -69,6 +70,10 @@ class Contact(Model):
     """The tags the agent gave the contact (see the Contacts Tags service).
 
     Wire name ``Tags``; read-only."""
+    owner_id: str | None = field("OwnerId", STRING)
+    """The id of the account the contact belongs to (Contacts Export).
+
+    Wire name ``OwnerId``; read-only."""
     record_status: str | None = field("RecordStatus", STRING)
     """Unconnected for contacts not yet connected to an agent.
 
@@ -209,3 +214,23 @@ class Account(Model):
     """The account's postal addresses.
 
     Wire name ``Addresses``; writeable."""
+
+
+class AccountProfileAssociation(Model):
+    """An association named on an account's profile, and one of the associations the
+    Accounts Metadata service offers
+    (http://dev.sparkplatform.com/docs/api_services/my_account/profile, and the
+    metadata page)."""
+
+    id: str | None = field("Id", STRING)
+    """The association's unique id.
+
+    Wire name ``Id``; writeable."""
+    association_id: str | None = field("AssociationId", STRING)
+    """The association's own number for the member, e.g. 12345.
+
+    Wire name ``AssociationId``; writeable."""
+    name: str | None = field("Name", STRING)
+    """The association's name.
+
+    Wire name ``Name``; writeable."""
