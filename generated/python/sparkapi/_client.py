@@ -31,7 +31,12 @@ if TYPE_CHECKING:
         AsyncFlexmlsMappingLayers,
         FlexmlsMappingLayers,
     )
-    from sparkapi.resources.listing_carts import AsyncListingCarts, ListingCarts
+    from sparkapi.resources.listing_carts import (
+        AsyncContactsListingCarts,
+        AsyncListingCarts,
+        ContactsListingCarts,
+        ListingCarts,
+    )
     from sparkapi.resources.listing_meta_custom_fields import (
         AsyncCustomFields,
         CustomFields,
@@ -128,7 +133,14 @@ class Company(Resource):
 
 
 class Contacts(Resource):
-    """``client.contacts``: groups ``listings``, ``saved_searches``."""
+    """``client.contacts``: groups ``listing_carts``, ``listings``, ``saved_searches``."""
+
+    @cached_property
+    def listing_carts(self) -> ContactsListingCarts:
+        """``contacts.listing_carts``: operations at ``/contacts/{contact_id}/listingcarts``."""
+        from sparkapi.resources.listing_carts import ContactsListingCarts
+
+        return ContactsListingCarts(self._transport)
 
     @cached_property
     def listings(self) -> ContactsListings:
@@ -321,7 +333,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def contacts(self) -> Contacts:
-        """``contacts``: groups ``listings``, ``saved_searches``."""
+        """``contacts``: groups ``listing_carts``, ``listings``, ``saved_searches``."""
         return Contacts(self._transport)
 
     @cached_property
@@ -477,7 +489,14 @@ class AsyncCompany(AsyncResource):
 
 
 class AsyncContacts(AsyncResource):
-    """``client.contacts``: groups ``listings``, ``saved_searches``."""
+    """``client.contacts``: groups ``listing_carts``, ``listings``, ``saved_searches``."""
+
+    @cached_property
+    def listing_carts(self) -> AsyncContactsListingCarts:
+        """``contacts.listing_carts``: operations at ``/contacts/{contact_id}/listingcarts``."""
+        from sparkapi.resources.listing_carts import AsyncContactsListingCarts
+
+        return AsyncContactsListingCarts(self._transport)
 
     @cached_property
     def listings(self) -> AsyncContactsListings:
@@ -674,7 +693,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def contacts(self) -> AsyncContacts:
-        """``contacts``: groups ``listings``, ``saved_searches``."""
+        """``contacts``: groups ``listing_carts``, ``listings``, ``saved_searches``."""
         return AsyncContacts(self._transport)
 
     @cached_property
