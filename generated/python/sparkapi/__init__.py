@@ -58,6 +58,7 @@ from sparkapi._types import (
 )
 
 if TYPE_CHECKING:
+    from sparkapi.types.listing_carts import ListingCart
     from sparkapi.types.listing_media import (
         ListingOpenHouse,
         ListingPhoto,
@@ -84,7 +85,6 @@ if TYPE_CHECKING:
         MappingLayer,
         MappingLayerLegend,
     )
-    from sparkapi.resources.listing_carts import ListingCart
     from sparkapi.resources.listing_meta_custom_fields import (
         CustomFieldGroup,
         FieldMetaCustomField,
@@ -150,6 +150,7 @@ if TYPE_CHECKING:
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
 _LAZY = {
+    "ListingCart": "sparkapi.types.listing_carts",
     "ListingOpenHouse": "sparkapi.types.listing_media",
     "ListingPhoto": "sparkapi.types.listing_media",
     "ListingVideo": "sparkapi.types.listing_media",
@@ -167,7 +168,6 @@ _LAZY = {
     "FlexmlsListingMetaTranslations": "sparkapi.resources.flexmls_listing_meta_translations",
     "MappingLayer": "sparkapi.resources.flexmls_mapping_layers",
     "MappingLayerLegend": "sparkapi.resources.flexmls_mapping_layers",
-    "ListingCart": "sparkapi.resources.listing_carts",
     "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
     "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
     "FieldOrderField": "sparkapi.resources.listing_meta_field_order",

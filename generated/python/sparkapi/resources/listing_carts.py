@@ -9,71 +9,29 @@ Reference: docs/listing_carts.md; documentation page: https://sparkplatform.com/
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
 
-from sparkapi._models import INTEGER, Model, ResultList, STRING, TIMESTAMP, field
+from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
-from sparkapi._types import (
-    BodyRequestOptions,
-    Masked,
-    NOT_GIVEN,
-    NotGiven,
-    RequestOptions,
-)
+from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi.types.listing_carts import ListingCart
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from sparkapi.resources.listing_carts_portal import (
+        AsyncContactsListingCartsPortal,
+        AsyncListingCartsPortal,
+        ContactsListingCartsPortal,
+        ListingCartsPortal,
+    )
 
 __all__ = [
     "AsyncContactsListingCarts",
     "AsyncListingCarts",
     "ContactsListingCarts",
-    "ListingCart",
     "ListingCarts",
 ]
-
-
-class ListingCart(Model):
-    """A named collection of listings."""
-
-    id: str | None = field("Id", STRING)
-    """The cart's unique id.
-
-    Wire name ``Id``; read-only."""
-    resource_uri: str | None = field("ResourceUri", STRING)
-    """The URI of this cart.
-
-    Wire name ``ResourceUri``; read-only."""
-    owner_id: str | None = field("OwnerId", STRING)
-    """The id of the user who owns the cart.
-
-    Wire name ``OwnerId``; read-only."""
-    name: str | None = field("Name", STRING)
-    """The cart's name.
-
-    Wire name ``Name``; writeable."""
-    listing_count: int | Masked | None = field("ListingCount", INTEGER, maskable=True)
-    """How many listings the cart holds.
-
-    Wire name ``ListingCount``; read-only."""
-    portal_cart_type: str | None = field("PortalCartType", STRING)
-    """For a portal cart, its kind (Favorites, Possibilities, Recommended, Rejects,
-    Removed).
-
-    Wire name ``PortalCartType``; read-only."""
-    view_id: str | None = field("ViewId", STRING)
-    """The id of the view used to show the cart.
-
-    Wire name ``ViewId``; read-only."""
-    created_timestamp: datetime | None = field("CreatedTimestamp", TIMESTAMP)
-    """When the cart was created.
-
-    Wire name ``CreatedTimestamp``; read-only."""
-    modification_timestamp: datetime | None = field("ModificationTimestamp", TIMESTAMP)
-    """When the cart was last changed.
-
-    Wire name ``ModificationTimestamp``; read-only."""
 
 
 class ListingCarts(Resource):
@@ -324,6 +282,13 @@ class ListingCarts(Resource):
             ListingCart,
             options=options,
         )
+
+    @cached_property
+    def portal(self) -> ListingCartsPortal:
+        """``listing_carts.portal``: operations at ``/listingcarts/portal``."""
+        from sparkapi.resources.listing_carts_portal import ListingCartsPortal
+
+        return ListingCartsPortal(self._transport)
 
 
 class AsyncListingCarts(AsyncResource):
@@ -577,6 +542,13 @@ class AsyncListingCarts(AsyncResource):
             options=options,
         )
 
+    @cached_property
+    def portal(self) -> AsyncListingCartsPortal:
+        """``listing_carts.portal``: operations at ``/listingcarts/portal``."""
+        from sparkapi.resources.listing_carts_portal import AsyncListingCartsPortal
+
+        return AsyncListingCartsPortal(self._transport)
+
 
 class ContactsListingCarts(Resource):
     """``client.contacts.listing_carts``: Listing Carts at ``/contacts/{contact_id}/listingcarts``."""
@@ -825,6 +797,13 @@ class ContactsListingCarts(Resource):
             options=options,
         )
 
+    @cached_property
+    def portal(self) -> ContactsListingCartsPortal:
+        """``contacts.listing_carts.portal``: operations at ``/contacts/{contact_id}/listingcarts/portal``."""
+        from sparkapi.resources.listing_carts_portal import ContactsListingCartsPortal
+
+        return ContactsListingCartsPortal(self._transport)
+
 
 class AsyncContactsListingCarts(AsyncResource):
     """``client.contacts.listing_carts``: Listing Carts at ``/contacts/{contact_id}/listingcarts``."""
@@ -1072,3 +1051,12 @@ class AsyncContactsListingCarts(AsyncResource):
             ListingCart,
             options=options,
         )
+
+    @cached_property
+    def portal(self) -> AsyncContactsListingCartsPortal:
+        """``contacts.listing_carts.portal``: operations at ``/contacts/{contact_id}/listingcarts/portal``."""
+        from sparkapi.resources.listing_carts_portal import (
+            AsyncContactsListingCartsPortal,
+        )
+
+        return AsyncContactsListingCartsPortal(self._transport)

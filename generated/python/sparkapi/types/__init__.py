@@ -6,6 +6,7 @@ Each is importable from here, from ``sparkapi.types.<module>``, and from ``spark
 
 from __future__ import annotations
 
+from sparkapi.types.listing_carts import ListingCart
 from sparkapi.types.listing_media import (
     ListingOpenHouse,
     ListingPhoto,
@@ -17,6 +18,7 @@ from sparkapi.types.saved_searches import SavedSearch
 
 __all__ = [
     "Listing",
+    "ListingCart",
     "ListingOpenHouse",
     "ListingPhoto",
     "ListingVideo",
