@@ -122,6 +122,7 @@ if TYPE_CHECKING:
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
+    from sparkapi.resources.portals import VowPortal
     from sparkapi.resources.saved_searches_tags import (
         SavedSearchTag,
         SavedSearchTagName,
@@ -200,6 +201,7 @@ _LAZY = {
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
+    "VowPortal": "sparkapi.resources.portals",
     "SavedSearchTag": "sparkapi.resources.saved_searches_tags",
     "SavedSearchTagName": "sparkapi.resources.saved_searches_tags",
     "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
@@ -323,6 +325,7 @@ __all__ = [
     "Ticket",
     "TokenProvider",
     "TokenSet",
+    "VowPortal",
     "__version__",
     "capture_responses",
     "parse_results",

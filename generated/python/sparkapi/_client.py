@@ -97,6 +97,7 @@ if TYPE_CHECKING:
     from sparkapi.resources.open_houses import AsyncOpenHouses, OpenHouses
     from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
+    from sparkapi.resources.portals import AsyncPortal, Portal
     from sparkapi.resources.saved_searches import (
         AsyncContactsSavedSearches,
         AsyncSavedSearches,
@@ -421,6 +422,13 @@ class SparkClient(ClientBase):
         from sparkapi.resources.overlays import Overlays
 
         return Overlays(self._transport)
+
+    @cached_property
+    def portal(self) -> Portal:
+        """``portal``: operations at ``/portal``."""
+        from sparkapi.resources.portals import Portal
+
+        return Portal(self._transport)
 
     @cached_property
     def portal_groups(self) -> PortalGroups:
@@ -781,6 +789,13 @@ class AsyncSparkClient(AsyncClientBase):
         from sparkapi.resources.overlays import AsyncOverlays
 
         return AsyncOverlays(self._transport)
+
+    @cached_property
+    def portal(self) -> AsyncPortal:
+        """``portal``: operations at ``/portal``."""
+        from sparkapi.resources.portals import AsyncPortal
+
+        return AsyncPortal(self._transport)
 
     @cached_property
     def portal_groups(self) -> AsyncPortalGroups:
