@@ -119,6 +119,10 @@ if TYPE_CHECKING:
         MarketStatisticVolume,
         MarketStatisticVolumeOption,
     )
+    from sparkapi.resources.news_feeds import NewsFeed
+    from sparkapi.resources.news_feeds_groups import NewsFeedGroup
+    from sparkapi.resources.news_feeds_schedule import NewsFeedSchedule
+    from sparkapi.resources.news_feeds_templates import NewsFeedTemplate
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
@@ -197,6 +201,10 @@ _LAZY = {
     "MarketStatisticRatioOption": "sparkapi.resources.market_statistics",
     "MarketStatisticVolume": "sparkapi.resources.market_statistics",
     "MarketStatisticVolumeOption": "sparkapi.resources.market_statistics",
+    "NewsFeed": "sparkapi.resources.news_feeds",
+    "NewsFeedGroup": "sparkapi.resources.news_feeds_groups",
+    "NewsFeedSchedule": "sparkapi.resources.news_feeds_schedule",
+    "NewsFeedTemplate": "sparkapi.resources.news_feeds_templates",
     "Overlay": "sparkapi.resources.overlays",
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "PortalGroup": "sparkapi.resources.portal_groups",
@@ -283,6 +291,10 @@ __all__ = [
     "MethodNotAllowedError",
     "Model",
     "NOT_GIVEN",
+    "NewsFeed",
+    "NewsFeedGroup",
+    "NewsFeedSchedule",
+    "NewsFeedTemplate",
     "NotFoundError",
     "NotGiven",
     "OAuth2Flow",

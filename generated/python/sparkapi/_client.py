@@ -94,6 +94,12 @@ if TYPE_CHECKING:
         AsyncMarketStatistics,
         MarketStatistics,
     )
+    from sparkapi.resources.news_feeds import (
+        AsyncContactsNewsFeeds,
+        AsyncNewsFeeds,
+        ContactsNewsFeeds,
+        NewsFeeds,
+    )
     from sparkapi.resources.open_houses import AsyncOpenHouses, OpenHouses
     from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
@@ -134,7 +140,7 @@ class Company(Resource):
 
 
 class Contacts(Resource):
-    """``client.contacts``: groups ``listing_carts``, ``listings``, ``saved_searches``."""
+    """``client.contacts``: groups ``listing_carts``, ``listings``, ``news_feeds``, ``saved_searches``."""
 
     @cached_property
     def listing_carts(self) -> ContactsListingCarts:
@@ -149,6 +155,13 @@ class Contacts(Resource):
         from sparkapi.resources.listings import ContactsListings
 
         return ContactsListings(self._transport)
+
+    @cached_property
+    def news_feeds(self) -> ContactsNewsFeeds:
+        """``contacts.news_feeds``: operations at ``/contacts/{contact_id}/newsfeeds``."""
+        from sparkapi.resources.news_feeds import ContactsNewsFeeds
+
+        return ContactsNewsFeeds(self._transport)
 
     @cached_property
     def saved_searches(self) -> ContactsSavedSearches:
@@ -334,7 +347,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def contacts(self) -> Contacts:
-        """``contacts``: groups ``listing_carts``, ``listings``, ``saved_searches``."""
+        """``contacts``: groups ``listing_carts``, ``listings``, ``news_feeds``, ``saved_searches``."""
         return Contacts(self._transport)
 
     @cached_property
@@ -403,6 +416,13 @@ class SparkClient(ClientBase):
     def my(self) -> My:
         """``my``: groups ``listings``."""
         return My(self._transport)
+
+    @cached_property
+    def news_feeds(self) -> NewsFeeds:
+        """``news_feeds``: operations at ``/newsfeeds``."""
+        from sparkapi.resources.news_feeds import NewsFeeds
+
+        return NewsFeeds(self._transport)
 
     @cached_property
     def office(self) -> Office:
@@ -497,7 +517,7 @@ class AsyncCompany(AsyncResource):
 
 
 class AsyncContacts(AsyncResource):
-    """``client.contacts``: groups ``listing_carts``, ``listings``, ``saved_searches``."""
+    """``client.contacts``: groups ``listing_carts``, ``listings``, ``news_feeds``, ``saved_searches``."""
 
     @cached_property
     def listing_carts(self) -> AsyncContactsListingCarts:
@@ -512,6 +532,13 @@ class AsyncContacts(AsyncResource):
         from sparkapi.resources.listings import AsyncContactsListings
 
         return AsyncContactsListings(self._transport)
+
+    @cached_property
+    def news_feeds(self) -> AsyncContactsNewsFeeds:
+        """``contacts.news_feeds``: operations at ``/contacts/{contact_id}/newsfeeds``."""
+        from sparkapi.resources.news_feeds import AsyncContactsNewsFeeds
+
+        return AsyncContactsNewsFeeds(self._transport)
 
     @cached_property
     def saved_searches(self) -> AsyncContactsSavedSearches:
@@ -701,7 +728,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def contacts(self) -> AsyncContacts:
-        """``contacts``: groups ``listing_carts``, ``listings``, ``saved_searches``."""
+        """``contacts``: groups ``listing_carts``, ``listings``, ``news_feeds``, ``saved_searches``."""
         return AsyncContacts(self._transport)
 
     @cached_property
@@ -770,6 +797,13 @@ class AsyncSparkClient(AsyncClientBase):
     def my(self) -> AsyncMy:
         """``my``: groups ``listings``."""
         return AsyncMy(self._transport)
+
+    @cached_property
+    def news_feeds(self) -> AsyncNewsFeeds:
+        """``news_feeds``: operations at ``/newsfeeds``."""
+        from sparkapi.resources.news_feeds import AsyncNewsFeeds
+
+        return AsyncNewsFeeds(self._transport)
 
     @cached_property
     def office(self) -> AsyncOffice:
