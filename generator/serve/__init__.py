@@ -32,6 +32,7 @@ _ENGINE_MODULE = "generator.serve._engine"
 _DESK_MODULE = "generator.serve._auth_desk"
 _FILTER_MODULE = "generator.serve._filter"
 _GRAMMAR_MODULE = "generator._sparkql_grammar"  # what "from .._sparkql_grammar" resolves to
+_RULES_MODULE = "generator._filter_rules"  # and "from .._filter_rules"
 
 
 @functools.cache
@@ -43,6 +44,7 @@ def load_engine() -> ModuleType:
     # package) first of all.
     for name, path in (
         (_GRAMMAR_MODULE, ENGINE.parents[1] / "_sparkql_grammar.py"),
+        (_RULES_MODULE, ENGINE.parents[1] / "_filter_rules.py"),
         (_DESK_MODULE, ENGINE.with_name("_auth_desk.py")),
         (_FILTER_MODULE, ENGINE.with_name("_filter.py")),
     ):

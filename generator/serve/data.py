@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.ir.model import Attribute, Enum, Model, Operation, ParamRef, Project, Service
+from generator.ir.model import Attribute, Enum, FilterRules, Model, Operation, ParamRef, Project, Service
 from generator.ir.types import PRIMITIVE_NAMES, AnyType, EnumType, ListType, MapType, ModelType
 
 __all__ = ["serve_data", "serve_json"]
@@ -107,13 +107,21 @@ def _attribute(a: Attribute) -> dict[str, Any]:
         data["samples"] = list(a.samples)
     if a.field_container:
         data["field_container"] = True
+    if a.filter_rules:
+        data["filter_rules"] = _filter_rules(a.filter_rules)
     return data
+
+
+def _filter_rules(rules: FilterRules) -> dict[str, Any]:
+    """What the engine checks a stored filter against (``breach``'s keywords)."""
+    return {"max_depth": rules.max_depth, "forbidden_fields": list(rules.forbidden_fields), "unique_fields": rules.unique_fields}
 
 
 def _operation(op: Operation) -> dict[str, Any]:
     body = None
     if op.body is not None:
-        shape = None if op.body.shape is None else _shape(op.body.shape)
+        rules = {p.python_name: _filter_rules(p.filter_rules) for p in op.body.parameters if p.filter_rules}
+        shape = None if op.body.shape is None else _shape(op.body.shape, rules)
         body = {"mode": op.body.mode, "model": op.body.model, "shape": shape}
     return {
         "name": op.name,
@@ -138,11 +146,12 @@ def _type(t: AnyType) -> Any:
     return PRIMITIVE_NAMES[t]
 
 
-def _shape(shape: Any) -> Any:
+def _shape(shape: Any, rules: dict[str, dict[str, Any]]) -> Any:
     if isinstance(shape, dict):
-        return {"object": {key: _shape(value) for key, value in shape.items()}}
+        return {"object": {key: _shape(value, rules) for key, value in shape.items()}}
     if isinstance(shape, ParamRef):
-        return {"param": shape.name, "type": _type(shape.type)}
+        leaf = {"param": shape.name, "type": _type(shape.type)}
+        return {**leaf, "filter_rules": rules[shape.name]} if shape.name in rules else leaf
     if isinstance(shape, list):
-        return {"list": _shape(shape[0])}
+        return {"list": _shape(shape[0], rules)}
     return {"const": shape}

@@ -273,7 +273,7 @@ class _BaseTransport:
         """A service's documented restrictions on a filter it is sent (the spec's
         ``filter_rules``), checked before the request unless ``check_filters`` is off.
         """
-        if self.check_filters:
+        if self.check_filters and not isinstance(value, NotGiven):
             # Imported here, like the parser, to keep it out of ``import sparkapi``.
             from sparkapi._filter_rules import check_filter_rules
 

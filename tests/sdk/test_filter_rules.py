@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pytest
 import sparkapi
+import sparkapi.testing
 from sparkapi.sparkql import F, FilterRestrictionError
 
 from .server import SparkTestServer
@@ -74,3 +75,17 @@ async def test_the_async_client_refuses_it_too(server: SparkTestServer, aclient:
     with pytest.raises(FilterRestrictionError):
         await aclient.saved_searches.create(name="Mine", filter=REFUSED[0][0])
     assert server.requests == []
+
+
+def test_the_local_server_refuses_what_the_sdk_was_told_not_to_check() -> None:
+    """With the SDK's check off, the local API answers such a body as the API does (400,
+    code 1053) and keeps nothing; an allowed search is stored and listed."""
+    with sparkapi.testing.SparkTestServer() as local, local.client(check_filters=False) as spark:
+        before = len(spark.saved_searches.list())
+        for text, _, field in REFUSED:
+            with pytest.raises(sparkapi.BadRequestError) as caught:
+                spark.saved_searches.create(name="Mine", filter=text)
+            assert caught.value.code == 1053 and field in str(caught.value)
+        spark.saved_searches.create(name="Fargo", filter="City Eq 'Fargo','Moorhead'")
+        names = [search.name for search in spark.saved_searches.list()]
+    assert len(names) == before + 1 and "Fargo" in names

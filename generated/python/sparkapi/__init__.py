@@ -59,6 +59,7 @@ from sparkapi._types import (
 
 if TYPE_CHECKING:
     from sparkapi.types.developers import DeveloperUser, DeveloperUserImage
+    from sparkapi.types.listing_carts import ListingCart
     from sparkapi.types.listing_history import ListingHistoryEvent
     from sparkapi.types.listing_media import (
         DocumentPrivacy,
@@ -161,7 +162,6 @@ if TYPE_CHECKING:
         IdxStringSetting,
     )
     from sparkapi.resources.idx_links import IdxLink
-    from sparkapi.resources.listing_carts import ListingCart
     from sparkapi.resources.listing_meta_custom_fields import (
         CustomFieldGroup,
         FieldMetaCustomField,
@@ -218,11 +218,16 @@ if TYPE_CHECKING:
         MarketStatisticVolume,
         MarketStatisticVolumeOption,
     )
+    from sparkapi.resources.news_feeds import NewsFeed
+    from sparkapi.resources.news_feeds_groups import NewsFeedGroup
+    from sparkapi.resources.news_feeds_schedule import NewsFeedSchedule
+    from sparkapi.resources.news_feeds_templates import NewsFeedTemplate
     from sparkapi.resources.notifications import Notification
     from sparkapi.resources.overlays import Overlay
     from sparkapi.resources.overlays_geometries import OverlayGeometry
     from sparkapi.resources.overlays_shapes import OverlayShape
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
+    from sparkapi.resources.portals import VowPortal
     from sparkapi.resources.saved_searches_tags import (
         SavedSearchTag,
         SavedSearchTagName,
@@ -258,6 +263,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "DeveloperUser": "sparkapi.types.developers",
     "DeveloperUserImage": "sparkapi.types.developers",
+    "ListingCart": "sparkapi.types.listing_carts",
     "ListingHistoryEvent": "sparkapi.types.listing_history",
     "DocumentPrivacy": "sparkapi.types.listing_media",
     "ListingDocument": "sparkapi.types.listing_media",
@@ -336,7 +342,6 @@ _LAZY = {
     "IdxSettings": "sparkapi.resources.idx",
     "IdxStringSetting": "sparkapi.resources.idx",
     "IdxLink": "sparkapi.resources.idx_links",
-    "ListingCart": "sparkapi.resources.listing_carts",
     "CustomFieldGroup": "sparkapi.resources.listing_meta_custom_fields",
     "FieldMetaCustomField": "sparkapi.resources.listing_meta_custom_fields",
     "FieldOrderField": "sparkapi.resources.listing_meta_field_order",
@@ -380,12 +385,17 @@ _LAZY = {
     "MarketStatisticRatioOption": "sparkapi.resources.market_statistics",
     "MarketStatisticVolume": "sparkapi.resources.market_statistics",
     "MarketStatisticVolumeOption": "sparkapi.resources.market_statistics",
+    "NewsFeed": "sparkapi.resources.news_feeds",
+    "NewsFeedGroup": "sparkapi.resources.news_feeds_groups",
+    "NewsFeedSchedule": "sparkapi.resources.news_feeds_schedule",
+    "NewsFeedTemplate": "sparkapi.resources.news_feeds_templates",
     "Notification": "sparkapi.resources.notifications",
     "Overlay": "sparkapi.resources.overlays",
     "OverlayGeometry": "sparkapi.resources.overlays_geometries",
     "OverlayShape": "sparkapi.resources.overlays_shapes",
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
+    "VowPortal": "sparkapi.resources.portals",
     "SavedSearchTag": "sparkapi.resources.saved_searches_tags",
     "SavedSearchTagName": "sparkapi.resources.saved_searches_tags",
     "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
@@ -545,6 +555,10 @@ __all__ = [
     "MethodNotAllowedError",
     "Model",
     "NOT_GIVEN",
+    "NewsFeed",
+    "NewsFeedGroup",
+    "NewsFeedSchedule",
+    "NewsFeedTemplate",
     "NewsFeedWebhook",
     "NotFoundError",
     "NotGiven",
@@ -594,6 +608,7 @@ __all__ = [
     "Ticket",
     "TokenProvider",
     "TokenSet",
+    "VowPortal",
     "Website",
     "__version__",
     "capture_responses",

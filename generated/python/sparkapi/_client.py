@@ -165,10 +165,12 @@ if TYPE_CHECKING:
         AsyncMarketStatistics,
         MarketStatistics,
     )
+    from sparkapi.resources.news_feeds import AsyncNewsFeeds, NewsFeeds
     from sparkapi.resources.notifications import AsyncNotifications, Notifications
     from sparkapi.resources.open_houses import AsyncOpenHouses, OpenHouses
     from sparkapi.resources.overlays import AsyncOverlays, Overlays
     from sparkapi.resources.portal_groups import AsyncPortalGroups, PortalGroups
+    from sparkapi.resources.portals import AsyncPortal, Portal
     from sparkapi.resources.saved_searches import AsyncSavedSearches, SavedSearches
     from sparkapi.resources.search_templates_quick_searches import (
         AsyncSearchTemplatesQuickSearches,
@@ -632,6 +634,13 @@ class SparkClient(ClientBase):
         return My(self._transport)
 
     @cached_property
+    def news_feeds(self) -> NewsFeeds:
+        """``news_feeds``: operations at ``/newsfeeds``."""
+        from sparkapi.resources.news_feeds import NewsFeeds
+
+        return NewsFeeds(self._transport)
+
+    @cached_property
     def notifications(self) -> Notifications:
         """``notifications``: operations at ``/notifications``."""
         from sparkapi.resources.notifications import Notifications
@@ -656,6 +665,13 @@ class SparkClient(ClientBase):
         from sparkapi.resources.overlays import Overlays
 
         return Overlays(self._transport)
+
+    @cached_property
+    def portal(self) -> Portal:
+        """``portal``: operations at ``/portal``."""
+        from sparkapi.resources.portals import Portal
+
+        return Portal(self._transport)
 
     @cached_property
     def portal_groups(self) -> PortalGroups:
@@ -1170,6 +1186,13 @@ class AsyncSparkClient(AsyncClientBase):
         return AsyncMy(self._transport)
 
     @cached_property
+    def news_feeds(self) -> AsyncNewsFeeds:
+        """``news_feeds``: operations at ``/newsfeeds``."""
+        from sparkapi.resources.news_feeds import AsyncNewsFeeds
+
+        return AsyncNewsFeeds(self._transport)
+
+    @cached_property
     def notifications(self) -> AsyncNotifications:
         """``notifications``: operations at ``/notifications``."""
         from sparkapi.resources.notifications import AsyncNotifications
@@ -1194,6 +1217,13 @@ class AsyncSparkClient(AsyncClientBase):
         from sparkapi.resources.overlays import AsyncOverlays
 
         return AsyncOverlays(self._transport)
+
+    @cached_property
+    def portal(self) -> AsyncPortal:
+        """``portal``: operations at ``/portal``."""
+        from sparkapi.resources.portals import AsyncPortal
+
+        return AsyncPortal(self._transport)
 
     @cached_property
     def portal_groups(self) -> AsyncPortalGroups:

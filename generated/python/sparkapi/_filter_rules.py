@@ -3,16 +3,17 @@
 
 Some services accept a filter only within rules of their own (a saved search's Filter:
 groups nested one level, some fields never, one condition per field). The spec states
-them as ``filter_rules`` and the generated method calls ``check_filter_rules``, so a
-filter the API would refuse raises ``FilterRestrictionError`` without a request.
+them as ``filter_rules``; the generated method calls ``check_filter_rules``, so a filter
+the API would refuse raises ``FilterRestrictionError`` without a request, and the local
+server answers such a body with 400, code 1053 (``breach``). Standard-library only, like
+the parser it uses, so that ``sparkgen serve`` can load it beside the engine.
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from sparkapi._sparkql_grammar import Comparison, Group, Node, Not, parse
-from sparkapi._types import NotGiven
+from ._sparkql_grammar import Comparison, Group, Node, Not, parse
 
 
 class FilterRestrictionError(ValueError):
@@ -20,7 +21,7 @@ class FilterRestrictionError(ValueError):
 
     ``parameter`` is the argument it was given as, ``rule`` the broken rule
     (``max_depth``, ``forbidden_fields`` or ``unique_fields``), ``field`` the field at
-    fault ('' for depth), ``filter`` the text.
+    fault, ``filter`` the text.
     """
 
     def __init__(
@@ -50,54 +51,50 @@ def _comparisons(node: Node, depth: int) -> Iterator[tuple[Comparison, int]]:
             yield from _comparisons(operand, depth)
 
 
-def check_filter_rules(
-    value: Any,
-    parameter: str,
+def breach(
+    text: str,
     *,
     max_depth: int | None = None,
-    forbidden_fields: tuple[str, ...] = (),
+    forbidden_fields: tuple[str, ...] | list[str] = (),
     unique_fields: bool = False,
-) -> None:
-    """Raise ``FilterRestrictionError`` (or ``SparkQLSyntaxError``) when ``value``, a
-    SparkQL string or builder expression, breaks one of the rules; None passes."""
-    if value is None or isinstance(value, NotGiven):
-        return
-    text = value if isinstance(value, str) else str(value)
+) -> tuple[str, str, str] | None:
+    """The first rule ``text`` breaks, as (rule, field, message), or None; raises
+    ``SparkQLSyntaxError`` when it is no filter at all."""
     tree = parse(text).tree
     if tree is None:
-        return
+        return None
     forbidden = {name.lower(): name for name in forbidden_fields}
     seen: set[str] = set()
     for comparison, depth in _comparisons(tree, 0):
         name = comparison.field.name
         if max_depth is not None and depth > max_depth:
-            groups = (
+            allowed = (
                 "no groups"
                 if max_depth == 0
-                else f"groups nested at most {max_depth} level{'s' if max_depth > 1 else ''}"
+                else f"groups nested at most {max_depth} deep"
             )
-            raise FilterRestrictionError(
-                parameter,
-                "max_depth",
-                name,
-                text,
-                f"{name} sits {depth} groups deep; the service allows {groups}",
-            )
+            message = f"{name} sits {depth} groups deep; the service allows {allowed}"
+            return "max_depth", name, message
         if name.lower() in forbidden:
-            raise FilterRestrictionError(
-                parameter,
-                "forbidden_fields",
-                name,
-                text,
-                f"the service refuses filters naming {forbidden[name.lower()]}",
+            message = f"the service refuses filters naming {forbidden[name.lower()]}"
+            return "forbidden_fields", name, message
+        if unique_fields and name.lower() in seen:
+            message = (
+                f"{name} is in more than one condition; the service allows one per"
+                f" field (use a list: {name} Eq 'a','b')"
             )
-        if unique_fields:
-            if name.lower() in seen:
-                raise FilterRestrictionError(
-                    parameter,
-                    "unique_fields",
-                    name,
-                    text,
-                    f"{name} is in more than one condition; the service allows one condition per field (use a list: {name} Eq 'a','b')",
-                )
-            seen.add(name.lower())
+            return "unique_fields", name, message
+        seen.add(name.lower())
+    return None
+
+
+def check_filter_rules(value: Any, parameter: str, **rules: Any) -> None:
+    """Raise ``FilterRestrictionError`` (or ``SparkQLSyntaxError``) when ``value``, a
+    SparkQL string or builder expression, breaks one of the rules; None passes."""
+    if value is None:
+        return
+    text = value if isinstance(value, str) else str(value)
+    found = breach(text, **rules)
+    if found is not None:
+        rule, field, message = found
+        raise FilterRestrictionError(parameter, rule, field, text, message)

@@ -29,7 +29,12 @@ if TYPE_CHECKING:
     from sparkapi.resources.contacts_export import AsyncContactsExport, ContactsExport
     from sparkapi.resources.contacts_portal import AsyncContactsPortal, ContactsPortal
     from sparkapi.resources.contacts_tags import AsyncContactsTags, ContactsTags
+    from sparkapi.resources.listing_carts import (
+        AsyncContactsListingCarts,
+        ContactsListingCarts,
+    )
     from sparkapi.resources.listings import AsyncContactsListings, ContactsListings
+    from sparkapi.resources.news_feeds import AsyncContactsNewsFeeds, ContactsNewsFeeds
     from sparkapi.resources.saved_searches import (
         AsyncContactsSavedSearches,
         ContactsSavedSearches,
@@ -257,11 +262,25 @@ class Contacts(Resource):
         return ContactsFlexmls(self._transport)
 
     @cached_property
+    def listing_carts(self) -> ContactsListingCarts:
+        """``contacts.listing_carts``: operations at ``/contacts/{contact_id}/listingcarts``."""
+        from sparkapi.resources.listing_carts import ContactsListingCarts
+
+        return ContactsListingCarts(self._transport)
+
+    @cached_property
     def listings(self) -> ContactsListings:
         """``contacts.listings``: operations at ``/contacts/{contact_id}/listings``."""
         from sparkapi.resources.listings import ContactsListings
 
         return ContactsListings(self._transport)
+
+    @cached_property
+    def news_feeds(self) -> ContactsNewsFeeds:
+        """``contacts.news_feeds``: operations at ``/contacts/{contact_id}/newsfeeds``."""
+        from sparkapi.resources.news_feeds import ContactsNewsFeeds
+
+        return ContactsNewsFeeds(self._transport)
 
     @cached_property
     def portal(self) -> ContactsPortal:
@@ -498,11 +517,25 @@ class AsyncContacts(AsyncResource):
         return AsyncContactsFlexmls(self._transport)
 
     @cached_property
+    def listing_carts(self) -> AsyncContactsListingCarts:
+        """``contacts.listing_carts``: operations at ``/contacts/{contact_id}/listingcarts``."""
+        from sparkapi.resources.listing_carts import AsyncContactsListingCarts
+
+        return AsyncContactsListingCarts(self._transport)
+
+    @cached_property
     def listings(self) -> AsyncContactsListings:
         """``contacts.listings``: operations at ``/contacts/{contact_id}/listings``."""
         from sparkapi.resources.listings import AsyncContactsListings
 
         return AsyncContactsListings(self._transport)
+
+    @cached_property
+    def news_feeds(self) -> AsyncContactsNewsFeeds:
+        """``contacts.news_feeds``: operations at ``/contacts/{contact_id}/newsfeeds``."""
+        from sparkapi.resources.news_feeds import AsyncContactsNewsFeeds
+
+        return AsyncContactsNewsFeeds(self._transport)
 
     @cached_property
     def portal(self) -> AsyncContactsPortal:

@@ -9,62 +9,29 @@ Reference: docs/listing_carts.md; documentation page: https://sparkplatform.com/
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
 
-from sparkapi._models import INTEGER, Model, ResultList, STRING, TIMESTAMP, field
+from sparkapi._models import ResultList
 from sparkapi._resource import AsyncResource, Resource
-from sparkapi._types import Masked, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi._transport import path_segment
+from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+from sparkapi.types.listing_carts import ListingCart
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from sparkapi.resources.listing_carts_portal import (
+        AsyncContactsListingCartsPortal,
+        AsyncListingCartsPortal,
+        ContactsListingCartsPortal,
+        ListingCartsPortal,
+    )
 
 __all__ = [
+    "AsyncContactsListingCarts",
     "AsyncListingCarts",
-    "ListingCart",
+    "ContactsListingCarts",
     "ListingCarts",
 ]
-
-
-class ListingCart(Model):
-    """A named collection of listings."""
-
-    id: str | None = field("Id", STRING)
-    """The cart's unique id.
-
-    Wire name ``Id``; read-only."""
-    resource_uri: str | None = field("ResourceUri", STRING)
-    """The URI of this cart.
-
-    Wire name ``ResourceUri``; read-only."""
-    owner_id: str | None = field("OwnerId", STRING)
-    """The id of the user who owns the cart.
-
-    Wire name ``OwnerId``; read-only."""
-    name: str | None = field("Name", STRING)
-    """The cart's name.
-
-    Wire name ``Name``; writeable."""
-    listing_count: int | Masked | None = field("ListingCount", INTEGER, maskable=True)
-    """How many listings the cart holds.
-
-    Wire name ``ListingCount``; read-only."""
-    portal_cart_type: str | None = field("PortalCartType", STRING)
-    """For a portal cart, its kind (Favorites, Possibilities, Recommended, Rejects,
-    Removed).
-
-    Wire name ``PortalCartType``; read-only."""
-    view_id: str | None = field("ViewId", STRING)
-    """The id of the view used to show the cart.
-
-    Wire name ``ViewId``; read-only."""
-    created_timestamp: datetime | None = field("CreatedTimestamp", TIMESTAMP)
-    """When the cart was created.
-
-    Wire name ``CreatedTimestamp``; read-only."""
-    modification_timestamp: datetime | None = field("ModificationTimestamp", TIMESTAMP)
-    """When the cart was last changed.
-
-    Wire name ``ModificationTimestamp``; read-only."""
 
 
 class ListingCarts(Resource):
@@ -135,6 +102,194 @@ class ListingCarts(Resource):
             options=options,
         )
 
+    def create(
+        self,
+        *,
+        name: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Create a listing cart holding the given listings.
+
+        ``POST /v1/listingcarts``
+
+        Args:
+            name: The cart's name.
+            listing_ids: Ids of the listings the cart starts with.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "POST",
+            "/listingcarts",
+            body={"ListingCarts": [{"Name": name, "ListingIds": listing_ids}]},
+            options=options,
+        )
+
+    def list_for_listing(
+        self,
+        listing_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ListingCart]:
+        """List the current user's carts that hold the listing.
+
+        ``GET /v1/listingcarts/for/{listing_id}``
+
+        Args:
+            listing_id: Id of the listing.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_list(
+            "GET",
+            f"/listingcarts/for/{path_segment(listing_id)}",
+            ListingCart,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    def get(
+        self,
+        listing_cart_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ListingCart:
+        """Return one listing cart.
+
+        ``GET /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_one(
+            "GET",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            ListingCart,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    def add_listings(
+        self,
+        listing_cart_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> ListingCart:
+        """Add listings to the cart; answers the cart with its new count.
+
+        ``POST /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            listing_ids: Ids of the listings to add.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_one(
+            "POST",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            ListingCart,
+            body={"ListingIds": listing_ids},
+            options=options,
+        )
+
+    def replace_listings(
+        self,
+        listing_cart_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Replace every listing of the cart with the given ones.
+
+        ``PUT /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            listing_ids: Ids of the listings the cart holds from now on.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "PUT",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            body={"ListingIds": listing_ids},
+            options=options,
+        )
+
+    def rename(
+        self, listing_cart_id: str, name: str, **options: Unpack[BodyRequestOptions]
+    ) -> None:
+        """Rename the cart.
+
+        ``PUT /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            name: The cart's new name.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "PUT",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            body={"Name": name},
+            options=options,
+        )
+
+    def delete(self, listing_cart_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete the cart (portal carts cannot be deleted).
+
+        ``DELETE /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_none(
+            "DELETE",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            options=options,
+        )
+
+    def remove_listing(
+        self, listing_cart_id: str, listing_id: str, **options: Unpack[RequestOptions]
+    ) -> ListingCart:
+        """Take one listing out of the cart; answers the cart with its new count.
+
+        ``DELETE /v1/listingcarts/{listing_cart_id}/listings/{listing_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            listing_id: Id of the listing.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_one(
+            "DELETE",
+            f"/listingcarts/{path_segment(listing_cart_id)}/listings/{path_segment(listing_id)}",
+            ListingCart,
+            options=options,
+        )
+
+    @cached_property
+    def portal(self) -> ListingCartsPortal:
+        """``listing_carts.portal``: operations at ``/listingcarts/portal``."""
+        from sparkapi.resources.listing_carts_portal import ListingCartsPortal
+
+        return ListingCartsPortal(self._transport)
+
 
 class AsyncListingCarts(AsyncResource):
     """``client.listing_carts``: Listing Carts at ``/listingcarts``."""
@@ -203,3 +358,705 @@ class AsyncListingCarts(AsyncResource):
             limit_param="_limit",
             options=options,
         )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Create a listing cart holding the given listings.
+
+        ``POST /v1/listingcarts``
+
+        Args:
+            name: The cart's name.
+            listing_ids: Ids of the listings the cart starts with.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "POST",
+            "/listingcarts",
+            body={"ListingCarts": [{"Name": name, "ListingIds": listing_ids}]},
+            options=options,
+        )
+
+    async def list_for_listing(
+        self,
+        listing_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ListingCart]:
+        """List the current user's carts that hold the listing.
+
+        ``GET /v1/listingcarts/for/{listing_id}``
+
+        Args:
+            listing_id: Id of the listing.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_list(
+            "GET",
+            f"/listingcarts/for/{path_segment(listing_id)}",
+            ListingCart,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    async def get(
+        self,
+        listing_cart_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ListingCart:
+        """Return one listing cart.
+
+        ``GET /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_one(
+            "GET",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            ListingCart,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    async def add_listings(
+        self,
+        listing_cart_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> ListingCart:
+        """Add listings to the cart; answers the cart with its new count.
+
+        ``POST /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            listing_ids: Ids of the listings to add.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_one(
+            "POST",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            ListingCart,
+            body={"ListingIds": listing_ids},
+            options=options,
+        )
+
+    async def replace_listings(
+        self,
+        listing_cart_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Replace every listing of the cart with the given ones.
+
+        ``PUT /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            listing_ids: Ids of the listings the cart holds from now on.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "PUT",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            body={"ListingIds": listing_ids},
+            options=options,
+        )
+
+    async def rename(
+        self, listing_cart_id: str, name: str, **options: Unpack[BodyRequestOptions]
+    ) -> None:
+        """Rename the cart.
+
+        ``PUT /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            name: The cart's new name.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "PUT",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            body={"Name": name},
+            options=options,
+        )
+
+    async def delete(
+        self, listing_cart_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Delete the cart (portal carts cannot be deleted).
+
+        ``DELETE /v1/listingcarts/{listing_cart_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_none(
+            "DELETE",
+            f"/listingcarts/{path_segment(listing_cart_id)}",
+            options=options,
+        )
+
+    async def remove_listing(
+        self, listing_cart_id: str, listing_id: str, **options: Unpack[RequestOptions]
+    ) -> ListingCart:
+        """Take one listing out of the cart; answers the cart with its new count.
+
+        ``DELETE /v1/listingcarts/{listing_cart_id}/listings/{listing_id}``
+
+        Args:
+            listing_cart_id: Id of the listing cart.
+            listing_id: Id of the listing.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_one(
+            "DELETE",
+            f"/listingcarts/{path_segment(listing_cart_id)}/listings/{path_segment(listing_id)}",
+            ListingCart,
+            options=options,
+        )
+
+    @cached_property
+    def portal(self) -> AsyncListingCartsPortal:
+        """``listing_carts.portal``: operations at ``/listingcarts/portal``."""
+        from sparkapi.resources.listing_carts_portal import AsyncListingCartsPortal
+
+        return AsyncListingCartsPortal(self._transport)
+
+
+class ContactsListingCarts(Resource):
+    """``client.contacts.listing_carts``: Listing Carts at ``/contacts/{contact_id}/listingcarts``."""
+
+    def list(
+        self,
+        contact_id: str,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        pagination: bool | NotGiven = NOT_GIVEN,
+        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ListingCart]:
+        """List the current user's (or current portal group's) listing carts.
+
+        ``GET /v1/contacts/{contact_id}/listingcarts``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            limit: Records per page (default 10, at most 25).
+            page: The 1-based page to return.
+            pagination: When true the response carries a Pagination block with the
+                totals.
+            orderby: Sort fields; prefix a field with "-" for descending order.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_list(
+            "GET",
+            f"/contacts/{path_segment(contact_id)}/listingcarts",
+            ListingCart,
+            params={
+                "_limit": limit,
+                "_page": page,
+                "_pagination": pagination,
+                "_orderby": orderby,
+                "_select": select,
+            },
+            options=options,
+        )
+
+    def iter_list(
+        self,
+        contact_id: str,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[ListingCart]:
+        """Every record of ``list``, page after page, fetched lazily.
+
+        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+        last page the API reports. Same arguments as ``list``.
+        """
+        return self._transport.iterate(
+            f"/contacts/{path_segment(contact_id)}/listingcarts",
+            ListingCart,
+            params={
+                "_limit": limit,
+                "_orderby": orderby,
+                "_select": select,
+            },
+            page_param="_page",
+            pagination_param="_pagination",
+            limit_param="_limit",
+            options=options,
+        )
+
+    def create(
+        self,
+        contact_id: str,
+        *,
+        name: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Create a listing cart holding the given listings.
+
+        ``POST /v1/contacts/{contact_id}/listingcarts``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            name: The cart's name.
+            listing_ids: Ids of the listings the cart starts with.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "POST",
+            f"/contacts/{path_segment(contact_id)}/listingcarts",
+            body={"ListingCarts": [{"Name": name, "ListingIds": listing_ids}]},
+            options=options,
+        )
+
+    def get(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ListingCart:
+        """Return one listing cart.
+
+        ``GET /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_one(
+            "GET",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            ListingCart,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    def add_listings(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> ListingCart:
+        """Add listings to the cart; answers the cart with its new count.
+
+        ``POST /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            listing_ids: Ids of the listings to add.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_one(
+            "POST",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            ListingCart,
+            body={"ListingIds": listing_ids},
+            options=options,
+        )
+
+    def replace_listings(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Replace every listing of the cart with the given ones.
+
+        ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            listing_ids: Ids of the listings the cart holds from now on.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "PUT",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            body={"ListingIds": listing_ids},
+            options=options,
+        )
+
+    def rename(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        name: str,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Rename the cart.
+
+        ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            name: The cart's new name.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "PUT",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            body={"Name": name},
+            options=options,
+        )
+
+    def delete(
+        self, contact_id: str, listing_cart_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Delete the cart (portal carts cannot be deleted).
+
+        ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_none(
+            "DELETE",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            options=options,
+        )
+
+    def remove_listing(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        listing_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ListingCart:
+        """Take one listing out of the cart; answers the cart with its new count.
+
+        ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}/listings/{l
+        isting_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            listing_id: Id of the listing.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_one(
+            "DELETE",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}/listings/{path_segment(listing_id)}",
+            ListingCart,
+            options=options,
+        )
+
+    @cached_property
+    def portal(self) -> ContactsListingCartsPortal:
+        """``contacts.listing_carts.portal``: operations at ``/contacts/{contact_id}/listingcarts/portal``."""
+        from sparkapi.resources.listing_carts_portal import ContactsListingCartsPortal
+
+        return ContactsListingCartsPortal(self._transport)
+
+
+class AsyncContactsListingCarts(AsyncResource):
+    """``client.contacts.listing_carts``: Listing Carts at ``/contacts/{contact_id}/listingcarts``."""
+
+    async def list(
+        self,
+        contact_id: str,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        pagination: bool | NotGiven = NOT_GIVEN,
+        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ResultList[ListingCart]:
+        """List the current user's (or current portal group's) listing carts.
+
+        ``GET /v1/contacts/{contact_id}/listingcarts``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            limit: Records per page (default 10, at most 25).
+            page: The 1-based page to return.
+            pagination: When true the response carries a Pagination block with the
+                totals.
+            orderby: Sort fields; prefix a field with "-" for descending order.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_list(
+            "GET",
+            f"/contacts/{path_segment(contact_id)}/listingcarts",
+            ListingCart,
+            params={
+                "_limit": limit,
+                "_page": page,
+                "_pagination": pagination,
+                "_orderby": orderby,
+                "_select": select,
+            },
+            options=options,
+        )
+
+    def iter_list(
+        self,
+        contact_id: str,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[ListingCart]:
+        """Every record of ``list``, page after page, fetched lazily.
+
+        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+        last page the API reports. Same arguments as ``list``.
+        """
+        return self._transport.iterate(
+            f"/contacts/{path_segment(contact_id)}/listingcarts",
+            ListingCart,
+            params={
+                "_limit": limit,
+                "_orderby": orderby,
+                "_select": select,
+            },
+            page_param="_page",
+            pagination_param="_pagination",
+            limit_param="_limit",
+            options=options,
+        )
+
+    async def create(
+        self,
+        contact_id: str,
+        *,
+        name: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Create a listing cart holding the given listings.
+
+        ``POST /v1/contacts/{contact_id}/listingcarts``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            name: The cart's name.
+            listing_ids: Ids of the listings the cart starts with.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "POST",
+            f"/contacts/{path_segment(contact_id)}/listingcarts",
+            body={"ListingCarts": [{"Name": name, "ListingIds": listing_ids}]},
+            options=options,
+        )
+
+    async def get(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ListingCart:
+        """Return one listing cart.
+
+        ``GET /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_one(
+            "GET",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            ListingCart,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+    async def add_listings(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> ListingCart:
+        """Add listings to the cart; answers the cart with its new count.
+
+        ``POST /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            listing_ids: Ids of the listings to add.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_one(
+            "POST",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            ListingCart,
+            body={"ListingIds": listing_ids},
+            options=options,
+        )
+
+    async def replace_listings(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Replace every listing of the cart with the given ones.
+
+        ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            listing_ids: Ids of the listings the cart holds from now on.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "PUT",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            body={"ListingIds": listing_ids},
+            options=options,
+        )
+
+    async def rename(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        name: str,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Rename the cart.
+
+        ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            name: The cart's new name.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "PUT",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            body={"Name": name},
+            options=options,
+        )
+
+    async def delete(
+        self, contact_id: str, listing_cart_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Delete the cart (portal carts cannot be deleted).
+
+        ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_none(
+            "DELETE",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
+            options=options,
+        )
+
+    async def remove_listing(
+        self,
+        contact_id: str,
+        listing_cart_id: str,
+        listing_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ListingCart:
+        """Take one listing out of the cart; answers the cart with its new count.
+
+        ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}/listings/{l
+        isting_id}``
+
+        Args:
+            contact_id: Id of the contact whose carts are meant (private role only).
+            listing_cart_id: Id of the listing cart.
+            listing_id: Id of the listing.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_one(
+            "DELETE",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}/listings/{path_segment(listing_id)}",
+            ListingCart,
+            options=options,
+        )
+
+    @cached_property
+    def portal(self) -> AsyncContactsListingCartsPortal:
+        """``contacts.listing_carts.portal``: operations at ``/contacts/{contact_id}/listingcarts/portal``."""
+        from sparkapi.resources.listing_carts_portal import (
+            AsyncContactsListingCartsPortal,
+        )
+
+        return AsyncContactsListingCartsPortal(self._transport)

@@ -141,6 +141,8 @@ from ._filter import (
     FilterRefused,
     matcher,
 )  # _filter evaluation (SparkQL), a sibling too
+from .._filter_rules import breach  # a stored filter's documented restrictions
+from .._sparkql_grammar import SparkQLSyntaxError
 
 __all__ = ["FAULT_KINDS", "ROLES", "Faults", "Reply", "SparkApp", "SparkServer"]
 
@@ -532,6 +534,21 @@ def _shape_values(shape: Any, value: Any, key: str) -> list[Any]:
         else:
             found += _shape_values(sub, record.get(name), key)
     return found
+
+
+def _rule_problems(
+    declared: Mapping[str, Any], value: Any, where: str
+) -> list[tuple[int, str]]:
+    """A stored filter that breaks the service's documented restrictions (the spec's
+    ``filter_rules``): 1053, as the API refuses a saved search it cannot keep."""
+    rules = declared.get("filter_rules")
+    if not rules or not isinstance(value, str):
+        return []
+    try:
+        found = breach(value, **rules)
+    except SparkQLSyntaxError as exc:
+        return [(CODE_CONSTRAINT, f"{where}: not a valid filter: {exc.message}")]
+    return [] if found is None else [(CODE_CONSTRAINT, f"{where}: {found[2]}")]
 
 
 def _action(route: Route, op: Operation) -> str:
@@ -1096,6 +1113,7 @@ class SparkApp:
                     (CODE_CONSTRAINT, p)
                     for p in service.check(attribute["type"], value, key)
                 ]
+                problems += _rule_problems(attribute, value, key)
         if op.body["mode"] == "create":
             for key, attribute in attributes.items():
                 if attribute["required"] == "yes" and data.get(key) is None:
@@ -1145,7 +1163,7 @@ class SparkApp:
                 return [(CODE_MISSING, f"{where} ({shape['param']}) is required")]
             return [
                 (CODE_CONSTRAINT, p) for p in service.check(shape["type"], value, where)
-            ]
+            ] + _rule_problems(shape, value, where)
         return (
             []
             if value == shape["const"]
@@ -1262,7 +1280,8 @@ class SparkApp:
 
     def _written_container(self, request: _Request) -> str | None:
         """The record's field container when the body is that container's model: a
-        draft written as flat StandardFields is stored and read inside StandardFields."""
+        draft written as flat StandardFields is stored and read inside StandardFields.
+        """
         body = request.op.body["model"] if request.op.body else None
         model = request.route.model
         if body is None or model is None:

@@ -7,6 +7,7 @@ Each is importable from here, from ``sparkapi.types.<module>``, and from ``spark
 from __future__ import annotations
 
 from sparkapi.types.developers import DeveloperUser, DeveloperUserImage
+from sparkapi.types.listing_carts import ListingCart
 from sparkapi.types.listing_history import ListingHistoryEvent
 from sparkapi.types.listing_media import (
     DocumentPrivacy,
@@ -47,6 +48,7 @@ __all__ = [
     "DocumentPrivacy",
     "Email",
     "Listing",
+    "ListingCart",
     "ListingDocument",
     "ListingFloPlan",
     "ListingFloPlanImage",
