@@ -6,7 +6,8 @@ SDK first on the path, a small web server stands in for the developer's, answeri
 POST with what ``sparkapi.webhooks.parse_<name>`` made of it, and the test posts the
 spec's documented deliveries to it over HTTP as the API would: the body signed with an
 HMAC computed here from the spec's signature scheme (not with the SDK's own ``sign``),
-then tampered, unsigned, wrongly keyed and malformed deliveries.
+then tampered, unsigned, wrongly keyed and malformed deliveries; last, the local
+server (``SparkTestServer.deliver_webhook``) delivers the documented one itself.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ import json, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import sparkapi.webhooks
+from sparkapi.testing import SparkTestServer
 
 SECRET = sys.argv[2]
+seen = []
 
 class Receiver(BaseHTTPRequestHandler):
     def do_POST(self):
@@ -49,6 +52,7 @@ class Receiver(BaseHTTPRequestHandler):
             status, answer = 400, {"error": type(exc).__name__, "message": str(exc)}
         else:
             records = parsed if isinstance(parsed, list) else [parsed]
+            seen.append(records[0].to_dict())
             status, answer = 200, {"type": type(records[0]).__name__, "records": [r.to_dict() for r in records],
                                    "reads": [{n: type(getattr(r, n)).__name__ for n in type(r)._fields} for r in records]}
         data = json.dumps(answer).encode()
@@ -68,8 +72,12 @@ with httpx.Client(base_url=f"http://127.0.0.1:{server.server_address[1]}") as ht
     for name, body, headers in json.loads(sys.argv[1]):
         answer = http.post(f"/{name}", content=body.encode(), headers={"Content-Type": "application/json", **headers})
         results.append([answer.status_code, answer.json()])
+# The local API delivers its documented webhook too, signed with the secret it is given.
+api = SparkTestServer()
+url = f"http://127.0.0.1:{server.server_address[1]}/shelf_moved"
+engine = [api.deliver_webhook("shelf_moved", url, secret=SECRET), api.deliver_webhook("shelf_moved", url, secret="wrong")]
 server.shutdown()
-print(json.dumps(results))
+print(json.dumps({"posted": results, "engine": engine, "seen": seen[-1]}))
 """
 
 
@@ -79,7 +87,7 @@ def api_signature(body: str, scheme: WebhookSignature) -> str:
     return scheme.prefix + (digest.hex() if scheme.encoding == "hex" else base64.b64encode(digest).decode())
 
 
-def post_all(out: Path, deliveries: list[tuple[str, str, dict[str, str]]]) -> list[tuple[int, dict[str, Any]]]:
+def post_all(out: Path, deliveries: list[tuple[str, str, dict[str, str]]]) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(out / "python"), str(ROOT)])}
     run = subprocess.run(
         [sys.executable, "-c", RECEIVER, json.dumps(deliveries), SECRET],
@@ -90,7 +98,8 @@ def post_all(out: Path, deliveries: list[tuple[str, str, dict[str, str]]]) -> li
         timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    return [(status, answer) for status, answer in json.loads(run.stdout)]
+    answers: dict[str, Any] = json.loads(run.stdout)
+    return answers
 
 
 def test_documented_deliveries_are_verified_and_read_into_typed_records(tmp_path: Path) -> None:
@@ -109,7 +118,7 @@ def test_documented_deliveries_are_verified_and_read_into_typed_records(tmp_path
     tampered = body.replace("2 Main St", "9 Main St")
     malformed = '{"D": {"ShelfId": "s1", "Moved": "not a time"}}'
     listed = json.dumps(unsigned.examples[0].body)
-    answers = post_all(
+    report = post_all(
         out,
         [
             ("shelf_moved", body, {header: good}),
@@ -124,6 +133,7 @@ def test_documented_deliveries_are_verified_and_read_into_typed_records(tmp_path
         ],
     )
 
+    answers = [(status, answer) for status, answer in report["posted"]]
     (status, ok), (status_lower, ok_lower) = answers[0], answers[1]
     assert status == status_lower == 200, answers[:2]
     assert ok == ok_lower
@@ -141,3 +151,7 @@ def test_documented_deliveries_are_verified_and_read_into_typed_records(tmp_path
     assert status == 200 and counted["type"] == "Shelf"
     assert counted["records"] == unsigned.examples[0].body
     assert answers[8][0] == 400 and "list of Shelf" in answers[8][1]["message"]
+
+    # SparkTestServer.deliver_webhook: accepted with the secret, refused with another.
+    assert report["engine"] == [200, 400]
+    assert report["seen"] == signed.examples[0].body["D"]
