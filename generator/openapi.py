@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from generator.ir.model import Example, HttpMethod, Model, Operation, Parameter, ParamRef, Project, Service
+from generator.ir.model import Example, HttpMethod, Model, Operation, Parameter, ParamRef, Project, Service, Webhook
 from generator.ir.types import (
     AnyType,
     BooleanType,
@@ -172,7 +172,37 @@ class Builder:
                 "securitySchemes": self.security_schemes(),
             },
         }
+        webhooks = {webhook.name: self.webhook(webhook, service) for webhook, service in self.project.webhooks}
+        if webhooks:
+            document["webhooks"] = dict(sorted(webhooks.items()))
         return document
+
+    def webhook(self, webhook: Webhook, service: Service) -> dict[str, Any]:
+        """A request the API sends (OpenAPI 3.1 webhooks): its body and signature header."""
+        payload = type_schema(webhook.payload)
+        media: dict[str, Any] = {"schema": self.envelope(payload) if webhook.envelope else payload}
+        examples = {f"example{i}": {"summary": e.note or "As documented.", "value": e.body} for i, e in enumerate(webhook.examples, 1)}
+        if examples:
+            media["examples"] = examples
+        post: dict[str, Any] = {
+            "summary": webhook.description,
+            "tags": [service.title],
+            "requestBody": {"required": True, "content": {"application/json": media}},
+            "responses": {"200": {"description": "Received."}},
+        }
+        signature = webhook.signature
+        if signature is not None:
+            algorithm = signature.algorithm.replace("hmac_", "HMAC-").upper()
+            post["parameters"] = [
+                {
+                    "name": signature.header,
+                    "in": "header",
+                    "required": True,
+                    "description": f"{signature.prefix!r} then the {algorithm} of the raw body keyed with the webhook's secret, in {signature.encoding}.",
+                    "schema": {"type": "string"},
+                }
+            ]
+        return {"post": post}
 
     def info_description(self) -> str:
         api = self.api

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.ir.diagnostics import Location
-from generator.ir.types import AnyType
+from generator.ir.types import AnyType, ListType, ModelType
 
 Tristate = Literal["yes", "no", "conditional"]
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
@@ -320,6 +320,44 @@ class Mount:
 
 
 @dataclass(frozen=True)
+class WebhookSignature:
+    """How a delivery is signed: ``header`` holds ``prefix`` and the digest (``algorithm``,
+    an HMAC keyed with the developer's secret over the raw body), written in ``encoding``."""
+
+    header: str
+    algorithm: Literal["hmac_sha256", "hmac_sha1"]
+    encoding: Literal["hex", "base64"]
+    prefix: str
+
+
+@dataclass(frozen=True)
+class WebhookExample:
+    body: Any  # the documented delivered body, as JSON data
+    note: str
+    locations: dict[str, Location]  # "body.Events[0]" -> where that value was written
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A request the API POSTs to a URL the developer registered; the SDK parses (and,
+    when ``signature`` is set, verifies) a delivered body into ``payload``."""
+
+    name: str  # snake_case: sparkapi.webhooks.parse_<name>
+    description: str
+    payload: AnyType  # a ModelType, or a ListType of one
+    envelope: bool  # the body is the payload inside the API's envelope ({"D": ...})
+    signature: WebhookSignature | None
+    examples: tuple[WebhookExample, ...]
+    loc: Location
+
+    @property
+    def model(self) -> str:
+        """The payload's model (of each item, for a list payload)."""
+        payload = self.payload.item if isinstance(self.payload, ListType) else self.payload
+        return payload.name if isinstance(payload, ModelType) else ""
+
+
+@dataclass(frozen=True)
 class Service:
     title: str
     module: str  # Python module name under sparkapi.resources
@@ -335,6 +373,7 @@ class Service:
     loc: Location
     covers: tuple[str, ...] = ()  # other catalogue titles this file documents too
     path_parameters: tuple[PathParameter, ...] = ()  # the service's own declarations
+    webhooks: tuple[Webhook, ...] = ()  # requests the API sends to the developer's server
 
     @property
     def doc_page(self) -> str:
@@ -471,6 +510,10 @@ class Project:
     @property
     def shared_models(self) -> dict[str, Model]:
         return {m.name: m for module in self.shared for m in module.models}
+
+    @property
+    def webhooks(self) -> tuple[tuple[Webhook, Service], ...]:
+        return tuple((w, s) for s in self.services for w in s.webhooks)
 
     @property
     def models(self) -> tuple[tuple[Model, Service], ...]:

@@ -47,6 +47,9 @@ from generator.ir.model import (
     Service,
     SharedModule,
     Tristate,
+    Webhook,
+    WebhookExample,
+    WebhookSignature,
 )
 from generator.ir.naming import is_identifier, pascal_case, snake_case, upper_snake_case
 from generator.ir.types import AnyType, ListType, parse_type
@@ -442,6 +445,7 @@ class ServiceParser:
             loc=root.loc,
             covers=tuple(read.text(n, "a catalogue title") for n in read.sequence(root.get("covers"), "covers")),
             path_parameters=own_path_parameters,
+            webhooks=self._webhooks(root.get("webhooks")),
         )
 
     def _check_endpoint_mounts(self, endpoints: tuple[Node, ...], mounts: Node | None) -> None:
@@ -593,6 +597,56 @@ class ServiceParser:
                     )
                 )
         return tuple(expansions)
+
+    def _webhooks(self, node: Node | None) -> tuple[Webhook, ...]:
+        webhooks = []
+        for name, loc, value in self.read.entries(node, "webhooks"):
+            entry = self.read.mapping(value, f"webhook '{name}'", "webhook")
+            if entry is None:
+                continue
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                self.diags.error(loc, "bad-identifier", f"webhook name '{name}' must be a lower-case name (letters, digits, underscores)")
+            payload = self._type(entry.get("payload"), "payload")
+            if payload is None:
+                continue
+            examples = []
+            for item in self.read.sequence(entry.get("examples"), "examples"):
+                example = self.read.mapping(item, "a webhook example", "webhook_example")
+                body = self._example_body(example.get("body")) if example is not None else None
+                if example is None or body is None:
+                    continue
+                locations: dict[str, Location] = {}
+                data = to_python(body, "body", locations)
+                examples.append(WebhookExample(data, self.read.text(example.get("note"), "note"), locations))
+            webhooks.append(
+                Webhook(
+                    name=name,
+                    description=self.read.text(entry.get("description"), "description"),
+                    payload=payload,
+                    envelope=self.read.boolean(entry.get("envelope"), "envelope"),
+                    signature=self._webhook_signature(entry.get("signature")),
+                    examples=tuple(examples),
+                    loc=loc,
+                )
+            )
+        return tuple(webhooks)
+
+    def _webhook_signature(self, node: Node | None) -> WebhookSignature | None:
+        entry = self.read.mapping(node, "a webhook signature", "webhook_signature")
+        if entry is None:
+            return None
+        algorithm = self.read.text(entry.get("algorithm"), "algorithm")
+        encoding = self.read.text(entry.get("encoding"), "encoding", "hex")
+        for key, value, allowed in (("algorithm", algorithm, schema.WEBHOOK_ALGORITHMS), ("encoding", encoding, schema.WEBHOOK_ENCODINGS)):
+            if value not in allowed:
+                self.diags.error(entry.value_loc(key), "webhook-signature", f"{key} '{value}' is not one of {', '.join(allowed)}{did_you_mean(value, allowed)}")
+                return None
+        return WebhookSignature(
+            header=self.read.text(entry.get("header"), "header"),
+            algorithm="hmac_sha1" if algorithm == "hmac_sha1" else "hmac_sha256",
+            encoding="base64" if encoding == "base64" else "hex",
+            prefix=self.read.text(entry.get("prefix"), "prefix"),
+        )
 
     def _path_parameters(self, node: Node | None) -> tuple[PathParameter, ...]:
         """The service's own path parameters; each replaces api.yaml's of the same name

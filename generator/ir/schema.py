@@ -29,6 +29,11 @@ _TYPE_EXPR: dict[str, Any] = {
 _INLINE_BODY: dict[str, Any] = {"type": "object", "not": {"required": ["file"]}}
 
 
+# How a webhook delivery may be signed: an HMAC of the raw body keyed with the secret,
+# written in the signature header in one of these encodings.
+WEBHOOK_ALGORITHMS = ("hmac_sha256", "hmac_sha1")
+WEBHOOK_ENCODINGS = ("hex", "base64")
+
 # The URL keys of an auth scheme (see spec/api.yaml, auth.schemes).
 AUTH_URL_KEYS = ("authorization_url", "portal_authorization_url", "grant_url", "discovery_url", "logout_url", "session_url")
 
@@ -124,6 +129,10 @@ DEFS: dict[str, dict[str, Any]] = {
                 "items": _TEXT,
                 "description": "Other catalogue services this file documents too (an incomplete-listings twin, a page of query parameters).",
             },
+            "webhooks": {
+                **_map_of("webhook"),
+                "description": "Requests the API sends to the developer's server, by snake_case name (sparkapi.webhooks.parse_<name>).",
+            },
         },
         "spec/services/<module>.yaml: one documented service.",
     ),
@@ -186,6 +195,28 @@ DEFS: dict[str, dict[str, Any]] = {
                 ),
             },
         },
+    ),
+    "webhook": _object(
+        {"description": _TEXT, "payload": {**_TYPE_EXPR, "description": "The delivered body: a model, or list[...] of one."}},
+        {
+            "envelope": {"type": "boolean", "description": "The body arrives inside the API's envelope ({\"D\": ...})."},
+            "signature": _ref("webhook_signature"),
+            "examples": _list_of(_ref("webhook_example")),
+        },
+        "A request the API POSTs to a URL the developer registered.",
+    ),
+    "webhook_signature": _object(
+        {"header": _TEXT, "algorithm": {"enum": list(WEBHOOK_ALGORITHMS)}},
+        {
+            "encoding": {"enum": list(WEBHOOK_ENCODINGS), "description": "How the digest is written in the header (default hex)."},
+            "prefix": {"type": "string", "description": "Text before the digest in the header, e.g. sha256=."},
+        },
+        "How a delivery proves it came from the API: the header holding a digest of the raw body keyed with the secret.",
+    ),
+    "webhook_example": _object(
+        {"body": {"anyOf": [_ref("example_file"), _INLINE_BODY, {"type": "array"}]}},
+        {"note": _TEXT},
+        "A documented delivered body, checked against the payload.",
     ),
     "path_parameter": _object({"type": _TYPE_EXPR, "description": _TEXT, "example": {"type": ["string", "integer"]}}),
     "mount": _object(

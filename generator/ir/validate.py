@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from generator.ir.diagnostics import Diagnostics, Location
 from generator.ir import replication
-from generator.ir.model import AccessorNode, Body, Example, Expansion, FilterRules, Model, Mount, Operation, ParamRef, Project, Returns, Service
+from generator.ir.model import AccessorNode, Body, Example, Expansion, FilterRules, Model, Mount, Operation, ParamRef, Project, Returns, Service, Webhook, WebhookExample
 from generator.ir.types import MASKED_WIRE, AnyType, IntegerType, ListType, MapType, ModelType, StringType
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -44,6 +44,8 @@ def validate(project: Project, diags: Diagnostics) -> None:
                 if problem:
                     diags.error(expansion.loc or service.loc, "expansion-records", problem)
         _path_parameter_rules(project, service, files_with_errors, diags)
+        for webhook in service.webhooks:
+            _webhook_rules(webhook, models, project.api.envelope, service.loc.file in files_with_errors, diags)
         for mount in service.mounts:
             if mount.replicate_by and service.loc.file not in files_with_errors:
                 table = replication.table_for(mount, service, models)
@@ -159,6 +161,8 @@ def _unique_names(project: Project, diags: Diagnostics) -> None:
             claim("model", model.name, model.loc)
         for enum in service.enums:
             claim("model", enum.name, enum.loc)  # enums and models share the package namespace
+        for webhook in service.webhooks:
+            claim("webhook", webhook.name, webhook.loc)  # one parse_<name> in sparkapi.webhooks
     _class_names(project, seen, diags)
     # A mount's child accessor must not hide one of its operations.
     mounts = {r.accessor: (r, s) for s in project.services for r in s.mounts}
@@ -284,6 +288,18 @@ def _path_parameter_rules(project: Project, service: Service, files_with_errors:
             diags.error(param.loc, "unused-path-parameter", f"path parameter '{param.name}' is declared but no path uses it")
 
 
+def _webhook_rules(webhook: Webhook, models: dict[str, Model], envelope: str, file_has_errors: bool, diags: Diagnostics) -> None:
+    """A delivered body is records: a model or a list of one; its examples must fit it."""
+    if not webhook.model:
+        diags.error(webhook.loc, "webhook-payload", f"webhook '{webhook.name}' delivers {webhook.payload.doc}; its payload must be a model or a list of one")
+        return
+    if file_has_errors:
+        return
+    checker = ExampleChecker(models, diags, envelope)
+    for example in webhook.examples:
+        checker.check_webhook(webhook, example)
+
+
 def _unused_parameters(operation: Operation, diags: Diagnostics) -> None:
     body = operation.body
     if body is None or body.mode != "shape":
@@ -379,12 +395,37 @@ class ExampleChecker:
         self.diags = diags
         self.envelope = envelope
 
+    example: Example | WebhookExample  # the one being checked, whose locations place a report
+
     def check(self, operation: Operation, example: Example) -> None:
         self.example = example
         if example.response is not None:
             self._response(operation.returns, example.response)
         if example.request is not None:
             self._request(operation, example.request)
+
+    def check_webhook(self, webhook: Webhook, example: WebhookExample) -> None:
+        """A documented delivered body against the webhook's payload (inside the
+        envelope when the webhook says so)."""
+        self.example = example
+        body, where = example.body, "body"
+        if webhook.envelope:
+            body = body.get(self.envelope) if isinstance(body, dict) and len(body) == 1 else None
+            if body is None:
+                self._report("body", f"body must be an object with the single key '{self.envelope}'")
+                return
+            where = f"body.{self.envelope}"
+        many = isinstance(webhook.payload, ListType)
+        if many and not isinstance(body, list):
+            self._report(where, f"{where}: expected a list of {webhook.model} objects")
+            return
+        for index, record in enumerate(body if many else [body]):
+            at = f"{where}[{index}]" if many else where
+            if not isinstance(record, dict):
+                self._report(at, f"{at}: expected a {webhook.model} object")
+                continue
+            for message in self.check_object(webhook.model, record, at):
+                self._report(message.split(":", 1)[0], message)
 
     def _report(self, where: str, message: str) -> None:
         loc = self._locate(where)

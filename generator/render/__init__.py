@@ -28,6 +28,7 @@ PROJECT_FILES = {
     "python/sparkapi/_sparkql_fields.py": "python/sparkapi/_sparkql_fields.py.j2",
     "python/sparkapi/_replication_schema.py": "python/sparkapi/_replication_schema.py.j2",
     "python/sparkapi/resources/__init__.py": "python/sparkapi/resources/__init__.py.j2",
+    "python/sparkapi/webhooks.py": "python/sparkapi/webhooks.py.j2",
     "docs/index.md": "docs/index.md.j2",
     "docs/guide.md": "docs/guide.md.j2",
     "docs/authentication.md": "docs/authentication.md.j2",
@@ -122,6 +123,7 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
         type_anchor=links.type_anchor,
         returns_doc=links.returns_doc,
         example_code=links.example_code,
+        webhook_example_code=links.webhook_example_code,
         shared_types_used=links.shared_types_used,
         services_using=links.services_using,
     )
@@ -148,6 +150,7 @@ def render_project(
     ] + [
         (f"sparkapi.resources.{s.module}", sorted([e.name for e in s.enums] + [m.name for m in s.models])) for s in project.services
     ] + [("sparkapi._replication", ["ReplicationError", "ReplicationResult", "replicate"])]
+    readers = python.webhook_readers(project)
     common: dict[str, Any] = {
         "api": project.api,
         "project": project,
@@ -159,6 +162,8 @@ def render_project(
         "error_tree": filters.error_tree(project.api),
         "sparkql_fields": python.sparkql_fields(project),
         "replication_tables": replication_tables(project),
+        "webhook_readers": readers,
+        "webhook_imports": python.webhook_imports(readers),
         "navigation": navigation,
         "coverage": coverage.compute(project, catalogue, undocumented, extras) if catalogue else None,
         "lazy_exports": [(module, names) for module, names in lazy_exports if names],

@@ -9,6 +9,7 @@ same on GitHub and in the MkDocs site.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 
 from generator.coverage import group_of
-from generator.ir.model import Api, Attribute, Guide, Model, Operation, Parameter, Project, Service, SharedModule
+from generator.ir.model import Api, Attribute, Guide, Model, Operation, Parameter, Project, Service, SharedModule, Webhook, WebhookExample
 from generator.ir.naming import snake_case
 from generator.ir.types import AnyType, EnumType, ListType, MapType, ModelType
 from generator.render import python
@@ -186,6 +187,35 @@ def _shown_attributes(operation: Operation, model: Model, api: Api) -> list[Attr
     return (present or [a for a in model.attributes if not a.expansion] or list(model.attributes))[:2]
 
 
+def webhook_example_code(webhook: Webhook, example: WebhookExample, model: Model, envelope: str) -> str:
+    """A delivery as the API would POST it (signed with a made-up secret when the webhook
+    is signed), read back with its ``parse_<name>``, then a use of the records."""
+    secret = '"my-webhook-secret"'
+    lines = [
+        "import json",
+        "",
+        "import sparkapi.webhooks",
+        "",
+        f"body = json.dumps({json.dumps(example.body, ensure_ascii=False)}).encode()  # as your server receives it",
+    ]
+    arguments = "body"
+    if webhook.signature is not None:
+        constant = f"sparkapi.webhooks.{webhook.name.upper()}_SIGNATURE"
+        lines.append(f"headers = {{{json.dumps(webhook.signature.header)}: sparkapi.webhooks.sign(body, {secret}, {constant})}}  # the API's")
+        arguments += f", headers=headers, secret={secret}"
+    var = snake_case(webhook.model)
+    call = f"sparkapi.webhooks.parse_{webhook.name}({arguments})"
+    payload = example.body.get(envelope) if webhook.envelope and isinstance(example.body, dict) else example.body
+    first = (payload[0] if payload else {}) if isinstance(payload, list) else payload
+    shown = [a for a in model.attributes if isinstance(first, dict) and a.wire_name in first][:2] or list(model.attributes[:2])
+    printed = ", ".join(f"{var}.{a.python_name}" for a in shown)
+    if isinstance(webhook.payload, ListType):
+        lines.append(f"for {var} in {call}:\n    print({printed})")
+    else:
+        lines += [f"{var} = {call}", f"print({printed})"]
+    return "\n".join(lines)
+
+
 def code_cell(text: str) -> str:
     """Code inside a table cell. A ``|`` must not end the cell: GitHub needs it escaped,
     while MkDocs shows an escape inside backticks literally, so this is HTML code with
@@ -242,6 +272,10 @@ class Links:
 
     def example_code(self, operation: Operation, service: Service, api: Api) -> str:
         return example_code(operation, service, api, self.shared)
+
+    def webhook_example_code(self, webhook: Webhook, example: WebhookExample, service: Service) -> str:
+        model = next((m for m in service.models if m.name == webhook.model), None) or self.shared[webhook.model]
+        return webhook_example_code(webhook, example, model, self.project.api.envelope)
 
     def shared_types_used(self, service: Service) -> list[tuple[str, list[str]]]:
         """(page, names) of the shared types a service page mentions, by page."""

@@ -470,3 +470,46 @@ def sparkql_fields(project: Project) -> list[SparkQLField]:
         if {"Latitude", "Longitude"} <= fields.keys() and "Location" not in fields:
             fields["Location"] = SparkQLField("Location", "LocationField", "Matches records whose Latitude/Longitude fall in a geo shape.")
     return sorted(fields.values(), key=lambda f: f.name)
+
+
+@dataclass(frozen=True)
+class WebhookReader:
+    """One ``parse_<name>`` of ``sparkapi.webhooks``: what it returns and how it reads."""
+
+    name: str
+    description: str
+    model: str
+    many: bool  # the payload is a list of records
+    envelope: bool
+    signature: str  # the WebhookSignature(...) expression, or "None"
+    module: str  # where the payload model is defined
+
+
+def webhook_readers(project: Project) -> list[WebhookReader]:
+    readers = []
+    for webhook, service in sorted(project.webhooks, key=lambda pair: pair[0].name):
+        shared = project.shared_module_of(webhook.model)
+        signature = "None"
+        if webhook.signature is not None:
+            s = webhook.signature
+            signature = f"WebhookSignature({s.header!r}, {s.algorithm!r}, {s.encoding!r}, {s.prefix!r})"
+        readers.append(
+            WebhookReader(
+                name=webhook.name,
+                description=webhook.description,
+                model=webhook.model,
+                many=isinstance(webhook.payload, ListType),
+                envelope=webhook.envelope,
+                signature=signature,
+                module=shared.python_module if shared else f"sparkapi.resources.{service.module}",
+            )
+        )
+    return readers
+
+
+def webhook_imports(readers: list[WebhookReader]) -> list[tuple[str, list[str]]]:
+    """(module, [payload models]) that ``sparkapi.webhooks`` imports."""
+    grouped: dict[str, set[str]] = {}
+    for reader in readers:
+        grouped.setdefault(reader.module, set()).add(reader.model)
+    return [(module, sorted(names)) for module, names in sorted(grouped.items())]

@@ -14,6 +14,7 @@ Shape} | {"param": name, "type": Type} | {"const": value}``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -61,7 +62,16 @@ def serve_json(project: Project) -> str:
 
 
 def _service(service: Service) -> dict[str, Any]:
+    webhooks = {
+        w.name: {
+            "envelope": w.envelope,
+            "signature": dataclasses.asdict(w.signature) if w.signature else None,
+            "examples": [e.body for e in w.examples],
+        }
+        for w in service.webhooks
+    }
     return {
+        **({"webhooks": webhooks} if webhooks else {}),
         "title": service.title,
         "roles": {a.role: {"read": a.read, "write": a.write} for a in service.roles},
         "expansions": {

@@ -74,6 +74,8 @@ def test_golden_case_covers_the_features() -> None:
     assert {a.writeable for a in item.attributes} == {"yes", "no", "conditional"}
     assert {a.maskable for a in item.attributes} == {True, False}
     assert [g.title for g in project.guides] == ["Count what is on a shelf"]  # spec/guides/*.md
+    webhooks = [w for w, _ in project.webhooks]  # signed inside the envelope, and a bare unsigned list
+    assert {(w.signature is not None, w.envelope, w.payload.doc.startswith("list")) for w in webhooks} == {(True, True, False), (False, False, True)}
     assert any(op.returns.kind == "map" for s in project.services for m in s.mounts for op in m.operations)
     listed = next(op for s in project.services for r in s.mounts for op in r.operations if op.returns.kind == "list" and op.returns.model == "Item")
     assert "condition" in {q.key for q in listed.query}  # a query parameter of the service's own

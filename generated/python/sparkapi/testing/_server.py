@@ -95,6 +95,11 @@ and may page up to ``REPLICATION_MAX_LIMIT`` (1000) records (``_limit``); any ot
 token is refused with 403, code 1021. ``SparkApp.edit(key)`` hands tests the live
 records of a collection (to change, add or delete some) under the server's lock.
 
+Webhooks: ``SparkServer.deliver_webhook(name, url)`` POSTs a delivery of one of the
+spec's webhooks to a developer's URL as the API would: a documented body (or one
+given), inside the envelope where the spec says so, signed in the spec's header with
+the given secret (an HMAC of the raw body) when the webhook is signed.
+
 Faults (``Faults``): each request, with probability ``rate`` drawn from
 ``random.Random(seed)``, gets one of ``kinds`` instead of its answer: ``rate_limit``
 (429, ``Retry-After``, code 1550), ``server_error`` (500 or 503 in the envelope, or a
@@ -104,8 +109,11 @@ seconds) or ``drop`` (the connection is closed without an answer).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
+import hashlib
+import hmac
 import itertools
 import json
 import math
@@ -132,7 +140,9 @@ from typing import (
     TypeGuard,
     cast,
 )
+from urllib.error import HTTPError
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from urllib.request import Request, urlopen
 from ._auth_desk import (
     AuthDesk,
     AuthRefused,
@@ -738,6 +748,12 @@ class SparkApp:
         self._collections: dict[Key, list[Record]] = {}
         self._selections: dict[Key, tuple[Key, str]] = {}
         self.replication = None if replication is None else frozenset(replication)
+        # Webhook name -> what the spec says of its deliveries (see deliver_webhook).
+        self.webhooks: dict[str, Mapping[str, Any]] = {
+            name: hook
+            for service in spec["services"]
+            for name, hook in service.get("webhooks", {}).items()
+        }
 
     def reset(self) -> None:
         """Forget every write: collections go back to their seeds, selections are cleared."""
@@ -1850,6 +1866,54 @@ class SparkServer:
     def auth(self) -> AuthDesk:
         """The sign-in side: ``auth.expire()`` ends issued tokens and sessions."""
         return self.app.auth
+
+    def deliver_webhook(
+        self,
+        name: str,
+        url: str,
+        *,
+        secret: str | bytes | None = None,
+        body: Any = None,
+        timeout: float = 10.0,
+    ) -> int:
+        """POST a delivery of the spec's webhook ``name`` to ``url``, as the API would.
+
+        ``body`` is the JSON data of the delivery (the envelope included, where the
+        webhook has one); by default its first documented delivery. A signed webhook
+        needs ``secret``: the header the spec names carries the body's HMAC. Returns
+        the HTTP status the receiver answered with.
+        """
+        hook = self.app.webhooks.get(name)
+        if hook is None:
+            known = ", ".join(sorted(self.app.webhooks)) or "none"
+            raise KeyError(f"the spec declares no webhook {name!r} (it has: {known})")
+        if body is None:
+            if not hook["examples"]:
+                raise ValueError(
+                    f"webhook {name!r} has no documented delivery; pass body"
+                )
+            body = hook["examples"][0]
+        raw = json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"}
+        signature = hook["signature"]
+        if signature is not None:
+            if secret is None:
+                raise ValueError(f"webhook {name!r} is signed; pass its secret")
+            key = secret.encode() if isinstance(secret, str) else secret
+            algorithm = {"hmac_sha256": hashlib.sha256, "hmac_sha1": hashlib.sha1}
+            digest = hmac.new(key, raw, algorithm[signature["algorithm"]]).digest()
+            text = (
+                digest.hex()
+                if signature["encoding"] == "hex"
+                else base64.b64encode(digest).decode()
+            )
+            headers[signature["header"]] = signature["prefix"] + text
+        request = Request(url, data=raw, headers=headers, method="POST")
+        try:
+            with urlopen(request, timeout=timeout) as answer:
+                return int(answer.status)
+        except HTTPError as refused:
+            return int(refused.code)
 
     def __enter__(self) -> Self:
         return self.start()

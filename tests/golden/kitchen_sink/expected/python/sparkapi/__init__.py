@@ -54,7 +54,7 @@ from sparkapi._types import (
 if TYPE_CHECKING:
     from sparkapi.types.places import Address, Region
     from sparkapi.types.stock import Supplier
-    from sparkapi.resources.shelves import Shelf, ShelfLabel, ShelfNote
+    from sparkapi.resources.shelves import Shelf, ShelfLabel, ShelfMoved, ShelfNote
     from sparkapi.resources.shelves_items import Condition, Dimensions, Item, Part
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
@@ -64,6 +64,7 @@ _LAZY = {
     "Supplier": "sparkapi.types.stock",
     "Shelf": "sparkapi.resources.shelves",
     "ShelfLabel": "sparkapi.resources.shelves",
+    "ShelfMoved": "sparkapi.resources.shelves",
     "ShelfNote": "sparkapi.resources.shelves",
     "Condition": "sparkapi.resources.shelves_items",
     "Dimensions": "sparkapi.resources.shelves_items",
@@ -110,6 +111,7 @@ __all__ = [
     "ResultList",
     "Shelf",
     "ShelfLabel",
+    "ShelfMoved",
     "ShelfNote",
     "SparkAPIError",
     "SparkClient",

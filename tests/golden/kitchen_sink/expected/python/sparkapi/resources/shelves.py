@@ -39,6 +39,7 @@ __all__ = [
     "AsyncShelvesNotes",
     "Shelf",
     "ShelfLabel",
+    "ShelfMoved",
     "ShelfNote",
     "Shelves",
     "ShelvesCurrent",
@@ -103,6 +104,27 @@ class ShelfLabel(Model):
     """Its other names.
 
     Wire name ``List``; read-only."""
+
+
+class ShelfMoved(Model):
+    """What a shelf-moved delivery tells the developer's server."""
+
+    shelf_id: str | None = _field("ShelfId", STRING)
+    """The shelf that moved.
+
+    Wire name ``ShelfId``; read-only."""
+    from_: Address | None = _field("From", ModelCodec(Address))
+    """Where it stood.
+
+    Wire name ``From``; read-only."""
+    to: Address | None = _field("To", ModelCodec(Address))
+    """Where it stands now.
+
+    Wire name ``To``; read-only."""
+    moved: datetime | None = _field("Moved", TIMESTAMP)
+    """When it moved.
+
+    Wire name ``Moved``; read-only."""
 
 
 class Shelves(Resource):
