@@ -10,12 +10,26 @@ Reference: docs/broker_tours.md; documentation page: http://staging.sparkplatfor
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator, Sequence, Unpack
 
-from sparkapi._models import BOOLEAN, INTEGER, JSON, Model, ResultList, STRING, field
+from sparkapi._models import (
+    BOOLEAN,
+    INTEGER,
+    JSON,
+    Model,
+    ResultList,
+    STRING,
+    TIME,
+    US_DATE,
+    encode,
+    field,
+)
 from sparkapi._resource import AsyncResource, Resource
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    from datetime import date, date as _date, time
 
 __all__ = [
     "AsyncBrokerTours",
@@ -39,16 +53,16 @@ class BrokerTour(Model):
     """The id of the MLS the tour belongs to.
 
     Wire name ``MlsId``; read-only."""
-    date: str | None = field("Date", STRING)
-    """The date of the tour, as MM/DD/YYYY (a string; see the notes).
+    date: _date | None = field("Date", US_DATE)
+    """The date of the tour (sent as MM/DD/YYYY).
 
     Wire name ``Date``; writeable."""
-    start_time: str | None = field("StartTime", STRING)
-    """When the tour starts, e.g. "09:00 AM" (a string; see the notes).
+    start_time: time | None = field("StartTime", TIME)
+    """When the tour starts (sent as "09:00 AM").
 
     Wire name ``StartTime``; writeable."""
-    end_time: str | None = field("EndTime", STRING)
-    """When the tour ends, e.g. "12:00 PM" (a string; see the notes).
+    end_time: time | None = field("EndTime", TIME)
+    """When the tour ends (sent as "12:00 PM").
 
     Wire name ``EndTime``; writeable."""
     description: str | None = field("Description", STRING)
@@ -147,9 +161,9 @@ class BrokerTours(Resource):
     def create(
         self,
         *,
-        date: str,
-        start_time: str,
-        end_time: str,
+        date: date,
+        start_time: time,
+        end_time: time,
         description: str | None | NotGiven = NOT_GIVEN,
         city: str | None | NotGiven = NOT_GIVEN,
         start_location: str | None | NotGiven = NOT_GIVEN,
@@ -162,9 +176,9 @@ class BrokerTours(Resource):
         ``POST /v1/brokertours``
 
         Args:
-            date: The date of the tour, as MM/DD/YYYY (a string; see the notes).
-            start_time: When the tour starts, e.g. "09:00 AM" (a string; see the notes).
-            end_time: When the tour ends, e.g. "12:00 PM" (a string; see the notes).
+            date: The date of the tour (sent as MM/DD/YYYY).
+            start_time: When the tour starts (sent as "09:00 AM").
+            end_time: When the tour ends (sent as "12:00 PM").
             description: A description of the tour.
             city: The city the tour takes place in.
             start_location: Where the tour starts.
@@ -177,9 +191,9 @@ class BrokerTours(Resource):
             "POST",
             "/brokertours",
             body={
-                "Date": date,
-                "StartTime": start_time,
-                "EndTime": end_time,
+                "Date": encode(US_DATE, date),
+                "StartTime": encode(TIME, start_time),
+                "EndTime": encode(TIME, end_time),
                 "Description": description,
                 "City": city,
                 "StartLocation": start_location,
@@ -220,9 +234,9 @@ class BrokerTours(Resource):
         self,
         broker_tour_id: str,
         *,
-        date: str | None | NotGiven = NOT_GIVEN,
-        start_time: str | None | NotGiven = NOT_GIVEN,
-        end_time: str | None | NotGiven = NOT_GIVEN,
+        date: date | None | NotGiven = NOT_GIVEN,
+        start_time: time | None | NotGiven = NOT_GIVEN,
+        end_time: time | None | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
         city: str | None | NotGiven = NOT_GIVEN,
         start_location: str | None | NotGiven = NOT_GIVEN,
@@ -236,9 +250,9 @@ class BrokerTours(Resource):
 
         Args:
             broker_tour_id: Id of the broker tour.
-            date: The date of the tour, as MM/DD/YYYY (a string; see the notes).
-            start_time: When the tour starts, e.g. "09:00 AM" (a string; see the notes).
-            end_time: When the tour ends, e.g. "12:00 PM" (a string; see the notes).
+            date: The date of the tour (sent as MM/DD/YYYY).
+            start_time: When the tour starts (sent as "09:00 AM").
+            end_time: When the tour ends (sent as "12:00 PM").
             description: A description of the tour.
             city: The city the tour takes place in.
             start_location: Where the tour starts.
@@ -251,9 +265,9 @@ class BrokerTours(Resource):
             "PUT",
             f"/brokertours/{path_segment(broker_tour_id)}",
             body={
-                "Date": date,
-                "StartTime": start_time,
-                "EndTime": end_time,
+                "Date": encode(US_DATE, date),
+                "StartTime": encode(TIME, start_time),
+                "EndTime": encode(TIME, end_time),
                 "Description": description,
                 "City": city,
                 "StartLocation": start_location,
@@ -346,9 +360,9 @@ class AsyncBrokerTours(AsyncResource):
     async def create(
         self,
         *,
-        date: str,
-        start_time: str,
-        end_time: str,
+        date: date,
+        start_time: time,
+        end_time: time,
         description: str | None | NotGiven = NOT_GIVEN,
         city: str | None | NotGiven = NOT_GIVEN,
         start_location: str | None | NotGiven = NOT_GIVEN,
@@ -361,9 +375,9 @@ class AsyncBrokerTours(AsyncResource):
         ``POST /v1/brokertours``
 
         Args:
-            date: The date of the tour, as MM/DD/YYYY (a string; see the notes).
-            start_time: When the tour starts, e.g. "09:00 AM" (a string; see the notes).
-            end_time: When the tour ends, e.g. "12:00 PM" (a string; see the notes).
+            date: The date of the tour (sent as MM/DD/YYYY).
+            start_time: When the tour starts (sent as "09:00 AM").
+            end_time: When the tour ends (sent as "12:00 PM").
             description: A description of the tour.
             city: The city the tour takes place in.
             start_location: Where the tour starts.
@@ -376,9 +390,9 @@ class AsyncBrokerTours(AsyncResource):
             "POST",
             "/brokertours",
             body={
-                "Date": date,
-                "StartTime": start_time,
-                "EndTime": end_time,
+                "Date": encode(US_DATE, date),
+                "StartTime": encode(TIME, start_time),
+                "EndTime": encode(TIME, end_time),
                 "Description": description,
                 "City": city,
                 "StartLocation": start_location,
@@ -419,9 +433,9 @@ class AsyncBrokerTours(AsyncResource):
         self,
         broker_tour_id: str,
         *,
-        date: str | None | NotGiven = NOT_GIVEN,
-        start_time: str | None | NotGiven = NOT_GIVEN,
-        end_time: str | None | NotGiven = NOT_GIVEN,
+        date: date | None | NotGiven = NOT_GIVEN,
+        start_time: time | None | NotGiven = NOT_GIVEN,
+        end_time: time | None | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
         city: str | None | NotGiven = NOT_GIVEN,
         start_location: str | None | NotGiven = NOT_GIVEN,
@@ -435,9 +449,9 @@ class AsyncBrokerTours(AsyncResource):
 
         Args:
             broker_tour_id: Id of the broker tour.
-            date: The date of the tour, as MM/DD/YYYY (a string; see the notes).
-            start_time: When the tour starts, e.g. "09:00 AM" (a string; see the notes).
-            end_time: When the tour ends, e.g. "12:00 PM" (a string; see the notes).
+            date: The date of the tour (sent as MM/DD/YYYY).
+            start_time: When the tour starts (sent as "09:00 AM").
+            end_time: When the tour ends (sent as "12:00 PM").
             description: A description of the tour.
             city: The city the tour takes place in.
             start_location: Where the tour starts.
@@ -450,9 +464,9 @@ class AsyncBrokerTours(AsyncResource):
             "PUT",
             f"/brokertours/{path_segment(broker_tour_id)}",
             body={
-                "Date": date,
-                "StartTime": start_time,
-                "EndTime": end_time,
+                "Date": encode(US_DATE, date),
+                "StartTime": encode(TIME, start_time),
+                "EndTime": encode(TIME, end_time),
                 "Description": description,
                 "City": city,
                 "StartLocation": start_location,
