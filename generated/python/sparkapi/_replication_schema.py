@@ -223,6 +223,36 @@ TABLES: Final[dict[str, Table]] = {
                 "text",
             ),
             Column(
+                "subdivision_name",
+                (
+                    "StandardFields",
+                    "SubdivisionName",
+                ),
+                "text",
+                "TEXT",
+                "text",
+            ),
+            Column(
+                "mls_area_minor",
+                (
+                    "StandardFields",
+                    "MLSAreaMinor",
+                ),
+                "text",
+                "TEXT",
+                "text",
+            ),
+            Column(
+                "county_or_parish",
+                (
+                    "StandardFields",
+                    "CountyOrParish",
+                ),
+                "text",
+                "TEXT",
+                "text",
+            ),
+            Column(
                 "year_built",
                 (
                     "StandardFields",
@@ -612,11 +642,11 @@ TABLES: Final[dict[str, Table]] = {
             ),
         ),
         sqlite_ddl=(
-            'CREATE TABLE IF NOT EXISTS "listings" (\n  "id" TEXT NOT NULL PRIMARY KEY,\n  "resource_uri" TEXT,\n  "listing_key" TEXT,\n  "listing_id" TEXT,\n  "mls_id" TEXT,\n  "mls_status" TEXT,\n  "property_type" TEXT,\n  "property_sub_type" TEXT,\n  "list_price" NUMERIC,\n  "current_price" NUMERIC,\n  "unparsed_address" TEXT,\n  "unparsed_first_line_address" TEXT,\n  "street_number" TEXT,\n  "street_dir_prefix" TEXT,\n  "street_name" TEXT,\n  "street_suffix" TEXT,\n  "street_dir_suffix" TEXT,\n  "street_additional_info" TEXT,\n  "city" TEXT,\n  "state_or_province" TEXT,\n  "postal_code" TEXT,\n  "year_built" INTEGER,\n  "building_area_total" NUMERIC,\n  "beds_total" INTEGER,\n  "baths_total" NUMERIC,\n  "baths_full" INTEGER,\n  "baths_half" INTEGER,\n  "baths_three_quarter" INTEGER,\n  "latitude" NUMERIC,\n  "longitude" NUMERIC,\n  "public_remarks" TEXT,\n  "pending_date" TEXT,\n  "list_agent_id" TEXT,\n  "list_agent_first_name" TEXT,\n  "list_agent_middle_name" TEXT,\n  "list_agent_last_name" TEXT,\n  "list_agent_preferred_phone" TEXT,\n  "list_agent_preferred_phone_ext" TEXT,\n  "list_agent_office_phone" TEXT,\n  "list_agent_office_phone_ext" TEXT,\n  "list_agent_cell_phone" TEXT,\n  "list_agent_direct_phone" TEXT,\n  "list_agent_toll_free_phone" TEXT,\n  "list_agent_fax" TEXT,\n  "list_agent_pager" TEXT,\n  "list_agent_voice_mail" TEXT,\n  "co_list_agent_id" TEXT,\n  "buyer_agent_id" TEXT,\n  "co_buyer_agent_id" TEXT,\n  "list_office_name" TEXT,\n  "list_office_phone" TEXT,\n  "list_office_email" TEXT,\n  "listing_update_timestamp" TEXT,\n  "modification_timestamp" TEXT,\n  "photos" TEXT,\n  "videos" TEXT,\n  "virtual_tours" TEXT,\n  "open_houses" TEXT,\n  "documents" TEXT,\n  "custom_fields" TEXT,\n  "last_cached_timestamp" TEXT,\n  "record_json" TEXT NOT NULL\n)',
+            'CREATE TABLE IF NOT EXISTS "listings" (\n  "id" TEXT NOT NULL PRIMARY KEY,\n  "resource_uri" TEXT,\n  "listing_key" TEXT,\n  "listing_id" TEXT,\n  "mls_id" TEXT,\n  "mls_status" TEXT,\n  "property_type" TEXT,\n  "property_sub_type" TEXT,\n  "list_price" NUMERIC,\n  "current_price" NUMERIC,\n  "unparsed_address" TEXT,\n  "unparsed_first_line_address" TEXT,\n  "street_number" TEXT,\n  "street_dir_prefix" TEXT,\n  "street_name" TEXT,\n  "street_suffix" TEXT,\n  "street_dir_suffix" TEXT,\n  "street_additional_info" TEXT,\n  "city" TEXT,\n  "state_or_province" TEXT,\n  "postal_code" TEXT,\n  "subdivision_name" TEXT,\n  "mls_area_minor" TEXT,\n  "county_or_parish" TEXT,\n  "year_built" INTEGER,\n  "building_area_total" NUMERIC,\n  "beds_total" INTEGER,\n  "baths_total" NUMERIC,\n  "baths_full" INTEGER,\n  "baths_half" INTEGER,\n  "baths_three_quarter" INTEGER,\n  "latitude" NUMERIC,\n  "longitude" NUMERIC,\n  "public_remarks" TEXT,\n  "pending_date" TEXT,\n  "list_agent_id" TEXT,\n  "list_agent_first_name" TEXT,\n  "list_agent_middle_name" TEXT,\n  "list_agent_last_name" TEXT,\n  "list_agent_preferred_phone" TEXT,\n  "list_agent_preferred_phone_ext" TEXT,\n  "list_agent_office_phone" TEXT,\n  "list_agent_office_phone_ext" TEXT,\n  "list_agent_cell_phone" TEXT,\n  "list_agent_direct_phone" TEXT,\n  "list_agent_toll_free_phone" TEXT,\n  "list_agent_fax" TEXT,\n  "list_agent_pager" TEXT,\n  "list_agent_voice_mail" TEXT,\n  "co_list_agent_id" TEXT,\n  "buyer_agent_id" TEXT,\n  "co_buyer_agent_id" TEXT,\n  "list_office_name" TEXT,\n  "list_office_phone" TEXT,\n  "list_office_email" TEXT,\n  "listing_update_timestamp" TEXT,\n  "modification_timestamp" TEXT,\n  "photos" TEXT,\n  "videos" TEXT,\n  "virtual_tours" TEXT,\n  "open_houses" TEXT,\n  "documents" TEXT,\n  "custom_fields" TEXT,\n  "last_cached_timestamp" TEXT,\n  "record_json" TEXT NOT NULL\n)',
             'CREATE INDEX IF NOT EXISTS "listings_modification_timestamp" ON "listings" ("modification_timestamp")',
         ),
         postgresql_ddl=(
-            'CREATE TABLE IF NOT EXISTS "listings" (\n  "id" text NOT NULL PRIMARY KEY,\n  "resource_uri" text,\n  "listing_key" text,\n  "listing_id" text,\n  "mls_id" text,\n  "mls_status" text,\n  "property_type" text,\n  "property_sub_type" text,\n  "list_price" numeric,\n  "current_price" numeric,\n  "unparsed_address" text,\n  "unparsed_first_line_address" text,\n  "street_number" text,\n  "street_dir_prefix" text,\n  "street_name" text,\n  "street_suffix" text,\n  "street_dir_suffix" text,\n  "street_additional_info" text,\n  "city" text,\n  "state_or_province" text,\n  "postal_code" text,\n  "year_built" bigint,\n  "building_area_total" numeric,\n  "beds_total" bigint,\n  "baths_total" numeric,\n  "baths_full" bigint,\n  "baths_half" bigint,\n  "baths_three_quarter" bigint,\n  "latitude" numeric,\n  "longitude" numeric,\n  "public_remarks" text,\n  "pending_date" text,\n  "list_agent_id" text,\n  "list_agent_first_name" text,\n  "list_agent_middle_name" text,\n  "list_agent_last_name" text,\n  "list_agent_preferred_phone" text,\n  "list_agent_preferred_phone_ext" text,\n  "list_agent_office_phone" text,\n  "list_agent_office_phone_ext" text,\n  "list_agent_cell_phone" text,\n  "list_agent_direct_phone" text,\n  "list_agent_toll_free_phone" text,\n  "list_agent_fax" text,\n  "list_agent_pager" text,\n  "list_agent_voice_mail" text,\n  "co_list_agent_id" text,\n  "buyer_agent_id" text,\n  "co_buyer_agent_id" text,\n  "list_office_name" text,\n  "list_office_phone" text,\n  "list_office_email" text,\n  "listing_update_timestamp" timestamptz,\n  "modification_timestamp" timestamptz,\n  "photos" jsonb,\n  "videos" jsonb,\n  "virtual_tours" jsonb,\n  "open_houses" jsonb,\n  "documents" jsonb,\n  "custom_fields" jsonb,\n  "last_cached_timestamp" timestamptz,\n  "record_json" jsonb NOT NULL\n)',
+            'CREATE TABLE IF NOT EXISTS "listings" (\n  "id" text NOT NULL PRIMARY KEY,\n  "resource_uri" text,\n  "listing_key" text,\n  "listing_id" text,\n  "mls_id" text,\n  "mls_status" text,\n  "property_type" text,\n  "property_sub_type" text,\n  "list_price" numeric,\n  "current_price" numeric,\n  "unparsed_address" text,\n  "unparsed_first_line_address" text,\n  "street_number" text,\n  "street_dir_prefix" text,\n  "street_name" text,\n  "street_suffix" text,\n  "street_dir_suffix" text,\n  "street_additional_info" text,\n  "city" text,\n  "state_or_province" text,\n  "postal_code" text,\n  "subdivision_name" text,\n  "mls_area_minor" text,\n  "county_or_parish" text,\n  "year_built" bigint,\n  "building_area_total" numeric,\n  "beds_total" bigint,\n  "baths_total" numeric,\n  "baths_full" bigint,\n  "baths_half" bigint,\n  "baths_three_quarter" bigint,\n  "latitude" numeric,\n  "longitude" numeric,\n  "public_remarks" text,\n  "pending_date" text,\n  "list_agent_id" text,\n  "list_agent_first_name" text,\n  "list_agent_middle_name" text,\n  "list_agent_last_name" text,\n  "list_agent_preferred_phone" text,\n  "list_agent_preferred_phone_ext" text,\n  "list_agent_office_phone" text,\n  "list_agent_office_phone_ext" text,\n  "list_agent_cell_phone" text,\n  "list_agent_direct_phone" text,\n  "list_agent_toll_free_phone" text,\n  "list_agent_fax" text,\n  "list_agent_pager" text,\n  "list_agent_voice_mail" text,\n  "co_list_agent_id" text,\n  "buyer_agent_id" text,\n  "co_buyer_agent_id" text,\n  "list_office_name" text,\n  "list_office_phone" text,\n  "list_office_email" text,\n  "listing_update_timestamp" timestamptz,\n  "modification_timestamp" timestamptz,\n  "photos" jsonb,\n  "videos" jsonb,\n  "virtual_tours" jsonb,\n  "open_houses" jsonb,\n  "documents" jsonb,\n  "custom_fields" jsonb,\n  "last_cached_timestamp" timestamptz,\n  "record_json" jsonb NOT NULL\n)',
             'CREATE INDEX IF NOT EXISTS "listings_modification_timestamp" ON "listings" ("modification_timestamp")',
         ),
     ),

@@ -53,6 +53,8 @@ class StandardFieldsF:
     """Id of the buyer's co-agent."""
     CoListAgentId: Final = CharacterField("CoListAgentId")
     """Id of the co-listing agent."""
+    CountyOrParish: Final = CharacterField("CountyOrParish")
+    """The county or parish (from the Listings: Validation payload)."""
     CurrentPrice: Final = DecimalField("CurrentPrice")
     """The current price of the listing."""
     Latitude: Final = DecimalField("Latitude")
@@ -103,6 +105,8 @@ class StandardFieldsF:
     """Matches records whose Latitude/Longitude fall in a geo shape."""
     Longitude: Final = DecimalField("Longitude")
     """The longitude of the property (a number, or a string that may be space-padded)."""
+    MLSAreaMinor: Final = CharacterField("MLSAreaMinor")
+    """The MLS's minor area the property is in (from the Listings: Validation payload)."""
     MlsId: Final = CharacterField("MlsId")
     """The MLS the listing belongs to; with data sharing a search may reach several (see Standard Fields)."""
     MlsStatus: Final = CharacterField("MlsStatus")
@@ -133,6 +137,8 @@ class StandardFieldsF:
     """The street number."""
     StreetSuffix: Final = CharacterField("StreetSuffix")
     """The street type (St, Ave, ...)."""
+    SubdivisionName: Final = CharacterField("SubdivisionName")
+    """The subdivision the property is in (from the Listings: Validation payload)."""
     UnparsedAddress: Final = CharacterField("UnparsedAddress")
     """The whole address on one line (street, city, state and postal code)."""
     UnparsedFirstLineAddress: Final = CharacterField("UnparsedFirstLineAddress")

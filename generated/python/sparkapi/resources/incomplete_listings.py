@@ -116,6 +116,9 @@ class IncompleteListings(Resource):
         city: str | None | NotGiven = NOT_GIVEN,
         state_or_province: str | None | NotGiven = NOT_GIVEN,
         postal_code: str | None | NotGiven = NOT_GIVEN,
+        subdivision_name: str | None | NotGiven = NOT_GIVEN,
+        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
+        county_or_parish: str | None | NotGiven = NOT_GIVEN,
         year_built: int | None | NotGiven = NOT_GIVEN,
         building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
         beds_total: int | None | NotGiven = NOT_GIVEN,
@@ -232,6 +235,18 @@ class IncompleteListings(Resource):
             postal_code: The postal code. Writeable only in some cases: Settable only
                 when creating a listing (POST /listings), by privileged keys, and only where
                 the MLS's listing rules (Listings: Rules) make the field writeable.
+            subdivision_name: The subdivision the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            mls_area_minor: The MLS's minor area the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            county_or_parish: The county or parish (from the Listings: Validation
+                payload). Writeable only in some cases: Settable only when creating a
+                listing (POST /listings), by privileged keys, and only where the MLS's
+                listing rules (Listings: Rules) make the field writeable.
             year_built: The year the building was built. Writeable only in some cases:
                 Settable only when creating a listing (POST /listings), by privileged keys,
                 and only where the MLS's listing rules (Listings: Rules) make the field
@@ -389,6 +404,9 @@ class IncompleteListings(Resource):
                 "City": city,
                 "StateOrProvince": state_or_province,
                 "PostalCode": postal_code,
+                "SubdivisionName": subdivision_name,
+                "MLSAreaMinor": mls_area_minor,
+                "CountyOrParish": county_or_parish,
                 "YearBuilt": year_built,
                 "BuildingAreaTotal": building_area_total,
                 "BedsTotal": beds_total,
@@ -476,6 +494,9 @@ class IncompleteListings(Resource):
         city: str | None | NotGiven = NOT_GIVEN,
         state_or_province: str | None | NotGiven = NOT_GIVEN,
         postal_code: str | None | NotGiven = NOT_GIVEN,
+        subdivision_name: str | None | NotGiven = NOT_GIVEN,
+        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
+        county_or_parish: str | None | NotGiven = NOT_GIVEN,
         year_built: int | None | NotGiven = NOT_GIVEN,
         building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
         beds_total: int | None | NotGiven = NOT_GIVEN,
@@ -590,6 +611,18 @@ class IncompleteListings(Resource):
             postal_code: The postal code. Writeable only in some cases: Settable only
                 when creating a listing (POST /listings), by privileged keys, and only where
                 the MLS's listing rules (Listings: Rules) make the field writeable.
+            subdivision_name: The subdivision the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            mls_area_minor: The MLS's minor area the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            county_or_parish: The county or parish (from the Listings: Validation
+                payload). Writeable only in some cases: Settable only when creating a
+                listing (POST /listings), by privileged keys, and only where the MLS's
+                listing rules (Listings: Rules) make the field writeable.
             year_built: The year the building was built. Writeable only in some cases:
                 Settable only when creating a listing (POST /listings), by privileged keys,
                 and only where the MLS's listing rules (Listings: Rules) make the field
@@ -747,6 +780,9 @@ class IncompleteListings(Resource):
                 "City": city,
                 "StateOrProvince": state_or_province,
                 "PostalCode": postal_code,
+                "SubdivisionName": subdivision_name,
+                "MLSAreaMinor": mls_area_minor,
+                "CountyOrParish": county_or_parish,
                 "YearBuilt": year_built,
                 "BuildingAreaTotal": building_area_total,
                 "BedsTotal": beds_total,
@@ -918,6 +954,9 @@ class AsyncIncompleteListings(AsyncResource):
         city: str | None | NotGiven = NOT_GIVEN,
         state_or_province: str | None | NotGiven = NOT_GIVEN,
         postal_code: str | None | NotGiven = NOT_GIVEN,
+        subdivision_name: str | None | NotGiven = NOT_GIVEN,
+        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
+        county_or_parish: str | None | NotGiven = NOT_GIVEN,
         year_built: int | None | NotGiven = NOT_GIVEN,
         building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
         beds_total: int | None | NotGiven = NOT_GIVEN,
@@ -1034,6 +1073,18 @@ class AsyncIncompleteListings(AsyncResource):
             postal_code: The postal code. Writeable only in some cases: Settable only
                 when creating a listing (POST /listings), by privileged keys, and only where
                 the MLS's listing rules (Listings: Rules) make the field writeable.
+            subdivision_name: The subdivision the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            mls_area_minor: The MLS's minor area the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            county_or_parish: The county or parish (from the Listings: Validation
+                payload). Writeable only in some cases: Settable only when creating a
+                listing (POST /listings), by privileged keys, and only where the MLS's
+                listing rules (Listings: Rules) make the field writeable.
             year_built: The year the building was built. Writeable only in some cases:
                 Settable only when creating a listing (POST /listings), by privileged keys,
                 and only where the MLS's listing rules (Listings: Rules) make the field
@@ -1191,6 +1242,9 @@ class AsyncIncompleteListings(AsyncResource):
                 "City": city,
                 "StateOrProvince": state_or_province,
                 "PostalCode": postal_code,
+                "SubdivisionName": subdivision_name,
+                "MLSAreaMinor": mls_area_minor,
+                "CountyOrParish": county_or_parish,
                 "YearBuilt": year_built,
                 "BuildingAreaTotal": building_area_total,
                 "BedsTotal": beds_total,
@@ -1278,6 +1332,9 @@ class AsyncIncompleteListings(AsyncResource):
         city: str | None | NotGiven = NOT_GIVEN,
         state_or_province: str | None | NotGiven = NOT_GIVEN,
         postal_code: str | None | NotGiven = NOT_GIVEN,
+        subdivision_name: str | None | NotGiven = NOT_GIVEN,
+        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
+        county_or_parish: str | None | NotGiven = NOT_GIVEN,
         year_built: int | None | NotGiven = NOT_GIVEN,
         building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
         beds_total: int | None | NotGiven = NOT_GIVEN,
@@ -1392,6 +1449,18 @@ class AsyncIncompleteListings(AsyncResource):
             postal_code: The postal code. Writeable only in some cases: Settable only
                 when creating a listing (POST /listings), by privileged keys, and only where
                 the MLS's listing rules (Listings: Rules) make the field writeable.
+            subdivision_name: The subdivision the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            mls_area_minor: The MLS's minor area the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            county_or_parish: The county or parish (from the Listings: Validation
+                payload). Writeable only in some cases: Settable only when creating a
+                listing (POST /listings), by privileged keys, and only where the MLS's
+                listing rules (Listings: Rules) make the field writeable.
             year_built: The year the building was built. Writeable only in some cases:
                 Settable only when creating a listing (POST /listings), by privileged keys,
                 and only where the MLS's listing rules (Listings: Rules) make the field
@@ -1549,6 +1618,9 @@ class AsyncIncompleteListings(AsyncResource):
                 "City": city,
                 "StateOrProvince": state_or_province,
                 "PostalCode": postal_code,
+                "SubdivisionName": subdivision_name,
+                "MLSAreaMinor": mls_area_minor,
+                "CountyOrParish": county_or_parish,
                 "YearBuilt": year_built,
                 "BuildingAreaTotal": building_area_total,
                 "BedsTotal": beds_total,

@@ -51,6 +51,9 @@ class ListingsValidation(Resource):
         city: str | None | NotGiven = NOT_GIVEN,
         state_or_province: str | None | NotGiven = NOT_GIVEN,
         postal_code: str | None | NotGiven = NOT_GIVEN,
+        subdivision_name: str | None | NotGiven = NOT_GIVEN,
+        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
+        county_or_parish: str | None | NotGiven = NOT_GIVEN,
         year_built: int | None | NotGiven = NOT_GIVEN,
         building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
         beds_total: int | None | NotGiven = NOT_GIVEN,
@@ -164,6 +167,18 @@ class ListingsValidation(Resource):
             postal_code: The postal code. Writeable only in some cases: Settable only
                 when creating a listing (POST /listings), by privileged keys, and only where
                 the MLS's listing rules (Listings: Rules) make the field writeable.
+            subdivision_name: The subdivision the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            mls_area_minor: The MLS's minor area the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            county_or_parish: The county or parish (from the Listings: Validation
+                payload). Writeable only in some cases: Settable only when creating a
+                listing (POST /listings), by privileged keys, and only where the MLS's
+                listing rules (Listings: Rules) make the field writeable.
             year_built: The year the building was built. Writeable only in some cases:
                 Settable only when creating a listing (POST /listings), by privileged keys,
                 and only where the MLS's listing rules (Listings: Rules) make the field
@@ -321,6 +336,9 @@ class ListingsValidation(Resource):
                 "City": city,
                 "StateOrProvince": state_or_province,
                 "PostalCode": postal_code,
+                "SubdivisionName": subdivision_name,
+                "MLSAreaMinor": mls_area_minor,
+                "CountyOrParish": county_or_parish,
                 "YearBuilt": year_built,
                 "BuildingAreaTotal": building_area_total,
                 "BedsTotal": beds_total,
@@ -381,6 +399,9 @@ class ListingsValidation(Resource):
         city: str | None | NotGiven = NOT_GIVEN,
         state_or_province: str | None | NotGiven = NOT_GIVEN,
         postal_code: str | None | NotGiven = NOT_GIVEN,
+        subdivision_name: str | None | NotGiven = NOT_GIVEN,
+        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
+        county_or_parish: str | None | NotGiven = NOT_GIVEN,
         year_built: int | None | NotGiven = NOT_GIVEN,
         building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
         beds_total: int | None | NotGiven = NOT_GIVEN,
@@ -495,6 +516,18 @@ class ListingsValidation(Resource):
             postal_code: The postal code. Writeable only in some cases: Settable only
                 when creating a listing (POST /listings), by privileged keys, and only where
                 the MLS's listing rules (Listings: Rules) make the field writeable.
+            subdivision_name: The subdivision the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            mls_area_minor: The MLS's minor area the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            county_or_parish: The county or parish (from the Listings: Validation
+                payload). Writeable only in some cases: Settable only when creating a
+                listing (POST /listings), by privileged keys, and only where the MLS's
+                listing rules (Listings: Rules) make the field writeable.
             year_built: The year the building was built. Writeable only in some cases:
                 Settable only when creating a listing (POST /listings), by privileged keys,
                 and only where the MLS's listing rules (Listings: Rules) make the field
@@ -652,6 +685,9 @@ class ListingsValidation(Resource):
                 "City": city,
                 "StateOrProvince": state_or_province,
                 "PostalCode": postal_code,
+                "SubdivisionName": subdivision_name,
+                "MLSAreaMinor": mls_area_minor,
+                "CountyOrParish": county_or_parish,
                 "YearBuilt": year_built,
                 "BuildingAreaTotal": building_area_total,
                 "BedsTotal": beds_total,
@@ -715,6 +751,9 @@ class AsyncListingsValidation(AsyncResource):
         city: str | None | NotGiven = NOT_GIVEN,
         state_or_province: str | None | NotGiven = NOT_GIVEN,
         postal_code: str | None | NotGiven = NOT_GIVEN,
+        subdivision_name: str | None | NotGiven = NOT_GIVEN,
+        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
+        county_or_parish: str | None | NotGiven = NOT_GIVEN,
         year_built: int | None | NotGiven = NOT_GIVEN,
         building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
         beds_total: int | None | NotGiven = NOT_GIVEN,
@@ -828,6 +867,18 @@ class AsyncListingsValidation(AsyncResource):
             postal_code: The postal code. Writeable only in some cases: Settable only
                 when creating a listing (POST /listings), by privileged keys, and only where
                 the MLS's listing rules (Listings: Rules) make the field writeable.
+            subdivision_name: The subdivision the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            mls_area_minor: The MLS's minor area the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            county_or_parish: The county or parish (from the Listings: Validation
+                payload). Writeable only in some cases: Settable only when creating a
+                listing (POST /listings), by privileged keys, and only where the MLS's
+                listing rules (Listings: Rules) make the field writeable.
             year_built: The year the building was built. Writeable only in some cases:
                 Settable only when creating a listing (POST /listings), by privileged keys,
                 and only where the MLS's listing rules (Listings: Rules) make the field
@@ -985,6 +1036,9 @@ class AsyncListingsValidation(AsyncResource):
                 "City": city,
                 "StateOrProvince": state_or_province,
                 "PostalCode": postal_code,
+                "SubdivisionName": subdivision_name,
+                "MLSAreaMinor": mls_area_minor,
+                "CountyOrParish": county_or_parish,
                 "YearBuilt": year_built,
                 "BuildingAreaTotal": building_area_total,
                 "BedsTotal": beds_total,
@@ -1045,6 +1099,9 @@ class AsyncListingsValidation(AsyncResource):
         city: str | None | NotGiven = NOT_GIVEN,
         state_or_province: str | None | NotGiven = NOT_GIVEN,
         postal_code: str | None | NotGiven = NOT_GIVEN,
+        subdivision_name: str | None | NotGiven = NOT_GIVEN,
+        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
+        county_or_parish: str | None | NotGiven = NOT_GIVEN,
         year_built: int | None | NotGiven = NOT_GIVEN,
         building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
         beds_total: int | None | NotGiven = NOT_GIVEN,
@@ -1159,6 +1216,18 @@ class AsyncListingsValidation(AsyncResource):
             postal_code: The postal code. Writeable only in some cases: Settable only
                 when creating a listing (POST /listings), by privileged keys, and only where
                 the MLS's listing rules (Listings: Rules) make the field writeable.
+            subdivision_name: The subdivision the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            mls_area_minor: The MLS's minor area the property is in (from the Listings:
+                Validation payload). Writeable only in some cases: Settable only when
+                creating a listing (POST /listings), by privileged keys, and only where the
+                MLS's listing rules (Listings: Rules) make the field writeable.
+            county_or_parish: The county or parish (from the Listings: Validation
+                payload). Writeable only in some cases: Settable only when creating a
+                listing (POST /listings), by privileged keys, and only where the MLS's
+                listing rules (Listings: Rules) make the field writeable.
             year_built: The year the building was built. Writeable only in some cases:
                 Settable only when creating a listing (POST /listings), by privileged keys,
                 and only where the MLS's listing rules (Listings: Rules) make the field
@@ -1316,6 +1385,9 @@ class AsyncListingsValidation(AsyncResource):
                 "City": city,
                 "StateOrProvince": state_or_province,
                 "PostalCode": postal_code,
+                "SubdivisionName": subdivision_name,
+                "MLSAreaMinor": mls_area_minor,
+                "CountyOrParish": county_or_parish,
                 "YearBuilt": year_built,
                 "BuildingAreaTotal": building_area_total,
                 "BedsTotal": beds_total,

@@ -178,6 +178,28 @@ class StandardFields(Model):
     Wire name ``PostalCode``; writeable in some cases (Settable only when creating a
     listing (POST /listings), by privileged keys, and only where the MLS's listing
     rules (Listings: Rules) make the field writeable)."""
+    subdivision_name: str | Masked | None = field(
+        "SubdivisionName", STRING, maskable=True
+    )
+    """The subdivision the property is in (from the Listings: Validation payload).
+
+    Wire name ``SubdivisionName``; writeable in some cases (Settable only when
+    creating a listing (POST /listings), by privileged keys, and only where the MLS's
+    listing rules (Listings: Rules) make the field writeable)."""
+    mls_area_minor: str | Masked | None = field("MLSAreaMinor", STRING, maskable=True)
+    """The MLS's minor area the property is in (from the Listings: Validation payload).
+
+    Wire name ``MLSAreaMinor``; writeable in some cases (Settable only when creating
+    a listing (POST /listings), by privileged keys, and only where the MLS's listing
+    rules (Listings: Rules) make the field writeable)."""
+    county_or_parish: str | Masked | None = field(
+        "CountyOrParish", STRING, maskable=True
+    )
+    """The county or parish (from the Listings: Validation payload).
+
+    Wire name ``CountyOrParish``; writeable in some cases (Settable only when
+    creating a listing (POST /listings), by privileged keys, and only where the MLS's
+    listing rules (Listings: Rules) make the field writeable)."""
     year_built: int | Masked | None = field("YearBuilt", INTEGER, maskable=True)
     """The year the building was built.
 
