@@ -525,6 +525,16 @@ def _shape_has(
     return False
 
 
+def _plural_key(shape: Any) -> str | None:
+    """The key of a body shaped ``{Key: [{...}]}``: new records wrapped in a plural key."""
+    fields = shape.get("object") if isinstance(shape, dict) else None
+    if not isinstance(fields, dict) or len(fields) != 1:
+        return None
+    ((key, inner),) = fields.items()
+    item = inner.get("list") if isinstance(inner, dict) else None
+    return key if isinstance(item, dict) and "object" in item else None
+
+
 def _shape_values(shape: Any, value: Any, key: str) -> list[Any]:
     """Every value the body sends under ``key``, in order, walking the shape."""
     if shape is None or "object" not in shape and "list" not in shape:
@@ -1309,10 +1319,26 @@ class SparkApp:
         return None
 
     def _create(self, request: _Request) -> Record:
+        """Store the written record; a body that wraps new records in a plural key
+        (``{"ListingCarts": [{...}]}``) stores one record per item."""
+        body = request.op.body
+        key = _plural_key(body["shape"]) if body else None
+        items = (
+            _array(request.data.get(key))
+            if key and isinstance(request.data, dict)
+            else None
+        )
+        if items:
+            return [self._create_one(request, _object(item) or {}) for item in items][
+                -1
+            ]
+        return self._create_one(request, request.data)
+
+    def _create_one(self, request: _Request, data: Any) -> Record:
         route = request.route
         documented = self._documented_records(request.op)
         container = self._written_container(request)
-        written = {container: request.data} if container else request.data
+        written = {container: data} if container else data
         record: Record = {
             **copy.deepcopy(documented[0] if documented else {}),
             **copy.deepcopy(written),
