@@ -56,6 +56,6 @@ def build(spec_dir: Path, project: Project, cache_dir: Path | None, out_dir: Pat
     from generator.render import render_project
     from generator.write import formatted_on_disk
 
-    rendered = render_project(project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir))
+    rendered = render_project(project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir), cache_dir)
     previous = formatted_on_disk(out_dir) if out_dir is not None else None
     return Output(format_files(rendered, cache_dir, previous), fingerprint(spec_dir))
