@@ -202,7 +202,7 @@ def render_project(
     if project.shared:
         out, template = SHARED_INDEX
         files.append(RenderedFile(out, env.get_template(template).render({**common, "header": _header(out, project.api.spec_file)})))
-    files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file))))
+    files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file), cache_dir)))
     files.append(RenderedFile(SERVE_FILE, serve_json(project)))
     files += runtime_files()
     for guide in project.guides:  # hand-written pages, published as written
