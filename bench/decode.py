@@ -92,6 +92,36 @@ def timed_rounds(cases: dict[str, Callable[[], Any]], rounds: int, sample_s: flo
     return samples
 
 
+def resident(listing_model: Any, photo_names: list[str], records: int = 1000) -> dict[str, Any]:
+    """Memory a decoded page keeps: the bytes tracemalloc sees held after
+    ``parse_results`` on a page of ``records`` listings (the body itself not counted),
+    as a multiple of the body's size; then again once every attribute has been read."""
+    import tracemalloc
+
+    import sparkapi
+
+    body = listing.listing_page(records)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    page = sparkapi.parse_results(listing_model, body)
+    gc.collect()
+    parsed = tracemalloc.get_traced_memory()[0] - before
+    reader(list(listing_model._fields), "photos", photo_names)(page)
+    gc.collect()
+    read = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    del page
+    return {
+        "records": records,
+        "body_bytes": len(body),
+        "parsed_bytes": parsed,
+        "parsed_vs_body": round(parsed / len(body), 2),
+        "read_all_bytes": read,
+        "read_all_vs_body": round(read / len(body), 2),
+    }
+
+
 def main(sdk_dir: Path, rounds: int) -> dict[str, Any]:
     import msgspec
     import orjson
@@ -179,6 +209,7 @@ def main(sdk_dir: Path, rounds: int) -> dict[str, Any]:
         "per_call_us": {name: round(seconds * 1e6, 1) for name, seconds in per_call.items()},
         "vs_json_loads": {name: round(seconds / base, 3) for name, seconds in per_call.items()},
         "versions": {"pydantic": pydantic.VERSION, "msgspec": msgspec.__version__, "orjson": orjson.__version__},
+        "memory": resident(Listing, list(Photo._fields)),
         "notes": "msgspec drops unknown attributes (no way to keep them); the others keep them.",
     }
 

@@ -314,8 +314,19 @@ def _contains(out: Path, marker: str) -> bool:
     return any(marker in p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*.py"))
 
 
+def _forget_caches(spec: Path, out: Path, work: Path) -> None:
+    """What a fresh clone lacks: every local cache (the committed output stays)."""
+    for place in {spec, spec.parent, out, out.parent, work}:
+        shutil.rmtree(place / CACHE_DIR_NAME, ignore_errors=True)
+
+
 def bench_warm(gen: Sparkgen, work: Path, size: int, reps: int, budget: float) -> dict[str, Any]:
     """After one generate: regenerate with nothing changed, then after editing one attribute.
+
+    Each round also edits once more as a fresh clone would (the output and its manifest
+    as committed, no local cache), and times openapi-python-client generating the whole
+    client from the same API's OpenAPI document, so that the edit loop is a ratio of
+    one run: the target is one edit in at most 0.10x of that peer's full generation.
 
     The "one generate" is the last cold run at this size when it left its cache behind,
     else one more run here. The two measurements alternate, so each nothing-changed run
@@ -337,6 +348,14 @@ def bench_warm(gen: Sparkgen, work: Path, size: int, reps: int, budget: float) -
     target = services[len(services) // 2]
     unchanged: list[GenRun] = []
     edited: list[GenRun] = []
+    fresh: list[GenRun] = []
+    peer_full: list[GenRun] = []
+    peer = PEERS[0]
+    try:
+        peer.check()
+    except Unavailable as exc:
+        log(f"edit loop: {peer.name} unavailable ({exc}); edits are reported without a ratio")
+        peer = None  # type: ignore[assignment]
     rewritten = 0
     started = time.perf_counter()
     for i in range(reps):
@@ -350,14 +369,29 @@ def bench_warm(gen: Sparkgen, work: Path, size: int, reps: int, budget: float) -
         if not _contains(out / "python", marker):
             raise BenchError(f"the edit of {target.module} ({marker}) did not reach the generated SDK:\n{run.tail()}")
         edited.append(GenRun(run.seconds, run.max_rss_mib, 0, 0))
+        _forget_caches(spec, out, work)
+        marker = f"fresh-{i}-{secrets.token_hex(4)}"
+        _edit_attribute(spec, target, marker)
+        run = gen.run(spec, out, work, cold=False)
+        if not _contains(out / "python", marker):
+            raise BenchError(f"the fresh-clone edit of {target.module} ({marker}) did not reach the generated SDK:\n{run.tail()}")
+        fresh.append(GenRun(run.seconds, run.max_rss_mib, 0, 0))
+        if peer is not None:
+            peer_full.append(peer.cold(out / "openapi.yaml", work, i))
         if time.perf_counter() - started > 2 * budget:
             break
     shutil.rmtree(out, ignore_errors=True)
+    peer_s = median([r.seconds for r in peer_full]) if peer_full else None
     result: dict[str, Any] = {
         "services": size,
         "warmup_s": None if warmup_s is None else round(warmup_s, 4),
         "edited_service": target.module,
         "one_edit": {"median_s": round(median([r.seconds for r in edited]), 4), "runs_s": [round(r.seconds, 4) for r in edited], "n": len(edited)},
+        "fresh_clone_edit": {"median_s": round(median([r.seconds for r in fresh]), 4), "runs_s": [round(r.seconds, 4) for r in fresh], "n": len(fresh)},
+        "peer": None if peer is None else peer.name,
+        "peer_full_s": None if peer_s is None else round(peer_s, 4),
+        "one_edit_vs_peer": None if peer_s is None else round(median([r.seconds for r in edited]) / peer_s, 3),
+        "fresh_clone_edit_vs_peer": None if peer_s is None else round(median([r.seconds for r in fresh]) / peer_s, 3),
         "nothing_changed": {
             "median_s": round(median([r.seconds for r in unchanged]), 4),
             "runs_s": [round(r.seconds, 4) for r in unchanged],
@@ -365,7 +399,58 @@ def bench_warm(gen: Sparkgen, work: Path, size: int, reps: int, budget: float) -
             "files_rewritten": rewritten,
         },
     }
-    log(f"warm at {size}: one edit {result['one_edit']['median_s']:.3f} s, nothing changed {result['nothing_changed']['median_s']:.3f} s")
+    log(f"warm at {size}: one edit {result['one_edit']['median_s']:.3f} s (fresh clone {result['fresh_clone_edit']['median_s']:.3f} s, {peer_s and round(peer_s, 3)} s for the peer's full run), nothing changed {result['nothing_changed']['median_s']:.3f} s")
+    return result
+
+
+def bench_edit_real(gen: Sparkgen, work: Path, reps: int, budget: float, repo: Path = ROOT) -> dict[str, Any]:
+    """The edit loop on the real spec, as a maintainer meets it: a copy of spec/ and of
+    the committed generated/ (a fresh clone: no local cache), one service's description
+    edited, ``sparkgen generate``; then edited again with the cache that run left (warm).
+    Each round also times openapi-python-client's full generation from the committed
+    generated/openapi.yaml, so both edits are ratios of one run."""
+    root = work / "real-edit"
+    shutil.rmtree(root, ignore_errors=True)
+    spec = root / "spec"
+    out = root / "generated"
+    shutil.copytree(repo / "spec", spec, ignore=shutil.ignore_patterns(CACHE_DIR_NAME))
+    shutil.copytree(repo / "generated", out, ignore=shutil.ignore_patterns(CACHE_DIR_NAME))
+    target = sorted((spec / "services").glob("*.yaml"))[0]
+    peer = PEERS[0]
+    peer.check()
+    fresh: list[float] = []
+    warm: list[float] = []
+    peer_full: list[float] = []
+    started = time.perf_counter()
+    for i in range(reps):
+        for runs in (fresh, warm):
+            if runs is fresh:
+                _forget_caches(spec, out, root)
+            marker = f"bench-{i}-{len(runs)}-{secrets.token_hex(4)}"
+            data = yaml.safe_load(target.read_text(encoding="utf-8"))
+            data["description"] = f"{str(data.get('description', '')).split(' (edited')[0]} (edited {marker})"
+            target.write_text(yaml.safe_dump(data, sort_keys=False, width=100, allow_unicode=True), encoding="utf-8")
+            run = gen.run(spec, out, root, cold=False)
+            if run.returncode != 0 or not _contains(out / "python", marker):
+                raise BenchError(f"the edit of {target.name} ({marker}) did not reach the generated SDK:\n{run.tail()}")
+            runs.append(run.seconds)
+        peer_full.append(peer.cold(repo / "generated" / "openapi.yaml", root, i).seconds)
+        if time.perf_counter() - started > 2 * budget:
+            break
+    peer_s = median(peer_full)
+    result = {
+        "services": len(list((spec / "services").glob("*.yaml"))),
+        "edited": target.name,
+        "peer": peer.name,
+        "peer_full_s": round(peer_s, 4),
+        "fresh_clone_edit_s": round(median(fresh), 4),
+        "one_edit_s": round(median(warm), 4),
+        "fresh_clone_edit_vs_peer": round(median(fresh) / peer_s, 3),
+        "one_edit_vs_peer": round(median(warm) / peer_s, 3),
+        "n": len(fresh),
+    }
+    shutil.rmtree(root, ignore_errors=True)
+    log(f"real spec edit: fresh clone {result['fresh_clone_edit_vs_peer']:.2f}x, warm {result['one_edit_vs_peer']:.2f}x of {peer.name}'s {peer_s:.2f} s")
     return result
 
 

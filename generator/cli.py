@@ -67,12 +67,12 @@ def _load(spec_dir: Path, strict: bool) -> Project:
     return project
 
 
-def _render(project: Project, spec_dir: Path, cache_dir: Path | None = None) -> pipeline.Output:
+def _render(project: Project, spec_dir: Path, cache_dir: Path | None = None, out_dir: Path | None = None) -> pipeline.Output:
     from generator import coverage, openapi
     from generator.format import FormatError
 
     try:
-        return pipeline.build(spec_dir, project, cache_dir)
+        return pipeline.build(spec_dir, project, cache_dir, out_dir)
     except coverage.CatalogueError as exc:
         raise click.ClickException(str(exc)) from None
     except (FormatError, openapi.OpenAPIError) as exc:
@@ -102,7 +102,8 @@ def generate(spec_dir: Path, out_dir: Path, strict: bool, cache_dir: Path, no_ca
     if not no_cache and not strict and spec_dir.is_dir() and pipeline.is_up_to_date(spec_dir, out_dir):
         click.echo(f"{out_dir}: up to date with {spec_dir} ({time.perf_counter() - start:.2f} s)")
         return
-    output = _render(_load(spec_dir, strict), spec_dir, None if no_cache else cache_dir)
+    # --no-cache: every module formatted again, none taken from the previous output either.
+    output = _render(_load(spec_dir, strict), spec_dir, None if no_cache else cache_dir, None if no_cache else out_dir)
     result = write(out_dir, output.files, output.inputs)
     elapsed = time.perf_counter() - start
     click.echo(
@@ -136,7 +137,7 @@ def serve(spec_dir: Path, **options: Any) -> None:
 @out_option
 def check(spec_dir: Path, out_dir: Path) -> None:
     """Exit 1, printing a diff, when the output is not what the spec generates."""
-    output = _render(_load(spec_dir, strict=False), spec_dir)
+    output = _render(_load(spec_dir, strict=False), spec_dir, out_dir=out_dir)
     if plan(out_dir, with_manifest(output.files, output.inputs)).is_clean:
         click.echo(f"{out_dir} is up to date with {spec_dir}")
         return

@@ -10,3 +10,8 @@ class RenderedFile:
     path: str  # relative to the output root, with forward slashes
     content: str
     copied_from: str | None = None  # a verbatim copy of this runtime file (repo-relative)
+    # For a module black formatted: a hash of the rendered text black was given (and of
+    # black's version and mode). The manifest records it, so that a later run, even in
+    # a fresh clone without a format cache, knows the committed file is black's output
+    # for that same text and need not format it again (generator/format.py).
+    source_hash: str | None = None

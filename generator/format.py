@@ -60,16 +60,32 @@ def format_file(file: RenderedFile) -> RenderedFile:
     return RenderedFile(file.path, format_text(file.content))
 
 
-def format_files(files: list[RenderedFile], cache_dir: Path | None = None) -> list[RenderedFile]:
-    """Format every file, taking black's output from the cache where it has it."""
+def source_hash(source: str) -> str:
+    """What the manifest records of a module's rendered text: black's output for it is
+    fully determined by this hash (black's version and mode are in it)."""
+    return hashlib.sha256(_CACHE_SALT + source.encode("utf-8")).hexdigest()
+
+
+def format_files(
+    files: list[RenderedFile],
+    cache_dir: Path | None = None,
+    previous: dict[str, tuple[str, str]] | None = None,
+) -> list[RenderedFile]:
+    """Format every file, taking black's output from the previous run's output where
+    the manifest shows it was formatted from the same text (``previous``, from
+    ``write.formatted_on_disk``: a fresh clone has it), else from the cache."""
     cache = FormatCache(cache_dir) if cache_dir is not None else None
+    previous = previous or {}
     done: dict[str, str] = {}
+    sources = {f.path: source_hash(f.content) for f in files if f.copied_from is None and f.path.endswith(".py")}
     todo: list[RenderedFile] = []
     for file in files:
         if file.copied_from is not None:
             done[file.path] = file.content  # the runtime is kept formatted where it is written
         elif not file.path.endswith(".py"):
             done[file.path] = format_text(file.content)
+        elif (known := previous.get(file.path)) is not None and known[0] == sources[file.path]:
+            done[file.path] = known[1]
         elif cache is not None and (hit := cache.get(file.content)) is not None:
             done[file.path] = hit
         else:
@@ -80,7 +96,7 @@ def format_files(files: list[RenderedFile], cache_dir: Path | None = None) -> li
             cache.put(file.content, formatted)
     if cache is not None and todo:
         cache.prune()
-    return [RenderedFile(f.path, done[f.path], f.copied_from) for f in files]
+    return [RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path)) for f in files]
 
 
 def _format_python_files(files: list[RenderedFile]) -> list[str]:

@@ -21,7 +21,11 @@ Choices that follow the Spark API rather than OpenAPI habits:
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -555,9 +559,100 @@ def dump(document: dict[str, Any]) -> str:
     return text
 
 
-def render(project: Project, header: str) -> str:
-    """The text of ``openapi.yaml``: the header comment line, then the document."""
-    return f"{header}\n{dump(build(project))}"
+def render(project: Project, header: str, cache_dir: Path | None = None) -> str:
+    """The text of ``openapi.yaml``: the header comment line, then the document.
+
+    With ``cache_dir``, the YAML of each path item and each component schema is kept
+    there by a hash of its data (``dump_cached``): an edit dumps only what it changed.
+    """
+    document = build(project)
+    if cache_dir is None:
+        return f"{header}\n{dump(document)}"
+    return f"{header}\n{dump_cached(document, cache_dir / _FRAGMENTS)}"
+
+
+_FRAGMENTS = "openapi-fragments.json"
+# Everything that changes the YAML of a fragment, so a cached one never outlives it.
+_FRAGMENT_SALT = f"pyyaml {yaml.__version__} {_Dumper.__mro__[1].__name__} width=100 unicode v1\n"
+
+
+class _Unsplittable(Exception):
+    """A fragment whose YAML alone would not be the lines it has in the whole document."""
+
+
+def _dump_under(parents: tuple[str, ...], key: str, value: Any) -> str:
+    """The lines of ``key: value`` as the whole document's dump has them below ``parents``."""
+    nested: Any = {key: value}
+    for parent in reversed(parents):
+        nested = {parent: nested}
+    text = dump(nested)
+    prefix = "".join(f"{'  ' * depth}{parent}:\n" for depth, parent in enumerate(parents))
+    if not text.startswith(prefix) or text.endswith("\n...\n") or "&id" in text:
+        raise _Unsplittable(key)
+    return text[len(prefix) :]
+
+
+def _has_shared_parts(document: Any) -> bool:
+    """Whether one dict or list appears twice in the document (PyYAML anchors it)."""
+    seen: set[int] = set()
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                return True
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return False
+
+
+def dump_cached(document: dict[str, Any], cache_file: Path) -> str:
+    """``dump(document)``, byte for byte, from the YAML of its parts: each top-level
+    entry, each path item and each component schema is dumped on its own (under its
+    parents, so indentation and line wrapping are those of the whole) and kept in
+    ``cache_file`` by a hash of its data. Falls back to one dump when a part cannot be
+    split off exactly (an anchor, a document end marker, a key that is not a string)."""
+    if _has_shared_parts(document):  # PyYAML would anchor them across fragments
+        return dump(document)
+    try:
+        cache: dict[str, str] = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    used: dict[str, str] = {}
+
+    def part(parents: tuple[str, ...], key: str, value: Any) -> str:
+        digest = hashlib.sha256(
+            (_FRAGMENT_SALT + json.dumps([parents, key, value], ensure_ascii=False)).encode("utf-8")
+        ).hexdigest()
+        text = cache.get(digest)
+        if text is None:
+            text = _dump_under(parents, key, value)
+        used[digest] = text
+        return text
+
+    try:
+        chunks: list[str] = []
+        for key, value in document.items():
+            if key in ("paths", "components") and isinstance(value, dict) and value:
+                chunks.append(f"{key}:\n")
+                for inner, item in cast("dict[str, Any]", value).items():
+                    if key == "components" and isinstance(item, dict) and item:
+                        chunks.append(f"  {inner}:\n")
+                        chunks += [part((key, inner), name, schema) for name, schema in cast("dict[str, Any]", item).items()]
+                    else:
+                        chunks.append(part((key,), inner, item))
+            else:
+                chunks.append(part((), key, value))
+    except (_Unsplittable, TypeError, ValueError):
+        return dump(document)
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(used, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, cache_file)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
+    return "".join(chunks)
 
 
 def count_operations(document: dict[str, Any]) -> int:

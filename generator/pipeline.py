@@ -47,11 +47,15 @@ class Output:
     inputs: str  # the fingerprint the files were generated from
 
 
-def build(spec_dir: Path, project: Project, cache_dir: Path | None) -> Output:
-    """Render and format every output file of a validated project."""
+def build(spec_dir: Path, project: Project, cache_dir: Path | None, out_dir: Path | None = None) -> Output:
+    """Render and format every output file of a validated project; modules the
+    manifest of ``out_dir`` shows were formatted from the same text are not formatted
+    again (what makes a fresh clone's first edit cheap)."""
     from generator.coverage import load_catalogue, load_extras, load_undocumented
     from generator.format import format_files
     from generator.render import render_project
+    from generator.write import formatted_on_disk
 
-    rendered = render_project(project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir), load_extras(spec_dir))
-    return Output(format_files(rendered, cache_dir), fingerprint(spec_dir))
+    rendered = render_project(project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir), load_extras(spec_dir), cache_dir)
+    previous = formatted_on_disk(out_dir) if out_dir is not None else None
+    return Output(format_files(rendered, cache_dir, previous), fingerprint(spec_dir))

@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.files import RenderedFile
@@ -50,6 +50,8 @@ class Manifest:
 
     inputs: str
     files: dict[str, str]  # path -> sha256 of the content
+    # path -> RenderedFile.source_hash: the text black formatted into that content
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def content_hash(content: str) -> str:
@@ -58,7 +60,7 @@ def content_hash(content: str) -> str:
 
 def read_manifest(out_dir: Path) -> Manifest:
     path = out_dir / MANIFEST
-    inputs, files = "", {}
+    inputs, files, sources = "", {}, {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -67,9 +69,12 @@ def read_manifest(out_dir: Path) -> Manifest:
         if line.startswith(_INPUTS_PREFIX):
             inputs = line[len(_INPUTS_PREFIX) :].strip()
         elif line and not line.startswith("#"):
-            name, _, digest = line.partition("  ")
+            name, _, rest = line.partition("  ")
+            digest, _, source = rest.strip().partition("  ")
             files[name] = digest.strip()
-    return Manifest(inputs, files)
+            if source.strip():
+                sources[name] = source.strip()
+    return Manifest(inputs, files, sources)
 
 
 def with_manifest(files: list[RenderedFile], inputs: str = "") -> list[RenderedFile]:
@@ -77,8 +82,26 @@ def with_manifest(files: list[RenderedFile], inputs: str = "") -> list[RenderedF
     lines = ["# Files written by sparkgen; only these are ever replaced or deleted by it."]
     if inputs:
         lines.append(_INPUTS_PREFIX + inputs)
-    lines += [f"{f.path}  {content_hash(f.content)}" for f in sorted(files, key=lambda f: f.path)]
+    lines += [
+        f"{f.path}  {content_hash(f.content)}" + (f"  {f.source_hash}" if f.source_hash else "")
+        for f in sorted(files, key=lambda f: f.path)
+    ]
     return [*files, RenderedFile(MANIFEST, "\n".join(lines) + "\n")]
+
+
+def formatted_on_disk(out_dir: Path) -> dict[str, tuple[str, str]]:
+    """Each module the last run formatted, still as it wrote it: path -> (the source hash
+    black was given, the formatted text on disk). A file changed since is left out."""
+    manifest = read_manifest(out_dir)
+    found: dict[str, tuple[str, str]] = {}
+    for name, source in manifest.sources.items():
+        try:
+            data = (out_dir / name).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == manifest.files.get(name):
+            found[name] = (source, data.decode("utf-8"))
+    return found
 
 
 def is_current(out_dir: Path, inputs: str) -> bool:

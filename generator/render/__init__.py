@@ -75,9 +75,12 @@ def _header(path: str, spec_file: str) -> str:
     return f"# {text}"
 
 
-def make_environment(templates_dir: Path, project: Project) -> jinja2.Environment:
+def make_environment(templates_dir: Path, project: Project, cache_dir: Path | None = None) -> jinja2.Environment:
+    """``cache_dir``: where Jinja2 keeps its compiled templates (keyed by each template's
+    source), so that a run after the first does not compile them again (0.8 s of an edit)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=_bytecode_cache(cache_dir),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -130,12 +133,24 @@ def make_environment(templates_dir: Path, project: Project) -> jinja2.Environmen
     return env
 
 
+def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
+    if cache_dir is None:
+        return None
+    directory = cache_dir / "templates"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache that cannot be written only costs speed
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
 def render_project(
     project: Project,
     templates_dir: Path,
     catalogue: tuple[str, ...] = (),
     undocumented: dict[str, str] | None = None,
     extras: tuple[str, ...] = (),
+    cache_dir: Path | None = None,
 ) -> list[RenderedFile]:
     """Every output file's text, before formatting, sorted by path.
 
@@ -143,7 +158,7 @@ def render_project(
     the docs index has no coverage table. ``extras`` are the documented services outside
     that list, counted apart.
     """
-    env = make_environment(templates_dir, project)
+    env = make_environment(templates_dir, project, cache_dir)
     navigation = docs.navigation(project, catalogue)
     lazy_exports = [
         (m.python_module, sorted([e.name for e in m.enums] + [x.name for x in m.models])) for m in project.shared
@@ -195,7 +210,7 @@ def render_project(
     if project.shared:
         out, template = SHARED_INDEX
         files.append(RenderedFile(out, env.get_template(template).render({**common, "header": _header(out, project.api.spec_file)})))
-    files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file))))
+    files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file), cache_dir)))
     files.append(RenderedFile(SERVE_FILE, serve_json(project)))
     files += runtime_files()
     for guide in project.guides:  # hand-written pages, published as written

@@ -135,8 +135,14 @@ class _Timestamp:
     """ISO 8601; a timestamp without an offset is taken as UTC so results are always aware."""
 
     def decode(self, raw: Any) -> datetime:
-        value = datetime.fromisoformat(raw.strip() if isinstance(raw, str) else raw)
+        try:
+            value = _fromisoformat(raw)
+        except (ValueError, TypeError):  # surrounding spaces, or not a string at all
+            value = _fromisoformat(raw.strip() if isinstance(raw, str) else raw)
         return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+_fromisoformat = datetime.fromisoformat
 
 
 class _Date:
@@ -177,14 +183,33 @@ class ModelCodec(Generic[M]):
         return self.model._wrap(raw)  # pyright: ignore[reportPrivateUsage]
 
 
+_DICT_ONLY = frozenset({dict})
+
+
 class ListCodec(Generic[T]):
     def __init__(self, item: Codec[T]) -> None:
         self.item = item
+        # A list of objects for a model is wrapped without a codec call per item, and a
+        # list of values already of the item's type (str, int, bool) is copied as is.
+        native = getattr(item, "native", None)
+        self._native = frozenset({native}) if native is not None else _DICT_ONLY
+        model: type[Model] | None = None
+        if isinstance(item, ModelCodec):
+            model = cast("ModelCodec[Model]", item).model
+        self._model = model
 
     def decode(self, raw: Any) -> list[T]:
         if not isinstance(raw, list):
             raise ValueError(f"expected a list, got {raw!r}")
-        return [self.item.decode(value) for value in as_array(raw) or ()]
+        items = as_array(raw) or []
+        if set(map(type, items)) <= self._native:
+            model = self._model
+            if model is not None:
+                records = model._decode_records  # pyright: ignore[reportPrivateUsage]
+                return cast("list[T]", records(items))
+            if self._native is not _DICT_ONLY:
+                return list(items)
+        return [self.item.decode(value) for value in items]
 
     def encode(self, value: Any) -> Any:
         if isinstance(value, (list, tuple)):
@@ -314,7 +339,7 @@ class Field(Generic[T]):
             return self
         found = instance.__dict__
         if "_decoded" not in found:
-            instance._decode_all()  # pyright: ignore[reportPrivateUsage]
+            owner._decode_record(instance)  # pyright: ignore[reportPrivateUsage]
             if self.name in found:
                 return found[self.name]
         data = instance._data  # pyright: ignore[reportPrivateUsage]
@@ -348,6 +373,27 @@ def field(wire: str, codec: Codec[Any], *, maskable: bool = False) -> Any:
     return Field(wire, codec, maskable)
 
 
+_FAIL: Any = object()  # a value that does not fit its type, in _decode_all
+
+
+def _drop_failed(found: dict[str, Any]) -> None:
+    """Leave out the values that did not fit: reading one decodes it again, and raises."""
+    for name in [k for k, value in found.items() if value is _FAIL]:
+        del found[name]
+
+
+# Codecs whose conversion from a string _compile_decoder writes inline (``{v}`` is the
+# value); anything it raises sends the value through the codec itself (``slow``).
+_INLINE: dict[Callable[[Any], Any], tuple[str, ...]] = {
+    DECIMAL.decode: ("{v} = Decimal({v}) if {v}.__class__ is str else slow({i}, {v})",),
+    DATE.decode: ("{v} = date_fromiso({v})",),
+    TIMESTAMP.decode: (
+        "{v} = fromiso({v})",
+        "if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=UTC)",
+    ),
+}
+
+
 @dataclass_transform(kw_only_default=True)
 class Model:
     """Base of every generated model.
@@ -364,6 +410,10 @@ class Model:
     _plan: ClassVar[
         tuple[tuple[str, str, bool, type | None, Callable[[Any], Any]], ...]
     ] = ()
+    # _decode_all compiled for this class's fields (_compile_decoder), on its first use.
+    _decoder: ClassVar[Callable[[Model], None] | None] = None
+    # The records of a list of JSON objects, decoded (compiled with _decoder).
+    _decode_list: ClassVar[Callable[[list[dict[str, Any]]], list[Any]] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -376,6 +426,8 @@ class Model:
             (n, f.wire, f.maskable, f.native, f.codec.decode)
             for n, f in cls._fields.items()
         )
+        cls._decoder = None
+        cls._decode_list = None
 
     def __init__(self, **attributes: Any) -> None:
         object.__setattr__(self, "_data", {})
@@ -405,32 +457,141 @@ class Model:
             self.__dict__.pop(name, None)
 
     def _decode_all(self) -> None:
-        """Decode every declared attribute at once: one loop costs less than a
-        descriptor call per attribute, and records are usually read whole."""
-        found = self.__dict__
-        get = self._data.get
-        for name, wire, maskable, native, decode in self._plan:
-            raw = get(wire)
-            if raw is None:
-                found[name] = None
-            elif maskable and raw == MASKED_WIRE:
-                found[name] = MASKED
-            elif raw.__class__ is native:
-                found[name] = raw
+        """Decode every declared attribute at once, into the instance's ``__dict__``.
+
+        Records are usually read whole, so the first read pays for all of them, in a
+        function compiled for the class (``_compile_decoder``): one straight run of
+        code per attribute, with no loop, no codec call for the values that are
+        already what they should be (str, int, bool) and inline conversions for
+        decimals, dates and timestamps. A value that does not fit its type is left out
+        and raises when, and only when, that attribute is read (``Field.__get__``).
+        """
+        decoder = type(self)._decoder
+        if decoder is None:
+            decoder = type(self)._compile_decoder()
+        decoder(self)
+
+    @classmethod
+    def _decode_record(cls, record: Model) -> None:
+        """``_decode_all`` for a record of this class (Field.__get__'s shortcut)."""
+        (cls._decoder or cls._compile_decoder())(record)
+
+    @classmethod
+    def _decode_records(cls, records: list[dict[str, Any]]) -> list[Any]:
+        """Models over JSON objects (the items of a nested list), decoded at once."""
+        if cls._decode_list is None:
+            cls._compile_decoder()
+        assert cls._decode_list is not None
+        return cls._decode_list(records)
+
+    @classmethod
+    def _compile_decoder(cls) -> Callable[[Model], None]:
+        """Write ``_decode_all`` out for this class's fields, and compile it once.
+
+        Only wire names and attribute names (as ``repr`` literals) go into the source;
+        every value is handled by code that is the same for all models.
+        """
+        body: list[str] = []  # from a record's ``get`` to v0, v1, ... and ``bad``
+        for index, (_, wire, maskable, native, decode) in enumerate(cls._plan):
+            v = f"v{index}"
+            body.append(f"{v} = get({wire!r})")
+            fast = _INLINE.get(decode)
+            if native is not None:
+                body.append(f"if {v}.__class__ is not T{index}:")
+                body.append(f" if {v} is not None:")
+                body.append(f"  {v} = slow({index}, {v})")
+                body.append(f"  if {v} is FAIL: bad = True")
+                if maskable:
+                    body.append(f"elif {v} == MASK: {v} = MASKED")
             else:
-                try:
-                    found[name] = decode(raw)
-                except (ValueError, TypeError, ArithmeticError):
-                    pass  # reported by Field.__get__ when this attribute is read
-        found["_decoded"] = True
+                body.append(f"if {v} is not None:")
+                if fast is None:
+                    body.append(f" {v} = slow({index}, {v})")
+                else:
+                    body.append(" try:")
+                    body += [f"  {line.format(v=v, i=index)}" for line in fast]
+                    body.append(" except Exception:")
+                    body.append(f"  {v} = slow({index}, {v})")
+                body.append(f" if {v} is FAIL: bad = True")
+        items = "".join(
+            f"{name!r}: v{index}, " for index, (name, *_) in enumerate(cls._plan)
+        )
+        # A new __dict__ built whole costs a third of adding the values one by one to
+        # the one the instance has, which holds nothing but _data until now.
+        lines = [
+            "def decode_all(self):",
+            " data = self._data",
+            " get = data.get",
+            " bad = False",
+            *(f" {line}" for line in body),
+            " found = self.__dict__",
+            " if len(found) == 1:",
+            f"  found = {{'_data': data, {items}'_decoded': True}}",
+            "  set_dict(self, found)",
+            " else:",
+            f"  found.update({{{items}'_decoded': True}})",
+            " if bad: drop(found)",
+            # The records of a nested list (a listing's photos), wrapped and decoded
+            # in one call when the list is: no call per record, no first-read detour.
+            "def decode_many(records):",
+            " out = []",
+            " append = out.append",
+            " for data in records:",
+            "  get = data.get",
+            "  bad = False",
+            *(f"  {line}" for line in body),
+            f"  found = {{'_data': data, {items}'_decoded': True}}",
+            "  if bad: drop(found)",
+            "  self = new(cls)",
+            "  set_dict(self, found)",
+            "  append(self)",
+            " return out",
+        ]
+        steps = [
+            (maskable, native, decode) for _, _, maskable, native, decode in cls._plan
+        ]
+
+        def slow(index: int, raw: Any) -> Any:
+            """One value the inline code did not take: masked, converted by its
+            codec, or FAIL when it does not fit (Field.__get__ then raises)."""
+            maskable, native, decode = steps[index]
+            if maskable and raw == MASKED_WIRE:
+                return MASKED
+            if raw.__class__ is native:
+                return raw
+            try:
+                return decode(raw)
+            except (ValueError, TypeError, ArithmeticError):
+                return _FAIL
+
+        scope: dict[str, Any] = {
+            "slow": slow,
+            "set_dict": _set_dict,
+            "drop": _drop_failed,
+            "new": object.__new__,
+            "cls": cls,
+            "FAIL": _FAIL,
+            "MASK": MASKED_WIRE,
+            "MASKED": MASKED,
+            "Decimal": Decimal,
+            "fromiso": _fromisoformat,
+            "date_fromiso": date.fromisoformat,
+            "UTC": timezone.utc,
+            **{f"T{i}": step[1] for i, step in enumerate(steps) if step[1] is not None},
+        }
+        exec(compile("\n".join(lines), f"<{cls.__name__}._decode_all>", "exec"), scope)
+        decoder: Callable[[Model], None] = scope["decode_all"]
+        cls._decoder = decoder
+        cls._decode_list = scope["decode_many"]
+        return decoder
 
     @classmethod
     def _wrap(cls: type[M], data: dict[str, Any]) -> M:
         """Adopt a decoded JSON object without copying it (the hot path for responses)."""
         instance = object.__new__(cls)
-        instance.__dict__["_data"] = (
-            data  # not through __setattr__, which guards the fields
-        )
+        _set_dict(
+            instance, {"_data": data}
+        )  # not through __setattr__ (it guards the fields)
         return instance
 
     @classmethod
@@ -462,6 +623,10 @@ class Model:
             if field.wire in self._data
         )
         return f"{type(self).__name__}({shown})"
+
+
+# Sets an instance's whole __dict__ without going through Model.__setattr__.
+_set_dict: Callable[[Model, dict[str, Any]], None] = vars(Model)["__dict__"].__set__
 
 
 class Pagination(Model):
