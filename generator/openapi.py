@@ -32,6 +32,7 @@ from generator.ir.types import (
     DateType,
     DecimalType,
     EnumType,
+    FileType,
     IntegerType,
     JsonType,
     ListType,
@@ -84,6 +85,7 @@ def type_schema(attr_type: AnyType) -> dict[str, Any]:
         UsDateType: {"type": "string", "pattern": _US_DATE_PATTERN},
         TimeType: {"type": "string", "pattern": _TIME_PATTERN},
         JsonType: {},
+        FileType: {"type": "string", "contentEncoding": "base64"},
     }
     return dict(primitive[type(attr_type)])
 
@@ -265,7 +267,11 @@ class Builder:
             examples = self.examples([e for op in operations for e in op.examples], "request")
             if examples:
                 media["examples"] = examples
-            result["requestBody"] = {"required": True, "content": {"application/json": media}}
+            form = next((op for op in operations if op.body is not None and op.body.encoding == "multipart"), None)
+            if form is not None:  # an HTML form post: the shape's keys are its fields, files sent raw
+                result["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": self.form_schema(form)}}}
+            else:
+                result["requestBody"] = {"required": True, "content": {"application/json": media}}
         result["responses"] = {"200": self.success_response(first, operations), **self.error_refs()}
         return result
 
@@ -294,6 +300,16 @@ class Builder:
             self.needed.add(name)
             return ref("schemas", name)
         return shape_schema(body.shape)
+
+    @staticmethod
+    def form_schema(operation: Operation) -> dict[str, Any]:
+        """A form post's fields; a file field is the file's raw bytes."""
+        assert operation.body is not None
+        schema = shape_schema(operation.body.shape)
+        for key, value in operation.body.shape.items():
+            if isinstance(value, ParamRef) and isinstance(value.type, FileType):
+                schema["properties"][key] = {"type": "string", "format": "binary"}
+        return schema
 
     def envelope(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {"type": "object", "required": [self.api.envelope], "properties": {self.api.envelope: schema}}

@@ -158,6 +158,7 @@ class Body:
     mode: Literal["create", "update", "shape"]
     shape: Any  # JSON-like structure of the body with ParamRef leaves, to check examples
     loc: Location | None = None  # the body (its shape) in the spec
+    encoding: Literal["json", "multipart"] = "json"  # multipart: an HTML form post (file uploads)
 
 
 @dataclass(frozen=True)

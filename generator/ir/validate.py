@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from generator.ir.diagnostics import Diagnostics, Location
 from generator.ir import replication
 from generator.ir.model import AccessorNode, Body, Example, Model, Operation, ParamRef, Project, Returns, Service
-from generator.ir.types import MASKED_WIRE, AnyType, ListType, MapType, ModelType
+from generator.ir.types import MASKED_WIRE, AnyType, FileType, ListType, MapType, ModelType
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -33,6 +33,7 @@ def validate(project: Project, diags: Diagnostics) -> None:
     for module in project.shared:
         for model in module.models:
             _model_rules(model, None, diags)
+    _upload_rules(project, diags)
     for service in project.services:
         models = {**shared, **{m.name: m for m in service.models}}
         expansions = {e.name for e in service.expansions}
@@ -162,6 +163,53 @@ def _model_rules(model: Model, expansions: set[str] | None, diags: Diagnostics) 
                 diags.error(attr.loc, "sample-mismatch", problem)
     if sum(a.field_container for a in model.attributes) > 1:
         diags.error(model.loc, "bad-field-container", f"{model.name} has more than one field_container; _select can name the fields of one only")
+
+
+def _holds_file(t: AnyType) -> bool:
+    if isinstance(t, (ListType, MapType)):
+        return _holds_file(t.item)
+    return isinstance(t, FileType)
+
+
+def _upload_rules(project: Project, diags: Diagnostics) -> None:
+    """A file goes up only as an operation parameter feeding a body (the API never sends
+    one back); a form post's body is one flat level of fields with at least one file."""
+    models = [*(m for s in project.shared for m in s.models), *(m for m, _ in project.models)]
+    for model in models:
+        for attr in model.attributes:
+            if _holds_file(attr.type):
+                diags.error(attr.loc, "bad-upload", f"'{attr.wire_name}' of {model.name} is a file; a file is only a parameter an operation uploads")
+    parameters = [*project.api.path_parameters, *(p for s in project.services for p in s.path_parameters)]
+    for param in parameters:
+        if _holds_file(param.type):
+            diags.error(param.loc, "bad-upload", f"path parameter '{param.name}' is a file; a file is only a parameter an operation uploads")
+    seen: set[Location] = set()
+    for service in project.services:
+        for operation in (op for m in service.mounts for op in m.operations):
+            if operation.loc in seen:
+                continue
+            seen.add(operation.loc)
+            for query in operation.query:
+                if _holds_file(query.parameter.type):
+                    diags.error(operation.loc, "bad-upload", f"query parameter '{query.key}' is a file; a file goes up in a body")
+            body = operation.body
+            if body is None or body.mode != "shape":
+                continue
+            loc = body.loc or operation.loc
+            for fed in body.parameters:
+                if _holds_file(fed.type) and not isinstance(fed.type, FileType):
+                    diags.error(loc, "bad-upload", f"parameter '{fed.python_name}' is a {fed.type.doc}; a file parameter is one file")
+            if body.encoding == "multipart":
+                _form_rules(operation, body, loc, diags)
+
+
+def _form_rules(operation: Operation, body: Body, loc: Location, diags: Diagnostics) -> None:
+    fields = body.shape if isinstance(body.shape, dict) else None
+    if fields is None or any(isinstance(v, (dict, list)) for v in fields.values()):
+        diags.error(loc, "bad-upload", f"the multipart body of '{operation.name}' must be one flat mapping of form fields (no nested objects or lists)")
+        return
+    if not any(isinstance(v, ParamRef) and isinstance(v.type, FileType) for v in fields.values()):
+        diags.error(loc, "bad-upload", f"the multipart body of '{operation.name}' uploads no file; a form post needs a file parameter")
 
 
 def _no_objects(model: str, value: Any, where: str) -> list[str]:

@@ -136,6 +136,7 @@ class AccessorFilters:
             "typing": typing,
             "models": sorted(imports.runtime_models),
             "path_segment": imports.path_segment,
+            "uploads": sorted(imports.uploads),
             "types": sorted(imports.runtime_types),
             "type_checking": type_checking,
             "shared": sorted(shared.items()),

@@ -30,6 +30,7 @@ from generator.ir.types import (
     DateType,
     DecimalType,
     EnumType,
+    FileType,
     IntegerType,
     JsonType,
     ListType,
@@ -86,6 +87,7 @@ _PRIMITIVES: dict[type, _Primitive] = {
     UsDateType: _Primitive("date", "date", "US_DATE", (("datetime", "date"),)),
     TimeType: _Primitive("time", "time", "TIME", (("datetime", "time"),)),
     JsonType: _Primitive("Any", "Any", "JSON", typing=("Any",)),
+    FileType: _Primitive("str", "FileInput", "STRING", (("sparkapi._upload", "FileInput"),)),
 }
 
 
@@ -250,9 +252,10 @@ def path_expression(operation: Operation) -> str:
 
 
 def body_expression(body: Body) -> str:
-    """The Python expression of the body sent (inside the envelope)."""
+    """The Python expression of the body sent (inside the envelope, or as a form)."""
     if body.mode == "shape":
-        return _shape_expression(body.shape)
+        shape = _shape_expression(body.shape)
+        return f"MultipartForm({shape})" if body.encoding == "multipart" else shape
     return "{" + ", ".join(f"{p.wire_name!r}: {p.python_name}" for p in body.parameters) + "}"
 
 
@@ -266,7 +269,10 @@ def _shape_expression(shape: Any) -> str:
             return f"[{_shape_expression(item)} for item in {iterated}]"
         return f"[{_shape_expression(item)}]"
     if isinstance(shape, ParamRef):
-        return "item" if shape.each else shape.name
+        value = "item" if shape.each else shape.name
+        if isinstance(shape.type, FileType):
+            return f"Upload({value}, max_bytes={shape.type.max_bytes!r})"
+        return value
     return repr(shape)
 
 
@@ -292,6 +298,7 @@ class Imports:
     names: set[str] = field(default_factory=set)  # enums and models the module names
     path_segment: bool = False
     shadowed: frozenset[str] = frozenset()  # imported under an alias, see CLASS_BODY_NAMES
+    uploads: set[str] = field(default_factory=set)  # from sparkapi._upload, at run time
 
     def read_type(self, t: AnyType) -> None:
         """A type spelt as what a reader gets (``annotation``)."""
@@ -355,6 +362,11 @@ class Imports:
             self.runtime_types.add("RequestOptions")
         self.runtime_types.add("BodyRequestOptions" if operation.body is not None else "RequestOptions")
         self.path_segment = self.path_segment or "{" in operation.path_template
+        body = operation.body
+        if body is not None and any(isinstance(p.type, FileType) for p in body.parameters):
+            self.uploads.add("Upload")
+        if body is not None and body.encoding == "multipart":
+            self.uploads.add("MultipartForm")
 
     def type_checking(self) -> list[str]:
         """The ``if TYPE_CHECKING:`` import lines: names only annotations use."""

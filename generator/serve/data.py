@@ -9,7 +9,8 @@ Types: a primitive's spec name (``"string"``, ``"us_date"``, ``"json"``, ...) or
 models (``spec/models/``) sit at the top level, beside the services; every service sees
 them with its own. Operations carry the spec's ``action`` (empty: the engine infers it).
 Shapes (request bodies built from parameters): ``{"object": {Key: Shape}} | {"list":
-Shape} | {"param": name, "type": Type} | {"const": value}``.
+Shape} | {"param": name, "type": Type, "optional"?: true} | {"const": value}``; a body's
+``encoding`` is json or multipart (a form post), and a ``"file"`` is a file it uploads.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 from typing import Any
 
 from generator.ir.model import Attribute, Enum, Model, Operation, ParamRef, Project, Service
-from generator.ir.types import PRIMITIVE_NAMES, AnyType, EnumType, ListType, MapType, ModelType
+from generator.ir.types import PRIMITIVE_NAMES, AnyType, EnumType, FileType, ListType, MapType, ModelType
 
 __all__ = ["serve_data", "serve_json"]
 
@@ -106,8 +107,11 @@ def _attribute(a: Attribute) -> dict[str, Any]:
 def _operation(op: Operation) -> dict[str, Any]:
     body = None
     if op.body is not None:
-        shape = None if op.body.shape is None else _shape(op.body.shape)
+        optional = {p.python_name for p in op.body.parameters if not p.required}
+        shape = None if op.body.shape is None else _shape(op.body.shape, optional)
         body = {"mode": op.body.mode, "model": op.body.model, "shape": shape}
+        if op.body.encoding != "json":
+            body["encoding"] = op.body.encoding
     return {
         "name": op.name,
         "method": op.method,
@@ -128,14 +132,17 @@ def _type(t: AnyType) -> Any:
         return {"enum": t.name}
     if isinstance(t, ModelType):
         return {"model": t.name}
+    if isinstance(t, FileType):
+        return "file"
     return PRIMITIVE_NAMES[t]
 
 
-def _shape(shape: Any) -> Any:
+def _shape(shape: Any, optional: set[str]) -> Any:
     if isinstance(shape, dict):
-        return {"object": {key: _shape(value) for key, value in shape.items()}}
+        return {"object": {key: _shape(value, optional) for key, value in shape.items()}}
     if isinstance(shape, ParamRef):
-        return {"param": shape.name, "type": _type(shape.type)}
+        param = {"param": shape.name, "type": _type(shape.type)}
+        return {**param, "optional": True} if shape.name in optional else param
     if isinstance(shape, list):
-        return {"list": _shape(shape[0])}
+        return {"list": _shape(shape[0], optional)}
     return {"const": shape}

@@ -103,6 +103,10 @@ if TYPE_CHECKING:
     from sparkapi.resources.listings import ListingHotSheet
     from sparkapi.resources.listings_clusters import ListingCluster, ListingClusterSet
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
+    from sparkapi.resources.listings_photos_meta import (
+        ListingPhotoPrivacyMeta,
+        ListingPhotosMeta,
+    )
     from sparkapi.resources.listings_tickets import Ticket
     from sparkapi.resources.market_statistics import (
         MarketStatisticAbsorption,
@@ -177,6 +181,8 @@ _LAZY = {
     "ListingClusterSet": "sparkapi.resources.listings_clusters",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
+    "ListingPhotoPrivacyMeta": "sparkapi.resources.listings_photos_meta",
+    "ListingPhotosMeta": "sparkapi.resources.listings_photos_meta",
     "Ticket": "sparkapi.resources.listings_tickets",
     "MarketStatisticAbsorption": "sparkapi.resources.market_statistics",
     "MarketStatisticAbsorptionOption": "sparkapi.resources.market_statistics",
@@ -252,6 +258,8 @@ __all__ = [
     "ListingHotSheet",
     "ListingOpenHouse",
     "ListingPhoto",
+    "ListingPhotoPrivacyMeta",
+    "ListingPhotosMeta",
     "ListingVideo",
     "ListingVirtualTour",
     "MASKED",

@@ -81,9 +81,13 @@ if TYPE_CHECKING:
         AsyncIncompleteListingsDocuments,
         IncompleteListingsDocuments,
     )
-    from sparkapi.resources.listings_tickets import (
-        AsyncListingsPhotosTickets,
-        ListingsPhotosTickets,
+    from sparkapi.resources.listings_photos import (
+        AsyncIncompleteListingsPhotos,
+        IncompleteListingsPhotos,
+    )
+    from sparkapi.resources.listings_photos_meta import (
+        AsyncIncompleteListingsPhotosMeta,
+        IncompleteListingsPhotosMeta,
     )
     from sparkapi.resources.market_statistics import (
         AsyncMarketStatistics,
@@ -191,7 +195,7 @@ class FlexmlsPropertyTypes(Resource):
 
 
 class IncompleteListings(Resource):
-    """``client.incomplete_listings``: groups ``documents``."""
+    """``client.incomplete_listings``: groups ``documents``, ``photos``, ``photos_meta``."""
 
     @cached_property
     def documents(self) -> IncompleteListingsDocuments:
@@ -200,16 +204,19 @@ class IncompleteListings(Resource):
 
         return IncompleteListingsDocuments(self._transport)
 
+    @cached_property
+    def photos(self) -> IncompleteListingsPhotos:
+        """``incomplete_listings.photos``: operations at ``/listings/incomplete/{incomplete_listing_id}/photos``."""
+        from sparkapi.resources.listings_photos import IncompleteListingsPhotos
 
-class ListingsPhotos(Resource):
-    """``client.listings.photos``: groups ``tickets``."""
+        return IncompleteListingsPhotos(self._transport)
 
     @cached_property
-    def tickets(self) -> ListingsPhotosTickets:
-        """``listings.photos.tickets``: operations at ``/listings/{listing_id}/photos/tickets``."""
-        from sparkapi.resources.listings_tickets import ListingsPhotosTickets
+    def photos_meta(self) -> IncompleteListingsPhotosMeta:
+        """``incomplete_listings.photos_meta``: operations at ``/listings/incomplete/photos/meta``."""
+        from sparkapi.resources.listings_photos_meta import IncompleteListingsPhotosMeta
 
-        return ListingsPhotosTickets(self._transport)
+        return IncompleteListingsPhotosMeta(self._transport)
 
 
 class Mls(Resource):
@@ -344,7 +351,7 @@ class SparkClient(ClientBase):
 
     @cached_property
     def incomplete_listings(self) -> IncompleteListings:
-        """``incomplete_listings``: groups ``documents``."""
+        """``incomplete_listings``: groups ``documents``, ``photos``, ``photos_meta``."""
         return IncompleteListings(self._transport)
 
     @cached_property
@@ -526,7 +533,7 @@ class AsyncFlexmlsPropertyTypes(AsyncResource):
 
 
 class AsyncIncompleteListings(AsyncResource):
-    """``client.incomplete_listings``: groups ``documents``."""
+    """``client.incomplete_listings``: groups ``documents``, ``photos``, ``photos_meta``."""
 
     @cached_property
     def documents(self) -> AsyncIncompleteListingsDocuments:
@@ -537,16 +544,21 @@ class AsyncIncompleteListings(AsyncResource):
 
         return AsyncIncompleteListingsDocuments(self._transport)
 
+    @cached_property
+    def photos(self) -> AsyncIncompleteListingsPhotos:
+        """``incomplete_listings.photos``: operations at ``/listings/incomplete/{incomplete_listing_id}/photos``."""
+        from sparkapi.resources.listings_photos import AsyncIncompleteListingsPhotos
 
-class AsyncListingsPhotos(AsyncResource):
-    """``client.listings.photos``: groups ``tickets``."""
+        return AsyncIncompleteListingsPhotos(self._transport)
 
     @cached_property
-    def tickets(self) -> AsyncListingsPhotosTickets:
-        """``listings.photos.tickets``: operations at ``/listings/{listing_id}/photos/tickets``."""
-        from sparkapi.resources.listings_tickets import AsyncListingsPhotosTickets
+    def photos_meta(self) -> AsyncIncompleteListingsPhotosMeta:
+        """``incomplete_listings.photos_meta``: operations at ``/listings/incomplete/photos/meta``."""
+        from sparkapi.resources.listings_photos_meta import (
+            AsyncIncompleteListingsPhotosMeta,
+        )
 
-        return AsyncListingsPhotosTickets(self._transport)
+        return AsyncIncompleteListingsPhotosMeta(self._transport)
 
 
 class AsyncMls(AsyncResource):
@@ -683,7 +695,7 @@ class AsyncSparkClient(AsyncClientBase):
 
     @cached_property
     def incomplete_listings(self) -> AsyncIncompleteListings:
-        """``incomplete_listings``: groups ``documents``."""
+        """``incomplete_listings``: groups ``documents``, ``photos``, ``photos_meta``."""
         return AsyncIncompleteListings(self._transport)
 
     @cached_property

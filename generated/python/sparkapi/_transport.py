@@ -56,6 +56,7 @@ from sparkapi._exceptions import (
 from sparkapi._models import Model, ResultList, json_loads, results_of, to_wire
 from sparkapi._retry import RetryPolicy
 from sparkapi._types import NotGiven, as_array, as_object, is_sequence
+from sparkapi._upload import MultipartForm, StreamedBody, json_with_files
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -272,7 +273,7 @@ class _BaseTransport:
         method: str,
         path: str,
         params: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
         """Everything of a request but its credentials, which may change between attempts."""
@@ -281,12 +282,20 @@ class _BaseTransport:
             raise TypeError(f"unexpected keyword argument(s): {unknown}")
         headers = {"Accept": "application/json", USER_AGENT_HEADER: self._user_agent}
         extra_body = options.get("extra_body")
-        if extra_body:
-            body = {**(body or {}), **extra_body}
-        content = None
-        if body is not None:
+        content: str | StreamedBody | None = None
+        if isinstance(body, MultipartForm):  # a form post: no envelope
+            content = body.encode(extra_body)
+        else:
+            if extra_body:
+                body = {**(body or {}), **extra_body}
+            if body is not None:
+                wire = {ENVELOPE: to_wire(body)}
+                content = json_with_files(wire, dump_json) or dump_json(wire)
+        if isinstance(content, StreamedBody):
+            headers["Content-Type"] = content.content_type
+            headers["Content-Length"] = str(content.length)
+        elif content is not None:
             headers["Content-Type"] = "application/json"
-            content = dump_json({ENVELOPE: to_wire(body)})
         extra_query = options.get("extra_query")
         extra_headers = options.get("extra_headers")
         if self.check_filters:
@@ -321,12 +330,13 @@ class _BaseTransport:
             raise APITimeoutError(
                 f"{request['method']} {request['url']} ran out of its time budget"
             )
+        content = request["content"]
         outgoing = OutgoingRequest(
             request["method"],
             request["url"],
             dict(request["params"]),
             dict(request["headers"]),
-            request["content"],
+            None if isinstance(content, StreamedBody) else content,
         )
         authorize(outgoing, token)
         attempt = dict(request)
@@ -539,7 +549,7 @@ class Transport(_BaseTransport):
         method: str,
         path: str,
         params: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
         allow_empty: bool = False,
     ) -> tuple[dict[str, Any], httpx.Response]:
@@ -554,9 +564,11 @@ class Transport(_BaseTransport):
             token = self._auth.access_token()
             started = time.monotonic()
             try:
-                response = self._http.request(
-                    **self._attempt(request, self._authorize, token, deadline)
-                )
+                sent = self._attempt(request, self._authorize, token, deadline)
+                body_sent = request["content"]
+                if isinstance(body_sent, StreamedBody):  # from its first byte again
+                    sent["content"] = body_sent.chunks()
+                response = self._http.request(**sent)
             except httpx.TransportError as exc:
                 self._observe(method, path, None, attempt, started)
                 wait = self.retry.retry_after_error(method, exc, attempt)
@@ -587,7 +599,7 @@ class Transport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> ResultList[M]:
         data, response = self._send(method, path, params, body, options)
@@ -600,7 +612,7 @@ class Transport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> M:
         data, response = self._send(method, path, params, body, options)
@@ -613,7 +625,7 @@ class Transport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> M | None:
         data, response = self._send(method, path, params, body, options)
@@ -626,7 +638,7 @@ class Transport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> dict[str, M]:
         data, response = self._send(method, path, params, body, options)
@@ -638,7 +650,7 @@ class Transport(_BaseTransport):
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> None:
         self._send(method, path, params, body, options, allow_empty=True)
@@ -650,7 +662,7 @@ class Transport(_BaseTransport):
         cast_to: type[Model] | None,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> Any:
         """``client.request()``: any path below the version, with this client's everything."""
@@ -744,7 +756,7 @@ class AsyncTransport(_BaseTransport):
         method: str,
         path: str,
         params: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
         allow_empty: bool = False,
     ) -> tuple[dict[str, Any], httpx.Response]:
@@ -759,9 +771,11 @@ class AsyncTransport(_BaseTransport):
             token = self._auth.access_token()
             started = time.monotonic()
             try:
-                response = await self._http.request(
-                    **self._attempt(request, self._authorize, token, deadline)
-                )
+                sent = self._attempt(request, self._authorize, token, deadline)
+                body_sent = request["content"]
+                if isinstance(body_sent, StreamedBody):  # from its first byte again
+                    sent["content"] = body_sent.achunks()
+                response = await self._http.request(**sent)
             except httpx.TransportError as exc:
                 self._observe(method, path, None, attempt, started)
                 wait = self.retry.retry_after_error(method, exc, attempt)
@@ -792,7 +806,7 @@ class AsyncTransport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> ResultList[M]:
         data, response = await self._send(method, path, params, body, options)
@@ -805,7 +819,7 @@ class AsyncTransport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> M:
         data, response = await self._send(method, path, params, body, options)
@@ -818,7 +832,7 @@ class AsyncTransport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> M | None:
         data, response = await self._send(method, path, params, body, options)
@@ -831,7 +845,7 @@ class AsyncTransport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> dict[str, M]:
         data, response = await self._send(method, path, params, body, options)
@@ -843,7 +857,7 @@ class AsyncTransport(_BaseTransport):
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> None:
         await self._send(method, path, params, body, options, allow_empty=True)
@@ -855,7 +869,7 @@ class AsyncTransport(_BaseTransport):
         cast_to: type[Model] | None,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> Any:
         """``client.request()``: any path below the version, with this client's everything."""

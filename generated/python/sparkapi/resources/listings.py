@@ -49,6 +49,11 @@ if TYPE_CHECKING:
         AsyncListingsDocuments,
         ListingsDocuments,
     )
+    from sparkapi.resources.listings_photos import AsyncListingsPhotos, ListingsPhotos
+    from sparkapi.resources.listings_photos_meta import (
+        AsyncListingsPhotosMeta,
+        ListingsPhotosMeta,
+    )
     from sparkapi.resources.listings_registered import (
         AsyncListingsRegistered,
         ListingsRegistered,
@@ -57,7 +62,6 @@ if TYPE_CHECKING:
         AsyncListingsTickets,
         ListingsTickets,
     )
-    from sparkapi._client import AsyncListingsPhotos, ListingsPhotos
 
 __all__ = [
     "AsyncCompanyListings",
@@ -395,10 +399,17 @@ class Listings(Resource):
 
     @cached_property
     def photos(self) -> ListingsPhotos:
-        """``listings.photos``: groups ``tickets``."""
-        from sparkapi._client import ListingsPhotos
+        """``listings.photos``: operations at ``/listings/{listing_id}/photos``."""
+        from sparkapi.resources.listings_photos import ListingsPhotos
 
         return ListingsPhotos(self._transport)
+
+    @cached_property
+    def photos_meta(self) -> ListingsPhotosMeta:
+        """``listings.photos_meta``: operations at ``/listings/photos/meta``."""
+        from sparkapi.resources.listings_photos_meta import ListingsPhotosMeta
+
+        return ListingsPhotosMeta(self._transport)
 
     @cached_property
     def registered(self) -> ListingsRegistered:
@@ -725,10 +736,17 @@ class AsyncListings(AsyncResource):
 
     @cached_property
     def photos(self) -> AsyncListingsPhotos:
-        """``listings.photos``: groups ``tickets``."""
-        from sparkapi._client import AsyncListingsPhotos
+        """``listings.photos``: operations at ``/listings/{listing_id}/photos``."""
+        from sparkapi.resources.listings_photos import AsyncListingsPhotos
 
         return AsyncListingsPhotos(self._transport)
+
+    @cached_property
+    def photos_meta(self) -> AsyncListingsPhotosMeta:
+        """``listings.photos_meta``: operations at ``/listings/photos/meta``."""
+        from sparkapi.resources.listings_photos_meta import AsyncListingsPhotosMeta
+
+        return AsyncListingsPhotosMeta(self._transport)
 
     @cached_property
     def registered(self) -> AsyncListingsRegistered:

@@ -90,6 +90,8 @@ seconds) or ``drop`` (the connection is closed without an answer).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import copy
 import itertools
@@ -123,9 +125,20 @@ from ._auth_desk import (
     AuthDesk,
     AuthRefused,
 )  # its sibling, wherever this file is loaded
-from ._filter import FilterRefused, matcher  # _filter evaluation (SparkQL), a sibling too
+from ._filter import (
+    FilterRefused,
+    matcher,
+)  # _filter evaluation (SparkQL), a sibling too
 
-__all__ = ["FAULT_KINDS", "ROLES", "Faults", "Reply", "SparkApp", "SparkServer"]
+__all__ = [
+    "FAULT_KINDS",
+    "ROLES",
+    "Faults",
+    "ReceivedFile",
+    "Reply",
+    "SparkApp",
+    "SparkServer",
+]
 
 ROLES: Final = ("idx", "public", "vow", "portal", "private")
 FAULT_KINDS: Final = ("rate_limit", "server_error", "slow", "drop")
@@ -175,6 +188,17 @@ class Faults:
             )
         if self.slow_delay < 0 or self.retry_after < 0:
             raise ValueError("slow_delay and retry_after must not be negative")
+
+
+@dataclass(frozen=True)
+class ReceivedFile:
+    """A file a request carried: which operation, at which path, in which body field
+    (``Photos[0].Picture``, ``File``), and its bytes as decoded."""
+
+    operation: str
+    path: str
+    field: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -284,6 +308,22 @@ def _is_date(value: Any) -> bool:
         return False
 
 
+def _is_file(value: Any) -> bool:
+    return isinstance(value, bytes) or _decoded_file(value) is not None
+
+
+def _decoded_file(value: Any) -> bytes | None:
+    """A file's bytes from what a body carried: a form's file part, or base64 text."""
+    if isinstance(value, bytes):
+        return value
+    try:
+        return (
+            base64.b64decode(value, validate=True) if isinstance(value, str) else None
+        )
+    except binascii.Error:
+        return None
+
+
 _PRIMITIVES: Final[dict[str, tuple[str, Callable[[Any], bool]]]] = {
     "string": ("a string", lambda v: isinstance(v, str)),
     "integer": ("an integer", _is_integer),
@@ -297,6 +337,7 @@ _PRIMITIVES: Final[dict[str, tuple[str, Callable[[Any], bool]]]] = {
     "us_date": ("a MM/DD/YYYY date", _is_us_date),
     "time": ("a time of day (14:30 or 9:00 am)", _is_time),
     "json": ("any JSON value", lambda v: True),
+    "file": ("a file: base64 text in JSON, a file part in a form", _is_file),
 }
 
 
@@ -365,6 +406,46 @@ class Service:
                     f"{where}.{key}: '{key}' is not an attribute of {model}"
                 )
         return problems
+
+
+def _files(
+    shape: Any, value: Any, where: str
+) -> Generator[tuple[str, Any], None, None]:
+    """(field, value) of every file parameter of a shape, in a body's data."""
+    if "object" in shape and isinstance(value, dict):
+        for key, sub in shape["object"].items():
+            if key in value:
+                yield from _files(sub, value[key], f"{where}.{key}" if where else key)
+    elif "list" in shape and _is_list(value):
+        for index, item in enumerate(value):
+            yield from _files(shape["list"], item, f"{where}[{index}]")
+    elif shape.get("type") == "file":
+        yield where, value
+
+
+def _form_fields(content_type: str, body: bytes) -> Record | None:
+    """A multipart/form-data body's fields (a file part as bytes), or None if malformed."""
+    match = re.search(r'boundary="?([^";]+)"?', content_type)
+    if match is None:
+        return None
+    fields: Record = {}
+    for chunk in body.split(b"--" + match.group(1).encode())[1:]:
+        if chunk.startswith(b"--"):
+            return fields
+        head, blank, payload = chunk.partition(b"\r\n\r\n")
+        lines = head.decode("utf-8", "replace").split("\r\n")
+        disposition = next(
+            (ln for ln in lines if ln.lower().startswith("content-disposition:")), ""
+        )
+        name = re.search(r'\bname="([^"]*)"', disposition)
+        if not blank or name is None or not payload.endswith(b"\r\n"):
+            return None
+        payload = payload[:-2]  # the line break before the next boundary
+        is_file = re.search(r'\bfilename="', disposition) is not None
+        fields[name.group(1)] = (
+            payload if is_file else payload.decode("utf-8", "replace")
+        )
+    return None  # no closing boundary
 
 
 # ------------------------------------------------------------------- made-up records
@@ -684,12 +765,14 @@ class SparkApp:
         self._collections: dict[Key, list[Record]] = {}
         self._selections: dict[Key, tuple[Key, str]] = {}
         self.replication = None if replication is None else frozenset(replication)
+        self.uploads: list[ReceivedFile] = []  # every file a body carried, in order
 
     def reset(self) -> None:
         """Forget every write: collections go back to their seeds, selections are cleared."""
         with self._lock:
             self._collections.clear()
             self._selections.clear()
+            self.uploads.clear()
 
     @property
     def operation_count(self) -> int:
@@ -889,8 +972,14 @@ class SparkApp:
                 CODE_ROLE,
                 f"the {role} role may not {access} {route.service.title}",
             )
-        data = self._body(headers, body) if any(op.body for op in candidates) else None
+        data = None
+        if any(op.body for op in candidates):
+            form = any(
+                op.body and op.body.get("encoding") == "multipart" for op in candidates
+            )
+            data = self._form(headers, body) if form else self._body(headers, body)
         op = self._choose(route, candidates, data)
+        self._receive(op, parts.path, data)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         limit = self._replication_limit(headers.get("authorization", ""))
         return self._act(_Request(route, op, values, parts.path, query, data, limit))
@@ -912,7 +1001,8 @@ class SparkApp:
     @contextlib.contextmanager
     def edit(self, key: str) -> Generator[list[Record], None, None]:
         """The live records of the collection named by ``key`` (accessor or model, as
-        fixtures are named; its path has no parameters), held under the server's lock."""
+        fixtures are named; its path has no parameters), held under the server's lock.
+        """
         route = next(
             (
                 r
@@ -996,6 +1086,30 @@ class SparkApp:
             )
         return data
 
+    def _form(self, headers: Mapping[str, str], body: bytes) -> Record:
+        """The fields of a form post: text, or the bytes of a file part."""
+        content_type = headers.get("content-type", "")
+        fields = None
+        if content_type.split(";")[0].strip().lower() == "multipart/form-data":
+            fields = _form_fields(content_type, body)
+        if fields is None:
+            raise ApiError(
+                400,
+                CODE_BAD_BODY,
+                "send the form as multipart/form-data with a boundary",
+            )
+        return fields
+
+    def _receive(self, op: Operation, path: str, data: Any) -> None:
+        """Keep the files a body carried, as the bytes they decode to."""
+        if op.body is None or op.body["shape"] is None:
+            return
+        for where, value in _files(op.body["shape"], data, ""):
+            content = _decoded_file(value)
+            if content is not None:
+                with self._lock:
+                    self.uploads.append(ReceivedFile(op.name, path, where, content))
+
     def _choose(
         self, route: Route, candidates: list[Operation], data: Any
     ) -> Operation:
@@ -1069,7 +1183,7 @@ class SparkApp:
                     problems += self._shape_problems(
                         service, sub, record[key], f"{where}.{key}"
                     )
-                else:
+                elif not sub.get("optional"):
                     problems.append((CODE_MISSING, f"{where}.{key} is required"))
             return problems
         if "list" in shape:
@@ -1115,7 +1229,7 @@ class SparkApp:
                 )
                 record = self._record(request, records)
                 if action == "update":
-                    record.update(request.data)
+                    record.update(self._record_data(request))
                     return self._written(request, record)
                 if action == "move":
                     return self._move(request, records, record)
@@ -1158,7 +1272,7 @@ class SparkApp:
         documented = self._documented_records(request.op)
         record: Record = {
             **copy.deepcopy(documented[0] if documented else {}),
-            **copy.deepcopy(request.data),
+            **copy.deepcopy(self._record_data(request)),
         }
         if route.kind == "collection":
             records = self._collection(route, request.values)
@@ -1173,6 +1287,30 @@ class SparkApp:
                     )
             records.append(record)
         return self._written(request, record)
+
+    def _record_data(self, request: _Request) -> Record:
+        """What a create writes into the new record. A shaped body gives the attributes of
+        the record's model it carries, unwrapped from a one-item list under one key
+        (``{"Photos": [{...}]}``); files are not attributes (see ``uploads``)."""
+        body, data = request.op.body, request.data
+        if body is None or body["model"] is not None:
+            return cast(Record, data)
+        shape = body["shape"]
+        wrapped = list(shape.get("object", {}).items())
+        outer = _object(data)
+        if len(wrapped) == 1 and "list" in wrapped[0][1] and outer is not None:
+            items = _array(outer.get(wrapped[0][0]))
+            if items:
+                shape, data = wrapped[0][1]["list"], items[0]
+        record, fields = _object(data), shape.get("object")
+        if record is None or fields is None:
+            return {}
+        attributes = request.route.service.models.get(request.route.model or "", {})
+        return {
+            key: value
+            for key, value in record.items()
+            if key in attributes and fields.get(key, {}).get("type") != "file"
+        }
 
     def _reorder(self, request: _Request) -> Record:
         assert request.op.body is not None
@@ -1288,7 +1426,9 @@ class SparkApp:
             )
         data: Record = {"Success": True}
         if many and request.op.filter and query.get("_filter"):
-            records = _filtered(records, query["_filter"], attributes, container, fields)
+            records = _filtered(
+                records, query["_filter"], attributes, container, fields
+            )
         if many:
             ordered = self._ordered(records, query, attributes, container, fields)
             records, data = self._page(ordered, query, request.max_limit)
