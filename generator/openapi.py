@@ -22,6 +22,7 @@ Choices that follow the Spark API rather than OpenAPI habits:
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -139,7 +140,10 @@ class Builder:
                 for endpoint in mount.endpoints:
                     if not endpoint.operations:  # no method to describe, nor its parameters
                         continue
-                    item = paths.setdefault(f"/{api.version}{endpoint.path}", {})
+                    handed_out = self.handed_out(service, endpoint.path)
+                    item = paths.setdefault(handed_out[1] if handed_out else f"/{api.version}{endpoint.path}", {})
+                    if handed_out:  # a URL the API hands out: its example's host and path
+                        item["servers"] = [{"url": handed_out[0], "description": "The URL is the one the API handed out."}]
                     by_method: dict[HttpMethod, list[Operation]] = {}
                     for operation in endpoint.operations:
                         by_method.setdefault(operation.method, []).append(operation)
@@ -236,6 +240,15 @@ class Builder:
 
     # -- operations
 
+    @staticmethod
+    def handed_out(service: Service, path: str) -> tuple[str, str] | None:
+        """(origin, path) of a url parameter's example, where it is the whole path."""
+        for param in service.path_parameters:
+            if param.url and path == f"{{{param.name}}}":
+                parts = urlsplit(str(param.example))
+                return f"{parts.scheme}://{parts.netloc}", parts.path
+        return None
+
     def path_parameters(self, operation: Operation) -> list[dict[str, Any]]:
         return [
             {
@@ -246,6 +259,7 @@ class Builder:
                 "schema": parameter_schema(param, in_query=False),
             }
             for param in operation.path_parameters
+            if not param.url  # stands for the whole URL, given by the servers entry
         ]
 
     def operation(self, service: Service, accessor: tuple[str, ...], operations: list[Operation]) -> dict[str, Any]:

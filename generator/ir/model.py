@@ -87,6 +87,7 @@ class PathParameter:
     description: str
     example: Any
     loc: Location
+    url: bool = False  # a whole URL the API hands out (a ticket's Uri), not one segment
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class Parameter:
     wire_name: str = ""
     nullable: bool = False
     choices: tuple[str, ...] = ()
+    url: bool = False  # a path parameter that is a whole URL (see PathParameter.url)
 
 
 @dataclass(frozen=True)

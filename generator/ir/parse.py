@@ -327,7 +327,8 @@ def _path_parameter(read: Reader, name: str, loc: Location, node: Node, parse: C
     example = example_node.value if isinstance(example_node, ScalarNode) else None
     if param_type is None:
         return None
-    return PathParameter(name, param_type, read.text(entry.get("description"), "description"), example, loc)
+    url = read.boolean(entry.get("url"), "url")
+    return PathParameter(name, param_type, read.text(entry.get("description"), "description"), example, loc, url)
 
 
 # --------------------------------------------------------------------- spec/models/
@@ -684,7 +685,7 @@ class ServiceParser:
                 known = did_you_mean(name, self.path_params)
                 self.diags.error(loc, "undeclared-path-parameter", f"path '{path}' uses '{{{name}}}', which path_parameters does not declare{known}")
                 continue
-            params.append(Parameter(name, declared.type, declared.description, required=True, positional=True))
+            params.append(Parameter(name, declared.type, declared.description, required=True, positional=True, url=declared.url))
         return tuple(params)
 
     def _operation(

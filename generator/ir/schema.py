@@ -165,7 +165,16 @@ DEFS: dict[str, dict[str, Any]] = {
         },
     ),
     "expansion": _object({"roles": _TEXT, "description": _TEXT}, {"single_record_only": _BOOL}),
-    "path_parameter": _object({"type": _TYPE_EXPR, "description": _TEXT, "example": {"type": ["string", "integer"]}}),
+    "path_parameter": _object(
+        {"type": _TYPE_EXPR, "description": _TEXT, "example": {"type": ["string", "integer"]}},
+        {
+            "url": {
+                "type": "boolean",
+                "description": "The value is a whole URL the API hands out (an upload ticket's Uri): the parameter is then the whole"
+                " path of its mount, and its example an https URL.",
+            }
+        },
+    ),
     "mount": _object(
         {"accessor": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"}, "path": _TEXT},
         {

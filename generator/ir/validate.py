@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import keyword
 import re
+from urllib.parse import urlsplit
 from typing import Any, Iterable
 
 from generator.ir.diagnostics import Diagnostics, Location
 from generator.ir import replication
-from generator.ir.model import AccessorNode, Body, Example, Model, Operation, ParamRef, Project, Returns, Service
+from generator.ir.model import AccessorNode, Body, Example, Model, Operation, ParamRef, PathParameter, Project, Returns, Service
 from generator.ir.types import MASKED_WIRE, AnyType, FileType, ListType, MapType, ModelType
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -231,11 +232,24 @@ def _path_parameter_rules(project: Project, service: Service, files_with_errors:
             )
     if service.loc.file in files_with_errors:  # a path with an error was not built; its parameters would look unused
         return
+    for param in service.path_parameters:
+        if param.url:
+            _url_parameter_rules(param, service, diags)
     used = {name for r in service.mounts for e in r.endpoints for name in _PLACEHOLDER.findall(e.path)}
     used |= {name for r in service.mounts for name in _PLACEHOLDER.findall(r.base_path)}
     for param in service.path_parameters:
         if param.name not in used:
             diags.error(param.loc, "unused-path-parameter", f"path parameter '{param.name}' is declared but no path uses it")
+
+
+def _url_parameter_rules(param: PathParameter, service: Service, diags: Diagnostics) -> None:
+    """A URL the API hands out is a whole path: its mount's, with nothing added."""
+    if not (isinstance(param.example, str) and param.example.startswith("https://") and urlsplit(param.example).path.strip("/")):
+        diags.error(param.loc, "url-parameter", f"path parameter '{param.name}' is a url, so its example must be an https URL with a path")
+    for mount in service.mounts:
+        for endpoint in mount.endpoints:
+            if f"{{{param.name}}}" in endpoint.path and endpoint.path != f"{{{param.name}}}":
+                diags.error(mount.loc, "url-parameter", f"path '{endpoint.path}': the url parameter '{param.name}' must be the whole path")
 
 
 def _unused_parameters(operation: Operation, diags: Diagnostics) -> None:

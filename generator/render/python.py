@@ -244,7 +244,11 @@ def transport_method(returns: Returns) -> str:
 
 
 def path_expression(operation: Operation) -> str:
-    """``/listings/{listing_id}/documents`` -> ``f"/listings/{path_segment(listing_id)}/documents"``."""
+    """``/listings/{listing_id}/documents`` -> ``f"/listings/{path_segment(listing_id)}/documents"``;
+    a url parameter (the whole path) -> ``handed_out_url(upload_uri)``."""
+    url = next((p for p in operation.path_parameters if p.url), None)
+    if url is not None:
+        return f"handed_out_url({url.python_name})"
     path = operation.path_template
     if not _PLACEHOLDER.search(path):
         return repr(path)
@@ -297,6 +301,7 @@ class Imports:
     runtime_types: set[str] = field(default_factory=set)  # from sparkapi._types
     names: set[str] = field(default_factory=set)  # enums and models the module names
     path_segment: bool = False
+    handed_out_url: bool = False
     shadowed: frozenset[str] = frozenset()  # imported under an alias, see CLASS_BODY_NAMES
     uploads: set[str] = field(default_factory=set)  # from sparkapi._upload, at run time
 
@@ -361,7 +366,9 @@ class Imports:
             self.typing.update(("AsyncIterator", "Iterator"))
             self.runtime_types.add("RequestOptions")
         self.runtime_types.add("BodyRequestOptions" if operation.body is not None else "RequestOptions")
-        self.path_segment = self.path_segment or "{" in operation.path_template
+        urls = any(p.url for p in operation.path_parameters)
+        self.path_segment = self.path_segment or ("{" in operation.path_template and not urls)
+        self.handed_out_url = self.handed_out_url or urls
         body = operation.body
         if body is not None and any(isinstance(p.type, FileType) for p in body.parameters):
             self.uploads.add("Upload")

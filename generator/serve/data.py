@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
-from generator.ir.model import Attribute, Enum, Model, Operation, ParamRef, Project, Service
+from generator.ir.model import Attribute, Enum, Model, Mount, Operation, ParamRef, Project, Service
 from generator.ir.types import PRIMITIVE_NAMES, AnyType, EnumType, FileType, ListType, MapType, ModelType
 
 __all__ = ["serve_data", "serve_json"]
@@ -67,22 +68,30 @@ def _service(service: Service) -> dict[str, Any]:
         "roles": {a.role: {"read": a.read, "write": a.write} for a in service.roles},
         "expansions": {e.name: {"single_record_only": e.single_record_only} for e in service.expansions},
         **_declarations(service.enums, service.models),
-        "resources": [
+        "resources": [_resource(r, service) for r in service.mounts],
+    }
+
+
+def _resource(mount: Mount, service: Service) -> dict[str, Any]:
+    """A mount; one at a URL the API hands out is served at its example's path, outside
+    the version (``"absolute"``), where a client moved to this server posts."""
+    urls = {f"{{{p.name}}}": urlsplit(str(p.example)).path for p in service.path_parameters if p.url}
+    served = urls.get(mount.base_path)
+    resource: dict[str, Any] = {
+        "accessor": mount.dotted,
+        "path": served or mount.base_path,
+        "endpoints": [
             {
-                "accessor": r.dotted,
-                "path": r.base_path,
-                "endpoints": [
-                    {
-                        "path": e.path,
-                        "not_implemented": list(e.not_implemented),
-                        "operations": [_operation(op) for op in e.operations],
-                    }
-                    for e in r.endpoints
-                ],
+                "path": served or e.path,
+                "not_implemented": list(e.not_implemented),
+                "operations": [_operation(op) for op in e.operations],
             }
-            for r in service.mounts
+            for e in mount.endpoints
         ],
     }
+    if served:
+        resource["absolute"] = True
+    return resource
 
 
 def _declarations(enums: tuple[Enum, ...], models: tuple[Model, ...]) -> dict[str, Any]:

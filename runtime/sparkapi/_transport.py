@@ -19,6 +19,7 @@ import functools
 import ipaddress
 import json
 import logging
+import os
 import ssl
 import time
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from sparkapi._constants import (
     API_VERSION,
     ENVELOPE,
     EXPIRED_TOKEN_CODE,
+    PLATFORM_URL_ENV,
     REQUEST_ID_HEADER,
     USER_AGENT_HEADER,
 )
@@ -65,6 +67,7 @@ __all__ = [
     "Transport",
     "capture_responses",
     "dump_json",
+    "handed_out_url",
     "path_segment",
 ]
 
@@ -155,6 +158,16 @@ def path_segment(value: object) -> str:
     return segment.replace(".", "%2E") if segment in (".", "..") else segment
 
 
+def handed_out_url(url: str) -> str:
+    """A whole URL the API handed out (an upload ticket's Uri), held to the rules of a
+    base URL; ``SPARK_PLATFORM_URL``, when set (a local server), takes its host."""
+    host = os.environ.get(PLATFORM_URL_ENV)
+    if host:
+        parts = urlsplit(url)
+        url = host.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
+    return check_base_url(url)
+
+
 def check_base_url(base_url: str) -> str:
     """The API requires HTTPS; plain HTTP is allowed only for loopback test servers."""
     parts = urlsplit(base_url)
@@ -196,7 +209,9 @@ def _query(params: Mapping[str, Any] | None) -> dict[str, str]:
 FILTER_PARAMETER = "_filter"
 
 
-def _check_filter(params: Mapping[str, Any] | None, extra_query: Mapping[str, Any] | None) -> None:
+def _check_filter(
+    params: Mapping[str, Any] | None, extra_query: Mapping[str, Any] | None
+) -> None:
     """Parse the SparkQL of a ``_filter`` query value before it is sent: a filter the API
     would refuse raises ``SparkQLSyntaxError`` here, without a request."""
     for query in (params, extra_query):
@@ -302,7 +317,11 @@ class _BaseTransport:
             _check_filter(params, extra_query)
         return {
             "method": method,
-            "url": f"{self.base_url}/{API_VERSION}{path}",
+            "url": (
+                path
+                if path.startswith(("https://", "http://"))
+                else f"{self.base_url}/{API_VERSION}{path}"
+            ),
             "params": _query(
                 {**params, **extra_query}
                 if params and extra_query

@@ -178,3 +178,45 @@ def test_a_form_post_carries_the_file_raw_with_its_fields() -> None:
     assert fields["Token"][1] == b"t0k" and fields["Primary"][1] == b"true"
     head, content = fields["File"]
     assert b'filename="upload"' in head and content == IMAGE
+
+
+def test_a_ticket_upload_posts_the_form_to_the_tickets_url(
+    api: SparkTestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPARK_PLATFORM_URL", api.url)  # the ticket's URL lands on this server
+    path = tmp_path / "porch.jpg"
+    path.write_bytes(IMAGE)
+    with api.client() as client:
+        ticket = client.listings.photos.tickets.create(LISTING, service="PhotoUploads")
+        assert ticket.uri is not None and ticket.token is not None
+        uploaded = client.listings.photo_uploads.create(
+            ticket.uri, token=ticket.token, name="Front porch", file=path, primary=True
+        )
+    assert uploaded.id
+    (received,) = api.app.uploads
+    assert (received.operation, received.field, received.content) == ("create", "File", IMAGE)
+    assert received.path == "/uploads/photos"
+
+
+async def test_a_document_goes_up_as_a_form_async(
+    api: SparkTestServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPARK_PLATFORM_URL", api.url)
+    async with api.async_client() as client:
+        await client.listings.document_uploads.create(
+            "https://sparkplatform.com/uploads/documents",
+            token="t0k",
+            name="Disclosure",
+            file=unseekable(IMAGE),
+            confidentiality="private",
+        )
+    assert [u.content for u in api.app.uploads] == [IMAGE]
+
+
+def test_a_handed_out_url_must_be_https(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SPARK_PLATFORM_URL", raising=False)
+    with sparkapi.SparkClient(access_token=ACCESS_TOKEN, user_agent=USER_AGENT) as client:
+        with pytest.raises(ValueError, match="https"):
+            client.listings.photo_uploads.create(
+                "http://example.com/uploads/photos", token="t", name="n", file=b"x"
+            )

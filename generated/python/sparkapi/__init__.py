@@ -102,7 +102,13 @@ if TYPE_CHECKING:
     from sparkapi.resources.listing_meta_units import FieldMetaUnitField
     from sparkapi.resources.listings import ListingHotSheet
     from sparkapi.resources.listings_clusters import ListingCluster, ListingClusterSet
+    from sparkapi.resources.listings_document_uploads import (
+        DocumentUploadConfidentiality,
+        ListingDocumentUpload,
+    )
     from sparkapi.resources.listings_documents import DocumentPrivacy, ListingDocument
+    from sparkapi.resources.listings_floor_plan_uploads import ListingFloorPlanUpload
+    from sparkapi.resources.listings_photo_uploads import ListingPhotoUpload
     from sparkapi.resources.listings_photos_meta import (
         ListingPhotoPrivacyMeta,
         ListingPhotosMeta,
@@ -179,8 +185,12 @@ _LAZY = {
     "ListingHotSheet": "sparkapi.resources.listings",
     "ListingCluster": "sparkapi.resources.listings_clusters",
     "ListingClusterSet": "sparkapi.resources.listings_clusters",
+    "DocumentUploadConfidentiality": "sparkapi.resources.listings_document_uploads",
+    "ListingDocumentUpload": "sparkapi.resources.listings_document_uploads",
     "DocumentPrivacy": "sparkapi.resources.listings_documents",
     "ListingDocument": "sparkapi.resources.listings_documents",
+    "ListingFloorPlanUpload": "sparkapi.resources.listings_floor_plan_uploads",
+    "ListingPhotoUpload": "sparkapi.resources.listings_photo_uploads",
     "ListingPhotoPrivacyMeta": "sparkapi.resources.listings_photos_meta",
     "ListingPhotosMeta": "sparkapi.resources.listings_photos_meta",
     "Ticket": "sparkapi.resources.listings_tickets",
@@ -233,6 +243,7 @@ __all__ = [
     "CustomFieldGroup",
     "DeveloperKey",
     "DocumentPrivacy",
+    "DocumentUploadConfidentiality",
     "FieldListRelations",
     "FieldMetaCustomField",
     "FieldMetaRoomField",
@@ -255,10 +266,13 @@ __all__ = [
     "ListingCluster",
     "ListingClusterSet",
     "ListingDocument",
+    "ListingDocumentUpload",
+    "ListingFloorPlanUpload",
     "ListingHotSheet",
     "ListingOpenHouse",
     "ListingPhoto",
     "ListingPhotoPrivacyMeta",
+    "ListingPhotoUpload",
     "ListingPhotosMeta",
     "ListingVideo",
     "ListingVirtualTour",

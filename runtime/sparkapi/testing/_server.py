@@ -61,6 +61,12 @@ select, list, read) does that instead of what the rules above infer, where the p
 body allow it; an action name of the spec's own, or one the path or body cannot carry
 out, is answered with the documented response and changes nothing.
 
+Files: a body's ``file`` values (base64 text in JSON, file parts of a multipart form
+post) are kept, decoded, in ``SparkApp.uploads``; a create writes the rest of its shaped
+body's record into the collection. A mount at a URL the API hands out (an upload
+ticket's Uri) is served at that URL's path, outside the version: point a client's
+``SPARK_PLATFORM_URL`` at this server and the ticket's URL lands here.
+
 Records made up from the spec (``records``, ``seed``) grow a collection beyond its
 seeds: each attribute takes one of its ``samples`` where the spec gives some, else a
 plain value of its type, the same for the same seed. Where a model has a
@@ -540,6 +546,7 @@ class Route:
         default_factory=dict[str, list[Operation]]
     )
     kind: str = "other"  # collection | item | other
+    absolute: bool = False  # served outside the version: a URL the API hands out
     model: str | None = None  # the records a collection holds or an item addresses
     parent: Route | None = None  # an item's collection
 
@@ -660,7 +667,9 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
         for resource in data["resources"]:
             for endpoint in resource["endpoints"]:
                 template = endpoint["path"]
-                if template in routes:
+                absolute = bool(resource.get("absolute"))  # outside the version
+                key = f"absolute:{template}" if absolute else template
+                if key in routes:
                     raise ValueError(
                         f"two endpoints of the spec share the path {template}"
                     )
@@ -671,6 +680,7 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                     template == resource["path"],
                     frozenset(endpoint["not_implemented"]),
                 )
+                route.absolute = absolute
                 for op in endpoint["operations"]:
                     operation = Operation(
                         op["name"],
@@ -686,9 +696,11 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                 listing = route.reads(("list",))
                 if listing is not None:
                     route.kind, route.model = "collection", listing.model
-                routes[template] = route
+                routes[key] = route
     for route in routes.values():
-        parent = routes.get(route.template.rsplit("/", 1)[0])
+        parent = (
+            None if route.absolute else routes.get(route.template.rsplit("/", 1)[0])
+        )
         if (
             route.kind == "other"
             and route.segments[-1].startswith("{")
@@ -1048,11 +1060,18 @@ class SparkApp:
 
     def _match(self, path: str) -> tuple[Route, tuple[str, ...]] | None:
         prefix = f"/{self.version}/"
+        handed_out = next(
+            (r for r in self.routes if r.absolute and r.template == path), None
+        )
+        if handed_out is not None:
+            return handed_out, ()
         if not path.startswith(prefix):
             return None
         parts = [unquote(p) for p in path[len(prefix) - 1 :].split("/")[1:]]
         best: tuple[Route, tuple[str, ...]] | None = None
         for route in self._by_length.get(len(parts), ()):
+            if route.absolute:
+                continue
             values: list[str] = []
             for segment, part in zip(route.segments, parts, strict=True):
                 if segment.startswith("{") and part:

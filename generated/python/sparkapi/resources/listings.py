@@ -45,9 +45,21 @@ if TYPE_CHECKING:
         MyListingsClusters,
         OfficeListingsClusters,
     )
+    from sparkapi.resources.listings_document_uploads import (
+        AsyncListingsDocumentUploads,
+        ListingsDocumentUploads,
+    )
     from sparkapi.resources.listings_documents import (
         AsyncListingsDocuments,
         ListingsDocuments,
+    )
+    from sparkapi.resources.listings_floor_plan_uploads import (
+        AsyncListingsFloorPlanUploads,
+        ListingsFloorPlanUploads,
+    )
+    from sparkapi.resources.listings_photo_uploads import (
+        AsyncListingsPhotoUploads,
+        ListingsPhotoUploads,
     )
     from sparkapi.resources.listings_photos import AsyncListingsPhotos, ListingsPhotos
     from sparkapi.resources.listings_photos_meta import (
@@ -391,11 +403,34 @@ class Listings(Resource):
         return ListingsClusters(self._transport)
 
     @cached_property
+    def document_uploads(self) -> ListingsDocumentUploads:
+        """``listings.document_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_document_uploads import ListingsDocumentUploads
+
+        return ListingsDocumentUploads(self._transport)
+
+    @cached_property
     def documents(self) -> ListingsDocuments:
         """``listings.documents``: operations at ``/listings/{listing_id}/documents``."""
         from sparkapi.resources.listings_documents import ListingsDocuments
 
         return ListingsDocuments(self._transport)
+
+    @cached_property
+    def floor_plan_uploads(self) -> ListingsFloorPlanUploads:
+        """``listings.floor_plan_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_floor_plan_uploads import (
+            ListingsFloorPlanUploads,
+        )
+
+        return ListingsFloorPlanUploads(self._transport)
+
+    @cached_property
+    def photo_uploads(self) -> ListingsPhotoUploads:
+        """``listings.photo_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_photo_uploads import ListingsPhotoUploads
+
+        return ListingsPhotoUploads(self._transport)
 
     @cached_property
     def photos(self) -> ListingsPhotos:
@@ -728,11 +763,36 @@ class AsyncListings(AsyncResource):
         return AsyncListingsClusters(self._transport)
 
     @cached_property
+    def document_uploads(self) -> AsyncListingsDocumentUploads:
+        """``listings.document_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_document_uploads import (
+            AsyncListingsDocumentUploads,
+        )
+
+        return AsyncListingsDocumentUploads(self._transport)
+
+    @cached_property
     def documents(self) -> AsyncListingsDocuments:
         """``listings.documents``: operations at ``/listings/{listing_id}/documents``."""
         from sparkapi.resources.listings_documents import AsyncListingsDocuments
 
         return AsyncListingsDocuments(self._transport)
+
+    @cached_property
+    def floor_plan_uploads(self) -> AsyncListingsFloorPlanUploads:
+        """``listings.floor_plan_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_floor_plan_uploads import (
+            AsyncListingsFloorPlanUploads,
+        )
+
+        return AsyncListingsFloorPlanUploads(self._transport)
+
+    @cached_property
+    def photo_uploads(self) -> AsyncListingsPhotoUploads:
+        """``listings.photo_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_photo_uploads import AsyncListingsPhotoUploads
+
+        return AsyncListingsPhotoUploads(self._transport)
 
     @cached_property
     def photos(self) -> AsyncListingsPhotos:

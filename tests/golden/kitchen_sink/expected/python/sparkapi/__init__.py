@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from sparkapi.types.stock import Supplier
     from sparkapi.resources.shelves import Shelf, ShelfLabel
     from sparkapi.resources.shelves_items import Condition, Dimensions, Item, Part
+    from sparkapi.resources.shelves_uploads import ShelfUpload
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
 _LAZY = {
@@ -68,6 +69,7 @@ _LAZY = {
     "Dimensions": "sparkapi.resources.shelves_items",
     "Item": "sparkapi.resources.shelves_items",
     "Part": "sparkapi.resources.shelves_items",
+    "ShelfUpload": "sparkapi.resources.shelves_uploads",
     "ReplicationError": "sparkapi._replication",
     "ReplicationResult": "sparkapi._replication",
     "replicate": "sparkapi._replication",
@@ -109,6 +111,7 @@ __all__ = [
     "ResultList",
     "Shelf",
     "ShelfLabel",
+    "ShelfUpload",
     "SparkAPIError",
     "SparkClient",
     "Supplier",

@@ -29,6 +29,7 @@ from sparkapi.types.places import Address
 if TYPE_CHECKING:
     from datetime import date as _date, datetime, time as _time
     from sparkapi.resources.shelves_items import AsyncShelvesItems, ShelvesItems
+    from sparkapi.resources.shelves_uploads import AsyncShelvesUploads, ShelvesUploads
 
 __all__ = [
     "AsyncShelves",
@@ -126,6 +127,13 @@ class Shelves(Resource):
         """``shelves.labels``: operations at ``/shelves/labels``."""
         return ShelvesLabels(self._transport)
 
+    @cached_property
+    def uploads(self) -> ShelvesUploads:
+        """``shelves.uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.shelves_uploads import ShelvesUploads
+
+        return ShelvesUploads(self._transport)
+
 
 class AsyncShelves(AsyncResource):
     """``client.shelves``: Shelves at ``/shelves``."""
@@ -171,6 +179,13 @@ class AsyncShelves(AsyncResource):
     def labels(self) -> AsyncShelvesLabels:
         """``shelves.labels``: operations at ``/shelves/labels``."""
         return AsyncShelvesLabels(self._transport)
+
+    @cached_property
+    def uploads(self) -> AsyncShelvesUploads:
+        """``shelves.uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.shelves_uploads import AsyncShelvesUploads
+
+        return AsyncShelvesUploads(self._transport)
 
 
 class ShelvesCurrent(Resource):
