@@ -9,7 +9,8 @@ Types: a primitive's spec name (``"string"``, ``"us_date"``, ``"json"``, ...) or
 models (``spec/models/``) sit at the top level, beside the services; every service sees
 them with its own. Operations carry the spec's ``action`` (empty: the engine infers it).
 Shapes (request bodies built from parameters): ``{"object": {Key: Shape}} | {"list":
-Shape} | {"param": name, "type": Type, "optional"?: true} | {"const": value}``; a body's
+Shape} | {"param": name, "type": Type, "optional"?: true, "max_bytes"?: n} | {"const":
+value}``; a body's
 ``encoding`` is json or multipart (a form post), and a ``"file"`` is a file it uploads.
 """
 
@@ -150,7 +151,9 @@ def _shape(shape: Any, optional: set[str]) -> Any:
     if isinstance(shape, dict):
         return {"object": {key: _shape(value, optional) for key, value in shape.items()}}
     if isinstance(shape, ParamRef):
-        param = {"param": shape.name, "type": _type(shape.type)}
+        param: dict[str, Any] = {"param": shape.name, "type": _type(shape.type)}
+        if isinstance(shape.type, FileType) and shape.type.max_bytes is not None:
+            param["max_bytes"] = shape.type.max_bytes
         return {**param, "optional": True} if shape.name in optional else param
     if isinstance(shape, list):
         return {"list": _shape(shape[0], optional)}

@@ -62,10 +62,11 @@ body allow it; an action name of the spec's own, or one the path or body cannot 
 out, is answered with the documented response and changes nothing.
 
 Files: a body's ``file`` values (base64 text in JSON, file parts of a multipart form
-post) are kept, decoded, in ``SparkApp.uploads``; a create writes the rest of its shaped
-body's record into the collection. A mount at a URL the API hands out (an upload
-ticket's Uri) is served at that URL's path, outside the version: point a client's
-``SPARK_PLATFORM_URL`` at this server and the ticket's URL lands here.
+post) are kept, decoded, in ``SparkApp.uploads``; one over the ``max_bytes`` its spec
+states is 400, code 1053 (the SDK refuses it before sending). A create writes the rest
+of its shaped body's record into the collection. A mount at a URL the API hands out (an
+upload ticket's Uri) is served at that URL's path, outside the version: point a
+client's ``SPARK_PLATFORM_URL`` at this server and the ticket's URL lands here.
 
 Records made up from the spec (``records``, ``seed``) grow a collection beyond its
 seeds: each attribute takes one of its ``samples`` where the spec gives some, else a
@@ -416,8 +417,8 @@ class Service:
 
 def _files(
     shape: Any, value: Any, where: str
-) -> Generator[tuple[str, Any], None, None]:
-    """(field, value) of every file parameter of a shape, in a body's data."""
+) -> Generator[tuple[str, Any, int | None], None, None]:
+    """(field, value, size limit) of every file parameter of a shape, in a body's data."""
     if "object" in shape and isinstance(value, dict):
         for key, sub in shape["object"].items():
             if key in value:
@@ -426,7 +427,7 @@ def _files(
         for index, item in enumerate(value):
             yield from _files(shape["list"], item, f"{where}[{index}]")
     elif shape.get("type") == "file":
-        yield where, value
+        yield where, value, shape.get("max_bytes")
 
 
 def _form_fields(content_type: str, body: bytes) -> Record | None:
@@ -1123,8 +1124,14 @@ class SparkApp:
         """Keep the files a body carried, as the bytes they decode to."""
         if op.body is None or op.body["shape"] is None:
             return
-        for where, value in _files(op.body["shape"], data, ""):
+        for where, value, limit in _files(op.body["shape"], data, ""):
             content = _decoded_file(value)
+            if content is not None and limit is not None and len(content) > limit:
+                raise ApiError(
+                    400,
+                    CODE_CONSTRAINT,
+                    f"{where}: the file is {len(content)} bytes; at most {limit} are accepted",
+                )
             if content is not None:
                 with self._lock:
                     self.uploads.append(ReceivedFile(op.name, path, where, content))
