@@ -26,6 +26,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -36,6 +37,7 @@ from generator.ir.types import (
     DateType,
     DecimalType,
     EnumType,
+    FileType,
     IntegerType,
     JsonType,
     ListType,
@@ -88,6 +90,7 @@ def type_schema(attr_type: AnyType) -> dict[str, Any]:
         UsDateType: {"type": "string", "pattern": _US_DATE_PATTERN},
         TimeType: {"type": "string", "pattern": _TIME_PATTERN},
         JsonType: {},
+        FileType: {"type": "string", "contentEncoding": "base64"},
     }
     return dict(primitive[type(attr_type)])
 
@@ -141,7 +144,10 @@ class Builder:
                 for endpoint in mount.endpoints:
                     if not endpoint.operations:  # no method to describe, nor its parameters
                         continue
-                    item = paths.setdefault(f"/{api.version}{endpoint.path}", {})
+                    handed_out = self.handed_out(service, endpoint.path)
+                    item = paths.setdefault(handed_out[1] if handed_out else f"/{api.version}{endpoint.path}", {})
+                    if handed_out:  # a URL the API hands out: its example's host and path
+                        item["servers"] = [{"url": handed_out[0], "description": "The URL is the one the API handed out."}]
                     by_method: dict[HttpMethod, list[Operation]] = {}
                     for operation in endpoint.operations:
                         by_method.setdefault(operation.method, []).append(operation)
@@ -268,6 +274,15 @@ class Builder:
 
     # -- operations
 
+    @staticmethod
+    def handed_out(service: Service, path: str) -> tuple[str, str] | None:
+        """(origin, path) of a url parameter's example, where it is the whole path."""
+        for param in service.path_parameters:
+            if param.url and path == f"{{{param.name}}}":
+                parts = urlsplit(str(param.example))
+                return f"{parts.scheme}://{parts.netloc}", parts.path
+        return None
+
     def path_parameters(self, operation: Operation) -> list[dict[str, Any]]:
         return [
             {
@@ -278,6 +293,7 @@ class Builder:
                 "schema": parameter_schema(param, in_query=False),
             }
             for param in operation.path_parameters
+            if not param.url  # stands for the whole URL, given by the servers entry
         ]
 
     def operation(self, service: Service, accessor: tuple[str, ...], operations: list[Operation]) -> dict[str, Any]:
@@ -299,7 +315,11 @@ class Builder:
             examples = self.examples([e for op in operations for e in op.examples], "request")
             if examples:
                 media["examples"] = examples
-            result["requestBody"] = {"required": True, "content": {"application/json": media}}
+            form = next((op for op in operations if op.body is not None and op.body.encoding == "multipart"), None)
+            if form is not None:  # an HTML form post: the shape's keys are its fields, files sent raw
+                result["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": self.form_schema(form)}}}
+            else:
+                result["requestBody"] = {"required": True, "content": {"application/json": media}}
         result["responses"] = {"200": self.success_response(first, operations), **self.error_refs()}
         return result
 
@@ -328,6 +348,16 @@ class Builder:
             self.needed.add(name)
             return ref("schemas", name)
         return shape_schema(body.shape)
+
+    @staticmethod
+    def form_schema(operation: Operation) -> dict[str, Any]:
+        """A form post's fields; a file field is the file's raw bytes."""
+        assert operation.body is not None
+        schema = shape_schema(operation.body.shape)
+        for key, value in operation.body.shape.items():
+            if isinstance(value, ParamRef) and isinstance(value.type, FileType):
+                schema["properties"][key] = {"type": "string", "format": "binary"}
+        return schema
 
     def envelope(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {"type": "object", "required": [self.api.envelope], "properties": {self.api.envelope: schema}}

@@ -116,6 +116,7 @@ class PathParameter:
     description: str
     example: Any
     loc: Location
+    url: bool = False  # a whole URL the API hands out (a ticket's Uri), not one segment
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class Parameter:
     nullable: bool = False
     choices: tuple[str, ...] = ()
     filter_rules: FilterRules | None = None
+    url: bool = False  # a path parameter that is a whole URL (see PathParameter.url)
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,7 @@ class Body:
     mode: Literal["create", "update", "shape"]
     shape: Any  # JSON-like structure of the body with ParamRef leaves, to check examples
     loc: Location | None = None  # the body (its shape) in the spec
+    encoding: Literal["json", "multipart"] = "json"  # multipart: an HTML form post (file uploads)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ lives in ``validate.py``: that is where a new rule goes.
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -52,7 +55,7 @@ from generator.ir.model import (
     WebhookSignature,
 )
 from generator.ir.naming import is_identifier, pascal_case, snake_case, upper_snake_case
-from generator.ir.types import AnyType, ListType, parse_type
+from generator.ir.types import AnyType, FileType, ListType, parse_type
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _RETURNS = re.compile(r"^(list|optional|map)\[(\w+)\]$|^(\w+)$")
@@ -328,7 +331,8 @@ def _path_parameter(read: Reader, name: str, loc: Location, node: Node, parse: C
     example = example_node.value if isinstance(example_node, ScalarNode) else None
     if param_type is None:
         return None
-    return PathParameter(name, param_type, read.text(entry.get("description"), "description"), example, loc)
+    url = read.boolean(entry.get("url"), "url")
+    return PathParameter(name, param_type, read.text(entry.get("description"), "description"), example, loc, url)
 
 
 # --------------------------------------------------------------------- spec/models/
@@ -754,7 +758,7 @@ class ServiceParser:
                 known = did_you_mean(name, self.path_params)
                 self.diags.error(loc, "undeclared-path-parameter", f"path '{path}' uses '{{{name}}}', which path_parameters does not declare{known}")
                 continue
-            params.append(Parameter(name, declared.type, declared.description, required=True, positional=True))
+            params.append(Parameter(name, declared.type, declared.description, required=True, positional=True, url=declared.url))
         return tuple(params)
 
     def _operation(
@@ -857,13 +861,26 @@ class ServiceParser:
                 self.diags.error(loc, "bad-identifier", f"parameter '{name}' is not a Python identifier")
                 continue
             param_type = self._type(entry.get("type"), "type")
+            max_bytes_node = entry.get("max_bytes")
+            if param_type is not None and max_bytes_node is not None:
+                max_bytes = self.read.integer(max_bytes_node, "max_bytes")
+                if not isinstance(param_type, FileType):
+                    self.diags.error(max_bytes_node.loc, "bad-upload", f"max_bytes limits a file; parameter '{name}' is a {param_type.doc}")
+                elif max_bytes is not None and max_bytes < 1:
+                    self.diags.error(max_bytes_node.loc, "bad-upload", "max_bytes must be a positive number of bytes")
+                elif max_bytes is not None:
+                    param_type = FileType(max_bytes)
             if param_type is not None:
                 positional = self.read.boolean(entry.get("positional"), "positional")
                 description = self.read.text(entry.get("description"), "description")
                 rules = self._filter_rules(entry.get("filter_rules"))
                 if rules:
                     description = f"{description.rstrip('.')}. {rules.summary}"
-                params[name] = (param_type, Parameter(name, param_type, description, required=True, positional=positional, filter_rules=rules))
+                required = self.read.boolean(entry.get("required"), "required", default=True)
+                if positional and not required:
+                    self.diags.error(entry.value_loc("required"), "bad-shape", f"parameter '{name}' is positional, so it cannot be left out")
+                    required = True
+                params[name] = (param_type, Parameter(name, param_type, description, required=required, positional=positional, filter_rules=rules))
         return params
 
     def _filter_rules(self, node: Node | None) -> FilterRules | None:
@@ -888,7 +905,13 @@ class ServiceParser:
             used: set[str] = set()
             shape_node = entry.entries["shape"][1]
             shape = self._shape(shape_node, params, used, inside_list=False)
-            return Body(tuple(p for _, p in params.values()), None, "shape", shape, shape_node.loc)
+            encoding = self.read.text(entry.get("encoding"), "encoding", "json")
+            if encoding not in ("json", "multipart"):
+                self.diags.error(entry.value_loc("encoding"), "bad-body", f"a body's encoding is json or multipart, not '{encoding}'")
+                encoding = "json"
+            return Body(tuple(p for _, p in params.values()), None, "shape", shape, shape_node.loc, "multipart" if encoding == "multipart" else "json")
+        if "encoding" in entry.entries:
+            self.diags.error(entry.value_loc("encoding"), "bad-upload", "only a shaped body may set an encoding (a form's fields are its shape's keys)")
         model_name = self.read.text(entry.get("model"), "model")
         mode = self.read.text(entry.get("mode"), "mode")
         if mode not in ("create", "update"):
@@ -995,8 +1018,18 @@ def _example_arguments(operation: Operation, path_params: dict[str, PathParamete
             args += [ExampleArgument(snake_case(k), v, False) for k, v in data.items()]
         else:
             values = _shape_values(body.shape, data)
-            args += [ExampleArgument(p.python_name, values[p.python_name], p.positional) for p in body.parameters if p.python_name in values]
+            args += [ExampleArgument(p.python_name, _argument(p, values[p.python_name]), p.positional) for p in body.parameters if p.python_name in values]
     return tuple(args)
+
+
+def _argument(param: Parameter, value: Any) -> Any:
+    """A documented file goes into the call as its bytes (a str would name a path)."""
+    if isinstance(param.type, FileType) and isinstance(value, str):
+        try:
+            return base64.b64decode(value, validate=True)
+        except binascii.Error:
+            return value.encode()
+    return value
 
 
 def _shape_values(shape: Any, data: Any) -> dict[str, Any]:

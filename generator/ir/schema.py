@@ -20,7 +20,7 @@ _TYPE_EXPR: dict[str, Any] = {
     "type": "string",
     "description": (
         "string, integer, decimal, boolean, timestamp, date, us_date, time, json, an enum or model of this"
-        " file or of spec/models/, or list[...] or map[...] of one"
+        " file or of spec/models/, or list[...] or map[...] of one; file for an operation parameter that uploads one"
     ),
 }
 
@@ -218,7 +218,16 @@ DEFS: dict[str, dict[str, Any]] = {
         {"note": _TEXT},
         "A documented delivered body, checked against the payload.",
     ),
-    "path_parameter": _object({"type": _TYPE_EXPR, "description": _TEXT, "example": {"type": ["string", "integer"]}}),
+    "path_parameter": _object(
+        {"type": _TYPE_EXPR, "description": _TEXT, "example": {"type": ["string", "integer"]}},
+        {
+            "url": {
+                "type": "boolean",
+                "description": "The value is a whole URL the API hands out (an upload ticket's Uri): the parameter is then the whole"
+                " path of its mount, and its example an https URL.",
+            }
+        },
+    ),
     "mount": _object(
         {"accessor": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"}, "path": _TEXT},
         {
@@ -275,8 +284,31 @@ DEFS: dict[str, dict[str, Any]] = {
             },
         },
     ),
-    "param": _object({"type": _TYPE_EXPR, "description": _TEXT}, {"positional": _BOOL, "filter_rules": _ref("filter_rules")}),
-    "body": _object({}, {"model": _TEXT, "mode": {"enum": ["create", "update"]}, "shape": {}}),
+    "param": _object(
+        {"type": _TYPE_EXPR, "description": _TEXT},
+        {
+            "positional": _BOOL,
+            "filter_rules": _ref("filter_rules"),
+            "required": {"type": "boolean", "description": "false: the caller may leave it out, and it is not sent (default true)."},
+            "max_bytes": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "A file parameter's size limit, as its page states; the SDK refuses a larger file before sending.",
+            },
+        },
+    ),
+    "body": _object(
+        {},
+        {
+            "model": _TEXT,
+            "mode": {"enum": ["create", "update"]},
+            "shape": {},
+            "encoding": {
+                "enum": ["json", "multipart"],
+                "description": "json (the default: the shape inside the envelope) or multipart: the shape's keys as the fields of an HTML form post, a file parameter as a file part.",
+            },
+        },
+    ),
     "example": _object(
         {},
         {

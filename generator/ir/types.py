@@ -187,6 +187,19 @@ class JsonType:
 
 
 @dataclass(frozen=True)
+class FileType:
+    """A file the caller sends (a path, bytes or a binary file object), never one the API
+    returns: base64 text inside a JSON body, a file part of a multipart body.
+    ``max_bytes`` is the size limit the page states, checked before anything is sent."""
+
+    max_bytes: int | None = None
+    doc: str = "file"
+
+    def check(self, value: Any, where: str, check_object: ObjectChecker) -> list[str]:
+        return [] if isinstance(value, str) else _mismatch(where, "a file (its base64 text or a placeholder)", value)
+
+
+@dataclass(frozen=True)
 class EnumType:
     """A closed set of wire strings; unknown values from the API are kept as plain str."""
 
@@ -277,6 +290,7 @@ AnyType = Union[
     UsDateType,
     TimeType,
     JsonType,
+    FileType,
     EnumType,
     ModelType,
     ListType,
@@ -293,9 +307,14 @@ PRIMITIVES: dict[str, AnyType] = {
     "us_date": UsDateType(),
     "time": TimeType(),
     "json": JsonType(),
+    "file": FileType(),
 }
 # The spec name of each primitive type, e.g. for the local server's data.
 PRIMITIVE_NAMES: dict[AnyType, str] = {value: name for name, value in PRIMITIVES.items()}
+
+
+def is_file(t: AnyType) -> bool:
+    return isinstance(t, FileType)
 
 _LIST = re.compile(r"^list\[(.+)\]$")
 _MAP = re.compile(r"^map\[(.+)\]$")

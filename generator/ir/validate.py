@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import keyword
 import re
+from urllib.parse import urlsplit
 from typing import Any, Iterable
 
 from generator.ir.diagnostics import Diagnostics, Location
 from generator.ir import replication
-from generator.ir.model import AccessorNode, Body, Example, Expansion, FilterRules, Model, Mount, Operation, ParamRef, Project, Returns, Service, Webhook, WebhookExample
-from generator.ir.types import MASKED_WIRE, AnyType, IntegerType, ListType, MapType, ModelType, StringType
+from generator.ir.model import AccessorNode, Body, Example, Expansion, FilterRules, Model, Mount, Operation, ParamRef, PathParameter, Project, Returns, Service, Webhook, WebhookExample
+from generator.ir.types import MASKED_WIRE, AnyType, FileType, IntegerType, ListType, MapType, ModelType, StringType
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -33,6 +34,7 @@ def validate(project: Project, diags: Diagnostics) -> None:
     for module in project.shared:
         for model in module.models:
             _model_rules(model, None, diags)
+    _upload_rules(project, diags)
     for service in project.services:
         models = {**shared, **{m.name: m for m in service.models}}
         expansions = {e.name for e in service.expansions}
@@ -262,6 +264,53 @@ def _filter_rules_rule(what: str, value_type: AnyType, rules: FilterRules, sent:
         diags.error(rules.loc, "bad-filter-rules", problem)
 
 
+def _holds_file(t: AnyType) -> bool:
+    if isinstance(t, (ListType, MapType)):
+        return _holds_file(t.item)
+    return isinstance(t, FileType)
+
+
+def _upload_rules(project: Project, diags: Diagnostics) -> None:
+    """A file goes up only as an operation parameter feeding a body (the API never sends
+    one back); a form post's body is one flat level of fields with at least one file."""
+    models = [*(m for s in project.shared for m in s.models), *(m for m, _ in project.models)]
+    for model in models:
+        for attr in model.attributes:
+            if _holds_file(attr.type):
+                diags.error(attr.loc, "bad-upload", f"'{attr.wire_name}' of {model.name} is a file; a file is only a parameter an operation uploads")
+    parameters = [*project.api.path_parameters, *(p for s in project.services for p in s.path_parameters)]
+    for param in parameters:
+        if _holds_file(param.type):
+            diags.error(param.loc, "bad-upload", f"path parameter '{param.name}' is a file; a file is only a parameter an operation uploads")
+    seen: set[Location] = set()
+    for service in project.services:
+        for operation in (op for m in service.mounts for op in m.operations):
+            if operation.loc in seen:
+                continue
+            seen.add(operation.loc)
+            for query in operation.query:
+                if _holds_file(query.parameter.type):
+                    diags.error(operation.loc, "bad-upload", f"query parameter '{query.key}' is a file; a file goes up in a body")
+            body = operation.body
+            if body is None or body.mode != "shape":
+                continue
+            loc = body.loc or operation.loc
+            for fed in body.parameters:
+                if _holds_file(fed.type) and not isinstance(fed.type, FileType):
+                    diags.error(loc, "bad-upload", f"parameter '{fed.python_name}' is a {fed.type.doc}; a file parameter is one file")
+            if body.encoding == "multipart":
+                _form_rules(operation, body, loc, diags)
+
+
+def _form_rules(operation: Operation, body: Body, loc: Location, diags: Diagnostics) -> None:
+    fields = body.shape if isinstance(body.shape, dict) else None
+    if fields is None or any(isinstance(v, (dict, list)) for v in fields.values()):
+        diags.error(loc, "bad-upload", f"the multipart body of '{operation.name}' must be one flat mapping of form fields (no nested objects or lists)")
+        return
+    if not any(isinstance(v, ParamRef) and isinstance(v.type, FileType) for v in fields.values()):
+        diags.error(loc, "bad-upload", f"the multipart body of '{operation.name}' uploads no file; a form post needs a file parameter")
+
+
 def _no_objects(model: str, value: Any, where: str) -> list[str]:
     """Samples are plain values: an object is never a fitting sample."""
     return [f"{where}: samples are plain values, not objects ({model})"]
@@ -281,6 +330,9 @@ def _path_parameter_rules(project: Project, service: Service, files_with_errors:
             )
     if service.loc.file in files_with_errors:  # a path with an error was not built; its parameters would look unused
         return
+    for param in service.path_parameters:
+        if param.url:
+            _url_parameter_rules(param, service, diags)
     used = {name for r in service.mounts for e in r.endpoints for name in _PLACEHOLDER.findall(e.path)}
     used |= {name for r in service.mounts for name in _PLACEHOLDER.findall(r.base_path)}
     for param in service.path_parameters:
@@ -298,6 +350,16 @@ def _webhook_rules(webhook: Webhook, models: dict[str, Model], envelope: str, fi
     checker = ExampleChecker(models, diags, envelope)
     for example in webhook.examples:
         checker.check_webhook(webhook, example)
+
+
+def _url_parameter_rules(param: PathParameter, service: Service, diags: Diagnostics) -> None:
+    """A URL the API hands out is a whole path: its mount's, with nothing added."""
+    if not (isinstance(param.example, str) and param.example.startswith("https://") and urlsplit(param.example).path.strip("/")):
+        diags.error(param.loc, "url-parameter", f"path parameter '{param.name}' is a url, so its example must be an https URL with a path")
+    for mount in service.mounts:
+        for endpoint in mount.endpoints:
+            if f"{{{param.name}}}" in endpoint.path and endpoint.path != f"{{{param.name}}}":
+                diags.error(mount.loc, "url-parameter", f"path '{endpoint.path}': the url parameter '{param.name}' must be the whole path")
 
 
 def _unused_parameters(operation: Operation, diags: Diagnostics) -> None:

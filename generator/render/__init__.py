@@ -94,6 +94,7 @@ def make_environment(templates_dir: Path, project: Project, cache_dir: Path | No
         attribute_doc=filters.attribute_doc,
         options_type=filters.options_type,
         operation_doc=filters.operation_doc,
+        request_target=filters.request_target,
         # The Python target's spellings of IR pieces (generator/render/python.py).
         read_annotation=python.read_annotation,
         field_declaration=python.field_declaration,

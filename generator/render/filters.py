@@ -50,12 +50,19 @@ def _writeability(attr: Attribute) -> str:
     return "writeable"
 
 
+def request_target(operation: Operation, api: Api) -> str:
+    """What the call is sent to: a path below the version, or a URL the API handed out."""
+    if any(p.url for p in operation.path_parameters):
+        return operation.path_template  # {upload_uri}: the whole URL
+    return f"/{api.version}{operation.path_template}"
+
+
 def operation_doc(operation: Operation, api: Api) -> str:
     """Summary, the HTTP call, and the arguments, in the Google docstring layout."""
     lines = [operation.summary, ""]
     if operation.description:
         lines += [operation.description, ""]
-    lines.append(f"``{operation.method} /{api.version}{operation.path_template}``")
+    lines.append(f"``{operation.method} {request_target(operation, api)}``")
     options = options_type(operation)
     extra = "``extra_query``, ``extra_headers``, ``extra_body``" if options == "BodyRequestOptions" else "``extra_query``, ``extra_headers``"
     described = [(p.python_name, p.description) for p in operation.parameters]
@@ -135,7 +142,8 @@ class AccessorFilters:
             "cached_property": bool(children),
             "typing": typing,
             "models": sorted(imports.runtime_models),
-            "path_segment": imports.path_segment,
+            "transport": [name for name, used in (("handed_out_url", imports.handed_out_url), ("path_segment", imports.path_segment)) if used],
+            "uploads": sorted(imports.uploads),
             "types": sorted(imports.runtime_types),
             "type_checking": type_checking,
             "shared": sorted(shared.items()),

@@ -30,6 +30,7 @@ from generator.ir.types import (
     DateType,
     DecimalType,
     EnumType,
+    FileType,
     IntegerType,
     JsonType,
     ListType,
@@ -89,6 +90,7 @@ _PRIMITIVES: dict[type, _Primitive] = {
     UsDateType: _Primitive("date", "date", "US_DATE", (("datetime", "date"),)),
     TimeType: _Primitive("time", "time", "TIME", (("datetime", "time"),)),
     JsonType: _Primitive("Any", "Any", "JSON", typing=("Any",)),
+    FileType: _Primitive("str", "FileInput", "STRING", (("sparkapi._upload", "FileInput"),)),
 }
 
 
@@ -245,7 +247,11 @@ def transport_method(returns: Returns) -> str:
 
 
 def path_expression(operation: Operation) -> str:
-    """``/listings/{listing_id}/documents`` -> ``f"/listings/{path_segment(listing_id)}/documents"``."""
+    """``/listings/{listing_id}/documents`` -> ``f"/listings/{path_segment(listing_id)}/documents"``;
+    a url parameter (the whole path) -> ``handed_out_url(upload_uri)``."""
+    url = next((p for p in operation.path_parameters if p.url), None)
+    if url is not None:
+        return f"handed_out_url({url.python_name})"
     path = operation.path_template
     if not _PLACEHOLDER.search(path):
         return repr(path)
@@ -253,9 +259,10 @@ def path_expression(operation: Operation) -> str:
 
 
 def body_expression(body: Body) -> str:
-    """The Python expression of the body sent (inside the envelope)."""
+    """The Python expression of the body sent (inside the envelope, or as a form)."""
     if body.mode == "shape":
-        return _shape_expression(body.shape)
+        shape = _shape_expression(body.shape)
+        return f"MultipartForm({shape})" if body.encoding == "multipart" else shape
     return "{" + ", ".join(f"{p.wire_name!r}: {_sent(p)}" for p in body.parameters) + "}"
 
 
@@ -301,7 +308,10 @@ def _shape_expression(shape: Any) -> str:
             return f"[{_shape_expression(item)} for item in {iterated}]"
         return f"[{_shape_expression(item)}]"
     if isinstance(shape, ParamRef):
-        return "item" if shape.each else shape.name
+        value = "item" if shape.each else shape.name
+        if isinstance(shape.type, FileType):
+            return f"Upload({value}, max_bytes={shape.type.max_bytes!r})"
+        return value
     return repr(shape)
 
 
@@ -346,7 +356,9 @@ class Imports:
     runtime_types: set[str] = field(default_factory=set)  # from sparkapi._types
     names: set[str] = field(default_factory=set)  # enums and models the module names
     path_segment: bool = False
+    handed_out_url: bool = False
     shadowed: frozenset[str] = frozenset()  # imported under an alias, see CLASS_BODY_NAMES
+    uploads: set[str] = field(default_factory=set)  # from sparkapi._upload, at run time
 
     def read_type(self, t: AnyType) -> None:
         """A type spelt as what a reader gets (``annotation``)."""
@@ -416,7 +428,14 @@ class Imports:
                 if has_wire_form(param.type):
                     self.runtime_models.add("encode")
                     self.decoded_by(param.type)
-        self.path_segment = self.path_segment or "{" in operation.path_template
+        urls = any(p.url for p in operation.path_parameters)
+        self.path_segment = self.path_segment or ("{" in operation.path_template and not urls)
+        self.handed_out_url = self.handed_out_url or urls
+        body = operation.body
+        if body is not None and any(isinstance(p.type, FileType) for p in body.parameters):
+            self.uploads.add("Upload")
+        if body is not None and body.encoding == "multipart":
+            self.uploads.add("MultipartForm")
 
     def type_checking(self) -> list[str]:
         """The ``if TYPE_CHECKING:`` import lines: names only annotations use."""

@@ -60,9 +60,20 @@ def load_engine() -> ModuleType:
     return module
 
 
+class _ReceivedFile(Protocol):
+    @property
+    def field(self) -> str: ...
+
+    @property
+    def content(self) -> bytes: ...
+
+
 class _App(Protocol):
     @property
     def operation_count(self) -> int: ...
+
+    @property
+    def uploads(self) -> Sequence[_ReceivedFile]: ...
 
 
 class _Engine(Protocol):
@@ -153,6 +164,11 @@ class SparkServer:
     def reset(self) -> None:
         """Forget every write, as if the server had just started."""
         self._server.reset()
+
+    @property
+    def uploads(self) -> Sequence[_ReceivedFile]:
+        """Every file a request carried (its body field and decoded bytes), in order."""
+        return self._server.app.uploads
 
     def __enter__(self) -> Self:
         return self.start()

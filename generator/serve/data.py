@@ -9,7 +9,9 @@ Types: a primitive's spec name (``"string"``, ``"us_date"``, ``"json"``, ...) or
 models (``spec/models/``) sit at the top level, beside the services; every service sees
 them with its own. Operations carry the spec's ``action`` (empty: the engine infers it).
 Shapes (request bodies built from parameters): ``{"object": {Key: Shape}} | {"list":
-Shape} | {"param": name, "type": Type} | {"const": value}``.
+Shape} | {"param": name, "type": Type, "optional"?: true, "max_bytes"?: n} | {"const":
+value}``; a body's
+``encoding`` is json or multipart (a form post), and a ``"file"`` is a file it uploads.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from __future__ import annotations
 import dataclasses
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
-from generator.ir.model import Attribute, Enum, FilterRules, Model, Operation, ParamRef, Project, Service
-from generator.ir.types import PRIMITIVE_NAMES, AnyType, EnumType, ListType, MapType, ModelType
+from generator.ir.model import Attribute, Enum, FilterRules, Model, Mount, Operation, ParamRef, Project, Service
+from generator.ir.types import PRIMITIVE_NAMES, AnyType, EnumType, FileType, ListType, MapType, ModelType
 
 __all__ = ["serve_data", "serve_json"]
 
@@ -79,26 +82,34 @@ def _service(service: Service) -> dict[str, Any]:
             for e in service.expansions
         },
         **_declarations(service.enums, service.models),
-        "resources": [
+        "resources": [_resource(r, service) for r in service.mounts],
+    }
+
+
+def _resource(mount: Mount, service: Service) -> dict[str, Any]:
+    """A mount; one at a URL the API hands out is served at its example's path, outside
+    the version (``"absolute"``), where a client moved to this server posts."""
+    urls = {f"{{{p.name}}}": urlsplit(str(p.example)).path for p in service.path_parameters if p.url}
+    served = urls.get(mount.base_path)
+    resource: dict[str, Any] = {
+        "accessor": mount.dotted,
+        "path": served or mount.base_path,
+        **({"per_user": True} if mount.per_user else {}),
+        **({"contact_attribute": mount.contact_attribute} if mount.contact_attribute else {}),
+        **({"contact_parameter": mount.contact_parameter} if mount.contact_parameter else {}),
+        **({"contact_record": True} if mount.contact_record else {}),
+        "endpoints": [
             {
-                "accessor": r.dotted,
-                "path": r.base_path,
-                **({"per_user": True} if r.per_user else {}),
-                **({"contact_attribute": r.contact_attribute} if r.contact_attribute else {}),
-                **({"contact_parameter": r.contact_parameter} if r.contact_parameter else {}),
-                **({"contact_record": True} if r.contact_record else {}),
-                "endpoints": [
-                    {
-                        "path": e.path,
-                        "not_implemented": list(e.not_implemented),
-                        "operations": [_operation(op) for op in e.operations],
-                    }
-                    for e in r.endpoints
-                ],
+                "path": served or e.path,
+                "not_implemented": list(e.not_implemented),
+                "operations": [_operation(op) for op in e.operations],
             }
-            for r in service.mounts
+            for e in mount.endpoints
         ],
     }
+    if served:
+        resource["absolute"] = True
+    return resource
 
 
 def _declarations(enums: tuple[Enum, ...], models: tuple[Model, ...]) -> dict[str, Any]:
@@ -131,8 +142,11 @@ def _operation(op: Operation) -> dict[str, Any]:
     body = None
     if op.body is not None:
         rules = {p.python_name: _filter_rules(p.filter_rules) for p in op.body.parameters if p.filter_rules}
-        shape = None if op.body.shape is None else _shape(op.body.shape, rules)
+        optional = {p.python_name for p in op.body.parameters if not p.required}
+        shape = None if op.body.shape is None else _shape(op.body.shape, rules, optional)
         body = {"mode": op.body.mode, "model": op.body.model, "shape": shape}
+        if op.body.encoding != "json":
+            body["encoding"] = op.body.encoding
     return {
         "name": op.name,
         "method": op.method,
@@ -153,15 +167,21 @@ def _type(t: AnyType) -> Any:
         return {"enum": t.name}
     if isinstance(t, ModelType):
         return {"model": t.name}
+    if isinstance(t, FileType):
+        return "file"
     return PRIMITIVE_NAMES[t]
 
 
-def _shape(shape: Any, rules: dict[str, dict[str, Any]]) -> Any:
+def _shape(shape: Any, rules: dict[str, dict[str, Any]], optional: set[str]) -> Any:
     if isinstance(shape, dict):
-        return {"object": {key: _shape(value, rules) for key, value in shape.items()}}
+        return {"object": {key: _shape(value, rules, optional) for key, value in shape.items()}}
     if isinstance(shape, ParamRef):
-        leaf = {"param": shape.name, "type": _type(shape.type)}
-        return {**leaf, "filter_rules": rules[shape.name]} if shape.name in rules else leaf
+        param: dict[str, Any] = {"param": shape.name, "type": _type(shape.type)}
+        if isinstance(shape.type, FileType) and shape.type.max_bytes is not None:
+            param["max_bytes"] = shape.type.max_bytes
+        if shape.name in rules:
+            param["filter_rules"] = rules[shape.name]
+        return {**param, "optional": True} if shape.name in optional else param
     if isinstance(shape, list):
-        return {"list": _shape(shape[0], rules)}
+        return {"list": _shape(shape[0], rules, optional)}
     return {"const": shape}

@@ -46,6 +46,7 @@ from sparkapi._types import (
     as_object,
     is_sequence,
 )
+from sparkapi._upload import Upload
 
 json_loads: Callable[[bytes], Any]
 try:  # orjson parses a page of records several times faster than the standard library
@@ -693,6 +694,8 @@ def to_wire(value: Any) -> Any:
         return value.to_dict()
     if isinstance(value, Masked):
         return MASKED_WIRE
+    if isinstance(value, Upload):
+        return value  # streamed by the transport (see sparkapi._upload)
     if isinstance(value, Mapping):
         items = cast("Mapping[str, Any]", value).items()
         return {k: to_wire(v) for k, v in items if not isinstance(v, NotGiven)}

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.ir.model import Operation, Project
+from tests.forms import form_fields
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,10 @@ def routes_of(project: Project) -> list[Route]:
     for service in project.services:
         for mount in service.mounts:
             for operation in mount.operations:
-                path = f"/{project.api.version}{operation.path_template}"
+                url = next((p for p in operation.path_parameters if p.url), None)
+                given = {a.name: a.value for a in operation.example_arguments}
+                # A URL the API hands out is served at its example's path (SPARK_PLATFORM_URL).
+                path = urlsplit(str(given[url.python_name])).path if url else f"/{project.api.version}{operation.path_template}"
                 regex = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]*\})", path))
                 label = f"client.{mount.dotted}.{operation.name}"
                 routes.append(Route(operation.method, re.compile(f"^{regex}$"), path.count("{"), label, operation))
@@ -116,7 +120,12 @@ class ExampleServer:
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                body = json.loads(raw) if raw else None
+                content_type = self.headers.get("Content-Type") or ""
+                body: Any
+                if content_type.startswith("multipart/form-data"):  # as the spec writes a form
+                    body = {server.envelope: form_fields(content_type, raw)}
+                else:
+                    body = json.loads(raw) if raw else None
                 status, payload = server.answer(self.command, urlsplit(self.path).path, body)
                 data = json.dumps(payload).encode()
                 self.send_response(status)

@@ -38,6 +38,7 @@ def test_example_runs_against_the_documented_responses(
                 namespace = {"__name__": "__docs_example__", "sparkapi": sparkapi, "client": client}
                 exec(compile(block.code, block.where, "exec"), namespace)
         return
+    monkeypatch.setenv("SPARK_PLATFORM_URL", example_server.url)  # URLs the API hands out
     start = len(example_server.exchanges)
     with sparkapi.SparkClient(access_token="docs-token", user_agent="sparkgen-docs/1.0", base_url=example_server.url) as client:
         namespace = {"__name__": "__docs_example__", "sparkapi": sparkapi, "client": client}

@@ -13,13 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from openapi_spec_validator import validate
 
 from generator import openapi
-from generator.ir.model import Operation, Project
+from generator.ir.model import Operation, Project, Service
 from tests.conftest import ROOT, run_cli
 
 OPENAPI = ROOT / "generated" / "openapi.yaml"
@@ -59,11 +60,18 @@ def test_the_openapi_command_writes_the_generated_file(tmp_path: Path) -> None:
 
 def _operations(project: Project) -> list[tuple[str, str, Operation]]:
     return [
-        (f"client.{r.dotted}.{op.name}", f"/{project.api.version}{op.path_template}", op)
+        (f"client.{r.dotted}.{op.name}", _path(project, s, op.path_template), op)
         for s in project.services
         for r in s.mounts
         for op in r.operations
     ]
+
+
+def _path(project: Project, service: Service, path: str) -> str:
+    """The path key: below the version, or a url parameter's example path (its host is the
+    path item's server)."""
+    url = next((p for p in service.path_parameters if p.url and path == f"{{{p.name}}}"), None)
+    return urlsplit(str(url.example)).path if url else f"/{project.api.version}{path}"
 
 
 def test_every_operation_is_there_with_its_method_path_parameters_and_body(document: dict[str, Any], project: Project) -> None:
@@ -73,10 +81,14 @@ def test_every_operation_is_there_with_its_method_path_parameters_and_body(docum
         described = item[operation.method.lower()]
         assert label in described["x-python-methods"]
         path_names = [p["name"] for p in item["parameters"] if p["in"] == "path"]
-        assert path_names == [p.python_name for p in operation.path_parameters], label
+        assert path_names == [p.python_name for p in operation.path_parameters if not p.url], label
         query = {p["name"] for p in map(lambda p: resolve(document, p), described["parameters"]) if p["in"] == "query"}
         assert {q.wire_name for q in operation.query} <= query, label
         if operation.body is None:
+            continue
+        if operation.body.encoding == "multipart":  # a form: its fields, no envelope
+            form = described["requestBody"]["content"]["multipart/form-data"]["schema"]
+            assert set(form["properties"]) == set(operation.body.shape), label
             continue
         body = described["requestBody"]["content"]["application/json"]["schema"]["properties"][envelope]
         choices = [resolve(document, b) for b in body.get("anyOf", [body])]
@@ -95,7 +107,7 @@ def test_methods_answered_with_405_are_listed_not_described(document: dict[str, 
     for service in project.services:
         for mount in service.mounts:
             for endpoint in mount.endpoints:
-                item = document["paths"][f"/{project.api.version}{endpoint.path}"]
+                item = document["paths"][_path(project, service, endpoint.path)]
                 for method in endpoint.not_implemented:
                     assert method in item["x-methods-not-allowed"]
                     assert method.lower() not in item

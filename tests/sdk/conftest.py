@@ -41,9 +41,11 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
 
 
 @pytest.fixture
-def server() -> Iterator[SparkTestServer]:
-    """A live local server; the test fails if it got a request nothing was set up for."""
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SparkTestServer]:
+    """A live local server; the test fails if it got a request nothing was set up for.
+    URLs the API hands out (upload tickets) are moved to it too."""
     with SparkTestServer() as srv:
+        monkeypatch.setenv("SPARK_PLATFORM_URL", srv.url)
         yield srv
         assert not srv.unexpected, f"unexpected requests: {srv.unexpected}"
 

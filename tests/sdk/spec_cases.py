@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import sparkapi
 
@@ -31,6 +31,7 @@ from generator.ir.types import (
     DateType,
     DecimalType,
     EnumType,
+    FileType,
     IntegerType,
     JsonType,
     ListType,
@@ -113,6 +114,7 @@ def value_of(type_: AnyType) -> Any:
         UsDateType: date(2020, 1, 2),
         TimeType: time(9, 30),
         JsonType: {"any": ["json"]},
+        FileType: b"example",
     }
     return simple[type(type_)]
 
@@ -193,6 +195,9 @@ def wire_value(value: Any) -> Any:
 def expected_path(case: Case) -> str:
     operation = case.operation
     given = {a.name: a.value for a in operation.example_arguments}
+    url = next((p for p in operation.path_parameters if p.url), None)
+    if url is not None:  # a URL the API hands out, moved to this server (SPARK_PLATFORM_URL)
+        return urlsplit(str(given[url.python_name])).path
     path = operation.path_template
     for parameter in operation.path_parameters:
         name = parameter.python_name

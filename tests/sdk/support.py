@@ -11,6 +11,8 @@ from typing import Any
 import sparkapi
 import yaml
 
+from tests.forms import form_fields
+
 from .server import RecordedRequest
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "example_request",
     "example_response",
     "first_record",
+    "form_as_json",
     "load_service",
     "path_example",
     "spec_examples",
@@ -107,9 +110,17 @@ def assert_api_request(
     if json is _NO_BODY:
         assert request.body == b""
         assert request.header("Content-Type") is None
+    elif (request.header("Content-Type") or "").startswith("multipart/form-data"):
+        assert form_as_json(request) == json, request.body
     else:
         assert request.header("Content-Type") == "application/json"
         assert request.json == json, request.body
+
+
+def form_as_json(request: RecordedRequest) -> dict[str, Any]:
+    """A form post as the spec writes its documented request: the fields under the
+    envelope key, a file part as base64 text."""
+    return {"D": form_fields(request.header("Content-Type") or "", request.body)}
 
 
 def sync_client(base_url: str, **options: Any) -> sparkapi.SparkClient:

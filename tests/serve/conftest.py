@@ -41,9 +41,11 @@ def running(project: Project) -> Iterator[SparkServer]:
 
 
 @pytest.fixture
-def server(running: SparkServer) -> SparkServer:
-    """The module's server with every earlier write forgotten."""
+def server(running: SparkServer, monkeypatch: pytest.MonkeyPatch) -> SparkServer:
+    """The module's server with every earlier write forgotten; URLs the API hands out
+    (upload tickets) are moved to it too."""
     running.reset()
+    monkeypatch.setenv("SPARK_PLATFORM_URL", running.url)
     return running
 
 

@@ -25,6 +25,7 @@ from generator.ir.types import (
     DateType,
     DecimalType,
     EnumType,
+    FileType,
     IntegerType,
     JsonType,
     ListType,
@@ -73,6 +74,7 @@ def example_of(type_: AnyType) -> Any:
         UsDateType: date(2020, 1, 2),
         TimeType: time(9, 30),
         JsonType: {"any": ["json"]},
+        FileType: b"example",
     }
     return simple[type(type_)]
 

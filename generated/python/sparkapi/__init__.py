@@ -180,13 +180,23 @@ if TYPE_CHECKING:
     from sparkapi.resources.listing_meta_units import FieldMetaUnitField
     from sparkapi.resources.listings import ListingHotSheet
     from sparkapi.resources.listings_clusters import ListingCluster, ListingClusterSet
+    from sparkapi.resources.listings_document_uploads import (
+        DocumentUploadConfidentiality,
+        ListingDocumentUpload,
+    )
     from sparkapi.resources.listings_documents_meta import (
         ListingDocumentsMeta,
         ListingDocumentsMetaName,
         ListingDocumentsPrivacyMeta,
     )
+    from sparkapi.resources.listings_floor_plan_uploads import ListingFloorPlanUpload
     from sparkapi.resources.listings_floor_plans_meta import ListingFloorPlansMeta
     from sparkapi.resources.listings_notes import ListingNote
+    from sparkapi.resources.listings_photo_uploads import ListingPhotoUpload
+    from sparkapi.resources.listings_photos_meta import (
+        ListingPhotoPrivacyMeta,
+        ListingPhotosMeta,
+    )
     from sparkapi.resources.listings_rental_calendar import (
         ListingRentalCalendarEntry,
         ListingRentalCalendarType,
@@ -355,11 +365,17 @@ _LAZY = {
     "ListingHotSheet": "sparkapi.resources.listings",
     "ListingCluster": "sparkapi.resources.listings_clusters",
     "ListingClusterSet": "sparkapi.resources.listings_clusters",
+    "DocumentUploadConfidentiality": "sparkapi.resources.listings_document_uploads",
+    "ListingDocumentUpload": "sparkapi.resources.listings_document_uploads",
     "ListingDocumentsMeta": "sparkapi.resources.listings_documents_meta",
     "ListingDocumentsMetaName": "sparkapi.resources.listings_documents_meta",
     "ListingDocumentsPrivacyMeta": "sparkapi.resources.listings_documents_meta",
+    "ListingFloorPlanUpload": "sparkapi.resources.listings_floor_plan_uploads",
     "ListingFloorPlansMeta": "sparkapi.resources.listings_floor_plans_meta",
     "ListingNote": "sparkapi.resources.listings_notes",
+    "ListingPhotoUpload": "sparkapi.resources.listings_photo_uploads",
+    "ListingPhotoPrivacyMeta": "sparkapi.resources.listings_photos_meta",
+    "ListingPhotosMeta": "sparkapi.resources.listings_photos_meta",
     "ListingRentalCalendarEntry": "sparkapi.resources.listings_rental_calendar",
     "ListingRentalCalendarType": "sparkapi.resources.listings_rental_calendar",
     "ListingRequiredDocument": "sparkapi.resources.listings_required_documents",
@@ -474,6 +490,7 @@ __all__ = [
     "Device",
     "DeviceNotifications",
     "DocumentPrivacy",
+    "DocumentUploadConfidentiality",
     "Email",
     "FieldListRelations",
     "FieldMetaCustomField",
@@ -506,12 +523,14 @@ __all__ = [
     "ListingCluster",
     "ListingClusterSet",
     "ListingDocument",
+    "ListingDocumentUpload",
     "ListingDocumentsMeta",
     "ListingDocumentsMetaName",
     "ListingDocumentsPrivacyMeta",
     "ListingFloPlan",
     "ListingFloPlanImage",
     "ListingFloorPlan",
+    "ListingFloorPlanUpload",
     "ListingFloorPlansMeta",
     "ListingHistoryEvent",
     "ListingHotSheet",
@@ -522,6 +541,9 @@ __all__ = [
     "ListingNote",
     "ListingOpenHouse",
     "ListingPhoto",
+    "ListingPhotoPrivacyMeta",
+    "ListingPhotoUpload",
+    "ListingPhotosMeta",
     "ListingRentalCalendarEntry",
     "ListingRentalCalendarType",
     "ListingRequiredDocument",

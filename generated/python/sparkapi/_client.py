@@ -157,10 +157,6 @@ if TYPE_CHECKING:
         MyListings,
         OfficeListings,
     )
-    from sparkapi.resources.listings_tickets import (
-        AsyncListingsPhotosTickets,
-        ListingsPhotosTickets,
-    )
     from sparkapi.resources.market_statistics import (
         AsyncMarketStatistics,
         MarketStatistics,
@@ -382,17 +378,6 @@ class FlexmlsPropertyTypes(Resource):
         )
 
         return FlexmlsPropertyTypesTranslations(self._transport)
-
-
-class ListingsPhotos(Resource):
-    """``client.listings.photos``: groups ``tickets``."""
-
-    @cached_property
-    def tickets(self) -> ListingsPhotosTickets:
-        """``listings.photos.tickets``: operations at ``/listings/{listing_id}/photos/tickets``."""
-        from sparkapi.resources.listings_tickets import ListingsPhotosTickets
-
-        return ListingsPhotosTickets(self._transport)
 
 
 class Mls(Resource):
@@ -932,17 +917,6 @@ class AsyncFlexmlsPropertyTypes(AsyncResource):
         )
 
         return AsyncFlexmlsPropertyTypesTranslations(self._transport)
-
-
-class AsyncListingsPhotos(AsyncResource):
-    """``client.listings.photos``: groups ``tickets``."""
-
-    @cached_property
-    def tickets(self) -> AsyncListingsPhotosTickets:
-        """``listings.photos.tickets``: operations at ``/listings/{listing_id}/photos/tickets``."""
-        from sparkapi.resources.listings_tickets import AsyncListingsPhotosTickets
-
-        return AsyncListingsPhotosTickets(self._transport)
 
 
 class AsyncMls(AsyncResource):

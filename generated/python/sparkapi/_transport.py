@@ -19,6 +19,7 @@ import functools
 import ipaddress
 import json
 import logging
+import os
 import ssl
 import time
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from sparkapi._constants import (
     API_VERSION,
     ENVELOPE,
     EXPIRED_TOKEN_CODE,
+    PLATFORM_URL_ENV,
     REQUEST_ID_HEADER,
     USER_AGENT_HEADER,
 )
@@ -56,6 +58,7 @@ from sparkapi._exceptions import (
 from sparkapi._models import Model, ResultList, json_loads, results_of, to_wire
 from sparkapi._retry import RetryPolicy
 from sparkapi._types import NotGiven, as_array, as_object, is_sequence
+from sparkapi._upload import MultipartForm, StreamedBody, json_with_files
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -64,6 +67,7 @@ __all__ = [
     "Transport",
     "capture_responses",
     "dump_json",
+    "handed_out_url",
     "path_segment",
 ]
 
@@ -152,6 +156,16 @@ def path_segment(value: object) -> str:
         raise ValueError("a path parameter must not be empty")
     # URL normalization would drop "." and ".." as dot-segments; encoded they stay ids.
     return segment.replace(".", "%2E") if segment in (".", "..") else segment
+
+
+def handed_out_url(url: str) -> str:
+    """A whole URL the API handed out (an upload ticket's Uri), held to the rules of a
+    base URL; ``SPARK_PLATFORM_URL``, when set (a local server), takes its host."""
+    host = os.environ.get(PLATFORM_URL_ENV)
+    if host:
+        parts = urlsplit(url)
+        url = host.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
+    return check_base_url(url)
 
 
 def check_base_url(base_url: str) -> str:
@@ -284,7 +298,7 @@ class _BaseTransport:
         method: str,
         path: str,
         params: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
         """Everything of a request but its credentials, which may change between attempts."""
@@ -293,19 +307,31 @@ class _BaseTransport:
             raise TypeError(f"unexpected keyword argument(s): {unknown}")
         headers = {"Accept": "application/json", USER_AGENT_HEADER: self._user_agent}
         extra_body = options.get("extra_body")
-        if extra_body:
-            body = {**(body or {}), **extra_body}
-        content = None
-        if body is not None:
+        content: str | StreamedBody | None = None
+        if isinstance(body, MultipartForm):  # a form post: no envelope
+            content = body.encode(extra_body)
+        else:
+            if extra_body:
+                body = {**(body or {}), **extra_body}
+            if body is not None:
+                wire = {ENVELOPE: to_wire(body)}
+                content = json_with_files(wire, dump_json) or dump_json(wire)
+        if isinstance(content, StreamedBody):
+            headers["Content-Type"] = content.content_type
+            headers["Content-Length"] = str(content.length)
+        elif content is not None:
             headers["Content-Type"] = "application/json"
-            content = dump_json({ENVELOPE: to_wire(body)})
         extra_query = options.get("extra_query")
         extra_headers = options.get("extra_headers")
         if self.check_filters:
             _check_filter(params, extra_query)
         return {
             "method": method,
-            "url": f"{self.base_url}/{API_VERSION}{path}",
+            "url": (
+                path
+                if path.startswith(("https://", "http://"))
+                else f"{self.base_url}/{API_VERSION}{path}"
+            ),
             "params": _query(
                 {**params, **extra_query}
                 if params and extra_query
@@ -333,12 +359,13 @@ class _BaseTransport:
             raise APITimeoutError(
                 f"{request['method']} {request['url']} ran out of its time budget"
             )
+        content = request["content"]
         outgoing = OutgoingRequest(
             request["method"],
             request["url"],
             dict(request["params"]),
             dict(request["headers"]),
-            request["content"],
+            None if isinstance(content, StreamedBody) else content,
         )
         authorize(outgoing, token)
         attempt = dict(request)
@@ -551,7 +578,7 @@ class Transport(_BaseTransport):
         method: str,
         path: str,
         params: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
         allow_empty: bool = False,
     ) -> tuple[dict[str, Any], httpx.Response]:
@@ -566,9 +593,11 @@ class Transport(_BaseTransport):
             token = self._auth.access_token()
             started = time.monotonic()
             try:
-                response = self._http.request(
-                    **self._attempt(request, self._authorize, token, deadline)
-                )
+                sent = self._attempt(request, self._authorize, token, deadline)
+                body_sent = request["content"]
+                if isinstance(body_sent, StreamedBody):  # from its first byte again
+                    sent["content"] = body_sent.chunks()
+                response = self._http.request(**sent)
             except httpx.TransportError as exc:
                 self._observe(method, path, None, attempt, started)
                 wait = self.retry.retry_after_error(method, exc, attempt)
@@ -599,7 +628,7 @@ class Transport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> ResultList[M]:
         data, response = self._send(method, path, params, body, options)
@@ -612,7 +641,7 @@ class Transport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> M:
         data, response = self._send(method, path, params, body, options)
@@ -625,7 +654,7 @@ class Transport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> M | None:
         data, response = self._send(method, path, params, body, options)
@@ -638,7 +667,7 @@ class Transport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> dict[str, M]:
         data, response = self._send(method, path, params, body, options)
@@ -650,7 +679,7 @@ class Transport(_BaseTransport):
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> None:
         self._send(method, path, params, body, options, allow_empty=True)
@@ -662,7 +691,7 @@ class Transport(_BaseTransport):
         cast_to: type[Model] | None,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> Any:
         """``client.request()``: any path below the version, with this client's everything."""
@@ -756,7 +785,7 @@ class AsyncTransport(_BaseTransport):
         method: str,
         path: str,
         params: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
         allow_empty: bool = False,
     ) -> tuple[dict[str, Any], httpx.Response]:
@@ -771,9 +800,11 @@ class AsyncTransport(_BaseTransport):
             token = self._auth.access_token()
             started = time.monotonic()
             try:
-                response = await self._http.request(
-                    **self._attempt(request, self._authorize, token, deadline)
-                )
+                sent = self._attempt(request, self._authorize, token, deadline)
+                body_sent = request["content"]
+                if isinstance(body_sent, StreamedBody):  # from its first byte again
+                    sent["content"] = body_sent.achunks()
+                response = await self._http.request(**sent)
             except httpx.TransportError as exc:
                 self._observe(method, path, None, attempt, started)
                 wait = self.retry.retry_after_error(method, exc, attempt)
@@ -804,7 +835,7 @@ class AsyncTransport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> ResultList[M]:
         data, response = await self._send(method, path, params, body, options)
@@ -817,7 +848,7 @@ class AsyncTransport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> M:
         data, response = await self._send(method, path, params, body, options)
@@ -830,7 +861,7 @@ class AsyncTransport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> M | None:
         data, response = await self._send(method, path, params, body, options)
@@ -843,7 +874,7 @@ class AsyncTransport(_BaseTransport):
         model: type[M],
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> dict[str, M]:
         data, response = await self._send(method, path, params, body, options)
@@ -855,7 +886,7 @@ class AsyncTransport(_BaseTransport):
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> None:
         await self._send(method, path, params, body, options, allow_empty=True)
@@ -867,7 +898,7 @@ class AsyncTransport(_BaseTransport):
         cast_to: type[Model] | None,
         *,
         params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> Any:
         """``client.request()``: any path below the version, with this client's everything."""

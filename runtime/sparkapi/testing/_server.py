@@ -61,6 +61,13 @@ select, list, read) does that instead of what the rules above infer, where the p
 body allow it; an action name of the spec's own, or one the path or body cannot carry
 out, is answered with the documented response and changes nothing.
 
+Files: a body's ``file`` values (base64 text in JSON, file parts of a multipart form
+post) are kept, decoded, in ``SparkApp.uploads``; one over the ``max_bytes`` its spec
+states is 400, code 1053 (the SDK refuses it before sending). A create writes the rest
+of its shaped body's record into the collection. A mount at a URL the API hands out (an
+upload ticket's Uri) is served at that URL's path, outside the version: point a
+client's ``SPARK_PLATFORM_URL`` at this server and the ticket's URL lands here.
+
 Records made up from the spec (``records``, ``seed``) grow a collection beyond its
 seeds: each attribute takes one of its ``samples`` where the spec gives some, else a
 plain value of its type, the same for the same seed. Where a model has a
@@ -110,6 +117,7 @@ seconds) or ``drop`` (the connection is closed without an answer).
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import copy
 import hashlib
@@ -154,7 +162,15 @@ from ._filter import (
 from .._filter_rules import breach  # a stored filter's documented restrictions
 from .._sparkql_grammar import SparkQLSyntaxError
 
-__all__ = ["FAULT_KINDS", "ROLES", "Faults", "Reply", "SparkApp", "SparkServer"]
+__all__ = [
+    "FAULT_KINDS",
+    "ROLES",
+    "Faults",
+    "ReceivedFile",
+    "Reply",
+    "SparkApp",
+    "SparkServer",
+]
 
 ROLES: Final = ("idx", "public", "vow", "portal", "private")
 CONTACT_ROLES: Final = ("vow", "portal")  # consumers: a contact's records only
@@ -205,6 +221,17 @@ class Faults:
             )
         if self.slow_delay < 0 or self.retry_after < 0:
             raise ValueError("slow_delay and retry_after must not be negative")
+
+
+@dataclass(frozen=True)
+class ReceivedFile:
+    """A file a request carried: which operation, at which path, in which body field
+    (``Photos[0].Picture``, ``File``), and its bytes as decoded."""
+
+    operation: str
+    path: str
+    field: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -314,6 +341,22 @@ def _is_date(value: Any) -> bool:
         return False
 
 
+def _is_file(value: Any) -> bool:
+    return isinstance(value, bytes) or _decoded_file(value) is not None
+
+
+def _decoded_file(value: Any) -> bytes | None:
+    """A file's bytes from what a body carried: a form's file part, or base64 text."""
+    if isinstance(value, bytes):
+        return value
+    try:
+        return (
+            base64.b64decode(value, validate=True) if isinstance(value, str) else None
+        )
+    except binascii.Error:
+        return None
+
+
 _PRIMITIVES: Final[dict[str, tuple[str, Callable[[Any], bool]]]] = {
     "string": ("a string", lambda v: isinstance(v, str)),
     "integer": ("an integer", _is_integer),
@@ -327,6 +370,7 @@ _PRIMITIVES: Final[dict[str, tuple[str, Callable[[Any], bool]]]] = {
     "us_date": ("a MM/DD/YYYY date", _is_us_date),
     "time": ("a time of day (14:30 or 9:00 am)", _is_time),
     "json": ("any JSON value", lambda v: True),
+    "file": ("a file: base64 text in JSON, a file part in a form", _is_file),
 }
 
 
@@ -395,6 +439,46 @@ class Service:
                     f"{where}.{key}: '{key}' is not an attribute of {model}"
                 )
         return problems
+
+
+def _files(
+    shape: Any, value: Any, where: str
+) -> Generator[tuple[str, Any, int | None], None, None]:
+    """(field, value, size limit) of every file parameter of a shape, in a body's data."""
+    if "object" in shape and isinstance(value, dict):
+        for key, sub in shape["object"].items():
+            if key in value:
+                yield from _files(sub, value[key], f"{where}.{key}" if where else key)
+    elif "list" in shape and _is_list(value):
+        for index, item in enumerate(value):
+            yield from _files(shape["list"], item, f"{where}[{index}]")
+    elif shape.get("type") == "file":
+        yield where, value, shape.get("max_bytes")
+
+
+def _form_fields(content_type: str, body: bytes) -> Record | None:
+    """A multipart/form-data body's fields (a file part as bytes), or None if malformed."""
+    match = re.search(r'boundary="?([^";]+)"?', content_type)
+    if match is None:
+        return None
+    fields: Record = {}
+    for chunk in body.split(b"--" + match.group(1).encode())[1:]:
+        if chunk.startswith(b"--"):
+            return fields
+        head, blank, payload = chunk.partition(b"\r\n\r\n")
+        lines = head.decode("utf-8", "replace").split("\r\n")
+        disposition = next(
+            (ln for ln in lines if ln.lower().startswith("content-disposition:")), ""
+        )
+        name = re.search(r'\bname="([^"]*)"', disposition)
+        if not blank or name is None or not payload.endswith(b"\r\n"):
+            return None
+        payload = payload[:-2]  # the line break before the next boundary
+        is_file = re.search(r'\bfilename="', disposition) is not None
+        fields[name.group(1)] = (
+            payload if is_file else payload.decode("utf-8", "replace")
+        )
+    return None  # no closing boundary
 
 
 # ------------------------------------------------------------------- made-up records
@@ -493,6 +577,7 @@ class Route:
     contact_attribute: str = ""  # the records' contact, for VOW and portal tokens
     contact_parameter: str = ""  # the path parameter naming a contact, likewise
     contact_record: bool = False  # a consumer's own record of a contact-scoped list
+    absolute: bool = False  # served outside the version: a URL the API hands out
     model: str | None = None  # the records a collection holds or an item addresses
     parent: Route | None = None  # an item's collection
 
@@ -638,7 +723,9 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
         for resource in data["resources"]:
             for endpoint in resource["endpoints"]:
                 template = endpoint["path"]
-                if template in routes:
+                absolute = bool(resource.get("absolute"))  # outside the version
+                key = f"absolute:{template}" if absolute else template
+                if key in routes:
                     raise ValueError(
                         f"two endpoints of the spec share the path {template}"
                     )
@@ -653,6 +740,7 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                     contact_parameter=str(resource.get("contact_parameter", "")),
                     contact_record=bool(resource.get("contact_record")),
                 )
+                route.absolute = absolute
                 for op in endpoint["operations"]:
                     operation = Operation(
                         op["name"],
@@ -668,9 +756,11 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                 listing = route.reads(("list",))
                 if listing is not None:
                     route.kind, route.model = "collection", listing.model
-                routes[template] = route
+                routes[key] = route
     for route in routes.values():
-        parent = routes.get(route.template.rsplit("/", 1)[0])
+        parent = (
+            None if route.absolute else routes.get(route.template.rsplit("/", 1)[0])
+        )
         if (
             route.kind == "other"
             and route.segments[-1].startswith("{")
@@ -758,6 +848,7 @@ class SparkApp:
         self._collections: dict[Key, list[Record]] = {}
         self._selections: dict[Key, tuple[Key, str]] = {}
         self.replication = None if replication is None else frozenset(replication)
+        self.uploads: list[ReceivedFile] = []  # every file a body carried, in order
         # Webhook name -> what the spec says of its deliveries (see deliver_webhook).
         self.webhooks: dict[str, Mapping[str, Any]] = {
             name: hook
@@ -770,6 +861,7 @@ class SparkApp:
         with self._lock:
             self._collections.clear()
             self._selections.clear()
+            self.uploads.clear()
 
     @property
     def operation_count(self) -> int:
@@ -969,8 +1061,14 @@ class SparkApp:
                 CODE_ROLE,
                 f"the {role} role may not {access} {route.service.title}",
             )
-        data = self._body(headers, body) if any(op.body for op in candidates) else None
+        data = None
+        if any(op.body for op in candidates):
+            form = any(
+                op.body and op.body.get("encoding") == "multipart" for op in candidates
+            )
+            data = self._form(headers, body) if form else self._body(headers, body)
         op = self._choose(route, candidates, data)
+        self._receive(op, parts.path, data)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         limit = self._replication_limit(headers.get("authorization", ""))
         token = headers.get("authorization", "").strip().partition(" ")[2].strip()
@@ -1058,11 +1156,18 @@ class SparkApp:
 
     def _match(self, path: str) -> tuple[Route, tuple[str, ...]] | None:
         prefix = f"/{self.version}/"
+        handed_out = next(
+            (r for r in self.routes if r.absolute and r.template == path), None
+        )
+        if handed_out is not None:
+            return handed_out, ()
         if not path.startswith(prefix):
             return None
         parts = [unquote(p) for p in path[len(prefix) - 1 :].split("/")[1:]]
         best: tuple[Route, tuple[str, ...]] | None = None
         for route in self._by_length.get(len(parts), ()):
+            if route.absolute:
+                continue
             values: list[str] = []
             for segment, part in zip(route.segments, parts, strict=True):
                 if segment.startswith("{") and part:
@@ -1095,6 +1200,36 @@ class SparkApp:
                 f'the body must be a JSON object {{"{self.envelope}": {{...}}}}',
             )
         return data
+
+    def _form(self, headers: Mapping[str, str], body: bytes) -> Record:
+        """The fields of a form post: text, or the bytes of a file part."""
+        content_type = headers.get("content-type", "")
+        fields = None
+        if content_type.split(";")[0].strip().lower() == "multipart/form-data":
+            fields = _form_fields(content_type, body)
+        if fields is None:
+            raise ApiError(
+                400,
+                CODE_BAD_BODY,
+                "send the form as multipart/form-data with a boundary",
+            )
+        return fields
+
+    def _receive(self, op: Operation, path: str, data: Any) -> None:
+        """Keep the files a body carried, as the bytes they decode to."""
+        if op.body is None or op.body["shape"] is None:
+            return
+        for where, value, limit in _files(op.body["shape"], data, ""):
+            content = _decoded_file(value)
+            if content is not None and limit is not None and len(content) > limit:
+                raise ApiError(
+                    400,
+                    CODE_CONSTRAINT,
+                    f"{where}: the file is {len(content)} bytes; at most {limit} are accepted",
+                )
+            if content is not None:
+                with self._lock:
+                    self.uploads.append(ReceivedFile(op.name, path, where, content))
 
     def _choose(
         self, route: Route, candidates: list[Operation], data: Any
@@ -1170,7 +1305,7 @@ class SparkApp:
                     problems += self._shape_problems(
                         service, sub, record[key], f"{where}.{key}"
                     )
-                else:
+                elif not sub.get("optional"):
                     problems.append((CODE_MISSING, f"{where}.{key} is required"))
             return problems
         if "list" in shape:
@@ -1224,11 +1359,12 @@ class SparkApp:
                 records = self._collection(parent, request.values[:-1], request)
                 record = self._record(request, self._scoped(request, parent, records))
                 if action == "update":
+                    data = self._record_data(request, request.data)
                     container = self._written_container(request)
                     if container is not None:
-                        record.setdefault(container, {}).update(request.data)
+                        record.setdefault(container, {}).update(data)
                     else:
-                        record.update(request.data)
+                        record.update(data)
                     return self._written(request, record)
                 if action == "move":
                     return self._move(request, records, record)
@@ -1328,17 +1464,16 @@ class SparkApp:
             if key and isinstance(request.data, dict)
             else None
         )
-        if items:
-            return [self._create_one(request, _object(item) or {}) for item in items][
-                -1
-            ]
+        if key and items:
+            return [self._create_one(request, {key: [item]}) for item in items][-1]
         return self._create_one(request, request.data)
 
     def _create_one(self, request: _Request, data: Any) -> Record:
         route = request.route
         documented = self._documented_records(request.op)
         container = self._written_container(request)
-        written = {container: data} if container else data
+        fields = self._record_data(request, data)
+        written = {container: fields} if container else fields
         record: Record = {
             **copy.deepcopy(documented[0] if documented else {}),
             **copy.deepcopy(written),
@@ -1358,6 +1493,28 @@ class SparkApp:
                     )
             records.append(record)
         return self._written(request, record)
+
+    def _record_data(self, request: _Request, data: Any) -> Record:
+        """What a create writes into the new record. A shaped body gives the attributes of
+        the record's model it carries, unwrapped from a one-item list under one key
+        (``{"Photos": [{...}]}``); files are not attributes (see ``uploads``)."""
+        body = request.op.body
+        if body is None or body["model"] is not None:
+            return cast(Record, data)
+        shape = body["shape"]
+        key, outer = _plural_key(shape), _object(data)
+        items = _array(outer.get(key)) if key and outer is not None else None
+        if key and items:
+            shape, data = shape["object"][key]["list"], items[0]
+        record, fields = _object(data), shape.get("object")
+        if record is None or fields is None:
+            return {}
+        attributes = request.route.service.models.get(request.route.model or "", {})
+        return {
+            key: value
+            for key, value in record.items()
+            if key in attributes and fields.get(key, {}).get("type") != "file"
+        }
 
     def _reorder(self, request: _Request) -> Record:
         assert request.op.body is not None

@@ -34,6 +34,14 @@ if TYPE_CHECKING:
         AsyncIncompleteListingsFloplans,
         IncompleteListingsFloplans,
     )
+    from sparkapi.resources.listings_photos import (
+        AsyncIncompleteListingsPhotos,
+        IncompleteListingsPhotos,
+    )
+    from sparkapi.resources.listings_photos_meta import (
+        AsyncIncompleteListingsPhotosMeta,
+        IncompleteListingsPhotosMeta,
+    )
     from sparkapi.resources.listings_required_documents import (
         AsyncIncompleteListingsRequiredDocuments,
         IncompleteListingsRequiredDocuments,
@@ -858,6 +866,20 @@ class IncompleteListings(Resource):
         from sparkapi.resources.listings_floplans import IncompleteListingsFloplans
 
         return IncompleteListingsFloplans(self._transport)
+
+    @cached_property
+    def photos(self) -> IncompleteListingsPhotos:
+        """``incomplete_listings.photos``: operations at ``/listings/incomplete/{incomplete_listing_id}/photos``."""
+        from sparkapi.resources.listings_photos import IncompleteListingsPhotos
+
+        return IncompleteListingsPhotos(self._transport)
+
+    @cached_property
+    def photos_meta(self) -> IncompleteListingsPhotosMeta:
+        """``incomplete_listings.photos_meta``: operations at ``/listings/incomplete/photos/meta``."""
+        from sparkapi.resources.listings_photos_meta import IncompleteListingsPhotosMeta
+
+        return IncompleteListingsPhotosMeta(self._transport)
 
     @cached_property
     def required_documents(self) -> IncompleteListingsRequiredDocuments:
@@ -1700,6 +1722,22 @@ class AsyncIncompleteListings(AsyncResource):
         from sparkapi.resources.listings_floplans import AsyncIncompleteListingsFloplans
 
         return AsyncIncompleteListingsFloplans(self._transport)
+
+    @cached_property
+    def photos(self) -> AsyncIncompleteListingsPhotos:
+        """``incomplete_listings.photos``: operations at ``/listings/incomplete/{incomplete_listing_id}/photos``."""
+        from sparkapi.resources.listings_photos import AsyncIncompleteListingsPhotos
+
+        return AsyncIncompleteListingsPhotos(self._transport)
+
+    @cached_property
+    def photos_meta(self) -> AsyncIncompleteListingsPhotosMeta:
+        """``incomplete_listings.photos_meta``: operations at ``/listings/incomplete/photos/meta``."""
+        from sparkapi.resources.listings_photos_meta import (
+            AsyncIncompleteListingsPhotosMeta,
+        )
+
+        return AsyncIncompleteListingsPhotosMeta(self._transport)
 
     @cached_property
     def required_documents(self) -> AsyncIncompleteListingsRequiredDocuments:

@@ -45,9 +45,17 @@ if TYPE_CHECKING:
         MyListingsClusters,
         OfficeListingsClusters,
     )
+    from sparkapi.resources.listings_document_uploads import (
+        AsyncListingsDocumentUploads,
+        ListingsDocumentUploads,
+    )
     from sparkapi.resources.listings_documents import (
         AsyncListingsDocuments,
         ListingsDocuments,
+    )
+    from sparkapi.resources.listings_floor_plan_uploads import (
+        AsyncListingsFloorPlanUploads,
+        ListingsFloorPlanUploads,
     )
     from sparkapi.resources.listings_floor_plans import (
         AsyncListingsFloorPlans,
@@ -69,6 +77,15 @@ if TYPE_CHECKING:
     from sparkapi.resources.listings_open_houses import (
         AsyncListingsOpenHouses,
         ListingsOpenHouses,
+    )
+    from sparkapi.resources.listings_photo_uploads import (
+        AsyncListingsPhotoUploads,
+        ListingsPhotoUploads,
+    )
+    from sparkapi.resources.listings_photos import AsyncListingsPhotos, ListingsPhotos
+    from sparkapi.resources.listings_photos_meta import (
+        AsyncListingsPhotosMeta,
+        ListingsPhotosMeta,
     )
     from sparkapi.resources.listings_registered import (
         AsyncListingsRegistered,
@@ -102,7 +119,6 @@ if TYPE_CHECKING:
         AsyncListingsVirtualTours,
         ListingsVirtualTours,
     )
-    from sparkapi._client import AsyncListingsPhotos, ListingsPhotos
 
 __all__ = [
     "AsyncCompanyListings",
@@ -432,11 +448,27 @@ class Listings(Resource):
         return ListingsClusters(self._transport)
 
     @cached_property
+    def document_uploads(self) -> ListingsDocumentUploads:
+        """``listings.document_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_document_uploads import ListingsDocumentUploads
+
+        return ListingsDocumentUploads(self._transport)
+
+    @cached_property
     def documents(self) -> ListingsDocuments:
         """``listings.documents``: operations at ``/listings/{listing_id}/documents``."""
         from sparkapi.resources.listings_documents import ListingsDocuments
 
         return ListingsDocuments(self._transport)
+
+    @cached_property
+    def floor_plan_uploads(self) -> ListingsFloorPlanUploads:
+        """``listings.floor_plan_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_floor_plan_uploads import (
+            ListingsFloorPlanUploads,
+        )
+
+        return ListingsFloorPlanUploads(self._transport)
 
     @cached_property
     def floor_plans(self) -> ListingsFloorPlans:
@@ -481,11 +513,25 @@ class Listings(Resource):
         return ListingsOpenHouses(self._transport)
 
     @cached_property
+    def photo_uploads(self) -> ListingsPhotoUploads:
+        """``listings.photo_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_photo_uploads import ListingsPhotoUploads
+
+        return ListingsPhotoUploads(self._transport)
+
+    @cached_property
     def photos(self) -> ListingsPhotos:
-        """``listings.photos``: groups ``tickets``."""
-        from sparkapi._client import ListingsPhotos
+        """``listings.photos``: operations at ``/listings/{listing_id}/photos``."""
+        from sparkapi.resources.listings_photos import ListingsPhotos
 
         return ListingsPhotos(self._transport)
+
+    @cached_property
+    def photos_meta(self) -> ListingsPhotosMeta:
+        """``listings.photos_meta``: operations at ``/listings/photos/meta``."""
+        from sparkapi.resources.listings_photos_meta import ListingsPhotosMeta
+
+        return ListingsPhotosMeta(self._transport)
 
     @cached_property
     def registered(self) -> ListingsRegistered:
@@ -869,11 +915,29 @@ class AsyncListings(AsyncResource):
         return AsyncListingsClusters(self._transport)
 
     @cached_property
+    def document_uploads(self) -> AsyncListingsDocumentUploads:
+        """``listings.document_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_document_uploads import (
+            AsyncListingsDocumentUploads,
+        )
+
+        return AsyncListingsDocumentUploads(self._transport)
+
+    @cached_property
     def documents(self) -> AsyncListingsDocuments:
         """``listings.documents``: operations at ``/listings/{listing_id}/documents``."""
         from sparkapi.resources.listings_documents import AsyncListingsDocuments
 
         return AsyncListingsDocuments(self._transport)
+
+    @cached_property
+    def floor_plan_uploads(self) -> AsyncListingsFloorPlanUploads:
+        """``listings.floor_plan_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_floor_plan_uploads import (
+            AsyncListingsFloorPlanUploads,
+        )
+
+        return AsyncListingsFloorPlanUploads(self._transport)
 
     @cached_property
     def floor_plans(self) -> AsyncListingsFloorPlans:
@@ -918,11 +982,25 @@ class AsyncListings(AsyncResource):
         return AsyncListingsOpenHouses(self._transport)
 
     @cached_property
+    def photo_uploads(self) -> AsyncListingsPhotoUploads:
+        """``listings.photo_uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.listings_photo_uploads import AsyncListingsPhotoUploads
+
+        return AsyncListingsPhotoUploads(self._transport)
+
+    @cached_property
     def photos(self) -> AsyncListingsPhotos:
-        """``listings.photos``: groups ``tickets``."""
-        from sparkapi._client import AsyncListingsPhotos
+        """``listings.photos``: operations at ``/listings/{listing_id}/photos``."""
+        from sparkapi.resources.listings_photos import AsyncListingsPhotos
 
         return AsyncListingsPhotos(self._transport)
+
+    @cached_property
+    def photos_meta(self) -> AsyncListingsPhotosMeta:
+        """``listings.photos_meta``: operations at ``/listings/photos/meta``."""
+        from sparkapi.resources.listings_photos_meta import AsyncListingsPhotosMeta
+
+        return AsyncListingsPhotosMeta(self._transport)
 
     @cached_property
     def registered(self) -> AsyncListingsRegistered:

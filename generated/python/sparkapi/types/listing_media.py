@@ -177,6 +177,18 @@ class ListingPhoto(Model):
     """Tags of the photo by kind, e.g. {"Room": ["Living"]} (newest page).
 
     Wire name ``Tags``; read-only."""
+    privacy: str | Masked | None = field("Privacy", STRING, maskable=True)
+    """Who may see the photo, one of the values the Photos Metadata service lists (e.g.
+    Public, Private, Automatic); the newest Photos page changes it in bulk.
+
+    Wire name ``Privacy``; read-only."""
+    current_privacy: str | Masked | None = field(
+        "CurrentPrivacy", STRING, maskable=True
+    )
+    """The privacy in force now: an Automatic photo turns Private when its listing
+    reaches one of the off-market statuses the Photos Metadata service names.
+
+    Wire name ``CurrentPrivacy``; read-only."""
 
 
 class ListingVideo(Model):

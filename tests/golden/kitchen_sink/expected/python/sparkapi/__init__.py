@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from sparkapi.types.stock import Supplier
     from sparkapi.resources.shelves import Shelf, ShelfLabel, ShelfMoved, ShelfNote
     from sparkapi.resources.shelves_items import Condition, Dimensions, Item, Part
+    from sparkapi.resources.shelves_uploads import ShelfUpload
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
 
 _LAZY = {
@@ -70,6 +71,7 @@ _LAZY = {
     "Dimensions": "sparkapi.resources.shelves_items",
     "Item": "sparkapi.resources.shelves_items",
     "Part": "sparkapi.resources.shelves_items",
+    "ShelfUpload": "sparkapi.resources.shelves_uploads",
     "ReplicationError": "sparkapi._replication",
     "ReplicationResult": "sparkapi._replication",
     "replicate": "sparkapi._replication",
@@ -113,6 +115,7 @@ __all__ = [
     "ShelfLabel",
     "ShelfMoved",
     "ShelfNote",
+    "ShelfUpload",
     "SparkAPIError",
     "SparkClient",
     "Supplier",

@@ -31,6 +31,7 @@ from sparkapi.types.places import Address
 if TYPE_CHECKING:
     from datetime import date, date as _date, datetime, time, time as _time
     from sparkapi.resources.shelves_items import AsyncShelvesItems, ShelvesItems
+    from sparkapi.resources.shelves_uploads import AsyncShelvesUploads, ShelvesUploads
 
 __all__ = [
     "AsyncShelves",
@@ -180,6 +181,13 @@ class Shelves(Resource):
         """``shelves.notes``: operations at ``/shelves/{shelf_id}/notes``."""
         return ShelvesNotes(self._transport)
 
+    @cached_property
+    def uploads(self) -> ShelvesUploads:
+        """``shelves.uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.shelves_uploads import ShelvesUploads
+
+        return ShelvesUploads(self._transport)
+
 
 class AsyncShelves(AsyncResource):
     """``client.shelves``: Shelves at ``/shelves``."""
@@ -233,6 +241,13 @@ class AsyncShelves(AsyncResource):
     def notes(self) -> AsyncShelvesNotes:
         """``shelves.notes``: operations at ``/shelves/{shelf_id}/notes``."""
         return AsyncShelvesNotes(self._transport)
+
+    @cached_property
+    def uploads(self) -> AsyncShelvesUploads:
+        """``shelves.uploads``: operations at ``{upload_uri}``."""
+        from sparkapi.resources.shelves_uploads import AsyncShelvesUploads
+
+        return AsyncShelvesUploads(self._transport)
 
 
 class ShelvesCurrent(Resource):

@@ -36,12 +36,14 @@ from sparkapi._types import (
     NotGiven,
     RequestOptions,
 )
+from sparkapi._upload import MultipartForm, Upload
 from sparkapi.types.places import Region
 from sparkapi.types.stock import Supplier
 
 if TYPE_CHECKING:
     from datetime import date, datetime
     from decimal import Decimal
+    from sparkapi._upload import FileInput
 
 __all__ = [
     "AsyncShelvesItems",
@@ -447,6 +449,74 @@ class ShelvesItems(Resource):
             options=options,
         )
 
+    def upload_picture(
+        self,
+        shelf_id: int,
+        item_id: str,
+        *,
+        picture: FileInput,
+        caption: str | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Attach a picture, sent as base64 inside the JSON body.
+
+        ``POST /v2/shelves/{shelf_id}/items/{item_id}/picture``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+            picture: The image; at most 1 MiB.
+            caption: Left out unless given.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "POST",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
+            body={
+                "Pictures": [
+                    {"Picture": Upload(picture, max_bytes=1048576), "Caption": caption}
+                ]
+            },
+            options=options,
+        )
+
+    def upload_form(
+        self,
+        shelf_id: int,
+        item_id: str,
+        *,
+        token: str,
+        file: FileInput,
+        primary: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Replace the picture with a form post, the file sent raw.
+
+        ``PUT /v2/shelves/{shelf_id}/items/{item_id}/picture``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+            token: An upload token.
+            file: The image.
+            primary: Make it the main picture.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return self._transport.request_none(
+            "PUT",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
+            body=MultipartForm(
+                {
+                    "Token": token,
+                    "File": Upload(file, max_bytes=None),
+                    "Primary": primary,
+                }
+            ),
+            options=options,
+        )
+
 
 class AsyncShelvesItems(AsyncResource):
     """``client.shelves.items``: Shelves: Items at ``/shelves/{shelf_id}/items``."""
@@ -733,5 +803,73 @@ class AsyncShelvesItems(AsyncResource):
         return await self._transport.request_none(
             "POST",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/archive",
+            options=options,
+        )
+
+    async def upload_picture(
+        self,
+        shelf_id: int,
+        item_id: str,
+        *,
+        picture: FileInput,
+        caption: str | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Attach a picture, sent as base64 inside the JSON body.
+
+        ``POST /v2/shelves/{shelf_id}/items/{item_id}/picture``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+            picture: The image; at most 1 MiB.
+            caption: Left out unless given.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "POST",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
+            body={
+                "Pictures": [
+                    {"Picture": Upload(picture, max_bytes=1048576), "Caption": caption}
+                ]
+            },
+            options=options,
+        )
+
+    async def upload_form(
+        self,
+        shelf_id: int,
+        item_id: str,
+        *,
+        token: str,
+        file: FileInput,
+        primary: bool | NotGiven = NOT_GIVEN,
+        **options: Unpack[BodyRequestOptions],
+    ) -> None:
+        """Replace the picture with a form post, the file sent raw.
+
+        ``PUT /v2/shelves/{shelf_id}/items/{item_id}/picture``
+
+        Args:
+            shelf_id: Id of the shelf the items are on.
+            item_id: Id of the item.
+            token: An upload token.
+            file: The image.
+            primary: Make it the main picture.
+            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+                ``timeout`` (``sparkapi.BodyRequestOptions``).
+        """
+        return await self._transport.request_none(
+            "PUT",
+            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
+            body=MultipartForm(
+                {
+                    "Token": token,
+                    "File": Upload(file, max_bytes=None),
+                    "Primary": primary,
+                }
+            ),
             options=options,
         )
