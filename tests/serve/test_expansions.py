@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import sparkapi
 from generator.ir.model import Expansion, Mount, Operation, Project
 from sparkapi.testing import SparkTestServer
 
@@ -89,3 +90,25 @@ def test_the_async_client_reads_the_same_embedded_records() -> None:
     with SparkTestServer(records={"listings": 1}, seed=3) as server:
         embedded, listed = asyncio.run(read(server.url))
     assert embedded == listed and embedded
+
+
+def test_every_media_expansion_at_once_returns_the_shared_models() -> None:
+    expected = {
+        "photos": sparkapi.ListingPhoto,
+        "videos": sparkapi.ListingVideo,
+        "virtual_tours": sparkapi.ListingVirtualTour,
+        "open_houses": sparkapi.ListingOpenHouse,
+        "documents": sparkapi.ListingDocument,
+    }
+    with SparkTestServer(records={"listings": 1}, seed=9) as server, server.client() as typed:
+        client: Any = typed
+        (listing,) = client.listings.list(limit=1)
+        client.listings.photos.create(listing.id, picture=b"\x89PNG\r\n\x1a\n", file_name="front.png", name="Front")
+        expanded = client.listings.get(
+            listing.id, expand=["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
+        )
+        fields = expanded.standard_fields
+        for attribute, model in expected.items():
+            records = getattr(fields, attribute)
+            assert records and all(isinstance(r, model) for r in records), attribute
+        assert "Front" in [photo.name for photo in fields.photos]
