@@ -238,6 +238,7 @@ if TYPE_CHECKING:
     from sparkapi.resources.overlays_shapes import OverlayShape
     from sparkapi.resources.portal_groups import PortalGroup, PortalGroupUser
     from sparkapi.resources.portals import VowPortal
+    from sparkapi.resources.portals_listing_categories import PortalListingCategory
     from sparkapi.resources.saved_searches_tags import (
         SavedSearchTag,
         SavedSearchTagName,
@@ -412,6 +413,7 @@ _LAZY = {
     "PortalGroup": "sparkapi.resources.portal_groups",
     "PortalGroupUser": "sparkapi.resources.portal_groups",
     "VowPortal": "sparkapi.resources.portals",
+    "PortalListingCategory": "sparkapi.resources.portals_listing_categories",
     "SavedSearchTag": "sparkapi.resources.saved_searches_tags",
     "SavedSearchTagName": "sparkapi.resources.saved_searches_tags",
     "QuickSearch": "sparkapi.resources.search_templates_quick_searches",
@@ -597,6 +599,7 @@ __all__ = [
     "Phone",
     "PortalGroup",
     "PortalGroupUser",
+    "PortalListingCategory",
     "PropertyTypeMeta",
     "QuickSearch",
     "QuickSearchField",

@@ -9,6 +9,7 @@ Reference: docs/portals.md; documentation page: http://sparkplatform.com/docs/ap
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, ListCodec, Model, STRING, TIMESTAMP, field
@@ -17,6 +18,10 @@ from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOpti
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from sparkapi.resources.portals_listing_categories import (
+        AsyncPortalListingCategories,
+        PortalListingCategories,
+    )
 
 __all__ = [
     "AsyncPortal",
@@ -150,6 +155,15 @@ class Portal(Resource):
             options=options,
         )
 
+    @cached_property
+    def listing_categories(self) -> PortalListingCategories:
+        """``portal.listing_categories``: operations at ``/portal/listingcategories``."""
+        from sparkapi.resources.portals_listing_categories import (
+            PortalListingCategories,
+        )
+
+        return PortalListingCategories(self._transport)
+
 
 class AsyncPortal(AsyncResource):
     """``client.portal``: Portals at ``/portal``."""
@@ -238,3 +252,12 @@ class AsyncPortal(AsyncResource):
             },
             options=options,
         )
+
+    @cached_property
+    def listing_categories(self) -> AsyncPortalListingCategories:
+        """``portal.listing_categories``: operations at ``/portal/listingcategories``."""
+        from sparkapi.resources.portals_listing_categories import (
+            AsyncPortalListingCategories,
+        )
+
+        return AsyncPortalListingCategories(self._transport)
