@@ -568,10 +568,10 @@ def _pull(
             query["_filter"] = state.run_filter
         counted = fetcher.get(query).get("Pagination")
         state.total = (
-            int(counted["TotalRows"])
+            int(counted["TotalRows"])  # pyright: ignore[reportUnknownArgumentType]
             if isinstance(counted, dict) and "TotalRows" in counted
             else None
-        )  # pyright: ignore[reportUnknownArgumentType]
+        )
         db.begin()
         _save_state(db, table.collection, state)
         db.commit()

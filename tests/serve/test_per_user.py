@@ -89,3 +89,17 @@ def test_sparkgen_serve_takes_users_and_contacts(project: Project) -> None:
         assert created.status_code == 200
         assert len(httpx.get(url, headers=agent).json()["D"]["Results"]) == 2
         assert [r["Id"] for r in httpx.get(url, headers=consumer).json()["D"]["Results"]] == [SEEDED]
+
+
+def test_saved_searches_and_carts_are_each_users_own() -> None:
+    with SparkTestServer(tokens=USERS) as server:
+        with server.client("agent-a") as a, server.client("agent-b") as b:
+            a.saved_searches.create(name="A's Fargo search", filter="City Eq 'Fargo'")
+            a.listing_carts.create(name="A's cart", listing_ids=["20110112234857732941000000"])
+            a.contacts.saved_searches.create(SEEDED, name="For the lead", filter="City Eq 'Moorhead'")
+            assert "A's Fargo search" in {s.name for s in a.saved_searches.list()}
+            assert "A's Fargo search" not in {s.name for s in b.saved_searches.list()}
+            assert "A's cart" in {c.name for c in a.listing_carts.list()}
+            assert "A's cart" not in {c.name for c in b.listing_carts.list()}
+            assert "For the lead" in {s.name for s in a.contacts.saved_searches.list(SEEDED)}
+            assert "For the lead" not in {s.name for s in b.contacts.saved_searches.list(SEEDED)}

@@ -612,12 +612,14 @@ def _shape_has(
 
 def _plural_key(shape: Any) -> str | None:
     """The key of a body shaped ``{Key: [{...}]}``: new records wrapped in a plural key."""
-    fields = shape.get("object") if isinstance(shape, dict) else None
-    if not isinstance(fields, dict) or len(fields) != 1:
+    outer = _object(shape)
+    fields = _object(outer.get("object")) if outer is not None else None
+    if fields is None or len(fields) != 1:
         return None
     ((key, inner),) = fields.items()
-    item = inner.get("list") if isinstance(inner, dict) else None
-    return key if isinstance(item, dict) and "object" in item else None
+    wrapper = _object(inner)
+    item = _object(wrapper.get("list")) if wrapper is not None else None
+    return key if item is not None and "object" in item else None
 
 
 def _shape_values(shape: Any, value: Any, key: str) -> list[Any]:
@@ -1459,11 +1461,8 @@ class SparkApp:
         (``{"ListingCarts": [{...}]}``) stores one record per item."""
         body = request.op.body
         key = _plural_key(body["shape"]) if body else None
-        items = (
-            _array(request.data.get(key))
-            if key and isinstance(request.data, dict)
-            else None
-        )
+        data = _object(request.data)
+        items = _array(data.get(key)) if key and data is not None else None
         if key and items:
             return [self._create_one(request, {key: [item]}) for item in items][-1]
         return self._create_one(request, request.data)
@@ -1670,16 +1669,11 @@ class SparkApp:
             listed = self._scoped(request, route, listed)
             attributes = route.service.models.get(route.model or "", {})
             embedded = [self._present(r, attributes, [], []) for r in listed]
-            holder = next(
-                (
-                    value
-                    for value in (shown, *shown.values())
-                    if isinstance(value, dict) and name in value
-                ),
-                None,
-            )
-            if holder is not None:
-                holder[name] = embedded
+            for value in (shown, *shown.values()):
+                holder = _object(value)
+                if holder is not None and name in holder:
+                    holder[name] = embedded
+                    break
         return shown
 
     @staticmethod
