@@ -72,6 +72,8 @@ def validate(project: Project, diags: Diagnostics) -> None:
                     body_model = models.get(operation.body.model or "") if operation.body else None
                     if body_model is not None and body_model.response_only:
                         diags.error(operation.loc, "body-of-response-model", f"operation '{operation.name}' writes {body_model.name}, which is response_only")
+                    if operation.results_object and operation.returns.kind not in ("one", "optional"):
+                        diags.error(operation.loc, "results-object", f"operation '{operation.name}' says results: object, but its returns is {operation.returns.kind}, and a bare Results object holds one record (a Model or optional[Model] read)")
                     if operation.method in endpoint.not_implemented:
                         diags.error(operation.loc, "method-conflict", f"{operation.method} {endpoint.path} is both implemented (by '{operation.name}') and listed in not_implemented")
             if service.loc.file in files_with_errors:
@@ -455,11 +457,13 @@ class ExampleChecker:
         results = data.get("Results")
         if returns.model is None or results is None:
             return
-        if not isinstance(results, list):
+        # Some pages answer a single read with the record itself (results: object).
+        bare = isinstance(results, dict) and returns.kind in ("one", "optional")
+        if not isinstance(results, list) and not bare:
             self._report(f"response.{self.envelope}.Results", "'Results' must be a list")
             return
-        for index, record in enumerate(results):
-            where = f"response.{self.envelope}.Results[{index}]"
+        for index, record in enumerate([results] if bare else results):
+            where = f"response.{self.envelope}.Results" + ("" if bare else f"[{index}]")
             if not isinstance(record, dict):
                 self._report(where, f"{where}: expected a {returns.model} object")
                 continue
