@@ -402,7 +402,7 @@ class ExampleChecker:
     def check(self, operation: Operation, example: Example) -> None:
         self.example = example
         if example.response is not None:
-            self._response(operation.returns, example.response)
+            self._response(operation.returns, example.response, operation.results_object)
         if example.request is not None:
             self._request(operation, example.request)
 
@@ -445,7 +445,7 @@ class ExampleChecker:
             return None
         return data
 
-    def _response(self, returns: Returns, body: Any) -> None:
+    def _response(self, returns: Returns, body: Any, results_object: bool) -> None:
         data = self._envelope(body, "response")
         if data is None:
             return
@@ -462,6 +462,9 @@ class ExampleChecker:
         if not isinstance(results, list) and not bare:
             self._report(f"response.{self.envelope}.Results", "'Results' must be a list")
             return
+        if bare != results_object and (bare or results):  # the local server answers the operation's form
+            form = "the record itself, so the operation needs results: object" if bare else "a list, but the operation says results: object"
+            self._report(f"response.{self.envelope}.Results", f"'Results' is {form}")
         for index, record in enumerate([results] if bare else results):
             where = f"response.{self.envelope}.Results" + ("" if bare else f"[{index}]")
             if not isinstance(record, dict):
