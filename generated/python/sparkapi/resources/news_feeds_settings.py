@@ -36,7 +36,8 @@ class NewsFeedSettings(Model):
     Wire name ``MlsDefaultEvents``; writeable in some cases (Only MLS-level users may
     change it)."""
     notification_ui: str | None = field("NotificationUI", STRING)
-    """Where notifications are shown to the user, e.g. NewsFeed.
+    """The user's notification interface, e.g. NewsFeed (the stored pages cut its
+    description off).
 
     Wire name ``NotificationUI``; read-only."""
 
