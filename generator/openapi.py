@@ -364,18 +364,22 @@ class Builder:
 
     def success_response(self, first: Operation, operations: list[Operation]) -> dict[str, Any]:
         returns = first.returns
-        if any(op.returns != returns for op in operations):
+        if any((op.returns, op.results_object) != (returns, first.results_object) for op in operations):
             raise OpenAPIError(f"{first.method} {first.path_template}: its methods return different things")
         if returns.model is None:
             name, description = "Success", "Done."
         else:
             name = f"{returns.model}{'Map' if returns.kind == 'map' else ''}Results"
+            if first.results_object:
+                name = f"{returns.model}ObjectResults"
             description = {
                 "one": f"The {returns.model}, as the only item of Results.",
                 "optional": f"The {returns.model} as the only item of Results, or an empty Results.",
                 "map": f"{returns.model} records keyed by name, as the only item of Results.",
                 "list": f"A page of {returns.model} records.",
             }[returns.kind]
+            if first.results_object:
+                description = f"The {returns.model}, as Results itself" + (" (an empty list when none)." if returns.kind == "optional" else ".")
         self.needed.add(name)
         media: dict[str, Any] = {"schema": ref("schemas", name)}
         examples = self.examples([e for op in operations for e in op.examples], "response")
@@ -508,6 +512,15 @@ class Builder:
                     "type": "object",
                     "required": ["Success", "Results"],
                     "properties": {"Success": {"type": "boolean", "const": True}, "Results": {"type": "array", "items": named}},
+                }
+            )
+        if name.endswith("ObjectResults"):
+            record = name.removesuffix("ObjectResults")
+            return self.envelope(
+                {
+                    "type": "object",
+                    "required": ["Success", "Results"],
+                    "properties": {"Success": {"type": "boolean", "const": True}, "Results": ref("schemas", record)},
                 }
             )
         if name.endswith("Results"):

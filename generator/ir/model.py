@@ -249,6 +249,8 @@ class Operation:
     # What the operation does to the local server's state (create, update, delete, reorder,
     # or a name of the spec's own); empty when the spec leaves the server to infer it.
     action: str = ""
+    # The API answers the one record as a bare object under Results (``results: object``).
+    results_object: bool = False
 
     @property
     def documented_response(self) -> Any:

@@ -784,6 +784,9 @@ class ServiceParser:
             self.diags.error(entry.value_loc("params"), "params-without-shape", "params feed a body shape; this operation has none")
         examples = self._examples(entry.get("examples"))
         action = self.read.text(entry.get("action"), "action")
+        results = self.read.text(entry.get("results"), "results")
+        if results not in ("", "object"):
+            self.diags.error(entry.value_loc("results"), "results-object", f"results '{results}' must be 'object' (the one record as the Results object itself)")
         if method is None or returns is None:
             return None
         operation = Operation(
@@ -802,6 +805,7 @@ class ServiceParser:
             paging=self._paging(name, returns, query, entry.loc),
             loc=loc,
             action=action,
+            results_object=results == "object",
         )
         return dataclasses.replace(operation, example_arguments=_example_arguments(operation, self.path_params, self.envelope))
 

@@ -272,6 +272,11 @@ DEFS: dict[str, dict[str, Any]] = {
         {
             "description": _TEXT,
             "returns": {"type": "string", "description": "Model, list[Model], optional[Model] or map[Model] (one record of records keyed by name)"},
+            "results": {
+                "enum": ["object"],
+                "description": "The API answers the one record as the Results object itself, not a one-record list (a"
+                " Model or optional[Model] read). The SDK reads either form; the local server and the docs use this one.",
+            },
             "body": _ref("body"),
             "params": _map_of("param"),
             "query": _list_of(_TEXT),

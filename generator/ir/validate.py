@@ -74,6 +74,8 @@ def validate(project: Project, diags: Diagnostics) -> None:
                     body_model = models.get(operation.body.model or "") if operation.body else None
                     if body_model is not None and body_model.response_only:
                         diags.error(operation.loc, "body-of-response-model", f"operation '{operation.name}' writes {body_model.name}, which is response_only")
+                    if operation.results_object and operation.returns.kind not in ("one", "optional"):
+                        diags.error(operation.loc, "results-object", f"operation '{operation.name}' says results: object, but its returns is {operation.returns.kind}, and a bare Results object holds one record (a Model or optional[Model] read)")
                     if operation.method in endpoint.not_implemented:
                         diags.error(operation.loc, "method-conflict", f"{operation.method} {endpoint.path} is both implemented (by '{operation.name}') and listed in not_implemented")
             if service.loc.file in files_with_errors:
@@ -462,7 +464,7 @@ class ExampleChecker:
     def check(self, operation: Operation, example: Example) -> None:
         self.example = example
         if example.response is not None:
-            self._response(operation.returns, example.response)
+            self._response(operation.returns, example.response, operation.results_object)
         if example.request is not None:
             self._request(operation, example.request)
 
@@ -505,7 +507,7 @@ class ExampleChecker:
             return None
         return data
 
-    def _response(self, returns: Returns, body: Any) -> None:
+    def _response(self, returns: Returns, body: Any, results_object: bool) -> None:
         data = self._envelope(body, "response")
         if data is None:
             return
@@ -517,11 +519,16 @@ class ExampleChecker:
         results = data.get("Results")
         if returns.model is None or results is None:
             return
-        if not isinstance(results, list):
+        # Some pages answer a single read with the record itself (results: object).
+        bare = isinstance(results, dict) and returns.kind in ("one", "optional")
+        if not isinstance(results, list) and not bare:
             self._report(f"response.{self.envelope}.Results", "'Results' must be a list")
             return
-        for index, record in enumerate(results):
-            where = f"response.{self.envelope}.Results[{index}]"
+        if bare != results_object and (bare or results):  # the local server answers the operation's form
+            form = "the record itself, so the operation needs results: object" if bare else "a list, but the operation says results: object"
+            self._report(f"response.{self.envelope}.Results", f"'Results' is {form}")
+        for index, record in enumerate([results] if bare else results):
+            where = f"response.{self.envelope}.Results" + ("" if bare else f"[{index}]")
             if not isinstance(record, dict):
                 self._report(where, f"{where}: expected a {returns.model} object")
                 continue

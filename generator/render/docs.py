@@ -129,10 +129,11 @@ def parameter_rows(operation: Operation) -> list[ParameterRow]:
 def returns_doc(operation: Operation, model_link: str = "") -> str:
     returns = operation.returns
     model = f"[`{returns.model}`]({model_link or f'#model-{returns.model}'})"
+    wire = " (the API sends it as the `Results` object itself, not a one-item list)" if operation.results_object else ""
     return {
         "none": "Returns `None`.",
-        "one": f"Returns a {model}.",
-        "optional": f"Returns a {model}, or `None` when the API sends no record.",
+        "one": f"Returns a {model}{wire}.",
+        "optional": f"Returns a {model}{wire}, or `None` when the API sends no record.",
         "list": f"Returns a `ResultList[{returns.model}]` of {model}: a list that also carries "
         "`.pagination` when the API sent paging totals.",
         "map": f"Returns a `dict` of {model} records keyed by name.",
@@ -180,6 +181,7 @@ def _shown_attributes(operation: Operation, model: Model, api: Api) -> list[Attr
     for example in operation.examples:
         body = example.response.get(api.envelope) if isinstance(example.response, dict) else None
         results = body.get("Results") if isinstance(body, dict) else None
+        results = [results] if isinstance(results, dict) else results
         if isinstance(results, list) and results and isinstance(results[0], dict):
             record = results[0]
             break

@@ -7,7 +7,8 @@ serve`` builds it in memory, so both serve exactly what the spec says.
 Types: a primitive's spec name (``"string"``, ``"us_date"``, ``"json"``, ...) or
 ``{"enum": Name} | {"model": Name} | {"list": Type} | {"map": Type}``. Shared enums and
 models (``spec/models/``) sit at the top level, beside the services; every service sees
-them with its own. Operations carry the spec's ``action`` (empty: the engine infers it).
+them with its own. Operations carry the spec's ``action`` (empty: the engine infers it),
+and ``"results": "object"`` where the API answers the one record as Results itself.
 Shapes (request bodies built from parameters): ``{"object": {Key: Shape}} | {"list":
 Shape} | {"param": name, "type": Type, "optional"?: true, "max_bytes"?: n} | {"const":
 value}``; a body's
@@ -155,6 +156,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         "body": body,
         "response": op.documented_response,
         **({"filter": True} if any(p.wire_name == "_filter" for p in op.parameters) else {}),
+        **({"results": "object"} if op.results_object else {}),
     }
 
 

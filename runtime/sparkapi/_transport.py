@@ -457,6 +457,9 @@ class _BaseTransport:
     def _first(
         self, model: type[M], data: dict[str, Any], response: httpx.Response
     ) -> M | None:
+        """The one record of a single read: some services send it as Results itself."""
+        if as_object(data.get("Results")) is not None:
+            data = {**data, "Results": [data["Results"]]}
         records = self._many(model, data, response)
         return records[0] if records else None
 

@@ -258,6 +258,7 @@ def documented_response(case: Case) -> dict[str, Any]:
 
 def documented_records(case: Case) -> list[dict[str, Any]]:
     results = documented_response(case)["D"].get("Results", [])
+    results = [results] if isinstance(results, dict) else results  # results: object
     assert isinstance(results, list)
     return results
 
@@ -320,6 +321,7 @@ def some_record(model: str | None) -> dict[str, Any]:
             for example in case.operation.examples:
                 if isinstance(example.response, dict):
                     results = example.response["D"].get("Results") or []
+                    results = [results] if isinstance(results, dict) else results
                     if results:
                         record = copy.deepcopy(results[0])
                         assert isinstance(record, dict)

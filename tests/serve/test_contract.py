@@ -146,7 +146,8 @@ def check_result(service: Service, operation: Operation, result: Any) -> None:
         assert result is None
         return
     model = {**PROJECT.shared_models, **{m.name: m for m in service.models}}[str(operation.returns.model)]
-    records = [r for r in data.get("Results", []) if isinstance(r, dict)]
+    results = data.get("Results", [])
+    records = [r for r in ([results] if isinstance(results, dict) else results) if isinstance(r, dict)]
     if kind == "map":
         assert isinstance(result, dict) and len(records) == 1
         for name, record in result.items():

@@ -230,7 +230,13 @@ if TYPE_CHECKING:
     )
     from sparkapi.resources.news_feeds import NewsFeed
     from sparkapi.resources.news_feeds_groups import NewsFeedGroup
+    from sparkapi.resources.news_feeds_meta import (
+        NewsFeedMetaSavedSearches,
+        NewsFeedMetaSubscriptions,
+        NewsFeedMetadata,
+    )
     from sparkapi.resources.news_feeds_schedule import NewsFeedSchedule
+    from sparkapi.resources.news_feeds_settings import NewsFeedSettings
     from sparkapi.resources.news_feeds_templates import NewsFeedTemplate
     from sparkapi.resources.notifications import Notification
     from sparkapi.resources.overlays import Overlay
@@ -404,7 +410,11 @@ _LAZY = {
     "MarketStatisticVolumeOption": "sparkapi.resources.market_statistics",
     "NewsFeed": "sparkapi.resources.news_feeds",
     "NewsFeedGroup": "sparkapi.resources.news_feeds_groups",
+    "NewsFeedMetaSavedSearches": "sparkapi.resources.news_feeds_meta",
+    "NewsFeedMetaSubscriptions": "sparkapi.resources.news_feeds_meta",
+    "NewsFeedMetadata": "sparkapi.resources.news_feeds_meta",
     "NewsFeedSchedule": "sparkapi.resources.news_feeds_schedule",
+    "NewsFeedSettings": "sparkapi.resources.news_feeds_settings",
     "NewsFeedTemplate": "sparkapi.resources.news_feeds_templates",
     "Notification": "sparkapi.resources.notifications",
     "Overlay": "sparkapi.resources.overlays",
@@ -581,7 +591,11 @@ __all__ = [
     "NOT_GIVEN",
     "NewsFeed",
     "NewsFeedGroup",
+    "NewsFeedMetaSavedSearches",
+    "NewsFeedMetaSubscriptions",
+    "NewsFeedMetadata",
     "NewsFeedSchedule",
+    "NewsFeedSettings",
     "NewsFeedTemplate",
     "NewsFeedWebhook",
     "NotFoundError",

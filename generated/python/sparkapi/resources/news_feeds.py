@@ -23,11 +23,16 @@ if TYPE_CHECKING:
         AsyncNewsFeedsGroups,
         NewsFeedsGroups,
     )
+    from sparkapi.resources.news_feeds_meta import AsyncNewsFeedsMeta, NewsFeedsMeta
     from sparkapi.resources.news_feeds_schedule import (
         AsyncContactsNewsFeedsSchedule,
         AsyncNewsFeedsSchedule,
         ContactsNewsFeedsSchedule,
         NewsFeedsSchedule,
+    )
+    from sparkapi.resources.news_feeds_settings import (
+        AsyncNewsFeedsSettings,
+        NewsFeedsSettings,
     )
     from sparkapi.resources.news_feeds_templates import (
         AsyncContactsNewsFeedsTemplate,
@@ -164,11 +169,25 @@ class NewsFeeds(Resource):
         return NewsFeedsGroups(self._transport)
 
     @cached_property
+    def meta(self) -> NewsFeedsMeta:
+        """``news_feeds.meta``: operations at ``/newsfeeds/meta``."""
+        from sparkapi.resources.news_feeds_meta import NewsFeedsMeta
+
+        return NewsFeedsMeta(self._transport)
+
+    @cached_property
     def schedule(self) -> NewsFeedsSchedule:
         """``news_feeds.schedule``: operations at ``/newsfeeds/schedule``."""
         from sparkapi.resources.news_feeds_schedule import NewsFeedsSchedule
 
         return NewsFeedsSchedule(self._transport)
+
+    @cached_property
+    def settings(self) -> NewsFeedsSettings:
+        """``news_feeds.settings``: operations at ``/newsfeeds/settings``."""
+        from sparkapi.resources.news_feeds_settings import NewsFeedsSettings
+
+        return NewsFeedsSettings(self._transport)
 
     @cached_property
     def template(self) -> NewsFeedsTemplate:
@@ -259,11 +278,25 @@ class AsyncNewsFeeds(AsyncResource):
         return AsyncNewsFeedsGroups(self._transport)
 
     @cached_property
+    def meta(self) -> AsyncNewsFeedsMeta:
+        """``news_feeds.meta``: operations at ``/newsfeeds/meta``."""
+        from sparkapi.resources.news_feeds_meta import AsyncNewsFeedsMeta
+
+        return AsyncNewsFeedsMeta(self._transport)
+
+    @cached_property
     def schedule(self) -> AsyncNewsFeedsSchedule:
         """``news_feeds.schedule``: operations at ``/newsfeeds/schedule``."""
         from sparkapi.resources.news_feeds_schedule import AsyncNewsFeedsSchedule
 
         return AsyncNewsFeedsSchedule(self._transport)
+
+    @cached_property
+    def settings(self) -> AsyncNewsFeedsSettings:
+        """``news_feeds.settings``: operations at ``/newsfeeds/settings``."""
+        from sparkapi.resources.news_feeds_settings import AsyncNewsFeedsSettings
+
+        return AsyncNewsFeedsSettings(self._transport)
 
     @cached_property
     def template(self) -> AsyncNewsFeedsTemplate:

@@ -269,6 +269,20 @@ def _array(value: Any) -> list[Any] | None:
     return value if _is_list(value) else None
 
 
+def _results_list(value: Any) -> list[Any] | None:
+    """A documented Results as a list: a bare object (``results: object``) is one record."""
+    return [value] if isinstance(value, dict) else _array(value)
+
+
+def _answer_form(op: Operation, data: dict[str, Any]) -> dict[str, Any]:
+    """A read's answer in the form the API sends: its one record as Results itself where
+    the spec says ``results: object``."""
+    results = _array(data.get("Results"))
+    if op.results_object and results is not None and len(results) == 1:
+        data["Results"] = results[0]
+    return data
+
+
 def _is_list(value: Any) -> TypeGuard[list[Any]]:
     """isinstance, telling type checkers the items are of any type (not unknown)."""
     return isinstance(value, list)
@@ -558,6 +572,7 @@ class Operation:
         ""  # the action the spec names, if any; it outranks the inferred one
     )
     filter: bool = False  # it takes _filter (SparkQL), which lists then evaluate
+    results_object: bool = False  # it answers its one record as Results itself
 
 
 @dataclass
@@ -754,6 +769,7 @@ def _routes(spec: Mapping[str, Any]) -> list[Route]:
                     )
                     operation.declared = op.get("action") or ""
                     operation.filter = bool(op.get("filter"))
+                    operation.results_object = op.get("results") == "object"
                     route.operations.setdefault(operation.method, []).append(operation)
                 listing = route.reads(("list",))
                 if listing is not None:
@@ -876,7 +892,7 @@ class SparkApp:
     def _documented_records(self, op: Operation | None) -> list[Record]:
         response = _object(op.response) if op else None
         data = _object(response.get(self.envelope)) if response else None
-        results = _array(data.get("Results")) if data else None
+        results = _results_list(data.get("Results")) if data else None
         return [dict(r) for r in map(_object, results or []) if r is not None]
 
     def _seed(
@@ -1582,7 +1598,7 @@ class SparkApp:
                 if request.op.returns != "none"
                 else {"Success": True}
             )
-        results = _array(data.get("Results"))
+        results = _results_list(data.get("Results"))
         if request.op.method != "GET" or request.op.model is None or results is None:
             return copy.deepcopy(data)
         records = [r for r in map(_object, results) if r is not None]
@@ -1642,7 +1658,7 @@ class SparkApp:
                 )
                 for r in records
             ]
-            return data
+            return _answer_form(request.op, data)
         # _select names the container's fields; the record's own attributes stay.
         results: list[Record] = []
         for record in records:
@@ -1652,7 +1668,7 @@ class SparkApp:
                 shown[container] = self._present(inner, fields, expand, select)
             results.append(self._embed(request, record, shown, expand))
         data["Results"] = results
-        return data
+        return _answer_form(request.op, data)
 
     def _embed(
         self, request: _Request, record: Record, shown: Record, expand: list[str]

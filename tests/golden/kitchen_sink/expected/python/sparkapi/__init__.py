@@ -54,7 +54,13 @@ from sparkapi._types import (
 if TYPE_CHECKING:
     from sparkapi.types.places import Address, Region
     from sparkapi.types.stock import Supplier
-    from sparkapi.resources.shelves import Shelf, ShelfLabel, ShelfMoved, ShelfNote
+    from sparkapi.resources.shelves import (
+        Shelf,
+        ShelfLabel,
+        ShelfMoved,
+        ShelfNote,
+        ShelfSettings,
+    )
     from sparkapi.resources.shelves_items import Condition, Dimensions, Item, Part
     from sparkapi.resources.shelves_uploads import ShelfUpload
     from sparkapi._replication import ReplicationError, ReplicationResult, replicate
@@ -67,6 +73,7 @@ _LAZY = {
     "ShelfLabel": "sparkapi.resources.shelves",
     "ShelfMoved": "sparkapi.resources.shelves",
     "ShelfNote": "sparkapi.resources.shelves",
+    "ShelfSettings": "sparkapi.resources.shelves",
     "Condition": "sparkapi.resources.shelves_items",
     "Dimensions": "sparkapi.resources.shelves_items",
     "Item": "sparkapi.resources.shelves_items",
@@ -115,6 +122,7 @@ __all__ = [
     "ShelfLabel",
     "ShelfMoved",
     "ShelfNote",
+    "ShelfSettings",
     "ShelfUpload",
     "SparkAPIError",
     "SparkClient",

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal, Sequence, Unpack
 
 from sparkapi._models import (
+    BOOLEAN,
     ListCodec,
     Model,
     ModelCodec,
@@ -38,14 +39,17 @@ __all__ = [
     "AsyncShelvesCurrent",
     "AsyncShelvesLabels",
     "AsyncShelvesNotes",
+    "AsyncShelvesSettings",
     "Shelf",
     "ShelfLabel",
     "ShelfMoved",
     "ShelfNote",
+    "ShelfSettings",
     "Shelves",
     "ShelvesCurrent",
     "ShelvesLabels",
     "ShelvesNotes",
+    "ShelvesSettings",
 ]
 
 
@@ -105,6 +109,19 @@ class ShelfLabel(Model):
     """Its other names.
 
     Wire name ``List``; read-only."""
+
+
+class ShelfSettings(Model):
+    """How shelves are shown; the API answers it as Results itself."""
+
+    units: str | None = _field("Units", STRING)
+    """The units of measure.
+
+    Wire name ``Units``; read-only."""
+    sorted: bool | None = _field("Sorted", BOOLEAN)
+    """Whether shelves are listed in order.
+
+    Wire name ``Sorted``; read-only."""
 
 
 class ShelfMoved(Model):
@@ -182,6 +199,11 @@ class Shelves(Resource):
         return ShelvesNotes(self._transport)
 
     @cached_property
+    def settings(self) -> ShelvesSettings:
+        """``shelves.settings``: operations at ``/shelves/settings``."""
+        return ShelvesSettings(self._transport)
+
+    @cached_property
     def uploads(self) -> ShelvesUploads:
         """``shelves.uploads``: operations at ``{upload_uri}``."""
         from sparkapi.resources.shelves_uploads import ShelvesUploads
@@ -241,6 +263,11 @@ class AsyncShelves(AsyncResource):
     def notes(self) -> AsyncShelvesNotes:
         """``shelves.notes``: operations at ``/shelves/{shelf_id}/notes``."""
         return AsyncShelvesNotes(self._transport)
+
+    @cached_property
+    def settings(self) -> AsyncShelvesSettings:
+        """``shelves.settings``: operations at ``/shelves/settings``."""
+        return AsyncShelvesSettings(self._transport)
 
     @cached_property
     def uploads(self) -> AsyncShelvesUploads:
@@ -455,6 +482,64 @@ class AsyncShelvesLabels(AsyncResource):
                 "Field": field,
                 "Date": encode(US_DATE, date),
                 "Time": encode(TIME, time),
+            },
+            options=options,
+        )
+
+
+class ShelvesSettings(Resource):
+    """``client.shelves.settings``: Shelves at ``/shelves/settings``."""
+
+    def get(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ShelfSettings:
+        """The shelf settings, sent as a bare Results object.
+
+        ``GET /v2/shelves/settings``
+
+        Args:
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_one(
+            "GET",
+            "/shelves/settings",
+            ShelfSettings,
+            params={
+                "_select": select,
+            },
+            options=options,
+        )
+
+
+class AsyncShelvesSettings(AsyncResource):
+    """``client.shelves.settings``: Shelves at ``/shelves/settings``."""
+
+    async def get(
+        self,
+        *,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ShelfSettings:
+        """The shelf settings, sent as a bare Results object.
+
+        ``GET /v2/shelves/settings``
+
+        Args:
+            select: Only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return await self._transport.request_one(
+            "GET",
+            "/shelves/settings",
+            ShelfSettings,
+            params={
+                "_select": select,
             },
             options=options,
         )
