@@ -131,6 +131,18 @@ def make_environment(templates_dir: Path, project: Project, cache_dir: Path | No
         shared_types_used=links.shared_types_used,
         services_using=links.services_using,
     )
+    env.filters.update(
+        shared_path_expression=python.shared_path_expression,
+        shared_operation_doc=filters.shared_operation_doc,
+        format_accessor="``client.{}``".format,
+    )
+    operations: Any = env.get_template("python/_operations.j2").module
+
+    def methods_text(mount: Any) -> str:
+        """A mount's methods as a class shared by several mounts spells them."""
+        return str(operations.operation_methods(mount.operations, False, project.api, mount.base_path, None))
+
+    env.filters["mount_groups"] = lambda service: filters.mount_groups(service, methods_text)
     return env
 
 

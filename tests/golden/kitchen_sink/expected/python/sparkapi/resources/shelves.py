@@ -38,6 +38,7 @@ __all__ = [
     "AsyncShelvesCurrent",
     "AsyncShelvesLabels",
     "AsyncShelvesNotes",
+    "AsyncShelvesRetiredLabels",
     "Shelf",
     "ShelfLabel",
     "ShelfMoved",
@@ -46,6 +47,7 @@ __all__ = [
     "ShelvesCurrent",
     "ShelvesLabels",
     "ShelvesNotes",
+    "ShelvesRetiredLabels",
 ]
 
 
@@ -182,6 +184,11 @@ class Shelves(Resource):
         return ShelvesNotes(self._transport)
 
     @cached_property
+    def retired_labels(self) -> ShelvesRetiredLabels:
+        """``shelves.retired_labels``: operations at ``/shelves/retired_labels``."""
+        return ShelvesRetiredLabels(self._transport)
+
+    @cached_property
     def uploads(self) -> ShelvesUploads:
         """``shelves.uploads``: operations at ``{upload_uri}``."""
         from sparkapi.resources.shelves_uploads import ShelvesUploads
@@ -241,6 +248,11 @@ class AsyncShelves(AsyncResource):
     def notes(self) -> AsyncShelvesNotes:
         """``shelves.notes``: operations at ``/shelves/{shelf_id}/notes``."""
         return AsyncShelvesNotes(self._transport)
+
+    @cached_property
+    def retired_labels(self) -> AsyncShelvesRetiredLabels:
+        """``shelves.retired_labels``: operations at ``/shelves/retired_labels``."""
+        return AsyncShelvesRetiredLabels(self._transport)
 
     @cached_property
     def uploads(self) -> AsyncShelvesUploads:
@@ -342,8 +354,13 @@ class AsyncShelvesCurrent(AsyncResource):
         )
 
 
-class ShelvesLabels(Resource):
-    """``client.shelves.labels``: Shelves at ``/shelves/labels``."""
+class _ShelvesLabelsOperations(Resource):
+    """The operations shared by ``client.shelves.labels``,
+    ``client.shelves.retired_labels``: written once, each mount's class binding its
+    own ``_path``.
+    """
+
+    _path: str
 
     def list(
         self,
@@ -353,7 +370,9 @@ class ShelvesLabels(Resource):
     ) -> dict[str, ShelfLabel]:
         """Every label, keyed by the field it names (one record, a map of labels).
 
-        ``GET /v2/shelves/labels``
+        ``GET /v2{path}``, ``{path}`` being the mount's:
+        - ``/shelves/labels`` (``client.shelves.labels``)
+        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
 
         Args:
             select: Only these attributes.
@@ -362,7 +381,7 @@ class ShelvesLabels(Resource):
         """
         return self._transport.request_map(
             "GET",
-            "/shelves/labels",
+            self._path,
             ShelfLabel,
             params={
                 "_select": select,
@@ -380,7 +399,9 @@ class ShelvesLabels(Resource):
     ) -> None:
         """Print a label.
 
-        ``POST /v2/shelves/labels``
+        ``POST /v2{path}``, ``{path}`` being the mount's:
+        - ``/shelves/labels`` (``client.shelves.labels``)
+        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
 
         Args:
             field: The field the label names.
@@ -391,7 +412,7 @@ class ShelvesLabels(Resource):
         """
         return self._transport.request_none(
             "POST",
-            "/shelves/labels",
+            self._path,
             body={
                 "Field": field,
                 "Date": encode(US_DATE, date),
@@ -401,8 +422,19 @@ class ShelvesLabels(Resource):
         )
 
 
-class AsyncShelvesLabels(AsyncResource):
+class ShelvesLabels(_ShelvesLabelsOperations):
     """``client.shelves.labels``: Shelves at ``/shelves/labels``."""
+
+    _path = "/shelves/labels"
+
+
+class _AsyncShelvesLabelsOperations(AsyncResource):
+    """The operations shared by ``client.shelves.labels``,
+    ``client.shelves.retired_labels``: written once, each mount's class binding its
+    own ``_path``.
+    """
+
+    _path: str
 
     async def list(
         self,
@@ -412,7 +444,9 @@ class AsyncShelvesLabels(AsyncResource):
     ) -> dict[str, ShelfLabel]:
         """Every label, keyed by the field it names (one record, a map of labels).
 
-        ``GET /v2/shelves/labels``
+        ``GET /v2{path}``, ``{path}`` being the mount's:
+        - ``/shelves/labels`` (``client.shelves.labels``)
+        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
 
         Args:
             select: Only these attributes.
@@ -421,7 +455,7 @@ class AsyncShelvesLabels(AsyncResource):
         """
         return await self._transport.request_map(
             "GET",
-            "/shelves/labels",
+            self._path,
             ShelfLabel,
             params={
                 "_select": select,
@@ -439,7 +473,9 @@ class AsyncShelvesLabels(AsyncResource):
     ) -> None:
         """Print a label.
 
-        ``POST /v2/shelves/labels``
+        ``POST /v2{path}``, ``{path}`` being the mount's:
+        - ``/shelves/labels`` (``client.shelves.labels``)
+        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
 
         Args:
             field: The field the label names.
@@ -450,7 +486,7 @@ class AsyncShelvesLabels(AsyncResource):
         """
         return await self._transport.request_none(
             "POST",
-            "/shelves/labels",
+            self._path,
             body={
                 "Field": field,
                 "Date": encode(US_DATE, date),
@@ -458,6 +494,24 @@ class AsyncShelvesLabels(AsyncResource):
             },
             options=options,
         )
+
+
+class AsyncShelvesLabels(_AsyncShelvesLabelsOperations):
+    """``client.shelves.labels``: Shelves at ``/shelves/labels``."""
+
+    _path = "/shelves/labels"
+
+
+class ShelvesRetiredLabels(_ShelvesLabelsOperations):
+    """``client.shelves.retired_labels``: Shelves at ``/shelves/retired_labels``."""
+
+    _path = "/shelves/retired_labels"
+
+
+class AsyncShelvesRetiredLabels(_AsyncShelvesLabelsOperations):
+    """``client.shelves.retired_labels``: Shelves at ``/shelves/retired_labels``."""
+
+    _path = "/shelves/retired_labels"
 
 
 class ShelvesNotes(Resource):
