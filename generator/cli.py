@@ -67,12 +67,14 @@ def _load(spec_dir: Path, strict: bool) -> Project:
     return project
 
 
-def _render(project: Project, spec_dir: Path, cache_dir: Path | None = None, out_dir: Path | None = None) -> pipeline.Output:
+def _render(
+    project: Project, spec_dir: Path, cache_dir: Path | None = None, out_dir: Path | None = None, reuse_rendered: bool = True
+) -> pipeline.Output:
     from generator import coverage, openapi
     from generator.format import FormatError
 
     try:
-        return pipeline.build(spec_dir, project, cache_dir, out_dir)
+        return pipeline.build(spec_dir, project, cache_dir, out_dir, reuse_rendered)
     except coverage.CatalogueError as exc:
         raise click.ClickException(str(exc)) from None
     except (FormatError, openapi.OpenAPIError) as exc:
@@ -137,7 +139,8 @@ def serve(spec_dir: Path, **options: Any) -> None:
 @out_option
 def check(spec_dir: Path, out_dir: Path) -> None:
     """Exit 1, printing a diff, when the output is not what the spec generates."""
-    output = _render(_load(spec_dir, strict=False), spec_dir, out_dir=out_dir)
+    # Every service rendered afresh: the drift check does not trust the render keys.
+    output = _render(_load(spec_dir, strict=False), spec_dir, out_dir=out_dir, reuse_rendered=False)
     if plan(out_dir, with_manifest(output.files, output.inputs)).is_clean:
         click.echo(f"{out_dir} is up to date with {spec_dir}")
         return
