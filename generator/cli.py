@@ -51,13 +51,14 @@ def main() -> None:
     """Generate the Spark API Python SDK and its reference docs from a YAML spec."""
 
 
-def _load(spec_dir: Path, strict: bool) -> Project:
-    """The validated project; on any error print the diagnostics and exit 1."""
+def _load(spec_dir: Path, strict: bool, cache_dir: Path | None = None) -> Project:
+    """The validated project; on any error print the diagnostics and exit 1. With
+    ``cache_dir``, unchanged spec files are not parsed again."""
     from generator.ir import load_project
 
     if not spec_dir.is_dir():
         raise click.UsageError(f"spec directory '{spec_dir}' does not exist")
-    project, diags = load_project(spec_dir)
+    project, diags = load_project(spec_dir, cache_dir)
     if diags.items:
         click.echo(diags.render(), err=True)
     failed = bool(diags.errors) or (strict and bool(diags.items))
@@ -105,7 +106,8 @@ def generate(spec_dir: Path, out_dir: Path, strict: bool, cache_dir: Path, no_ca
         click.echo(f"{out_dir}: up to date with {spec_dir} ({time.perf_counter() - start:.2f} s)")
         return
     # --no-cache: every module formatted again, none taken from the previous output either.
-    output = _render(_load(spec_dir, strict), spec_dir, None if no_cache else cache_dir, None if no_cache else out_dir)
+    cache = None if no_cache else cache_dir
+    output = _render(_load(spec_dir, strict, cache), spec_dir, cache, None if no_cache else out_dir)
     result = write(out_dir, output.files, output.inputs)
     elapsed = time.perf_counter() - start
     click.echo(

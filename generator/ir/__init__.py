@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from generator.ir.diagnostics import Diagnostics, Location
-from generator.ir.load import Node, load_file, load_json_file
+from generator.ir.load import Node, load_file, load_json_file, node_cache
 from generator.ir.model import AccessorNode, Guide, Mount, Project, Service
 from generator.ir.naming import is_identifier, pascal_case
 from generator.ir.parse import DEFAULT_ENVELOPE, ExampleOpener, ServiceParser, parse_api, parse_shared
@@ -15,9 +15,15 @@ from generator.ir.validate import validate
 __all__ = ["load_project", "Diagnostics", "Project"]
 
 
-def load_project(spec_dir: Path) -> tuple[Project | None, Diagnostics]:
+def load_project(spec_dir: Path, cache_dir: Path | None = None) -> tuple[Project | None, Diagnostics]:
     """Load ``api.yaml``, ``models/*.yaml`` and ``services/*.yaml`` (and the example files
-    they name); the project is None when any error was found."""
+    they name); the project is None when any error was found. With ``cache_dir``, the
+    nodes of unchanged spec files are taken from it (``load.NodeCache``)."""
+    with node_cache(cache_dir):
+        return _load_project(spec_dir)
+
+
+def _load_project(spec_dir: Path) -> tuple[Project | None, Diagnostics]:
     diags = Diagnostics()
     api_path = spec_dir / "api.yaml"
     if not api_path.is_file():
