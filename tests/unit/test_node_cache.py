@@ -48,3 +48,27 @@ def test_a_file_with_a_problem_is_not_kept(tmp_path: Path) -> None:
     _, diags = load_project(spec, cache)
     _, again = load_project(spec, cache)
     assert diags.errors and again.render() == diags.render()
+
+
+def test_parsed_services_are_kept_and_an_example_or_shared_change_parses_again(tmp_path: Path) -> None:
+    spec = tmp_path / "spec"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "spec", spec)
+    cache = tmp_path / "cache"
+    plain, _ = load_project(spec)
+    assert plain is not None
+    first, _ = load_project(spec, cache)
+    again, _ = load_project(spec, cache)
+    assert first == plain and again == plain and (cache / "services.pickle").is_file()
+
+    # An example body the parse of a service read: that service is parsed again.
+    example = next(p for p in sorted((spec / "examples").rglob("*.json")) if '": "' in p.read_text(encoding="utf-8"))
+    example.write_text(example.read_text(encoding="utf-8").replace('": "', '": "Edited ', 1), encoding="utf-8")
+    edited, _ = load_project(spec, cache)
+    fresh, _ = load_project(spec)
+    assert edited is not None and edited == fresh and edited != plain
+
+    models = sorted((spec / "models").glob("*.yaml"))[0]
+    models.write_text(models.read_text(encoding="utf-8").replace("description:", "description: Edited.", 1), encoding="utf-8")
+    edited, _ = load_project(spec, cache)
+    fresh, _ = load_project(spec)
+    assert edited == fresh and edited != plain
