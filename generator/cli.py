@@ -51,13 +51,14 @@ def main() -> None:
     """Generate the Spark API Python SDK and its reference docs from a YAML spec."""
 
 
-def _load(spec_dir: Path, strict: bool) -> Project:
-    """The validated project; on any error print the diagnostics and exit 1."""
+def _load(spec_dir: Path, strict: bool, cache_dir: Path | None = None) -> Project:
+    """The validated project; on any error print the diagnostics and exit 1. With
+    ``cache_dir``, unchanged spec files are not parsed again."""
     from generator.ir import load_project
 
     if not spec_dir.is_dir():
         raise click.UsageError(f"spec directory '{spec_dir}' does not exist")
-    project, diags = load_project(spec_dir)
+    project, diags = load_project(spec_dir, cache_dir)
     if diags.items:
         click.echo(diags.render(), err=True)
     failed = bool(diags.errors) or (strict and bool(diags.items))
@@ -67,12 +68,14 @@ def _load(spec_dir: Path, strict: bool) -> Project:
     return project
 
 
-def _render(project: Project, spec_dir: Path, cache_dir: Path | None = None, out_dir: Path | None = None) -> pipeline.Output:
+def _render(
+    project: Project, spec_dir: Path, cache_dir: Path | None = None, out_dir: Path | None = None, reuse_rendered: bool = True
+) -> pipeline.Output:
     from generator import coverage, openapi
     from generator.format import FormatError
 
     try:
-        return pipeline.build(spec_dir, project, cache_dir, out_dir)
+        return pipeline.build(spec_dir, project, cache_dir, out_dir, reuse_rendered)
     except coverage.CatalogueError as exc:
         raise click.ClickException(str(exc)) from None
     except (FormatError, openapi.OpenAPIError) as exc:
@@ -103,7 +106,8 @@ def generate(spec_dir: Path, out_dir: Path, strict: bool, cache_dir: Path, no_ca
         click.echo(f"{out_dir}: up to date with {spec_dir} ({time.perf_counter() - start:.2f} s)")
         return
     # --no-cache: every module formatted again, none taken from the previous output either.
-    output = _render(_load(spec_dir, strict), spec_dir, None if no_cache else cache_dir, None if no_cache else out_dir)
+    cache = None if no_cache else cache_dir
+    output = _render(_load(spec_dir, strict, cache), spec_dir, cache, None if no_cache else out_dir)
     result = write(out_dir, output.files, output.inputs)
     elapsed = time.perf_counter() - start
     click.echo(
@@ -137,7 +141,8 @@ def serve(spec_dir: Path, **options: Any) -> None:
 @out_option
 def check(spec_dir: Path, out_dir: Path) -> None:
     """Exit 1, printing a diff, when the output is not what the spec generates."""
-    output = _render(_load(spec_dir, strict=False), spec_dir, out_dir=out_dir)
+    # Every service rendered afresh: the drift check does not trust the render keys.
+    output = _render(_load(spec_dir, strict=False), spec_dir, out_dir=out_dir, reuse_rendered=False)
     if plan(out_dir, with_manifest(output.files, output.inputs)).is_clean:
         click.echo(f"{out_dir} is up to date with {spec_dir}")
         return

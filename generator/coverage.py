@@ -22,9 +22,11 @@ comparable with the API's own list, and an extra no spec file covers shows as mi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -66,13 +68,27 @@ def read_catalogue_markdown(path: Path) -> tuple[str, ...]:
         raise CatalogueError(f"{path}: {exc}") from None
 
 
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same data; libyaml's is faster
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_SafeLoader)
+
+
+def _read_yaml(path: Path) -> Any:
+    """The catalogue's data, parsed once per run however many loaders read it (callers
+    only read it)."""
+    return _parse_yaml(path.read_text(encoding="utf-8"))
+
+
 def load_catalogue(spec_dir: Path) -> tuple[str, ...]:
     """The committed copy; empty when the spec has none (coverage is then left out)."""
     path = spec_dir / CATALOGUE_FILE
     if not path.is_file():
         return ()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_yaml(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path}: cannot be read as YAML ({str(exc).splitlines()[0]})") from None
     services = data.get("services") if isinstance(data, dict) else None
@@ -87,7 +103,7 @@ def load_extras(spec_dir: Path) -> tuple[str, ...]:
     path = spec_dir / CATALOGUE_FILE
     if not path.is_file():
         return ()
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _read_yaml(path)
     extras = data.get("extras") if isinstance(data, dict) else None
     if extras is None:
         return ()
@@ -108,7 +124,7 @@ def load_undocumented(spec_dir: Path) -> dict[str, str]:
     path = spec_dir / CATALOGUE_FILE
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _read_yaml(path)
     marks = data.get("undocumented", {}) if isinstance(data, dict) else {}
     if marks is None:
         return {}

@@ -15,3 +15,10 @@ class RenderedFile:
     # a fresh clone without a format cache, knows the committed file is black's output
     # for that same text and need not format it again (generator/format.py).
     source_hash: str | None = None
+    # For a service's module or page: a hash of everything its rendering reads (the
+    # service's IR, the API, the shared types, the accessor tree's names, the templates
+    # and the generator). The manifest records it, so that a later run, even in a fresh
+    # clone, takes an unchanged service's files from the output instead of rendering them.
+    render_key: str | None = None
+    # The content is final (taken from the previous output): not formatted again.
+    formatted: bool = False

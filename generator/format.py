@@ -77,10 +77,16 @@ def format_files(
     cache = FormatCache(cache_dir) if cache_dir is not None else None
     previous = previous or {}
     done: dict[str, str] = {}
-    sources = {f.path: source_hash(f.content) for f in files if f.copied_from is None and f.path.endswith(".py")}
+    sources = {
+        f.path: f.source_hash if f.formatted else source_hash(f.content)
+        for f in files
+        if f.copied_from is None and f.path.endswith(".py")
+    }
     todo: list[RenderedFile] = []
     for file in files:
-        if file.copied_from is not None:
+        if file.formatted:
+            done[file.path] = file.content  # the previous output's, for the same render key
+        elif file.copied_from is not None:
             done[file.path] = file.content  # the runtime is kept formatted where it is written
         elif not file.path.endswith(".py"):
             done[file.path] = format_text(file.content)
@@ -96,7 +102,7 @@ def format_files(
             cache.put(file.content, formatted)
     if cache is not None and todo:
         cache.prune()
-    return [RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path)) for f in files]
+    return [RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path), f.render_key) for f in files]
 
 
 def _format_python_files(files: list[RenderedFile]) -> list[str]:

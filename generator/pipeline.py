@@ -37,6 +37,17 @@ def fingerprint(spec_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def code_fingerprint() -> str:
+    """A hash of what turns the IR into output: black's version, the templates, the
+    generator's code (the salt of each service's render key)."""
+    digest = hashlib.sha256(f"black {version('black')}\n".encode())
+    for label, root, pattern in (("templates", TEMPLATES, "*"), ("generator", GENERATOR, "*.py")):
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\n".encode())
+            digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()
+
+
 def is_up_to_date(spec_dir: Path, out_dir: Path) -> bool:
     return is_current(out_dir, fingerprint(spec_dir))
 
@@ -47,15 +58,21 @@ class Output:
     inputs: str  # the fingerprint the files were generated from
 
 
-def build(spec_dir: Path, project: Project, cache_dir: Path | None, out_dir: Path | None = None) -> Output:
+def build(
+    spec_dir: Path, project: Project, cache_dir: Path | None, out_dir: Path | None = None, reuse_rendered: bool = True
+) -> Output:
     """Render and format every output file of a validated project; modules the
     manifest of ``out_dir`` shows were formatted from the same text are not formatted
-    again (what makes a fresh clone's first edit cheap)."""
+    again, and (``reuse_rendered``) services whose render key it records unchanged are
+    not rendered again (what makes a fresh clone's first edit cheap)."""
     from generator.coverage import load_catalogue, load_extras, load_undocumented
     from generator.format import format_files
     from generator.render import render_project
-    from generator.write import formatted_on_disk
+    from generator.write import formatted_on_disk, rendered_on_disk
 
-    rendered = render_project(project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir), load_extras(spec_dir), cache_dir)
+    kept = rendered_on_disk(out_dir) if out_dir is not None and reuse_rendered else None
+    rendered = render_project(
+        project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir), load_extras(spec_dir), cache_dir, code_fingerprint(), kept
+    )
     previous = formatted_on_disk(out_dir) if out_dir is not None else None
     return Output(format_files(rendered, cache_dir, previous), fingerprint(spec_dir))

@@ -41,6 +41,7 @@ class Plan:
 
 
 _INPUTS_PREFIX = "# inputs "
+_KEY_PREFIX = "# rendered "
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Manifest:
     files: dict[str, str]  # path -> sha256 of the content
     # path -> RenderedFile.source_hash: the text black formatted into that content
     sources: dict[str, str] = field(default_factory=dict)
+    # path -> RenderedFile.render_key: what the file was rendered from
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 def content_hash(content: str) -> str:
@@ -60,7 +63,7 @@ def content_hash(content: str) -> str:
 
 def read_manifest(out_dir: Path) -> Manifest:
     path = out_dir / MANIFEST
-    inputs, files, sources = "", {}, {}
+    inputs, files, sources, keys = "", {}, {}, {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -68,13 +71,16 @@ def read_manifest(out_dir: Path) -> Manifest:
     for line in lines:
         if line.startswith(_INPUTS_PREFIX):
             inputs = line[len(_INPUTS_PREFIX) :].strip()
+        elif line.startswith(_KEY_PREFIX):
+            name, _, key = line[len(_KEY_PREFIX) :].strip().partition("  ")
+            keys[name] = key.strip()
         elif line and not line.startswith("#"):
             name, _, rest = line.partition("  ")
             digest, _, source = rest.strip().partition("  ")
             files[name] = digest.strip()
             if source.strip():
                 sources[name] = source.strip()
-    return Manifest(inputs, files, sources)
+    return Manifest(inputs, files, sources, keys)
 
 
 def with_manifest(files: list[RenderedFile], inputs: str = "") -> list[RenderedFile]:
@@ -86,6 +92,7 @@ def with_manifest(files: list[RenderedFile], inputs: str = "") -> list[RenderedF
         f"{f.path}  {content_hash(f.content)}" + (f"  {f.source_hash}" if f.source_hash else "")
         for f in sorted(files, key=lambda f: f.path)
     ]
+    lines += [f"{_KEY_PREFIX}{f.path}  {f.render_key}" for f in sorted(files, key=lambda f: f.path) if f.render_key]
     return [*files, RenderedFile(MANIFEST, "\n".join(lines) + "\n")]
 
 
@@ -101,6 +108,22 @@ def formatted_on_disk(out_dir: Path) -> dict[str, tuple[str, str]]:
             continue
         if hashlib.sha256(data).hexdigest() == manifest.files.get(name):
             found[name] = (source, data.decode("utf-8"))
+    return found
+
+
+def rendered_on_disk(out_dir: Path) -> dict[str, RenderedFile]:
+    """Each file the last run rendered with a render key, still as it wrote it: path ->
+    the file (its key, its text on disk, the source hash black was given), marked
+    formatted. A file changed since is left out."""
+    manifest = read_manifest(out_dir)
+    found: dict[str, RenderedFile] = {}
+    for name, key in manifest.keys.items():
+        try:
+            data = (out_dir / name).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == manifest.files.get(name):
+            found[name] = RenderedFile(name, data.decode("utf-8"), None, manifest.sources.get(name), key, formatted=True)
     return found
 
 

@@ -8,10 +8,15 @@ Nothing here raises on bad input: problems become diagnostics.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import json.decoder
 import json.scanner
+import os
+import pickle
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Union
@@ -107,7 +112,80 @@ class _TooManyValues(Exception):
     """The document expands (aliases included) to more than _MAX_VALUES values."""
 
 
+class NodeCache:
+    """The nodes of spec files by a hash of their name and text, kept in one pickle in the
+    cache directory: a run loads again only the files that changed (the YAML parse and
+    the conversion into located nodes took 0.25 s of a warm edit at 95 services). Only a
+    file that loaded without any diagnostic is kept."""
+
+    _SALT = b"sparkgen spec nodes v1\n"
+
+    def __init__(self, directory: Path) -> None:
+        self.file = directory / "spec-nodes.pickle"
+        try:
+            with open(self.file, "rb") as handle:
+                loaded = pickle.load(handle)
+            self.entries: dict[str, Node] = loaded if isinstance(loaded, dict) else {}
+        except Exception:  # absent, truncated or from another version: only costs speed
+            self.entries = {}
+        self.used: dict[str, Node] = {}
+
+    @classmethod
+    def key(cls, text: str, display: str) -> str:
+        return hashlib.sha256(cls._SALT + display.encode("utf-8") + b"\0" + text.encode("utf-8")).hexdigest()
+
+    def save(self) -> None:
+        """Keep the entries this run used (the others belong to older texts)."""
+        if self.used.keys() == self.entries.keys():
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.file.with_suffix(f".{os.getpid()}.tmp")
+            with open(partial, "wb") as handle:
+                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.file)
+        except OSError:
+            pass
+
+
+_cache: NodeCache | None = None
+
+
+@contextmanager
+def node_cache(directory: Path | None) -> Iterator[None]:
+    """Within the block, ``load_text`` takes unchanged files' nodes from ``directory``."""
+    global _cache
+    if directory is None:
+        yield
+        return
+    _cache = NodeCache(directory)
+    try:
+        yield
+        _cache.save()
+    finally:
+        _cache = None
+
+
 def load_text(text: str, display: str, diags: Diagnostics) -> Node | None:
+    return _cached(_load_text, "yaml", text, display, diags)
+
+
+def _cached(loader: Callable[[str, str, Diagnostics], Node | None], kind: str, text: str, display: str, diags: Diagnostics) -> Node | None:
+    cache = _cache
+    if cache is None:
+        return loader(text, display, diags)
+    key = NodeCache.key(text, f"{kind}:{display}")
+    node = cache.entries.get(key)
+    if node is None:
+        before = len(diags.items)
+        node = loader(text, display, diags)
+        if node is None or len(diags.items) != before:
+            return node
+    cache.used[key] = node
+    return node
+
+
+def _load_text(text: str, display: str, diags: Diagnostics) -> Node | None:
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line, column = _text_position(text, bad.start())
@@ -332,6 +410,10 @@ class _JsonReader:
 
 
 def load_json_text(text: str, display: str, diags: Diagnostics) -> Node | None:
+    return _cached(_load_json_text, "json", text, display, diags)
+
+
+def _load_json_text(text: str, display: str, diags: Diagnostics) -> Node | None:
     """Located nodes from JSON text; every problem becomes a diagnostic, never an exception."""
     reader = _JsonReader(text, display, diags)
     start = reader.skip(1 if text.startswith("\ufeff") else 0)

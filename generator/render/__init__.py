@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from generator import coverage, openapi
 from generator.serve.data import serve_json
 from generator.files import RenderedFile  # re-exported: the renderer's output type
 from generator.render import docs, filters, python
-from generator.ir.model import Project
+from generator.ir.model import AccessorNode, Project
 from generator.ir.replication import replication_tables
 from generator.ir.types import MASKED_WIRE
 
@@ -54,6 +55,35 @@ SHARED_FILES = {
     "docs/types/{module}.md": "docs/types.md.j2",
 }
 SHARED_INDEX = ("python/sparkapi/types/__init__.py", "python/sparkapi/types/__init__.py.j2")
+
+
+def service_keys(project: Project, salt: str) -> dict[str, str]:
+    """Each service's render key: a hash of what rendering its module and page reads.
+
+    That is the service's own IR; the API, the shared types and the templates and
+    generator (``salt``); and, of the rest of the project, only the names the filters
+    look up: the accessor tree (names, classes, modules, base paths: children's
+    accessors and imports) and every service's enum and model names (docs links).
+    The IR is frozen dataclasses, whose repr is deterministic and complete.
+    """
+    skeleton: list[str] = []
+
+    def walk(nodes: tuple[AccessorNode, ...]) -> None:
+        for node in nodes:
+            base = node.mount.base_path if node.mount is not None else None
+            skeleton.append(repr((node.path, node.name, node.class_name, node.module, base, [c.name for c in node.children])))
+            walk(node.children)
+
+    walk(project.accessors)
+    for service in project.services:
+        skeleton.append(repr((service.module, [e.name for e in service.enums], [m.name for m in service.models])))
+    shared = hashlib.sha256("\n".join([salt, repr(project.api), repr(project.shared), *skeleton]).encode("utf-8"))
+    keys = {}
+    for service in project.services:
+        digest = shared.copy()
+        digest.update(repr(service).encode("utf-8"))
+        keys[service.module] = digest.hexdigest()
+    return keys
 
 
 def runtime_files(runtime_dir: Path = RUNTIME) -> list[RenderedFile]:
@@ -131,6 +161,18 @@ def make_environment(templates_dir: Path, project: Project, cache_dir: Path | No
         shared_types_used=links.shared_types_used,
         services_using=links.services_using,
     )
+    env.filters.update(
+        shared_path_expression=python.shared_path_expression,
+        shared_operation_doc=filters.shared_operation_doc,
+        format_accessor="``client.{}``".format,
+    )
+    operations: Any = env.get_template("python/_operations.j2").module
+
+    def methods_text(mount: Any) -> str:
+        """A mount's methods as a class shared by several mounts spells them."""
+        return str(operations.operation_methods(mount.operations, False, project.api, mount.base_path, None))
+
+    env.filters["mount_groups"] = lambda service: filters.mount_groups(service, methods_text)
     return env
 
 
@@ -152,12 +194,20 @@ def render_project(
     undocumented: dict[str, str] | None = None,
     extras: tuple[str, ...] = (),
     cache_dir: Path | None = None,
+    salt: str | None = None,
+    previous: dict[str, RenderedFile] | None = None,
 ) -> list[RenderedFile]:
     """Every output file's text, before formatting, sorted by path.
 
     ``catalogue`` is the API's list of service titles (spec/catalogue.yaml); without it
     the docs index has no coverage table. ``extras`` are the documented services outside
     that list, counted apart.
+
+    ``salt`` (the templates' and the generator's fingerprint): each service's files carry
+    a render key (``service_keys``); where ``previous`` (``write.rendered_on_disk``)
+    holds all of a service's files with the same key, they are taken from it instead of
+    rendered again: an edit renders only the services it reaches, plus the project-wide
+    files.
     """
     env = make_environment(templates_dir, project, cache_dir)
     navigation = docs.navigation(project, catalogue)
@@ -198,11 +248,19 @@ def render_project(
     for out, template in PROJECT_FILES.items():
         context = {**common, "header": _header(out, project.api.spec_file)}
         files.append(RenderedFile(out, env.get_template(template).render(context)))
+    keys = service_keys(project, salt) if salt is not None else {}
+    previous = previous or {}
     for service in project.services:
-        for pattern, template in SERVICE_FILES.items():
-            out = pattern.format(module=service.module)
-            context = {**common, "service": service, "header": _header(out, service.spec_file)}
-            files.append(RenderedFile(out, env.get_template(template).render(context)))
+        key = keys.get(service.module)
+        outs = [(pattern.format(module=service.module), template) for pattern, template in SERVICE_FILES.items()]
+        kept = [previous.get(out) for out, _ in outs]
+        if key is not None and all(f is not None and f.render_key == key for f in kept):
+            files += [f for f in kept if f is not None]
+            continue
+        for out, template in outs:
+            # Only what the key covers: a template reading more fails (StrictUndefined).
+            context = {"api": project.api, "service": service, "header": _header(out, service.spec_file)}
+            files.append(RenderedFile(out, env.get_template(template).render(context), render_key=key))
     for shared in project.shared:
         for pattern, template in SHARED_FILES.items():
             out = pattern.format(module=shared.module)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Sequence
 
-from generator.ir.model import AccessorNode, Api, Attribute, Operation, Project, Service, SharedModule
+from generator.ir.model import AccessorNode, Api, Attribute, Mount, Operation, Project, Service, SharedModule
 from generator.render import python
 
 _WIDTH = 88
@@ -74,6 +75,46 @@ def operation_doc(operation: Operation, api: Api) -> str:
         lines.append("    " + wrapped[0])
         lines += ["        " + rest for rest in wrapped[1:]]
     return "\n".join(lines)
+
+
+def shared_operation_doc(operation: Operation, api: Api, base: str, mounts: Sequence[Mount] | None) -> str:
+    """``operation_doc`` for a class shared by several mounts: the path spelt from
+    ``{path}``, then each mount's (none listed when ``mounts`` is None)."""
+    doc = operation_doc(operation, api)
+    target = f"``{operation.method} {request_target(operation, api)}``"
+    rest = operation.path_template[len(base) :]
+    shared = f"``{operation.method} /{api.version}{{path}}{rest}``, ``{{path}}`` being the mount's:"
+    for mount in mounts or ():
+        shared += f"\n- ``{mount.base_path}`` (``client.{mount.dotted}``)"
+    return doc.replace(target, shared, 1)
+
+
+@dataclass(frozen=True)
+class MountGroup:
+    """Mounts of one service whose operations are the same but for their base path: their
+    methods are written once, in ``_<name>`` (``_Async<name>``), which each mount's class
+    derives from with its own ``_path``."""
+
+    name: str
+    mounts: tuple[Mount, ...]
+
+
+def mount_groups(
+    service: Service, methods_text: Any
+) -> list[tuple[Mount, MountGroup | None]]:
+    """Each mount of the service, with the group it shares its methods with (None when
+    no other mount has the same). ``methods_text(mount)``: the mount's methods as a
+    shared class spells them, paths from ``self._path``; equal text, equal methods."""
+    by_text: dict[str, list[Mount]] = {}
+    for mount in service.mounts:
+        if mount.operations and all(python.shares_path(op, mount.base_path) for op in mount.operations):
+            by_text.setdefault(methods_text(mount), []).append(mount)
+    groups: dict[str, MountGroup] = {}
+    for mounts in by_text.values():
+        if len(mounts) > 1:
+            group = MountGroup(f"{mounts[0].class_name}Operations", tuple(mounts))
+            groups.update((m.class_name, group) for m in mounts)
+    return [(mount, groups.get(mount.class_name)) for mount in service.mounts]
 
 
 def public_names(service: Service | SharedModule) -> list[str]:

@@ -258,6 +258,23 @@ def path_expression(operation: Operation) -> str:
     return 'f"' + _PLACEHOLDER.sub(lambda m: "{path_segment(" + m.group(1) + ")}", path) + '"'
 
 
+def shares_path(operation: Operation, base: str) -> bool:
+    """Whether the operation's path is the mount's base path or below it (so that a class
+    shared by several mounts can spell it from ``self._path``)."""
+    if any(p.url for p in operation.path_parameters) or _PLACEHOLDER.search(base):
+        return False
+    path = operation.path_template
+    return path == base or path.startswith(base + "/")
+
+
+def shared_path_expression(operation: Operation, base: str) -> str:
+    """``/my/listings/{listing_id}`` below ``/my/listings`` -> ``f"{self._path}/{path_segment(listing_id)}"``."""
+    rest = operation.path_template[len(base) :]
+    if not rest:
+        return "self._path"
+    return 'f"{self._path}' + _PLACEHOLDER.sub(lambda m: "{path_segment(" + m.group(1) + ")}", rest) + '"'
+
+
 def body_expression(body: Body) -> str:
     """The Python expression of the body sent (inside the envelope, or as a form)."""
     if body.mode == "shape":

@@ -1434,8 +1434,13 @@ class AsyncContactsListings(AsyncResource):
         return AsyncContactsListingsClusters(self._transport)
 
 
-class MyListings(Resource):
-    """``client.my.listings``: Listings at ``/my/listings``."""
+class _MyListingsOperations(Resource):
+    """The operations shared by ``client.my.listings``, ``client.office.listings``,
+    ``client.company.listings``: written once, each mount's class binding its own
+    ``_path``.
+    """
+
+    _path: str
 
     def list(
         self,
@@ -1456,7 +1461,10 @@ class MyListings(Resource):
     ) -> ResultList[Listing]:
         """Search the current user's (or their office's, or company's) listings.
 
-        ``GET /v1/my/listings``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/my/listings`` (``client.my.listings``)
+        - ``/office/listings`` (``client.office.listings``)
+        - ``/company/listings`` (``client.company.listings``)
 
         Args:
             filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
@@ -1473,7 +1481,7 @@ class MyListings(Resource):
         """
         return self._transport.request_list(
             "GET",
-            "/my/listings",
+            self._path,
             Listing,
             params={
                 "_filter": filter,
@@ -1508,7 +1516,7 @@ class MyListings(Resource):
         last page the API reports. Same arguments as ``list``.
         """
         return self._transport.iterate(
-            "/my/listings",
+            self._path,
             Listing,
             params={
                 "_filter": filter,
@@ -1522,6 +1530,12 @@ class MyListings(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class MyListings(_MyListingsOperations):
+    """``client.my.listings``: Listings at ``/my/listings``."""
+
+    _path = "/my/listings"
 
     @cached_property
     def clusters(self) -> MyListingsClusters:
@@ -1531,8 +1545,13 @@ class MyListings(Resource):
         return MyListingsClusters(self._transport)
 
 
-class AsyncMyListings(AsyncResource):
-    """``client.my.listings``: Listings at ``/my/listings``."""
+class _AsyncMyListingsOperations(AsyncResource):
+    """The operations shared by ``client.my.listings``, ``client.office.listings``,
+    ``client.company.listings``: written once, each mount's class binding its own
+    ``_path``.
+    """
+
+    _path: str
 
     async def list(
         self,
@@ -1553,7 +1572,10 @@ class AsyncMyListings(AsyncResource):
     ) -> ResultList[Listing]:
         """Search the current user's (or their office's, or company's) listings.
 
-        ``GET /v1/my/listings``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/my/listings`` (``client.my.listings``)
+        - ``/office/listings`` (``client.office.listings``)
+        - ``/company/listings`` (``client.company.listings``)
 
         Args:
             filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
@@ -1570,7 +1592,7 @@ class AsyncMyListings(AsyncResource):
         """
         return await self._transport.request_list(
             "GET",
-            "/my/listings",
+            self._path,
             Listing,
             params={
                 "_filter": filter,
@@ -1605,7 +1627,7 @@ class AsyncMyListings(AsyncResource):
         last page the API reports. Same arguments as ``list``.
         """
         return self._transport.iterate(
-            "/my/listings",
+            self._path,
             Listing,
             params={
                 "_filter": filter,
@@ -1619,6 +1641,12 @@ class AsyncMyListings(AsyncResource):
             limit_param="_limit",
             options=options,
         )
+
+
+class AsyncMyListings(_AsyncMyListingsOperations):
+    """``client.my.listings``: Listings at ``/my/listings``."""
+
+    _path = "/my/listings"
 
     @cached_property
     def clusters(self) -> AsyncMyListingsClusters:
@@ -1628,94 +1656,10 @@ class AsyncMyListings(AsyncResource):
         return AsyncMyListingsClusters(self._transport)
 
 
-class OfficeListings(Resource):
+class OfficeListings(_MyListingsOperations):
     """``client.office.listings``: Listings at ``/office/listings``."""
 
-    def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """Search the current user's (or their office's, or company's) listings.
-
-        ``GET /v1/office/listings``
-
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            "/office/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
-
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Iterator[Listing]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/office/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    _path = "/office/listings"
 
     @cached_property
     def clusters(self) -> OfficeListingsClusters:
@@ -1725,94 +1669,10 @@ class OfficeListings(Resource):
         return OfficeListingsClusters(self._transport)
 
 
-class AsyncOfficeListings(AsyncResource):
+class AsyncOfficeListings(_AsyncMyListingsOperations):
     """``client.office.listings``: Listings at ``/office/listings``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """Search the current user's (or their office's, or company's) listings.
-
-        ``GET /v1/office/listings``
-
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/office/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
-
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Listing]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/office/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    _path = "/office/listings"
 
     @cached_property
     def clusters(self) -> AsyncOfficeListingsClusters:
@@ -1822,94 +1682,10 @@ class AsyncOfficeListings(AsyncResource):
         return AsyncOfficeListingsClusters(self._transport)
 
 
-class CompanyListings(Resource):
+class CompanyListings(_MyListingsOperations):
     """``client.company.listings``: Listings at ``/company/listings``."""
 
-    def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """Search the current user's (or their office's, or company's) listings.
-
-        ``GET /v1/company/listings``
-
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            "/company/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
-
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Iterator[Listing]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/company/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    _path = "/company/listings"
 
     @cached_property
     def clusters(self) -> CompanyListingsClusters:
@@ -1919,94 +1695,10 @@ class CompanyListings(Resource):
         return CompanyListingsClusters(self._transport)
 
 
-class AsyncCompanyListings(AsyncResource):
+class AsyncCompanyListings(_AsyncMyListingsOperations):
     """``client.company.listings``: Listings at ``/company/listings``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """Search the current user's (or their office's, or company's) listings.
-
-        ``GET /v1/company/listings``
-
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/company/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
-
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Listing]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/company/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    _path = "/company/listings"
 
     @cached_property
     def clusters(self) -> AsyncCompanyListingsClusters:

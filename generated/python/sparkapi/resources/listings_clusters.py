@@ -65,10 +65,77 @@ class ListingClusterSet(Model):
     Wire name ``Clusters``; read-only."""
 
 
-class ListingsClusters(Resource):
+class _ListingsClustersOperations(Resource):
+    """The operations shared by ``client.listings.clusters``,
+    ``client.my.listings.clusters``, ``client.office.listings.clusters``,
+    ``client.company.listings.clusters``: written once, each mount's class binding
+    its own ``_path``.
+    """
+
+    _path: str
+
+    def list(
+        self,
+        *,
+        location: str | NotGiven = NOT_GIVEN,
+        clusters: int | NotGiven = NOT_GIVEN,
+        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
+        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
+        select: Sequence[str] | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> ListingClusterSet:
+        """Return the clusters of listings within a location (or matching a filter).
+
+        Give a location, a filter, or both; with neither the request fails. _orderby
+        sorts the listings inside each cluster.
+
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/clusters`` (``client.listings.clusters``)
+        - ``/my/listings/clusters`` (``client.my.listings.clusters``)
+        - ``/office/listings/clusters`` (``client.office.listings.clusters``)
+        - ``/company/listings/clusters`` (``client.company.listings.clusters``)
+
+        Args:
+            location: The location to cluster the listings of; required when no filter
+                is given.
+            clusters: How many clusters to return, 1 to 20 (10 when absent).
+            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+            orderby: Sort fields; prefix a field with "-" for descending order.
+            select: Return only these attributes.
+            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+                (``sparkapi.RequestOptions``).
+        """
+        return self._transport.request_one(
+            "GET",
+            self._path,
+            ListingClusterSet,
+            params={
+                "_location": location,
+                "_clusters": clusters,
+                "_filter": filter,
+                "_orderby": orderby,
+                "_select": select,
+            },
+            options=options,
+        )
+
+
+class ListingsClusters(_ListingsClustersOperations):
     """``client.listings.clusters``: Listings: Clusters at ``/listings/clusters``."""
 
-    def list(
+    _path = "/listings/clusters"
+
+
+class _AsyncListingsClustersOperations(AsyncResource):
+    """The operations shared by ``client.listings.clusters``,
+    ``client.my.listings.clusters``, ``client.office.listings.clusters``,
+    ``client.company.listings.clusters``: written once, each mount's class binding
+    its own ``_path``.
+    """
+
+    _path: str
+
+    async def list(
         self,
         *,
         location: str | NotGiven = NOT_GIVEN,
@@ -83,7 +150,11 @@ class ListingsClusters(Resource):
         Give a location, a filter, or both; with neither the request fails. _orderby
         sorts the listings inside each cluster.
 
-        ``GET /v1/listings/clusters``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/clusters`` (``client.listings.clusters``)
+        - ``/my/listings/clusters`` (``client.my.listings.clusters``)
+        - ``/office/listings/clusters`` (``client.office.listings.clusters``)
+        - ``/company/listings/clusters`` (``client.company.listings.clusters``)
 
         Args:
             location: The location to cluster the listings of; required when no filter
@@ -95,9 +166,9 @@ class ListingsClusters(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return await self._transport.request_one(
             "GET",
-            "/listings/clusters",
+            self._path,
             ListingClusterSet,
             params={
                 "_location": location,
@@ -110,319 +181,46 @@ class ListingsClusters(Resource):
         )
 
 
-class AsyncListingsClusters(AsyncResource):
+class AsyncListingsClusters(_AsyncListingsClustersOperations):
     """``client.listings.clusters``: Listings: Clusters at ``/listings/clusters``."""
 
-    async def list(
-        self,
-        *,
-        location: str | NotGiven = NOT_GIVEN,
-        clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
-        """Return the clusters of listings within a location (or matching a filter).
-
-        Give a location, a filter, or both; with neither the request fails. _orderby
-        sorts the listings inside each cluster.
-
-        ``GET /v1/listings/clusters``
-
-        Args:
-            location: The location to cluster the listings of; required when no filter
-                is given.
-            clusters: How many clusters to return, 1 to 20 (10 when absent).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/listings/clusters",
-            ListingClusterSet,
-            params={
-                "_location": location,
-                "_clusters": clusters,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/listings/clusters"
 
 
-class MyListingsClusters(Resource):
+class MyListingsClusters(_ListingsClustersOperations):
     """``client.my.listings.clusters``: Listings: Clusters at ``/my/listings/clusters``."""
 
-    def list(
-        self,
-        *,
-        location: str | NotGiven = NOT_GIVEN,
-        clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
-        """Return the clusters of listings within a location (or matching a filter).
-
-        Give a location, a filter, or both; with neither the request fails. _orderby
-        sorts the listings inside each cluster.
-
-        ``GET /v1/my/listings/clusters``
-
-        Args:
-            location: The location to cluster the listings of; required when no filter
-                is given.
-            clusters: How many clusters to return, 1 to 20 (10 when absent).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            "/my/listings/clusters",
-            ListingClusterSet,
-            params={
-                "_location": location,
-                "_clusters": clusters,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/my/listings/clusters"
 
 
-class AsyncMyListingsClusters(AsyncResource):
+class AsyncMyListingsClusters(_AsyncListingsClustersOperations):
     """``client.my.listings.clusters``: Listings: Clusters at ``/my/listings/clusters``."""
 
-    async def list(
-        self,
-        *,
-        location: str | NotGiven = NOT_GIVEN,
-        clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
-        """Return the clusters of listings within a location (or matching a filter).
-
-        Give a location, a filter, or both; with neither the request fails. _orderby
-        sorts the listings inside each cluster.
-
-        ``GET /v1/my/listings/clusters``
-
-        Args:
-            location: The location to cluster the listings of; required when no filter
-                is given.
-            clusters: How many clusters to return, 1 to 20 (10 when absent).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/my/listings/clusters",
-            ListingClusterSet,
-            params={
-                "_location": location,
-                "_clusters": clusters,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/my/listings/clusters"
 
 
-class OfficeListingsClusters(Resource):
+class OfficeListingsClusters(_ListingsClustersOperations):
     """``client.office.listings.clusters``: Listings: Clusters at ``/office/listings/clusters``."""
 
-    def list(
-        self,
-        *,
-        location: str | NotGiven = NOT_GIVEN,
-        clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
-        """Return the clusters of listings within a location (or matching a filter).
-
-        Give a location, a filter, or both; with neither the request fails. _orderby
-        sorts the listings inside each cluster.
-
-        ``GET /v1/office/listings/clusters``
-
-        Args:
-            location: The location to cluster the listings of; required when no filter
-                is given.
-            clusters: How many clusters to return, 1 to 20 (10 when absent).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            "/office/listings/clusters",
-            ListingClusterSet,
-            params={
-                "_location": location,
-                "_clusters": clusters,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/office/listings/clusters"
 
 
-class AsyncOfficeListingsClusters(AsyncResource):
+class AsyncOfficeListingsClusters(_AsyncListingsClustersOperations):
     """``client.office.listings.clusters``: Listings: Clusters at ``/office/listings/clusters``."""
 
-    async def list(
-        self,
-        *,
-        location: str | NotGiven = NOT_GIVEN,
-        clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
-        """Return the clusters of listings within a location (or matching a filter).
-
-        Give a location, a filter, or both; with neither the request fails. _orderby
-        sorts the listings inside each cluster.
-
-        ``GET /v1/office/listings/clusters``
-
-        Args:
-            location: The location to cluster the listings of; required when no filter
-                is given.
-            clusters: How many clusters to return, 1 to 20 (10 when absent).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/office/listings/clusters",
-            ListingClusterSet,
-            params={
-                "_location": location,
-                "_clusters": clusters,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/office/listings/clusters"
 
 
-class CompanyListingsClusters(Resource):
+class CompanyListingsClusters(_ListingsClustersOperations):
     """``client.company.listings.clusters``: Listings: Clusters at ``/company/listings/clusters``."""
 
-    def list(
-        self,
-        *,
-        location: str | NotGiven = NOT_GIVEN,
-        clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
-        """Return the clusters of listings within a location (or matching a filter).
-
-        Give a location, a filter, or both; with neither the request fails. _orderby
-        sorts the listings inside each cluster.
-
-        ``GET /v1/company/listings/clusters``
-
-        Args:
-            location: The location to cluster the listings of; required when no filter
-                is given.
-            clusters: How many clusters to return, 1 to 20 (10 when absent).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            "/company/listings/clusters",
-            ListingClusterSet,
-            params={
-                "_location": location,
-                "_clusters": clusters,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/company/listings/clusters"
 
 
-class AsyncCompanyListingsClusters(AsyncResource):
+class AsyncCompanyListingsClusters(_AsyncListingsClustersOperations):
     """``client.company.listings.clusters``: Listings: Clusters at ``/company/listings/clusters``."""
 
-    async def list(
-        self,
-        *,
-        location: str | NotGiven = NOT_GIVEN,
-        clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
-        """Return the clusters of listings within a location (or matching a filter).
-
-        Give a location, a filter, or both; with neither the request fails. _orderby
-        sorts the listings inside each cluster.
-
-        ``GET /v1/company/listings/clusters``
-
-        Args:
-            location: The location to cluster the listings of; required when no filter
-                is given.
-            clusters: How many clusters to return, 1 to 20 (10 when absent).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/company/listings/clusters",
-            ListingClusterSet,
-            params={
-                "_location": location,
-                "_clusters": clusters,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/company/listings/clusters"
 
 
 class ContactsListingsClusters(Resource):

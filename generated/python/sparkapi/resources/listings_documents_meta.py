@@ -82,8 +82,13 @@ class ListingDocumentsMeta(Model):
     Wire name ``DocumentLists``; read-only."""
 
 
-class ListingsDocumentsMeta(Resource):
-    """``client.listings.documents.meta``: Listings: Documents Metadata at ``/listings/documents``."""
+class _ListingsDocumentsMetaOperations(Resource):
+    """The operations shared by ``client.listings.documents.meta``,
+    ``client.incomplete_listings.documents.meta``: written once, each mount's class
+    binding its own ``_path``.
+    """
+
+    _path: str
 
     def get(
         self,
@@ -93,7 +98,9 @@ class ListingsDocumentsMeta(Resource):
     ) -> ListingDocumentsMeta:
         """Read the MLS's rules for listing documents.
 
-        ``GET /v1/listings/documents/meta``
+        ``GET /v1{path}/meta``, ``{path}`` being the mount's:
+        - ``/listings/documents`` (``client.listings.documents.meta``)
+        - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
 
         Args:
             select: Return only these attributes.
@@ -102,7 +109,7 @@ class ListingsDocumentsMeta(Resource):
         """
         return self._transport.request_one(
             "GET",
-            "/listings/documents/meta",
+            f"{self._path}/meta",
             ListingDocumentsMeta,
             params={
                 "_select": select,
@@ -121,7 +128,9 @@ class ListingsDocumentsMeta(Resource):
 
         No example of the answer is documented; None when it holds no record.
 
-        ``GET /v1/listings/documents/propertytypes/{property_type_code}/meta``
+        ``GET /v1{path}/propertytypes/{property_type_code}/meta``, ``{path}`` being the mount's:
+        - ``/listings/documents`` (``client.listings.documents.meta``)
+        - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
 
         Args:
             property_type_code: The MlsCode of a property type (see Listing Meta
@@ -132,7 +141,7 @@ class ListingsDocumentsMeta(Resource):
         """
         return self._transport.request_optional(
             "GET",
-            f"/listings/documents/propertytypes/{path_segment(property_type_code)}/meta",
+            f"{self._path}/propertytypes/{path_segment(property_type_code)}/meta",
             ListingDocumentsMeta,
             params={
                 "_select": select,
@@ -141,9 +150,20 @@ class ListingsDocumentsMeta(Resource):
         )
 
 
-class AsyncListingsDocumentsMeta(AsyncResource):
+class ListingsDocumentsMeta(_ListingsDocumentsMetaOperations):
     """``client.listings.documents.meta``: Listings: Documents Metadata at ``/listings/documents``."""
 
+    _path = "/listings/documents"
+
+
+class _AsyncListingsDocumentsMetaOperations(AsyncResource):
+    """The operations shared by ``client.listings.documents.meta``,
+    ``client.incomplete_listings.documents.meta``: written once, each mount's class
+    binding its own ``_path``.
+    """
+
+    _path: str
+
     async def get(
         self,
         *,
@@ -152,7 +172,9 @@ class AsyncListingsDocumentsMeta(AsyncResource):
     ) -> ListingDocumentsMeta:
         """Read the MLS's rules for listing documents.
 
-        ``GET /v1/listings/documents/meta``
+        ``GET /v1{path}/meta``, ``{path}`` being the mount's:
+        - ``/listings/documents`` (``client.listings.documents.meta``)
+        - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
 
         Args:
             select: Return only these attributes.
@@ -161,7 +183,7 @@ class AsyncListingsDocumentsMeta(AsyncResource):
         """
         return await self._transport.request_one(
             "GET",
-            "/listings/documents/meta",
+            f"{self._path}/meta",
             ListingDocumentsMeta,
             params={
                 "_select": select,
@@ -180,7 +202,9 @@ class AsyncListingsDocumentsMeta(AsyncResource):
 
         No example of the answer is documented; None when it holds no record.
 
-        ``GET /v1/listings/documents/propertytypes/{property_type_code}/meta``
+        ``GET /v1{path}/propertytypes/{property_type_code}/meta``, ``{path}`` being the mount's:
+        - ``/listings/documents`` (``client.listings.documents.meta``)
+        - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
 
         Args:
             property_type_code: The MlsCode of a property type (see Listing Meta
@@ -191,7 +215,7 @@ class AsyncListingsDocumentsMeta(AsyncResource):
         """
         return await self._transport.request_optional(
             "GET",
-            f"/listings/documents/propertytypes/{path_segment(property_type_code)}/meta",
+            f"{self._path}/propertytypes/{path_segment(property_type_code)}/meta",
             ListingDocumentsMeta,
             params={
                 "_select": select,
@@ -200,121 +224,19 @@ class AsyncListingsDocumentsMeta(AsyncResource):
         )
 
 
-class IncompleteListingsDocumentsMeta(Resource):
+class AsyncListingsDocumentsMeta(_AsyncListingsDocumentsMetaOperations):
+    """``client.listings.documents.meta``: Listings: Documents Metadata at ``/listings/documents``."""
+
+    _path = "/listings/documents"
+
+
+class IncompleteListingsDocumentsMeta(_ListingsDocumentsMetaOperations):
     """``client.incomplete_listings.documents.meta``: Listings: Documents Metadata at ``/listings/incomplete/documents``."""
 
-    def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingDocumentsMeta:
-        """Read the MLS's rules for listing documents.
-
-        ``GET /v1/listings/incomplete/documents/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            "/listings/incomplete/documents/meta",
-            ListingDocumentsMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
-
-    def get_for_property_type(
-        self,
-        property_type_code: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingDocumentsMeta | None:
-        """Read the MLS's rules for the documents of listings of one property type.
-
-        No example of the answer is documented; None when it holds no record.
-
-        ``GET
-        /v1/listings/incomplete/documents/propertytypes/{property_type_code}/meta``
-
-        Args:
-            property_type_code: The MlsCode of a property type (see Listing Meta
-                Property Types), e.g. A.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_optional(
-            "GET",
-            f"/listings/incomplete/documents/propertytypes/{path_segment(property_type_code)}/meta",
-            ListingDocumentsMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/listings/incomplete/documents"
 
 
-class AsyncIncompleteListingsDocumentsMeta(AsyncResource):
+class AsyncIncompleteListingsDocumentsMeta(_AsyncListingsDocumentsMetaOperations):
     """``client.incomplete_listings.documents.meta``: Listings: Documents Metadata at ``/listings/incomplete/documents``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingDocumentsMeta:
-        """Read the MLS's rules for listing documents.
-
-        ``GET /v1/listings/incomplete/documents/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/listings/incomplete/documents/meta",
-            ListingDocumentsMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
-
-    async def get_for_property_type(
-        self,
-        property_type_code: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingDocumentsMeta | None:
-        """Read the MLS's rules for the documents of listings of one property type.
-
-        No example of the answer is documented; None when it holds no record.
-
-        ``GET
-        /v1/listings/incomplete/documents/propertytypes/{property_type_code}/meta``
-
-        Args:
-            property_type_code: The MlsCode of a property type (see Listing Meta
-                Property Types), e.g. A.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_optional(
-            "GET",
-            f"/listings/incomplete/documents/propertytypes/{path_segment(property_type_code)}/meta",
-            ListingDocumentsMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/listings/incomplete/documents"

@@ -37,8 +37,13 @@ class ListingFloorPlansMeta(Model):
     Wire name ``Privacy``; read-only."""
 
 
-class ListingsFloorPlansMeta(Resource):
-    """``client.listings.floor_plans.meta``: Listings: Floor Plans Metadata at ``/listings/floorplans/meta``."""
+class _ListingsFloorPlansMetaOperations(Resource):
+    """The operations shared by ``client.listings.floor_plans.meta``,
+    ``client.incomplete_listings.floor_plans.meta``: written once, each mount's class
+    binding its own ``_path``.
+    """
+
+    _path: str
 
     def get(
         self,
@@ -48,7 +53,9 @@ class ListingsFloorPlansMeta(Resource):
     ) -> ListingFloorPlansMeta:
         """Read the MLS's rules for floor plans.
 
-        ``GET /v1/listings/floorplans/meta``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/floorplans/meta`` (``client.listings.floor_plans.meta``)
+        - ``/listings/incomplete/floorplans/meta`` (``client.incomplete_listings.floor_plans.meta``)
 
         Args:
             select: Return only these attributes.
@@ -57,7 +64,7 @@ class ListingsFloorPlansMeta(Resource):
         """
         return self._transport.request_one(
             "GET",
-            "/listings/floorplans/meta",
+            self._path,
             ListingFloorPlansMeta,
             params={
                 "_select": select,
@@ -66,66 +73,19 @@ class ListingsFloorPlansMeta(Resource):
         )
 
 
-class AsyncListingsFloorPlansMeta(AsyncResource):
+class ListingsFloorPlansMeta(_ListingsFloorPlansMetaOperations):
     """``client.listings.floor_plans.meta``: Listings: Floor Plans Metadata at ``/listings/floorplans/meta``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingFloorPlansMeta:
-        """Read the MLS's rules for floor plans.
-
-        ``GET /v1/listings/floorplans/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/listings/floorplans/meta",
-            ListingFloorPlansMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/listings/floorplans/meta"
 
 
-class IncompleteListingsFloorPlansMeta(Resource):
-    """``client.incomplete_listings.floor_plans.meta``: Listings: Floor Plans Metadata at ``/listings/incomplete/floorplans/meta``."""
+class _AsyncListingsFloorPlansMetaOperations(AsyncResource):
+    """The operations shared by ``client.listings.floor_plans.meta``,
+    ``client.incomplete_listings.floor_plans.meta``: written once, each mount's class
+    binding its own ``_path``.
+    """
 
-    def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingFloorPlansMeta:
-        """Read the MLS's rules for floor plans.
-
-        ``GET /v1/listings/incomplete/floorplans/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            "/listings/incomplete/floorplans/meta",
-            ListingFloorPlansMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
-
-
-class AsyncIncompleteListingsFloorPlansMeta(AsyncResource):
-    """``client.incomplete_listings.floor_plans.meta``: Listings: Floor Plans Metadata at ``/listings/incomplete/floorplans/meta``."""
+    _path: str
 
     async def get(
         self,
@@ -135,7 +95,9 @@ class AsyncIncompleteListingsFloorPlansMeta(AsyncResource):
     ) -> ListingFloorPlansMeta:
         """Read the MLS's rules for floor plans.
 
-        ``GET /v1/listings/incomplete/floorplans/meta``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/floorplans/meta`` (``client.listings.floor_plans.meta``)
+        - ``/listings/incomplete/floorplans/meta`` (``client.incomplete_listings.floor_plans.meta``)
 
         Args:
             select: Return only these attributes.
@@ -144,10 +106,28 @@ class AsyncIncompleteListingsFloorPlansMeta(AsyncResource):
         """
         return await self._transport.request_one(
             "GET",
-            "/listings/incomplete/floorplans/meta",
+            self._path,
             ListingFloorPlansMeta,
             params={
                 "_select": select,
             },
             options=options,
         )
+
+
+class AsyncListingsFloorPlansMeta(_AsyncListingsFloorPlansMetaOperations):
+    """``client.listings.floor_plans.meta``: Listings: Floor Plans Metadata at ``/listings/floorplans/meta``."""
+
+    _path = "/listings/floorplans/meta"
+
+
+class IncompleteListingsFloorPlansMeta(_ListingsFloorPlansMetaOperations):
+    """``client.incomplete_listings.floor_plans.meta``: Listings: Floor Plans Metadata at ``/listings/incomplete/floorplans/meta``."""
+
+    _path = "/listings/incomplete/floorplans/meta"
+
+
+class AsyncIncompleteListingsFloorPlansMeta(_AsyncListingsFloorPlansMetaOperations):
+    """``client.incomplete_listings.floor_plans.meta``: Listings: Floor Plans Metadata at ``/listings/incomplete/floorplans/meta``."""
+
+    _path = "/listings/incomplete/floorplans/meta"

@@ -62,8 +62,13 @@ class ListingPhotosMeta(Model):
     Wire name ``Tags``; read-only."""
 
 
-class ListingsPhotosMeta(Resource):
-    """``client.listings.photos_meta``: Listings: Photos Metadata at ``/listings/photos/meta``."""
+class _ListingsPhotosMetaOperations(Resource):
+    """The operations shared by ``client.listings.photos_meta``,
+    ``client.incomplete_listings.photos_meta``: written once, each mount's class
+    binding its own ``_path``.
+    """
+
+    _path: str
 
     def get(
         self,
@@ -73,7 +78,9 @@ class ListingsPhotosMeta(Resource):
     ) -> ListingPhotosMeta:
         """Return the Privacy rules and Tags of listing photos.
 
-        ``GET /v1/listings/photos/meta``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/photos/meta`` (``client.listings.photos_meta``)
+        - ``/listings/incomplete/photos/meta`` (``client.incomplete_listings.photos_meta``)
 
         Args:
             select: Return only these attributes.
@@ -82,7 +89,7 @@ class ListingsPhotosMeta(Resource):
         """
         return self._transport.request_one(
             "GET",
-            "/listings/photos/meta",
+            self._path,
             ListingPhotosMeta,
             params={
                 "_select": select,
@@ -91,66 +98,19 @@ class ListingsPhotosMeta(Resource):
         )
 
 
-class AsyncListingsPhotosMeta(AsyncResource):
+class ListingsPhotosMeta(_ListingsPhotosMetaOperations):
     """``client.listings.photos_meta``: Listings: Photos Metadata at ``/listings/photos/meta``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingPhotosMeta:
-        """Return the Privacy rules and Tags of listing photos.
-
-        ``GET /v1/listings/photos/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/listings/photos/meta",
-            ListingPhotosMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/listings/photos/meta"
 
 
-class IncompleteListingsPhotosMeta(Resource):
-    """``client.incomplete_listings.photos_meta``: Listings: Photos Metadata at ``/listings/incomplete/photos/meta``."""
+class _AsyncListingsPhotosMetaOperations(AsyncResource):
+    """The operations shared by ``client.listings.photos_meta``,
+    ``client.incomplete_listings.photos_meta``: written once, each mount's class
+    binding its own ``_path``.
+    """
 
-    def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingPhotosMeta:
-        """Return the Privacy rules and Tags of listing photos.
-
-        ``GET /v1/listings/incomplete/photos/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            "/listings/incomplete/photos/meta",
-            ListingPhotosMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
-
-
-class AsyncIncompleteListingsPhotosMeta(AsyncResource):
-    """``client.incomplete_listings.photos_meta``: Listings: Photos Metadata at ``/listings/incomplete/photos/meta``."""
+    _path: str
 
     async def get(
         self,
@@ -160,7 +120,9 @@ class AsyncIncompleteListingsPhotosMeta(AsyncResource):
     ) -> ListingPhotosMeta:
         """Return the Privacy rules and Tags of listing photos.
 
-        ``GET /v1/listings/incomplete/photos/meta``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/photos/meta`` (``client.listings.photos_meta``)
+        - ``/listings/incomplete/photos/meta`` (``client.incomplete_listings.photos_meta``)
 
         Args:
             select: Return only these attributes.
@@ -169,10 +131,28 @@ class AsyncIncompleteListingsPhotosMeta(AsyncResource):
         """
         return await self._transport.request_one(
             "GET",
-            "/listings/incomplete/photos/meta",
+            self._path,
             ListingPhotosMeta,
             params={
                 "_select": select,
             },
             options=options,
         )
+
+
+class AsyncListingsPhotosMeta(_AsyncListingsPhotosMetaOperations):
+    """``client.listings.photos_meta``: Listings: Photos Metadata at ``/listings/photos/meta``."""
+
+    _path = "/listings/photos/meta"
+
+
+class IncompleteListingsPhotosMeta(_ListingsPhotosMetaOperations):
+    """``client.incomplete_listings.photos_meta``: Listings: Photos Metadata at ``/listings/incomplete/photos/meta``."""
+
+    _path = "/listings/incomplete/photos/meta"
+
+
+class AsyncIncompleteListingsPhotosMeta(_AsyncListingsPhotosMetaOperations):
+    """``client.incomplete_listings.photos_meta``: Listings: Photos Metadata at ``/listings/incomplete/photos/meta``."""
+
+    _path = "/listings/incomplete/photos/meta"

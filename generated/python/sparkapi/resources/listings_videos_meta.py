@@ -47,8 +47,13 @@ class ListingVideosMeta(Model):
     Wire name ``Privacy``; read-only."""
 
 
-class ListingsVideosMeta(Resource):
-    """``client.listings.videos.meta``: Listings: Videos Metadata at ``/listings/videos/meta``."""
+class _ListingsVideosMetaOperations(Resource):
+    """The operations shared by ``client.listings.videos.meta``,
+    ``client.incomplete_listings.videos.meta``: written once, each mount's class
+    binding its own ``_path``.
+    """
+
+    _path: str
 
     def get(
         self,
@@ -58,7 +63,9 @@ class ListingsVideosMeta(Resource):
     ) -> ListingVideosMeta:
         """Read the MLS's rules for videos.
 
-        ``GET /v1/listings/videos/meta``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/videos/meta`` (``client.listings.videos.meta``)
+        - ``/listings/incomplete/videos/meta`` (``client.incomplete_listings.videos.meta``)
 
         Args:
             select: Return only these attributes.
@@ -67,7 +74,7 @@ class ListingsVideosMeta(Resource):
         """
         return self._transport.request_one(
             "GET",
-            "/listings/videos/meta",
+            self._path,
             ListingVideosMeta,
             params={
                 "_select": select,
@@ -76,66 +83,19 @@ class ListingsVideosMeta(Resource):
         )
 
 
-class AsyncListingsVideosMeta(AsyncResource):
+class ListingsVideosMeta(_ListingsVideosMetaOperations):
     """``client.listings.videos.meta``: Listings: Videos Metadata at ``/listings/videos/meta``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVideosMeta:
-        """Read the MLS's rules for videos.
-
-        ``GET /v1/listings/videos/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/listings/videos/meta",
-            ListingVideosMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/listings/videos/meta"
 
 
-class IncompleteListingsVideosMeta(Resource):
-    """``client.incomplete_listings.videos.meta``: Listings: Videos Metadata at ``/listings/incomplete/videos/meta``."""
+class _AsyncListingsVideosMetaOperations(AsyncResource):
+    """The operations shared by ``client.listings.videos.meta``,
+    ``client.incomplete_listings.videos.meta``: written once, each mount's class
+    binding its own ``_path``.
+    """
 
-    def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVideosMeta:
-        """Read the MLS's rules for videos.
-
-        ``GET /v1/listings/incomplete/videos/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            "/listings/incomplete/videos/meta",
-            ListingVideosMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
-
-
-class AsyncIncompleteListingsVideosMeta(AsyncResource):
-    """``client.incomplete_listings.videos.meta``: Listings: Videos Metadata at ``/listings/incomplete/videos/meta``."""
+    _path: str
 
     async def get(
         self,
@@ -145,7 +105,9 @@ class AsyncIncompleteListingsVideosMeta(AsyncResource):
     ) -> ListingVideosMeta:
         """Read the MLS's rules for videos.
 
-        ``GET /v1/listings/incomplete/videos/meta``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/videos/meta`` (``client.listings.videos.meta``)
+        - ``/listings/incomplete/videos/meta`` (``client.incomplete_listings.videos.meta``)
 
         Args:
             select: Return only these attributes.
@@ -154,10 +116,28 @@ class AsyncIncompleteListingsVideosMeta(AsyncResource):
         """
         return await self._transport.request_one(
             "GET",
-            "/listings/incomplete/videos/meta",
+            self._path,
             ListingVideosMeta,
             params={
                 "_select": select,
             },
             options=options,
         )
+
+
+class AsyncListingsVideosMeta(_AsyncListingsVideosMetaOperations):
+    """``client.listings.videos.meta``: Listings: Videos Metadata at ``/listings/videos/meta``."""
+
+    _path = "/listings/videos/meta"
+
+
+class IncompleteListingsVideosMeta(_ListingsVideosMetaOperations):
+    """``client.incomplete_listings.videos.meta``: Listings: Videos Metadata at ``/listings/incomplete/videos/meta``."""
+
+    _path = "/listings/incomplete/videos/meta"
+
+
+class AsyncIncompleteListingsVideosMeta(_AsyncListingsVideosMetaOperations):
+    """``client.incomplete_listings.videos.meta``: Listings: Videos Metadata at ``/listings/incomplete/videos/meta``."""
+
+    _path = "/listings/incomplete/videos/meta"

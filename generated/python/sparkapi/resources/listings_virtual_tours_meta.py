@@ -47,8 +47,13 @@ class ListingVirtualToursMeta(Model):
     Wire name ``Privacy``; read-only."""
 
 
-class ListingsVirtualToursMeta(Resource):
-    """``client.listings.virtual_tours.meta``: Listings: Virtual Tours Metadata at ``/listings/virtualtours/meta``."""
+class _ListingsVirtualToursMetaOperations(Resource):
+    """The operations shared by ``client.listings.virtual_tours.meta``,
+    ``client.incomplete_listings.virtual_tours.meta``: written once, each mount's
+    class binding its own ``_path``.
+    """
+
+    _path: str
 
     def get(
         self,
@@ -58,7 +63,9 @@ class ListingsVirtualToursMeta(Resource):
     ) -> ListingVirtualToursMeta:
         """Read the MLS's rules for virtual tours.
 
-        ``GET /v1/listings/virtualtours/meta``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/virtualtours/meta`` (``client.listings.virtual_tours.meta``)
+        - ``/listings/incomplete/virtualtours/meta`` (``client.incomplete_listings.virtual_tours.meta``)
 
         Args:
             select: Return only these attributes.
@@ -67,7 +74,7 @@ class ListingsVirtualToursMeta(Resource):
         """
         return self._transport.request_one(
             "GET",
-            "/listings/virtualtours/meta",
+            self._path,
             ListingVirtualToursMeta,
             params={
                 "_select": select,
@@ -76,66 +83,19 @@ class ListingsVirtualToursMeta(Resource):
         )
 
 
-class AsyncListingsVirtualToursMeta(AsyncResource):
+class ListingsVirtualToursMeta(_ListingsVirtualToursMetaOperations):
     """``client.listings.virtual_tours.meta``: Listings: Virtual Tours Metadata at ``/listings/virtualtours/meta``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVirtualToursMeta:
-        """Read the MLS's rules for virtual tours.
-
-        ``GET /v1/listings/virtualtours/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/listings/virtualtours/meta",
-            ListingVirtualToursMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    _path = "/listings/virtualtours/meta"
 
 
-class IncompleteListingsVirtualToursMeta(Resource):
-    """``client.incomplete_listings.virtual_tours.meta``: Listings: Virtual Tours Metadata at ``/listings/incomplete/virtualtours/meta``."""
+class _AsyncListingsVirtualToursMetaOperations(AsyncResource):
+    """The operations shared by ``client.listings.virtual_tours.meta``,
+    ``client.incomplete_listings.virtual_tours.meta``: written once, each mount's
+    class binding its own ``_path``.
+    """
 
-    def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVirtualToursMeta:
-        """Read the MLS's rules for virtual tours.
-
-        ``GET /v1/listings/incomplete/virtualtours/meta``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            "/listings/incomplete/virtualtours/meta",
-            ListingVirtualToursMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
-
-
-class AsyncIncompleteListingsVirtualToursMeta(AsyncResource):
-    """``client.incomplete_listings.virtual_tours.meta``: Listings: Virtual Tours Metadata at ``/listings/incomplete/virtualtours/meta``."""
+    _path: str
 
     async def get(
         self,
@@ -145,7 +105,9 @@ class AsyncIncompleteListingsVirtualToursMeta(AsyncResource):
     ) -> ListingVirtualToursMeta:
         """Read the MLS's rules for virtual tours.
 
-        ``GET /v1/listings/incomplete/virtualtours/meta``
+        ``GET /v1{path}``, ``{path}`` being the mount's:
+        - ``/listings/virtualtours/meta`` (``client.listings.virtual_tours.meta``)
+        - ``/listings/incomplete/virtualtours/meta`` (``client.incomplete_listings.virtual_tours.meta``)
 
         Args:
             select: Return only these attributes.
@@ -154,10 +116,28 @@ class AsyncIncompleteListingsVirtualToursMeta(AsyncResource):
         """
         return await self._transport.request_one(
             "GET",
-            "/listings/incomplete/virtualtours/meta",
+            self._path,
             ListingVirtualToursMeta,
             params={
                 "_select": select,
             },
             options=options,
         )
+
+
+class AsyncListingsVirtualToursMeta(_AsyncListingsVirtualToursMetaOperations):
+    """``client.listings.virtual_tours.meta``: Listings: Virtual Tours Metadata at ``/listings/virtualtours/meta``."""
+
+    _path = "/listings/virtualtours/meta"
+
+
+class IncompleteListingsVirtualToursMeta(_ListingsVirtualToursMetaOperations):
+    """``client.incomplete_listings.virtual_tours.meta``: Listings: Virtual Tours Metadata at ``/listings/incomplete/virtualtours/meta``."""
+
+    _path = "/listings/incomplete/virtualtours/meta"
+
+
+class AsyncIncompleteListingsVirtualToursMeta(_AsyncListingsVirtualToursMetaOperations):
+    """``client.incomplete_listings.virtual_tours.meta``: Listings: Virtual Tours Metadata at ``/listings/incomplete/virtualtours/meta``."""
+
+    _path = "/listings/incomplete/virtualtours/meta"

@@ -39,6 +39,7 @@ __all__ = [
     "AsyncShelvesCurrent",
     "AsyncShelvesLabels",
     "AsyncShelvesNotes",
+    "AsyncShelvesRetiredLabels",
     "AsyncShelvesSettings",
     "Shelf",
     "ShelfLabel",
@@ -49,6 +50,7 @@ __all__ = [
     "ShelvesCurrent",
     "ShelvesLabels",
     "ShelvesNotes",
+    "ShelvesRetiredLabels",
     "ShelvesSettings",
 ]
 
@@ -199,6 +201,11 @@ class Shelves(Resource):
         return ShelvesNotes(self._transport)
 
     @cached_property
+    def retired_labels(self) -> ShelvesRetiredLabels:
+        """``shelves.retired_labels``: operations at ``/shelves/retired_labels``."""
+        return ShelvesRetiredLabels(self._transport)
+
+    @cached_property
     def settings(self) -> ShelvesSettings:
         """``shelves.settings``: operations at ``/shelves/settings``."""
         return ShelvesSettings(self._transport)
@@ -263,6 +270,11 @@ class AsyncShelves(AsyncResource):
     def notes(self) -> AsyncShelvesNotes:
         """``shelves.notes``: operations at ``/shelves/{shelf_id}/notes``."""
         return AsyncShelvesNotes(self._transport)
+
+    @cached_property
+    def retired_labels(self) -> AsyncShelvesRetiredLabels:
+        """``shelves.retired_labels``: operations at ``/shelves/retired_labels``."""
+        return AsyncShelvesRetiredLabels(self._transport)
 
     @cached_property
     def settings(self) -> AsyncShelvesSettings:
@@ -369,8 +381,13 @@ class AsyncShelvesCurrent(AsyncResource):
         )
 
 
-class ShelvesLabels(Resource):
-    """``client.shelves.labels``: Shelves at ``/shelves/labels``."""
+class _ShelvesLabelsOperations(Resource):
+    """The operations shared by ``client.shelves.labels``,
+    ``client.shelves.retired_labels``: written once, each mount's class binding its
+    own ``_path``.
+    """
+
+    _path: str
 
     def list(
         self,
@@ -380,7 +397,9 @@ class ShelvesLabels(Resource):
     ) -> dict[str, ShelfLabel]:
         """Every label, keyed by the field it names (one record, a map of labels).
 
-        ``GET /v2/shelves/labels``
+        ``GET /v2{path}``, ``{path}`` being the mount's:
+        - ``/shelves/labels`` (``client.shelves.labels``)
+        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
 
         Args:
             select: Only these attributes.
@@ -389,7 +408,7 @@ class ShelvesLabels(Resource):
         """
         return self._transport.request_map(
             "GET",
-            "/shelves/labels",
+            self._path,
             ShelfLabel,
             params={
                 "_select": select,
@@ -407,7 +426,9 @@ class ShelvesLabels(Resource):
     ) -> None:
         """Print a label.
 
-        ``POST /v2/shelves/labels``
+        ``POST /v2{path}``, ``{path}`` being the mount's:
+        - ``/shelves/labels`` (``client.shelves.labels``)
+        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
 
         Args:
             field: The field the label names.
@@ -418,7 +439,7 @@ class ShelvesLabels(Resource):
         """
         return self._transport.request_none(
             "POST",
-            "/shelves/labels",
+            self._path,
             body={
                 "Field": field,
                 "Date": encode(US_DATE, date),
@@ -428,8 +449,19 @@ class ShelvesLabels(Resource):
         )
 
 
-class AsyncShelvesLabels(AsyncResource):
+class ShelvesLabels(_ShelvesLabelsOperations):
     """``client.shelves.labels``: Shelves at ``/shelves/labels``."""
+
+    _path = "/shelves/labels"
+
+
+class _AsyncShelvesLabelsOperations(AsyncResource):
+    """The operations shared by ``client.shelves.labels``,
+    ``client.shelves.retired_labels``: written once, each mount's class binding its
+    own ``_path``.
+    """
+
+    _path: str
 
     async def list(
         self,
@@ -439,7 +471,9 @@ class AsyncShelvesLabels(AsyncResource):
     ) -> dict[str, ShelfLabel]:
         """Every label, keyed by the field it names (one record, a map of labels).
 
-        ``GET /v2/shelves/labels``
+        ``GET /v2{path}``, ``{path}`` being the mount's:
+        - ``/shelves/labels`` (``client.shelves.labels``)
+        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
 
         Args:
             select: Only these attributes.
@@ -448,7 +482,7 @@ class AsyncShelvesLabels(AsyncResource):
         """
         return await self._transport.request_map(
             "GET",
-            "/shelves/labels",
+            self._path,
             ShelfLabel,
             params={
                 "_select": select,
@@ -466,7 +500,9 @@ class AsyncShelvesLabels(AsyncResource):
     ) -> None:
         """Print a label.
 
-        ``POST /v2/shelves/labels``
+        ``POST /v2{path}``, ``{path}`` being the mount's:
+        - ``/shelves/labels`` (``client.shelves.labels``)
+        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
 
         Args:
             field: The field the label names.
@@ -477,7 +513,7 @@ class AsyncShelvesLabels(AsyncResource):
         """
         return await self._transport.request_none(
             "POST",
-            "/shelves/labels",
+            self._path,
             body={
                 "Field": field,
                 "Date": encode(US_DATE, date),
@@ -485,6 +521,12 @@ class AsyncShelvesLabels(AsyncResource):
             },
             options=options,
         )
+
+
+class AsyncShelvesLabels(_AsyncShelvesLabelsOperations):
+    """``client.shelves.labels``: Shelves at ``/shelves/labels``."""
+
+    _path = "/shelves/labels"
 
 
 class ShelvesSettings(Resource):
@@ -543,6 +585,18 @@ class AsyncShelvesSettings(AsyncResource):
             },
             options=options,
         )
+
+
+class ShelvesRetiredLabels(_ShelvesLabelsOperations):
+    """``client.shelves.retired_labels``: Shelves at ``/shelves/retired_labels``."""
+
+    _path = "/shelves/retired_labels"
+
+
+class AsyncShelvesRetiredLabels(_AsyncShelvesLabelsOperations):
+    """``client.shelves.retired_labels``: Shelves at ``/shelves/retired_labels``."""
+
+    _path = "/shelves/retired_labels"
 
 
 class ShelvesNotes(Resource):
