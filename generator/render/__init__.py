@@ -127,12 +127,13 @@ def make_environment(templates_dir: Path, project: Project, cache_dir: Path | No
         request_target=filters.request_target,
         # The Python target's spellings of IR pieces (generator/render/python.py).
         read_annotation=python.read_annotation,
-        field_declaration=python.field_declaration,
+        field_statement=python.field_statement,
         shadowed_names=lambda module: python.shadowed_names(module.models),
         codec=python.codec,
         models_in_dependency_order=lambda module: python.models_in_dependency_order(module.models),
-        signature=python.signature,
-        iteration_signature=python.iteration_signature,
+        signature_pieces=python.signature_pieces,
+        method_definition=python.method_definition,
+        iteration_signature_pieces=python.iteration_signature_pieces,
         returns_annotation=python.returns_annotation,
         transport_method=python.transport_method,
         path_expression=python.path_expression,
@@ -150,6 +151,8 @@ def make_environment(templates_dir: Path, project: Project, cache_dir: Path | No
         to_json=filters.to_json,
         md_cell=filters.md_cell,
         py=filters.py_literal,
+        py_tuple=filters.py_tuple,
+        fit_call=python.fit_call,
         **docs.FILTERS,
     )
     env.filters.update(

@@ -163,11 +163,11 @@ class AccessorFilters:
         children = self.child_accessors(service) if isinstance(service, Service) else []
         type_checking = imports.type_checking()
         for module, names in imports_by_module(children, service.module):
-            type_checking.append(f"from sparkapi.resources.{module} import {', '.join(names)}")
+            type_checking.append((f"sparkapi.resources.{module}", names))
         # Child namespaces (an accessor level with no service of its own) live in _client.
         groups = sorted({n for c in children if c.mount is None for n in (c.class_name, f"Async{c.class_name}")})
         if groups:
-            type_checking.append(f"from sparkapi._client import {', '.join(groups)}")
+            type_checking.append(("sparkapi._client", groups))
         typing = sorted(imports.typing - {"Unpack"}) + (["Unpack"] if "Unpack" in imports.typing else [])
         if type_checking:
             typing.insert(0, "TYPE_CHECKING")
@@ -242,10 +242,16 @@ def yes_no(state: str, note: str = "") -> str:
 
 
 def py_literal(value: str | int | bool) -> str:
-    """A str, int or bool as Python source (a JSON string is a valid Python one)."""
+    """A str, int or bool as Python source, quoted as black quotes it."""
     if isinstance(value, (bool, int)):
         return repr(value)
-    return json.dumps(value, ensure_ascii=False)
+    return python.string_literal(value)
+
+
+def py_tuple(values: Any) -> str:
+    """A tuple of str, int or bool as Python source, as black writes it: ``("Id",)``."""
+    items = [py_literal(v) for v in values]
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
 def to_json(value: Any) -> str:

@@ -50,17 +50,24 @@ __all__ = [
     "body_expression",
     "codec",
     "example_call",
+    "field_statement",
     "filter_rule_checks",
+    "fit_call",
     "iteration_signature",
+    "iteration_signature_pieces",
+    "method_definition",
     "models_in_dependency_order",
     "param_annotation",
     "path_expression",
     "read_annotation",
     "returns_annotation",
     "signature",
+    "signature_pieces",
+    "string_literal",
     "transport_method",
 ]
 
+LINE_LENGTH = 88  # black's, which formats every module
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Names a model's class body uses besides its attributes: an attribute of the same name
 # would hide them from the declarations after it, so a module that has one imports the
@@ -150,11 +157,30 @@ def shadowed_names(models: tuple[Model, ...]) -> frozenset[str]:
     return CLASS_BODY_NAMES & {a.python_name for m in models for a in m.attributes}
 
 
-def field_declaration(attr: Attribute, shadowed: frozenset[str] = frozenset()) -> str:
-    """``field("Name", STRING)``: the runtime declaration of an attribute."""
+def _field_arguments(attr: Attribute) -> list[str]:
+    return [f'"{attr.wire_name}"', codec(attr.type), *(["maskable=True"] if attr.maskable else [])]
+
+
+def field_statement(attr: Attribute, shadowed: frozenset[str] = frozenset()) -> str:
+    """``name: str | None = field("Name", STRING)`` in a model's class body."""
     call = "_field" if "field" in shadowed else "field"
-    maskable = ", maskable=True" if attr.maskable else ""
-    return f'{call}("{attr.wire_name}", {codec(attr.type)}{maskable})'
+    head = f"{attr.python_name}: {read_annotation(attr, shadowed)} = {call}"
+    return fit_call(head, _field_arguments(attr), indent=4)
+
+
+def fit_call(head: str, arguments: list[str], indent: int, suffix: str = "") -> str:
+    """``head(arguments)`` at ``indent``, laid out as black lays out a line ending in a
+    call: whole when it fits, else its arguments on a line of their own, else one per
+    line. Text black need not change costs it half the time (it formats twice what it
+    changes), so the templates write most code as black would; black still checks it."""
+    pad = " " * indent
+    whole = f"{pad}{head}({', '.join(arguments)}){suffix}"
+    if len(whole) <= LINE_LENGTH:
+        return whole
+    inner = f"{pad}    {', '.join(arguments)}"
+    if len(inner) <= LINE_LENGTH:
+        return f"{pad}{head}(\n{inner}\n{pad}){suffix}"
+    return f"{pad}{head}(\n" + "".join(f"{pad}    {a},\n" for a in arguments) + f"{pad}){suffix}"
 
 
 def models_in_dependency_order(models: tuple[Model, ...]) -> list[Model]:
@@ -211,8 +237,8 @@ def _parameter(param: Parameter) -> str:
     return f"{param.python_name}: {parameter_annotation(param)} | NotGiven = NOT_GIVEN"
 
 
-def _signature(parameters: tuple[Parameter, ...]) -> str:
-    """``self, a: int, *, b: str | NotGiven = NOT_GIVEN`` for a method definition."""
+def _signature_pieces(parameters: tuple[Parameter, ...]) -> list[str]:
+    """``["self", "a: int", "*", "b: str | NotGiven = NOT_GIVEN"]`` for a method definition."""
     pieces = ["self"]
     star_added = False
     for param in parameters:
@@ -220,15 +246,60 @@ def _signature(parameters: tuple[Parameter, ...]) -> str:
             pieces.append("*")
             star_added = True
         pieces.append(_parameter(param))
-    return ", ".join(pieces)
+    return pieces
+
+
+def _module_parameter(piece: str) -> str:
+    """A parameter as a method's definition writes it, one per line at 8 spaces: an
+    annotation too long for its line in parentheses of its own, as black puts it."""
+    name, colon, rest = piece.partition(": ")
+    annotation, equals, default = rest.rpartition(" = ")
+    if len(piece) + 9 <= LINE_LENGTH or not (colon and equals) or len(annotation) + 12 > LINE_LENGTH:
+        return piece
+    return f"{name}: (\n            {annotation}\n        ) = {default}"
+
+
+def method_definition(head: str, pieces: list[str], returns: str) -> str:
+    """``    def name(...) -> returns:`` as black lays out a definition: whole when it fits,
+    else the parameters on one line of their own, else one per line."""
+    whole = f"    {head}({', '.join(pieces)}) -> {returns}:"
+    if len(whole) <= LINE_LENGTH:
+        return whole
+    inner = f"        {', '.join(pieces)}"
+    if len(inner) <= LINE_LENGTH and "\n" not in inner:
+        return f"    {head}(\n{inner}\n    ) -> {returns}:"
+    lines = "".join(f"        {_module_parameter(piece)},\n" for piece in pieces)
+    return f"    {head}(\n{lines}    ) -> {returns}:"
+
+
+def signature_pieces(operation: Operation) -> list[str]:
+    """The parameters of the operation's method."""
+    return _signature_pieces(operation.parameters)
+
+
+def iteration_signature_pieces(operation: Operation) -> list[str]:
+    return _signature_pieces(operation.iteration_parameters)
 
 
 def signature(operation: Operation) -> str:
-    return _signature(operation.parameters)
+    """``self, a: int, *, b: str | NotGiven = NOT_GIVEN``, on one line (for the docs)."""
+    return ", ".join(_signature_pieces(operation.parameters))
 
 
 def iteration_signature(operation: Operation) -> str:
-    return _signature(operation.iteration_parameters)
+    return ", ".join(_signature_pieces(operation.iteration_parameters))
+
+
+def string_literal(text: str) -> str:
+    """A Python string literal in double quotes, as black writes it (so black has
+    nothing to change: formatting costs a fraction of what rewriting does)."""
+    literal = repr(text)
+    # repr picks single quotes unless the text holds one; without a double quote in
+    # it either, the same escapes hold between double quotes. Text with both kinds of
+    # quote keeps repr's form, which black may requote.
+    if literal.startswith("'") and '"' not in text:
+        return f'"{literal[1:-1]}"'
+    return literal
 
 
 def returns_annotation(returns: Returns) -> str:
@@ -254,7 +325,7 @@ def path_expression(operation: Operation) -> str:
         return f"handed_out_url({url.python_name})"
     path = operation.path_template
     if not _PLACEHOLDER.search(path):
-        return repr(path)
+        return string_literal(path)
     return 'f"' + _PLACEHOLDER.sub(lambda m: "{path_segment(" + m.group(1) + ")}", path) + '"'
 
 
@@ -276,11 +347,38 @@ def shared_path_expression(operation: Operation, base: str) -> str:
 
 
 def body_expression(body: Body) -> str:
-    """The Python expression of the body sent (inside the envelope, or as a form)."""
+    """The Python expression of the body sent (inside the envelope, or as a form), as
+    black lays it out: on the ``body=`` line when it fits, else exploded, one entry per
+    line with trailing commas (first line unindented, the rest indented from it: the
+    template places it)."""
     if body.mode == "shape":
-        shape = _shape_expression(body.shape)
-        return f"MultipartForm({shape})" if body.encoding == "multipart" else shape
-    return "{" + ", ".join(f"{p.wire_name!r}: {_sent(p)}" for p in body.parameters) + "}"
+        flat = _shape_flat(body.shape)
+        lines = _shape_lines(body.shape)
+        if body.encoding == "multipart":
+            flat = f"MultipartForm({flat})"
+            lines = ["MultipartForm(", *_indented(lines[:-1]), f"    {lines[-1]},", ")"]
+    else:
+        flat = "{" + ", ".join(f"{string_literal(p.wire_name)}: {_sent(p)}" for p in body.parameters) + "}"
+        lines = _dict_lines([(p.wire_name, [_sent(p)]) for p in body.parameters])
+    if len(f"            body={flat},") <= LINE_LENGTH:
+        return flat
+    return "\n".join(lines)
+
+
+def _indented(lines: list[str]) -> list[str]:
+    return [f"    {line}" for line in lines]
+
+
+def _dict_lines(entries: list[tuple[str, list[str]]]) -> list[str]:
+    """``{"Key": value, ...}`` exploded; each value is given as its own lines."""
+    if not entries:
+        return ["{}"]
+    lines = ["{"]
+    for key, value in entries:
+        lines.append(f"    {string_literal(key)}: {value[0]}")
+        lines += _indented(value[1:])
+        lines[-1] += ","
+    return [*lines, "}"]
 
 
 def has_wire_form(t: AnyType) -> bool:
@@ -304,32 +402,49 @@ def filter_rule_checks(operation: Operation) -> list[str]:
         rules = param.filter_rules
         if rules is None:
             continue
-        args = [param.python_name, repr(param.python_name)]
+        args = [param.python_name, string_literal(param.python_name)]
         if rules.max_depth is not None:
             args.append(f"max_depth={rules.max_depth}")
         if rules.forbidden_fields:
-            args.append(f"forbidden_fields={rules.forbidden_fields!r}")
+            names = ", ".join(map(string_literal, rules.forbidden_fields))
+            args.append(f"forbidden_fields=({names},)" if len(rules.forbidden_fields) == 1 else f"forbidden_fields=({names})")
         if rules.unique_fields:
             args.append("unique_fields=True")
-        checks.append(f"self._transport.check_filter_rules({', '.join(args)})")
+        checks.append(fit_call("self._transport.check_filter_rules", args, indent=8))
     return checks
 
 
-def _shape_expression(shape: Any) -> str:
+def _shape_lines(shape: Any) -> list[str]:
+    """A body shape as source lines: objects exploded (so a list holding one is too),
+    anything without an object on one line, as black leaves it."""
     if isinstance(shape, dict):
-        return "{" + ", ".join(f"{key!r}: {_shape_expression(value)}" for key, value in shape.items()) + "}"
+        return _dict_lines([(key, _shape_lines(value)) for key, value in shape.items()])
     if isinstance(shape, list):
         item = shape[0] if shape else None
+        lines = _shape_lines(item)
         iterated = iterated_parameter(item)
+        if len(lines) == 1:
+            return [f"[{lines[0]} for item in {iterated}]" if iterated else f"[{lines[0]}]"]
         if iterated:
-            return f"[{_shape_expression(item)} for item in {iterated}]"
-        return f"[{_shape_expression(item)}]"
+            return ["[", *_indented(lines), f"    for item in {iterated}", "]"]
+        return ["[", *_indented(lines[:-1]), f"    {lines[-1]},", "]"]
     if isinstance(shape, ParamRef):
         value = "item" if shape.each else shape.name
         if isinstance(shape.type, FileType):
-            return f"Upload({value}, max_bytes={shape.type.max_bytes!r})"
-        return value
-    return repr(shape)
+            return [f"Upload({value}, max_bytes={shape.type.max_bytes!r})"]
+        return [value]
+    return [string_literal(shape) if isinstance(shape, str) else repr(shape)]
+
+
+def _shape_flat(shape: Any) -> str:
+    """A body shape on one line."""
+    if isinstance(shape, dict):
+        return "{" + ", ".join(f"{string_literal(key)}: {_shape_flat(value)}" for key, value in shape.items()) + "}"
+    if isinstance(shape, list):
+        item = shape[0] if shape else None
+        iterated = iterated_parameter(item)
+        return f"[{_shape_flat(item)} for item in {iterated}]" if iterated else f"[{_shape_flat(item)}]"
+    return _shape_lines(shape)[0]
 
 
 def example_call(operation: Operation, client: str = "client") -> str:
@@ -454,15 +569,15 @@ class Imports:
         if body is not None and body.encoding == "multipart":
             self.uploads.add("MultipartForm")
 
-    def type_checking(self) -> list[str]:
-        """The ``if TYPE_CHECKING:`` import lines: names only annotations use."""
+    def type_checking(self) -> list[tuple[str, list[str]]]:
+        """The ``if TYPE_CHECKING:`` imports, (module, names): names only annotations use."""
         by_module: dict[str, set[str]] = {}
         for module, name in self.checking:
             by_module.setdefault(module, set()).add(f"{name} as _{name}" if name in self.shadowed else name)
         for module, name in self.written & self.checking:
             # Method signatures are outside the model class bodies that shadow the name.
             by_module[module].add(name)
-        return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
+        return [(module, sorted(names)) for module, names in sorted(by_module.items())]
 
 
 # ----------------------------------------------------------------------------- SparkQL fields

@@ -63,7 +63,7 @@ def test_imports_come_from_what_is_spelt() -> None:
     imports.attribute(_attribute("Added", TimestampType()))
     imports.attribute(_attribute("Parts", ListType(ModelType("Part")), maskable=True))
     imports.operation(_operation())
-    assert imports.type_checking() == ["from datetime import datetime"]
+    assert imports.type_checking() == [("datetime", ["datetime"])]
     assert imports.runtime_models == {"TIMESTAMP", "ListCodec", "ModelCodec", "ResultList", "field"}
     assert imports.runtime_types == {"Masked", "NOT_GIVEN", "NotGiven", "RequestOptions"}
     assert imports.typing == {"Literal", "Sequence", "Unpack"}
@@ -79,7 +79,7 @@ def test_signature_path_body_and_example_call() -> None:
         'self, shelf_id: int, *, ids: Sequence[str], expand: Sequence[Literal["Parts"]] | NotGiven = NOT_GIVEN'
     )
     assert python.path_expression(operation) == 'f"/shelves/{path_segment(shelf_id)}/items"'
-    assert python.body_expression(operation.body) == "{'Items': [{'Id': item} for item in ids]}"  # type: ignore[arg-type]
+    assert python.body_expression(operation.body) == '{"Items": [{"Id": item} for item in ids]}'  # type: ignore[arg-type]
     assert python.returns_annotation(operation.returns) == "None"
     assert python.transport_method(operation.returns) == "request_none"
     assert python.example_call(operation) == "client.shelves.items.list(7)"

@@ -92,7 +92,7 @@ class ListingsDocumentUploads(Resource):
                     "File": Upload(file, max_bytes=None),
                     "confidentiality": confidentiality,
                     "RedirectTo": redirect_to,
-                }
+                },
             ),
             options=options,
         )
@@ -138,7 +138,7 @@ class AsyncListingsDocumentUploads(AsyncResource):
                     "File": Upload(file, max_bytes=None),
                     "confidentiality": confidentiality,
                     "RedirectTo": redirect_to,
-                }
+                },
             ),
             options=options,
         )

@@ -78,7 +78,7 @@ class ListingsFloorPlanUploads(Resource):
                     "File": Upload(file, max_bytes=None),
                     "Caption": caption,
                     "Privacy": privacy,
-                }
+                },
             ),
             options=options,
         )
@@ -125,7 +125,7 @@ class AsyncListingsFloorPlanUploads(AsyncResource):
                     "File": Upload(file, max_bytes=None),
                     "Caption": caption,
                     "Privacy": privacy,
-                }
+                },
             ),
             options=options,
         )

@@ -82,7 +82,7 @@ class ListingsPhotoUploads(Resource):
                     "Primary": primary,
                     "Caption": caption,
                     "RedirectTo": redirect_to,
-                }
+                },
             ),
             options=options,
         )
@@ -132,7 +132,7 @@ class AsyncListingsPhotoUploads(AsyncResource):
                     "Primary": primary,
                     "Caption": caption,
                     "RedirectTo": redirect_to,
-                }
+                },
             ),
             options=options,
         )

@@ -104,8 +104,8 @@ class ListingsPhotos(Resource):
                         "FileName": file_name,
                         "Name": name,
                         "Caption": caption,
-                    }
-                ]
+                    },
+                ],
             },
             options=options,
         )
@@ -266,8 +266,8 @@ class AsyncListingsPhotos(AsyncResource):
                         "FileName": file_name,
                         "Name": name,
                         "Caption": caption,
-                    }
-                ]
+                    },
+                ],
             },
             options=options,
         )
@@ -428,8 +428,8 @@ class IncompleteListingsPhotos(Resource):
                         "FileName": file_name,
                         "Name": name,
                         "Caption": caption,
-                    }
-                ]
+                    },
+                ],
             },
             options=options,
         )
@@ -586,8 +586,8 @@ class AsyncIncompleteListingsPhotos(AsyncResource):
                         "FileName": file_name,
                         "Name": name,
                         "Caption": caption,
-                    }
-                ]
+                    },
+                ],
             },
             options=options,
         )

@@ -475,8 +475,11 @@ class ShelvesItems(Resource):
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
             body={
                 "Pictures": [
-                    {"Picture": Upload(picture, max_bytes=1048576), "Caption": caption}
-                ]
+                    {
+                        "Picture": Upload(picture, max_bytes=1048576),
+                        "Caption": caption,
+                    },
+                ],
             },
             options=options,
         )
@@ -512,7 +515,7 @@ class ShelvesItems(Resource):
                     "Token": token,
                     "File": Upload(file, max_bytes=None),
                     "Primary": primary,
-                }
+                },
             ),
             options=options,
         )
@@ -832,8 +835,11 @@ class AsyncShelvesItems(AsyncResource):
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
             body={
                 "Pictures": [
-                    {"Picture": Upload(picture, max_bytes=1048576), "Caption": caption}
-                ]
+                    {
+                        "Picture": Upload(picture, max_bytes=1048576),
+                        "Caption": caption,
+                    },
+                ],
             },
             options=options,
         )
@@ -869,7 +875,7 @@ class AsyncShelvesItems(AsyncResource):
                     "Token": token,
                     "File": Upload(file, max_bytes=None),
                     "Primary": primary,
-                }
+                },
             ),
             options=options,
         )
