@@ -135,7 +135,6 @@ def make_environment(templates_dir: Path, project: Project, cache_dir: Path | No
         method_definition=python.method_definition,
         iteration_signature_pieces=python.iteration_signature_pieces,
         returns_annotation=python.returns_annotation,
-        transport_method=python.transport_method,
         path_expression=python.path_expression,
         body_expression=python.body_expression,
         filter_rule_checks=python.filter_rule_checks,
@@ -173,7 +172,7 @@ def make_environment(templates_dir: Path, project: Project, cache_dir: Path | No
 
     def methods_text(mount: Any) -> str:
         """A mount's methods as a class shared by several mounts spells them."""
-        return str(operations.operation_methods(mount.operations, False, project.api, mount.base_path, None))
+        return str(operations.operation_calls(mount.operations, project.api, mount.base_path, None))
 
     env.filters["mount_groups"] = lambda service: filters.mount_groups(service, methods_text)
     return env

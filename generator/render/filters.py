@@ -185,6 +185,7 @@ class AccessorFilters:
             "models": sorted(imports.runtime_models),
             "transport": [name for name, used in (("handed_out_url", imports.handed_out_url), ("path_segment", imports.path_segment)) if used],
             "uploads": sorted(imports.uploads),
+            "resource": sorted(imports.resource),
             "types": sorted(imports.runtime_types),
             "type_checking": type_checking,
             "shared": sorted(shared.items()),

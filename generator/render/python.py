@@ -64,7 +64,6 @@ __all__ = [
     "signature",
     "signature_pieces",
     "string_literal",
-    "transport_method",
 ]
 
 LINE_LENGTH = 88  # black's, which formats every module
@@ -312,11 +311,6 @@ def returns_annotation(returns: Returns) -> str:
     }[returns.kind]
 
 
-def transport_method(returns: Returns) -> str:
-    """The runtime transport method that unwraps this kind of result."""
-    return f"request_{returns.kind}"
-
-
 def path_expression(operation: Operation) -> str:
     """``/listings/{listing_id}/documents`` -> ``f"/listings/{path_segment(listing_id)}/documents"``;
     a url parameter (the whole path) -> ``handed_out_url(upload_uri)``."""
@@ -491,6 +485,7 @@ class Imports:
     handed_out_url: bool = False
     shadowed: frozenset[str] = frozenset()  # imported under an alias, see CLASS_BODY_NAMES
     uploads: set[str] = field(default_factory=set)  # from sparkapi._upload, at run time
+    resource: set[str] = field(default_factory=lambda: {"AsyncResource", "Resource"})  # from sparkapi._resource
 
     def read_type(self, t: AnyType) -> None:
         """A type spelt as what a reader gets (``annotation``)."""
@@ -538,6 +533,7 @@ class Imports:
 
     def operation(self, operation: Operation) -> None:
         self.typing.add("Unpack")
+        self.resource.update(("Call", "Calls", "SyncOperation", "AsyncOperation"))
         for param in operation.parameters:
             if param.choices:
                 self.typing.update(("Sequence", "Literal"))
@@ -552,7 +548,7 @@ class Imports:
         if operation.returns.kind == "list":
             self.runtime_models.add("ResultList")
         if operation.paging is not None:
-            self.typing.update(("AsyncIterator", "Iterator"))
+            self.resource.update(("Pages", "SyncPages", "AsyncPages"))
             self.runtime_types.add("RequestOptions")
         self.runtime_types.add("BodyRequestOptions" if operation.body is not None else "RequestOptions")
         if operation.body is not None and operation.body.mode != "shape":

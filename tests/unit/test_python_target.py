@@ -81,7 +81,6 @@ def test_signature_path_body_and_example_call() -> None:
     assert python.path_expression(operation) == 'f"/shelves/{path_segment(shelf_id)}/items"'
     assert python.body_expression(operation.body) == '{"Items": [{"Id": item} for item in ids]}'  # type: ignore[arg-type]
     assert python.returns_annotation(operation.returns) == "None"
-    assert python.transport_method(operation.returns) == "request_none"
     assert python.example_call(operation) == "client.shelves.items.list(7)"
     nullable = Parameter("name", StringType(), "", False, False, "Name", nullable=True)
     assert python.parameter_annotation(nullable) == "str | None"

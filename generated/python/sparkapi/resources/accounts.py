@@ -11,10 +11,20 @@ Reference: docs/accounts.md; documentation page: http://sparkplatform.com/docs/a
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.people import (
@@ -47,8 +57,9 @@ __all__ = [
 ]
 
 
-class Accounts(Resource):
-    """``client.accounts``: Accounts at ``/accounts``."""
+class _AccountsCalls(Calls):
+    """The requests of ``client.accounts``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -60,7 +71,7 @@ class Accounts(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Account]:
+    ) -> Call[ResultList[Account]]:
         """Search the accounts the current user may see.
 
         The standard search and paging syntax is required; older pages name the
@@ -80,7 +91,8 @@ class Accounts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/accounts",
             Account,
@@ -103,13 +115,13 @@ class Accounts(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Account]:
+    ) -> Pages[Account]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/accounts",
             Account,
             params={
@@ -135,7 +147,7 @@ class Accounts(Resource):
         websites: Sequence[Website] | None | NotGiven = NOT_GIVEN,
         addresses: Sequence[Address] | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create an account (needs the user-administration permission).
 
         ``POST /v1/accounts``
@@ -151,7 +163,8 @@ class Accounts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/accounts",
             body={
@@ -172,7 +185,7 @@ class Accounts(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Account:
+    ) -> Call[Account]:
         """Return one account.
 
         ``GET /v1/accounts/{account_id}``
@@ -183,7 +196,8 @@ class Accounts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/accounts/{path_segment(account_id)}",
             Account,
@@ -199,7 +213,7 @@ class Accounts(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Account]:
+    ) -> Call[ResultList[Account]]:
         """List the users of an office.
 
         ``GET /v1/accounts/by/office/{office_id}``
@@ -210,7 +224,8 @@ class Accounts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/accounts/by/office/{path_segment(office_id)}",
             Account,
@@ -219,6 +234,78 @@ class Accounts(Resource):
             },
             options=options,
         )
+
+
+class Accounts(Resource):
+    """``client.accounts``: Accounts at ``/accounts``."""
+
+    list = SyncOperation(_AccountsCalls.list)
+    """Search the accounts the current user may see.
+
+    The standard search and paging syntax is required; older pages name the
+    searchable fields UserType (Member, Office, Company or Mls), Name, Office, Email
+    and PostalCode.
+
+    ``GET /v1/accounts``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_AccountsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_AccountsCalls.create)
+    """Create an account (needs the user-administration permission).
+
+    ``POST /v1/accounts``
+
+    Args:
+        name: The account's name.
+        user_type: What kind of user the account is.
+        user_level: The account's level in its MLS, e.g. Office.
+        emails: The account's e-mail addresses.
+        phones: The account's phone numbers.
+        websites: The account's websites.
+        addresses: The account's postal addresses.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_AccountsCalls.get)
+    """Return one account.
+
+    ``GET /v1/accounts/{account_id}``
+
+    Args:
+        account_id: Id of the account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    list_by_office = SyncOperation(_AccountsCalls.list_by_office)
+    """List the users of an office.
+
+    ``GET /v1/accounts/by/office/{office_id}``
+
+    Args:
+        office_id: Id of the office account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def associations(self) -> AccountsAssociations:
@@ -252,175 +339,73 @@ class Accounts(Resource):
 class AsyncAccounts(AsyncResource):
     """``client.accounts``: Accounts at ``/accounts``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Account]:
-        """Search the accounts the current user may see.
+    list = AsyncOperation(_AccountsCalls.list)
+    """Search the accounts the current user may see.
 
-        The standard search and paging syntax is required; older pages name the
-        searchable fields UserType (Member, Office, Company or Mls), Name, Office,
-        Email and PostalCode.
+    The standard search and paging syntax is required; older pages name the
+    searchable fields UserType (Member, Office, Company or Mls), Name, Office, Email
+    and PostalCode.
 
-        ``GET /v1/accounts``
+    ``GET /v1/accounts``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/accounts",
-            Account,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_AccountsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Account]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/accounts",
-            Account,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_AccountsCalls.create)
+    """Create an account (needs the user-administration permission).
 
-    async def create(
-        self,
-        *,
-        name: str,
-        user_type: AccountUserType | str | None | NotGiven = NOT_GIVEN,
-        user_level: str | None | NotGiven = NOT_GIVEN,
-        emails: Sequence[Email] | None | NotGiven = NOT_GIVEN,
-        phones: Sequence[Phone] | None | NotGiven = NOT_GIVEN,
-        websites: Sequence[Website] | None | NotGiven = NOT_GIVEN,
-        addresses: Sequence[Address] | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create an account (needs the user-administration permission).
+    ``POST /v1/accounts``
 
-        ``POST /v1/accounts``
+    Args:
+        name: The account's name.
+        user_type: What kind of user the account is.
+        user_level: The account's level in its MLS, e.g. Office.
+        emails: The account's e-mail addresses.
+        phones: The account's phone numbers.
+        websites: The account's websites.
+        addresses: The account's postal addresses.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            name: The account's name.
-            user_type: What kind of user the account is.
-            user_level: The account's level in its MLS, e.g. Office.
-            emails: The account's e-mail addresses.
-            phones: The account's phone numbers.
-            websites: The account's websites.
-            addresses: The account's postal addresses.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/accounts",
-            body={
-                "Name": name,
-                "UserType": user_type,
-                "UserLevel": user_level,
-                "Emails": emails,
-                "Phones": phones,
-                "Websites": websites,
-                "Addresses": addresses,
-            },
-            options=options,
-        )
+    get = AsyncOperation(_AccountsCalls.get)
+    """Return one account.
 
-    async def get(
-        self,
-        account_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Account:
-        """Return one account.
+    ``GET /v1/accounts/{account_id}``
 
-        ``GET /v1/accounts/{account_id}``
+    Args:
+        account_id: Id of the account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            account_id: Id of the account.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/accounts/{path_segment(account_id)}",
-            Account,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    list_by_office = AsyncOperation(_AccountsCalls.list_by_office)
+    """List the users of an office.
 
-    async def list_by_office(
-        self,
-        office_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Account]:
-        """List the users of an office.
+    ``GET /v1/accounts/by/office/{office_id}``
 
-        ``GET /v1/accounts/by/office/{office_id}``
-
-        Args:
-            office_id: Id of the office account.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/accounts/by/office/{path_segment(office_id)}",
-            Account,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        office_id: Id of the office account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def associations(self) -> AsyncAccountsAssociations:
@@ -451,15 +436,16 @@ class AsyncAccounts(AsyncResource):
         return AsyncAccountsProfile(self._transport)
 
 
-class MyAccount(Resource):
-    """``client.my.account``: Accounts at ``/my/account``."""
+class _MyAccountCalls(Calls):
+    """The requests of ``client.my.account``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Account:
+    ) -> Call[Account]:
         """Return the current user's account.
 
         ``GET /v1/my/account``
@@ -469,7 +455,8 @@ class MyAccount(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/my/account",
             Account,
@@ -490,7 +477,7 @@ class MyAccount(Resource):
         websites: Sequence[Website] | None | NotGiven = NOT_GIVEN,
         addresses: Sequence[Address] | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change the current user's settings (VOW roles only).
 
         ``PUT /v1/my/account``
@@ -506,7 +493,8 @@ class MyAccount(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             "/my/account",
             body={
@@ -520,74 +508,67 @@ class MyAccount(Resource):
             },
             options=options,
         )
+
+
+class MyAccount(Resource):
+    """``client.my.account``: Accounts at ``/my/account``."""
+
+    get = SyncOperation(_MyAccountCalls.get)
+    """Return the current user's account.
+
+    ``GET /v1/my/account``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_MyAccountCalls.update)
+    """Change the current user's settings (VOW roles only).
+
+    ``PUT /v1/my/account``
+
+    Args:
+        name: The account's name.
+        user_type: What kind of user the account is.
+        user_level: The account's level in its MLS, e.g. Office.
+        emails: The account's e-mail addresses.
+        phones: The account's phone numbers.
+        websites: The account's websites.
+        addresses: The account's postal addresses.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncMyAccount(AsyncResource):
     """``client.my.account``: Accounts at ``/my/account``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Account:
-        """Return the current user's account.
+    get = AsyncOperation(_MyAccountCalls.get)
+    """Return the current user's account.
 
-        ``GET /v1/my/account``
+    ``GET /v1/my/account``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/my/account",
-            Account,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        user_type: AccountUserType | str | None | NotGiven = NOT_GIVEN,
-        user_level: str | None | NotGiven = NOT_GIVEN,
-        emails: Sequence[Email] | None | NotGiven = NOT_GIVEN,
-        phones: Sequence[Phone] | None | NotGiven = NOT_GIVEN,
-        websites: Sequence[Website] | None | NotGiven = NOT_GIVEN,
-        addresses: Sequence[Address] | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change the current user's settings (VOW roles only).
+    update = AsyncOperation(_MyAccountCalls.update)
+    """Change the current user's settings (VOW roles only).
 
-        ``PUT /v1/my/account``
+    ``PUT /v1/my/account``
 
-        Args:
-            name: The account's name.
-            user_type: What kind of user the account is.
-            user_level: The account's level in its MLS, e.g. Office.
-            emails: The account's e-mail addresses.
-            phones: The account's phone numbers.
-            websites: The account's websites.
-            addresses: The account's postal addresses.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            "/my/account",
-            body={
-                "Name": name,
-                "UserType": user_type,
-                "UserLevel": user_level,
-                "Emails": emails,
-                "Phones": phones,
-                "Websites": websites,
-                "Addresses": addresses,
-            },
-            options=options,
-        )
+    Args:
+        name: The account's name.
+        user_type: What kind of user the account is.
+        user_level: The account's level in its MLS, e.g. Office.
+        emails: The account's e-mail addresses.
+        phones: The account's phone numbers.
+        websites: The account's websites.
+        addresses: The account's postal addresses.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, JSON, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -47,8 +54,9 @@ class AccountAssociation(Model):
     Wire name ``EmailRouting``; read-only."""
 
 
-class AccountsAssociations(Resource):
-    """``client.accounts.associations``: Accounts: Associations at ``/accounts/{account_id}/associations``."""
+class _AccountsAssociationsCalls(Calls):
+    """The requests of ``client.accounts.associations``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -56,7 +64,7 @@ class AccountsAssociations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[AccountAssociation]:
+    ) -> Call[ResultList[AccountAssociation]]:
         """List the associations the user belongs to.
 
         ``GET /v1/accounts/{account_id}/associations``
@@ -67,7 +75,8 @@ class AccountsAssociations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/accounts/{path_segment(account_id)}/associations",
             AccountAssociation,
@@ -76,34 +85,35 @@ class AccountsAssociations(Resource):
             },
             options=options,
         )
+
+
+class AccountsAssociations(Resource):
+    """``client.accounts.associations``: Accounts: Associations at ``/accounts/{account_id}/associations``."""
+
+    list = SyncOperation(_AccountsAssociationsCalls.list)
+    """List the associations the user belongs to.
+
+    ``GET /v1/accounts/{account_id}/associations``
+
+    Args:
+        account_id: Id of the account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncAccountsAssociations(AsyncResource):
     """``client.accounts.associations``: Accounts: Associations at ``/accounts/{account_id}/associations``."""
 
-    async def list(
-        self,
-        account_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[AccountAssociation]:
-        """List the associations the user belongs to.
+    list = AsyncOperation(_AccountsAssociationsCalls.list)
+    """List the associations the user belongs to.
 
-        ``GET /v1/accounts/{account_id}/associations``
+    ``GET /v1/accounts/{account_id}/associations``
 
-        Args:
-            account_id: Id of the account.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/accounts/{path_segment(account_id)}/associations",
-            AccountAssociation,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        account_id: Id of the account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

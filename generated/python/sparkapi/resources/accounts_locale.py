@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -32,8 +39,9 @@ class AccountLocale(Model):
     Wire name ``Language``; writeable."""
 
 
-class AccountsLocale(Resource):
-    """``client.accounts.locale``: Accounts: Locale at ``/accounts/{account_id}/locale``."""
+class _AccountsLocaleCalls(Calls):
+    """The requests of ``client.accounts.locale``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
@@ -41,7 +49,7 @@ class AccountsLocale(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AccountLocale:
+    ) -> Call[AccountLocale]:
         """Return the user's preferred language.
 
         ``GET /v1/accounts/{account_id}/locale``
@@ -52,7 +60,8 @@ class AccountsLocale(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/accounts/{path_segment(account_id)}/locale",
             AccountLocale,
@@ -68,7 +77,7 @@ class AccountsLocale(Resource):
         *,
         language: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change the user's preferred language.
 
         ``PUT /v1/accounts/{account_id}/locale``
@@ -80,65 +89,68 @@ class AccountsLocale(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/accounts/{path_segment(account_id)}/locale",
             body={"Language": language},
             options=options,
         )
+
+
+class AccountsLocale(Resource):
+    """``client.accounts.locale``: Accounts: Locale at ``/accounts/{account_id}/locale``."""
+
+    get = SyncOperation(_AccountsLocaleCalls.get)
+    """Return the user's preferred language.
+
+    ``GET /v1/accounts/{account_id}/locale``
+
+    Args:
+        account_id: Id of the account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_AccountsLocaleCalls.update)
+    """Change the user's preferred language.
+
+    ``PUT /v1/accounts/{account_id}/locale``
+
+    Args:
+        account_id: Id of the account.
+        language: The preferred language's code, one System Info: Languages lists
+            (en, es).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncAccountsLocale(AsyncResource):
     """``client.accounts.locale``: Accounts: Locale at ``/accounts/{account_id}/locale``."""
 
-    async def get(
-        self,
-        account_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AccountLocale:
-        """Return the user's preferred language.
+    get = AsyncOperation(_AccountsLocaleCalls.get)
+    """Return the user's preferred language.
 
-        ``GET /v1/accounts/{account_id}/locale``
+    ``GET /v1/accounts/{account_id}/locale``
 
-        Args:
-            account_id: Id of the account.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/accounts/{path_segment(account_id)}/locale",
-            AccountLocale,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        account_id: Id of the account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        account_id: str,
-        *,
-        language: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change the user's preferred language.
+    update = AsyncOperation(_AccountsLocaleCalls.update)
+    """Change the user's preferred language.
 
-        ``PUT /v1/accounts/{account_id}/locale``
+    ``PUT /v1/accounts/{account_id}/locale``
 
-        Args:
-            account_id: Id of the account.
-            language: The preferred language's code, one System Info: Languages lists
-                (en, es).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/accounts/{path_segment(account_id)}/locale",
-            body={"Language": language},
-            options=options,
-        )
+    Args:
+        account_id: Id of the account.
+        language: The preferred language's code, one System Info: Languages lists
+            (en, es).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

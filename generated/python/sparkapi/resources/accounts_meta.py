@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import ListCodec, Model, ModelCodec, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.people import AccountProfileAssociation
 
@@ -88,15 +95,16 @@ class AccountsMetadata(Model):
     Wire name ``Phones``; read-only."""
 
 
-class AccountsMeta(Resource):
-    """``client.accounts.meta``: Accounts: Metadata at ``/accounts/meta``."""
+class _AccountsMetaCalls(Calls):
+    """The requests of ``client.accounts.meta``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AccountsMetadata:
+    ) -> Call[AccountsMetadata]:
         """Return the allowed values for account and profile fields.
 
         ``GET /v1/accounts/meta``
@@ -106,7 +114,8 @@ class AccountsMeta(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/accounts/meta",
             AccountsMetadata,
@@ -115,32 +124,33 @@ class AccountsMeta(Resource):
             },
             options=options,
         )
+
+
+class AccountsMeta(Resource):
+    """``client.accounts.meta``: Accounts: Metadata at ``/accounts/meta``."""
+
+    get = SyncOperation(_AccountsMetaCalls.get)
+    """Return the allowed values for account and profile fields.
+
+    ``GET /v1/accounts/meta``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncAccountsMeta(AsyncResource):
     """``client.accounts.meta``: Accounts: Metadata at ``/accounts/meta``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AccountsMetadata:
-        """Return the allowed values for account and profile fields.
+    get = AsyncOperation(_AccountsMetaCalls.get)
+    """Return the allowed values for account and profile fields.
 
-        ``GET /v1/accounts/meta``
+    ``GET /v1/accounts/meta``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/accounts/meta",
-            AccountsMetadata,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import ListCodec, Model, ModelCodec, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.people import AccountProfileAssociation, Email, Phone, Website
@@ -67,8 +74,9 @@ class AccountProfile(Model):
     Wire name ``Websites``; writeable."""
 
 
-class AccountsProfile(Resource):
-    """``client.accounts.profile``: Accounts: Profile at ``/accounts/{account_id}/profile``."""
+class _AccountsProfileCalls(Calls):
+    """The requests of ``client.accounts.profile``: written once, for its synchronous
+    and asynchronous classes."""
 
     def get(
         self,
@@ -76,7 +84,7 @@ class AccountsProfile(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AccountProfile:
+    ) -> Call[AccountProfile]:
         """Return the account's profile.
 
         ``GET /v1/accounts/{account_id}/profile``
@@ -87,7 +95,8 @@ class AccountsProfile(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/accounts/{path_segment(account_id)}/profile",
             AccountProfile,
@@ -111,7 +120,7 @@ class AccountsProfile(Resource):
         phones: Sequence[Phone] | None | NotGiven = NOT_GIVEN,
         websites: Sequence[Website] | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change the account's profile; only the attributes passed are sent.
 
         ``PUT /v1/accounts/{account_id}/profile``
@@ -130,7 +139,8 @@ class AccountsProfile(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/accounts/{path_segment(account_id)}/profile",
             body={
@@ -146,84 +156,75 @@ class AccountsProfile(Resource):
             },
             options=options,
         )
+
+
+class AccountsProfile(Resource):
+    """``client.accounts.profile``: Accounts: Profile at ``/accounts/{account_id}/profile``."""
+
+    get = SyncOperation(_AccountsProfileCalls.get)
+    """Return the account's profile.
+
+    ``GET /v1/accounts/{account_id}/profile``
+
+    Args:
+        account_id: Id of the account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_AccountsProfileCalls.update)
+    """Change the account's profile; only the attributes passed are sent.
+
+    ``PUT /v1/accounts/{account_id}/profile``
+
+    Args:
+        account_id: Id of the account.
+        first_name: The user's first name.
+        middle_name: The user's middle name.
+        last_name: The user's last name.
+        languages_spoken: Languages the user speaks, as codes (es, de).
+        tags: Tags describing the user, e.g. Realtor (see Accounts: Metadata).
+        associations: The associations the user belongs to.
+        emails: The user's e-mail addresses.
+        phones: The user's phone numbers.
+        websites: The user's websites.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncAccountsProfile(AsyncResource):
     """``client.accounts.profile``: Accounts: Profile at ``/accounts/{account_id}/profile``."""
 
-    async def get(
-        self,
-        account_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AccountProfile:
-        """Return the account's profile.
+    get = AsyncOperation(_AccountsProfileCalls.get)
+    """Return the account's profile.
 
-        ``GET /v1/accounts/{account_id}/profile``
+    ``GET /v1/accounts/{account_id}/profile``
 
-        Args:
-            account_id: Id of the account.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/accounts/{path_segment(account_id)}/profile",
-            AccountProfile,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        account_id: Id of the account.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        account_id: str,
-        *,
-        first_name: str | None | NotGiven = NOT_GIVEN,
-        middle_name: str | None | NotGiven = NOT_GIVEN,
-        last_name: str | None | NotGiven = NOT_GIVEN,
-        languages_spoken: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        associations: Sequence[AccountProfileAssociation] | None | NotGiven = NOT_GIVEN,
-        emails: Sequence[Email] | None | NotGiven = NOT_GIVEN,
-        phones: Sequence[Phone] | None | NotGiven = NOT_GIVEN,
-        websites: Sequence[Website] | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change the account's profile; only the attributes passed are sent.
+    update = AsyncOperation(_AccountsProfileCalls.update)
+    """Change the account's profile; only the attributes passed are sent.
 
-        ``PUT /v1/accounts/{account_id}/profile``
+    ``PUT /v1/accounts/{account_id}/profile``
 
-        Args:
-            account_id: Id of the account.
-            first_name: The user's first name.
-            middle_name: The user's middle name.
-            last_name: The user's last name.
-            languages_spoken: Languages the user speaks, as codes (es, de).
-            tags: Tags describing the user, e.g. Realtor (see Accounts: Metadata).
-            associations: The associations the user belongs to.
-            emails: The user's e-mail addresses.
-            phones: The user's phone numbers.
-            websites: The user's websites.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/accounts/{path_segment(account_id)}/profile",
-            body={
-                "FirstName": first_name,
-                "MiddleName": middle_name,
-                "LastName": last_name,
-                "LanguagesSpoken": languages_spoken,
-                "Tags": tags,
-                "Associations": associations,
-                "Emails": emails,
-                "Phones": phones,
-                "Websites": websites,
-            },
-            options=options,
-        )
+    Args:
+        account_id: Id of the account.
+        first_name: The user's first name.
+        middle_name: The user's middle name.
+        last_name: The user's last name.
+        languages_spoken: Languages the user speaks, as codes (es, de).
+        tags: Tags describing the user, e.g. Realtor (see Accounts: Metadata).
+        associations: The associations the user belongs to.
+        emails: The user's e-mail addresses.
+        phones: The user's phone numbers.
+        websites: The user's websites.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -42,15 +49,16 @@ class AppstoreUser(Model):
     Wire name ``Purchased``; writeable."""
 
 
-class AppstoreUsers(Resource):
-    """``client.appstore.users``: Appstore: Users at ``/appstore/users``."""
+class _AppstoreUsersCalls(Calls):
+    """The requests of ``client.appstore.users``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[AppstoreUser]:
+    ) -> Call[ResultList[AppstoreUser]]:
         """List the users who bought the application.
 
         ``GET /v1/appstore/users``
@@ -60,7 +68,8 @@ class AppstoreUsers(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/appstore/users",
             AppstoreUser,
@@ -76,7 +85,7 @@ class AppstoreUsers(Resource):
         *,
         purchased: bool | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Subscribe a user to the application, e.g. after a purchase outside the Spark
         store.
 
@@ -89,64 +98,68 @@ class AppstoreUsers(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/appstore/users/{path_segment(account_id)}",
             body={"Purchased": purchased},
             options=options,
         )
+
+
+class AppstoreUsers(Resource):
+    """``client.appstore.users``: Appstore: Users at ``/appstore/users``."""
+
+    list = SyncOperation(_AppstoreUsersCalls.list)
+    """List the users who bought the application.
+
+    ``GET /v1/appstore/users``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_AppstoreUsersCalls.update)
+    """Subscribe a user to the application, e.g. after a purchase outside the Spark
+    store.
+
+    ``PUT /v1/appstore/users/{account_id}``
+
+    Args:
+        account_id: Id of the Spark account (the user).
+        purchased: Sent on update only, and only as true, to mark the user as having
+            bought the application.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncAppstoreUsers(AsyncResource):
     """``client.appstore.users``: Appstore: Users at ``/appstore/users``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[AppstoreUser]:
-        """List the users who bought the application.
+    list = AsyncOperation(_AppstoreUsersCalls.list)
+    """List the users who bought the application.
 
-        ``GET /v1/appstore/users``
+    ``GET /v1/appstore/users``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/appstore/users",
-            AppstoreUser,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        account_id: str,
-        *,
-        purchased: bool | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Subscribe a user to the application, e.g. after a purchase outside the Spark
-        store.
+    update = AsyncOperation(_AppstoreUsersCalls.update)
+    """Subscribe a user to the application, e.g. after a purchase outside the Spark
+    store.
 
-        ``PUT /v1/appstore/users/{account_id}``
+    ``PUT /v1/appstore/users/{account_id}``
 
-        Args:
-            account_id: Id of the Spark account (the user).
-            purchased: Sent on update only, and only as true, to mark the user as having
-                bought the application.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/appstore/users/{path_segment(account_id)}",
-            body={"Purchased": purchased},
-            options=options,
-        )
+    Args:
+        account_id: Id of the Spark account (the user).
+        purchased: Sent on update only, and only as true, to mark the user as having
+            bought the application.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, ListCodec, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -62,15 +69,16 @@ class BrokerDistribution(Model):
     Wire name ``PropertyTypeRestrictions``; read-only."""
 
 
-class BrokerDistributions(Resource):
-    """``client.broker_distributions``: Broker Distributions at ``/brokerdistributions``."""
+class _BrokerDistributionsCalls(Calls):
+    """The requests of ``client.broker_distributions``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[BrokerDistribution]:
+    ) -> Call[ResultList[BrokerDistribution]]:
         """List every distribution option of the MLS.
 
         The full list of the MLS; for the options open to one agent or broker use
@@ -83,7 +91,8 @@ class BrokerDistributions(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/brokerdistributions",
             BrokerDistribution,
@@ -99,7 +108,7 @@ class BrokerDistributions(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[BrokerDistribution]:
+    ) -> Call[ResultList[BrokerDistribution]]:
         """List the distributions open to a listing agent or broker.
 
         ``GET /v1/brokerdistributions/accounts/{agent_account_id}``
@@ -110,7 +119,8 @@ class BrokerDistributions(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/brokerdistributions/accounts/{path_segment(agent_account_id)}",
             BrokerDistribution,
@@ -119,62 +129,63 @@ class BrokerDistributions(Resource):
             },
             options=options,
         )
+
+
+class BrokerDistributions(Resource):
+    """``client.broker_distributions``: Broker Distributions at ``/brokerdistributions``."""
+
+    list = SyncOperation(_BrokerDistributionsCalls.list)
+    """List every distribution option of the MLS.
+
+    The full list of the MLS; for the options open to one agent or broker use
+    list_for_account.
+
+    ``GET /v1/brokerdistributions``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    list_for_account = SyncOperation(_BrokerDistributionsCalls.list_for_account)
+    """List the distributions open to a listing agent or broker.
+
+    ``GET /v1/brokerdistributions/accounts/{agent_account_id}``
+
+    Args:
+        agent_account_id: Account id of the listing agent or broker.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncBrokerDistributions(AsyncResource):
     """``client.broker_distributions``: Broker Distributions at ``/brokerdistributions``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[BrokerDistribution]:
-        """List every distribution option of the MLS.
+    list = AsyncOperation(_BrokerDistributionsCalls.list)
+    """List every distribution option of the MLS.
 
-        The full list of the MLS; for the options open to one agent or broker use
-        list_for_account.
+    The full list of the MLS; for the options open to one agent or broker use
+    list_for_account.
 
-        ``GET /v1/brokerdistributions``
+    ``GET /v1/brokerdistributions``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/brokerdistributions",
-            BrokerDistribution,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def list_for_account(
-        self,
-        agent_account_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[BrokerDistribution]:
-        """List the distributions open to a listing agent or broker.
+    list_for_account = AsyncOperation(_BrokerDistributionsCalls.list_for_account)
+    """List the distributions open to a listing agent or broker.
 
-        ``GET /v1/brokerdistributions/accounts/{agent_account_id}``
+    ``GET /v1/brokerdistributions/accounts/{agent_account_id}``
 
-        Args:
-            agent_account_id: Account id of the listing agent or broker.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/brokerdistributions/accounts/{path_segment(agent_account_id)}",
-            BrokerDistribution,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        agent_account_id: Account id of the listing agent or broker.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

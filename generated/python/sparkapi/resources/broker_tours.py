@@ -10,7 +10,7 @@ Reference: docs/broker_tours.md; documentation page: http://staging.sparkplatfor
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Any, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
@@ -24,7 +24,17 @@ from sparkapi._models import (
     encode,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -95,8 +105,9 @@ class BrokerTour(Model):
     Wire name ``ListingCount``; read-only."""
 
 
-class BrokerTours(Resource):
-    """``client.broker_tours``: Broker Tours at ``/brokertours``."""
+class _BrokerToursCalls(Calls):
+    """The requests of ``client.broker_tours``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -106,7 +117,7 @@ class BrokerTours(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[BrokerTour]:
+    ) -> Call[ResultList[BrokerTour]]:
         """List the broker tours of the current MLS.
 
         ``GET /v1/brokertours``
@@ -120,7 +131,8 @@ class BrokerTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/brokertours",
             BrokerTour,
@@ -139,13 +151,13 @@ class BrokerTours(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[BrokerTour]:
+    ) -> Pages[BrokerTour]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/brokertours",
             BrokerTour,
             params={
@@ -170,7 +182,7 @@ class BrokerTours(Resource):
         max_listings: int | None | NotGiven = NOT_GIVEN,
         completed: bool | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a broker tour.
 
         ``POST /v1/brokertours``
@@ -187,7 +199,8 @@ class BrokerTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/brokertours",
             body={
@@ -209,7 +222,7 @@ class BrokerTours(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> BrokerTour:
+    ) -> Call[BrokerTour]:
         """Return one broker tour.
 
         ``GET /v1/brokertours/{broker_tour_id}``
@@ -220,7 +233,8 @@ class BrokerTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/brokertours/{path_segment(broker_tour_id)}",
             BrokerTour,
@@ -243,7 +257,7 @@ class BrokerTours(Resource):
         max_listings: int | None | NotGiven = NOT_GIVEN,
         completed: bool | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a broker tour; only the attributes passed are sent.
 
         ``PUT /v1/brokertours/{broker_tour_id}``
@@ -261,7 +275,8 @@ class BrokerTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/brokertours/{path_segment(broker_tour_id)}",
             body={
@@ -277,7 +292,9 @@ class BrokerTours(Resource):
             options=options,
         )
 
-    def delete(self, broker_tour_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(
+        self, broker_tour_id: str, **options: Unpack[RequestOptions]
+    ) -> Call[None]:
         """Remove a broker tour.
 
         ``DELETE /v1/brokertours/{broker_tour_id}``
@@ -287,209 +304,179 @@ class BrokerTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/brokertours/{path_segment(broker_tour_id)}",
             options=options,
         )
+
+
+class BrokerTours(Resource):
+    """``client.broker_tours``: Broker Tours at ``/brokertours``."""
+
+    list = SyncOperation(_BrokerToursCalls.list)
+    """List the broker tours of the current MLS.
+
+    ``GET /v1/brokertours``
+
+    Args:
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_BrokerToursCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_BrokerToursCalls.create)
+    """Create a broker tour.
+
+    ``POST /v1/brokertours``
+
+    Args:
+        date: The date of the tour (sent as MM/DD/YYYY).
+        start_time: When the tour starts (sent as "09:00 AM").
+        end_time: When the tour ends (sent as "12:00 PM").
+        description: A description of the tour.
+        city: The city the tour takes place in.
+        start_location: Where the tour starts.
+        max_listings: The most listings the tour may include.
+        completed: Whether the tour is complete.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_BrokerToursCalls.get)
+    """Return one broker tour.
+
+    ``GET /v1/brokertours/{broker_tour_id}``
+
+    Args:
+        broker_tour_id: Id of the broker tour.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_BrokerToursCalls.update)
+    """Change a broker tour; only the attributes passed are sent.
+
+    ``PUT /v1/brokertours/{broker_tour_id}``
+
+    Args:
+        broker_tour_id: Id of the broker tour.
+        date: The date of the tour (sent as MM/DD/YYYY).
+        start_time: When the tour starts (sent as "09:00 AM").
+        end_time: When the tour ends (sent as "12:00 PM").
+        description: A description of the tour.
+        city: The city the tour takes place in.
+        start_location: Where the tour starts.
+        max_listings: The most listings the tour may include.
+        completed: Whether the tour is complete.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_BrokerToursCalls.delete)
+    """Remove a broker tour.
+
+    ``DELETE /v1/brokertours/{broker_tour_id}``
+
+    Args:
+        broker_tour_id: Id of the broker tour.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncBrokerTours(AsyncResource):
     """``client.broker_tours``: Broker Tours at ``/brokertours``."""
 
-    async def list(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[BrokerTour]:
-        """List the broker tours of the current MLS.
+    list = AsyncOperation(_BrokerToursCalls.list)
+    """List the broker tours of the current MLS.
 
-        ``GET /v1/brokertours``
+    ``GET /v1/brokertours``
 
-        Args:
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/brokertours",
-            BrokerTour,
-            params={
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_BrokerToursCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[BrokerTour]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/brokertours",
-            BrokerTour,
-            params={
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_BrokerToursCalls.create)
+    """Create a broker tour.
 
-    async def create(
-        self,
-        *,
-        date: date,
-        start_time: time,
-        end_time: time,
-        description: str | None | NotGiven = NOT_GIVEN,
-        city: str | None | NotGiven = NOT_GIVEN,
-        start_location: str | None | NotGiven = NOT_GIVEN,
-        max_listings: int | None | NotGiven = NOT_GIVEN,
-        completed: bool | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a broker tour.
+    ``POST /v1/brokertours``
 
-        ``POST /v1/brokertours``
+    Args:
+        date: The date of the tour (sent as MM/DD/YYYY).
+        start_time: When the tour starts (sent as "09:00 AM").
+        end_time: When the tour ends (sent as "12:00 PM").
+        description: A description of the tour.
+        city: The city the tour takes place in.
+        start_location: Where the tour starts.
+        max_listings: The most listings the tour may include.
+        completed: Whether the tour is complete.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            date: The date of the tour (sent as MM/DD/YYYY).
-            start_time: When the tour starts (sent as "09:00 AM").
-            end_time: When the tour ends (sent as "12:00 PM").
-            description: A description of the tour.
-            city: The city the tour takes place in.
-            start_location: Where the tour starts.
-            max_listings: The most listings the tour may include.
-            completed: Whether the tour is complete.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/brokertours",
-            body={
-                "Date": encode(US_DATE, date),
-                "StartTime": encode(TIME, start_time),
-                "EndTime": encode(TIME, end_time),
-                "Description": description,
-                "City": city,
-                "StartLocation": start_location,
-                "MaxListings": max_listings,
-                "Completed": completed,
-            },
-            options=options,
-        )
+    get = AsyncOperation(_BrokerToursCalls.get)
+    """Return one broker tour.
 
-    async def get(
-        self,
-        broker_tour_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> BrokerTour:
-        """Return one broker tour.
+    ``GET /v1/brokertours/{broker_tour_id}``
 
-        ``GET /v1/brokertours/{broker_tour_id}``
+    Args:
+        broker_tour_id: Id of the broker tour.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            broker_tour_id: Id of the broker tour.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/brokertours/{path_segment(broker_tour_id)}",
-            BrokerTour,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    update = AsyncOperation(_BrokerToursCalls.update)
+    """Change a broker tour; only the attributes passed are sent.
 
-    async def update(
-        self,
-        broker_tour_id: str,
-        *,
-        date: date | None | NotGiven = NOT_GIVEN,
-        start_time: time | None | NotGiven = NOT_GIVEN,
-        end_time: time | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        city: str | None | NotGiven = NOT_GIVEN,
-        start_location: str | None | NotGiven = NOT_GIVEN,
-        max_listings: int | None | NotGiven = NOT_GIVEN,
-        completed: bool | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a broker tour; only the attributes passed are sent.
+    ``PUT /v1/brokertours/{broker_tour_id}``
 
-        ``PUT /v1/brokertours/{broker_tour_id}``
+    Args:
+        broker_tour_id: Id of the broker tour.
+        date: The date of the tour (sent as MM/DD/YYYY).
+        start_time: When the tour starts (sent as "09:00 AM").
+        end_time: When the tour ends (sent as "12:00 PM").
+        description: A description of the tour.
+        city: The city the tour takes place in.
+        start_location: Where the tour starts.
+        max_listings: The most listings the tour may include.
+        completed: Whether the tour is complete.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            broker_tour_id: Id of the broker tour.
-            date: The date of the tour (sent as MM/DD/YYYY).
-            start_time: When the tour starts (sent as "09:00 AM").
-            end_time: When the tour ends (sent as "12:00 PM").
-            description: A description of the tour.
-            city: The city the tour takes place in.
-            start_location: Where the tour starts.
-            max_listings: The most listings the tour may include.
-            completed: Whether the tour is complete.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/brokertours/{path_segment(broker_tour_id)}",
-            body={
-                "Date": encode(US_DATE, date),
-                "StartTime": encode(TIME, start_time),
-                "EndTime": encode(TIME, end_time),
-                "Description": description,
-                "City": city,
-                "StartLocation": start_location,
-                "MaxListings": max_listings,
-                "Completed": completed,
-            },
-            options=options,
-        )
+    delete = AsyncOperation(_BrokerToursCalls.delete)
+    """Remove a broker tour.
 
-    async def delete(
-        self, broker_tour_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Remove a broker tour.
+    ``DELETE /v1/brokertours/{broker_tour_id}``
 
-        ``DELETE /v1/brokertours/{broker_tour_id}``
-
-        Args:
-            broker_tour_id: Id of the broker tour.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/brokertours/{path_segment(broker_tour_id)}",
-            options=options,
-        )
+    Args:
+        broker_tour_id: Id of the broker tour.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -14,7 +14,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import Model, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -73,8 +80,9 @@ class Consumer(Model):
     Wire name ``CreatedTimestamp``; read-only."""
 
 
-class Consumers(Resource):
-    """``client.consumers``: Consumers at ``/consumers``."""
+class _ConsumersCalls(Calls):
+    """The requests of ``client.consumers``: written once, for its synchronous and
+    asynchronous classes."""
 
     def create(
         self,
@@ -85,7 +93,7 @@ class Consumers(Resource):
         password: str,
         password_confirmation: str,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a consumer account (privileged Private keys only).
 
         ``POST /v1/consumers``
@@ -99,7 +107,8 @@ class Consumers(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/consumers",
             body={
@@ -117,7 +126,7 @@ class Consumers(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Consumer:
+    ) -> Call[Consumer]:
         """Return the account of the consumer calling the API (VOW and Portal roles).
 
         ``GET /v1/consumers/me``
@@ -127,7 +136,8 @@ class Consumers(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/consumers/me",
             Consumer,
@@ -147,7 +157,7 @@ class Consumers(Resource):
         password: str | None | NotGiven = NOT_GIVEN,
         password_confirmation: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a consumer account; only the attributes passed are sent.
 
         ``PUT /v1/consumers/{consumer_id}``
@@ -162,7 +172,8 @@ class Consumers(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/consumers/{path_segment(consumer_id)}",
             body={
@@ -174,106 +185,95 @@ class Consumers(Resource):
             },
             options=options,
         )
+
+
+class Consumers(Resource):
+    """``client.consumers``: Consumers at ``/consumers``."""
+
+    create = SyncOperation(_ConsumersCalls.create)
+    """Create a consumer account (privileged Private keys only).
+
+    ``POST /v1/consumers``
+
+    Args:
+        name: The consumer's name.
+        email: The consumer's e-mail address.
+        login_name: The name the consumer signs in with (sent on create).
+        password: The consumer's password (sent on create).
+        password_confirmation: The password again (sent on create).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    me = SyncOperation(_ConsumersCalls.me)
+    """Return the account of the consumer calling the API (VOW and Portal roles).
+
+    ``GET /v1/consumers/me``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_ConsumersCalls.update)
+    """Change a consumer account; only the attributes passed are sent.
+
+    ``PUT /v1/consumers/{consumer_id}``
+
+    Args:
+        consumer_id: Id of the consumer account.
+        name: The consumer's name.
+        email: The consumer's e-mail address.
+        login_name: The name the consumer signs in with (sent on create).
+        password: The consumer's password (sent on create).
+        password_confirmation: The password again (sent on create).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncConsumers(AsyncResource):
     """``client.consumers``: Consumers at ``/consumers``."""
 
-    async def create(
-        self,
-        *,
-        name: str,
-        email: str,
-        login_name: str,
-        password: str,
-        password_confirmation: str,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a consumer account (privileged Private keys only).
+    create = AsyncOperation(_ConsumersCalls.create)
+    """Create a consumer account (privileged Private keys only).
 
-        ``POST /v1/consumers``
+    ``POST /v1/consumers``
 
-        Args:
-            name: The consumer's name.
-            email: The consumer's e-mail address.
-            login_name: The name the consumer signs in with (sent on create).
-            password: The consumer's password (sent on create).
-            password_confirmation: The password again (sent on create).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/consumers",
-            body={
-                "Name": name,
-                "Email": email,
-                "LoginName": login_name,
-                "Password": password,
-                "PasswordConfirmation": password_confirmation,
-            },
-            options=options,
-        )
+    Args:
+        name: The consumer's name.
+        email: The consumer's e-mail address.
+        login_name: The name the consumer signs in with (sent on create).
+        password: The consumer's password (sent on create).
+        password_confirmation: The password again (sent on create).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def me(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Consumer:
-        """Return the account of the consumer calling the API (VOW and Portal roles).
+    me = AsyncOperation(_ConsumersCalls.me)
+    """Return the account of the consumer calling the API (VOW and Portal roles).
 
-        ``GET /v1/consumers/me``
+    ``GET /v1/consumers/me``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/consumers/me",
-            Consumer,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        consumer_id: str,
-        *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        email: str | None | NotGiven = NOT_GIVEN,
-        login_name: str | None | NotGiven = NOT_GIVEN,
-        password: str | None | NotGiven = NOT_GIVEN,
-        password_confirmation: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a consumer account; only the attributes passed are sent.
+    update = AsyncOperation(_ConsumersCalls.update)
+    """Change a consumer account; only the attributes passed are sent.
 
-        ``PUT /v1/consumers/{consumer_id}``
+    ``PUT /v1/consumers/{consumer_id}``
 
-        Args:
-            consumer_id: Id of the consumer account.
-            name: The consumer's name.
-            email: The consumer's e-mail address.
-            login_name: The name the consumer signs in with (sent on create).
-            password: The consumer's password (sent on create).
-            password_confirmation: The password again (sent on create).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/consumers/{path_segment(consumer_id)}",
-            body={
-                "Name": name,
-                "Email": email,
-                "LoginName": login_name,
-                "Password": password,
-                "PasswordConfirmation": password_confirmation,
-            },
-            options=options,
-        )
+    Args:
+        consumer_id: Id of the consumer account.
+        name: The consumer's name.
+        email: The consumer's e-mail address.
+        login_name: The name the consumer signs in with (sent on create).
+        password: The consumer's password (sent on create).
+        password_confirmation: The password again (sent on create).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -12,10 +12,20 @@ Reference: docs/contacts.md; documentation page: http://www.sparkplatform.com/do
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.people import Contact
@@ -49,8 +59,9 @@ __all__ = [
 ]
 
 
-class Contacts(Resource):
-    """``client.contacts``: Contacts at ``/contacts``."""
+class _ContactsCalls(Calls):
+    """The requests of ``client.contacts``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -62,7 +73,7 @@ class Contacts(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
+    ) -> Call[ResultList[Contact]]:
         """List the current user's contacts.
 
         ``GET /v1/contacts``
@@ -78,7 +89,8 @@ class Contacts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/contacts",
             Contact,
@@ -101,13 +113,13 @@ class Contacts(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Contact]:
+    ) -> Pages[Contact]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/contacts",
             Contact,
             params={
@@ -128,7 +140,7 @@ class Contacts(Resource):
         display_name: str,
         primary_email: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Add a contact; a portal account is generated for it.
 
         ``POST /v1/contacts``
@@ -139,7 +151,8 @@ class Contacts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/contacts",
             body={"DisplayName": display_name, "PrimaryEmail": primary_email},
@@ -151,7 +164,7 @@ class Contacts(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
+    ) -> Call[ResultList[Contact]]:
         """List the current user's unconnected contacts (RecordStatus Unconnected).
 
         ``GET /v1/contacts/unconnected``
@@ -161,7 +174,8 @@ class Contacts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/contacts/unconnected",
             Contact,
@@ -177,7 +191,7 @@ class Contacts(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Contact:
+    ) -> Call[Contact]:
         """Return one contact.
 
         ``GET /v1/contacts/{contact_id}``
@@ -188,7 +202,8 @@ class Contacts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/contacts/{path_segment(contact_id)}",
             Contact,
@@ -205,7 +220,7 @@ class Contacts(Resource):
         display_name: str | None | NotGiven = NOT_GIVEN,
         primary_email: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a contact; only the attributes passed are sent.
 
         ``PUT /v1/contacts/{contact_id}``
@@ -217,14 +232,15 @@ class Contacts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/contacts/{path_segment(contact_id)}",
             body={"DisplayName": display_name, "PrimaryEmail": primary_email},
             options=options,
         )
 
-    def delete(self, contact_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(self, contact_id: str, **options: Unpack[RequestOptions]) -> Call[None]:
         """Remove a contact.
 
         ``DELETE /v1/contacts/{contact_id}``
@@ -234,11 +250,98 @@ class Contacts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/contacts/{path_segment(contact_id)}",
             options=options,
         )
+
+
+class Contacts(Resource):
+    """``client.contacts``: Contacts at ``/contacts``."""
+
+    list = SyncOperation(_ContactsCalls.list)
+    """List the current user's contacts.
+
+    ``GET /v1/contacts``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ContactsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_ContactsCalls.create)
+    """Add a contact; a portal account is generated for it.
+
+    ``POST /v1/contacts``
+
+    Args:
+        display_name: The contact's name as shown in lists.
+        primary_email: The contact's main e-mail address.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    list_unconnected = SyncOperation(_ContactsCalls.list_unconnected)
+    """List the current user's unconnected contacts (RecordStatus Unconnected).
+
+    ``GET /v1/contacts/unconnected``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_ContactsCalls.get)
+    """Return one contact.
+
+    ``GET /v1/contacts/{contact_id}``
+
+    Args:
+        contact_id: Id of the contact.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_ContactsCalls.update)
+    """Change a contact; only the attributes passed are sent.
+
+    ``PUT /v1/contacts/{contact_id}``
+
+    Args:
+        contact_id: Id of the contact.
+        display_name: The contact's name as shown in lists.
+        primary_email: The contact's main e-mail address.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ContactsCalls.delete)
+    """Remove a contact.
+
+    ``DELETE /v1/contacts/{contact_id}``
+
+    Args:
+        contact_id: Id of the contact.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def activity(self) -> ContactsActivity:
@@ -307,193 +410,87 @@ class Contacts(Resource):
 class AsyncContacts(AsyncResource):
     """``client.contacts``: Contacts at ``/contacts``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
-        """List the current user's contacts.
+    list = AsyncOperation(_ContactsCalls.list)
+    """List the current user's contacts.
 
-        ``GET /v1/contacts``
+    ``GET /v1/contacts``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/contacts",
-            Contact,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ContactsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Contact]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/contacts",
-            Contact,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_ContactsCalls.create)
+    """Add a contact; a portal account is generated for it.
 
-    async def create(
-        self,
-        *,
-        display_name: str,
-        primary_email: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a contact; a portal account is generated for it.
+    ``POST /v1/contacts``
 
-        ``POST /v1/contacts``
+    Args:
+        display_name: The contact's name as shown in lists.
+        primary_email: The contact's main e-mail address.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            display_name: The contact's name as shown in lists.
-            primary_email: The contact's main e-mail address.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/contacts",
-            body={"DisplayName": display_name, "PrimaryEmail": primary_email},
-            options=options,
-        )
+    list_unconnected = AsyncOperation(_ContactsCalls.list_unconnected)
+    """List the current user's unconnected contacts (RecordStatus Unconnected).
 
-    async def list_unconnected(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
-        """List the current user's unconnected contacts (RecordStatus Unconnected).
+    ``GET /v1/contacts/unconnected``
 
-        ``GET /v1/contacts/unconnected``
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/contacts/unconnected",
-            Contact,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    get = AsyncOperation(_ContactsCalls.get)
+    """Return one contact.
 
-    async def get(
-        self,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Contact:
-        """Return one contact.
+    ``GET /v1/contacts/{contact_id}``
 
-        ``GET /v1/contacts/{contact_id}``
+    Args:
+        contact_id: Id of the contact.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            contact_id: Id of the contact.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}",
-            Contact,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    update = AsyncOperation(_ContactsCalls.update)
+    """Change a contact; only the attributes passed are sent.
 
-    async def update(
-        self,
-        contact_id: str,
-        *,
-        display_name: str | None | NotGiven = NOT_GIVEN,
-        primary_email: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a contact; only the attributes passed are sent.
+    ``PUT /v1/contacts/{contact_id}``
 
-        ``PUT /v1/contacts/{contact_id}``
+    Args:
+        contact_id: Id of the contact.
+        display_name: The contact's name as shown in lists.
+        primary_email: The contact's main e-mail address.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            contact_id: Id of the contact.
-            display_name: The contact's name as shown in lists.
-            primary_email: The contact's main e-mail address.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/contacts/{path_segment(contact_id)}",
-            body={"DisplayName": display_name, "PrimaryEmail": primary_email},
-            options=options,
-        )
+    delete = AsyncOperation(_ContactsCalls.delete)
+    """Remove a contact.
 
-    async def delete(self, contact_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Remove a contact.
+    ``DELETE /v1/contacts/{contact_id}``
 
-        ``DELETE /v1/contacts/{contact_id}``
-
-        Args:
-            contact_id: Id of the contact.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}",
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def activity(self) -> AsyncContactsActivity:
@@ -559,15 +556,16 @@ class AsyncContacts(AsyncResource):
         return AsyncContactsTags(self._transport)
 
 
-class MyContact(Resource):
-    """``client.my.contact``: Contacts at ``/my/contact``."""
+class _MyContactCalls(Calls):
+    """The requests of ``client.my.contact``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Contact:
+    ) -> Call[Contact]:
         """Return the current VOW or portal user's own contact record.
 
         ``GET /v1/my/contact``
@@ -577,7 +575,8 @@ class MyContact(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/my/contact",
             Contact,
@@ -593,7 +592,7 @@ class MyContact(Resource):
         display_name: str | None | NotGiven = NOT_GIVEN,
         primary_email: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change the current VOW or portal user's own contact record.
 
         ``PUT /v1/my/contact``
@@ -604,62 +603,64 @@ class MyContact(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             "/my/contact",
             body={"DisplayName": display_name, "PrimaryEmail": primary_email},
             options=options,
         )
+
+
+class MyContact(Resource):
+    """``client.my.contact``: Contacts at ``/my/contact``."""
+
+    get = SyncOperation(_MyContactCalls.get)
+    """Return the current VOW or portal user's own contact record.
+
+    ``GET /v1/my/contact``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_MyContactCalls.update)
+    """Change the current VOW or portal user's own contact record.
+
+    ``PUT /v1/my/contact``
+
+    Args:
+        display_name: The contact's name as shown in lists.
+        primary_email: The contact's main e-mail address.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncMyContact(AsyncResource):
     """``client.my.contact``: Contacts at ``/my/contact``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Contact:
-        """Return the current VOW or portal user's own contact record.
+    get = AsyncOperation(_MyContactCalls.get)
+    """Return the current VOW or portal user's own contact record.
 
-        ``GET /v1/my/contact``
+    ``GET /v1/my/contact``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/my/contact",
-            Contact,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        *,
-        display_name: str | None | NotGiven = NOT_GIVEN,
-        primary_email: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change the current VOW or portal user's own contact record.
+    update = AsyncOperation(_MyContactCalls.update)
+    """Change the current VOW or portal user's own contact record.
 
-        ``PUT /v1/my/contact``
+    ``PUT /v1/my/contact``
 
-        Args:
-            display_name: The contact's name as shown in lists.
-            primary_email: The contact's main e-mail address.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            "/my/contact",
-            body={"DisplayName": display_name, "PrimaryEmail": primary_email},
-            options=options,
-        )
+    Args:
+        display_name: The contact's name as shown in lists.
+        primary_email: The contact's main e-mail address.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

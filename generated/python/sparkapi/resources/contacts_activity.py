@@ -9,10 +9,20 @@ Reference: docs/contacts_activity.md; documentation page: http://staging.sparkpl
 
 from __future__ import annotations
 
-from typing import AsyncIterator, Iterator, Literal, Sequence, Unpack
+from typing import Literal, Sequence, Unpack
 
 from sparkapi._models import INTEGER, Model, ResultList, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listings import Listing
@@ -53,8 +63,9 @@ class ContactActivitySummary(Model):
     Wire name ``ListingsShared``; read-only."""
 
 
-class ContactsActivity(Resource):
-    """``client.contacts.activity``: Contacts: Activity at ``/contacts/{contact_id}/activity``."""
+class _ContactsActivityCalls(Calls):
+    """The requests of ``client.contacts.activity``: written once, for its synchronous
+    and asynchronous classes."""
 
     def get(
         self,
@@ -62,7 +73,7 @@ class ContactsActivity(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ContactActivitySummary:
+    ) -> Call[ContactActivitySummary]:
         """Return a summary of the contact's activity.
 
         ``GET /v1/contacts/{contact_id}/activity``
@@ -73,7 +84,8 @@ class ContactsActivity(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/contacts/{path_segment(contact_id)}/activity",
             ContactActivitySummary,
@@ -105,7 +117,7 @@ class ContactsActivity(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
+    ) -> Call[ResultList[Listing]]:
         """List the listings the contact viewed (records as the listings search returns
         them).
 
@@ -123,7 +135,8 @@ class ContactsActivity(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/contacts/{path_segment(contact_id)}/activity/listings/viewed",
             Listing,
@@ -157,13 +170,13 @@ class ContactsActivity(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Listing]:
+    ) -> Pages[Listing]:
         """Every record of ``listings_viewed``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``listings_viewed``.
         """
-        return self._transport.iterate(
+        return Pages(
             f"/contacts/{path_segment(contact_id)}/activity/listings/viewed",
             Listing,
             params={
@@ -199,7 +212,7 @@ class ContactsActivity(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
+    ) -> Call[ResultList[Listing]]:
         """List the listings shared with the contact (records as the listings search
         returns them).
 
@@ -217,7 +230,8 @@ class ContactsActivity(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/contacts/{path_segment(contact_id)}/activity/listings/shared",
             Listing,
@@ -251,13 +265,13 @@ class ContactsActivity(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Listing]:
+    ) -> Pages[Listing]:
         """Every record of ``listings_shared``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``listings_shared``.
         """
-        return self._transport.iterate(
+        return Pages(
             f"/contacts/{path_segment(contact_id)}/activity/listings/shared",
             Listing,
             params={
@@ -270,222 +284,135 @@ class ContactsActivity(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class ContactsActivity(Resource):
+    """``client.contacts.activity``: Contacts: Activity at ``/contacts/{contact_id}/activity``."""
+
+    get = SyncOperation(_ContactsActivityCalls.get)
+    """Return a summary of the contact's activity.
+
+    ``GET /v1/contacts/{contact_id}/activity``
+
+    Args:
+        contact_id: Id of the contact.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    listings_viewed = SyncOperation(_ContactsActivityCalls.listings_viewed)
+    """List the listings the contact viewed (records as the listings search returns
+    them).
+
+    ``GET /v1/contacts/{contact_id}/activity/listings/viewed``
+
+    Args:
+        contact_id: Id of the contact.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_listings_viewed = SyncPages(_ContactsActivityCalls.iter_listings_viewed)
+    """Every record of ``listings_viewed``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``listings_viewed``.
+    """
+
+    listings_shared = SyncOperation(_ContactsActivityCalls.listings_shared)
+    """List the listings shared with the contact (records as the listings search returns
+    them).
+
+    ``GET /v1/contacts/{contact_id}/activity/listings/shared``
+
+    Args:
+        contact_id: Id of the contact.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_listings_shared = SyncPages(_ContactsActivityCalls.iter_listings_shared)
+    """Every record of ``listings_shared``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``listings_shared``.
+    """
 
 
 class AsyncContactsActivity(AsyncResource):
     """``client.contacts.activity``: Contacts: Activity at ``/contacts/{contact_id}/activity``."""
 
-    async def get(
-        self,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ContactActivitySummary:
-        """Return a summary of the contact's activity.
+    get = AsyncOperation(_ContactsActivityCalls.get)
+    """Return a summary of the contact's activity.
 
-        ``GET /v1/contacts/{contact_id}/activity``
+    ``GET /v1/contacts/{contact_id}/activity``
 
-        Args:
-            contact_id: Id of the contact.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/activity",
-            ContactActivitySummary,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def listings_viewed(
-        self,
-        contact_id: str,
-        *,
-        expand: (
-            Sequence[
-                Literal[
-                    "ContactActivity",
-                    "Photos",
-                    "Videos",
-                    "VirtualTours",
-                    "OpenHouses",
-                    "Documents",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """List the listings the contact viewed (records as the listings search returns
-        them).
+    listings_viewed = AsyncOperation(_ContactsActivityCalls.listings_viewed)
+    """List the listings the contact viewed (records as the listings search returns
+    them).
 
-        ``GET /v1/contacts/{contact_id}/activity/listings/viewed``
+    ``GET /v1/contacts/{contact_id}/activity/listings/viewed``
 
-        Args:
-            contact_id: Id of the contact.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/activity/listings/viewed",
-            Listing,
-            params={
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_listings_viewed = AsyncPages(_ContactsActivityCalls.iter_listings_viewed)
+    """Every record of ``listings_viewed``, page after page, fetched lazily.
 
-    def iter_listings_viewed(
-        self,
-        contact_id: str,
-        *,
-        expand: (
-            Sequence[
-                Literal[
-                    "ContactActivity",
-                    "Photos",
-                    "Videos",
-                    "VirtualTours",
-                    "OpenHouses",
-                    "Documents",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Listing]:
-        """Every record of ``listings_viewed``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``listings_viewed``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``listings_viewed``.
-        """
-        return self._transport.iterate(
-            f"/contacts/{path_segment(contact_id)}/activity/listings/viewed",
-            Listing,
-            params={
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    listings_shared = AsyncOperation(_ContactsActivityCalls.listings_shared)
+    """List the listings shared with the contact (records as the listings search returns
+    them).
 
-    async def listings_shared(
-        self,
-        contact_id: str,
-        *,
-        expand: (
-            Sequence[
-                Literal[
-                    "ContactActivity",
-                    "Photos",
-                    "Videos",
-                    "VirtualTours",
-                    "OpenHouses",
-                    "Documents",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """List the listings shared with the contact (records as the listings search
-        returns them).
+    ``GET /v1/contacts/{contact_id}/activity/listings/shared``
 
-        ``GET /v1/contacts/{contact_id}/activity/listings/shared``
+    Args:
+        contact_id: Id of the contact.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_listings_shared = AsyncPages(_ContactsActivityCalls.iter_listings_shared)
+    """Every record of ``listings_shared``, page after page, fetched lazily.
 
-        Args:
-            contact_id: Id of the contact.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/activity/listings/shared",
-            Listing,
-            params={
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
-
-    def iter_listings_shared(
-        self,
-        contact_id: str,
-        *,
-        expand: (
-            Sequence[
-                Literal[
-                    "ContactActivity",
-                    "Photos",
-                    "Videos",
-                    "VirtualTours",
-                    "OpenHouses",
-                    "Documents",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Listing]:
-        """Every record of ``listings_shared``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``listings_shared``.
-        """
-        return self._transport.iterate(
-            f"/contacts/{path_segment(contact_id)}/activity/listings/shared",
-            Listing,
-            params={
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``listings_shared``.
+    """

@@ -9,10 +9,20 @@ Reference: docs/contacts_export.md; documentation page: http://sparkplatform.com
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.people import Contact
 
@@ -25,8 +35,9 @@ __all__ = [
 ]
 
 
-class ContactsExport(Resource):
-    """``client.contacts.export``: Contacts: Export at ``/contacts/export``."""
+class _ContactsExportCalls(Calls):
+    """The requests of ``client.contacts.export``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -38,7 +49,7 @@ class ContactsExport(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
+    ) -> Call[ResultList[Contact]]:
         """Export the current user's contacts.
 
         ``GET /v1/contacts/export``
@@ -54,7 +65,8 @@ class ContactsExport(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/contacts/export",
             Contact,
@@ -77,13 +89,13 @@ class ContactsExport(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Contact]:
+    ) -> Pages[Contact]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/contacts/export",
             Contact,
             params={
@@ -108,7 +120,7 @@ class ContactsExport(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
+    ) -> Call[ResultList[Contact]]:
         """Export the contacts of the current user and of every user under its control.
 
         ``GET /v1/contacts/export/all``
@@ -124,7 +136,8 @@ class ContactsExport(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/contacts/export/all",
             Contact,
@@ -147,13 +160,13 @@ class ContactsExport(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Contact]:
+    ) -> Pages[Contact]:
         """Every record of ``list_all``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list_all``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/contacts/export/all",
             Contact,
             params={
@@ -167,147 +180,103 @@ class ContactsExport(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class ContactsExport(Resource):
+    """``client.contacts.export``: Contacts: Export at ``/contacts/export``."""
+
+    list = SyncOperation(_ContactsExportCalls.list)
+    """Export the current user's contacts.
+
+    ``GET /v1/contacts/export``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ContactsExportCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    list_all = SyncOperation(_ContactsExportCalls.list_all)
+    """Export the contacts of the current user and of every user under its control.
+
+    ``GET /v1/contacts/export/all``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list_all = SyncPages(_ContactsExportCalls.iter_list_all)
+    """Every record of ``list_all``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list_all``.
+    """
 
 
 class AsyncContactsExport(AsyncResource):
     """``client.contacts.export``: Contacts: Export at ``/contacts/export``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
-        """Export the current user's contacts.
+    list = AsyncOperation(_ContactsExportCalls.list)
+    """Export the current user's contacts.
 
-        ``GET /v1/contacts/export``
+    ``GET /v1/contacts/export``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/contacts/export",
-            Contact,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ContactsExportCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Contact]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/contacts/export",
-            Contact,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    list_all = AsyncOperation(_ContactsExportCalls.list_all)
+    """Export the contacts of the current user and of every user under its control.
 
-    async def list_all(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
-        """Export the contacts of the current user and of every user under its control.
+    ``GET /v1/contacts/export/all``
 
-        ``GET /v1/contacts/export/all``
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list_all = AsyncPages(_ContactsExportCalls.iter_list_all)
+    """Every record of ``list_all``, page after page, fetched lazily.
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/contacts/export/all",
-            Contact,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
-
-    def iter_list_all(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Contact]:
-        """Every record of ``list_all``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list_all``.
-        """
-        return self._transport.iterate(
-            "/contacts/export/all",
-            Contact,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list_all``.
+    """

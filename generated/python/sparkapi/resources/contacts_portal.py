@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ModelCodec, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -117,8 +124,9 @@ class ContactPortalAccount(Model):
     Wire name ``Settings``; writeable."""
 
 
-class ContactsPortal(Resource):
-    """``client.contacts.portal``: Contacts: Portal Accounts at ``/contacts/{contact_id}/portal``."""
+class _ContactsPortalCalls(Calls):
+    """The requests of ``client.contacts.portal``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
@@ -126,7 +134,7 @@ class ContactsPortal(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ContactPortalAccount:
+    ) -> Call[ContactPortalAccount]:
         """Return the contact's portal account.
 
         ``GET /v1/contacts/{contact_id}/portal``
@@ -137,7 +145,8 @@ class ContactsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/contacts/{path_segment(contact_id)}/portal",
             ContactPortalAccount,
@@ -156,7 +165,7 @@ class ContactsPortal(Resource):
         locale: ContactPortalLocale | None | NotGiven = NOT_GIVEN,
         settings: ContactPortalSettings | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create the contact's portal account.
 
         ``POST /v1/contacts/{contact_id}/portal``
@@ -171,7 +180,8 @@ class ContactsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/contacts/{path_segment(contact_id)}/portal",
             body={
@@ -192,7 +202,7 @@ class ContactsPortal(Resource):
         locale: ContactPortalLocale | None | NotGiven = NOT_GIVEN,
         settings: ContactPortalSettings | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change the contact's portal account; any attribute of the create may be sent.
 
         ``PUT /v1/contacts/{contact_id}/portal``
@@ -207,7 +217,8 @@ class ContactsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/contacts/{path_segment(contact_id)}/portal",
             body={
@@ -218,106 +229,99 @@ class ContactsPortal(Resource):
             },
             options=options,
         )
+
+
+class ContactsPortal(Resource):
+    """``client.contacts.portal``: Contacts: Portal Accounts at ``/contacts/{contact_id}/portal``."""
+
+    get = SyncOperation(_ContactsPortalCalls.get)
+    """Return the contact's portal account.
+
+    ``GET /v1/contacts/{contact_id}/portal``
+
+    Args:
+        contact_id: Id of the contact.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ContactsPortalCalls.create)
+    """Create the contact's portal account.
+
+    ``POST /v1/contacts/{contact_id}/portal``
+
+    Args:
+        contact_id: Id of the contact.
+        login_name: The name the consumer signs in with (older page version).
+        password: The consumer's password; sent only (older page version for
+            create).
+        locale: The consumer's language settings.
+        settings: Settings to write, e.g. Enabled.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    update = SyncOperation(_ContactsPortalCalls.update)
+    """Change the contact's portal account; any attribute of the create may be sent.
+
+    ``PUT /v1/contacts/{contact_id}/portal``
+
+    Args:
+        contact_id: Id of the contact.
+        login_name: The name the consumer signs in with (older page version).
+        password: The consumer's password; sent only (older page version for
+            create).
+        locale: The consumer's language settings.
+        settings: Settings to write, e.g. Enabled.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncContactsPortal(AsyncResource):
     """``client.contacts.portal``: Contacts: Portal Accounts at ``/contacts/{contact_id}/portal``."""
 
-    async def get(
-        self,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ContactPortalAccount:
-        """Return the contact's portal account.
+    get = AsyncOperation(_ContactsPortalCalls.get)
+    """Return the contact's portal account.
 
-        ``GET /v1/contacts/{contact_id}/portal``
+    ``GET /v1/contacts/{contact_id}/portal``
 
-        Args:
-            contact_id: Id of the contact.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/portal",
-            ContactPortalAccount,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        contact_id: str,
-        *,
-        login_name: str | None | NotGiven = NOT_GIVEN,
-        password: str | None | NotGiven = NOT_GIVEN,
-        locale: ContactPortalLocale | None | NotGiven = NOT_GIVEN,
-        settings: ContactPortalSettings | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create the contact's portal account.
+    create = AsyncOperation(_ContactsPortalCalls.create)
+    """Create the contact's portal account.
 
-        ``POST /v1/contacts/{contact_id}/portal``
+    ``POST /v1/contacts/{contact_id}/portal``
 
-        Args:
-            contact_id: Id of the contact.
-            login_name: The name the consumer signs in with (older page version).
-            password: The consumer's password; sent only (older page version for
-                create).
-            locale: The consumer's language settings.
-            settings: Settings to write, e.g. Enabled.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/portal",
-            body={
-                "LoginName": login_name,
-                "Password": password,
-                "Locale": locale,
-                "Settings": settings,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact.
+        login_name: The name the consumer signs in with (older page version).
+        password: The consumer's password; sent only (older page version for
+            create).
+        locale: The consumer's language settings.
+        settings: Settings to write, e.g. Enabled.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def update(
-        self,
-        contact_id: str,
-        *,
-        login_name: str | None | NotGiven = NOT_GIVEN,
-        password: str | None | NotGiven = NOT_GIVEN,
-        locale: ContactPortalLocale | None | NotGiven = NOT_GIVEN,
-        settings: ContactPortalSettings | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change the contact's portal account; any attribute of the create may be sent.
+    update = AsyncOperation(_ContactsPortalCalls.update)
+    """Change the contact's portal account; any attribute of the create may be sent.
 
-        ``PUT /v1/contacts/{contact_id}/portal``
+    ``PUT /v1/contacts/{contact_id}/portal``
 
-        Args:
-            contact_id: Id of the contact.
-            login_name: The name the consumer signs in with (older page version).
-            password: The consumer's password; sent only (older page version for
-                create).
-            locale: The consumer's language settings.
-            settings: Settings to write, e.g. Enabled.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/contacts/{path_segment(contact_id)}/portal",
-            body={
-                "LoginName": login_name,
-                "Password": password,
-                "Locale": locale,
-                "Settings": settings,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact.
+        login_name: The name the consumer signs in with (older page version).
+        password: The consumer's password; sent only (older page version for
+            create).
+        locale: The consumer's language settings.
+        settings: Settings to write, e.g. Enabled.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

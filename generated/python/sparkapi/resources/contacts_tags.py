@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.people import Contact
@@ -37,15 +44,16 @@ class ContactTag(Model):
     Wire name ``Tag``; writeable."""
 
 
-class ContactsTags(Resource):
-    """``client.contacts.tags``: Contacts: Tags at ``/contacts/tags``."""
+class _ContactsTagsCalls(Calls):
+    """The requests of ``client.contacts.tags``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ContactTag]:
+    ) -> Call[ResultList[ContactTag]]:
         """List the current user's contact tags.
 
         ``GET /v1/contacts/tags``
@@ -55,7 +63,8 @@ class ContactsTags(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/contacts/tags",
             ContactTag,
@@ -65,7 +74,7 @@ class ContactsTags(Resource):
             options=options,
         )
 
-    def create(self, *, tag: str, **options: Unpack[BodyRequestOptions]) -> None:
+    def create(self, *, tag: str, **options: Unpack[BodyRequestOptions]) -> Call[None]:
         """Create a tag.
 
         ``POST /v1/contacts/tags``
@@ -75,7 +84,8 @@ class ContactsTags(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/contacts/tags",
             body={"Tag": tag},
@@ -88,7 +98,7 @@ class ContactsTags(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
+    ) -> Call[ResultList[Contact]]:
         """List the contacts that carry the tag.
 
         ``GET /v1/contacts/tags/{tag}``
@@ -99,7 +109,8 @@ class ContactsTags(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/contacts/tags/{path_segment(tag)}",
             Contact,
@@ -109,7 +120,7 @@ class ContactsTags(Resource):
             options=options,
         )
 
-    def delete(self, tag: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(self, tag: str, **options: Unpack[RequestOptions]) -> Call[None]:
         """Remove the tag.
 
         ``DELETE /v1/contacts/tags/{tag}``
@@ -119,97 +130,107 @@ class ContactsTags(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/contacts/tags/{path_segment(tag)}",
             options=options,
         )
+
+
+class ContactsTags(Resource):
+    """``client.contacts.tags``: Contacts: Tags at ``/contacts/tags``."""
+
+    list = SyncOperation(_ContactsTagsCalls.list)
+    """List the current user's contact tags.
+
+    ``GET /v1/contacts/tags``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ContactsTagsCalls.create)
+    """Create a tag.
+
+    ``POST /v1/contacts/tags``
+
+    Args:
+        tag: The tag's name.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    list_contacts = SyncOperation(_ContactsTagsCalls.list_contacts)
+    """List the contacts that carry the tag.
+
+    ``GET /v1/contacts/tags/{tag}``
+
+    Args:
+        tag: The tag's name.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    delete = SyncOperation(_ContactsTagsCalls.delete)
+    """Remove the tag.
+
+    ``DELETE /v1/contacts/tags/{tag}``
+
+    Args:
+        tag: The tag's name.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncContactsTags(AsyncResource):
     """``client.contacts.tags``: Contacts: Tags at ``/contacts/tags``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ContactTag]:
-        """List the current user's contact tags.
+    list = AsyncOperation(_ContactsTagsCalls.list)
+    """List the current user's contact tags.
 
-        ``GET /v1/contacts/tags``
+    ``GET /v1/contacts/tags``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/contacts/tags",
-            ContactTag,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(self, *, tag: str, **options: Unpack[BodyRequestOptions]) -> None:
-        """Create a tag.
+    create = AsyncOperation(_ContactsTagsCalls.create)
+    """Create a tag.
 
-        ``POST /v1/contacts/tags``
+    ``POST /v1/contacts/tags``
 
-        Args:
-            tag: The tag's name.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/contacts/tags",
-            body={"Tag": tag},
-            options=options,
-        )
+    Args:
+        tag: The tag's name.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def list_contacts(
-        self,
-        tag: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Contact]:
-        """List the contacts that carry the tag.
+    list_contacts = AsyncOperation(_ContactsTagsCalls.list_contacts)
+    """List the contacts that carry the tag.
 
-        ``GET /v1/contacts/tags/{tag}``
+    ``GET /v1/contacts/tags/{tag}``
 
-        Args:
-            tag: The tag's name.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/tags/{path_segment(tag)}",
-            Contact,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        tag: The tag's name.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def delete(self, tag: str, **options: Unpack[RequestOptions]) -> None:
-        """Remove the tag.
+    delete = AsyncOperation(_ContactsTagsCalls.delete)
+    """Remove the tag.
 
-        ``DELETE /v1/contacts/tags/{tag}``
+    ``DELETE /v1/contacts/tags/{tag}``
 
-        Args:
-            tag: The tag's name.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/contacts/tags/{path_segment(tag)}",
-            options=options,
-        )
+    Args:
+        tag: The tag's name.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -10,7 +10,7 @@ Reference: docs/developers_audit.md; documentation page: https://sparkplatform.c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
@@ -23,7 +23,17 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.developers import DeveloperUser
 
@@ -104,8 +114,9 @@ class DeveloperUsageRequest(Model):
     Wire name ``User``; read-only."""
 
 
-class DevelopersAudit(Resource):
-    """``client.developers.audit``: Developers: Usage Detail at ``/developers/audit``."""
+class _DevelopersAuditCalls(Calls):
+    """The requests of ``client.developers.audit``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -116,7 +127,7 @@ class DevelopersAudit(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperUsageRequest]:
+    ) -> Call[ResultList[DeveloperUsageRequest]]:
         """List the requests of the past 7 days, most recent first.
 
         The standard search and paging parameters apply, except _orderby.
@@ -133,7 +144,8 @@ class DevelopersAudit(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/developers/audit",
             DeveloperUsageRequest,
@@ -154,13 +166,13 @@ class DevelopersAudit(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[DeveloperUsageRequest]:
+    ) -> Pages[DeveloperUsageRequest]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/developers/audit",
             DeveloperUsageRequest,
             params={
@@ -173,74 +185,59 @@ class DevelopersAudit(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class DevelopersAudit(Resource):
+    """``client.developers.audit``: Developers: Usage Detail at ``/developers/audit``."""
+
+    list = SyncOperation(_DevelopersAuditCalls.list)
+    """List the requests of the past 7 days, most recent first.
+
+    The standard search and paging parameters apply, except _orderby.
+
+    ``GET /v1/developers/audit``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_DevelopersAuditCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
 
 class AsyncDevelopersAudit(AsyncResource):
     """``client.developers.audit``: Developers: Usage Detail at ``/developers/audit``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperUsageRequest]:
-        """List the requests of the past 7 days, most recent first.
+    list = AsyncOperation(_DevelopersAuditCalls.list)
+    """List the requests of the past 7 days, most recent first.
 
-        The standard search and paging parameters apply, except _orderby.
+    The standard search and paging parameters apply, except _orderby.
 
-        ``GET /v1/developers/audit``
+    ``GET /v1/developers/audit``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/developers/audit",
-            DeveloperUsageRequest,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_DevelopersAuditCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[DeveloperUsageRequest]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/developers/audit",
-            DeveloperUsageRequest,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """

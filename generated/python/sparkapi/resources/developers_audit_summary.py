@@ -10,7 +10,7 @@ Reference: docs/developers_audit_summary.md; documentation page: http://alpha.sp
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
@@ -23,7 +23,17 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -104,8 +114,9 @@ class DeveloperUsageSummary(Model):
     Wire name ``Mls``; read-only."""
 
 
-class DevelopersAuditSummary(Resource):
-    """``client.developers.audit_summary``: Developers: Usage Summary at ``/developers/audit/summary``."""
+class _DevelopersAuditSummaryCalls(Calls):
+    """The requests of ``client.developers.audit_summary``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -117,7 +128,7 @@ class DevelopersAuditSummary(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperUsageSummary]:
+    ) -> Call[ResultList[DeveloperUsageSummary]]:
         """Summarise the past 7 days of requests per key, most recent first.
 
         The standard search and paging parameters apply; _limit may go up to 500.
@@ -135,7 +146,8 @@ class DevelopersAuditSummary(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/developers/audit/summary",
             DeveloperUsageSummary,
@@ -158,13 +170,13 @@ class DevelopersAuditSummary(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[DeveloperUsageSummary]:
+    ) -> Pages[DeveloperUsageSummary]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/developers/audit/summary",
             DeveloperUsageSummary,
             params={
@@ -185,7 +197,7 @@ class DevelopersAuditSummary(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperUsageSummary]:
+    ) -> Call[ResultList[DeveloperUsageSummary]]:
         """Summarise the past 7 days of one user's requests per key, most recent first.
 
         ``GET /v1/developers/audit/summary/users/{user_id}``
@@ -196,7 +208,8 @@ class DevelopersAuditSummary(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/developers/audit/summary/users/{path_segment(user_id)}",
             DeveloperUsageSummary,
@@ -205,106 +218,85 @@ class DevelopersAuditSummary(Resource):
             },
             options=options,
         )
+
+
+class DevelopersAuditSummary(Resource):
+    """``client.developers.audit_summary``: Developers: Usage Summary at ``/developers/audit/summary``."""
+
+    list = SyncOperation(_DevelopersAuditSummaryCalls.list)
+    """Summarise the past 7 days of requests per key, most recent first.
+
+    The standard search and paging parameters apply; _limit may go up to 500.
+
+    ``GET /v1/developers/audit/summary``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_DevelopersAuditSummaryCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    list_for_user = SyncOperation(_DevelopersAuditSummaryCalls.list_for_user)
+    """Summarise the past 7 days of one user's requests per key, most recent first.
+
+    ``GET /v1/developers/audit/summary/users/{user_id}``
+
+    Args:
+        user_id: Id of the account whose requests are summarised.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncDevelopersAuditSummary(AsyncResource):
     """``client.developers.audit_summary``: Developers: Usage Summary at ``/developers/audit/summary``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperUsageSummary]:
-        """Summarise the past 7 days of requests per key, most recent first.
+    list = AsyncOperation(_DevelopersAuditSummaryCalls.list)
+    """Summarise the past 7 days of requests per key, most recent first.
 
-        The standard search and paging parameters apply; _limit may go up to 500.
+    The standard search and paging parameters apply; _limit may go up to 500.
 
-        ``GET /v1/developers/audit/summary``
+    ``GET /v1/developers/audit/summary``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/developers/audit/summary",
-            DeveloperUsageSummary,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_DevelopersAuditSummaryCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[DeveloperUsageSummary]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/developers/audit/summary",
-            DeveloperUsageSummary,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    list_for_user = AsyncOperation(_DevelopersAuditSummaryCalls.list_for_user)
+    """Summarise the past 7 days of one user's requests per key, most recent first.
 
-    async def list_for_user(
-        self,
-        user_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperUsageSummary]:
-        """Summarise the past 7 days of one user's requests per key, most recent first.
+    ``GET /v1/developers/audit/summary/users/{user_id}``
 
-        ``GET /v1/developers/audit/summary/users/{user_id}``
-
-        Args:
-            user_id: Id of the account whose requests are summarised.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/developers/audit/summary/users/{path_segment(user_id)}",
-            DeveloperUsageSummary,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        user_id: Id of the account whose requests are summarised.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

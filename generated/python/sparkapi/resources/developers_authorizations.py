@@ -21,7 +21,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.developers import DeveloperUser
@@ -61,8 +68,9 @@ class DeveloperAuthorization(Model):
     Wire name ``CreatedTimestamp``; read-only."""
 
 
-class DevelopersAuthorizations(Resource):
-    """``client.developers.authorizations``: Developers: Authorizations at ``/developers/identities/{identity_id}/keys/{key_id}/authorizations``."""
+class _DevelopersAuthorizationsCalls(Calls):
+    """The requests of ``client.developers.authorizations``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -71,7 +79,7 @@ class DevelopersAuthorizations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperAuthorization]:
+    ) -> Call[ResultList[DeveloperAuthorization]]:
         """List the key's existing authorizations.
 
         ``GET /v1/developers/identities/{identity_id}/keys/{key_id}/authorizations``
@@ -83,7 +91,8 @@ class DevelopersAuthorizations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}/authorizations",
             DeveloperAuthorization,
@@ -95,7 +104,7 @@ class DevelopersAuthorizations(Resource):
 
     def create(
         self, identity_id: int, key_id: int, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Grant the key a new authorization for a user.
 
         The request body is past the end of the stored page; send it with extra_body.
@@ -108,62 +117,71 @@ class DevelopersAuthorizations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}/authorizations",
             options=options,
         )
+
+
+class DevelopersAuthorizations(Resource):
+    """``client.developers.authorizations``: Developers: Authorizations at ``/developers/identities/{identity_id}/keys/{key_id}/authorizations``."""
+
+    list = SyncOperation(_DevelopersAuthorizationsCalls.list)
+    """List the key's existing authorizations.
+
+    ``GET /v1/developers/identities/{identity_id}/keys/{key_id}/authorizations``
+
+    Args:
+        identity_id: Id of the developer identity that owns the key.
+        key_id: Id of the developer key.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_DevelopersAuthorizationsCalls.create)
+    """Grant the key a new authorization for a user.
+
+    The request body is past the end of the stored page; send it with extra_body.
+
+    ``POST /v1/developers/identities/{identity_id}/keys/{key_id}/authorizations``
+
+    Args:
+        identity_id: Id of the developer identity that owns the key.
+        key_id: Id of the developer key.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncDevelopersAuthorizations(AsyncResource):
     """``client.developers.authorizations``: Developers: Authorizations at ``/developers/identities/{identity_id}/keys/{key_id}/authorizations``."""
 
-    async def list(
-        self,
-        identity_id: int,
-        key_id: int,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperAuthorization]:
-        """List the key's existing authorizations.
+    list = AsyncOperation(_DevelopersAuthorizationsCalls.list)
+    """List the key's existing authorizations.
 
-        ``GET /v1/developers/identities/{identity_id}/keys/{key_id}/authorizations``
+    ``GET /v1/developers/identities/{identity_id}/keys/{key_id}/authorizations``
 
-        Args:
-            identity_id: Id of the developer identity that owns the key.
-            key_id: Id of the developer key.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}/authorizations",
-            DeveloperAuthorization,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        identity_id: Id of the developer identity that owns the key.
+        key_id: Id of the developer key.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self, identity_id: int, key_id: int, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Grant the key a new authorization for a user.
+    create = AsyncOperation(_DevelopersAuthorizationsCalls.create)
+    """Grant the key a new authorization for a user.
 
-        The request body is past the end of the stored page; send it with extra_body.
+    The request body is past the end of the stored page; send it with extra_body.
 
-        ``POST /v1/developers/identities/{identity_id}/keys/{key_id}/authorizations``
+    ``POST /v1/developers/identities/{identity_id}/keys/{key_id}/authorizations``
 
-        Args:
-            identity_id: Id of the developer identity that owns the key.
-            key_id: Id of the developer key.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}/authorizations",
-            options=options,
-        )
+    Args:
+        identity_id: Id of the developer identity that owns the key.
+        key_id: Id of the developer key.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

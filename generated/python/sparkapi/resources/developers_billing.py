@@ -10,7 +10,7 @@ Reference: docs/developers_billing.md; documentation page: http://staging.sparkp
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
@@ -22,7 +22,17 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -132,8 +142,9 @@ class DeveloperBillingSummary(Model):
     Wire name ``Key``; read-only."""
 
 
-class DevelopersBilling(Resource):
-    """``client.developers.billing``: Developers: Billing Summary at ``/developers/identities/{identity_id}/billing``."""
+class _DevelopersBillingCalls(Calls):
+    """The requests of ``client.developers.billing``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -145,7 +156,7 @@ class DevelopersBilling(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperBillingSummary]:
+    ) -> Call[ResultList[DeveloperBillingSummary]]:
         """Summarise each key's billable requests over the default or requested time
         span.
 
@@ -164,7 +175,8 @@ class DevelopersBilling(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/billing",
             DeveloperBillingSummary,
@@ -186,13 +198,13 @@ class DevelopersBilling(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[DeveloperBillingSummary]:
+    ) -> Pages[DeveloperBillingSummary]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             f"/developers/identities/{path_segment(identity_id)}/billing",
             DeveloperBillingSummary,
             params={
@@ -205,78 +217,61 @@ class DevelopersBilling(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class DevelopersBilling(Resource):
+    """``client.developers.billing``: Developers: Billing Summary at ``/developers/identities/{identity_id}/billing``."""
+
+    list = SyncOperation(_DevelopersBillingCalls.list)
+    """Summarise each key's billable requests over the default or requested time span.
+
+    The standard search and paging parameters apply, except _orderby.
+
+    ``GET /v1/developers/identities/{identity_id}/billing``
+
+    Args:
+        identity_id: Id of the developer identity whose keys are summarised.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_DevelopersBillingCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
 
 class AsyncDevelopersBilling(AsyncResource):
     """``client.developers.billing``: Developers: Billing Summary at ``/developers/identities/{identity_id}/billing``."""
 
-    async def list(
-        self,
-        identity_id: int,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperBillingSummary]:
-        """Summarise each key's billable requests over the default or requested time
-        span.
+    list = AsyncOperation(_DevelopersBillingCalls.list)
+    """Summarise each key's billable requests over the default or requested time span.
 
-        The standard search and paging parameters apply, except _orderby.
+    The standard search and paging parameters apply, except _orderby.
 
-        ``GET /v1/developers/identities/{identity_id}/billing``
+    ``GET /v1/developers/identities/{identity_id}/billing``
 
-        Args:
-            identity_id: Id of the developer identity whose keys are summarised.
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/developers/identities/{path_segment(identity_id)}/billing",
-            DeveloperBillingSummary,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        identity_id: Id of the developer identity whose keys are summarised.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_DevelopersBillingCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        identity_id: int,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[DeveloperBillingSummary]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            f"/developers/identities/{path_segment(identity_id)}/billing",
-            DeveloperBillingSummary,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """

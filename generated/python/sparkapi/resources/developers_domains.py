@@ -10,10 +10,20 @@ Reference: docs/developers_domains.md; documentation page: http://sparkplatform.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import INTEGER, Model, ResultList, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -49,8 +59,9 @@ class DeveloperDomain(Model):
     Wire name ``CreatedTimestamp``; read-only."""
 
 
-class DevelopersDomains(Resource):
-    """``client.developers.domains``: Developers: Domains at ``/developers/domains``."""
+class _DevelopersDomainsCalls(Calls):
+    """The requests of ``client.developers.domains``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -62,7 +73,7 @@ class DevelopersDomains(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperDomain]:
+    ) -> Call[ResultList[DeveloperDomain]]:
         """List the domains registered for the current identity and key.
 
         ``GET /v1/developers/domains``
@@ -78,7 +89,8 @@ class DevelopersDomains(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/developers/domains",
             DeveloperDomain,
@@ -101,13 +113,13 @@ class DevelopersDomains(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[DeveloperDomain]:
+    ) -> Pages[DeveloperDomain]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/developers/domains",
             DeveloperDomain,
             params={
@@ -122,7 +134,7 @@ class DevelopersDomains(Resource):
             options=options,
         )
 
-    def create(self, *, uri: str, **options: Unpack[BodyRequestOptions]) -> None:
+    def create(self, *, uri: str, **options: Unpack[BodyRequestOptions]) -> Call[None]:
         """Register a domain for the current key.
 
         ``POST /v1/developers/domains``
@@ -132,7 +144,8 @@ class DevelopersDomains(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/developers/domains",
             body={"Uri": uri},
@@ -145,7 +158,7 @@ class DevelopersDomains(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> DeveloperDomain:
+    ) -> Call[DeveloperDomain]:
         """Return one domain of the current key.
 
         ``GET /v1/developers/domains/{domain_id}``
@@ -156,7 +169,8 @@ class DevelopersDomains(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/developers/domains/{path_segment(domain_id)}",
             DeveloperDomain,
@@ -172,7 +186,7 @@ class DevelopersDomains(Resource):
         *,
         uri: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a domain of the current key.
 
         ``PUT /v1/developers/domains/{domain_id}``
@@ -183,151 +197,134 @@ class DevelopersDomains(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/developers/domains/{path_segment(domain_id)}",
             body={"Uri": uri},
             options=options,
         )
+
+
+class DevelopersDomains(Resource):
+    """``client.developers.domains``: Developers: Domains at ``/developers/domains``."""
+
+    list = SyncOperation(_DevelopersDomainsCalls.list)
+    """List the domains registered for the current identity and key.
+
+    ``GET /v1/developers/domains``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_DevelopersDomainsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_DevelopersDomainsCalls.create)
+    """Register a domain for the current key.
+
+    ``POST /v1/developers/domains``
+
+    Args:
+        uri: The domain name, without a scheme.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_DevelopersDomainsCalls.get)
+    """Return one domain of the current key.
+
+    ``GET /v1/developers/domains/{domain_id}``
+
+    Args:
+        domain_id: Id of one registered domain.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_DevelopersDomainsCalls.update)
+    """Change a domain of the current key.
+
+    ``PUT /v1/developers/domains/{domain_id}``
+
+    Args:
+        domain_id: Id of one registered domain.
+        uri: The domain name, without a scheme.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncDevelopersDomains(AsyncResource):
     """``client.developers.domains``: Developers: Domains at ``/developers/domains``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperDomain]:
-        """List the domains registered for the current identity and key.
+    list = AsyncOperation(_DevelopersDomainsCalls.list)
+    """List the domains registered for the current identity and key.
 
-        ``GET /v1/developers/domains``
+    ``GET /v1/developers/domains``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/developers/domains",
-            DeveloperDomain,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_DevelopersDomainsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[DeveloperDomain]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/developers/domains",
-            DeveloperDomain,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_DevelopersDomainsCalls.create)
+    """Register a domain for the current key.
 
-    async def create(self, *, uri: str, **options: Unpack[BodyRequestOptions]) -> None:
-        """Register a domain for the current key.
+    ``POST /v1/developers/domains``
 
-        ``POST /v1/developers/domains``
+    Args:
+        uri: The domain name, without a scheme.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            uri: The domain name, without a scheme.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/developers/domains",
-            body={"Uri": uri},
-            options=options,
-        )
+    get = AsyncOperation(_DevelopersDomainsCalls.get)
+    """Return one domain of the current key.
 
-    async def get(
-        self,
-        domain_id: int,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> DeveloperDomain:
-        """Return one domain of the current key.
+    ``GET /v1/developers/domains/{domain_id}``
 
-        ``GET /v1/developers/domains/{domain_id}``
+    Args:
+        domain_id: Id of one registered domain.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            domain_id: Id of one registered domain.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/developers/domains/{path_segment(domain_id)}",
-            DeveloperDomain,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    update = AsyncOperation(_DevelopersDomainsCalls.update)
+    """Change a domain of the current key.
 
-    async def update(
-        self,
-        domain_id: int,
-        *,
-        uri: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a domain of the current key.
+    ``PUT /v1/developers/domains/{domain_id}``
 
-        ``PUT /v1/developers/domains/{domain_id}``
-
-        Args:
-            domain_id: Id of one registered domain.
-            uri: The domain name, without a scheme.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/developers/domains/{path_segment(domain_id)}",
-            body={"Uri": uri},
-            options=options,
-        )
+    Args:
+        domain_id: Id of one registered domain.
+        uri: The domain name, without a scheme.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -23,7 +23,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.developers import DeveloperUser
@@ -78,8 +85,9 @@ class DeveloperChange(Model):
     Wire name ``ChangedBy``; read-only."""
 
 
-class DevelopersHistory(Resource):
-    """``client.developers.history``: Developers: Change History at ``/developers/identities/{identity_id}/history``."""
+class _DevelopersHistoryCalls(Calls):
+    """The requests of ``client.developers.history``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -87,7 +95,7 @@ class DevelopersHistory(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperChange]:
+    ) -> Call[ResultList[DeveloperChange]]:
         """List the changes made to the identity (and its keys) or to the template.
 
         ``GET /v1/developers/identities/{identity_id}/history``
@@ -98,7 +106,8 @@ class DevelopersHistory(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/history",
             DeveloperChange,
@@ -109,29 +118,63 @@ class DevelopersHistory(Resource):
         )
 
 
+class DevelopersHistory(Resource):
+    """``client.developers.history``: Developers: Change History at ``/developers/identities/{identity_id}/history``."""
+
+    list = SyncOperation(_DevelopersHistoryCalls.list)
+    """List the changes made to the identity (and its keys) or to the template.
+
+    ``GET /v1/developers/identities/{identity_id}/history``
+
+    Args:
+        identity_id: Id of the developer identity.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
 class AsyncDevelopersHistory(AsyncResource):
     """``client.developers.history``: Developers: Change History at ``/developers/identities/{identity_id}/history``."""
 
-    async def list(
+    list = AsyncOperation(_DevelopersHistoryCalls.list)
+    """List the changes made to the identity (and its keys) or to the template.
+
+    ``GET /v1/developers/identities/{identity_id}/history``
+
+    Args:
+        identity_id: Id of the developer identity.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
+class _DevelopersTemplateHistoryCalls(Calls):
+    """The requests of ``client.developers.template_history``: written once, for its
+    synchronous and asynchronous classes."""
+
+    def list(
         self,
-        identity_id: int,
+        template_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperChange]:
+    ) -> Call[ResultList[DeveloperChange]]:
         """List the changes made to the identity (and its keys) or to the template.
 
-        ``GET /v1/developers/identities/{identity_id}/history``
+        ``GET /v1/developers/templates/{template_id}/history``
 
         Args:
-            identity_id: Id of the developer identity.
+            template_id: Id of the developer template.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            f"/developers/identities/{path_segment(identity_id)}/history",
+            f"/developers/templates/{path_segment(template_id)}/history",
             DeveloperChange,
             params={
                 "_select": select,
@@ -143,60 +186,30 @@ class AsyncDevelopersHistory(AsyncResource):
 class DevelopersTemplateHistory(Resource):
     """``client.developers.template_history``: Developers: Change History at ``/developers/templates/{template_id}/history``."""
 
-    def list(
-        self,
-        template_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperChange]:
-        """List the changes made to the identity (and its keys) or to the template.
+    list = SyncOperation(_DevelopersTemplateHistoryCalls.list)
+    """List the changes made to the identity (and its keys) or to the template.
 
-        ``GET /v1/developers/templates/{template_id}/history``
+    ``GET /v1/developers/templates/{template_id}/history``
 
-        Args:
-            template_id: Id of the developer template.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/developers/templates/{path_segment(template_id)}/history",
-            DeveloperChange,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        template_id: Id of the developer template.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncDevelopersTemplateHistory(AsyncResource):
     """``client.developers.template_history``: Developers: Change History at ``/developers/templates/{template_id}/history``."""
 
-    async def list(
-        self,
-        template_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperChange]:
-        """List the changes made to the identity (and its keys) or to the template.
+    list = AsyncOperation(_DevelopersTemplateHistoryCalls.list)
+    """List the changes made to the identity (and its keys) or to the template.
 
-        ``GET /v1/developers/templates/{template_id}/history``
+    ``GET /v1/developers/templates/{template_id}/history``
 
-        Args:
-            template_id: Id of the developer template.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/developers/templates/{path_segment(template_id)}/history",
-            DeveloperChange,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        template_id: Id of the developer template.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -10,7 +10,7 @@ Reference: docs/developers_identities.md; documentation page: http://staging.spa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
@@ -23,7 +23,17 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.developers import DeveloperUser
 
@@ -135,8 +145,9 @@ class DeveloperIdentity(Model):
     Wire name ``User``; read-only."""
 
 
-class DevelopersIdentities(Resource):
-    """``client.developers.identities``: Developers: Identities at ``/developers/identities``."""
+class _DevelopersIdentitiesCalls(Calls):
+    """The requests of ``client.developers.identities``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -148,7 +159,7 @@ class DevelopersIdentities(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperIdentity]:
+    ) -> Call[ResultList[DeveloperIdentity]]:
         """List the developer identities the current user may see.
 
         ``GET /v1/developers/identities``
@@ -164,7 +175,8 @@ class DevelopersIdentities(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/developers/identities",
             DeveloperIdentity,
@@ -187,13 +199,13 @@ class DevelopersIdentities(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[DeveloperIdentity]:
+    ) -> Pages[DeveloperIdentity]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/developers/identities",
             DeveloperIdentity,
             params={
@@ -222,7 +234,7 @@ class DevelopersIdentities(Resource):
             Sequence[DeveloperIdentityContact] | None | NotGiven
         ) = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a developer identity.
 
         ``POST /v1/developers/identities``
@@ -240,7 +252,8 @@ class DevelopersIdentities(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/developers/identities",
             body={
@@ -255,125 +268,95 @@ class DevelopersIdentities(Resource):
             },
             options=options,
         )
+
+
+class DevelopersIdentities(Resource):
+    """``client.developers.identities``: Developers: Identities at ``/developers/identities``."""
+
+    list = SyncOperation(_DevelopersIdentitiesCalls.list)
+    """List the developer identities the current user may see.
+
+    ``GET /v1/developers/identities``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_DevelopersIdentitiesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_DevelopersIdentitiesCalls.create)
+    """Create a developer identity.
+
+    ``POST /v1/developers/identities``
+
+    Args:
+        first_name: The developer's first name.
+        last_name: The developer's last name.
+        company: The developer's company.
+        email: The developer's e-mail address.
+        website: The developer's web site.
+        phone: The developer's phone number.
+        comments: Free-form notes about the developer.
+        additional_contacts: Other people to contact about the developer's
+            applications.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncDevelopersIdentities(AsyncResource):
     """``client.developers.identities``: Developers: Identities at ``/developers/identities``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperIdentity]:
-        """List the developer identities the current user may see.
+    list = AsyncOperation(_DevelopersIdentitiesCalls.list)
+    """List the developer identities the current user may see.
 
-        ``GET /v1/developers/identities``
+    ``GET /v1/developers/identities``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/developers/identities",
-            DeveloperIdentity,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_DevelopersIdentitiesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[DeveloperIdentity]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/developers/identities",
-            DeveloperIdentity,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_DevelopersIdentitiesCalls.create)
+    """Create a developer identity.
 
-    async def create(
-        self,
-        *,
-        first_name: str | None | NotGiven = NOT_GIVEN,
-        last_name: str | None | NotGiven = NOT_GIVEN,
-        company: str | None | NotGiven = NOT_GIVEN,
-        email: str | None | NotGiven = NOT_GIVEN,
-        website: str | None | NotGiven = NOT_GIVEN,
-        phone: str | None | NotGiven = NOT_GIVEN,
-        comments: str | None | NotGiven = NOT_GIVEN,
-        additional_contacts: (
-            Sequence[DeveloperIdentityContact] | None | NotGiven
-        ) = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a developer identity.
+    ``POST /v1/developers/identities``
 
-        ``POST /v1/developers/identities``
-
-        Args:
-            first_name: The developer's first name.
-            last_name: The developer's last name.
-            company: The developer's company.
-            email: The developer's e-mail address.
-            website: The developer's web site.
-            phone: The developer's phone number.
-            comments: Free-form notes about the developer.
-            additional_contacts: Other people to contact about the developer's
-                applications.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/developers/identities",
-            body={
-                "FirstName": first_name,
-                "LastName": last_name,
-                "Company": company,
-                "Email": email,
-                "Website": website,
-                "Phone": phone,
-                "Comments": comments,
-                "AdditionalContacts": additional_contacts,
-            },
-            options=options,
-        )
+    Args:
+        first_name: The developer's first name.
+        last_name: The developer's last name.
+        company: The developer's company.
+        email: The developer's e-mail address.
+        website: The developer's web site.
+        phone: The developer's phone number.
+        comments: Free-form notes about the developer.
+        additional_contacts: Other people to contact about the developer's
+            applications.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -22,7 +22,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -144,8 +151,9 @@ class DeveloperKey(Model):
     returned only with the ``PermittedUserAgents`` expansion."""
 
 
-class DevelopersKeys(Resource):
-    """``client.developers.keys``: Developers: Keys at ``/developers/identities/{identity_id}/keys``."""
+class _DevelopersKeysCalls(Calls):
+    """The requests of ``client.developers.keys``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -157,7 +165,7 @@ class DevelopersKeys(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperKey]:
+    ) -> Call[ResultList[DeveloperKey]]:
         """List the identity's keys (deleted keys excluded).
 
         ``GET /v1/developers/identities/{identity_id}/keys``
@@ -172,7 +180,8 @@ class DevelopersKeys(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys",
             DeveloperKey,
@@ -202,7 +211,7 @@ class DevelopersKeys(Resource):
         permitted_ip_addresses: Sequence[str] | None | NotGiven = NOT_GIVEN,
         permitted_user_agents: Sequence[str] | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> DeveloperKey:
+    ) -> Call[DeveloperKey]:
         """Create a key; the response is the only place its Secret is ever shown.
 
         ``POST /v1/developers/identities/{identity_id}/keys``
@@ -240,7 +249,8 @@ class DevelopersKeys(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             f"/developers/identities/{path_segment(identity_id)}/keys",
             DeveloperKey,
@@ -268,7 +278,7 @@ class DevelopersKeys(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperKey]:
+    ) -> Call[ResultList[DeveloperKey]]:
         """List the identity's deleted keys.
 
         ``GET /v1/developers/identities/{identity_id}/keys/deleted``
@@ -279,7 +289,8 @@ class DevelopersKeys(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/deleted",
             DeveloperKey,
@@ -296,7 +307,7 @@ class DevelopersKeys(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> DeveloperKey:
+    ) -> Call[DeveloperKey]:
         """Return one key, deleted or not.
 
         ``GET /v1/developers/identities/{identity_id}/keys/{key_id}``
@@ -308,7 +319,8 @@ class DevelopersKeys(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
             DeveloperKey,
@@ -337,7 +349,7 @@ class DevelopersKeys(Resource):
         permitted_ip_addresses: Sequence[str] | None | NotGiven = NOT_GIVEN,
         permitted_user_agents: Sequence[str] | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change the writeable attributes of a key; only the ones passed are sent.
 
         ``PUT /v1/developers/identities/{identity_id}/keys/{key_id}``
@@ -376,7 +388,8 @@ class DevelopersKeys(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
             body={
@@ -399,7 +412,7 @@ class DevelopersKeys(Resource):
 
     def delete(
         self, identity_id: int, key_id: int, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Delete a key (a soft delete; it then shows in the deleted-keys list).
 
         ``DELETE /v1/developers/identities/{identity_id}/keys/{key_id}``
@@ -410,281 +423,281 @@ class DevelopersKeys(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
             options=options,
         )
+
+
+class DevelopersKeys(Resource):
+    """``client.developers.keys``: Developers: Keys at ``/developers/identities/{identity_id}/keys``."""
+
+    list = SyncOperation(_DevelopersKeysCalls.list)
+    """List the identity's keys (deleted keys excluded).
+
+    ``GET /v1/developers/identities/{identity_id}/keys``
+
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_DevelopersKeysCalls.create)
+    """Create a key; the response is the only place its Secret is ever shown.
+
+    ``POST /v1/developers/identities/{identity_id}/keys``
+
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        name: A name end users recognise, ideally the name of the application using
+            the key.
+        redirect_uri: Where users are sent back to after granting the application
+            access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
+        application_uri: A page end users can read about the product that uses the
+            key. Writeable only in some cases: OAuth2 keys only.
+        type: The authorization flow of the key. OAuth2 for most keys; privileged
+            keys may also use SparkApiAuth. Required in some cases: Marked required, yet
+            the documented create request omits it.
+        multiple_mls: When true the key reaches the data of several MLSs, listed in
+            MlsIds. Writeable only in some cases: OAuth2 keys only.
+        roles: The roles the key uses to access data. Required in some cases:
+            Required when TemplateId is null.
+        mls_ids: The MLSs whose data the key may access. Writeable only in some
+            cases: OAuth2 keys only; changing it needs special permission.
+        template_id: The template that sets the key's role and other permissions.
+            Writeable only in some cases: OAuth2 keys only. Required in some cases:
+            Required when Roles holds no data role.
+        enabled: When false the key is disabled and cannot call the API.
+        open_id_enabled: When true the key may use the OpenID endpoint (the
+            default).
+        comments: Free-form notes about the key. Writeable only in some cases:
+            OAuth2 keys only.
+        permitted_ip_addresses: IP addresses the key is restricted to; empty or null
+            means no restriction. Writeable only in some cases: OAuth2 keys only.
+        permitted_user_agents: User-Agent values the key's requests must send; empty
+            or null means no restriction. Writeable only in some cases: OAuth2 keys
+            only.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    list_deleted = SyncOperation(_DevelopersKeysCalls.list_deleted)
+    """List the identity's deleted keys.
+
+    ``GET /v1/developers/identities/{identity_id}/keys/deleted``
+
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_DevelopersKeysCalls.get)
+    """Return one key, deleted or not.
+
+    ``GET /v1/developers/identities/{identity_id}/keys/{key_id}``
+
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        key_id: Id of one key.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_DevelopersKeysCalls.update)
+    """Change the writeable attributes of a key; only the ones passed are sent.
+
+    ``PUT /v1/developers/identities/{identity_id}/keys/{key_id}``
+
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        key_id: Id of one key.
+        name: A name end users recognise, ideally the name of the application using
+            the key.
+        type: The authorization flow of the key. OAuth2 for most keys; privileged
+            keys may also use SparkApiAuth. Required in some cases: Marked required, yet
+            the documented create request omits it.
+        redirect_uri: Where users are sent back to after granting the application
+            access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
+        application_uri: A page end users can read about the product that uses the
+            key. Writeable only in some cases: OAuth2 keys only.
+        multiple_mls: When true the key reaches the data of several MLSs, listed in
+            MlsIds. Writeable only in some cases: OAuth2 keys only.
+        roles: The roles the key uses to access data. Required in some cases:
+            Required when TemplateId is null.
+        mls_ids: The MLSs whose data the key may access. Writeable only in some
+            cases: OAuth2 keys only; changing it needs special permission.
+        template_id: The template that sets the key's role and other permissions.
+            Writeable only in some cases: OAuth2 keys only. Required in some cases:
+            Required when Roles holds no data role.
+        enabled: When false the key is disabled and cannot call the API.
+        open_id_enabled: When true the key may use the OpenID endpoint (the
+            default).
+        comments: Free-form notes about the key. Writeable only in some cases:
+            OAuth2 keys only.
+        permitted_ip_addresses: IP addresses the key is restricted to; empty or null
+            means no restriction. Writeable only in some cases: OAuth2 keys only.
+        permitted_user_agents: User-Agent values the key's requests must send; empty
+            or null means no restriction. Writeable only in some cases: OAuth2 keys
+            only.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_DevelopersKeysCalls.delete)
+    """Delete a key (a soft delete; it then shows in the deleted-keys list).
+
+    ``DELETE /v1/developers/identities/{identity_id}/keys/{key_id}``
+
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        key_id: Id of one key.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncDevelopersKeys(AsyncResource):
     """``client.developers.keys``: Developers: Keys at ``/developers/identities/{identity_id}/keys``."""
 
-    async def list(
-        self,
-        identity_id: int,
-        *,
-        expand: (
-            Sequence[Literal["PermittedIPAddresses", "PermittedUserAgents"]] | NotGiven
-        ) = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperKey]:
-        """List the identity's keys (deleted keys excluded).
+    list = AsyncOperation(_DevelopersKeysCalls.list)
+    """List the identity's keys (deleted keys excluded).
 
-        ``GET /v1/developers/identities/{identity_id}/keys``
+    ``GET /v1/developers/identities/{identity_id}/keys``
 
-        Args:
-            identity_id: Id of the developer identity that owns the keys.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/developers/identities/{path_segment(identity_id)}/keys",
-            DeveloperKey,
-            params={
-                "_expand": expand,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        identity_id: int,
-        *,
-        name: str,
-        redirect_uri: str,
-        application_uri: str,
-        type: str | None | NotGiven = NOT_GIVEN,
-        multiple_mls: bool | None | NotGiven = NOT_GIVEN,
-        roles: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        mls_ids: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        template_id: str | None | NotGiven = NOT_GIVEN,
-        enabled: bool | None | NotGiven = NOT_GIVEN,
-        open_id_enabled: bool | None | NotGiven = NOT_GIVEN,
-        comments: str | None | NotGiven = NOT_GIVEN,
-        permitted_ip_addresses: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        permitted_user_agents: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> DeveloperKey:
-        """Create a key; the response is the only place its Secret is ever shown.
+    create = AsyncOperation(_DevelopersKeysCalls.create)
+    """Create a key; the response is the only place its Secret is ever shown.
 
-        ``POST /v1/developers/identities/{identity_id}/keys``
+    ``POST /v1/developers/identities/{identity_id}/keys``
 
-        Args:
-            identity_id: Id of the developer identity that owns the keys.
-            name: A name end users recognise, ideally the name of the application using
-                the key.
-            redirect_uri: Where users are sent back to after granting the application
-                access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
-            application_uri: A page end users can read about the product that uses the
-                key. Writeable only in some cases: OAuth2 keys only.
-            type: The authorization flow of the key. OAuth2 for most keys; privileged
-                keys may also use SparkApiAuth. Required in some cases: Marked required, yet
-                the documented create request omits it.
-            multiple_mls: When true the key reaches the data of several MLSs, listed in
-                MlsIds. Writeable only in some cases: OAuth2 keys only.
-            roles: The roles the key uses to access data. Required in some cases:
-                Required when TemplateId is null.
-            mls_ids: The MLSs whose data the key may access. Writeable only in some
-                cases: OAuth2 keys only; changing it needs special permission.
-            template_id: The template that sets the key's role and other permissions.
-                Writeable only in some cases: OAuth2 keys only. Required in some cases:
-                Required when Roles holds no data role.
-            enabled: When false the key is disabled and cannot call the API.
-            open_id_enabled: When true the key may use the OpenID endpoint (the
-                default).
-            comments: Free-form notes about the key. Writeable only in some cases:
-                OAuth2 keys only.
-            permitted_ip_addresses: IP addresses the key is restricted to; empty or null
-                means no restriction. Writeable only in some cases: OAuth2 keys only.
-            permitted_user_agents: User-Agent values the key's requests must send; empty
-                or null means no restriction. Writeable only in some cases: OAuth2 keys
-                only.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            f"/developers/identities/{path_segment(identity_id)}/keys",
-            DeveloperKey,
-            body={
-                "Name": name,
-                "Type": type,
-                "RedirectUri": redirect_uri,
-                "ApplicationUri": application_uri,
-                "MultipleMls": multiple_mls,
-                "Roles": roles,
-                "MlsIds": mls_ids,
-                "TemplateId": template_id,
-                "Enabled": enabled,
-                "OpenIDEnabled": open_id_enabled,
-                "Comments": comments,
-                "PermittedIPAddresses": permitted_ip_addresses,
-                "PermittedUserAgents": permitted_user_agents,
-            },
-            options=options,
-        )
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        name: A name end users recognise, ideally the name of the application using
+            the key.
+        redirect_uri: Where users are sent back to after granting the application
+            access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
+        application_uri: A page end users can read about the product that uses the
+            key. Writeable only in some cases: OAuth2 keys only.
+        type: The authorization flow of the key. OAuth2 for most keys; privileged
+            keys may also use SparkApiAuth. Required in some cases: Marked required, yet
+            the documented create request omits it.
+        multiple_mls: When true the key reaches the data of several MLSs, listed in
+            MlsIds. Writeable only in some cases: OAuth2 keys only.
+        roles: The roles the key uses to access data. Required in some cases:
+            Required when TemplateId is null.
+        mls_ids: The MLSs whose data the key may access. Writeable only in some
+            cases: OAuth2 keys only; changing it needs special permission.
+        template_id: The template that sets the key's role and other permissions.
+            Writeable only in some cases: OAuth2 keys only. Required in some cases:
+            Required when Roles holds no data role.
+        enabled: When false the key is disabled and cannot call the API.
+        open_id_enabled: When true the key may use the OpenID endpoint (the
+            default).
+        comments: Free-form notes about the key. Writeable only in some cases:
+            OAuth2 keys only.
+        permitted_ip_addresses: IP addresses the key is restricted to; empty or null
+            means no restriction. Writeable only in some cases: OAuth2 keys only.
+        permitted_user_agents: User-Agent values the key's requests must send; empty
+            or null means no restriction. Writeable only in some cases: OAuth2 keys
+            only.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def list_deleted(
-        self,
-        identity_id: int,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperKey]:
-        """List the identity's deleted keys.
+    list_deleted = AsyncOperation(_DevelopersKeysCalls.list_deleted)
+    """List the identity's deleted keys.
 
-        ``GET /v1/developers/identities/{identity_id}/keys/deleted``
+    ``GET /v1/developers/identities/{identity_id}/keys/deleted``
 
-        Args:
-            identity_id: Id of the developer identity that owns the keys.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/developers/identities/{path_segment(identity_id)}/keys/deleted",
-            DeveloperKey,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        identity_id: int,
-        key_id: int,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> DeveloperKey:
-        """Return one key, deleted or not.
+    get = AsyncOperation(_DevelopersKeysCalls.get)
+    """Return one key, deleted or not.
 
-        ``GET /v1/developers/identities/{identity_id}/keys/{key_id}``
+    ``GET /v1/developers/identities/{identity_id}/keys/{key_id}``
 
-        Args:
-            identity_id: Id of the developer identity that owns the keys.
-            key_id: Id of one key.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
-            DeveloperKey,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        key_id: Id of one key.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        identity_id: int,
-        key_id: int,
-        *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        type: str | None | NotGiven = NOT_GIVEN,
-        redirect_uri: str | None | NotGiven = NOT_GIVEN,
-        application_uri: str | None | NotGiven = NOT_GIVEN,
-        multiple_mls: bool | None | NotGiven = NOT_GIVEN,
-        roles: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        mls_ids: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        template_id: str | None | NotGiven = NOT_GIVEN,
-        enabled: bool | None | NotGiven = NOT_GIVEN,
-        open_id_enabled: bool | None | NotGiven = NOT_GIVEN,
-        comments: str | None | NotGiven = NOT_GIVEN,
-        permitted_ip_addresses: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        permitted_user_agents: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change the writeable attributes of a key; only the ones passed are sent.
+    update = AsyncOperation(_DevelopersKeysCalls.update)
+    """Change the writeable attributes of a key; only the ones passed are sent.
 
-        ``PUT /v1/developers/identities/{identity_id}/keys/{key_id}``
+    ``PUT /v1/developers/identities/{identity_id}/keys/{key_id}``
 
-        Args:
-            identity_id: Id of the developer identity that owns the keys.
-            key_id: Id of one key.
-            name: A name end users recognise, ideally the name of the application using
-                the key.
-            type: The authorization flow of the key. OAuth2 for most keys; privileged
-                keys may also use SparkApiAuth. Required in some cases: Marked required, yet
-                the documented create request omits it.
-            redirect_uri: Where users are sent back to after granting the application
-                access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
-            application_uri: A page end users can read about the product that uses the
-                key. Writeable only in some cases: OAuth2 keys only.
-            multiple_mls: When true the key reaches the data of several MLSs, listed in
-                MlsIds. Writeable only in some cases: OAuth2 keys only.
-            roles: The roles the key uses to access data. Required in some cases:
-                Required when TemplateId is null.
-            mls_ids: The MLSs whose data the key may access. Writeable only in some
-                cases: OAuth2 keys only; changing it needs special permission.
-            template_id: The template that sets the key's role and other permissions.
-                Writeable only in some cases: OAuth2 keys only. Required in some cases:
-                Required when Roles holds no data role.
-            enabled: When false the key is disabled and cannot call the API.
-            open_id_enabled: When true the key may use the OpenID endpoint (the
-                default).
-            comments: Free-form notes about the key. Writeable only in some cases:
-                OAuth2 keys only.
-            permitted_ip_addresses: IP addresses the key is restricted to; empty or null
-                means no restriction. Writeable only in some cases: OAuth2 keys only.
-            permitted_user_agents: User-Agent values the key's requests must send; empty
-                or null means no restriction. Writeable only in some cases: OAuth2 keys
-                only.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
-            body={
-                "Name": name,
-                "Type": type,
-                "RedirectUri": redirect_uri,
-                "ApplicationUri": application_uri,
-                "MultipleMls": multiple_mls,
-                "Roles": roles,
-                "MlsIds": mls_ids,
-                "TemplateId": template_id,
-                "Enabled": enabled,
-                "OpenIDEnabled": open_id_enabled,
-                "Comments": comments,
-                "PermittedIPAddresses": permitted_ip_addresses,
-                "PermittedUserAgents": permitted_user_agents,
-            },
-            options=options,
-        )
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        key_id: Id of one key.
+        name: A name end users recognise, ideally the name of the application using
+            the key.
+        type: The authorization flow of the key. OAuth2 for most keys; privileged
+            keys may also use SparkApiAuth. Required in some cases: Marked required, yet
+            the documented create request omits it.
+        redirect_uri: Where users are sent back to after granting the application
+            access (OAuth 2). Writeable only in some cases: OAuth2 keys only.
+        application_uri: A page end users can read about the product that uses the
+            key. Writeable only in some cases: OAuth2 keys only.
+        multiple_mls: When true the key reaches the data of several MLSs, listed in
+            MlsIds. Writeable only in some cases: OAuth2 keys only.
+        roles: The roles the key uses to access data. Required in some cases:
+            Required when TemplateId is null.
+        mls_ids: The MLSs whose data the key may access. Writeable only in some
+            cases: OAuth2 keys only; changing it needs special permission.
+        template_id: The template that sets the key's role and other permissions.
+            Writeable only in some cases: OAuth2 keys only. Required in some cases:
+            Required when Roles holds no data role.
+        enabled: When false the key is disabled and cannot call the API.
+        open_id_enabled: When true the key may use the OpenID endpoint (the
+            default).
+        comments: Free-form notes about the key. Writeable only in some cases:
+            OAuth2 keys only.
+        permitted_ip_addresses: IP addresses the key is restricted to; empty or null
+            means no restriction. Writeable only in some cases: OAuth2 keys only.
+        permitted_user_agents: User-Agent values the key's requests must send; empty
+            or null means no restriction. Writeable only in some cases: OAuth2 keys
+            only.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, identity_id: int, key_id: int, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete a key (a soft delete; it then shows in the deleted-keys list).
+    delete = AsyncOperation(_DevelopersKeysCalls.delete)
+    """Delete a key (a soft delete; it then shows in the deleted-keys list).
 
-        ``DELETE /v1/developers/identities/{identity_id}/keys/{key_id}``
+    ``DELETE /v1/developers/identities/{identity_id}/keys/{key_id}``
 
-        Args:
-            identity_id: Id of the developer identity that owns the keys.
-            key_id: Id of one key.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
-            options=options,
-        )
+    Args:
+        identity_id: Id of the developer identity that owns the keys.
+        key_id: Id of one key.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

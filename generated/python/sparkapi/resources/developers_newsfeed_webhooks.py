@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ResultList, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -53,15 +60,16 @@ class NewsFeedWebhook(Model):
     Wire name ``ModificationTimestamp``; read-only."""
 
 
-class DevelopersNewsfeedWebhooks(Resource):
-    """``client.developers.newsfeed_webhooks``: Developers: News Feed Webhooks at ``/developers/newsfeeds/webhooks``."""
+class _DevelopersNewsfeedWebhooksCalls(Calls):
+    """The requests of ``client.developers.newsfeed_webhooks``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeedWebhook]:
+    ) -> Call[ResultList[NewsFeedWebhook]]:
         """List the webhooks registered for the current API key.
 
         ``GET /v1/developers/newsfeeds/webhooks``
@@ -71,7 +79,8 @@ class DevelopersNewsfeedWebhooks(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/developers/newsfeeds/webhooks",
             NewsFeedWebhook,
@@ -87,7 +96,7 @@ class DevelopersNewsfeedWebhooks(Resource):
         uri: str,
         active: bool | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Register a webhook for the current API key.
 
         ``POST /v1/developers/newsfeeds/webhooks``
@@ -98,7 +107,8 @@ class DevelopersNewsfeedWebhooks(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/developers/newsfeeds/webhooks",
             body={"Uri": uri, "Active": active},
@@ -111,7 +121,7 @@ class DevelopersNewsfeedWebhooks(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> NewsFeedWebhook:
+    ) -> Call[NewsFeedWebhook]:
         """Return one webhook.
 
         ``GET /v1/developers/newsfeeds/webhooks/{webhook_id}``
@@ -122,7 +132,8 @@ class DevelopersNewsfeedWebhooks(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/developers/newsfeeds/webhooks/{path_segment(webhook_id)}",
             NewsFeedWebhook,
@@ -139,7 +150,7 @@ class DevelopersNewsfeedWebhooks(Resource):
         uri: str | None | NotGiven = NOT_GIVEN,
         active: bool | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a webhook (its address, or whether it is active).
 
         ``PUT /v1/developers/newsfeeds/webhooks/{webhook_id}``
@@ -151,14 +162,15 @@ class DevelopersNewsfeedWebhooks(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/developers/newsfeeds/webhooks/{path_segment(webhook_id)}",
             body={"Uri": uri, "Active": active},
             options=options,
         )
 
-    def delete(self, webhook_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Call[None]:
         """Delete a webhook.
 
         ``DELETE /v1/developers/newsfeeds/webhooks/{webhook_id}``
@@ -168,130 +180,135 @@ class DevelopersNewsfeedWebhooks(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/developers/newsfeeds/webhooks/{path_segment(webhook_id)}",
             options=options,
         )
+
+
+class DevelopersNewsfeedWebhooks(Resource):
+    """``client.developers.newsfeed_webhooks``: Developers: News Feed Webhooks at ``/developers/newsfeeds/webhooks``."""
+
+    list = SyncOperation(_DevelopersNewsfeedWebhooksCalls.list)
+    """List the webhooks registered for the current API key.
+
+    ``GET /v1/developers/newsfeeds/webhooks``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_DevelopersNewsfeedWebhooksCalls.create)
+    """Register a webhook for the current API key.
+
+    ``POST /v1/developers/newsfeeds/webhooks``
+
+    Args:
+        uri: The address the API POSTs event notifications to.
+        active: When false no notification is sent to the webhook.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_DevelopersNewsfeedWebhooksCalls.get)
+    """Return one webhook.
+
+    ``GET /v1/developers/newsfeeds/webhooks/{webhook_id}``
+
+    Args:
+        webhook_id: Id of one webhook.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_DevelopersNewsfeedWebhooksCalls.update)
+    """Change a webhook (its address, or whether it is active).
+
+    ``PUT /v1/developers/newsfeeds/webhooks/{webhook_id}``
+
+    Args:
+        webhook_id: Id of one webhook.
+        uri: The address the API POSTs event notifications to.
+        active: When false no notification is sent to the webhook.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_DevelopersNewsfeedWebhooksCalls.delete)
+    """Delete a webhook.
+
+    ``DELETE /v1/developers/newsfeeds/webhooks/{webhook_id}``
+
+    Args:
+        webhook_id: Id of one webhook.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncDevelopersNewsfeedWebhooks(AsyncResource):
     """``client.developers.newsfeed_webhooks``: Developers: News Feed Webhooks at ``/developers/newsfeeds/webhooks``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeedWebhook]:
-        """List the webhooks registered for the current API key.
+    list = AsyncOperation(_DevelopersNewsfeedWebhooksCalls.list)
+    """List the webhooks registered for the current API key.
 
-        ``GET /v1/developers/newsfeeds/webhooks``
+    ``GET /v1/developers/newsfeeds/webhooks``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/developers/newsfeeds/webhooks",
-            NewsFeedWebhook,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        *,
-        uri: str,
-        active: bool | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Register a webhook for the current API key.
+    create = AsyncOperation(_DevelopersNewsfeedWebhooksCalls.create)
+    """Register a webhook for the current API key.
 
-        ``POST /v1/developers/newsfeeds/webhooks``
+    ``POST /v1/developers/newsfeeds/webhooks``
 
-        Args:
-            uri: The address the API POSTs event notifications to.
-            active: When false no notification is sent to the webhook.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/developers/newsfeeds/webhooks",
-            body={"Uri": uri, "Active": active},
-            options=options,
-        )
+    Args:
+        uri: The address the API POSTs event notifications to.
+        active: When false no notification is sent to the webhook.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        webhook_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> NewsFeedWebhook:
-        """Return one webhook.
+    get = AsyncOperation(_DevelopersNewsfeedWebhooksCalls.get)
+    """Return one webhook.
 
-        ``GET /v1/developers/newsfeeds/webhooks/{webhook_id}``
+    ``GET /v1/developers/newsfeeds/webhooks/{webhook_id}``
 
-        Args:
-            webhook_id: Id of one webhook.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/developers/newsfeeds/webhooks/{path_segment(webhook_id)}",
-            NewsFeedWebhook,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        webhook_id: Id of one webhook.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        webhook_id: str,
-        *,
-        uri: str | None | NotGiven = NOT_GIVEN,
-        active: bool | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a webhook (its address, or whether it is active).
+    update = AsyncOperation(_DevelopersNewsfeedWebhooksCalls.update)
+    """Change a webhook (its address, or whether it is active).
 
-        ``PUT /v1/developers/newsfeeds/webhooks/{webhook_id}``
+    ``PUT /v1/developers/newsfeeds/webhooks/{webhook_id}``
 
-        Args:
-            webhook_id: Id of one webhook.
-            uri: The address the API POSTs event notifications to.
-            active: When false no notification is sent to the webhook.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/developers/newsfeeds/webhooks/{path_segment(webhook_id)}",
-            body={"Uri": uri, "Active": active},
-            options=options,
-        )
+    Args:
+        webhook_id: Id of one webhook.
+        uri: The address the API POSTs event notifications to.
+        active: When false no notification is sent to the webhook.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(self, webhook_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete a webhook.
+    delete = AsyncOperation(_DevelopersNewsfeedWebhooksCalls.delete)
+    """Delete a webhook.
 
-        ``DELETE /v1/developers/newsfeeds/webhooks/{webhook_id}``
+    ``DELETE /v1/developers/newsfeeds/webhooks/{webhook_id}``
 
-        Args:
-            webhook_id: Id of one webhook.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/developers/newsfeeds/webhooks/{path_segment(webhook_id)}",
-            options=options,
-        )
+    Args:
+        webhook_id: Id of one webhook.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

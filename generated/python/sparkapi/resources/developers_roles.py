@@ -21,7 +21,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -64,15 +71,16 @@ class DeveloperRole(Model):
     Wire name ``CreatedTimestamp``; read-only."""
 
 
-class DevelopersRoles(Resource):
-    """``client.developers.roles``: Developers: Roles at ``/developers/roles``."""
+class _DevelopersRolesCalls(Calls):
+    """The requests of ``client.developers.roles``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperRole]:
+    ) -> Call[ResultList[DeveloperRole]]:
         """List every API role.
 
         ``GET /v1/developers/roles``
@@ -82,7 +90,8 @@ class DevelopersRoles(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/developers/roles",
             DeveloperRole,
@@ -98,7 +107,7 @@ class DevelopersRoles(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> DeveloperRole:
+    ) -> Call[DeveloperRole]:
         """Return one API role.
 
         ``GET /v1/developers/roles/{role_id}``
@@ -109,7 +118,8 @@ class DevelopersRoles(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/developers/roles/{path_segment(role_id)}",
             DeveloperRole,
@@ -118,59 +128,57 @@ class DevelopersRoles(Resource):
             },
             options=options,
         )
+
+
+class DevelopersRoles(Resource):
+    """``client.developers.roles``: Developers: Roles at ``/developers/roles``."""
+
+    list = SyncOperation(_DevelopersRolesCalls.list)
+    """List every API role.
+
+    ``GET /v1/developers/roles``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_DevelopersRolesCalls.get)
+    """Return one API role.
+
+    ``GET /v1/developers/roles/{role_id}``
+
+    Args:
+        role_id: Id of one API role.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncDevelopersRoles(AsyncResource):
     """``client.developers.roles``: Developers: Roles at ``/developers/roles``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperRole]:
-        """List every API role.
+    list = AsyncOperation(_DevelopersRolesCalls.list)
+    """List every API role.
 
-        ``GET /v1/developers/roles``
+    ``GET /v1/developers/roles``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/developers/roles",
-            DeveloperRole,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        role_id: int,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> DeveloperRole:
-        """Return one API role.
+    get = AsyncOperation(_DevelopersRolesCalls.get)
+    """Return one API role.
 
-        ``GET /v1/developers/roles/{role_id}``
+    ``GET /v1/developers/roles/{role_id}``
 
-        Args:
-            role_id: Id of one API role.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/developers/roles/{path_segment(role_id)}",
-            DeveloperRole,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        role_id: Id of one API role.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -50,15 +57,16 @@ class DeveloperSyndication(Model):
     Wire name ``StandardName``; read-only."""
 
 
-class DevelopersSyndications(Resource):
-    """``client.developers.syndications``: Developers: Syndications at ``/developers/syndications``."""
+class _DevelopersSyndicationsCalls(Calls):
+    """The requests of ``client.developers.syndications``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperSyndication]:
+    ) -> Call[ResultList[DeveloperSyndication]]:
         """List the syndications of the MLS.
 
         ``GET /v1/developers/syndications``
@@ -68,7 +76,8 @@ class DevelopersSyndications(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/developers/syndications",
             DeveloperSyndication,
@@ -84,7 +93,7 @@ class DevelopersSyndications(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> DeveloperSyndication:
+    ) -> Call[DeveloperSyndication]:
         """Return one syndication.
 
         ``GET /v1/developers/syndications/{syndication_id}``
@@ -95,7 +104,8 @@ class DevelopersSyndications(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/developers/syndications/{path_segment(syndication_id)}",
             DeveloperSyndication,
@@ -104,59 +114,57 @@ class DevelopersSyndications(Resource):
             },
             options=options,
         )
+
+
+class DevelopersSyndications(Resource):
+    """``client.developers.syndications``: Developers: Syndications at ``/developers/syndications``."""
+
+    list = SyncOperation(_DevelopersSyndicationsCalls.list)
+    """List the syndications of the MLS.
+
+    ``GET /v1/developers/syndications``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_DevelopersSyndicationsCalls.get)
+    """Return one syndication.
+
+    ``GET /v1/developers/syndications/{syndication_id}``
+
+    Args:
+        syndication_id: Id of one syndication.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncDevelopersSyndications(AsyncResource):
     """``client.developers.syndications``: Developers: Syndications at ``/developers/syndications``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperSyndication]:
-        """List the syndications of the MLS.
+    list = AsyncOperation(_DevelopersSyndicationsCalls.list)
+    """List the syndications of the MLS.
 
-        ``GET /v1/developers/syndications``
+    ``GET /v1/developers/syndications``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/developers/syndications",
-            DeveloperSyndication,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        syndication_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> DeveloperSyndication:
-        """Return one syndication.
+    get = AsyncOperation(_DevelopersSyndicationsCalls.get)
+    """Return one syndication.
 
-        ``GET /v1/developers/syndications/{syndication_id}``
+    ``GET /v1/developers/syndications/{syndication_id}``
 
-        Args:
-            syndication_id: Id of one syndication.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/developers/syndications/{path_segment(syndication_id)}",
-            DeveloperSyndication,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        syndication_id: Id of one syndication.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

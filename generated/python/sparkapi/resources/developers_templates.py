@@ -10,7 +10,7 @@ Reference: docs/developers_templates.md; documentation page: https://sparkplatfo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Any, Sequence, Unpack
 
 from sparkapi._models import (
     DECIMAL,
@@ -23,7 +23,17 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -135,8 +145,9 @@ class DeveloperTemplate(Model):
     Wire name ``FieldOverrides``; writeable."""
 
 
-class DevelopersTemplates(Resource):
-    """``client.developers.templates``: Developers: Templates at ``/developers/templates``."""
+class _DevelopersTemplatesCalls(Calls):
+    """The requests of ``client.developers.templates``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -148,7 +159,7 @@ class DevelopersTemplates(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperTemplate]:
+    ) -> Call[ResultList[DeveloperTemplate]]:
         """List the templates the current user may see.
 
         ``GET /v1/developers/templates``
@@ -164,7 +175,8 @@ class DevelopersTemplates(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/developers/templates",
             DeveloperTemplate,
@@ -187,13 +199,13 @@ class DevelopersTemplates(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[DeveloperTemplate]:
+    ) -> Pages[DeveloperTemplate]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/developers/templates",
             DeveloperTemplate,
             params={
@@ -219,7 +231,7 @@ class DevelopersTemplates(Resource):
         restrictive_filters: DeveloperTemplateFilters | None | NotGiven = NOT_GIVEN,
         field_overrides: Any | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a template.
 
         ``POST /v1/developers/templates``
@@ -238,7 +250,8 @@ class DevelopersTemplates(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/developers/templates",
             body={
@@ -252,122 +265,97 @@ class DevelopersTemplates(Resource):
             },
             options=options,
         )
+
+
+class DevelopersTemplates(Resource):
+    """``client.developers.templates``: Developers: Templates at ``/developers/templates``."""
+
+    list = SyncOperation(_DevelopersTemplatesCalls.list)
+    """List the templates the current user may see.
+
+    ``GET /v1/developers/templates``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_DevelopersTemplatesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_DevelopersTemplatesCalls.create)
+    """Create a template.
+
+    ``POST /v1/developers/templates``
+
+    Args:
+        name: The template's name.
+        description: What the template is for.
+        syndication_id: The syndication the template restricts listings to.
+        listing_photo_limit: How many photos of a listing keys may see; null for no
+            limit.
+        role: The access role the template overrides.
+        restrictive_filters: Filters limiting which records of each RESO resource
+            the keys may search.
+        field_overrides: Per-field display overrides, by RESO Data Dictionary
+            version (its shape is past the end of the stored page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncDevelopersTemplates(AsyncResource):
     """``client.developers.templates``: Developers: Templates at ``/developers/templates``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[DeveloperTemplate]:
-        """List the templates the current user may see.
+    list = AsyncOperation(_DevelopersTemplatesCalls.list)
+    """List the templates the current user may see.
 
-        ``GET /v1/developers/templates``
+    ``GET /v1/developers/templates``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/developers/templates",
-            DeveloperTemplate,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_DevelopersTemplatesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[DeveloperTemplate]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/developers/templates",
-            DeveloperTemplate,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_DevelopersTemplatesCalls.create)
+    """Create a template.
 
-    async def create(
-        self,
-        *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        syndication_id: str | None | NotGiven = NOT_GIVEN,
-        listing_photo_limit: int | None | NotGiven = NOT_GIVEN,
-        role: str | None | NotGiven = NOT_GIVEN,
-        restrictive_filters: DeveloperTemplateFilters | None | NotGiven = NOT_GIVEN,
-        field_overrides: Any | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a template.
+    ``POST /v1/developers/templates``
 
-        ``POST /v1/developers/templates``
-
-        Args:
-            name: The template's name.
-            description: What the template is for.
-            syndication_id: The syndication the template restricts listings to.
-            listing_photo_limit: How many photos of a listing keys may see; null for no
-                limit.
-            role: The access role the template overrides.
-            restrictive_filters: Filters limiting which records of each RESO resource
-                the keys may search.
-            field_overrides: Per-field display overrides, by RESO Data Dictionary
-                version (its shape is past the end of the stored page).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/developers/templates",
-            body={
-                "Name": name,
-                "Description": description,
-                "SyndicationId": syndication_id,
-                "ListingPhotoLimit": listing_photo_limit,
-                "Role": role,
-                "RestrictiveFilters": restrictive_filters,
-                "FieldOverrides": field_overrides,
-            },
-            options=options,
-        )
+    Args:
+        name: The template's name.
+        description: What the template is for.
+        syndication_id: The syndication the template restricts listings to.
+        listing_photo_limit: How many photos of a listing keys may see; null for no
+            limit.
+        role: The access role the template overrides.
+        restrictive_filters: Filters limiting which records of each RESO resource
+            the keys may search.
+        field_overrides: Per-field display overrides, by RESO Data Dictionary
+            version (its shape is past the end of the stored page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

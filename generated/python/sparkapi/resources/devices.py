@@ -22,7 +22,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -85,15 +92,16 @@ class Device(Model):
     Wire name ``ModificationTimestamp``; read-only."""
 
 
-class Devices(Resource):
-    """``client.devices``: Devices at ``/devices``."""
+class _DevicesCalls(Calls):
+    """The requests of ``client.devices``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Device]:
+    ) -> Call[ResultList[Device]]:
         """List the devices registered for the current user.
 
         ``GET /v1/devices``
@@ -103,7 +111,8 @@ class Devices(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/devices",
             Device,
@@ -121,7 +130,7 @@ class Devices(Resource):
         active: bool | None | NotGiven = NOT_GIVEN,
         notifications: DeviceNotifications | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Register a device for the current user.
 
         ``POST /v1/devices``
@@ -134,7 +143,8 @@ class Devices(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/devices",
             body={
@@ -152,7 +162,7 @@ class Devices(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Device:
+    ) -> Call[Device]:
         """Return one registered device.
 
         ``GET /v1/devices/{device_id}``
@@ -163,7 +173,8 @@ class Devices(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/devices/{path_segment(device_id)}",
             Device,
@@ -182,7 +193,7 @@ class Devices(Resource):
         active: bool | None | NotGiven = NOT_GIVEN,
         notifications: DeviceNotifications | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a registered device; only the attributes passed are sent.
 
         ``PUT /v1/devices/{device_id}``
@@ -196,7 +207,8 @@ class Devices(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/devices/{path_segment(device_id)}",
             body={
@@ -208,7 +220,7 @@ class Devices(Resource):
             options=options,
         )
 
-    def delete(self, device_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(self, device_id: str, **options: Unpack[RequestOptions]) -> Call[None]:
         """Remove a registered device.
 
         ``DELETE /v1/devices/{device_id}``
@@ -218,148 +230,143 @@ class Devices(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/devices/{path_segment(device_id)}",
             options=options,
         )
+
+
+class Devices(Resource):
+    """``client.devices``: Devices at ``/devices``."""
+
+    list = SyncOperation(_DevicesCalls.list)
+    """List the devices registered for the current user.
+
+    ``GET /v1/devices``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_DevicesCalls.create)
+    """Register a device for the current user.
+
+    ``POST /v1/devices``
+
+    Args:
+        device_token: The token the platform's push service gave the device.
+        platform: The device's platform, e.g. IOS.
+        active: When false nothing is sent to the device.
+        notifications: The notifications the device subscribes to.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_DevicesCalls.get)
+    """Return one registered device.
+
+    ``GET /v1/devices/{device_id}``
+
+    Args:
+        device_id: Id of the registered device.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_DevicesCalls.update)
+    """Change a registered device; only the attributes passed are sent.
+
+    ``PUT /v1/devices/{device_id}``
+
+    Args:
+        device_id: Id of the registered device.
+        device_token: The token the platform's push service gave the device.
+        platform: The device's platform, e.g. IOS.
+        active: When false nothing is sent to the device.
+        notifications: The notifications the device subscribes to.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_DevicesCalls.delete)
+    """Remove a registered device.
+
+    ``DELETE /v1/devices/{device_id}``
+
+    Args:
+        device_id: Id of the registered device.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncDevices(AsyncResource):
     """``client.devices``: Devices at ``/devices``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Device]:
-        """List the devices registered for the current user.
+    list = AsyncOperation(_DevicesCalls.list)
+    """List the devices registered for the current user.
 
-        ``GET /v1/devices``
+    ``GET /v1/devices``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/devices",
-            Device,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        *,
-        device_token: str,
-        platform: str,
-        active: bool | None | NotGiven = NOT_GIVEN,
-        notifications: DeviceNotifications | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Register a device for the current user.
+    create = AsyncOperation(_DevicesCalls.create)
+    """Register a device for the current user.
 
-        ``POST /v1/devices``
+    ``POST /v1/devices``
 
-        Args:
-            device_token: The token the platform's push service gave the device.
-            platform: The device's platform, e.g. IOS.
-            active: When false nothing is sent to the device.
-            notifications: The notifications the device subscribes to.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/devices",
-            body={
-                "DeviceToken": device_token,
-                "Platform": platform,
-                "Active": active,
-                "Notifications": notifications,
-            },
-            options=options,
-        )
+    Args:
+        device_token: The token the platform's push service gave the device.
+        platform: The device's platform, e.g. IOS.
+        active: When false nothing is sent to the device.
+        notifications: The notifications the device subscribes to.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        device_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Device:
-        """Return one registered device.
+    get = AsyncOperation(_DevicesCalls.get)
+    """Return one registered device.
 
-        ``GET /v1/devices/{device_id}``
+    ``GET /v1/devices/{device_id}``
 
-        Args:
-            device_id: Id of the registered device.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/devices/{path_segment(device_id)}",
-            Device,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        device_id: Id of the registered device.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        device_id: str,
-        *,
-        device_token: str | None | NotGiven = NOT_GIVEN,
-        platform: str | None | NotGiven = NOT_GIVEN,
-        active: bool | None | NotGiven = NOT_GIVEN,
-        notifications: DeviceNotifications | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a registered device; only the attributes passed are sent.
+    update = AsyncOperation(_DevicesCalls.update)
+    """Change a registered device; only the attributes passed are sent.
 
-        ``PUT /v1/devices/{device_id}``
+    ``PUT /v1/devices/{device_id}``
 
-        Args:
-            device_id: Id of the registered device.
-            device_token: The token the platform's push service gave the device.
-            platform: The device's platform, e.g. IOS.
-            active: When false nothing is sent to the device.
-            notifications: The notifications the device subscribes to.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/devices/{path_segment(device_id)}",
-            body={
-                "DeviceToken": device_token,
-                "Platform": platform,
-                "Active": active,
-                "Notifications": notifications,
-            },
-            options=options,
-        )
+    Args:
+        device_id: Id of the registered device.
+        device_token: The token the platform's push service gave the device.
+        platform: The device's platform, e.g. IOS.
+        active: When false nothing is sent to the device.
+        notifications: The notifications the device subscribes to.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(self, device_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Remove a registered device.
+    delete = AsyncOperation(_DevicesCalls.delete)
+    """Remove a registered device.
 
-        ``DELETE /v1/devices/{device_id}``
+    ``DELETE /v1/devices/{device_id}``
 
-        Args:
-            device_id: Id of the registered device.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/devices/{path_segment(device_id)}",
-            options=options,
-        )
+    Args:
+        device_id: Id of the registered device.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -10,10 +10,20 @@ Reference: docs/flexmls_email_links.md; documentation page: https://staging.spar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ListCodec, Model, ResultList, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -73,8 +83,9 @@ class FlexmlsEmailLink(Model):
     Wire name ``ModificationTimestamp``; read-only."""
 
 
-class FlexmlsEmailLinks(Resource):
-    """``client.flexmls.email_links``: Flexmls: Email Links at ``/flexmls/emaillinks``."""
+class _FlexmlsEmailLinksCalls(Calls):
+    """The requests of ``client.flexmls.email_links``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -85,7 +96,7 @@ class FlexmlsEmailLinks(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[FlexmlsEmailLink]:
+    ) -> Call[ResultList[FlexmlsEmailLink]]:
         """List the email links delivered to the current user (or to the contact).
 
         ``GET /v1/flexmls/emaillinks``
@@ -100,7 +111,8 @@ class FlexmlsEmailLinks(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/flexmls/emaillinks",
             FlexmlsEmailLink,
@@ -121,13 +133,13 @@ class FlexmlsEmailLinks(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[FlexmlsEmailLink]:
+    ) -> Pages[FlexmlsEmailLink]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/flexmls/emaillinks",
             FlexmlsEmailLink,
             params={
@@ -147,7 +159,7 @@ class FlexmlsEmailLinks(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> FlexmlsEmailLink:
+    ) -> Call[FlexmlsEmailLink]:
         """Return one email link.
 
         ``GET /v1/flexmls/emaillinks/{email_link_id}``
@@ -158,7 +170,8 @@ class FlexmlsEmailLinks(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/flexmls/emaillinks/{path_segment(email_link_id)}",
             FlexmlsEmailLink,
@@ -169,11 +182,89 @@ class FlexmlsEmailLinks(Resource):
         )
 
 
+class FlexmlsEmailLinks(Resource):
+    """``client.flexmls.email_links``: Flexmls: Email Links at ``/flexmls/emaillinks``."""
+
+    list = SyncOperation(_FlexmlsEmailLinksCalls.list)
+    """List the email links delivered to the current user (or to the contact).
+
+    ``GET /v1/flexmls/emaillinks``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_FlexmlsEmailLinksCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    get = SyncOperation(_FlexmlsEmailLinksCalls.get)
+    """Return one email link.
+
+    ``GET /v1/flexmls/emaillinks/{email_link_id}``
+
+    Args:
+        email_link_id: Id of the email link.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
 class AsyncFlexmlsEmailLinks(AsyncResource):
     """``client.flexmls.email_links``: Flexmls: Email Links at ``/flexmls/emaillinks``."""
 
-    async def list(
+    list = AsyncOperation(_FlexmlsEmailLinksCalls.list)
+    """List the email links delivered to the current user (or to the contact).
+
+    ``GET /v1/flexmls/emaillinks``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_FlexmlsEmailLinksCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    get = AsyncOperation(_FlexmlsEmailLinksCalls.get)
+    """Return one email link.
+
+    ``GET /v1/flexmls/emaillinks/{email_link_id}``
+
+    Args:
+        email_link_id: Id of the email link.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
+class _ContactsFlexmlsEmailLinksCalls(Calls):
+    """The requests of ``client.contacts.flexmls.email_links``: written once, for its
+    synchronous and asynchronous classes."""
+
+    def list(
         self,
+        contact_id: str,
         *,
         filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
@@ -181,12 +272,13 @@ class AsyncFlexmlsEmailLinks(AsyncResource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[FlexmlsEmailLink]:
+    ) -> Call[ResultList[FlexmlsEmailLink]]:
         """List the email links delivered to the current user (or to the contact).
 
-        ``GET /v1/flexmls/emaillinks``
+        ``GET /v1/contacts/{contact_id}/flexmls/emaillinks``
 
         Args:
+            contact_id: Id of the contact the links were delivered to.
             filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
             limit: Records per page (default 10, at most 25).
             page: The 1-based page to return.
@@ -196,9 +288,10 @@ class AsyncFlexmlsEmailLinks(AsyncResource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            "/flexmls/emaillinks",
+            f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks",
             FlexmlsEmailLink,
             params={
                 "_filter": filter,
@@ -212,19 +305,20 @@ class AsyncFlexmlsEmailLinks(AsyncResource):
 
     def iter_list(
         self,
+        contact_id: str,
         *,
         filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[FlexmlsEmailLink]:
+    ) -> Pages[FlexmlsEmailLink]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
-            "/flexmls/emaillinks",
+        return Pages(
+            f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks",
             FlexmlsEmailLink,
             params={
                 "_filter": filter,
@@ -237,26 +331,29 @@ class AsyncFlexmlsEmailLinks(AsyncResource):
             options=options,
         )
 
-    async def get(
+    def get(
         self,
+        contact_id: str,
         email_link_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> FlexmlsEmailLink:
+    ) -> Call[FlexmlsEmailLink]:
         """Return one email link.
 
-        ``GET /v1/flexmls/emaillinks/{email_link_id}``
+        ``GET /v1/contacts/{contact_id}/flexmls/emaillinks/{email_link_id}``
 
         Args:
+            contact_id: Id of the contact the links were delivered to.
             email_link_id: Id of the email link.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "GET",
-            f"/flexmls/emaillinks/{path_segment(email_link_id)}",
+            f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks/{path_segment(email_link_id)}",
             FlexmlsEmailLink,
             params={
                 "_select": select,
@@ -268,200 +365,78 @@ class AsyncFlexmlsEmailLinks(AsyncResource):
 class ContactsFlexmlsEmailLinks(Resource):
     """``client.contacts.flexmls.email_links``: Flexmls: Email Links at ``/contacts/{contact_id}/flexmls/emaillinks``."""
 
-    def list(
-        self,
-        contact_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[FlexmlsEmailLink]:
-        """List the email links delivered to the current user (or to the contact).
+    list = SyncOperation(_ContactsFlexmlsEmailLinksCalls.list)
+    """List the email links delivered to the current user (or to the contact).
 
-        ``GET /v1/contacts/{contact_id}/flexmls/emaillinks``
+    ``GET /v1/contacts/{contact_id}/flexmls/emaillinks``
 
-        Args:
-            contact_id: Id of the contact the links were delivered to.
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks",
-            FlexmlsEmailLink,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact the links were delivered to.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ContactsFlexmlsEmailLinksCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        contact_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Iterator[FlexmlsEmailLink]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks",
-            FlexmlsEmailLink,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    get = SyncOperation(_ContactsFlexmlsEmailLinksCalls.get)
+    """Return one email link.
 
-    def get(
-        self,
-        contact_id: str,
-        email_link_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> FlexmlsEmailLink:
-        """Return one email link.
+    ``GET /v1/contacts/{contact_id}/flexmls/emaillinks/{email_link_id}``
 
-        ``GET /v1/contacts/{contact_id}/flexmls/emaillinks/{email_link_id}``
-
-        Args:
-            contact_id: Id of the contact the links were delivered to.
-            email_link_id: Id of the email link.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks/{path_segment(email_link_id)}",
-            FlexmlsEmailLink,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact the links were delivered to.
+        email_link_id: Id of the email link.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncContactsFlexmlsEmailLinks(AsyncResource):
     """``client.contacts.flexmls.email_links``: Flexmls: Email Links at ``/contacts/{contact_id}/flexmls/emaillinks``."""
 
-    async def list(
-        self,
-        contact_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[FlexmlsEmailLink]:
-        """List the email links delivered to the current user (or to the contact).
+    list = AsyncOperation(_ContactsFlexmlsEmailLinksCalls.list)
+    """List the email links delivered to the current user (or to the contact).
 
-        ``GET /v1/contacts/{contact_id}/flexmls/emaillinks``
+    ``GET /v1/contacts/{contact_id}/flexmls/emaillinks``
 
-        Args:
-            contact_id: Id of the contact the links were delivered to.
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks",
-            FlexmlsEmailLink,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact the links were delivered to.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ContactsFlexmlsEmailLinksCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        contact_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[FlexmlsEmailLink]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks",
-            FlexmlsEmailLink,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    get = AsyncOperation(_ContactsFlexmlsEmailLinksCalls.get)
+    """Return one email link.
 
-    async def get(
-        self,
-        contact_id: str,
-        email_link_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> FlexmlsEmailLink:
-        """Return one email link.
+    ``GET /v1/contacts/{contact_id}/flexmls/emaillinks/{email_link_id}``
 
-        ``GET /v1/contacts/{contact_id}/flexmls/emaillinks/{email_link_id}``
-
-        Args:
-            contact_id: Id of the contact the links were delivered to.
-            email_link_id: Id of the email link.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks/{path_segment(email_link_id)}",
-            FlexmlsEmailLink,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact the links were delivered to.
+        email_link_id: Id of the email link.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

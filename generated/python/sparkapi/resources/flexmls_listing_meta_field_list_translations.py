@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import MapCodec, Model, ModelCodec, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -57,8 +64,9 @@ class FlexmlsFieldListTranslations(Model):
     Wire name ``CustomFields``; read-only."""
 
 
-class FlexmlsPropertyTypesFieldListTranslations(Resource):
-    """``client.flexmls.property_types.field_list_translations``: Flexmls: Listing Meta Field List Translations at ``/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translations``."""
+class _FlexmlsPropertyTypesFieldListTranslationsCalls(Calls):
+    """The requests of ``client.flexmls.property_types.field_list_translations``:
+    written once, for its synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -67,7 +75,7 @@ class FlexmlsPropertyTypesFieldListTranslations(Resource):
         filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> FlexmlsFieldListTranslations:
+    ) -> Call[FlexmlsFieldListTranslations]:
         """Translate the Spark API list values named by the (required) filter into
         Flexmls Web values.
 
@@ -82,7 +90,8 @@ class FlexmlsPropertyTypesFieldListTranslations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/flexmls/propertytypes/{path_segment(property_type_code)}/fields/fieldlists/translations",
             FlexmlsFieldListTranslations,
@@ -99,7 +108,7 @@ class FlexmlsPropertyTypesFieldListTranslations(Resource):
         *,
         filter: str | FilterExpr | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Translate Flexmls Web list values back into Spark API values (result untyped;
         see the notes).
 
@@ -113,7 +122,8 @@ class FlexmlsPropertyTypesFieldListTranslations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "GET",
             f"/flexmls/propertytypes/{path_segment(property_type_code)}/fields/fieldlists/translations/flexmls",
             params={
@@ -121,69 +131,77 @@ class FlexmlsPropertyTypesFieldListTranslations(Resource):
             },
             options=options,
         )
+
+
+class FlexmlsPropertyTypesFieldListTranslations(Resource):
+    """``client.flexmls.property_types.field_list_translations``: Flexmls: Listing Meta Field List Translations at ``/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translations``."""
+
+    list = SyncOperation(_FlexmlsPropertyTypesFieldListTranslationsCalls.list)
+    """Translate the Spark API list values named by the (required) filter into Flexmls
+    Web values.
+
+    ``GET
+    /v1/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translations``
+
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    list_from_flexmls = SyncOperation(
+        _FlexmlsPropertyTypesFieldListTranslationsCalls.list_from_flexmls
+    )
+    """Translate Flexmls Web list values back into Spark API values (result untyped; see
+    the notes).
+
+    ``GET /v1/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translatio
+    ns/flexmls``
+
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncFlexmlsPropertyTypesFieldListTranslations(AsyncResource):
     """``client.flexmls.property_types.field_list_translations``: Flexmls: Listing Meta Field List Translations at ``/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translations``."""
 
-    async def list(
-        self,
-        property_type_code: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> FlexmlsFieldListTranslations:
-        """Translate the Spark API list values named by the (required) filter into
-        Flexmls Web values.
+    list = AsyncOperation(_FlexmlsPropertyTypesFieldListTranslationsCalls.list)
+    """Translate the Spark API list values named by the (required) filter into Flexmls
+    Web values.
 
-        ``GET /v1/flexmls/propertytypes/{property_type_code}/fields/fieldlists/transl
-        ations``
+    ``GET
+    /v1/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translations``
 
-        Args:
-            property_type_code: The MlsCode of a property type (see Listing Meta
-                Property Types), e.g. A.
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/flexmls/propertytypes/{path_segment(property_type_code)}/fields/fieldlists/translations",
-            FlexmlsFieldListTranslations,
-            params={
-                "_filter": filter,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def list_from_flexmls(
-        self,
-        property_type_code: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Translate Flexmls Web list values back into Spark API values (result untyped;
-        see the notes).
+    list_from_flexmls = AsyncOperation(
+        _FlexmlsPropertyTypesFieldListTranslationsCalls.list_from_flexmls
+    )
+    """Translate Flexmls Web list values back into Spark API values (result untyped; see
+    the notes).
 
-        ``GET /v1/flexmls/propertytypes/{property_type_code}/fields/fieldlists/transl
-        ations/flexmls``
+    ``GET /v1/flexmls/propertytypes/{property_type_code}/fields/fieldlists/translatio
+    ns/flexmls``
 
-        Args:
-            property_type_code: The MlsCode of a property type (see Listing Meta
-                Property Types), e.g. A.
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "GET",
-            f"/flexmls/propertytypes/{path_segment(property_type_code)}/fields/fieldlists/translations/flexmls",
-            params={
-                "_filter": filter,
-            },
-            options=options,
-        )
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

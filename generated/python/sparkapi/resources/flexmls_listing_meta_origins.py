@@ -21,7 +21,14 @@ from sparkapi._models import (
     STRING,
     field as _field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -113,8 +120,9 @@ class FlexmlsListingMetaOrigins(Model):
     Wire name ``StandardFields``; read-only."""
 
 
-class FlexmlsPropertyTypesOrigins(Resource):
-    """``client.flexmls.property_types.origins``: Flexmls: Listing Meta Origins at ``/flexmls/propertytypes/{property_type_code}/origins``."""
+class _FlexmlsPropertyTypesOriginsCalls(Calls):
+    """The requests of ``client.flexmls.property_types.origins``: written once, for its
+    synchronous and asynchronous classes."""
 
     def get(
         self,
@@ -122,7 +130,7 @@ class FlexmlsPropertyTypesOrigins(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> FlexmlsListingMetaOrigins:
+    ) -> Call[FlexmlsListingMetaOrigins]:
         """Read the origins of the standard and custom fields of the property type.
 
         ``GET /v1/flexmls/propertytypes/{property_type_code}/origins``
@@ -134,7 +142,8 @@ class FlexmlsPropertyTypesOrigins(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/flexmls/propertytypes/{path_segment(property_type_code)}/origins",
             FlexmlsListingMetaOrigins,
@@ -143,35 +152,37 @@ class FlexmlsPropertyTypesOrigins(Resource):
             },
             options=options,
         )
+
+
+class FlexmlsPropertyTypesOrigins(Resource):
+    """``client.flexmls.property_types.origins``: Flexmls: Listing Meta Origins at ``/flexmls/propertytypes/{property_type_code}/origins``."""
+
+    get = SyncOperation(_FlexmlsPropertyTypesOriginsCalls.get)
+    """Read the origins of the standard and custom fields of the property type.
+
+    ``GET /v1/flexmls/propertytypes/{property_type_code}/origins``
+
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncFlexmlsPropertyTypesOrigins(AsyncResource):
     """``client.flexmls.property_types.origins``: Flexmls: Listing Meta Origins at ``/flexmls/propertytypes/{property_type_code}/origins``."""
 
-    async def get(
-        self,
-        property_type_code: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> FlexmlsListingMetaOrigins:
-        """Read the origins of the standard and custom fields of the property type.
+    get = AsyncOperation(_FlexmlsPropertyTypesOriginsCalls.get)
+    """Read the origins of the standard and custom fields of the property type.
 
-        ``GET /v1/flexmls/propertytypes/{property_type_code}/origins``
+    ``GET /v1/flexmls/propertytypes/{property_type_code}/origins``
 
-        Args:
-            property_type_code: The MlsCode of a property type (see Listing Meta
-                Property Types), e.g. A.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/flexmls/propertytypes/{path_segment(property_type_code)}/origins",
-            FlexmlsListingMetaOrigins,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import MapCodec, Model, ModelCodec, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -74,8 +81,9 @@ class FlexmlsListingMetaTranslations(Model):
     Wire name ``CustomFields``; read-only."""
 
 
-class FlexmlsPropertyTypesTranslations(Resource):
-    """``client.flexmls.property_types.translations``: Flexmls: Listing Meta Translations at ``/flexmls/propertytypes/{property_type_code}/translations``."""
+class _FlexmlsPropertyTypesTranslationsCalls(Calls):
+    """The requests of ``client.flexmls.property_types.translations``: written once, for
+    its synchronous and asynchronous classes."""
 
     def get(
         self,
@@ -83,7 +91,7 @@ class FlexmlsPropertyTypesTranslations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> FlexmlsListingMetaTranslations:
+    ) -> Call[FlexmlsListingMetaTranslations]:
         """Read the Flexmls Web translations of every standard and custom field of the
         property type.
 
@@ -96,7 +104,8 @@ class FlexmlsPropertyTypesTranslations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/flexmls/propertytypes/{path_segment(property_type_code)}/translations",
             FlexmlsListingMetaTranslations,
@@ -105,36 +114,39 @@ class FlexmlsPropertyTypesTranslations(Resource):
             },
             options=options,
         )
+
+
+class FlexmlsPropertyTypesTranslations(Resource):
+    """``client.flexmls.property_types.translations``: Flexmls: Listing Meta Translations at ``/flexmls/propertytypes/{property_type_code}/translations``."""
+
+    get = SyncOperation(_FlexmlsPropertyTypesTranslationsCalls.get)
+    """Read the Flexmls Web translations of every standard and custom field of the
+    property type.
+
+    ``GET /v1/flexmls/propertytypes/{property_type_code}/translations``
+
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncFlexmlsPropertyTypesTranslations(AsyncResource):
     """``client.flexmls.property_types.translations``: Flexmls: Listing Meta Translations at ``/flexmls/propertytypes/{property_type_code}/translations``."""
 
-    async def get(
-        self,
-        property_type_code: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> FlexmlsListingMetaTranslations:
-        """Read the Flexmls Web translations of every standard and custom field of the
-        property type.
+    get = AsyncOperation(_FlexmlsPropertyTypesTranslationsCalls.get)
+    """Read the Flexmls Web translations of every standard and custom field of the
+    property type.
 
-        ``GET /v1/flexmls/propertytypes/{property_type_code}/translations``
+    ``GET /v1/flexmls/propertytypes/{property_type_code}/translations``
 
-        Args:
-            property_type_code: The MlsCode of a property type (see Listing Meta
-                Property Types), e.g. A.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/flexmls/propertytypes/{path_segment(property_type_code)}/translations",
-            FlexmlsListingMetaTranslations,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from sparkapi._models import DATE, INTEGER, Model, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven
 
@@ -40,8 +47,9 @@ class FlexmlsListingUpdate(Model):
     Wire name ``ExpirationDate``; writeable."""
 
 
-class FlexmlsListings(Resource):
-    """``client.flexmls.listings``: Flexmls: Listing Updates at ``/flexmls/listings``."""
+class _FlexmlsListingsCalls(Calls):
+    """The requests of ``client.flexmls.listings``: written once, for its synchronous
+    and asynchronous classes."""
 
     def update(
         self,
@@ -50,7 +58,7 @@ class FlexmlsListings(Resource):
         list_price: int | None | NotGiven = NOT_GIVEN,
         expiration_date: date | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Update the given fields of a listing; only the fields passed are sent.
 
         ``PUT /v1/flexmls/listings/{listing_id}``
@@ -63,40 +71,46 @@ class FlexmlsListings(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/flexmls/listings/{path_segment(listing_id)}",
             body={"ListPrice": list_price, "ExpirationDate": expiration_date},
             options=options,
         )
+
+
+class FlexmlsListings(Resource):
+    """``client.flexmls.listings``: Flexmls: Listing Updates at ``/flexmls/listings``."""
+
+    update = SyncOperation(_FlexmlsListingsCalls.update)
+    """Update the given fields of a listing; only the fields passed are sent.
+
+    ``PUT /v1/flexmls/listings/{listing_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        list_price: The listing's new list price.
+        expiration_date: Extends the listing; it may only be set to a date in the
+            future.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncFlexmlsListings(AsyncResource):
     """``client.flexmls.listings``: Flexmls: Listing Updates at ``/flexmls/listings``."""
 
-    async def update(
-        self,
-        listing_id: str,
-        *,
-        list_price: int | None | NotGiven = NOT_GIVEN,
-        expiration_date: date | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Update the given fields of a listing; only the fields passed are sent.
+    update = AsyncOperation(_FlexmlsListingsCalls.update)
+    """Update the given fields of a listing; only the fields passed are sent.
 
-        ``PUT /v1/flexmls/listings/{listing_id}``
+    ``PUT /v1/flexmls/listings/{listing_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            list_price: The listing's new list price.
-            expiration_date: Extends the listing; it may only be set to a date in the
-                future.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/flexmls/listings/{path_segment(listing_id)}",
-            body={"ListPrice": list_price, "ExpirationDate": expiration_date},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        list_price: The listing's new list price.
+        expiration_date: Extends the listing; it may only be set to a date in the
+            future.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

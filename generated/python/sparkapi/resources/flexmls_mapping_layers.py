@@ -10,10 +10,20 @@ Reference: docs/flexmls_mapping_layers.md; documentation page: http://sparkplatf
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ListCodec, Model, ModelCodec, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -72,8 +82,9 @@ class MappingLayer(Model):
     Wire name ``Legends``; read-only."""
 
 
-class FlexmlsMappingLayers(Resource):
-    """``client.flexmls.mapping_layers``: Flexmls: Mapping Layers at ``/flexmls/mapping/layers``."""
+class _FlexmlsMappingLayersCalls(Calls):
+    """The requests of ``client.flexmls.mapping_layers``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -85,7 +96,7 @@ class FlexmlsMappingLayers(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[MappingLayer]:
+    ) -> Call[ResultList[MappingLayer]]:
         """List the map layers available to the user.
 
         ``GET /v1/flexmls/mapping/layers``
@@ -101,7 +112,8 @@ class FlexmlsMappingLayers(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/flexmls/mapping/layers",
             MappingLayer,
@@ -124,13 +136,13 @@ class FlexmlsMappingLayers(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[MappingLayer]:
+    ) -> Pages[MappingLayer]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/flexmls/mapping/layers",
             MappingLayer,
             params={
@@ -151,7 +163,7 @@ class FlexmlsMappingLayers(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> MappingLayer:
+    ) -> Call[MappingLayer]:
         """Return one map layer.
 
         ``GET /v1/flexmls/mapping/layers/{layer_id}``
@@ -162,7 +174,8 @@ class FlexmlsMappingLayers(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/flexmls/mapping/layers/{path_segment(layer_id)}",
             MappingLayer,
@@ -171,104 +184,81 @@ class FlexmlsMappingLayers(Resource):
             },
             options=options,
         )
+
+
+class FlexmlsMappingLayers(Resource):
+    """``client.flexmls.mapping_layers``: Flexmls: Mapping Layers at ``/flexmls/mapping/layers``."""
+
+    list = SyncOperation(_FlexmlsMappingLayersCalls.list)
+    """List the map layers available to the user.
+
+    ``GET /v1/flexmls/mapping/layers``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_FlexmlsMappingLayersCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    get = SyncOperation(_FlexmlsMappingLayersCalls.get)
+    """Return one map layer.
+
+    ``GET /v1/flexmls/mapping/layers/{layer_id}``
+
+    Args:
+        layer_id: Id of the map layer.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncFlexmlsMappingLayers(AsyncResource):
     """``client.flexmls.mapping_layers``: Flexmls: Mapping Layers at ``/flexmls/mapping/layers``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[MappingLayer]:
-        """List the map layers available to the user.
+    list = AsyncOperation(_FlexmlsMappingLayersCalls.list)
+    """List the map layers available to the user.
 
-        ``GET /v1/flexmls/mapping/layers``
+    ``GET /v1/flexmls/mapping/layers``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/flexmls/mapping/layers",
-            MappingLayer,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_FlexmlsMappingLayersCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[MappingLayer]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/flexmls/mapping/layers",
-            MappingLayer,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    get = AsyncOperation(_FlexmlsMappingLayersCalls.get)
+    """Return one map layer.
 
-    async def get(
-        self,
-        layer_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> MappingLayer:
-        """Return one map layer.
+    ``GET /v1/flexmls/mapping/layers/{layer_id}``
 
-        ``GET /v1/flexmls/mapping/layers/{layer_id}``
-
-        Args:
-            layer_id: Id of the map layer.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/flexmls/mapping/layers/{path_segment(layer_id)}",
-            MappingLayer,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        layer_id: Id of the map layer.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

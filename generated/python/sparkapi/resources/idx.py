@@ -24,7 +24,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -216,15 +223,16 @@ class IdxSettings(Model):
     Wire name ``PortalVersion``; writeable."""
 
 
-class Idx(Resource):
-    """``client.idx``: IDX at ``/idx``."""
+class _IdxCalls(Calls):
+    """The requests of ``client.idx``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> IdxSettings:
+    ) -> Call[IdxSettings]:
         """Return the current user's IDX settings.
 
         ``GET /v1/idx``
@@ -234,7 +242,8 @@ class Idx(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/idx",
             IdxSettings,
@@ -264,7 +273,7 @@ class Idx(Resource):
         featured_searches_enabled: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
         portal_version: IdxDecimalSetting | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change IDX settings; only the settings passed are sent, each as its Value.
 
         ``PUT /v1/idx``
@@ -292,7 +301,8 @@ class Idx(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             "/idx",
             body={
@@ -315,104 +325,91 @@ class Idx(Resource):
             },
             options=options,
         )
+
+
+class Idx(Resource):
+    """``client.idx``: IDX at ``/idx``."""
+
+    get = SyncOperation(_IdxCalls.get)
+    """Return the current user's IDX settings.
+
+    ``GET /v1/idx``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_IdxCalls.update)
+    """Change IDX settings; only the settings passed are sent, each as its Value.
+
+    ``PUT /v1/idx``
+
+    Args:
+        report: The report setting (its value type is not documented).
+        tax_info: Whether tax information is shown.
+        history: Whether listing history is shown.
+        documents: Whether listing documents are shown.
+        open_houses: Whether open houses are shown.
+        allow_open_house_search: Whether visitors may search for open houses.
+        force_registration: Whether visitors must register.
+        register_before_summary: Whether visitors must register before seeing search
+            results.
+        register_before_details: Whether visitors must register before seeing a
+            listing's details.
+        register_after_minutes: After how many minutes visitors must register.
+        register_after_searches: After how many searches visitors must register.
+        register_after_details: After how many listing details visitors must
+            register.
+        google_analytics_tracking_id: The Google Analytics tracking id of the site.
+        search_widget_enabled: Whether the search widget is on.
+        featured_searches_enabled: Whether featured searches are on.
+        portal_version: The portal version the site uses.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncIdx(AsyncResource):
     """``client.idx``: IDX at ``/idx``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> IdxSettings:
-        """Return the current user's IDX settings.
+    get = AsyncOperation(_IdxCalls.get)
+    """Return the current user's IDX settings.
 
-        ``GET /v1/idx``
+    ``GET /v1/idx``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/idx",
-            IdxSettings,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        *,
-        report: IdxJsonSetting | None | NotGiven = NOT_GIVEN,
-        tax_info: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        history: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        documents: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        open_houses: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        allow_open_house_search: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        force_registration: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        register_before_summary: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        register_before_details: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        register_after_minutes: IdxIntegerSetting | None | NotGiven = NOT_GIVEN,
-        register_after_searches: IdxIntegerSetting | None | NotGiven = NOT_GIVEN,
-        register_after_details: IdxIntegerSetting | None | NotGiven = NOT_GIVEN,
-        google_analytics_tracking_id: IdxStringSetting | None | NotGiven = NOT_GIVEN,
-        search_widget_enabled: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        featured_searches_enabled: IdxBooleanSetting | None | NotGiven = NOT_GIVEN,
-        portal_version: IdxDecimalSetting | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change IDX settings; only the settings passed are sent, each as its Value.
+    update = AsyncOperation(_IdxCalls.update)
+    """Change IDX settings; only the settings passed are sent, each as its Value.
 
-        ``PUT /v1/idx``
+    ``PUT /v1/idx``
 
-        Args:
-            report: The report setting (its value type is not documented).
-            tax_info: Whether tax information is shown.
-            history: Whether listing history is shown.
-            documents: Whether listing documents are shown.
-            open_houses: Whether open houses are shown.
-            allow_open_house_search: Whether visitors may search for open houses.
-            force_registration: Whether visitors must register.
-            register_before_summary: Whether visitors must register before seeing search
-                results.
-            register_before_details: Whether visitors must register before seeing a
-                listing's details.
-            register_after_minutes: After how many minutes visitors must register.
-            register_after_searches: After how many searches visitors must register.
-            register_after_details: After how many listing details visitors must
-                register.
-            google_analytics_tracking_id: The Google Analytics tracking id of the site.
-            search_widget_enabled: Whether the search widget is on.
-            featured_searches_enabled: Whether featured searches are on.
-            portal_version: The portal version the site uses.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            "/idx",
-            body={
-                "Report": report,
-                "TaxInfo": tax_info,
-                "History": history,
-                "Documents": documents,
-                "OpenHouses": open_houses,
-                "AllowOpenHouseSearch": allow_open_house_search,
-                "ForceRegistration": force_registration,
-                "RegisterBeforeSummary": register_before_summary,
-                "RegisterBeforeDetails": register_before_details,
-                "RegisterAfterMinutes": register_after_minutes,
-                "RegisterAfterSearches": register_after_searches,
-                "RegisterAfterDetails": register_after_details,
-                "GoogleAnalyticsTrackingId": google_analytics_tracking_id,
-                "SearchWidgetEnabled": search_widget_enabled,
-                "FeaturedSearchesEnabled": featured_searches_enabled,
-                "PortalVersion": portal_version,
-            },
-            options=options,
-        )
+    Args:
+        report: The report setting (its value type is not documented).
+        tax_info: Whether tax information is shown.
+        history: Whether listing history is shown.
+        documents: Whether listing documents are shown.
+        open_houses: Whether open houses are shown.
+        allow_open_house_search: Whether visitors may search for open houses.
+        force_registration: Whether visitors must register.
+        register_before_summary: Whether visitors must register before seeing search
+            results.
+        register_before_details: Whether visitors must register before seeing a
+            listing's details.
+        register_after_minutes: After how many minutes visitors must register.
+        register_after_searches: After how many searches visitors must register.
+        register_after_details: After how many listing details visitors must
+            register.
+        google_analytics_tracking_id: The Google Analytics tracking id of the site.
+        search_widget_enabled: Whether the search widget is on.
+        featured_searches_enabled: Whether featured searches are on.
+        portal_version: The portal version the site uses.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -9,10 +9,20 @@ Reference: docs/idx_links.md; documentation page: https://staging.sparkplatform.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -75,8 +85,9 @@ class IdxLink(Model):
     Wire name ``UseAsNewSearch``; read-only."""
 
 
-class IdxLinks(Resource):
-    """``client.idx_links``: IDX Links at ``/idxlinks``."""
+class _IdxLinksCalls(Calls):
+    """The requests of ``client.idx_links``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -88,7 +99,7 @@ class IdxLinks(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[IdxLink]:
+    ) -> Call[ResultList[IdxLink]]:
         """List the current user's IDX links.
 
         ``GET /v1/idxlinks``
@@ -104,7 +115,8 @@ class IdxLinks(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/idxlinks",
             IdxLink,
@@ -127,13 +139,13 @@ class IdxLinks(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[IdxLink]:
+    ) -> Pages[IdxLink]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/idxlinks",
             IdxLink,
             params={
@@ -154,7 +166,7 @@ class IdxLinks(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> IdxLink:
+    ) -> Call[IdxLink]:
         """Return one IDX link.
 
         ``GET /v1/idxlinks/{idx_link_id}``
@@ -165,7 +177,8 @@ class IdxLinks(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/idxlinks/{path_segment(idx_link_id)}",
             IdxLink,
@@ -174,104 +187,81 @@ class IdxLinks(Resource):
             },
             options=options,
         )
+
+
+class IdxLinks(Resource):
+    """``client.idx_links``: IDX Links at ``/idxlinks``."""
+
+    list = SyncOperation(_IdxLinksCalls.list)
+    """List the current user's IDX links.
+
+    ``GET /v1/idxlinks``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_IdxLinksCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    get = SyncOperation(_IdxLinksCalls.get)
+    """Return one IDX link.
+
+    ``GET /v1/idxlinks/{idx_link_id}``
+
+    Args:
+        idx_link_id: Id of the IDX link.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncIdxLinks(AsyncResource):
     """``client.idx_links``: IDX Links at ``/idxlinks``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[IdxLink]:
-        """List the current user's IDX links.
+    list = AsyncOperation(_IdxLinksCalls.list)
+    """List the current user's IDX links.
 
-        ``GET /v1/idxlinks``
+    ``GET /v1/idxlinks``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/idxlinks",
-            IdxLink,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_IdxLinksCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[IdxLink]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/idxlinks",
-            IdxLink,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    get = AsyncOperation(_IdxLinksCalls.get)
+    """Return one IDX link.
 
-    async def get(
-        self,
-        idx_link_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> IdxLink:
-        """Return one IDX link.
+    ``GET /v1/idxlinks/{idx_link_id}``
 
-        ``GET /v1/idxlinks/{idx_link_id}``
-
-        Args:
-            idx_link_id: Id of the IDX link.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/idxlinks/{path_segment(idx_link_id)}",
-            IdxLink,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        idx_link_id: Id of the IDX link.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -14,7 +14,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listings import Listing
@@ -69,8 +76,9 @@ __all__ = [
 ]
 
 
-class IncompleteListings(Resource):
-    """``client.incomplete_listings``: Incomplete Listings at ``/listings/incomplete``."""
+class _IncompleteListingsCalls(Calls):
+    """The requests of ``client.incomplete_listings``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -78,7 +86,7 @@ class IncompleteListings(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
+    ) -> Call[ResultList[Listing]]:
         """List the current user's incomplete listings, with an abridged set of standard
         fields.
 
@@ -91,7 +99,8 @@ class IncompleteListings(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/listings/incomplete",
             Listing,
@@ -161,7 +170,7 @@ class IncompleteListings(Resource):
         listing_update_timestamp: datetime | None | NotGiven = NOT_GIVEN,
         modification_timestamp: datetime | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create an incomplete listing (a draft).
 
         The answer may carry an Errors attribute even on success: most listing rule
@@ -389,7 +398,8 @@ class IncompleteListings(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/listings/incomplete",
             body={
@@ -458,7 +468,7 @@ class IncompleteListings(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Listing:
+    ) -> Call[Listing]:
         """Return one incomplete listing.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}``
@@ -469,7 +479,8 @@ class IncompleteListings(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}",
             Listing,
@@ -539,7 +550,7 @@ class IncompleteListings(Resource):
         listing_update_timestamp: datetime | None | NotGiven = NOT_GIVEN,
         modification_timestamp: datetime | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change an incomplete listing's standard or custom fields.
 
         ``PUT /v1/listings/incomplete/{incomplete_listing_id}``
@@ -765,7 +776,8 @@ class IncompleteListings(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}",
             body={
@@ -830,7 +842,7 @@ class IncompleteListings(Resource):
 
     def delete(
         self, incomplete_listing_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Delete an incomplete listing.
 
         ``DELETE /v1/listings/incomplete/{incomplete_listing_id}``
@@ -840,11 +852,509 @@ class IncompleteListings(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}",
             options=options,
         )
+
+
+class IncompleteListings(Resource):
+    """``client.incomplete_listings``: Incomplete Listings at ``/listings/incomplete``."""
+
+    list = SyncOperation(_IncompleteListingsCalls.list)
+    """List the current user's incomplete listings, with an abridged set of standard
+    fields.
+
+    ``GET /v1/listings/incomplete``
+
+    Args:
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_IncompleteListingsCalls.create)
+    """Create an incomplete listing (a draft).
+
+    The answer may carry an Errors attribute even on success: most listing rule
+    violations are only warnings for a draft.
+
+    ``POST /v1/listings/incomplete``
+
+    Args:
+        listing_key: The listing's unique key; the same value as the record's Id.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        listing_id: The MLS number agents and consumers know the listing by (e.g.
+            10-1796). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        mls_id: The MLS the listing belongs to; with data sharing a search may reach
+            several (see Standard Fields). Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_status: The listing's status as the MLS names it. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        property_type: The MLS's property type code (may arrive space-padded, e.g.
+            "A "); its name comes from the Property Types service. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_price: The asking price. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        current_price: The current price of the listing. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        unparsed_address: The whole address on one line (street, city, state and
+            postal code). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        unparsed_first_line_address: The street part of the address on one line.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_number: The street number. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_dir_prefix: The direction before the street name (N, S, ...).
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_name: The street name. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        street_dir_suffix: The direction after the street name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        street_additional_info: More address detail, such as a unit. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        city: The city. Search with the list item's Value from the Standard Fields
+            service. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        state_or_province: The state or province code. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        postal_code: The postal code. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        subdivision_name: The subdivision the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_area_minor: The MLS's minor area the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        county_or_parish: The county or parish (from the Listings: Validation
+            payload). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        year_built: The year the building was built. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        building_area_total: The building's total area. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        beds_total: The number of bedrooms. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        baths_total: The number of bathrooms (a number or a numeric string such as
+            "1.0"). Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        baths_full: The number of full bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_half: The number of half bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_three_quarter: The number of three-quarter bathrooms. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        latitude: The latitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        longitude: The longitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        public_remarks: The description of the property meant for the public.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        pending_date: When the listing went pending; the Standard Fields example
+            types it Character. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_agent_id: Id of the listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_agent_first_name: The listing agent's first name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_middle_name: The listing agent's middle name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_last_name: The listing agent's last name. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_preferred_phone: The listing agent's preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_preferred_phone_ext: The extension of the preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_office_phone: The listing agent's office phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_office_phone_ext: The extension of the office phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_cell_phone: The listing agent's cell phone number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_direct_phone: The listing agent's direct phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_toll_free_phone: The listing agent's toll-free phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_fax: The listing agent's fax number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_pager: The listing agent's pager number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_voice_mail: The listing agent's voice mail number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_office_name: The name of the listing office; MLS compliance rules often
+            require showing it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_office_phone: The listing office's phone number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_office_email: The listing office's e-mail address. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        listing_update_timestamp: When the listing data was last updated, as the
+            compliance rules name it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        modification_timestamp: When the listing was last changed. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_IncompleteListingsCalls.get)
+    """Return one incomplete listing.
+
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing (the draft).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_IncompleteListingsCalls.update)
+    """Change an incomplete listing's standard or custom fields.
+
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing (the draft).
+        listing_key: The listing's unique key; the same value as the record's Id.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        listing_id: The MLS number agents and consumers know the listing by (e.g.
+            10-1796). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        mls_id: The MLS the listing belongs to; with data sharing a search may reach
+            several (see Standard Fields). Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_status: The listing's status as the MLS names it. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        property_type: The MLS's property type code (may arrive space-padded, e.g.
+            "A "); its name comes from the Property Types service. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_price: The asking price. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        current_price: The current price of the listing. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        unparsed_address: The whole address on one line (street, city, state and
+            postal code). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        unparsed_first_line_address: The street part of the address on one line.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_number: The street number. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_dir_prefix: The direction before the street name (N, S, ...).
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_name: The street name. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        street_dir_suffix: The direction after the street name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        street_additional_info: More address detail, such as a unit. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        city: The city. Search with the list item's Value from the Standard Fields
+            service. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        state_or_province: The state or province code. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        postal_code: The postal code. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        subdivision_name: The subdivision the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_area_minor: The MLS's minor area the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        county_or_parish: The county or parish (from the Listings: Validation
+            payload). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        year_built: The year the building was built. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        building_area_total: The building's total area. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        beds_total: The number of bedrooms. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        baths_total: The number of bathrooms (a number or a numeric string such as
+            "1.0"). Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        baths_full: The number of full bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_half: The number of half bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_three_quarter: The number of three-quarter bathrooms. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        latitude: The latitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        longitude: The longitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        public_remarks: The description of the property meant for the public.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        pending_date: When the listing went pending; the Standard Fields example
+            types it Character. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_agent_id: Id of the listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_agent_first_name: The listing agent's first name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_middle_name: The listing agent's middle name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_last_name: The listing agent's last name. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_preferred_phone: The listing agent's preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_preferred_phone_ext: The extension of the preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_office_phone: The listing agent's office phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_office_phone_ext: The extension of the office phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_cell_phone: The listing agent's cell phone number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_direct_phone: The listing agent's direct phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_toll_free_phone: The listing agent's toll-free phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_fax: The listing agent's fax number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_pager: The listing agent's pager number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_voice_mail: The listing agent's voice mail number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_office_name: The name of the listing office; MLS compliance rules often
+            require showing it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_office_phone: The listing office's phone number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_office_email: The listing office's e-mail address. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        listing_update_timestamp: When the listing data was last updated, as the
+            compliance rules name it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        modification_timestamp: When the listing was last changed. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_IncompleteListingsCalls.delete)
+    """Delete an incomplete listing.
+
+    ``DELETE /v1/listings/incomplete/{incomplete_listing_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing (the draft).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def documents(self) -> IncompleteListingsDocuments:
@@ -924,779 +1434,498 @@ class IncompleteListings(Resource):
 class AsyncIncompleteListings(AsyncResource):
     """``client.incomplete_listings``: Incomplete Listings at ``/listings/incomplete``."""
 
-    async def list(
-        self,
-        *,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """List the current user's incomplete listings, with an abridged set of standard
-        fields.
+    list = AsyncOperation(_IncompleteListingsCalls.list)
+    """List the current user's incomplete listings, with an abridged set of standard
+    fields.
 
-        ``GET /v1/listings/incomplete``
+    ``GET /v1/listings/incomplete``
 
-        Args:
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/listings/incomplete",
-            Listing,
-            params={
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        *,
-        listing_key: str | None | NotGiven = NOT_GIVEN,
-        listing_id: str | None | NotGiven = NOT_GIVEN,
-        mls_id: str | None | NotGiven = NOT_GIVEN,
-        mls_status: str | None | NotGiven = NOT_GIVEN,
-        property_type: str | None | NotGiven = NOT_GIVEN,
-        property_sub_type: str | None | NotGiven = NOT_GIVEN,
-        list_price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        current_price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        unparsed_address: str | None | NotGiven = NOT_GIVEN,
-        unparsed_first_line_address: str | None | NotGiven = NOT_GIVEN,
-        street_number: str | None | NotGiven = NOT_GIVEN,
-        street_dir_prefix: str | None | NotGiven = NOT_GIVEN,
-        street_name: str | None | NotGiven = NOT_GIVEN,
-        street_suffix: str | None | NotGiven = NOT_GIVEN,
-        street_dir_suffix: str | None | NotGiven = NOT_GIVEN,
-        street_additional_info: str | None | NotGiven = NOT_GIVEN,
-        city: str | None | NotGiven = NOT_GIVEN,
-        state_or_province: str | None | NotGiven = NOT_GIVEN,
-        postal_code: str | None | NotGiven = NOT_GIVEN,
-        subdivision_name: str | None | NotGiven = NOT_GIVEN,
-        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
-        county_or_parish: str | None | NotGiven = NOT_GIVEN,
-        year_built: int | None | NotGiven = NOT_GIVEN,
-        building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
-        beds_total: int | None | NotGiven = NOT_GIVEN,
-        baths_total: Decimal | float | None | NotGiven = NOT_GIVEN,
-        baths_full: int | None | NotGiven = NOT_GIVEN,
-        baths_half: int | None | NotGiven = NOT_GIVEN,
-        baths_three_quarter: int | None | NotGiven = NOT_GIVEN,
-        latitude: Decimal | float | None | NotGiven = NOT_GIVEN,
-        longitude: Decimal | float | None | NotGiven = NOT_GIVEN,
-        public_remarks: str | None | NotGiven = NOT_GIVEN,
-        pending_date: str | None | NotGiven = NOT_GIVEN,
-        list_agent_id: str | None | NotGiven = NOT_GIVEN,
-        list_agent_first_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_middle_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_last_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_preferred_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_preferred_phone_ext: str | None | NotGiven = NOT_GIVEN,
-        list_agent_office_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_office_phone_ext: str | None | NotGiven = NOT_GIVEN,
-        list_agent_cell_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_direct_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_toll_free_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_fax: str | None | NotGiven = NOT_GIVEN,
-        list_agent_pager: str | None | NotGiven = NOT_GIVEN,
-        list_agent_voice_mail: str | None | NotGiven = NOT_GIVEN,
-        co_list_agent_id: str | None | NotGiven = NOT_GIVEN,
-        buyer_agent_id: str | None | NotGiven = NOT_GIVEN,
-        co_buyer_agent_id: str | None | NotGiven = NOT_GIVEN,
-        list_office_name: str | None | NotGiven = NOT_GIVEN,
-        list_office_phone: str | None | NotGiven = NOT_GIVEN,
-        list_office_email: str | None | NotGiven = NOT_GIVEN,
-        listing_update_timestamp: datetime | None | NotGiven = NOT_GIVEN,
-        modification_timestamp: datetime | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create an incomplete listing (a draft).
+    create = AsyncOperation(_IncompleteListingsCalls.create)
+    """Create an incomplete listing (a draft).
 
-        The answer may carry an Errors attribute even on success: most listing rule
-        violations are only warnings for a draft.
+    The answer may carry an Errors attribute even on success: most listing rule
+    violations are only warnings for a draft.
 
-        ``POST /v1/listings/incomplete``
+    ``POST /v1/listings/incomplete``
 
-        Args:
-            listing_key: The listing's unique key; the same value as the record's Id.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            listing_id: The MLS number agents and consumers know the listing by (e.g.
-                10-1796). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            mls_id: The MLS the listing belongs to; with data sharing a search may reach
-                several (see Standard Fields). Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            mls_status: The listing's status as the MLS names it. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            property_type: The MLS's property type code (may arrive space-padded, e.g.
-                "A "); its name comes from the Property Types service. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_price: The asking price. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            current_price: The current price of the listing. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            unparsed_address: The whole address on one line (street, city, state and
-                postal code). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            unparsed_first_line_address: The street part of the address on one line.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            street_number: The street number. Writeable only in some cases: Settable
-                only when creating a listing (POST /listings), by privileged keys, and only
-                where the MLS's listing rules (Listings: Rules) make the field writeable.
-            street_dir_prefix: The direction before the street name (N, S, ...).
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            street_name: The street name. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            street_dir_suffix: The direction after the street name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            street_additional_info: More address detail, such as a unit. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            city: The city. Search with the list item's Value from the Standard Fields
-                service. Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            state_or_province: The state or province code. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            postal_code: The postal code. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            subdivision_name: The subdivision the property is in (from the Listings:
-                Validation payload). Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            mls_area_minor: The MLS's minor area the property is in (from the Listings:
-                Validation payload). Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            county_or_parish: The county or parish (from the Listings: Validation
-                payload). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            year_built: The year the building was built. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            building_area_total: The building's total area. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            beds_total: The number of bedrooms. Writeable only in some cases: Settable
-                only when creating a listing (POST /listings), by privileged keys, and only
-                where the MLS's listing rules (Listings: Rules) make the field writeable.
-            baths_total: The number of bathrooms (a number or a numeric string such as
-                "1.0"). Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            baths_full: The number of full bathrooms. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            baths_half: The number of half bathrooms. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            baths_three_quarter: The number of three-quarter bathrooms. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            latitude: The latitude of the property (a number, or a string that may be
-                space-padded). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            longitude: The longitude of the property (a number, or a string that may be
-                space-padded). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            public_remarks: The description of the property meant for the public.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            pending_date: When the listing went pending; the Standard Fields example
-                types it Character. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            list_agent_id: Id of the listing agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            list_agent_first_name: The listing agent's first name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_middle_name: The listing agent's middle name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_last_name: The listing agent's last name. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_preferred_phone: The listing agent's preferred phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_preferred_phone_ext: The extension of the preferred phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_office_phone: The listing agent's office phone number. Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_office_phone_ext: The extension of the office phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_cell_phone: The listing agent's cell phone number. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_direct_phone: The listing agent's direct phone number. Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_toll_free_phone: The listing agent's toll-free phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_fax: The listing agent's fax number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_pager: The listing agent's pager number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_voice_mail: The listing agent's voice mail number. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            list_office_name: The name of the listing office; MLS compliance rules often
-                require showing it. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            list_office_phone: The listing office's phone number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_office_email: The listing office's e-mail address. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            listing_update_timestamp: When the listing data was last updated, as the
-                compliance rules name it. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            modification_timestamp: When the listing was last changed. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/listings/incomplete",
-            body={
-                "ListingKey": listing_key,
-                "ListingId": listing_id,
-                "MlsId": mls_id,
-                "MlsStatus": mls_status,
-                "PropertyType": property_type,
-                "PropertySubType": property_sub_type,
-                "ListPrice": list_price,
-                "CurrentPrice": current_price,
-                "UnparsedAddress": unparsed_address,
-                "UnparsedFirstLineAddress": unparsed_first_line_address,
-                "StreetNumber": street_number,
-                "StreetDirPrefix": street_dir_prefix,
-                "StreetName": street_name,
-                "StreetSuffix": street_suffix,
-                "StreetDirSuffix": street_dir_suffix,
-                "StreetAdditionalInfo": street_additional_info,
-                "City": city,
-                "StateOrProvince": state_or_province,
-                "PostalCode": postal_code,
-                "SubdivisionName": subdivision_name,
-                "MLSAreaMinor": mls_area_minor,
-                "CountyOrParish": county_or_parish,
-                "YearBuilt": year_built,
-                "BuildingAreaTotal": building_area_total,
-                "BedsTotal": beds_total,
-                "BathsTotal": baths_total,
-                "BathsFull": baths_full,
-                "BathsHalf": baths_half,
-                "BathsThreeQuarter": baths_three_quarter,
-                "Latitude": latitude,
-                "Longitude": longitude,
-                "PublicRemarks": public_remarks,
-                "PendingDate": pending_date,
-                "ListAgentId": list_agent_id,
-                "ListAgentFirstName": list_agent_first_name,
-                "ListAgentMiddleName": list_agent_middle_name,
-                "ListAgentLastName": list_agent_last_name,
-                "ListAgentPreferredPhone": list_agent_preferred_phone,
-                "ListAgentPreferredPhoneExt": list_agent_preferred_phone_ext,
-                "ListAgentOfficePhone": list_agent_office_phone,
-                "ListAgentOfficePhoneExt": list_agent_office_phone_ext,
-                "ListAgentCellPhone": list_agent_cell_phone,
-                "ListAgentDirectPhone": list_agent_direct_phone,
-                "ListAgentTollFreePhone": list_agent_toll_free_phone,
-                "ListAgentFax": list_agent_fax,
-                "ListAgentPager": list_agent_pager,
-                "ListAgentVoiceMail": list_agent_voice_mail,
-                "CoListAgentId": co_list_agent_id,
-                "BuyerAgentId": buyer_agent_id,
-                "CoBuyerAgentId": co_buyer_agent_id,
-                "ListOfficeName": list_office_name,
-                "ListOfficePhone": list_office_phone,
-                "ListOfficeEmail": list_office_email,
-                "ListingUpdateTimestamp": listing_update_timestamp,
-                "ModificationTimestamp": modification_timestamp,
-            },
-            options=options,
-        )
+    Args:
+        listing_key: The listing's unique key; the same value as the record's Id.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        listing_id: The MLS number agents and consumers know the listing by (e.g.
+            10-1796). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        mls_id: The MLS the listing belongs to; with data sharing a search may reach
+            several (see Standard Fields). Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_status: The listing's status as the MLS names it. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        property_type: The MLS's property type code (may arrive space-padded, e.g.
+            "A "); its name comes from the Property Types service. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_price: The asking price. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        current_price: The current price of the listing. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        unparsed_address: The whole address on one line (street, city, state and
+            postal code). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        unparsed_first_line_address: The street part of the address on one line.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_number: The street number. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_dir_prefix: The direction before the street name (N, S, ...).
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_name: The street name. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        street_dir_suffix: The direction after the street name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        street_additional_info: More address detail, such as a unit. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        city: The city. Search with the list item's Value from the Standard Fields
+            service. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        state_or_province: The state or province code. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        postal_code: The postal code. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        subdivision_name: The subdivision the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_area_minor: The MLS's minor area the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        county_or_parish: The county or parish (from the Listings: Validation
+            payload). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        year_built: The year the building was built. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        building_area_total: The building's total area. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        beds_total: The number of bedrooms. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        baths_total: The number of bathrooms (a number or a numeric string such as
+            "1.0"). Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        baths_full: The number of full bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_half: The number of half bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_three_quarter: The number of three-quarter bathrooms. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        latitude: The latitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        longitude: The longitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        public_remarks: The description of the property meant for the public.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        pending_date: When the listing went pending; the Standard Fields example
+            types it Character. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_agent_id: Id of the listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_agent_first_name: The listing agent's first name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_middle_name: The listing agent's middle name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_last_name: The listing agent's last name. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_preferred_phone: The listing agent's preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_preferred_phone_ext: The extension of the preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_office_phone: The listing agent's office phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_office_phone_ext: The extension of the office phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_cell_phone: The listing agent's cell phone number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_direct_phone: The listing agent's direct phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_toll_free_phone: The listing agent's toll-free phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_fax: The listing agent's fax number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_pager: The listing agent's pager number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_voice_mail: The listing agent's voice mail number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_office_name: The name of the listing office; MLS compliance rules often
+            require showing it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_office_phone: The listing office's phone number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_office_email: The listing office's e-mail address. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        listing_update_timestamp: When the listing data was last updated, as the
+            compliance rules name it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        modification_timestamp: When the listing was last changed. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Listing:
-        """Return one incomplete listing.
+    get = AsyncOperation(_IncompleteListingsCalls.get)
+    """Return one incomplete listing.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing (the draft).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}",
-            Listing,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing (the draft).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        incomplete_listing_id: str,
-        *,
-        listing_key: str | None | NotGiven = NOT_GIVEN,
-        listing_id: str | None | NotGiven = NOT_GIVEN,
-        mls_id: str | None | NotGiven = NOT_GIVEN,
-        mls_status: str | None | NotGiven = NOT_GIVEN,
-        property_type: str | None | NotGiven = NOT_GIVEN,
-        property_sub_type: str | None | NotGiven = NOT_GIVEN,
-        list_price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        current_price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        unparsed_address: str | None | NotGiven = NOT_GIVEN,
-        unparsed_first_line_address: str | None | NotGiven = NOT_GIVEN,
-        street_number: str | None | NotGiven = NOT_GIVEN,
-        street_dir_prefix: str | None | NotGiven = NOT_GIVEN,
-        street_name: str | None | NotGiven = NOT_GIVEN,
-        street_suffix: str | None | NotGiven = NOT_GIVEN,
-        street_dir_suffix: str | None | NotGiven = NOT_GIVEN,
-        street_additional_info: str | None | NotGiven = NOT_GIVEN,
-        city: str | None | NotGiven = NOT_GIVEN,
-        state_or_province: str | None | NotGiven = NOT_GIVEN,
-        postal_code: str | None | NotGiven = NOT_GIVEN,
-        subdivision_name: str | None | NotGiven = NOT_GIVEN,
-        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
-        county_or_parish: str | None | NotGiven = NOT_GIVEN,
-        year_built: int | None | NotGiven = NOT_GIVEN,
-        building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
-        beds_total: int | None | NotGiven = NOT_GIVEN,
-        baths_total: Decimal | float | None | NotGiven = NOT_GIVEN,
-        baths_full: int | None | NotGiven = NOT_GIVEN,
-        baths_half: int | None | NotGiven = NOT_GIVEN,
-        baths_three_quarter: int | None | NotGiven = NOT_GIVEN,
-        latitude: Decimal | float | None | NotGiven = NOT_GIVEN,
-        longitude: Decimal | float | None | NotGiven = NOT_GIVEN,
-        public_remarks: str | None | NotGiven = NOT_GIVEN,
-        pending_date: str | None | NotGiven = NOT_GIVEN,
-        list_agent_id: str | None | NotGiven = NOT_GIVEN,
-        list_agent_first_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_middle_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_last_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_preferred_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_preferred_phone_ext: str | None | NotGiven = NOT_GIVEN,
-        list_agent_office_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_office_phone_ext: str | None | NotGiven = NOT_GIVEN,
-        list_agent_cell_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_direct_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_toll_free_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_fax: str | None | NotGiven = NOT_GIVEN,
-        list_agent_pager: str | None | NotGiven = NOT_GIVEN,
-        list_agent_voice_mail: str | None | NotGiven = NOT_GIVEN,
-        co_list_agent_id: str | None | NotGiven = NOT_GIVEN,
-        buyer_agent_id: str | None | NotGiven = NOT_GIVEN,
-        co_buyer_agent_id: str | None | NotGiven = NOT_GIVEN,
-        list_office_name: str | None | NotGiven = NOT_GIVEN,
-        list_office_phone: str | None | NotGiven = NOT_GIVEN,
-        list_office_email: str | None | NotGiven = NOT_GIVEN,
-        listing_update_timestamp: datetime | None | NotGiven = NOT_GIVEN,
-        modification_timestamp: datetime | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change an incomplete listing's standard or custom fields.
+    update = AsyncOperation(_IncompleteListingsCalls.update)
+    """Change an incomplete listing's standard or custom fields.
 
-        ``PUT /v1/listings/incomplete/{incomplete_listing_id}``
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing (the draft).
-            listing_key: The listing's unique key; the same value as the record's Id.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            listing_id: The MLS number agents and consumers know the listing by (e.g.
-                10-1796). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            mls_id: The MLS the listing belongs to; with data sharing a search may reach
-                several (see Standard Fields). Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            mls_status: The listing's status as the MLS names it. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            property_type: The MLS's property type code (may arrive space-padded, e.g.
-                "A "); its name comes from the Property Types service. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_price: The asking price. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            current_price: The current price of the listing. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            unparsed_address: The whole address on one line (street, city, state and
-                postal code). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            unparsed_first_line_address: The street part of the address on one line.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            street_number: The street number. Writeable only in some cases: Settable
-                only when creating a listing (POST /listings), by privileged keys, and only
-                where the MLS's listing rules (Listings: Rules) make the field writeable.
-            street_dir_prefix: The direction before the street name (N, S, ...).
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            street_name: The street name. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            street_dir_suffix: The direction after the street name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            street_additional_info: More address detail, such as a unit. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            city: The city. Search with the list item's Value from the Standard Fields
-                service. Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            state_or_province: The state or province code. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            postal_code: The postal code. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            subdivision_name: The subdivision the property is in (from the Listings:
-                Validation payload). Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            mls_area_minor: The MLS's minor area the property is in (from the Listings:
-                Validation payload). Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            county_or_parish: The county or parish (from the Listings: Validation
-                payload). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            year_built: The year the building was built. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            building_area_total: The building's total area. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            beds_total: The number of bedrooms. Writeable only in some cases: Settable
-                only when creating a listing (POST /listings), by privileged keys, and only
-                where the MLS's listing rules (Listings: Rules) make the field writeable.
-            baths_total: The number of bathrooms (a number or a numeric string such as
-                "1.0"). Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            baths_full: The number of full bathrooms. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            baths_half: The number of half bathrooms. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            baths_three_quarter: The number of three-quarter bathrooms. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            latitude: The latitude of the property (a number, or a string that may be
-                space-padded). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            longitude: The longitude of the property (a number, or a string that may be
-                space-padded). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            public_remarks: The description of the property meant for the public.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            pending_date: When the listing went pending; the Standard Fields example
-                types it Character. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            list_agent_id: Id of the listing agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            list_agent_first_name: The listing agent's first name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_middle_name: The listing agent's middle name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_last_name: The listing agent's last name. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_preferred_phone: The listing agent's preferred phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_preferred_phone_ext: The extension of the preferred phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_office_phone: The listing agent's office phone number. Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_office_phone_ext: The extension of the office phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_cell_phone: The listing agent's cell phone number. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_direct_phone: The listing agent's direct phone number. Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_toll_free_phone: The listing agent's toll-free phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_fax: The listing agent's fax number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_pager: The listing agent's pager number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_voice_mail: The listing agent's voice mail number. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            list_office_name: The name of the listing office; MLS compliance rules often
-                require showing it. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            list_office_phone: The listing office's phone number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_office_email: The listing office's e-mail address. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            listing_update_timestamp: When the listing data was last updated, as the
-                compliance rules name it. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            modification_timestamp: When the listing was last changed. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}",
-            body={
-                "ListingKey": listing_key,
-                "ListingId": listing_id,
-                "MlsId": mls_id,
-                "MlsStatus": mls_status,
-                "PropertyType": property_type,
-                "PropertySubType": property_sub_type,
-                "ListPrice": list_price,
-                "CurrentPrice": current_price,
-                "UnparsedAddress": unparsed_address,
-                "UnparsedFirstLineAddress": unparsed_first_line_address,
-                "StreetNumber": street_number,
-                "StreetDirPrefix": street_dir_prefix,
-                "StreetName": street_name,
-                "StreetSuffix": street_suffix,
-                "StreetDirSuffix": street_dir_suffix,
-                "StreetAdditionalInfo": street_additional_info,
-                "City": city,
-                "StateOrProvince": state_or_province,
-                "PostalCode": postal_code,
-                "SubdivisionName": subdivision_name,
-                "MLSAreaMinor": mls_area_minor,
-                "CountyOrParish": county_or_parish,
-                "YearBuilt": year_built,
-                "BuildingAreaTotal": building_area_total,
-                "BedsTotal": beds_total,
-                "BathsTotal": baths_total,
-                "BathsFull": baths_full,
-                "BathsHalf": baths_half,
-                "BathsThreeQuarter": baths_three_quarter,
-                "Latitude": latitude,
-                "Longitude": longitude,
-                "PublicRemarks": public_remarks,
-                "PendingDate": pending_date,
-                "ListAgentId": list_agent_id,
-                "ListAgentFirstName": list_agent_first_name,
-                "ListAgentMiddleName": list_agent_middle_name,
-                "ListAgentLastName": list_agent_last_name,
-                "ListAgentPreferredPhone": list_agent_preferred_phone,
-                "ListAgentPreferredPhoneExt": list_agent_preferred_phone_ext,
-                "ListAgentOfficePhone": list_agent_office_phone,
-                "ListAgentOfficePhoneExt": list_agent_office_phone_ext,
-                "ListAgentCellPhone": list_agent_cell_phone,
-                "ListAgentDirectPhone": list_agent_direct_phone,
-                "ListAgentTollFreePhone": list_agent_toll_free_phone,
-                "ListAgentFax": list_agent_fax,
-                "ListAgentPager": list_agent_pager,
-                "ListAgentVoiceMail": list_agent_voice_mail,
-                "CoListAgentId": co_list_agent_id,
-                "BuyerAgentId": buyer_agent_id,
-                "CoBuyerAgentId": co_buyer_agent_id,
-                "ListOfficeName": list_office_name,
-                "ListOfficePhone": list_office_phone,
-                "ListOfficeEmail": list_office_email,
-                "ListingUpdateTimestamp": listing_update_timestamp,
-                "ModificationTimestamp": modification_timestamp,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing (the draft).
+        listing_key: The listing's unique key; the same value as the record's Id.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        listing_id: The MLS number agents and consumers know the listing by (e.g.
+            10-1796). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        mls_id: The MLS the listing belongs to; with data sharing a search may reach
+            several (see Standard Fields). Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_status: The listing's status as the MLS names it. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        property_type: The MLS's property type code (may arrive space-padded, e.g.
+            "A "); its name comes from the Property Types service. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_price: The asking price. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        current_price: The current price of the listing. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        unparsed_address: The whole address on one line (street, city, state and
+            postal code). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        unparsed_first_line_address: The street part of the address on one line.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_number: The street number. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_dir_prefix: The direction before the street name (N, S, ...).
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_name: The street name. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        street_dir_suffix: The direction after the street name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        street_additional_info: More address detail, such as a unit. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        city: The city. Search with the list item's Value from the Standard Fields
+            service. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        state_or_province: The state or province code. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        postal_code: The postal code. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        subdivision_name: The subdivision the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_area_minor: The MLS's minor area the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        county_or_parish: The county or parish (from the Listings: Validation
+            payload). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        year_built: The year the building was built. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        building_area_total: The building's total area. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        beds_total: The number of bedrooms. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        baths_total: The number of bathrooms (a number or a numeric string such as
+            "1.0"). Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        baths_full: The number of full bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_half: The number of half bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_three_quarter: The number of three-quarter bathrooms. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        latitude: The latitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        longitude: The longitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        public_remarks: The description of the property meant for the public.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        pending_date: When the listing went pending; the Standard Fields example
+            types it Character. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_agent_id: Id of the listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_agent_first_name: The listing agent's first name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_middle_name: The listing agent's middle name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_last_name: The listing agent's last name. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_preferred_phone: The listing agent's preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_preferred_phone_ext: The extension of the preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_office_phone: The listing agent's office phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_office_phone_ext: The extension of the office phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_cell_phone: The listing agent's cell phone number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_direct_phone: The listing agent's direct phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_toll_free_phone: The listing agent's toll-free phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_fax: The listing agent's fax number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_pager: The listing agent's pager number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_voice_mail: The listing agent's voice mail number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_office_name: The name of the listing office; MLS compliance rules often
+            require showing it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_office_phone: The listing office's phone number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_office_email: The listing office's e-mail address. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        listing_update_timestamp: When the listing data was last updated, as the
+            compliance rules name it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        modification_timestamp: When the listing was last changed. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, incomplete_listing_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete an incomplete listing.
+    delete = AsyncOperation(_IncompleteListingsCalls.delete)
+    """Delete an incomplete listing.
 
-        ``DELETE /v1/listings/incomplete/{incomplete_listing_id}``
+    ``DELETE /v1/listings/incomplete/{incomplete_listing_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing (the draft).
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}",
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing (the draft).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def documents(self) -> AsyncIncompleteListingsDocuments:

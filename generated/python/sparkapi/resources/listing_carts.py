@@ -10,10 +10,20 @@ Reference: docs/listing_carts.md; documentation page: https://sparkplatform.com/
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_carts import ListingCart
@@ -34,8 +44,9 @@ __all__ = [
 ]
 
 
-class ListingCarts(Resource):
-    """``client.listing_carts``: Listing Carts at ``/listingcarts``."""
+class _ListingCartsCalls(Calls):
+    """The requests of ``client.listing_carts``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -46,7 +57,7 @@ class ListingCarts(Resource):
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
+    ) -> Call[ResultList[ListingCart]]:
         """List the current user's (or current portal group's) listing carts.
 
         ``GET /v1/listingcarts``
@@ -61,7 +72,8 @@ class ListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/listingcarts",
             ListingCart,
@@ -82,13 +94,13 @@ class ListingCarts(Resource):
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[ListingCart]:
+    ) -> Pages[ListingCart]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/listingcarts",
             ListingCart,
             params={
@@ -108,7 +120,7 @@ class ListingCarts(Resource):
         name: str,
         listing_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a listing cart holding the given listings.
 
         ``POST /v1/listingcarts``
@@ -119,7 +131,8 @@ class ListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/listingcarts",
             body={"ListingCarts": [{"Name": name, "ListingIds": listing_ids}]},
@@ -132,7 +145,7 @@ class ListingCarts(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
+    ) -> Call[ResultList[ListingCart]]:
         """List the current user's carts that hold the listing.
 
         ``GET /v1/listingcarts/for/{listing_id}``
@@ -143,7 +156,8 @@ class ListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listingcarts/for/{path_segment(listing_id)}",
             ListingCart,
@@ -159,7 +173,7 @@ class ListingCarts(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Return one listing cart.
 
         ``GET /v1/listingcarts/{listing_cart_id}``
@@ -170,7 +184,8 @@ class ListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listingcarts/{path_segment(listing_cart_id)}",
             ListingCart,
@@ -185,7 +200,7 @@ class ListingCarts(Resource):
         listing_cart_id: str,
         listing_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Add listings to the cart; answers the cart with its new count.
 
         ``POST /v1/listingcarts/{listing_cart_id}``
@@ -196,7 +211,8 @@ class ListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             f"/listingcarts/{path_segment(listing_cart_id)}",
             ListingCart,
@@ -209,7 +225,7 @@ class ListingCarts(Resource):
         listing_cart_id: str,
         listing_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Replace every listing of the cart with the given ones.
 
         ``PUT /v1/listingcarts/{listing_cart_id}``
@@ -220,7 +236,8 @@ class ListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listingcarts/{path_segment(listing_cart_id)}",
             body={"ListingIds": listing_ids},
@@ -229,7 +246,7 @@ class ListingCarts(Resource):
 
     def rename(
         self, listing_cart_id: str, name: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Rename the cart.
 
         ``PUT /v1/listingcarts/{listing_cart_id}``
@@ -240,14 +257,17 @@ class ListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listingcarts/{path_segment(listing_cart_id)}",
             body={"Name": name},
             options=options,
         )
 
-    def delete(self, listing_cart_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(
+        self, listing_cart_id: str, **options: Unpack[RequestOptions]
+    ) -> Call[None]:
         """Delete the cart (portal carts cannot be deleted).
 
         ``DELETE /v1/listingcarts/{listing_cart_id}``
@@ -257,7 +277,8 @@ class ListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listingcarts/{path_segment(listing_cart_id)}",
             options=options,
@@ -265,7 +286,7 @@ class ListingCarts(Resource):
 
     def remove_listing(
         self, listing_cart_id: str, listing_id: str, **options: Unpack[RequestOptions]
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Take one listing out of the cart; answers the cart with its new count.
 
         ``DELETE /v1/listingcarts/{listing_cart_id}/listings/{listing_id}``
@@ -276,12 +297,134 @@ class ListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "DELETE",
             f"/listingcarts/{path_segment(listing_cart_id)}/listings/{path_segment(listing_id)}",
             ListingCart,
             options=options,
         )
+
+
+class ListingCarts(Resource):
+    """``client.listing_carts``: Listing Carts at ``/listingcarts``."""
+
+    list = SyncOperation(_ListingCartsCalls.list)
+    """List the current user's (or current portal group's) listing carts.
+
+    ``GET /v1/listingcarts``
+
+    Args:
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ListingCartsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_ListingCartsCalls.create)
+    """Create a listing cart holding the given listings.
+
+    ``POST /v1/listingcarts``
+
+    Args:
+        name: The cart's name.
+        listing_ids: Ids of the listings the cart starts with.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    list_for_listing = SyncOperation(_ListingCartsCalls.list_for_listing)
+    """List the current user's carts that hold the listing.
+
+    ``GET /v1/listingcarts/for/{listing_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_ListingCartsCalls.get)
+    """Return one listing cart.
+
+    ``GET /v1/listingcarts/{listing_cart_id}``
+
+    Args:
+        listing_cart_id: Id of the listing cart.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    add_listings = SyncOperation(_ListingCartsCalls.add_listings)
+    """Add listings to the cart; answers the cart with its new count.
+
+    ``POST /v1/listingcarts/{listing_cart_id}``
+
+    Args:
+        listing_cart_id: Id of the listing cart.
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    replace_listings = SyncOperation(_ListingCartsCalls.replace_listings)
+    """Replace every listing of the cart with the given ones.
+
+    ``PUT /v1/listingcarts/{listing_cart_id}``
+
+    Args:
+        listing_cart_id: Id of the listing cart.
+        listing_ids: Ids of the listings the cart holds from now on.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    rename = SyncOperation(_ListingCartsCalls.rename)
+    """Rename the cart.
+
+    ``PUT /v1/listingcarts/{listing_cart_id}``
+
+    Args:
+        listing_cart_id: Id of the listing cart.
+        name: The cart's new name.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ListingCartsCalls.delete)
+    """Delete the cart (portal carts cannot be deleted).
+
+    ``DELETE /v1/listingcarts/{listing_cart_id}``
+
+    Args:
+        listing_cart_id: Id of the listing cart.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    remove_listing = SyncOperation(_ListingCartsCalls.remove_listing)
+    """Take one listing out of the cart; answers the cart with its new count.
+
+    ``DELETE /v1/listingcarts/{listing_cart_id}/listings/{listing_id}``
+
+    Args:
+        listing_cart_id: Id of the listing cart.
+        listing_id: Id of the listing.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def portal(self) -> ListingCartsPortal:
@@ -294,253 +437,122 @@ class ListingCarts(Resource):
 class AsyncListingCarts(AsyncResource):
     """``client.listing_carts``: Listing Carts at ``/listingcarts``."""
 
-    async def list(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
-        """List the current user's (or current portal group's) listing carts.
+    list = AsyncOperation(_ListingCartsCalls.list)
+    """List the current user's (or current portal group's) listing carts.
 
-        ``GET /v1/listingcarts``
+    ``GET /v1/listingcarts``
 
-        Args:
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/listingcarts",
-            ListingCart,
-            params={
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ListingCartsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[ListingCart]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/listingcarts",
-            ListingCart,
-            params={
-                "_limit": limit,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_ListingCartsCalls.create)
+    """Create a listing cart holding the given listings.
 
-    async def create(
-        self,
-        *,
-        name: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a listing cart holding the given listings.
+    ``POST /v1/listingcarts``
 
-        ``POST /v1/listingcarts``
+    Args:
+        name: The cart's name.
+        listing_ids: Ids of the listings the cart starts with.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            name: The cart's name.
-            listing_ids: Ids of the listings the cart starts with.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/listingcarts",
-            body={"ListingCarts": [{"Name": name, "ListingIds": listing_ids}]},
-            options=options,
-        )
+    list_for_listing = AsyncOperation(_ListingCartsCalls.list_for_listing)
+    """List the current user's carts that hold the listing.
 
-    async def list_for_listing(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
-        """List the current user's carts that hold the listing.
+    ``GET /v1/listingcarts/for/{listing_id}``
 
-        ``GET /v1/listingcarts/for/{listing_id}``
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listingcarts/for/{path_segment(listing_id)}",
-            ListingCart,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    get = AsyncOperation(_ListingCartsCalls.get)
+    """Return one listing cart.
 
-    async def get(
-        self,
-        listing_cart_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Return one listing cart.
+    ``GET /v1/listingcarts/{listing_cart_id}``
 
-        ``GET /v1/listingcarts/{listing_cart_id}``
+    Args:
+        listing_cart_id: Id of the listing cart.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            listing_cart_id: Id of the listing cart.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listingcarts/{path_segment(listing_cart_id)}",
-            ListingCart,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    add_listings = AsyncOperation(_ListingCartsCalls.add_listings)
+    """Add listings to the cart; answers the cart with its new count.
 
-    async def add_listings(
-        self,
-        listing_cart_id: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> ListingCart:
-        """Add listings to the cart; answers the cart with its new count.
+    ``POST /v1/listingcarts/{listing_cart_id}``
 
-        ``POST /v1/listingcarts/{listing_cart_id}``
+    Args:
+        listing_cart_id: Id of the listing cart.
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            listing_cart_id: Id of the listing cart.
-            listing_ids: Ids of the listings to add.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            f"/listingcarts/{path_segment(listing_cart_id)}",
-            ListingCart,
-            body={"ListingIds": listing_ids},
-            options=options,
-        )
+    replace_listings = AsyncOperation(_ListingCartsCalls.replace_listings)
+    """Replace every listing of the cart with the given ones.
 
-    async def replace_listings(
-        self,
-        listing_cart_id: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Replace every listing of the cart with the given ones.
+    ``PUT /v1/listingcarts/{listing_cart_id}``
 
-        ``PUT /v1/listingcarts/{listing_cart_id}``
+    Args:
+        listing_cart_id: Id of the listing cart.
+        listing_ids: Ids of the listings the cart holds from now on.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            listing_cart_id: Id of the listing cart.
-            listing_ids: Ids of the listings the cart holds from now on.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listingcarts/{path_segment(listing_cart_id)}",
-            body={"ListingIds": listing_ids},
-            options=options,
-        )
+    rename = AsyncOperation(_ListingCartsCalls.rename)
+    """Rename the cart.
 
-    async def rename(
-        self, listing_cart_id: str, name: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
-        """Rename the cart.
+    ``PUT /v1/listingcarts/{listing_cart_id}``
 
-        ``PUT /v1/listingcarts/{listing_cart_id}``
+    Args:
+        listing_cart_id: Id of the listing cart.
+        name: The cart's new name.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            listing_cart_id: Id of the listing cart.
-            name: The cart's new name.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listingcarts/{path_segment(listing_cart_id)}",
-            body={"Name": name},
-            options=options,
-        )
+    delete = AsyncOperation(_ListingCartsCalls.delete)
+    """Delete the cart (portal carts cannot be deleted).
 
-    async def delete(
-        self, listing_cart_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete the cart (portal carts cannot be deleted).
+    ``DELETE /v1/listingcarts/{listing_cart_id}``
 
-        ``DELETE /v1/listingcarts/{listing_cart_id}``
+    Args:
+        listing_cart_id: Id of the listing cart.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            listing_cart_id: Id of the listing cart.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listingcarts/{path_segment(listing_cart_id)}",
-            options=options,
-        )
+    remove_listing = AsyncOperation(_ListingCartsCalls.remove_listing)
+    """Take one listing out of the cart; answers the cart with its new count.
 
-    async def remove_listing(
-        self, listing_cart_id: str, listing_id: str, **options: Unpack[RequestOptions]
-    ) -> ListingCart:
-        """Take one listing out of the cart; answers the cart with its new count.
+    ``DELETE /v1/listingcarts/{listing_cart_id}/listings/{listing_id}``
 
-        ``DELETE /v1/listingcarts/{listing_cart_id}/listings/{listing_id}``
-
-        Args:
-            listing_cart_id: Id of the listing cart.
-            listing_id: Id of the listing.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "DELETE",
-            f"/listingcarts/{path_segment(listing_cart_id)}/listings/{path_segment(listing_id)}",
-            ListingCart,
-            options=options,
-        )
+    Args:
+        listing_cart_id: Id of the listing cart.
+        listing_id: Id of the listing.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def portal(self) -> AsyncListingCartsPortal:
@@ -550,8 +562,9 @@ class AsyncListingCarts(AsyncResource):
         return AsyncListingCartsPortal(self._transport)
 
 
-class ContactsListingCarts(Resource):
-    """``client.contacts.listing_carts``: Listing Carts at ``/contacts/{contact_id}/listingcarts``."""
+class _ContactsListingCartsCalls(Calls):
+    """The requests of ``client.contacts.listing_carts``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -563,7 +576,7 @@ class ContactsListingCarts(Resource):
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
+    ) -> Call[ResultList[ListingCart]]:
         """List the current user's (or current portal group's) listing carts.
 
         ``GET /v1/contacts/{contact_id}/listingcarts``
@@ -579,7 +592,8 @@ class ContactsListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/contacts/{path_segment(contact_id)}/listingcarts",
             ListingCart,
@@ -601,13 +615,13 @@ class ContactsListingCarts(Resource):
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[ListingCart]:
+    ) -> Pages[ListingCart]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             f"/contacts/{path_segment(contact_id)}/listingcarts",
             ListingCart,
             params={
@@ -628,7 +642,7 @@ class ContactsListingCarts(Resource):
         name: str,
         listing_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a listing cart holding the given listings.
 
         ``POST /v1/contacts/{contact_id}/listingcarts``
@@ -640,7 +654,8 @@ class ContactsListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/contacts/{path_segment(contact_id)}/listingcarts",
             body={"ListingCarts": [{"Name": name, "ListingIds": listing_ids}]},
@@ -654,7 +669,7 @@ class ContactsListingCarts(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Return one listing cart.
 
         ``GET /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
@@ -666,7 +681,8 @@ class ContactsListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
             ListingCart,
@@ -682,7 +698,7 @@ class ContactsListingCarts(Resource):
         listing_cart_id: str,
         listing_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Add listings to the cart; answers the cart with its new count.
 
         ``POST /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
@@ -694,7 +710,8 @@ class ContactsListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
             ListingCart,
@@ -708,7 +725,7 @@ class ContactsListingCarts(Resource):
         listing_cart_id: str,
         listing_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Replace every listing of the cart with the given ones.
 
         ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
@@ -720,7 +737,8 @@ class ContactsListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
             body={"ListingIds": listing_ids},
@@ -733,7 +751,7 @@ class ContactsListingCarts(Resource):
         listing_cart_id: str,
         name: str,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Rename the cart.
 
         ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
@@ -745,7 +763,8 @@ class ContactsListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
             body={"Name": name},
@@ -754,7 +773,7 @@ class ContactsListingCarts(Resource):
 
     def delete(
         self, contact_id: str, listing_cart_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Delete the cart (portal carts cannot be deleted).
 
         ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
@@ -765,7 +784,8 @@ class ContactsListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
             options=options,
@@ -777,7 +797,7 @@ class ContactsListingCarts(Resource):
         listing_cart_id: str,
         listing_id: str,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Take one listing out of the cart; answers the cart with its new count.
 
         ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}/listings/{l
@@ -790,12 +810,131 @@ class ContactsListingCarts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "DELETE",
             f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}/listings/{path_segment(listing_id)}",
             ListingCart,
             options=options,
         )
+
+
+class ContactsListingCarts(Resource):
+    """``client.contacts.listing_carts``: Listing Carts at ``/contacts/{contact_id}/listingcarts``."""
+
+    list = SyncOperation(_ContactsListingCartsCalls.list)
+    """List the current user's (or current portal group's) listing carts.
+
+    ``GET /v1/contacts/{contact_id}/listingcarts``
+
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ContactsListingCartsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_ContactsListingCartsCalls.create)
+    """Create a listing cart holding the given listings.
+
+    ``POST /v1/contacts/{contact_id}/listingcarts``
+
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        name: The cart's name.
+        listing_ids: Ids of the listings the cart starts with.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_ContactsListingCartsCalls.get)
+    """Return one listing cart.
+
+    ``GET /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    add_listings = SyncOperation(_ContactsListingCartsCalls.add_listings)
+    """Add listings to the cart; answers the cart with its new count.
+
+    ``POST /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    replace_listings = SyncOperation(_ContactsListingCartsCalls.replace_listings)
+    """Replace every listing of the cart with the given ones.
+
+    ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        listing_ids: Ids of the listings the cart holds from now on.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    rename = SyncOperation(_ContactsListingCartsCalls.rename)
+    """Rename the cart.
+
+    ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        name: The cart's new name.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ContactsListingCartsCalls.delete)
+    """Delete the cart (portal carts cannot be deleted).
+
+    ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    remove_listing = SyncOperation(_ContactsListingCartsCalls.remove_listing)
+    """Take one listing out of the cart; answers the cart with its new count.
+
+    ``DELETE
+    /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}/listings/{listing_id}``
+
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        listing_id: Id of the listing.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def portal(self) -> ContactsListingCartsPortal:
@@ -808,249 +947,119 @@ class ContactsListingCarts(Resource):
 class AsyncContactsListingCarts(AsyncResource):
     """``client.contacts.listing_carts``: Listing Carts at ``/contacts/{contact_id}/listingcarts``."""
 
-    async def list(
-        self,
-        contact_id: str,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
-        """List the current user's (or current portal group's) listing carts.
+    list = AsyncOperation(_ContactsListingCartsCalls.list)
+    """List the current user's (or current portal group's) listing carts.
 
-        ``GET /v1/contacts/{contact_id}/listingcarts``
+    ``GET /v1/contacts/{contact_id}/listingcarts``
 
-        Args:
-            contact_id: Id of the contact whose carts are meant (private role only).
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listingcarts",
-            ListingCart,
-            params={
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ContactsListingCartsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        contact_id: str,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[ListingCart]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            f"/contacts/{path_segment(contact_id)}/listingcarts",
-            ListingCart,
-            params={
-                "_limit": limit,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_ContactsListingCartsCalls.create)
+    """Create a listing cart holding the given listings.
 
-    async def create(
-        self,
-        contact_id: str,
-        *,
-        name: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a listing cart holding the given listings.
+    ``POST /v1/contacts/{contact_id}/listingcarts``
 
-        ``POST /v1/contacts/{contact_id}/listingcarts``
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        name: The cart's name.
+        listing_ids: Ids of the listings the cart starts with.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            contact_id: Id of the contact whose carts are meant (private role only).
-            name: The cart's name.
-            listing_ids: Ids of the listings the cart starts with.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/listingcarts",
-            body={"ListingCarts": [{"Name": name, "ListingIds": listing_ids}]},
-            options=options,
-        )
+    get = AsyncOperation(_ContactsListingCartsCalls.get)
+    """Return one listing cart.
 
-    async def get(
-        self,
-        contact_id: str,
-        listing_cart_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Return one listing cart.
+    ``GET /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
 
-        ``GET /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            contact_id: Id of the contact whose carts are meant (private role only).
-            listing_cart_id: Id of the listing cart.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
-            ListingCart,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    add_listings = AsyncOperation(_ContactsListingCartsCalls.add_listings)
+    """Add listings to the cart; answers the cart with its new count.
 
-    async def add_listings(
-        self,
-        contact_id: str,
-        listing_cart_id: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> ListingCart:
-        """Add listings to the cart; answers the cart with its new count.
+    ``POST /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
 
-        ``POST /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            contact_id: Id of the contact whose carts are meant (private role only).
-            listing_cart_id: Id of the listing cart.
-            listing_ids: Ids of the listings to add.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
-            ListingCart,
-            body={"ListingIds": listing_ids},
-            options=options,
-        )
+    replace_listings = AsyncOperation(_ContactsListingCartsCalls.replace_listings)
+    """Replace every listing of the cart with the given ones.
 
-    async def replace_listings(
-        self,
-        contact_id: str,
-        listing_cart_id: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Replace every listing of the cart with the given ones.
+    ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
 
-        ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        listing_ids: Ids of the listings the cart holds from now on.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            contact_id: Id of the contact whose carts are meant (private role only).
-            listing_cart_id: Id of the listing cart.
-            listing_ids: Ids of the listings the cart holds from now on.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
-            body={"ListingIds": listing_ids},
-            options=options,
-        )
+    rename = AsyncOperation(_ContactsListingCartsCalls.rename)
+    """Rename the cart.
 
-    async def rename(
-        self,
-        contact_id: str,
-        listing_cart_id: str,
-        name: str,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Rename the cart.
+    ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
 
-        ``PUT /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        name: The cart's new name.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            contact_id: Id of the contact whose carts are meant (private role only).
-            listing_cart_id: Id of the listing cart.
-            name: The cart's new name.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
-            body={"Name": name},
-            options=options,
-        )
+    delete = AsyncOperation(_ContactsListingCartsCalls.delete)
+    """Delete the cart (portal carts cannot be deleted).
 
-    async def delete(
-        self, contact_id: str, listing_cart_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete the cart (portal carts cannot be deleted).
+    ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
 
-        ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}``
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-        Args:
-            contact_id: Id of the contact whose carts are meant (private role only).
-            listing_cart_id: Id of the listing cart.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
-            options=options,
-        )
+    remove_listing = AsyncOperation(_ContactsListingCartsCalls.remove_listing)
+    """Take one listing out of the cart; answers the cart with its new count.
 
-    async def remove_listing(
-        self,
-        contact_id: str,
-        listing_cart_id: str,
-        listing_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Take one listing out of the cart; answers the cart with its new count.
+    ``DELETE
+    /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}/listings/{listing_id}``
 
-        ``DELETE /v1/contacts/{contact_id}/listingcarts/{listing_cart_id}/listings/{l
-        isting_id}``
-
-        Args:
-            contact_id: Id of the contact whose carts are meant (private role only).
-            listing_cart_id: Id of the listing cart.
-            listing_id: Id of the listing.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}/listings/{path_segment(listing_id)}",
-            ListingCart,
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose carts are meant (private role only).
+        listing_cart_id: Id of the listing cart.
+        listing_id: Id of the listing.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def portal(self) -> AsyncContactsListingCartsPortal:

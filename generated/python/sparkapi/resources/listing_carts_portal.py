@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Literal, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_carts import ListingCart
@@ -26,8 +33,9 @@ __all__ = [
 ]
 
 
-class ListingCartsPortal(Resource):
-    """``client.listing_carts.portal``: Listing Carts: Portal/VOW Carts at ``/listingcarts/portal``."""
+class _ListingCartsPortalCalls(Calls):
+    """The requests of ``client.listing_carts.portal``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -35,7 +43,7 @@ class ListingCartsPortal(Resource):
         expand: Sequence[Literal["ListingIds"]] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
+    ) -> Call[ResultList[ListingCart]]:
         """List the consumer's portal carts.
 
         ``GET /v1/listingcarts/portal``
@@ -47,7 +55,8 @@ class ListingCartsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/listingcarts/portal",
             ListingCart,
@@ -63,7 +72,7 @@ class ListingCartsPortal(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Return the consumer's Favorites cart.
 
         ``GET /v1/listingcarts/portal/favorites``
@@ -73,7 +82,8 @@ class ListingCartsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/listingcarts/portal/favorites",
             ListingCart,
@@ -85,7 +95,7 @@ class ListingCartsPortal(Resource):
 
     def add_favorites(
         self, listing_ids: Sequence[str], **options: Unpack[BodyRequestOptions]
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Add listings to the Favorites cart; answers the cart.
 
         ``POST /v1/listingcarts/portal/favorites``
@@ -95,7 +105,8 @@ class ListingCartsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             "/listingcarts/portal/favorites",
             ListingCart,
@@ -108,7 +119,7 @@ class ListingCartsPortal(Resource):
         *,
         listing_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Take listings out of the Favorites cart; answers the cart.
 
         ``DELETE /v1/listingcarts/portal/favorites``
@@ -119,7 +130,8 @@ class ListingCartsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "DELETE",
             "/listingcarts/portal/favorites",
             ListingCart,
@@ -134,7 +146,7 @@ class ListingCartsPortal(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Return the consumer's Rejects cart.
 
         ``GET /v1/listingcarts/portal/rejects``
@@ -144,7 +156,8 @@ class ListingCartsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/listingcarts/portal/rejects",
             ListingCart,
@@ -156,7 +169,7 @@ class ListingCartsPortal(Resource):
 
     def add_rejects(
         self, listing_ids: Sequence[str], **options: Unpack[BodyRequestOptions]
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Add listings to the Rejects cart; answers the cart.
 
         ``POST /v1/listingcarts/portal/rejects``
@@ -166,7 +179,8 @@ class ListingCartsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             "/listingcarts/portal/rejects",
             ListingCart,
@@ -179,7 +193,7 @@ class ListingCartsPortal(Resource):
         *,
         listing_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Take listings out of the Rejects cart; answers the cart.
 
         ``DELETE /v1/listingcarts/portal/rejects``
@@ -190,7 +204,8 @@ class ListingCartsPortal(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "DELETE",
             "/listingcarts/portal/rejects",
             ListingCart,
@@ -201,30 +216,204 @@ class ListingCartsPortal(Resource):
         )
 
 
+class ListingCartsPortal(Resource):
+    """``client.listing_carts.portal``: Listing Carts: Portal/VOW Carts at ``/listingcarts/portal``."""
+
+    list = SyncOperation(_ListingCartsPortalCalls.list)
+    """List the consumer's portal carts.
+
+    ``GET /v1/listingcarts/portal``
+
+    Args:
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get_favorites = SyncOperation(_ListingCartsPortalCalls.get_favorites)
+    """Return the consumer's Favorites cart.
+
+    ``GET /v1/listingcarts/portal/favorites``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    add_favorites = SyncOperation(_ListingCartsPortalCalls.add_favorites)
+    """Add listings to the Favorites cart; answers the cart.
+
+    ``POST /v1/listingcarts/portal/favorites``
+
+    Args:
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    remove_favorites = SyncOperation(_ListingCartsPortalCalls.remove_favorites)
+    """Take listings out of the Favorites cart; answers the cart.
+
+    ``DELETE /v1/listingcarts/portal/favorites``
+
+    Args:
+        listing_ids: Ids of the listings to take out of the cart (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get_rejects = SyncOperation(_ListingCartsPortalCalls.get_rejects)
+    """Return the consumer's Rejects cart.
+
+    ``GET /v1/listingcarts/portal/rejects``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    add_rejects = SyncOperation(_ListingCartsPortalCalls.add_rejects)
+    """Add listings to the Rejects cart; answers the cart.
+
+    ``POST /v1/listingcarts/portal/rejects``
+
+    Args:
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    remove_rejects = SyncOperation(_ListingCartsPortalCalls.remove_rejects)
+    """Take listings out of the Rejects cart; answers the cart.
+
+    ``DELETE /v1/listingcarts/portal/rejects``
+
+    Args:
+        listing_ids: Ids of the listings to take out of the cart (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
 class AsyncListingCartsPortal(AsyncResource):
     """``client.listing_carts.portal``: Listing Carts: Portal/VOW Carts at ``/listingcarts/portal``."""
 
-    async def list(
+    list = AsyncOperation(_ListingCartsPortalCalls.list)
+    """List the consumer's portal carts.
+
+    ``GET /v1/listingcarts/portal``
+
+    Args:
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get_favorites = AsyncOperation(_ListingCartsPortalCalls.get_favorites)
+    """Return the consumer's Favorites cart.
+
+    ``GET /v1/listingcarts/portal/favorites``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    add_favorites = AsyncOperation(_ListingCartsPortalCalls.add_favorites)
+    """Add listings to the Favorites cart; answers the cart.
+
+    ``POST /v1/listingcarts/portal/favorites``
+
+    Args:
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    remove_favorites = AsyncOperation(_ListingCartsPortalCalls.remove_favorites)
+    """Take listings out of the Favorites cart; answers the cart.
+
+    ``DELETE /v1/listingcarts/portal/favorites``
+
+    Args:
+        listing_ids: Ids of the listings to take out of the cart (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get_rejects = AsyncOperation(_ListingCartsPortalCalls.get_rejects)
+    """Return the consumer's Rejects cart.
+
+    ``GET /v1/listingcarts/portal/rejects``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    add_rejects = AsyncOperation(_ListingCartsPortalCalls.add_rejects)
+    """Add listings to the Rejects cart; answers the cart.
+
+    ``POST /v1/listingcarts/portal/rejects``
+
+    Args:
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    remove_rejects = AsyncOperation(_ListingCartsPortalCalls.remove_rejects)
+    """Take listings out of the Rejects cart; answers the cart.
+
+    ``DELETE /v1/listingcarts/portal/rejects``
+
+    Args:
+        listing_ids: Ids of the listings to take out of the cart (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
+class _ContactsListingCartsPortalCalls(Calls):
+    """The requests of ``client.contacts.listing_carts.portal``: written once, for its
+    synchronous and asynchronous classes."""
+
+    def list(
         self,
+        contact_id: str,
         *,
         expand: Sequence[Literal["ListingIds"]] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
+    ) -> Call[ResultList[ListingCart]]:
         """List the consumer's portal carts.
 
-        ``GET /v1/listingcarts/portal``
+        ``GET /v1/contacts/{contact_id}/listingcarts/portal``
 
         Args:
+            contact_id: Id of the consumer's contact (private role only).
             expand: Extra data to embed in each record; only the expansions the service
                 documents.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            "/listingcarts/portal",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/portal",
             ListingCart,
             params={
                 "_expand": expand,
@@ -233,24 +422,27 @@ class AsyncListingCartsPortal(AsyncResource):
             options=options,
         )
 
-    async def get_favorites(
+    def get_favorites(
         self,
+        contact_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Return the consumer's Favorites cart.
 
-        ``GET /v1/listingcarts/portal/favorites``
+        ``GET /v1/contacts/{contact_id}/listingcarts/portal/favorites``
 
         Args:
+            contact_id: Id of the consumer's contact (private role only).
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "GET",
-            "/listingcarts/portal/favorites",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
             ListingCart,
             params={
                 "_select": select,
@@ -258,45 +450,53 @@ class AsyncListingCartsPortal(AsyncResource):
             options=options,
         )
 
-    async def add_favorites(
-        self, listing_ids: Sequence[str], **options: Unpack[BodyRequestOptions]
-    ) -> ListingCart:
+    def add_favorites(
+        self,
+        contact_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> Call[ListingCart]:
         """Add listings to the Favorites cart; answers the cart.
 
-        ``POST /v1/listingcarts/portal/favorites``
+        ``POST /v1/contacts/{contact_id}/listingcarts/portal/favorites``
 
         Args:
+            contact_id: Id of the consumer's contact (private role only).
             listing_ids: Ids of the listings to add.
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "POST",
-            "/listingcarts/portal/favorites",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
             ListingCart,
             body={"ListingIds": listing_ids},
             options=options,
         )
 
-    async def remove_favorites(
+    def remove_favorites(
         self,
+        contact_id: str,
         *,
         listing_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Take listings out of the Favorites cart; answers the cart.
 
-        ``DELETE /v1/listingcarts/portal/favorites``
+        ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/favorites``
 
         Args:
+            contact_id: Id of the consumer's contact (private role only).
             listing_ids: Ids of the listings to take out of the cart (sent comma-
                 separated).
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "DELETE",
-            "/listingcarts/portal/favorites",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
             ListingCart,
             params={
                 "ListingIds": listing_ids,
@@ -304,24 +504,27 @@ class AsyncListingCartsPortal(AsyncResource):
             options=options,
         )
 
-    async def get_rejects(
+    def get_rejects(
         self,
+        contact_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Return the consumer's Rejects cart.
 
-        ``GET /v1/listingcarts/portal/rejects``
+        ``GET /v1/contacts/{contact_id}/listingcarts/portal/rejects``
 
         Args:
+            contact_id: Id of the consumer's contact (private role only).
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "GET",
-            "/listingcarts/portal/rejects",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
             ListingCart,
             params={
                 "_select": select,
@@ -329,45 +532,53 @@ class AsyncListingCartsPortal(AsyncResource):
             options=options,
         )
 
-    async def add_rejects(
-        self, listing_ids: Sequence[str], **options: Unpack[BodyRequestOptions]
-    ) -> ListingCart:
+    def add_rejects(
+        self,
+        contact_id: str,
+        listing_ids: Sequence[str],
+        **options: Unpack[BodyRequestOptions],
+    ) -> Call[ListingCart]:
         """Add listings to the Rejects cart; answers the cart.
 
-        ``POST /v1/listingcarts/portal/rejects``
+        ``POST /v1/contacts/{contact_id}/listingcarts/portal/rejects``
 
         Args:
+            contact_id: Id of the consumer's contact (private role only).
             listing_ids: Ids of the listings to add.
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "POST",
-            "/listingcarts/portal/rejects",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
             ListingCart,
             body={"ListingIds": listing_ids},
             options=options,
         )
 
-    async def remove_rejects(
+    def remove_rejects(
         self,
+        contact_id: str,
         *,
         listing_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingCart:
+    ) -> Call[ListingCart]:
         """Take listings out of the Rejects cart; answers the cart.
 
-        ``DELETE /v1/listingcarts/portal/rejects``
+        ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/rejects``
 
         Args:
+            contact_id: Id of the consumer's contact (private role only).
             listing_ids: Ids of the listings to take out of the cart (sent comma-
                 separated).
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "DELETE",
-            "/listingcarts/portal/rejects",
+            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
             ListingCart,
             params={
                 "ListingIds": listing_ids,
@@ -379,384 +590,182 @@ class AsyncListingCartsPortal(AsyncResource):
 class ContactsListingCartsPortal(Resource):
     """``client.contacts.listing_carts.portal``: Listing Carts: Portal/VOW Carts at ``/contacts/{contact_id}/listingcarts/portal``."""
 
-    def list(
-        self,
-        contact_id: str,
-        *,
-        expand: Sequence[Literal["ListingIds"]] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
-        """List the consumer's portal carts.
+    list = SyncOperation(_ContactsListingCartsPortalCalls.list)
+    """List the consumer's portal carts.
 
-        ``GET /v1/contacts/{contact_id}/listingcarts/portal``
+    ``GET /v1/contacts/{contact_id}/listingcarts/portal``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal",
-            ListingCart,
-            params={
-                "_expand": expand,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    def get_favorites(
-        self,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Return the consumer's Favorites cart.
+    get_favorites = SyncOperation(_ContactsListingCartsPortalCalls.get_favorites)
+    """Return the consumer's Favorites cart.
 
-        ``GET /v1/contacts/{contact_id}/listingcarts/portal/favorites``
+    ``GET /v1/contacts/{contact_id}/listingcarts/portal/favorites``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
-            ListingCart,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    def add_favorites(
-        self,
-        contact_id: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> ListingCart:
-        """Add listings to the Favorites cart; answers the cart.
+    add_favorites = SyncOperation(_ContactsListingCartsPortalCalls.add_favorites)
+    """Add listings to the Favorites cart; answers the cart.
 
-        ``POST /v1/contacts/{contact_id}/listingcarts/portal/favorites``
+    ``POST /v1/contacts/{contact_id}/listingcarts/portal/favorites``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            listing_ids: Ids of the listings to add.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return self._transport.request_one(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
-            ListingCart,
-            body={"ListingIds": listing_ids},
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    def remove_favorites(
-        self,
-        contact_id: str,
-        *,
-        listing_ids: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Take listings out of the Favorites cart; answers the cart.
+    remove_favorites = SyncOperation(_ContactsListingCartsPortalCalls.remove_favorites)
+    """Take listings out of the Favorites cart; answers the cart.
 
-        ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/favorites``
+    ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/favorites``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            listing_ids: Ids of the listings to take out of the cart (sent comma-
-                separated).
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
-            ListingCart,
-            params={
-                "ListingIds": listing_ids,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        listing_ids: Ids of the listings to take out of the cart (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    def get_rejects(
-        self,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Return the consumer's Rejects cart.
+    get_rejects = SyncOperation(_ContactsListingCartsPortalCalls.get_rejects)
+    """Return the consumer's Rejects cart.
 
-        ``GET /v1/contacts/{contact_id}/listingcarts/portal/rejects``
+    ``GET /v1/contacts/{contact_id}/listingcarts/portal/rejects``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
-            ListingCart,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    def add_rejects(
-        self,
-        contact_id: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> ListingCart:
-        """Add listings to the Rejects cart; answers the cart.
+    add_rejects = SyncOperation(_ContactsListingCartsPortalCalls.add_rejects)
+    """Add listings to the Rejects cart; answers the cart.
 
-        ``POST /v1/contacts/{contact_id}/listingcarts/portal/rejects``
+    ``POST /v1/contacts/{contact_id}/listingcarts/portal/rejects``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            listing_ids: Ids of the listings to add.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return self._transport.request_one(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
-            ListingCart,
-            body={"ListingIds": listing_ids},
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    def remove_rejects(
-        self,
-        contact_id: str,
-        *,
-        listing_ids: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Take listings out of the Rejects cart; answers the cart.
+    remove_rejects = SyncOperation(_ContactsListingCartsPortalCalls.remove_rejects)
+    """Take listings out of the Rejects cart; answers the cart.
 
-        ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/rejects``
+    ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/rejects``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            listing_ids: Ids of the listings to take out of the cart (sent comma-
-                separated).
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
-            ListingCart,
-            params={
-                "ListingIds": listing_ids,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        listing_ids: Ids of the listings to take out of the cart (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncContactsListingCartsPortal(AsyncResource):
     """``client.contacts.listing_carts.portal``: Listing Carts: Portal/VOW Carts at ``/contacts/{contact_id}/listingcarts/portal``."""
 
-    async def list(
-        self,
-        contact_id: str,
-        *,
-        expand: Sequence[Literal["ListingIds"]] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingCart]:
-        """List the consumer's portal carts.
+    list = AsyncOperation(_ContactsListingCartsPortalCalls.list)
+    """List the consumer's portal carts.
 
-        ``GET /v1/contacts/{contact_id}/listingcarts/portal``
+    ``GET /v1/contacts/{contact_id}/listingcarts/portal``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal",
-            ListingCart,
-            params={
-                "_expand": expand,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get_favorites(
-        self,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Return the consumer's Favorites cart.
+    get_favorites = AsyncOperation(_ContactsListingCartsPortalCalls.get_favorites)
+    """Return the consumer's Favorites cart.
 
-        ``GET /v1/contacts/{contact_id}/listingcarts/portal/favorites``
+    ``GET /v1/contacts/{contact_id}/listingcarts/portal/favorites``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
-            ListingCart,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def add_favorites(
-        self,
-        contact_id: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> ListingCart:
-        """Add listings to the Favorites cart; answers the cart.
+    add_favorites = AsyncOperation(_ContactsListingCartsPortalCalls.add_favorites)
+    """Add listings to the Favorites cart; answers the cart.
 
-        ``POST /v1/contacts/{contact_id}/listingcarts/portal/favorites``
+    ``POST /v1/contacts/{contact_id}/listingcarts/portal/favorites``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            listing_ids: Ids of the listings to add.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
-            ListingCart,
-            body={"ListingIds": listing_ids},
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def remove_favorites(
-        self,
-        contact_id: str,
-        *,
-        listing_ids: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Take listings out of the Favorites cart; answers the cart.
+    remove_favorites = AsyncOperation(_ContactsListingCartsPortalCalls.remove_favorites)
+    """Take listings out of the Favorites cart; answers the cart.
 
-        ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/favorites``
+    ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/favorites``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            listing_ids: Ids of the listings to take out of the cart (sent comma-
-                separated).
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
-            ListingCart,
-            params={
-                "ListingIds": listing_ids,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        listing_ids: Ids of the listings to take out of the cart (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get_rejects(
-        self,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Return the consumer's Rejects cart.
+    get_rejects = AsyncOperation(_ContactsListingCartsPortalCalls.get_rejects)
+    """Return the consumer's Rejects cart.
 
-        ``GET /v1/contacts/{contact_id}/listingcarts/portal/rejects``
+    ``GET /v1/contacts/{contact_id}/listingcarts/portal/rejects``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
-            ListingCart,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def add_rejects(
-        self,
-        contact_id: str,
-        listing_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> ListingCart:
-        """Add listings to the Rejects cart; answers the cart.
+    add_rejects = AsyncOperation(_ContactsListingCartsPortalCalls.add_rejects)
+    """Add listings to the Rejects cart; answers the cart.
 
-        ``POST /v1/contacts/{contact_id}/listingcarts/portal/rejects``
+    ``POST /v1/contacts/{contact_id}/listingcarts/portal/rejects``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            listing_ids: Ids of the listings to add.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
-            ListingCart,
-            body={"ListingIds": listing_ids},
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        listing_ids: Ids of the listings to add.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def remove_rejects(
-        self,
-        contact_id: str,
-        *,
-        listing_ids: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingCart:
-        """Take listings out of the Rejects cart; answers the cart.
+    remove_rejects = AsyncOperation(_ContactsListingCartsPortalCalls.remove_rejects)
+    """Take listings out of the Rejects cart; answers the cart.
 
-        ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/rejects``
+    ``DELETE /v1/contacts/{contact_id}/listingcarts/portal/rejects``
 
-        Args:
-            contact_id: Id of the consumer's contact (private role only).
-            listing_ids: Ids of the listings to take out of the cart (sent comma-
-                separated).
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
-            ListingCart,
-            params={
-                "ListingIds": listing_ids,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the consumer's contact (private role only).
+        listing_ids: Ids of the listings to take out of the cart (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -24,7 +24,14 @@ from sparkapi._models import (
     STRING,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -93,8 +100,9 @@ class CustomFieldGroup(Model):
     Wire name ``Fields``; read-only."""
 
 
-class CustomFields(Resource):
-    """``client.custom_fields``: Listing Meta: Custom Fields at ``/customfields``."""
+class _CustomFieldsCalls(Calls):
+    """The requests of ``client.custom_fields``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -102,7 +110,7 @@ class CustomFields(Resource):
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, CustomFieldGroup]:
+    ) -> Call[dict[str, CustomFieldGroup]]:
         """Read the metadata of every custom field, keyed by group name.
 
         ``GET /v1/customfields``
@@ -114,7 +122,8 @@ class CustomFields(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             "/customfields",
             CustomFieldGroup,
@@ -131,7 +140,7 @@ class CustomFields(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaCustomField]:
+    ) -> Call[dict[str, FieldMetaCustomField]]:
         """Read the metadata of one custom field, keyed by its name.
 
         ``GET /v1/customfields/{custom_field_name}``
@@ -143,7 +152,8 @@ class CustomFields(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             f"/customfields/{path_segment(custom_field_name)}",
             FieldMetaCustomField,
@@ -152,64 +162,63 @@ class CustomFields(Resource):
             },
             options=options,
         )
+
+
+class CustomFields(Resource):
+    """``client.custom_fields``: Listing Meta: Custom Fields at ``/customfields``."""
+
+    list = SyncOperation(_CustomFieldsCalls.list)
+    """Read the metadata of every custom field, keyed by group name.
+
+    ``GET /v1/customfields``
+
+    Args:
+        mls: MLS ids the returned custom fields must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_CustomFieldsCalls.get)
+    """Read the metadata of one custom field, keyed by its name.
+
+    ``GET /v1/customfields/{custom_field_name}``
+
+    Args:
+        custom_field_name: Name of one custom field, e.g. Taxes (names may contain
+            spaces).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncCustomFields(AsyncResource):
     """``client.custom_fields``: Listing Meta: Custom Fields at ``/customfields``."""
 
-    async def list(
-        self,
-        *,
-        mls: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, CustomFieldGroup]:
-        """Read the metadata of every custom field, keyed by group name.
+    list = AsyncOperation(_CustomFieldsCalls.list)
+    """Read the metadata of every custom field, keyed by group name.
 
-        ``GET /v1/customfields``
+    ``GET /v1/customfields``
 
-        Args:
-            mls: MLS ids the returned custom fields must be common across (sent comma-
-                separated).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            "/customfields",
-            CustomFieldGroup,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        mls: MLS ids the returned custom fields must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        custom_field_name: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaCustomField]:
-        """Read the metadata of one custom field, keyed by its name.
+    get = AsyncOperation(_CustomFieldsCalls.get)
+    """Read the metadata of one custom field, keyed by its name.
 
-        ``GET /v1/customfields/{custom_field_name}``
+    ``GET /v1/customfields/{custom_field_name}``
 
-        Args:
-            custom_field_name: Name of one custom field, e.g. Taxes (names may contain
-                spaces).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            f"/customfields/{path_segment(custom_field_name)}",
-            FieldMetaCustomField,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        custom_field_name: Name of one custom field, e.g. Taxes (names may contain
+            spaces).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

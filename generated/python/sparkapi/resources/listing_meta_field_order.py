@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, STRING, field as _field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
@@ -68,15 +75,16 @@ class FieldOrderField(Model):
     Wire name ``Type``; read-only."""
 
 
-class FieldOrder(Resource):
-    """``client.field_order``: Listing Meta: Field Order at ``/fields/order``."""
+class _FieldOrderCalls(Calls):
+    """The requests of ``client.field_order``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
         *,
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Read the default field order of every property type (result not declared; see
         the notes).
 
@@ -88,7 +96,8 @@ class FieldOrder(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "GET",
             "/fields/order",
             params={
@@ -96,33 +105,37 @@ class FieldOrder(Resource):
             },
             options=options,
         )
+
+
+class FieldOrder(Resource):
+    """``client.field_order``: Listing Meta: Field Order at ``/fields/order``."""
+
+    list = SyncOperation(_FieldOrderCalls.list)
+    """Read the default field order of every property type (result not declared; see the
+    notes).
+
+    ``GET /v1/fields/order``
+
+    Args:
+        mls: MLS ids the ordered fields must be common across (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncFieldOrder(AsyncResource):
     """``client.field_order``: Listing Meta: Field Order at ``/fields/order``."""
 
-    async def list(
-        self,
-        *,
-        mls: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Read the default field order of every property type (result not declared; see
-        the notes).
+    list = AsyncOperation(_FieldOrderCalls.list)
+    """Read the default field order of every property type (result not declared; see the
+    notes).
 
-        ``GET /v1/fields/order``
+    ``GET /v1/fields/order``
 
-        Args:
-            mls: MLS ids the ordered fields must be common across (sent comma-
-                separated).
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "GET",
-            "/fields/order",
-            params={
-                "_mls": mls,
-            },
-            options=options,
-        )
+    Args:
+        mls: MLS ids the ordered fields must be common across (sent comma-
+            separated).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -15,7 +15,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, Sequence, Unpack
 
 from sparkapi._models import JSON, ListCodec, MapCodec, Model, ModelCodec, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -50,8 +57,9 @@ class FieldListRelations(Model):
     Wire name ``StandardFields``; read-only."""
 
 
-class FieldRelations(Resource):
-    """``client.field_relations``: Listing Meta: Field Relations at ``/fields/fieldlists/relations``."""
+class _FieldRelationsCalls(Calls):
+    """The requests of ``client.field_relations``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -60,7 +68,7 @@ class FieldRelations(Resource):
         expand: Sequence[Literal["FieldList"]] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> FieldListRelations:
+    ) -> Call[FieldListRelations]:
         """Read the relations between the MLS's field lists, optionally narrowed by
         _filter.
 
@@ -74,7 +82,8 @@ class FieldRelations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/fields/fieldlists/relations",
             FieldListRelations,
@@ -85,40 +94,39 @@ class FieldRelations(Resource):
             },
             options=options,
         )
+
+
+class FieldRelations(Resource):
+    """``client.field_relations``: Listing Meta: Field Relations at ``/fields/fieldlists/relations``."""
+
+    list = SyncOperation(_FieldRelationsCalls.list)
+    """Read the relations between the MLS's field lists, optionally narrowed by _filter.
+
+    ``GET /v1/fields/fieldlists/relations``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncFieldRelations(AsyncResource):
     """``client.field_relations``: Listing Meta: Field Relations at ``/fields/fieldlists/relations``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        expand: Sequence[Literal["FieldList"]] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> FieldListRelations:
-        """Read the relations between the MLS's field lists, optionally narrowed by
-        _filter.
+    list = AsyncOperation(_FieldRelationsCalls.list)
+    """Read the relations between the MLS's field lists, optionally narrowed by _filter.
 
-        ``GET /v1/fields/fieldlists/relations``
+    ``GET /v1/fields/fieldlists/relations``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/fields/fieldlists/relations",
-            FieldListRelations,
-            params={
-                "_filter": filter,
-                "_expand": expand,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

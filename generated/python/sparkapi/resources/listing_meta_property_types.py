@@ -14,7 +14,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -57,8 +64,9 @@ class PropertyTypeMeta(Model):
     Wire name ``BrokerTours``; read-only."""
 
 
-class PropertyTypes(Resource):
-    """``client.property_types``: Listing Meta: Property Types at ``/propertytypes``."""
+class _PropertyTypesCalls(Calls):
+    """The requests of ``client.property_types``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -66,7 +74,7 @@ class PropertyTypes(Resource):
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[PropertyTypeMeta]:
+    ) -> Call[ResultList[PropertyTypeMeta]]:
         """List the property types of the MLS (the current user's, or the one in the
         path).
 
@@ -79,7 +87,8 @@ class PropertyTypes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/propertytypes",
             PropertyTypeMeta,
@@ -95,7 +104,7 @@ class PropertyTypes(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[PropertyTypeMeta]:
+    ) -> Call[ResultList[PropertyTypeMeta]]:
         """List every property type of the current user's MLS, enabled or not.
 
         ``GET /v1/propertytypes/all``
@@ -105,7 +114,8 @@ class PropertyTypes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/propertytypes/all",
             PropertyTypeMeta,
@@ -116,59 +126,94 @@ class PropertyTypes(Resource):
         )
 
 
+class PropertyTypes(Resource):
+    """``client.property_types``: Listing Meta: Property Types at ``/propertytypes``."""
+
+    list = SyncOperation(_PropertyTypesCalls.list)
+    """List the property types of the MLS (the current user's, or the one in the path).
+
+    ``GET /v1/propertytypes``
+
+    Args:
+        mls: MLS ids the returned property types must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    list_all = SyncOperation(_PropertyTypesCalls.list_all)
+    """List every property type of the current user's MLS, enabled or not.
+
+    ``GET /v1/propertytypes/all``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
 class AsyncPropertyTypes(AsyncResource):
     """``client.property_types``: Listing Meta: Property Types at ``/propertytypes``."""
 
-    async def list(
+    list = AsyncOperation(_PropertyTypesCalls.list)
+    """List the property types of the MLS (the current user's, or the one in the path).
+
+    ``GET /v1/propertytypes``
+
+    Args:
+        mls: MLS ids the returned property types must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    list_all = AsyncOperation(_PropertyTypesCalls.list_all)
+    """List every property type of the current user's MLS, enabled or not.
+
+    ``GET /v1/propertytypes/all``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
+class _MlsPropertyTypesCalls(Calls):
+    """The requests of ``client.mls.property_types``: written once, for its synchronous
+    and asynchronous classes."""
+
+    def list(
         self,
+        mls_id: str,
         *,
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[PropertyTypeMeta]:
+    ) -> Call[ResultList[PropertyTypeMeta]]:
         """List the property types of the MLS (the current user's, or the one in the
         path).
 
-        ``GET /v1/propertytypes``
+        ``GET /v1/mls/{mls_id}/propertytypes``
 
         Args:
+            mls_id: Id of the MLS whose metadata to read.
             mls: MLS ids the returned property types must be common across (sent comma-
                 separated).
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            "/propertytypes",
+            f"/mls/{path_segment(mls_id)}/propertytypes",
             PropertyTypeMeta,
             params={
                 "_mls": mls,
-                "_select": select,
-            },
-            options=options,
-        )
-
-    async def list_all(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[PropertyTypeMeta]:
-        """List every property type of the current user's MLS, enabled or not.
-
-        ``GET /v1/propertytypes/all``
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/propertytypes/all",
-            PropertyTypeMeta,
-            params={
                 "_select": select,
             },
             options=options,
@@ -178,70 +223,34 @@ class AsyncPropertyTypes(AsyncResource):
 class MlsPropertyTypes(Resource):
     """``client.mls.property_types``: Listing Meta: Property Types at ``/mls/{mls_id}/propertytypes``."""
 
-    def list(
-        self,
-        mls_id: str,
-        *,
-        mls: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[PropertyTypeMeta]:
-        """List the property types of the MLS (the current user's, or the one in the
-        path).
+    list = SyncOperation(_MlsPropertyTypesCalls.list)
+    """List the property types of the MLS (the current user's, or the one in the path).
 
-        ``GET /v1/mls/{mls_id}/propertytypes``
+    ``GET /v1/mls/{mls_id}/propertytypes``
 
-        Args:
-            mls_id: Id of the MLS whose metadata to read.
-            mls: MLS ids the returned property types must be common across (sent comma-
-                separated).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/mls/{path_segment(mls_id)}/propertytypes",
-            PropertyTypeMeta,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        mls: MLS ids the returned property types must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncMlsPropertyTypes(AsyncResource):
     """``client.mls.property_types``: Listing Meta: Property Types at ``/mls/{mls_id}/propertytypes``."""
 
-    async def list(
-        self,
-        mls_id: str,
-        *,
-        mls: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[PropertyTypeMeta]:
-        """List the property types of the MLS (the current user's, or the one in the
-        path).
+    list = AsyncOperation(_MlsPropertyTypesCalls.list)
+    """List the property types of the MLS (the current user's, or the one in the path).
 
-        ``GET /v1/mls/{mls_id}/propertytypes``
+    ``GET /v1/mls/{mls_id}/propertytypes``
 
-        Args:
-            mls_id: Id of the MLS whose metadata to read.
-            mls: MLS ids the returned property types must be common across (sent comma-
-                separated).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/mls/{path_segment(mls_id)}/propertytypes",
-            PropertyTypeMeta,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        mls: MLS ids the returned property types must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, ListCodec, Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -59,15 +66,16 @@ class FieldMetaRoomField(Model):
     Wire name ``MlsVisible``; read-only."""
 
 
-class Rooms(Resource):
-    """``client.rooms``: Listing Meta: Rooms at ``/rooms``."""
+class _RoomsCalls(Calls):
+    """The requests of ``client.rooms``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaRoomField]:
+    ) -> Call[dict[str, FieldMetaRoomField]]:
         """Read the metadata of every room field, keyed by field name.
 
         ``GET /v1/rooms``
@@ -77,7 +85,8 @@ class Rooms(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             "/rooms",
             FieldMetaRoomField,
@@ -87,7 +96,9 @@ class Rooms(Resource):
             options=options,
         )
 
-    def get(self, room_field_name: str, **options: Unpack[RequestOptions]) -> None:
+    def get(
+        self, room_field_name: str, **options: Unpack[RequestOptions]
+    ) -> Call[None]:
         """Read the metadata of one room field (result not declared; see the notes).
 
         ``GET /v1/rooms/{room_field_name}``
@@ -97,62 +108,69 @@ class Rooms(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "GET",
             f"/rooms/{path_segment(room_field_name)}",
             options=options,
         )
+
+
+class Rooms(Resource):
+    """``client.rooms``: Listing Meta: Rooms at ``/rooms``."""
+
+    list = SyncOperation(_RoomsCalls.list)
+    """Read the metadata of every room field, keyed by field name.
+
+    ``GET /v1/rooms``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_RoomsCalls.get)
+    """Read the metadata of one room field (result not declared; see the notes).
+
+    ``GET /v1/rooms/{room_field_name}``
+
+    Args:
+        room_field_name: Name of one room field, e.g. RoomName.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncRooms(AsyncResource):
     """``client.rooms``: Listing Meta: Rooms at ``/rooms``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaRoomField]:
-        """Read the metadata of every room field, keyed by field name.
+    list = AsyncOperation(_RoomsCalls.list)
+    """Read the metadata of every room field, keyed by field name.
 
-        ``GET /v1/rooms``
+    ``GET /v1/rooms``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            "/rooms",
-            FieldMetaRoomField,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self, room_field_name: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Read the metadata of one room field (result not declared; see the notes).
+    get = AsyncOperation(_RoomsCalls.get)
+    """Read the metadata of one room field (result not declared; see the notes).
 
-        ``GET /v1/rooms/{room_field_name}``
+    ``GET /v1/rooms/{room_field_name}``
 
-        Args:
-            room_field_name: Name of one room field, e.g. RoomName.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "GET",
-            f"/rooms/{path_segment(room_field_name)}",
-            options=options,
-        )
+    Args:
+        room_field_name: Name of one room field, e.g. RoomName.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
-class MlsRooms(Resource):
-    """``client.mls.rooms``: Listing Meta: Rooms at ``/mls/{mls_id}/rooms``."""
+class _MlsRoomsCalls(Calls):
+    """The requests of ``client.mls.rooms``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -160,7 +178,7 @@ class MlsRooms(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaRoomField]:
+    ) -> Call[dict[str, FieldMetaRoomField]]:
         """Read the metadata of every room field, keyed by field name.
 
         ``GET /v1/mls/{mls_id}/rooms``
@@ -171,7 +189,8 @@ class MlsRooms(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             f"/mls/{path_segment(mls_id)}/rooms",
             FieldMetaRoomField,
@@ -183,7 +202,7 @@ class MlsRooms(Resource):
 
     def get(
         self, mls_id: str, room_field_name: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Read the metadata of one room field (result not declared; see the notes).
 
         ``GET /v1/mls/{mls_id}/rooms/{room_field_name}``
@@ -194,58 +213,65 @@ class MlsRooms(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "GET",
             f"/mls/{path_segment(mls_id)}/rooms/{path_segment(room_field_name)}",
             options=options,
         )
+
+
+class MlsRooms(Resource):
+    """``client.mls.rooms``: Listing Meta: Rooms at ``/mls/{mls_id}/rooms``."""
+
+    list = SyncOperation(_MlsRoomsCalls.list)
+    """Read the metadata of every room field, keyed by field name.
+
+    ``GET /v1/mls/{mls_id}/rooms``
+
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_MlsRoomsCalls.get)
+    """Read the metadata of one room field (result not declared; see the notes).
+
+    ``GET /v1/mls/{mls_id}/rooms/{room_field_name}``
+
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        room_field_name: Name of one room field, e.g. RoomName.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncMlsRooms(AsyncResource):
     """``client.mls.rooms``: Listing Meta: Rooms at ``/mls/{mls_id}/rooms``."""
 
-    async def list(
-        self,
-        mls_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaRoomField]:
-        """Read the metadata of every room field, keyed by field name.
+    list = AsyncOperation(_MlsRoomsCalls.list)
+    """Read the metadata of every room field, keyed by field name.
 
-        ``GET /v1/mls/{mls_id}/rooms``
+    ``GET /v1/mls/{mls_id}/rooms``
 
-        Args:
-            mls_id: Id of the MLS whose metadata to read.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            f"/mls/{path_segment(mls_id)}/rooms",
-            FieldMetaRoomField,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self, mls_id: str, room_field_name: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Read the metadata of one room field (result not declared; see the notes).
+    get = AsyncOperation(_MlsRoomsCalls.get)
+    """Read the metadata of one room field (result not declared; see the notes).
 
-        ``GET /v1/mls/{mls_id}/rooms/{room_field_name}``
+    ``GET /v1/mls/{mls_id}/rooms/{room_field_name}``
 
-        Args:
-            mls_id: Id of the MLS whose metadata to read.
-            room_field_name: Name of one room field, e.g. RoomName.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "GET",
-            f"/mls/{path_segment(mls_id)}/rooms/{path_segment(room_field_name)}",
-            options=options,
-        )
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        room_field_name: Name of one room field, e.g. RoomName.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -23,7 +23,14 @@ from sparkapi._models import (
     STRING,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -105,8 +112,9 @@ class FieldMetaStandardField(Model):
     Wire name ``AllMlsVisible``; read-only."""
 
 
-class StandardFields(Resource):
-    """``client.standard_fields``: Listing Meta: Standard Fields at ``/standardfields``."""
+class _StandardFieldsCalls(Calls):
+    """The requests of ``client.standard_fields``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -114,7 +122,7 @@ class StandardFields(Resource):
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaStandardField]:
+    ) -> Call[dict[str, FieldMetaStandardField]]:
         """Read the metadata of every standard field, keyed by field name.
 
         ``GET /v1/standardfields``
@@ -126,7 +134,8 @@ class StandardFields(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             "/standardfields",
             FieldMetaStandardField,
@@ -137,7 +146,7 @@ class StandardFields(Resource):
             options=options,
         )
 
-    def get(self, field_name: str, **options: Unpack[RequestOptions]) -> None:
+    def get(self, field_name: str, **options: Unpack[RequestOptions]) -> Call[None]:
         """Read the metadata of one standard field (result not declared; see the notes).
 
         ``GET /v1/standardfields/{field_name}``
@@ -147,58 +156,103 @@ class StandardFields(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "GET",
             f"/standardfields/{path_segment(field_name)}",
             options=options,
         )
+
+
+class StandardFields(Resource):
+    """``client.standard_fields``: Listing Meta: Standard Fields at ``/standardfields``."""
+
+    list = SyncOperation(_StandardFieldsCalls.list)
+    """Read the metadata of every standard field, keyed by field name.
+
+    ``GET /v1/standardfields``
+
+    Args:
+        mls: MLS ids the returned standard fields must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_StandardFieldsCalls.get)
+    """Read the metadata of one standard field (result not declared; see the notes).
+
+    ``GET /v1/standardfields/{field_name}``
+
+    Args:
+        field_name: Name of one standard field, e.g. ListPrice.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncStandardFields(AsyncResource):
     """``client.standard_fields``: Listing Meta: Standard Fields at ``/standardfields``."""
 
-    async def list(
+    list = AsyncOperation(_StandardFieldsCalls.list)
+    """Read the metadata of every standard field, keyed by field name.
+
+    ``GET /v1/standardfields``
+
+    Args:
+        mls: MLS ids the returned standard fields must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = AsyncOperation(_StandardFieldsCalls.get)
+    """Read the metadata of one standard field (result not declared; see the notes).
+
+    ``GET /v1/standardfields/{field_name}``
+
+    Args:
+        field_name: Name of one standard field, e.g. ListPrice.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
+class _MlsStandardFieldsCalls(Calls):
+    """The requests of ``client.mls.standard_fields``: written once, for its synchronous
+    and asynchronous classes."""
+
+    def list(
         self,
+        mls_id: str,
         *,
         mls: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaStandardField]:
+    ) -> Call[dict[str, FieldMetaStandardField]]:
         """Read the metadata of every standard field, keyed by field name.
 
-        ``GET /v1/standardfields``
+        ``GET /v1/mls/{mls_id}/standardfields``
 
         Args:
+            mls_id: Id of the MLS whose metadata to read.
             mls: MLS ids the returned standard fields must be common across (sent comma-
                 separated).
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_map(
+        return Call(
+            "map",
             "GET",
-            "/standardfields",
+            f"/mls/{path_segment(mls_id)}/standardfields",
             FieldMetaStandardField,
             params={
                 "_mls": mls,
                 "_select": select,
             },
-            options=options,
-        )
-
-    async def get(self, field_name: str, **options: Unpack[RequestOptions]) -> None:
-        """Read the metadata of one standard field (result not declared; see the notes).
-
-        ``GET /v1/standardfields/{field_name}``
-
-        Args:
-            field_name: Name of one standard field, e.g. ListPrice.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "GET",
-            f"/standardfields/{path_segment(field_name)}",
             options=options,
         )
 
@@ -206,68 +260,34 @@ class AsyncStandardFields(AsyncResource):
 class MlsStandardFields(Resource):
     """``client.mls.standard_fields``: Listing Meta: Standard Fields at ``/mls/{mls_id}/standardfields``."""
 
-    def list(
-        self,
-        mls_id: str,
-        *,
-        mls: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaStandardField]:
-        """Read the metadata of every standard field, keyed by field name.
+    list = SyncOperation(_MlsStandardFieldsCalls.list)
+    """Read the metadata of every standard field, keyed by field name.
 
-        ``GET /v1/mls/{mls_id}/standardfields``
+    ``GET /v1/mls/{mls_id}/standardfields``
 
-        Args:
-            mls_id: Id of the MLS whose metadata to read.
-            mls: MLS ids the returned standard fields must be common across (sent comma-
-                separated).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_map(
-            "GET",
-            f"/mls/{path_segment(mls_id)}/standardfields",
-            FieldMetaStandardField,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        mls: MLS ids the returned standard fields must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncMlsStandardFields(AsyncResource):
     """``client.mls.standard_fields``: Listing Meta: Standard Fields at ``/mls/{mls_id}/standardfields``."""
 
-    async def list(
-        self,
-        mls_id: str,
-        *,
-        mls: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaStandardField]:
-        """Read the metadata of every standard field, keyed by field name.
+    list = AsyncOperation(_MlsStandardFieldsCalls.list)
+    """Read the metadata of every standard field, keyed by field name.
 
-        ``GET /v1/mls/{mls_id}/standardfields``
+    ``GET /v1/mls/{mls_id}/standardfields``
 
-        Args:
-            mls_id: Id of the MLS whose metadata to read.
-            mls: MLS ids the returned standard fields must be common across (sent comma-
-                separated).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            f"/mls/{path_segment(mls_id)}/standardfields",
-            FieldMetaStandardField,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        mls: MLS ids the returned standard fields must be common across (sent comma-
+            separated).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

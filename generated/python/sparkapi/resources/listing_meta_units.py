@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, ListCodec, Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -55,15 +62,16 @@ class FieldMetaUnitField(Model):
     Wire name ``MlsVisible``; read-only."""
 
 
-class Units(Resource):
-    """``client.units``: Listing Meta: Units at ``/units``."""
+class _UnitsCalls(Calls):
+    """The requests of ``client.units``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaUnitField]:
+    ) -> Call[dict[str, FieldMetaUnitField]]:
         """Read the metadata of every unit field, keyed by field name.
 
         ``GET /v1/units``
@@ -73,7 +81,8 @@ class Units(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             "/units",
             FieldMetaUnitField,
@@ -83,7 +92,9 @@ class Units(Resource):
             options=options,
         )
 
-    def get(self, unit_field_name: str, **options: Unpack[RequestOptions]) -> None:
+    def get(
+        self, unit_field_name: str, **options: Unpack[RequestOptions]
+    ) -> Call[None]:
         """Read the metadata of one unit field (result not declared; see the notes).
 
         ``GET /v1/units/{unit_field_name}``
@@ -93,62 +104,69 @@ class Units(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "GET",
             f"/units/{path_segment(unit_field_name)}",
             options=options,
         )
+
+
+class Units(Resource):
+    """``client.units``: Listing Meta: Units at ``/units``."""
+
+    list = SyncOperation(_UnitsCalls.list)
+    """Read the metadata of every unit field, keyed by field name.
+
+    ``GET /v1/units``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_UnitsCalls.get)
+    """Read the metadata of one unit field (result not declared; see the notes).
+
+    ``GET /v1/units/{unit_field_name}``
+
+    Args:
+        unit_field_name: Name of one unit field, e.g. UnitsTotal.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncUnits(AsyncResource):
     """``client.units``: Listing Meta: Units at ``/units``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaUnitField]:
-        """Read the metadata of every unit field, keyed by field name.
+    list = AsyncOperation(_UnitsCalls.list)
+    """Read the metadata of every unit field, keyed by field name.
 
-        ``GET /v1/units``
+    ``GET /v1/units``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            "/units",
-            FieldMetaUnitField,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self, unit_field_name: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Read the metadata of one unit field (result not declared; see the notes).
+    get = AsyncOperation(_UnitsCalls.get)
+    """Read the metadata of one unit field (result not declared; see the notes).
 
-        ``GET /v1/units/{unit_field_name}``
+    ``GET /v1/units/{unit_field_name}``
 
-        Args:
-            unit_field_name: Name of one unit field, e.g. UnitsTotal.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "GET",
-            f"/units/{path_segment(unit_field_name)}",
-            options=options,
-        )
+    Args:
+        unit_field_name: Name of one unit field, e.g. UnitsTotal.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
-class MlsUnits(Resource):
-    """``client.mls.units``: Listing Meta: Units at ``/mls/{mls_id}/units``."""
+class _MlsUnitsCalls(Calls):
+    """The requests of ``client.mls.units``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -156,7 +174,7 @@ class MlsUnits(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaUnitField]:
+    ) -> Call[dict[str, FieldMetaUnitField]]:
         """Read the metadata of every unit field, keyed by field name.
 
         ``GET /v1/mls/{mls_id}/units``
@@ -167,7 +185,8 @@ class MlsUnits(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             f"/mls/{path_segment(mls_id)}/units",
             FieldMetaUnitField,
@@ -179,7 +198,7 @@ class MlsUnits(Resource):
 
     def get(
         self, mls_id: str, unit_field_name: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Read the metadata of one unit field (result not declared; see the notes).
 
         ``GET /v1/mls/{mls_id}/units/{unit_field_name}``
@@ -190,58 +209,65 @@ class MlsUnits(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "GET",
             f"/mls/{path_segment(mls_id)}/units/{path_segment(unit_field_name)}",
             options=options,
         )
+
+
+class MlsUnits(Resource):
+    """``client.mls.units``: Listing Meta: Units at ``/mls/{mls_id}/units``."""
+
+    list = SyncOperation(_MlsUnitsCalls.list)
+    """Read the metadata of every unit field, keyed by field name.
+
+    ``GET /v1/mls/{mls_id}/units``
+
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_MlsUnitsCalls.get)
+    """Read the metadata of one unit field (result not declared; see the notes).
+
+    ``GET /v1/mls/{mls_id}/units/{unit_field_name}``
+
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        unit_field_name: Name of one unit field, e.g. UnitsTotal.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncMlsUnits(AsyncResource):
     """``client.mls.units``: Listing Meta: Units at ``/mls/{mls_id}/units``."""
 
-    async def list(
-        self,
-        mls_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, FieldMetaUnitField]:
-        """Read the metadata of every unit field, keyed by field name.
+    list = AsyncOperation(_MlsUnitsCalls.list)
+    """Read the metadata of every unit field, keyed by field name.
 
-        ``GET /v1/mls/{mls_id}/units``
+    ``GET /v1/mls/{mls_id}/units``
 
-        Args:
-            mls_id: Id of the MLS whose metadata to read.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            f"/mls/{path_segment(mls_id)}/units",
-            FieldMetaUnitField,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self, mls_id: str, unit_field_name: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Read the metadata of one unit field (result not declared; see the notes).
+    get = AsyncOperation(_MlsUnitsCalls.get)
+    """Read the metadata of one unit field (result not declared; see the notes).
 
-        ``GET /v1/mls/{mls_id}/units/{unit_field_name}``
+    ``GET /v1/mls/{mls_id}/units/{unit_field_name}``
 
-        Args:
-            mls_id: Id of the MLS whose metadata to read.
-            unit_field_name: Name of one unit field, e.g. UnitsTotal.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "GET",
-            f"/mls/{path_segment(mls_id)}/units/{path_segment(unit_field_name)}",
-            options=options,
-        )
+    Args:
+        mls_id: Id of the MLS whose metadata to read.
+        unit_field_name: Name of one unit field, e.g. UnitsTotal.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -14,18 +14,20 @@ from __future__ import annotations
 
 import enum
 from functools import cached_property
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    AsyncIterator,
-    Iterator,
-    Literal,
-    Sequence,
-    Unpack,
-)
+from typing import TYPE_CHECKING, Any, Literal, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listings import Listing, StandardFields
@@ -146,8 +148,9 @@ class ListingHotSheet(str, enum.Enum):
     """Listings sold in the window."""
 
 
-class Listings(Resource):
-    """``client.listings``: Listings at ``/listings``."""
+class _ListingsCalls(Calls):
+    """The requests of ``client.listings``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -169,7 +172,7 @@ class Listings(Resource):
         location: str | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
+    ) -> Call[ResultList[Listing]]:
         """Search listings; every listing the key may see when no filter is given.
 
         Besides any searchable standard field, _filter accepts fields of its own on
@@ -209,7 +212,8 @@ class Listings(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/listings",
             Listing,
@@ -247,13 +251,13 @@ class Listings(Resource):
         location: str | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Listing]:
+    ) -> Pages[Listing]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/listings",
             Listing,
             params={
@@ -279,7 +283,7 @@ class Listings(Resource):
         standard_fields: StandardFields | None | NotGiven = NOT_GIVEN,
         custom_fields: Any | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a listing (privileged keys only).
 
         Only StandardFields and CustomFields can be set; the listing rules (Listings:
@@ -301,7 +305,8 @@ class Listings(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/listings",
             body={"StandardFields": standard_fields, "CustomFields": custom_fields},
@@ -326,7 +331,7 @@ class Listings(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
+    ) -> Call[ResultList[Listing]]:
         """Search listings near a latitude and longitude.
 
         ``GET /v1/listings/nearby``
@@ -346,7 +351,8 @@ class Listings(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/listings/nearby",
             Listing,
@@ -380,13 +386,13 @@ class Listings(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Listing]:
+    ) -> Pages[Listing]:
         """Every record of ``nearby``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``nearby``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/listings/nearby",
             Listing,
             params={
@@ -416,7 +422,7 @@ class Listings(Resource):
         ) = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Listing:
+    ) -> Call[Listing]:
         """Return one listing, with every field the key may see.
 
         ``GET /v1/listings/{listing_id}``
@@ -429,7 +435,8 @@ class Listings(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/{path_segment(listing_id)}",
             Listing,
@@ -439,6 +446,120 @@ class Listings(Resource):
             },
             options=options,
         )
+
+
+class Listings(Resource):
+    """``client.listings``: Listings at ``/listings``."""
+
+    list = SyncOperation(_ListingsCalls.list)
+    """Search listings; every listing the key may see when no filter is given.
+
+    Besides any searchable standard field, _filter accepts fields of its own on
+    listings (Listings: Search Parameters): ListingCart (a cart id; alone in the
+    filter), SavedSearch (a saved search id, e.g. from IDX Links; alone and first),
+    SharedListings (a shared listing id), StreetAddress (a "smart" street address
+    match, no wildcards), OpenHouses and TourOfHomes (a datetime range), MlsId (MLSs
+    reachable through data sharing; the current MLS otherwise), Location (a shape
+    built with polygon(...) and the other shape functions), custom fields as
+    "Group"."Field", HistoricalListAgentId, HistoricalCoListAgentId,
+    HistoricalBuyerAgentId and HistoricalCoBuyerAgentId (one id; listings from the
+    agent's past offices too), ListPriceHigh and ListPriceLow (Bt only),
+    MapCoordinate (supports range) and EmailLink (an email link id; alone). A search
+    of more than one record returns fewer fields than a single-listing read.
+
+    ``GET /v1/listings``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        hot_sheet: Only listings with this recent activity (the last 24 hours, or 72
+            on Mondays; the window cannot be changed).
+        open_houses: Only listings with an open house in the next N days: a number
+            from 1 to 30, or "all" for every upcoming open house.
+        tour_of_homes: Only listings on a tour of homes in the next N days: a number
+            from 1 to 30, or "all" for every upcoming tour.
+        location: A location to search in (its syntax is not documented on the
+            Listings page).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ListingsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_ListingsCalls.create)
+    """Create a listing (privileged keys only).
+
+    Only StandardFields and CustomFields can be set; the listing rules (Listings:
+    Rules) say which fields are writeable and required. Rule violations are fatal
+    here and come back with an Errors attribute.
+
+    ``POST /v1/listings``
+
+    Args:
+        standard_fields: The listing's standard fields; _select and _orderby name
+            these fields. Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        custom_fields: The MLS's own fields, grouped by custom field group; free-
+            form (see the Custom Fields service). Only on single-listing reads, or with
+            _expand. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    nearby = SyncOperation(_ListingsCalls.nearby)
+    """Search listings near a latitude and longitude.
+
+    ``GET /v1/listings/nearby``
+
+    Args:
+        lat: Latitude of the point to search around (nearby search; needed).
+        lon: Longitude of the point to search around (nearby search; needed).
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_nearby = SyncPages(_ListingsCalls.iter_nearby)
+    """Every record of ``nearby``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``nearby``.
+    """
+
+    get = SyncOperation(_ListingsCalls.get)
+    """Return one listing, with every field the key may see.
+
+    ``GET /v1/listings/{listing_id}``
+
+    Args:
+        listing_id: Id of the listing (its ListingKey).
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def clusters(self) -> ListingsClusters:
@@ -616,296 +737,115 @@ class Listings(Resource):
 class AsyncListings(AsyncResource):
     """``client.listings``: Listings at ``/listings``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        hot_sheet: ListingHotSheet | str | NotGiven = NOT_GIVEN,
-        open_houses: str | NotGiven = NOT_GIVEN,
-        tour_of_homes: str | NotGiven = NOT_GIVEN,
-        location: str | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """Search listings; every listing the key may see when no filter is given.
+    list = AsyncOperation(_ListingsCalls.list)
+    """Search listings; every listing the key may see when no filter is given.
 
-        Besides any searchable standard field, _filter accepts fields of its own on
-        listings (Listings: Search Parameters): ListingCart (a cart id; alone in the
-        filter), SavedSearch (a saved search id, e.g. from IDX Links; alone and
-        first), SharedListings (a shared listing id), StreetAddress (a "smart" street
-        address match, no wildcards), OpenHouses and TourOfHomes (a datetime range),
-        MlsId (MLSs reachable through data sharing; the current MLS otherwise),
-        Location (a shape built with polygon(...) and the other shape functions),
-        custom fields as "Group"."Field", HistoricalListAgentId,
-        HistoricalCoListAgentId, HistoricalBuyerAgentId and HistoricalCoBuyerAgentId
-        (one id; listings from the agent's past offices too), ListPriceHigh and
-        ListPriceLow (Bt only), MapCoordinate (supports range) and EmailLink (an
-        email link id; alone). A search of more than one record returns fewer fields
-        than a single-listing read.
+    Besides any searchable standard field, _filter accepts fields of its own on
+    listings (Listings: Search Parameters): ListingCart (a cart id; alone in the
+    filter), SavedSearch (a saved search id, e.g. from IDX Links; alone and first),
+    SharedListings (a shared listing id), StreetAddress (a "smart" street address
+    match, no wildcards), OpenHouses and TourOfHomes (a datetime range), MlsId (MLSs
+    reachable through data sharing; the current MLS otherwise), Location (a shape
+    built with polygon(...) and the other shape functions), custom fields as
+    "Group"."Field", HistoricalListAgentId, HistoricalCoListAgentId,
+    HistoricalBuyerAgentId and HistoricalCoBuyerAgentId (one id; listings from the
+    agent's past offices too), ListPriceHigh and ListPriceLow (Bt only),
+    MapCoordinate (supports range) and EmailLink (an email link id; alone). A search
+    of more than one record returns fewer fields than a single-listing read.
 
-        ``GET /v1/listings``
+    ``GET /v1/listings``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            hot_sheet: Only listings with this recent activity (the last 24 hours, or 72
-                on Mondays; the window cannot be changed).
-            open_houses: Only listings with an open house in the next N days: a number
-                from 1 to 30, or "all" for every upcoming open house.
-            tour_of_homes: Only listings on a tour of homes in the next N days: a number
-                from 1 to 30, or "all" for every upcoming tour.
-            location: A location to search in (its syntax is not documented on the
-                Listings page).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "HotSheet": hot_sheet,
-                "OpenHouses": open_houses,
-                "TourOfHomes": tour_of_homes,
-                "_location": location,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        hot_sheet: Only listings with this recent activity (the last 24 hours, or 72
+            on Mondays; the window cannot be changed).
+        open_houses: Only listings with an open house in the next N days: a number
+            from 1 to 30, or "all" for every upcoming open house.
+        tour_of_homes: Only listings on a tour of homes in the next N days: a number
+            from 1 to 30, or "all" for every upcoming tour.
+        location: A location to search in (its syntax is not documented on the
+            Listings page).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ListingsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        hot_sheet: ListingHotSheet | str | NotGiven = NOT_GIVEN,
-        open_houses: str | NotGiven = NOT_GIVEN,
-        tour_of_homes: str | NotGiven = NOT_GIVEN,
-        location: str | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Listing]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "HotSheet": hot_sheet,
-                "OpenHouses": open_houses,
-                "TourOfHomes": tour_of_homes,
-                "_location": location,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_ListingsCalls.create)
+    """Create a listing (privileged keys only).
 
-    async def create(
-        self,
-        *,
-        standard_fields: StandardFields | None | NotGiven = NOT_GIVEN,
-        custom_fields: Any | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a listing (privileged keys only).
+    Only StandardFields and CustomFields can be set; the listing rules (Listings:
+    Rules) say which fields are writeable and required. Rule violations are fatal
+    here and come back with an Errors attribute.
 
-        Only StandardFields and CustomFields can be set; the listing rules (Listings:
-        Rules) say which fields are writeable and required. Rule violations are fatal
-        here and come back with an Errors attribute.
+    ``POST /v1/listings``
 
-        ``POST /v1/listings``
+    Args:
+        standard_fields: The listing's standard fields; _select and _orderby name
+            these fields. Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        custom_fields: The MLS's own fields, grouped by custom field group; free-
+            form (see the Custom Fields service). Only on single-listing reads, or with
+            _expand. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            standard_fields: The listing's standard fields; _select and _orderby name
-                these fields. Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            custom_fields: The MLS's own fields, grouped by custom field group; free-
-                form (see the Custom Fields service). Only on single-listing reads, or with
-                _expand. Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/listings",
-            body={"StandardFields": standard_fields, "CustomFields": custom_fields},
-            options=options,
-        )
+    nearby = AsyncOperation(_ListingsCalls.nearby)
+    """Search listings near a latitude and longitude.
 
-    async def nearby(
-        self,
-        *,
-        lat: Decimal | float | NotGiven = NOT_GIVEN,
-        lon: Decimal | float | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """Search listings near a latitude and longitude.
+    ``GET /v1/listings/nearby``
 
-        ``GET /v1/listings/nearby``
+    Args:
+        lat: Latitude of the point to search around (nearby search; needed).
+        lon: Longitude of the point to search around (nearby search; needed).
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_nearby = AsyncPages(_ListingsCalls.iter_nearby)
+    """Every record of ``nearby``, page after page, fetched lazily.
 
-        Args:
-            lat: Latitude of the point to search around (nearby search; needed).
-            lon: Longitude of the point to search around (nearby search; needed).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/listings/nearby",
-            Listing,
-            params={
-                "_lat": lat,
-                "_lon": lon,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``nearby``.
+    """
 
-    def iter_nearby(
-        self,
-        *,
-        lat: Decimal | float | NotGiven = NOT_GIVEN,
-        lon: Decimal | float | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Listing]:
-        """Every record of ``nearby``, page after page, fetched lazily.
+    get = AsyncOperation(_ListingsCalls.get)
+    """Return one listing, with every field the key may see.
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``nearby``.
-        """
-        return self._transport.iterate(
-            "/listings/nearby",
-            Listing,
-            params={
-                "_lat": lat,
-                "_lon": lon,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    ``GET /v1/listings/{listing_id}``
 
-    async def get(
-        self,
-        listing_id: str,
-        *,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Listing:
-        """Return one listing, with every field the key may see.
-
-        ``GET /v1/listings/{listing_id}``
-
-        Args:
-            listing_id: Id of the listing (its ListingKey).
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/{path_segment(listing_id)}",
-            Listing,
-            params={
-                "_expand": expand,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing (its ListingKey).
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def clusters(self) -> AsyncListingsClusters:
@@ -1084,8 +1024,9 @@ class AsyncListings(AsyncResource):
         return AsyncListingsVirtualTours(self._transport)
 
 
-class ContactsListings(Resource):
-    """``client.contacts.listings``: Listings at ``/contacts/{contact_id}/listings``."""
+class _ContactsListingsCalls(Calls):
+    """The requests of ``client.contacts.listings``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -1108,7 +1049,7 @@ class ContactsListings(Resource):
         location: str | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
+    ) -> Call[ResultList[Listing]]:
         """Search listings; every listing the key may see when no filter is given.
 
         Besides any searchable standard field, _filter accepts fields of its own on
@@ -1149,7 +1090,8 @@ class ContactsListings(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/contacts/{path_segment(contact_id)}/listings",
             Listing,
@@ -1188,13 +1130,13 @@ class ContactsListings(Resource):
         location: str | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Listing]:
+    ) -> Pages[Listing]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             f"/contacts/{path_segment(contact_id)}/listings",
             Listing,
             params={
@@ -1221,7 +1163,7 @@ class ContactsListings(Resource):
         standard_fields: StandardFields | None | NotGiven = NOT_GIVEN,
         custom_fields: Any | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a listing (privileged keys only).
 
         Only StandardFields and CustomFields can be set; the listing rules (Listings:
@@ -1244,12 +1186,88 @@ class ContactsListings(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/contacts/{path_segment(contact_id)}/listings",
             body={"StandardFields": standard_fields, "CustomFields": custom_fields},
             options=options,
         )
+
+
+class ContactsListings(Resource):
+    """``client.contacts.listings``: Listings at ``/contacts/{contact_id}/listings``."""
+
+    list = SyncOperation(_ContactsListingsCalls.list)
+    """Search listings; every listing the key may see when no filter is given.
+
+    Besides any searchable standard field, _filter accepts fields of its own on
+    listings (Listings: Search Parameters): ListingCart (a cart id; alone in the
+    filter), SavedSearch (a saved search id, e.g. from IDX Links; alone and first),
+    SharedListings (a shared listing id), StreetAddress (a "smart" street address
+    match, no wildcards), OpenHouses and TourOfHomes (a datetime range), MlsId (MLSs
+    reachable through data sharing; the current MLS otherwise), Location (a shape
+    built with polygon(...) and the other shape functions), custom fields as
+    "Group"."Field", HistoricalListAgentId, HistoricalCoListAgentId,
+    HistoricalBuyerAgentId and HistoricalCoBuyerAgentId (one id; listings from the
+    agent's past offices too), ListPriceHigh and ListPriceLow (Bt only),
+    MapCoordinate (supports range) and EmailLink (an email link id; alone). A search
+    of more than one record returns fewer fields than a single-listing read.
+
+    ``GET /v1/contacts/{contact_id}/listings``
+
+    Args:
+        contact_id: Id of the contact whose listings to search.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        hot_sheet: Only listings with this recent activity (the last 24 hours, or 72
+            on Mondays; the window cannot be changed).
+        open_houses: Only listings with an open house in the next N days: a number
+            from 1 to 30, or "all" for every upcoming open house.
+        tour_of_homes: Only listings on a tour of homes in the next N days: a number
+            from 1 to 30, or "all" for every upcoming tour.
+        location: A location to search in (its syntax is not documented on the
+            Listings page).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ContactsListingsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_ContactsListingsCalls.create)
+    """Create a listing (privileged keys only).
+
+    Only StandardFields and CustomFields can be set; the listing rules (Listings:
+    Rules) say which fields are writeable and required. Rule violations are fatal
+    here and come back with an Errors attribute.
+
+    ``POST /v1/contacts/{contact_id}/listings``
+
+    Args:
+        contact_id: Id of the contact whose listings to search.
+        standard_fields: The listing's standard fields; _select and _orderby name
+            these fields. Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        custom_fields: The MLS's own fields, grouped by custom field group; free-
+            form (see the Custom Fields service). Only on single-listing reads, or with
+            _expand. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
     @cached_property
     def clusters(self) -> ContactsListingsClusters:
@@ -1262,169 +1280,76 @@ class ContactsListings(Resource):
 class AsyncContactsListings(AsyncResource):
     """``client.contacts.listings``: Listings at ``/contacts/{contact_id}/listings``."""
 
-    async def list(
-        self,
-        contact_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        hot_sheet: ListingHotSheet | str | NotGiven = NOT_GIVEN,
-        open_houses: str | NotGiven = NOT_GIVEN,
-        tour_of_homes: str | NotGiven = NOT_GIVEN,
-        location: str | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """Search listings; every listing the key may see when no filter is given.
+    list = AsyncOperation(_ContactsListingsCalls.list)
+    """Search listings; every listing the key may see when no filter is given.
 
-        Besides any searchable standard field, _filter accepts fields of its own on
-        listings (Listings: Search Parameters): ListingCart (a cart id; alone in the
-        filter), SavedSearch (a saved search id, e.g. from IDX Links; alone and
-        first), SharedListings (a shared listing id), StreetAddress (a "smart" street
-        address match, no wildcards), OpenHouses and TourOfHomes (a datetime range),
-        MlsId (MLSs reachable through data sharing; the current MLS otherwise),
-        Location (a shape built with polygon(...) and the other shape functions),
-        custom fields as "Group"."Field", HistoricalListAgentId,
-        HistoricalCoListAgentId, HistoricalBuyerAgentId and HistoricalCoBuyerAgentId
-        (one id; listings from the agent's past offices too), ListPriceHigh and
-        ListPriceLow (Bt only), MapCoordinate (supports range) and EmailLink (an
-        email link id; alone). A search of more than one record returns fewer fields
-        than a single-listing read.
+    Besides any searchable standard field, _filter accepts fields of its own on
+    listings (Listings: Search Parameters): ListingCart (a cart id; alone in the
+    filter), SavedSearch (a saved search id, e.g. from IDX Links; alone and first),
+    SharedListings (a shared listing id), StreetAddress (a "smart" street address
+    match, no wildcards), OpenHouses and TourOfHomes (a datetime range), MlsId (MLSs
+    reachable through data sharing; the current MLS otherwise), Location (a shape
+    built with polygon(...) and the other shape functions), custom fields as
+    "Group"."Field", HistoricalListAgentId, HistoricalCoListAgentId,
+    HistoricalBuyerAgentId and HistoricalCoBuyerAgentId (one id; listings from the
+    agent's past offices too), ListPriceHigh and ListPriceLow (Bt only),
+    MapCoordinate (supports range) and EmailLink (an email link id; alone). A search
+    of more than one record returns fewer fields than a single-listing read.
 
-        ``GET /v1/contacts/{contact_id}/listings``
+    ``GET /v1/contacts/{contact_id}/listings``
 
-        Args:
-            contact_id: Id of the contact whose listings to search.
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            hot_sheet: Only listings with this recent activity (the last 24 hours, or 72
-                on Mondays; the window cannot be changed).
-            open_houses: Only listings with an open house in the next N days: a number
-                from 1 to 30, or "all" for every upcoming open house.
-            tour_of_homes: Only listings on a tour of homes in the next N days: a number
-                from 1 to 30, or "all" for every upcoming tour.
-            location: A location to search in (its syntax is not documented on the
-                Listings page).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "HotSheet": hot_sheet,
-                "OpenHouses": open_houses,
-                "TourOfHomes": tour_of_homes,
-                "_location": location,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose listings to search.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        hot_sheet: Only listings with this recent activity (the last 24 hours, or 72
+            on Mondays; the window cannot be changed).
+        open_houses: Only listings with an open house in the next N days: a number
+            from 1 to 30, or "all" for every upcoming open house.
+        tour_of_homes: Only listings on a tour of homes in the next N days: a number
+            from 1 to 30, or "all" for every upcoming tour.
+        location: A location to search in (its syntax is not documented on the
+            Listings page).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ContactsListingsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        contact_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        hot_sheet: ListingHotSheet | str | NotGiven = NOT_GIVEN,
-        open_houses: str | NotGiven = NOT_GIVEN,
-        tour_of_homes: str | NotGiven = NOT_GIVEN,
-        location: str | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Listing]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            f"/contacts/{path_segment(contact_id)}/listings",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "HotSheet": hot_sheet,
-                "OpenHouses": open_houses,
-                "TourOfHomes": tour_of_homes,
-                "_location": location,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_ContactsListingsCalls.create)
+    """Create a listing (privileged keys only).
 
-    async def create(
-        self,
-        contact_id: str,
-        *,
-        standard_fields: StandardFields | None | NotGiven = NOT_GIVEN,
-        custom_fields: Any | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a listing (privileged keys only).
+    Only StandardFields and CustomFields can be set; the listing rules (Listings:
+    Rules) say which fields are writeable and required. Rule violations are fatal
+    here and come back with an Errors attribute.
 
-        Only StandardFields and CustomFields can be set; the listing rules (Listings:
-        Rules) say which fields are writeable and required. Rule violations are fatal
-        here and come back with an Errors attribute.
+    ``POST /v1/contacts/{contact_id}/listings``
 
-        ``POST /v1/contacts/{contact_id}/listings``
-
-        Args:
-            contact_id: Id of the contact whose listings to search.
-            standard_fields: The listing's standard fields; _select and _orderby name
-                these fields. Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            custom_fields: The MLS's own fields, grouped by custom field group; free-
-                form (see the Custom Fields service). Only on single-listing reads, or with
-                _expand. Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/listings",
-            body={"StandardFields": standard_fields, "CustomFields": custom_fields},
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose listings to search.
+        standard_fields: The listing's standard fields; _select and _orderby name
+            these fields. Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        custom_fields: The MLS's own fields, grouped by custom field group; free-
+            form (see the Custom Fields service). Only on single-listing reads, or with
+            _expand. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
     @cached_property
     def clusters(self) -> AsyncContactsListingsClusters:
@@ -1434,10 +1359,10 @@ class AsyncContactsListings(AsyncResource):
         return AsyncContactsListingsClusters(self._transport)
 
 
-class _MyListingsOperations(Resource):
-    """The operations shared by ``client.my.listings``, ``client.office.listings``,
-    ``client.company.listings``: written once, each mount's class binding its own
-    ``_path``.
+class _MyListingsOperationsCalls(Calls):
+    """The requests of ``client.my.listings``, ``client.office.listings``,
+    ``client.company.listings``: written once, for the synchronous and the
+    asynchronous classes of each, each mount's class binding its own ``_path``.
     """
 
     _path: str
@@ -1458,7 +1383,7 @@ class _MyListingsOperations(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
+    ) -> Call[ResultList[Listing]]:
         """Search the current user's (or their office's, or company's) listings.
 
         ``GET /v1{path}``, ``{path}`` being the mount's:
@@ -1479,7 +1404,8 @@ class _MyListingsOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             self._path,
             Listing,
@@ -1509,13 +1435,13 @@ class _MyListingsOperations(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Listing]:
+    ) -> Pages[Listing]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             self._path,
             Listing,
             params={
@@ -1530,6 +1456,39 @@ class _MyListingsOperations(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class _MyListingsOperations(Resource):
+    """The methods shared by ``client.my.listings``, ``client.office.listings``,
+    ``client.company.listings``."""
+
+    list = SyncOperation(_MyListingsOperationsCalls.list)
+    """Search the current user's (or their office's, or company's) listings.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/my/listings`` (``client.my.listings``)
+    - ``/office/listings`` (``client.office.listings``)
+    - ``/company/listings`` (``client.company.listings``)
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_MyListingsOperationsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
 
 class MyListings(_MyListingsOperations):
@@ -1546,101 +1505,36 @@ class MyListings(_MyListingsOperations):
 
 
 class _AsyncMyListingsOperations(AsyncResource):
-    """The operations shared by ``client.my.listings``, ``client.office.listings``,
-    ``client.company.listings``: written once, each mount's class binding its own
-    ``_path``.
+    """The methods shared by ``client.my.listings``, ``client.office.listings``,
+    ``client.company.listings``."""
+
+    list = AsyncOperation(_MyListingsOperationsCalls.list)
+    """Search the current user's (or their office's, or company's) listings.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/my/listings`` (``client.my.listings``)
+    - ``/office/listings`` (``client.office.listings``)
+    - ``/company/listings`` (``client.company.listings``)
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        expand: Extra data to embed in each record; only the expansions the service
+            documents.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
     """
+    iter_list = AsyncPages(_MyListingsOperationsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    _path: str
-
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """Search the current user's (or their office's, or company's) listings.
-
-        ``GET /v1{path}``, ``{path}`` being the mount's:
-        - ``/my/listings`` (``client.my.listings``)
-        - ``/office/listings`` (``client.office.listings``)
-        - ``/company/listings`` (``client.company.listings``)
-
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            expand: Extra data to embed in each record; only the expansions the service
-                documents.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            self._path,
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
-
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        expand: (
-            Sequence[
-                Literal["Photos", "Videos", "VirtualTours", "OpenHouses", "Documents"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Listing]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            self._path,
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
 
 class AsyncMyListings(_AsyncMyListingsOperations):

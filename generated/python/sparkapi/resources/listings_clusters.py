@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import INTEGER, ListCodec, Model, ModelCodec, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listings import Listing
@@ -65,11 +72,11 @@ class ListingClusterSet(Model):
     Wire name ``Clusters``; read-only."""
 
 
-class _ListingsClustersOperations(Resource):
-    """The operations shared by ``client.listings.clusters``,
-    ``client.my.listings.clusters``, ``client.office.listings.clusters``,
-    ``client.company.listings.clusters``: written once, each mount's class binding
-    its own ``_path``.
+class _ListingsClustersOperationsCalls(Calls):
+    """The requests of ``client.listings.clusters``, ``client.my.listings.clusters``,
+    ``client.office.listings.clusters``, ``client.company.listings.clusters``:
+    written once, for the synchronous and the asynchronous classes of each, each
+    mount's class binding its own ``_path``.
     """
 
     _path: str
@@ -83,7 +90,7 @@ class _ListingsClustersOperations(Resource):
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
+    ) -> Call[ListingClusterSet]:
         """Return the clusters of listings within a location (or matching a filter).
 
         Give a location, a filter, or both; with neither the request fails. _orderby
@@ -105,7 +112,8 @@ class _ListingsClustersOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             self._path,
             ListingClusterSet,
@@ -118,6 +126,35 @@ class _ListingsClustersOperations(Resource):
             },
             options=options,
         )
+
+
+class _ListingsClustersOperations(Resource):
+    """The methods shared by ``client.listings.clusters``,
+    ``client.my.listings.clusters``, ``client.office.listings.clusters``,
+    ``client.company.listings.clusters``."""
+
+    list = SyncOperation(_ListingsClustersOperationsCalls.list)
+    """Return the clusters of listings within a location (or matching a filter).
+
+    Give a location, a filter, or both; with neither the request fails. _orderby
+    sorts the listings inside each cluster.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/clusters`` (``client.listings.clusters``)
+    - ``/my/listings/clusters`` (``client.my.listings.clusters``)
+    - ``/office/listings/clusters`` (``client.office.listings.clusters``)
+    - ``/company/listings/clusters`` (``client.company.listings.clusters``)
+
+    Args:
+        location: The location to cluster the listings of; required when no filter
+            is given.
+        clusters: How many clusters to return, 1 to 20 (10 when absent).
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class ListingsClusters(_ListingsClustersOperations):
@@ -127,58 +164,32 @@ class ListingsClusters(_ListingsClustersOperations):
 
 
 class _AsyncListingsClustersOperations(AsyncResource):
-    """The operations shared by ``client.listings.clusters``,
+    """The methods shared by ``client.listings.clusters``,
     ``client.my.listings.clusters``, ``client.office.listings.clusters``,
-    ``client.company.listings.clusters``: written once, each mount's class binding
-    its own ``_path``.
+    ``client.company.listings.clusters``."""
+
+    list = AsyncOperation(_ListingsClustersOperationsCalls.list)
+    """Return the clusters of listings within a location (or matching a filter).
+
+    Give a location, a filter, or both; with neither the request fails. _orderby
+    sorts the listings inside each cluster.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/clusters`` (``client.listings.clusters``)
+    - ``/my/listings/clusters`` (``client.my.listings.clusters``)
+    - ``/office/listings/clusters`` (``client.office.listings.clusters``)
+    - ``/company/listings/clusters`` (``client.company.listings.clusters``)
+
+    Args:
+        location: The location to cluster the listings of; required when no filter
+            is given.
+        clusters: How many clusters to return, 1 to 20 (10 when absent).
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
     """
-
-    _path: str
-
-    async def list(
-        self,
-        *,
-        location: str | NotGiven = NOT_GIVEN,
-        clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
-        """Return the clusters of listings within a location (or matching a filter).
-
-        Give a location, a filter, or both; with neither the request fails. _orderby
-        sorts the listings inside each cluster.
-
-        ``GET /v1{path}``, ``{path}`` being the mount's:
-        - ``/listings/clusters`` (``client.listings.clusters``)
-        - ``/my/listings/clusters`` (``client.my.listings.clusters``)
-        - ``/office/listings/clusters`` (``client.office.listings.clusters``)
-        - ``/company/listings/clusters`` (``client.company.listings.clusters``)
-
-        Args:
-            location: The location to cluster the listings of; required when no filter
-                is given.
-            clusters: How many clusters to return, 1 to 20 (10 when absent).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            self._path,
-            ListingClusterSet,
-            params={
-                "_location": location,
-                "_clusters": clusters,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
 
 
 class AsyncListingsClusters(_AsyncListingsClustersOperations):
@@ -223,8 +234,9 @@ class AsyncCompanyListingsClusters(_AsyncListingsClustersOperations):
     _path = "/company/listings/clusters"
 
 
-class ContactsListingsClusters(Resource):
-    """``client.contacts.listings.clusters``: Listings: Clusters at ``/contacts/{contact_id}/listings/clusters``."""
+class _ContactsListingsClustersCalls(Calls):
+    """The requests of ``client.contacts.listings.clusters``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -236,7 +248,7 @@ class ContactsListingsClusters(Resource):
         orderby: Sequence[str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
+    ) -> Call[ListingClusterSet]:
         """Return the clusters of listings within a location (or matching a filter).
 
         Give a location, a filter, or both; with neither the request fails. _orderby
@@ -255,7 +267,8 @@ class ContactsListingsClusters(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/contacts/{path_segment(contact_id)}/listings/clusters",
             ListingClusterSet,
@@ -268,50 +281,51 @@ class ContactsListingsClusters(Resource):
             },
             options=options,
         )
+
+
+class ContactsListingsClusters(Resource):
+    """``client.contacts.listings.clusters``: Listings: Clusters at ``/contacts/{contact_id}/listings/clusters``."""
+
+    list = SyncOperation(_ContactsListingsClustersCalls.list)
+    """Return the clusters of listings within a location (or matching a filter).
+
+    Give a location, a filter, or both; with neither the request fails. _orderby
+    sorts the listings inside each cluster.
+
+    ``GET /v1/contacts/{contact_id}/listings/clusters``
+
+    Args:
+        contact_id: Id of the contact whose listings to cluster.
+        location: The location to cluster the listings of; required when no filter
+            is given.
+        clusters: How many clusters to return, 1 to 20 (10 when absent).
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncContactsListingsClusters(AsyncResource):
     """``client.contacts.listings.clusters``: Listings: Clusters at ``/contacts/{contact_id}/listings/clusters``."""
 
-    async def list(
-        self,
-        contact_id: str,
-        *,
-        location: str | NotGiven = NOT_GIVEN,
-        clusters: int | NotGiven = NOT_GIVEN,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingClusterSet:
-        """Return the clusters of listings within a location (or matching a filter).
+    list = AsyncOperation(_ContactsListingsClustersCalls.list)
+    """Return the clusters of listings within a location (or matching a filter).
 
-        Give a location, a filter, or both; with neither the request fails. _orderby
-        sorts the listings inside each cluster.
+    Give a location, a filter, or both; with neither the request fails. _orderby
+    sorts the listings inside each cluster.
 
-        ``GET /v1/contacts/{contact_id}/listings/clusters``
+    ``GET /v1/contacts/{contact_id}/listings/clusters``
 
-        Args:
-            contact_id: Id of the contact whose listings to cluster.
-            location: The location to cluster the listings of; required when no filter
-                is given.
-            clusters: How many clusters to return, 1 to 20 (10 when absent).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/listings/clusters",
-            ListingClusterSet,
-            params={
-                "_location": location,
-                "_clusters": clusters,
-                "_filter": filter,
-                "_orderby": orderby,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose listings to cluster.
+        location: The location to cluster the listings of; required when no filter
+            is given.
+        clusters: How many clusters to return, 1 to 20 (10 when absent).
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -14,7 +14,14 @@ import enum
 from typing import TYPE_CHECKING, Unpack
 
 from sparkapi._models import Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import handed_out_url
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven
 from sparkapi._upload import MultipartForm, Upload
@@ -52,8 +59,9 @@ class ListingDocumentUpload(Model):
     Wire name ``Id``; read-only."""
 
 
-class ListingsDocumentUploads(Resource):
-    """``client.listings.document_uploads``: Listings: Document Uploads at ``{upload_uri}``."""
+class _ListingsDocumentUploadsCalls(Calls):
+    """The requests of ``client.listings.document_uploads``: written once, for its
+    synchronous and asynchronous classes."""
 
     def create(
         self,
@@ -65,7 +73,7 @@ class ListingsDocumentUploads(Resource):
         confidentiality: DocumentUploadConfidentiality | str,
         redirect_to: str | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> ListingDocumentUpload:
+    ) -> Call[ListingDocumentUpload]:
         """Upload a document with a form post against a ticket.
 
         ``POST {upload_uri}``
@@ -81,7 +89,8 @@ class ListingsDocumentUploads(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             handed_out_url(upload_uri),
             ListingDocumentUpload,
@@ -96,49 +105,45 @@ class ListingsDocumentUploads(Resource):
             ),
             options=options,
         )
+
+
+class ListingsDocumentUploads(Resource):
+    """``client.listings.document_uploads``: Listings: Document Uploads at ``{upload_uri}``."""
+
+    create = SyncOperation(_ListingsDocumentUploadsCalls.create)
+    """Upload a document with a form post against a ticket.
+
+    ``POST {upload_uri}``
+
+    Args:
+        upload_uri: The Uri of a document-upload ticket (Tickets service).
+        token: The Token of the ticket.
+        name: The document's name.
+        file: The document file.
+        confidentiality: Who may see the document.
+        redirect_to: Where to send a browser after the upload; the answer is then a
+            redirect, not the JSON result.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncListingsDocumentUploads(AsyncResource):
     """``client.listings.document_uploads``: Listings: Document Uploads at ``{upload_uri}``."""
 
-    async def create(
-        self,
-        upload_uri: str,
-        *,
-        token: str,
-        name: str,
-        file: FileInput,
-        confidentiality: DocumentUploadConfidentiality | str,
-        redirect_to: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> ListingDocumentUpload:
-        """Upload a document with a form post against a ticket.
+    create = AsyncOperation(_ListingsDocumentUploadsCalls.create)
+    """Upload a document with a form post against a ticket.
 
-        ``POST {upload_uri}``
+    ``POST {upload_uri}``
 
-        Args:
-            upload_uri: The Uri of a document-upload ticket (Tickets service).
-            token: The Token of the ticket.
-            name: The document's name.
-            file: The document file.
-            confidentiality: Who may see the document.
-            redirect_to: Where to send a browser after the upload; the answer is then a
-                redirect, not the JSON result.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            handed_out_url(upload_uri),
-            ListingDocumentUpload,
-            body=MultipartForm(
-                {
-                    "Token": token,
-                    "Name": name,
-                    "File": Upload(file, max_bytes=None),
-                    "confidentiality": confidentiality,
-                    "RedirectTo": redirect_to,
-                },
-            ),
-            options=options,
-        )
+    Args:
+        upload_uri: The Uri of a document-upload ticket (Tickets service).
+        token: The Token of the ticket.
+        name: The document's name.
+        file: The document file.
+        confidentiality: Who may see the document.
+        redirect_to: Where to send a browser after the upload; the answer is then a
+            redirect, not the JSON result.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

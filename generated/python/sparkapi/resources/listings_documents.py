@@ -14,7 +14,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import DocumentPrivacy, ListingDocument
@@ -39,8 +46,9 @@ __all__ = [
 ]
 
 
-class ListingsDocuments(Resource):
-    """``client.listings.documents``: Listings: Documents at ``/listings/{listing_id}/documents``."""
+class _ListingsDocumentsCalls(Calls):
+    """The requests of ``client.listings.documents``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -48,7 +56,7 @@ class ListingsDocuments(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingDocument]:
+    ) -> Call[ResultList[ListingDocument]]:
         """List the documents of the listing, in their order.
 
         ``GET /v1/listings/{listing_id}/documents``
@@ -59,7 +67,8 @@ class ListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/documents",
             ListingDocument,
@@ -74,7 +83,7 @@ class ListingsDocuments(Resource):
         listing_id: str,
         document_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Put the listing's documents in the order of the given ids.
 
         Only the Id of each document is accepted here; it exists to reorder.
@@ -87,7 +96,8 @@ class ListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(listing_id)}/documents",
             body={"Documents": [{"Id": item} for item in document_ids]},
@@ -101,7 +111,7 @@ class ListingsDocuments(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingDocument:
+    ) -> Call[ListingDocument]:
         """Return one document.
 
         ``GET /v1/listings/{listing_id}/documents/{document_id}``
@@ -113,7 +123,8 @@ class ListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             ListingDocument,
@@ -131,7 +142,7 @@ class ListingsDocuments(Resource):
         name: str | None | NotGiven = NOT_GIVEN,
         privacy: DocumentPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Rename a document or change who may see it.
 
         ``PUT /v1/listings/{listing_id}/documents/{document_id}``
@@ -147,7 +158,8 @@ class ListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             body={"Name": name, "Privacy": privacy},
@@ -161,7 +173,7 @@ class ListingsDocuments(Resource):
         *,
         order: int,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Move one document to a position in the listing's document order.
 
         Positions start at 1; a position past the end moves the document last. Sent
@@ -176,7 +188,8 @@ class ListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             body={"Documents": [{"Order": order}]},
@@ -185,7 +198,7 @@ class ListingsDocuments(Resource):
 
     def delete(
         self, listing_id: str, document_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Delete a document.
 
         ``DELETE /v1/listings/{listing_id}/documents/{document_id}``
@@ -196,11 +209,100 @@ class ListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             options=options,
         )
+
+
+class ListingsDocuments(Resource):
+    """``client.listings.documents``: Listings: Documents at ``/listings/{listing_id}/documents``."""
+
+    list = SyncOperation(_ListingsDocumentsCalls.list)
+    """List the documents of the listing, in their order.
+
+    ``GET /v1/listings/{listing_id}/documents``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    reorder = SyncOperation(_ListingsDocumentsCalls.reorder)
+    """Put the listing's documents in the order of the given ids.
+
+    Only the Id of each document is accepted here; it exists to reorder.
+
+    ``PUT /v1/listings/{listing_id}/documents``
+
+    Args:
+        listing_id: Id of the listing.
+        document_ids: Every document id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_ListingsDocumentsCalls.get)
+    """Return one document.
+
+    ``GET /v1/listings/{listing_id}/documents/{document_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        document_id: Id of the document.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_ListingsDocumentsCalls.update)
+    """Rename a document or change who may see it.
+
+    ``PUT /v1/listings/{listing_id}/documents/{document_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        document_id: Id of the document.
+        name: The document's name. An MLS may list names whose documents must always
+            be Private; see the Documents Metadata service.
+        privacy: Who may see the document. Writeable only in some cases: Depends on
+            the MLS's rules; see the Documents Metadata service. Required in some cases:
+            Depends on the MLS's rules; see the Documents Metadata service.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    move = SyncOperation(_ListingsDocumentsCalls.move)
+    """Move one document to a position in the listing's document order.
+
+    Positions start at 1; a position past the end moves the document last. Sent on
+    its own request, never combined with an update.
+
+    ``PUT /v1/listings/{listing_id}/documents/{document_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        document_id: Id of the document.
+        order: The new 1-based position.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ListingsDocumentsCalls.delete)
+    """Delete a document.
+
+    ``DELETE /v1/listings/{listing_id}/documents/{document_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        document_id: Id of the document.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> ListingsDocumentsMeta:
@@ -220,165 +322,89 @@ class ListingsDocuments(Resource):
 class AsyncListingsDocuments(AsyncResource):
     """``client.listings.documents``: Listings: Documents at ``/listings/{listing_id}/documents``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingDocument]:
-        """List the documents of the listing, in their order.
+    list = AsyncOperation(_ListingsDocumentsCalls.list)
+    """List the documents of the listing, in their order.
 
-        ``GET /v1/listings/{listing_id}/documents``
+    ``GET /v1/listings/{listing_id}/documents``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/documents",
-            ListingDocument,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def reorder(
-        self,
-        listing_id: str,
-        document_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Put the listing's documents in the order of the given ids.
+    reorder = AsyncOperation(_ListingsDocumentsCalls.reorder)
+    """Put the listing's documents in the order of the given ids.
 
-        Only the Id of each document is accepted here; it exists to reorder.
+    Only the Id of each document is accepted here; it exists to reorder.
 
-        ``PUT /v1/listings/{listing_id}/documents``
+    ``PUT /v1/listings/{listing_id}/documents``
 
-        Args:
-            listing_id: Id of the listing.
-            document_ids: Every document id of the listing, in the new order.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(listing_id)}/documents",
-            body={"Documents": [{"Id": item} for item in document_ids]},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        document_ids: Every document id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        listing_id: str,
-        document_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingDocument:
-        """Return one document.
+    get = AsyncOperation(_ListingsDocumentsCalls.get)
+    """Return one document.
 
-        ``GET /v1/listings/{listing_id}/documents/{document_id}``
+    ``GET /v1/listings/{listing_id}/documents/{document_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            document_id: Id of the document.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
-            ListingDocument,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        document_id: Id of the document.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        listing_id: str,
-        document_id: str,
-        *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        privacy: DocumentPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Rename a document or change who may see it.
+    update = AsyncOperation(_ListingsDocumentsCalls.update)
+    """Rename a document or change who may see it.
 
-        ``PUT /v1/listings/{listing_id}/documents/{document_id}``
+    ``PUT /v1/listings/{listing_id}/documents/{document_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            document_id: Id of the document.
-            name: The document's name. An MLS may list names whose documents must always
-                be Private; see the Documents Metadata service.
-            privacy: Who may see the document. Writeable only in some cases: Depends on
-                the MLS's rules; see the Documents Metadata service. Required in some cases:
-                Depends on the MLS's rules; see the Documents Metadata service.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
-            body={"Name": name, "Privacy": privacy},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        document_id: Id of the document.
+        name: The document's name. An MLS may list names whose documents must always
+            be Private; see the Documents Metadata service.
+        privacy: Who may see the document. Writeable only in some cases: Depends on
+            the MLS's rules; see the Documents Metadata service. Required in some cases:
+            Depends on the MLS's rules; see the Documents Metadata service.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def move(
-        self,
-        listing_id: str,
-        document_id: str,
-        *,
-        order: int,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Move one document to a position in the listing's document order.
+    move = AsyncOperation(_ListingsDocumentsCalls.move)
+    """Move one document to a position in the listing's document order.
 
-        Positions start at 1; a position past the end moves the document last. Sent
-        on its own request, never combined with an update.
+    Positions start at 1; a position past the end moves the document last. Sent on
+    its own request, never combined with an update.
 
-        ``PUT /v1/listings/{listing_id}/documents/{document_id}``
+    ``PUT /v1/listings/{listing_id}/documents/{document_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            document_id: Id of the document.
-            order: The new 1-based position.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
-            body={"Documents": [{"Order": order}]},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        document_id: Id of the document.
+        order: The new 1-based position.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, listing_id: str, document_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete a document.
+    delete = AsyncOperation(_ListingsDocumentsCalls.delete)
+    """Delete a document.
 
-        ``DELETE /v1/listings/{listing_id}/documents/{document_id}``
+    ``DELETE /v1/listings/{listing_id}/documents/{document_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            document_id: Id of the document.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        document_id: Id of the document.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> AsyncListingsDocumentsMeta:
@@ -397,8 +423,9 @@ class AsyncListingsDocuments(AsyncResource):
         return AsyncListingsDocumentsTickets(self._transport)
 
 
-class IncompleteListingsDocuments(Resource):
-    """``client.incomplete_listings.documents``: Listings: Documents at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
+class _IncompleteListingsDocumentsCalls(Calls):
+    """The requests of ``client.incomplete_listings.documents``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -406,7 +433,7 @@ class IncompleteListingsDocuments(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingDocument]:
+    ) -> Call[ResultList[ListingDocument]]:
         """List the documents of the listing, in their order.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents``
@@ -417,7 +444,8 @@ class IncompleteListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
             ListingDocument,
@@ -432,7 +460,7 @@ class IncompleteListingsDocuments(Resource):
         incomplete_listing_id: str,
         document_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Put the listing's documents in the order of the given ids.
 
         Only the Id of each document is accepted here; it exists to reorder.
@@ -445,7 +473,8 @@ class IncompleteListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
             body={"Documents": [{"Id": item} for item in document_ids]},
@@ -459,7 +488,7 @@ class IncompleteListingsDocuments(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingDocument:
+    ) -> Call[ListingDocument]:
         """Return one document.
 
         ``GET
@@ -472,7 +501,8 @@ class IncompleteListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
             ListingDocument,
@@ -490,7 +520,7 @@ class IncompleteListingsDocuments(Resource):
         name: str | None | NotGiven = NOT_GIVEN,
         privacy: DocumentPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Rename a document or change who may see it.
 
         ``PUT
@@ -507,7 +537,8 @@ class IncompleteListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
             body={"Name": name, "Privacy": privacy},
@@ -521,7 +552,7 @@ class IncompleteListingsDocuments(Resource):
         *,
         order: int,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Move one document to a position in the listing's document order.
 
         Positions start at 1; a position past the end moves the document last. Sent
@@ -537,7 +568,8 @@ class IncompleteListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
             body={"Documents": [{"Order": order}]},
@@ -549,7 +581,7 @@ class IncompleteListingsDocuments(Resource):
         incomplete_listing_id: str,
         document_id: str,
         **options: Unpack[RequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Delete a document.
 
         ``DELETE
@@ -561,11 +593,101 @@ class IncompleteListingsDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
             options=options,
         )
+
+
+class IncompleteListingsDocuments(Resource):
+    """``client.incomplete_listings.documents``: Listings: Documents at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
+
+    list = SyncOperation(_IncompleteListingsDocumentsCalls.list)
+    """List the documents of the listing, in their order.
+
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    reorder = SyncOperation(_IncompleteListingsDocumentsCalls.reorder)
+    """Put the listing's documents in the order of the given ids.
+
+    Only the Id of each document is accepted here; it exists to reorder.
+
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/documents``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_ids: Every document id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_IncompleteListingsDocumentsCalls.get)
+    """Return one document.
+
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_id: Id of the document.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_IncompleteListingsDocumentsCalls.update)
+    """Rename a document or change who may see it.
+
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_id: Id of the document.
+        name: The document's name. An MLS may list names whose documents must always
+            be Private; see the Documents Metadata service.
+        privacy: Who may see the document. Writeable only in some cases: Depends on
+            the MLS's rules; see the Documents Metadata service. Required in some cases:
+            Depends on the MLS's rules; see the Documents Metadata service.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    move = SyncOperation(_IncompleteListingsDocumentsCalls.move)
+    """Move one document to a position in the listing's document order.
+
+    Positions start at 1; a position past the end moves the document last. Sent on
+    its own request, never combined with an update.
+
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_id: Id of the document.
+        order: The new 1-based position.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_IncompleteListingsDocumentsCalls.delete)
+    """Delete a document.
+
+    ``DELETE
+    /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_id: Id of the document.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> IncompleteListingsDocumentsMeta:
@@ -580,172 +702,90 @@ class IncompleteListingsDocuments(Resource):
 class AsyncIncompleteListingsDocuments(AsyncResource):
     """``client.incomplete_listings.documents``: Listings: Documents at ``/listings/incomplete/{incomplete_listing_id}/documents``."""
 
-    async def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingDocument]:
-        """List the documents of the listing, in their order.
+    list = AsyncOperation(_IncompleteListingsDocumentsCalls.list)
+    """List the documents of the listing, in their order.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
-            ListingDocument,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def reorder(
-        self,
-        incomplete_listing_id: str,
-        document_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Put the listing's documents in the order of the given ids.
+    reorder = AsyncOperation(_IncompleteListingsDocumentsCalls.reorder)
+    """Put the listing's documents in the order of the given ids.
 
-        Only the Id of each document is accepted here; it exists to reorder.
+    Only the Id of each document is accepted here; it exists to reorder.
 
-        ``PUT /v1/listings/incomplete/{incomplete_listing_id}/documents``
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/documents``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_ids: Every document id of the listing, in the new order.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
-            body={"Documents": [{"Id": item} for item in document_ids]},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_ids: Every document id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        incomplete_listing_id: str,
-        document_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingDocument:
-        """Return one document.
+    get = AsyncOperation(_IncompleteListingsDocumentsCalls.get)
+    """Return one document.
 
-        ``GET
-        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_id: Id of the document.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
-            ListingDocument,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_id: Id of the document.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        incomplete_listing_id: str,
-        document_id: str,
-        *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        privacy: DocumentPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Rename a document or change who may see it.
+    update = AsyncOperation(_IncompleteListingsDocumentsCalls.update)
+    """Rename a document or change who may see it.
 
-        ``PUT
-        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_id: Id of the document.
-            name: The document's name. An MLS may list names whose documents must always
-                be Private; see the Documents Metadata service.
-            privacy: Who may see the document. Writeable only in some cases: Depends on
-                the MLS's rules; see the Documents Metadata service. Required in some cases:
-                Depends on the MLS's rules; see the Documents Metadata service.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
-            body={"Name": name, "Privacy": privacy},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_id: Id of the document.
+        name: The document's name. An MLS may list names whose documents must always
+            be Private; see the Documents Metadata service.
+        privacy: Who may see the document. Writeable only in some cases: Depends on
+            the MLS's rules; see the Documents Metadata service. Required in some cases:
+            Depends on the MLS's rules; see the Documents Metadata service.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def move(
-        self,
-        incomplete_listing_id: str,
-        document_id: str,
-        *,
-        order: int,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Move one document to a position in the listing's document order.
+    move = AsyncOperation(_IncompleteListingsDocumentsCalls.move)
+    """Move one document to a position in the listing's document order.
 
-        Positions start at 1; a position past the end moves the document last. Sent
-        on its own request, never combined with an update.
+    Positions start at 1; a position past the end moves the document last. Sent on
+    its own request, never combined with an update.
 
-        ``PUT
-        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_id: Id of the document.
-            order: The new 1-based position.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
-            body={"Documents": [{"Order": order}]},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_id: Id of the document.
+        order: The new 1-based position.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self,
-        incomplete_listing_id: str,
-        document_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Delete a document.
+    delete = AsyncOperation(_IncompleteListingsDocumentsCalls.delete)
+    """Delete a document.
 
-        ``DELETE
-        /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
+    ``DELETE
+    /v1/listings/incomplete/{incomplete_listing_id}/documents/{document_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            document_id: Id of the document.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        document_id: Id of the document.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> AsyncIncompleteListingsDocumentsMeta:

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import ListCodec, MapCodec, Model, ModelCodec, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -82,10 +89,11 @@ class ListingDocumentsMeta(Model):
     Wire name ``DocumentLists``; read-only."""
 
 
-class _ListingsDocumentsMetaOperations(Resource):
-    """The operations shared by ``client.listings.documents.meta``,
-    ``client.incomplete_listings.documents.meta``: written once, each mount's class
-    binding its own ``_path``.
+class _ListingsDocumentsMetaOperationsCalls(Calls):
+    """The requests of ``client.listings.documents.meta``,
+    ``client.incomplete_listings.documents.meta``: written once, for the synchronous
+    and the asynchronous classes of each, each mount's class binding its own
+    ``_path``.
     """
 
     _path: str
@@ -95,7 +103,7 @@ class _ListingsDocumentsMetaOperations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingDocumentsMeta:
+    ) -> Call[ListingDocumentsMeta]:
         """Read the MLS's rules for listing documents.
 
         ``GET /v1{path}/meta``, ``{path}`` being the mount's:
@@ -107,7 +115,8 @@ class _ListingsDocumentsMetaOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"{self._path}/meta",
             ListingDocumentsMeta,
@@ -123,7 +132,7 @@ class _ListingsDocumentsMetaOperations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingDocumentsMeta | None:
+    ) -> Call[ListingDocumentsMeta | None]:
         """Read the MLS's rules for the documents of listings of one property type.
 
         No example of the answer is documented; None when it holds no record.
@@ -139,7 +148,8 @@ class _ListingsDocumentsMetaOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_optional(
+        return Call(
+            "optional",
             "GET",
             f"{self._path}/propertytypes/{path_segment(property_type_code)}/meta",
             ListingDocumentsMeta,
@@ -148,6 +158,43 @@ class _ListingsDocumentsMetaOperations(Resource):
             },
             options=options,
         )
+
+
+class _ListingsDocumentsMetaOperations(Resource):
+    """The methods shared by ``client.listings.documents.meta``,
+    ``client.incomplete_listings.documents.meta``."""
+
+    get = SyncOperation(_ListingsDocumentsMetaOperationsCalls.get)
+    """Read the MLS's rules for listing documents.
+
+    ``GET /v1{path}/meta``, ``{path}`` being the mount's:
+    - ``/listings/documents`` (``client.listings.documents.meta``)
+    - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get_for_property_type = SyncOperation(
+        _ListingsDocumentsMetaOperationsCalls.get_for_property_type
+    )
+    """Read the MLS's rules for the documents of listings of one property type.
+
+    No example of the answer is documented; None when it holds no record.
+
+    ``GET /v1{path}/propertytypes/{property_type_code}/meta``, ``{path}`` being the mount's:
+    - ``/listings/documents`` (``client.listings.documents.meta``)
+    - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
+
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class ListingsDocumentsMeta(_ListingsDocumentsMetaOperations):
@@ -157,71 +204,40 @@ class ListingsDocumentsMeta(_ListingsDocumentsMetaOperations):
 
 
 class _AsyncListingsDocumentsMetaOperations(AsyncResource):
-    """The operations shared by ``client.listings.documents.meta``,
-    ``client.incomplete_listings.documents.meta``: written once, each mount's class
-    binding its own ``_path``.
+    """The methods shared by ``client.listings.documents.meta``,
+    ``client.incomplete_listings.documents.meta``."""
+
+    get = AsyncOperation(_ListingsDocumentsMetaOperationsCalls.get)
+    """Read the MLS's rules for listing documents.
+
+    ``GET /v1{path}/meta``, ``{path}`` being the mount's:
+    - ``/listings/documents`` (``client.listings.documents.meta``)
+    - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
     """
 
-    _path: str
+    get_for_property_type = AsyncOperation(
+        _ListingsDocumentsMetaOperationsCalls.get_for_property_type
+    )
+    """Read the MLS's rules for the documents of listings of one property type.
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingDocumentsMeta:
-        """Read the MLS's rules for listing documents.
+    No example of the answer is documented; None when it holds no record.
 
-        ``GET /v1{path}/meta``, ``{path}`` being the mount's:
-        - ``/listings/documents`` (``client.listings.documents.meta``)
-        - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
+    ``GET /v1{path}/propertytypes/{property_type_code}/meta``, ``{path}`` being the mount's:
+    - ``/listings/documents`` (``client.listings.documents.meta``)
+    - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"{self._path}/meta",
-            ListingDocumentsMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
-
-    async def get_for_property_type(
-        self,
-        property_type_code: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingDocumentsMeta | None:
-        """Read the MLS's rules for the documents of listings of one property type.
-
-        No example of the answer is documented; None when it holds no record.
-
-        ``GET /v1{path}/propertytypes/{property_type_code}/meta``, ``{path}`` being the mount's:
-        - ``/listings/documents`` (``client.listings.documents.meta``)
-        - ``/listings/incomplete/documents`` (``client.incomplete_listings.documents.meta``)
-
-        Args:
-            property_type_code: The MlsCode of a property type (see Listing Meta
-                Property Types), e.g. A.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_optional(
-            "GET",
-            f"{self._path}/propertytypes/{path_segment(property_type_code)}/meta",
-            ListingDocumentsMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        property_type_code: The MlsCode of a property type (see Listing Meta
+            Property Types), e.g. A.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncListingsDocumentsMeta(_AsyncListingsDocumentsMetaOperations):

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from sparkapi._models import Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import handed_out_url
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven
 from sparkapi._upload import MultipartForm, Upload
@@ -37,8 +44,9 @@ class ListingFloorPlanUpload(Model):
     Wire name ``Id``; read-only."""
 
 
-class ListingsFloorPlanUploads(Resource):
-    """``client.listings.floor_plan_uploads``: Listings: Floor Plan Uploads at ``{upload_uri}``."""
+class _ListingsFloorPlanUploadsCalls(Calls):
+    """The requests of ``client.listings.floor_plan_uploads``: written once, for its
+    synchronous and asynchronous classes."""
 
     def create(
         self,
@@ -50,7 +58,7 @@ class ListingsFloorPlanUploads(Resource):
         caption: str | NotGiven = NOT_GIVEN,
         privacy: str | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> ListingFloorPlanUpload:
+    ) -> Call[ListingFloorPlanUpload]:
         """Upload a floor plan, or replace one, with a form post against a ticket.
 
         ``POST {upload_uri}``
@@ -67,7 +75,8 @@ class ListingsFloorPlanUploads(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             handed_out_url(upload_uri),
             ListingFloorPlanUpload,
@@ -82,50 +91,47 @@ class ListingsFloorPlanUploads(Resource):
             ),
             options=options,
         )
+
+
+class ListingsFloorPlanUploads(Resource):
+    """``client.listings.floor_plan_uploads``: Listings: Floor Plan Uploads at ``{upload_uri}``."""
+
+    create = SyncOperation(_ListingsFloorPlanUploadsCalls.create)
+    """Upload a floor plan, or replace one, with a form post against a ticket.
+
+    ``POST {upload_uri}``
+
+    Args:
+        upload_uri: The Uri of a floor-plan-upload ticket (Tickets service).
+        token: The Token of the ticket.
+        file: The floor plan file.
+        floor_plan_id: The id of the floor plan this one replaces; left out to add a
+            new one.
+        caption: A caption, up to 1000 characters.
+        privacy: A privacy value the floor plans metadata defines; Public when left
+            out.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncListingsFloorPlanUploads(AsyncResource):
     """``client.listings.floor_plan_uploads``: Listings: Floor Plan Uploads at ``{upload_uri}``."""
 
-    async def create(
-        self,
-        upload_uri: str,
-        *,
-        token: str,
-        file: FileInput,
-        floor_plan_id: str | NotGiven = NOT_GIVEN,
-        caption: str | NotGiven = NOT_GIVEN,
-        privacy: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> ListingFloorPlanUpload:
-        """Upload a floor plan, or replace one, with a form post against a ticket.
+    create = AsyncOperation(_ListingsFloorPlanUploadsCalls.create)
+    """Upload a floor plan, or replace one, with a form post against a ticket.
 
-        ``POST {upload_uri}``
+    ``POST {upload_uri}``
 
-        Args:
-            upload_uri: The Uri of a floor-plan-upload ticket (Tickets service).
-            token: The Token of the ticket.
-            file: The floor plan file.
-            floor_plan_id: The id of the floor plan this one replaces; left out to add a
-                new one.
-            caption: A caption, up to 1000 characters.
-            privacy: A privacy value the floor plans metadata defines; Public when left
-                out.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            handed_out_url(upload_uri),
-            ListingFloorPlanUpload,
-            body=MultipartForm(
-                {
-                    "Token": token,
-                    "Id": floor_plan_id,
-                    "File": Upload(file, max_bytes=None),
-                    "Caption": caption,
-                    "Privacy": privacy,
-                },
-            ),
-            options=options,
-        )
+    Args:
+        upload_uri: The Uri of a floor-plan-upload ticket (Tickets service).
+        token: The Token of the ticket.
+        file: The floor plan file.
+        floor_plan_id: The id of the floor plan this one replaces; left out to add a
+            new one.
+        caption: A caption, up to 1000 characters.
+        privacy: A privacy value the floor plans metadata defines; Public when left
+            out.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -14,7 +14,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import ListingFloorPlan
@@ -35,8 +42,9 @@ __all__ = [
 ]
 
 
-class ListingsFloorPlans(Resource):
-    """``client.listings.floor_plans``: Listings: Floor Plans at ``/listings/{listing_id}/floorplans``."""
+class _ListingsFloorPlansCalls(Calls):
+    """The requests of ``client.listings.floor_plans``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -44,7 +52,7 @@ class ListingsFloorPlans(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingFloorPlan]:
+    ) -> Call[ResultList[ListingFloorPlan]]:
         """List the floor plan files of the listing.
 
         ``GET /v1/listings/{listing_id}/floorplans``
@@ -55,7 +63,8 @@ class ListingsFloorPlans(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/floorplans",
             ListingFloorPlan,
@@ -72,7 +81,7 @@ class ListingsFloorPlans(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingFloorPlan:
+    ) -> Call[ListingFloorPlan]:
         """Return one floor plan file.
 
         ``GET /v1/listings/{listing_id}/floorplans/{floor_plan_id}``
@@ -84,7 +93,8 @@ class ListingsFloorPlans(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/{path_segment(listing_id)}/floorplans/{path_segment(floor_plan_id)}",
             ListingFloorPlan,
@@ -93,6 +103,35 @@ class ListingsFloorPlans(Resource):
             },
             options=options,
         )
+
+
+class ListingsFloorPlans(Resource):
+    """``client.listings.floor_plans``: Listings: Floor Plans at ``/listings/{listing_id}/floorplans``."""
+
+    list = SyncOperation(_ListingsFloorPlansCalls.list)
+    """List the floor plan files of the listing.
+
+    ``GET /v1/listings/{listing_id}/floorplans``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_ListingsFloorPlansCalls.get)
+    """Return one floor plan file.
+
+    ``GET /v1/listings/{listing_id}/floorplans/{floor_plan_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        floor_plan_id: Id of the floor plan record.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> ListingsFloorPlansMeta:
@@ -105,61 +144,30 @@ class ListingsFloorPlans(Resource):
 class AsyncListingsFloorPlans(AsyncResource):
     """``client.listings.floor_plans``: Listings: Floor Plans at ``/listings/{listing_id}/floorplans``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingFloorPlan]:
-        """List the floor plan files of the listing.
+    list = AsyncOperation(_ListingsFloorPlansCalls.list)
+    """List the floor plan files of the listing.
 
-        ``GET /v1/listings/{listing_id}/floorplans``
+    ``GET /v1/listings/{listing_id}/floorplans``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/floorplans",
-            ListingFloorPlan,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        listing_id: str,
-        floor_plan_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingFloorPlan:
-        """Return one floor plan file.
+    get = AsyncOperation(_ListingsFloorPlansCalls.get)
+    """Return one floor plan file.
 
-        ``GET /v1/listings/{listing_id}/floorplans/{floor_plan_id}``
+    ``GET /v1/listings/{listing_id}/floorplans/{floor_plan_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            floor_plan_id: Id of the floor plan record.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/floorplans/{path_segment(floor_plan_id)}",
-            ListingFloorPlan,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        floor_plan_id: Id of the floor plan record.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> AsyncListingsFloorPlansMeta:
@@ -171,8 +179,9 @@ class AsyncListingsFloorPlans(AsyncResource):
         return AsyncListingsFloorPlansMeta(self._transport)
 
 
-class IncompleteListingsFloorPlans(Resource):
-    """``client.incomplete_listings.floor_plans``: Listings: Floor Plans at ``/listings/incomplete/{incomplete_listing_id}/floorplans``."""
+class _IncompleteListingsFloorPlansCalls(Calls):
+    """The requests of ``client.incomplete_listings.floor_plans``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -180,7 +189,7 @@ class IncompleteListingsFloorPlans(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingFloorPlan]:
+    ) -> Call[ResultList[ListingFloorPlan]]:
         """List the floor plan files of the listing.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}/floorplans``
@@ -191,7 +200,8 @@ class IncompleteListingsFloorPlans(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floorplans",
             ListingFloorPlan,
@@ -208,7 +218,7 @@ class IncompleteListingsFloorPlans(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingFloorPlan:
+    ) -> Call[ListingFloorPlan]:
         """Return one floor plan file.
 
         ``GET
@@ -221,7 +231,8 @@ class IncompleteListingsFloorPlans(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floorplans/{path_segment(floor_plan_id)}",
             ListingFloorPlan,
@@ -230,6 +241,36 @@ class IncompleteListingsFloorPlans(Resource):
             },
             options=options,
         )
+
+
+class IncompleteListingsFloorPlans(Resource):
+    """``client.incomplete_listings.floor_plans``: Listings: Floor Plans at ``/listings/incomplete/{incomplete_listing_id}/floorplans``."""
+
+    list = SyncOperation(_IncompleteListingsFloorPlansCalls.list)
+    """List the floor plan files of the listing.
+
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/floorplans``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_IncompleteListingsFloorPlansCalls.get)
+    """Return one floor plan file.
+
+    ``GET
+    /v1/listings/incomplete/{incomplete_listing_id}/floorplans/{floor_plan_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        floor_plan_id: Id of the floor plan record.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> IncompleteListingsFloorPlansMeta:
@@ -244,62 +285,31 @@ class IncompleteListingsFloorPlans(Resource):
 class AsyncIncompleteListingsFloorPlans(AsyncResource):
     """``client.incomplete_listings.floor_plans``: Listings: Floor Plans at ``/listings/incomplete/{incomplete_listing_id}/floorplans``."""
 
-    async def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingFloorPlan]:
-        """List the floor plan files of the listing.
+    list = AsyncOperation(_IncompleteListingsFloorPlansCalls.list)
+    """List the floor plan files of the listing.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/floorplans``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/floorplans``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floorplans",
-            ListingFloorPlan,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        incomplete_listing_id: str,
-        floor_plan_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingFloorPlan:
-        """Return one floor plan file.
+    get = AsyncOperation(_IncompleteListingsFloorPlansCalls.get)
+    """Return one floor plan file.
 
-        ``GET
-        /v1/listings/incomplete/{incomplete_listing_id}/floorplans/{floor_plan_id}``
+    ``GET
+    /v1/listings/incomplete/{incomplete_listing_id}/floorplans/{floor_plan_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            floor_plan_id: Id of the floor plan record.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floorplans/{path_segment(floor_plan_id)}",
-            ListingFloorPlan,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        floor_plan_id: Id of the floor plan record.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> AsyncIncompleteListingsFloorPlansMeta:

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import Model, ModelCodec, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import ListingMediaPrivacyMeta
 
@@ -37,10 +44,11 @@ class ListingFloorPlansMeta(Model):
     Wire name ``Privacy``; read-only."""
 
 
-class _ListingsFloorPlansMetaOperations(Resource):
-    """The operations shared by ``client.listings.floor_plans.meta``,
-    ``client.incomplete_listings.floor_plans.meta``: written once, each mount's class
-    binding its own ``_path``.
+class _ListingsFloorPlansMetaOperationsCalls(Calls):
+    """The requests of ``client.listings.floor_plans.meta``,
+    ``client.incomplete_listings.floor_plans.meta``: written once, for the
+    synchronous and the asynchronous classes of each, each mount's class binding its
+    own ``_path``.
     """
 
     _path: str
@@ -50,7 +58,7 @@ class _ListingsFloorPlansMetaOperations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingFloorPlansMeta:
+    ) -> Call[ListingFloorPlansMeta]:
         """Read the MLS's rules for floor plans.
 
         ``GET /v1{path}``, ``{path}`` being the mount's:
@@ -62,7 +70,8 @@ class _ListingsFloorPlansMetaOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             self._path,
             ListingFloorPlansMeta,
@@ -71,6 +80,24 @@ class _ListingsFloorPlansMetaOperations(Resource):
             },
             options=options,
         )
+
+
+class _ListingsFloorPlansMetaOperations(Resource):
+    """The methods shared by ``client.listings.floor_plans.meta``,
+    ``client.incomplete_listings.floor_plans.meta``."""
+
+    get = SyncOperation(_ListingsFloorPlansMetaOperationsCalls.get)
+    """Read the MLS's rules for floor plans.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/floorplans/meta`` (``client.listings.floor_plans.meta``)
+    - ``/listings/incomplete/floorplans/meta`` (``client.incomplete_listings.floor_plans.meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class ListingsFloorPlansMeta(_ListingsFloorPlansMetaOperations):
@@ -80,39 +107,21 @@ class ListingsFloorPlansMeta(_ListingsFloorPlansMetaOperations):
 
 
 class _AsyncListingsFloorPlansMetaOperations(AsyncResource):
-    """The operations shared by ``client.listings.floor_plans.meta``,
-    ``client.incomplete_listings.floor_plans.meta``: written once, each mount's class
-    binding its own ``_path``.
+    """The methods shared by ``client.listings.floor_plans.meta``,
+    ``client.incomplete_listings.floor_plans.meta``."""
+
+    get = AsyncOperation(_ListingsFloorPlansMetaOperationsCalls.get)
+    """Read the MLS's rules for floor plans.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/floorplans/meta`` (``client.listings.floor_plans.meta``)
+    - ``/listings/incomplete/floorplans/meta`` (``client.incomplete_listings.floor_plans.meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
     """
-
-    _path: str
-
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingFloorPlansMeta:
-        """Read the MLS's rules for floor plans.
-
-        ``GET /v1{path}``, ``{path}`` being the mount's:
-        - ``/listings/floorplans/meta`` (``client.listings.floor_plans.meta``)
-        - ``/listings/incomplete/floorplans/meta`` (``client.incomplete_listings.floor_plans.meta``)
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            self._path,
-            ListingFloorPlansMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
 
 
 class AsyncListingsFloorPlansMeta(_AsyncListingsFloorPlansMetaOperations):

@@ -15,7 +15,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import ListingFloPlan
@@ -28,8 +35,9 @@ __all__ = [
 ]
 
 
-class ListingsFloplans(Resource):
-    """``client.listings.floplans``: Listings: FloPlans at ``/listings/{listing_id}/floplans``."""
+class _ListingsFloplansCalls(Calls):
+    """The requests of ``client.listings.floplans``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -37,7 +45,7 @@ class ListingsFloplans(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingFloPlan]:
+    ) -> Call[ResultList[ListingFloPlan]]:
         """List the FloPlans linked to the listing.
 
         ``GET /v1/listings/{listing_id}/floplans``
@@ -48,7 +56,8 @@ class ListingsFloplans(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/floplans",
             ListingFloPlan,
@@ -59,29 +68,63 @@ class ListingsFloplans(Resource):
         )
 
 
+class ListingsFloplans(Resource):
+    """``client.listings.floplans``: Listings: FloPlans at ``/listings/{listing_id}/floplans``."""
+
+    list = SyncOperation(_ListingsFloplansCalls.list)
+    """List the FloPlans linked to the listing.
+
+    ``GET /v1/listings/{listing_id}/floplans``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
 class AsyncListingsFloplans(AsyncResource):
     """``client.listings.floplans``: Listings: FloPlans at ``/listings/{listing_id}/floplans``."""
 
-    async def list(
+    list = AsyncOperation(_ListingsFloplansCalls.list)
+    """List the FloPlans linked to the listing.
+
+    ``GET /v1/listings/{listing_id}/floplans``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
+class _IncompleteListingsFloplansCalls(Calls):
+    """The requests of ``client.incomplete_listings.floplans``: written once, for its
+    synchronous and asynchronous classes."""
+
+    def list(
         self,
-        listing_id: str,
+        incomplete_listing_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingFloPlan]:
+    ) -> Call[ResultList[ListingFloPlan]]:
         """List the FloPlans linked to the listing.
 
-        ``GET /v1/listings/{listing_id}/floplans``
+        ``GET /v1/listings/incomplete/{incomplete_listing_id}/floplans``
 
         Args:
-            listing_id: Id of the listing.
+            incomplete_listing_id: Id of the incomplete listing.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            f"/listings/{path_segment(listing_id)}/floplans",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floplans",
             ListingFloPlan,
             params={
                 "_select": select,
@@ -93,60 +136,30 @@ class AsyncListingsFloplans(AsyncResource):
 class IncompleteListingsFloplans(Resource):
     """``client.incomplete_listings.floplans``: Listings: FloPlans at ``/listings/incomplete/{incomplete_listing_id}/floplans``."""
 
-    def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingFloPlan]:
-        """List the FloPlans linked to the listing.
+    list = SyncOperation(_IncompleteListingsFloplansCalls.list)
+    """List the FloPlans linked to the listing.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/floplans``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/floplans``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floplans",
-            ListingFloPlan,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncIncompleteListingsFloplans(AsyncResource):
     """``client.incomplete_listings.floplans``: Listings: FloPlans at ``/listings/incomplete/{incomplete_listing_id}/floplans``."""
 
-    async def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingFloPlan]:
-        """List the FloPlans linked to the listing.
+    list = AsyncOperation(_IncompleteListingsFloplansCalls.list)
+    """List the FloPlans linked to the listing.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/floplans``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/floplans``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floplans",
-            ListingFloPlan,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_history import ListingHistoryEvent
@@ -24,8 +31,9 @@ __all__ = [
 ]
 
 
-class ListingsHistorical(Resource):
-    """``client.listings.historical``: Listings: Historical at ``/listings/{listing_id}/historical``."""
+class _ListingsHistoricalCalls(Calls):
+    """The requests of ``client.listings.historical``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -34,7 +42,7 @@ class ListingsHistorical(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
+    ) -> Call[ResultList[Listing]]:
         """List every historical listing related to the listing (earlier and later
         listings of the property).
 
@@ -48,7 +56,8 @@ class ListingsHistorical(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/historical",
             Listing,
@@ -65,7 +74,7 @@ class ListingsHistorical(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingHistoryEvent]:
+    ) -> Call[ResultList[ListingHistoryEvent]]:
         """Return the combined price history of every historical listing of the
         property.
 
@@ -81,7 +90,8 @@ class ListingsHistorical(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/historical/pricehistory",
             ListingHistoryEvent,
@@ -90,71 +100,71 @@ class ListingsHistorical(Resource):
             },
             options=options,
         )
+
+
+class ListingsHistorical(Resource):
+    """``client.listings.historical``: Listings: Historical at ``/listings/{listing_id}/historical``."""
+
+    list = SyncOperation(_ListingsHistoricalCalls.list)
+    """List every historical listing related to the listing (earlier and later listings
+    of the property).
+
+    ``GET /v1/listings/{listing_id}/historical``
+
+    Args:
+        listing_id: Id of the listing.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    price_history = SyncOperation(_ListingsHistoricalCalls.price_history)
+    """Return the combined price history of every historical listing of the property.
+
+    Ordered by ModificationTimestamp; limited to the on-market event, price changes
+    and each listing's latest status change, for the 50 most recent listings.
+
+    ``GET /v1/listings/{listing_id}/historical/pricehistory``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncListingsHistorical(AsyncResource):
     """``client.listings.historical``: Listings: Historical at ``/listings/{listing_id}/historical``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """List every historical listing related to the listing (earlier and later
-        listings of the property).
+    list = AsyncOperation(_ListingsHistoricalCalls.list)
+    """List every historical listing related to the listing (earlier and later listings
+    of the property).
 
-        ``GET /v1/listings/{listing_id}/historical``
+    ``GET /v1/listings/{listing_id}/historical``
 
-        Args:
-            listing_id: Id of the listing.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/historical",
-            Listing,
-            params={
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def price_history(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingHistoryEvent]:
-        """Return the combined price history of every historical listing of the
-        property.
+    price_history = AsyncOperation(_ListingsHistoricalCalls.price_history)
+    """Return the combined price history of every historical listing of the property.
 
-        Ordered by ModificationTimestamp; limited to the on-market event, price
-        changes and each listing's latest status change, for the 50 most recent
-        listings.
+    Ordered by ModificationTimestamp; limited to the on-market event, price changes
+    and each listing's latest status change, for the 50 most recent listings.
 
-        ``GET /v1/listings/{listing_id}/historical/pricehistory``
+    ``GET /v1/listings/{listing_id}/historical/pricehistory``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/historical/pricehistory",
-            ListingHistoryEvent,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_history import ListingHistoryEvent
@@ -23,8 +30,9 @@ __all__ = [
 ]
 
 
-class ListingsHistory(Resource):
-    """``client.listings.history``: Listings: History at ``/listings/{listing_id}/history``."""
+class _ListingsHistoryCalls(Calls):
+    """The requests of ``client.listings.history``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -33,7 +41,7 @@ class ListingsHistory(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingHistoryEvent]:
+    ) -> Call[ResultList[ListingHistoryEvent]]:
         """Return the listing's history, one record per event.
 
         ``GET /v1/listings/{listing_id}/history``
@@ -46,7 +54,8 @@ class ListingsHistory(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/history",
             ListingHistoryEvent,
@@ -56,38 +65,39 @@ class ListingsHistory(Resource):
             },
             options=options,
         )
+
+
+class ListingsHistory(Resource):
+    """``client.listings.history``: Listings: History at ``/listings/{listing_id}/history``."""
+
+    list = SyncOperation(_ListingsHistoryCalls.list)
+    """Return the listing's history, one record per event.
+
+    ``GET /v1/listings/{listing_id}/history``
+
+    Args:
+        listing_id: Id of the listing.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncListingsHistory(AsyncResource):
     """``client.listings.history``: Listings: History at ``/listings/{listing_id}/history``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingHistoryEvent]:
-        """Return the listing's history, one record per event.
+    list = AsyncOperation(_ListingsHistoryCalls.list)
+    """Return the listing's history, one record per event.
 
-        ``GET /v1/listings/{listing_id}/history``
+    ``GET /v1/listings/{listing_id}/history``
 
-        Args:
-            listing_id: Id of the listing.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/history",
-            ListingHistoryEvent,
-            params={
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -41,8 +48,9 @@ class ListingNote(Model):
     Wire name ``Note``; writeable."""
 
 
-class ListingsNotes(Resource):
-    """``client.listings.notes``: Listings: Notes at ``/listings/{listing_id}/shared/notes``."""
+class _ListingsNotesCalls(Calls):
+    """The requests of ``client.listings.notes``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -50,7 +58,7 @@ class ListingsNotes(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingNote]:
+    ) -> Call[ResultList[ListingNote]]:
         """Return the note the current contact shares with their agent about the
         listing.
 
@@ -62,7 +70,8 @@ class ListingsNotes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/shared/notes",
             ListingNote,
@@ -74,7 +83,7 @@ class ListingsNotes(Resource):
 
     def replace(
         self, listing_id: str, *, note: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Replace the current contact's note on the listing.
 
         ``PUT /v1/listings/{listing_id}/shared/notes``
@@ -85,14 +94,15 @@ class ListingsNotes(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(listing_id)}/shared/notes",
             body={"Note": note},
             options=options,
         )
 
-    def delete(self, listing_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(self, listing_id: str, **options: Unpack[RequestOptions]) -> Call[None]:
         """Delete the current contact's note on the listing.
 
         ``DELETE /v1/listings/{listing_id}/shared/notes``
@@ -102,7 +112,8 @@ class ListingsNotes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/{path_segment(listing_id)}/shared/notes",
             options=options,
@@ -114,7 +125,7 @@ class ListingsNotes(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingNote]:
+    ) -> Call[ResultList[ListingNote]]:
         """Return the notes every contact shares about the listing.
 
         ``GET /v1/listings/{listing_id}/shared/notes/contacts``
@@ -125,7 +136,8 @@ class ListingsNotes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/shared/notes/contacts",
             ListingNote,
@@ -142,7 +154,7 @@ class ListingsNotes(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingNote]:
+    ) -> Call[ResultList[ListingNote]]:
         """Return the note one contact shares about the listing.
 
         ``GET /v1/listings/{listing_id}/shared/notes/contacts/{contact_id}``
@@ -154,7 +166,8 @@ class ListingsNotes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/shared/notes/contacts/{path_segment(contact_id)}",
             ListingNote,
@@ -163,127 +176,131 @@ class ListingsNotes(Resource):
             },
             options=options,
         )
+
+
+class ListingsNotes(Resource):
+    """``client.listings.notes``: Listings: Notes at ``/listings/{listing_id}/shared/notes``."""
+
+    list = SyncOperation(_ListingsNotesCalls.list)
+    """Return the note the current contact shares with their agent about the listing.
+
+    ``GET /v1/listings/{listing_id}/shared/notes``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    replace = SyncOperation(_ListingsNotesCalls.replace)
+    """Replace the current contact's note on the listing.
+
+    ``PUT /v1/listings/{listing_id}/shared/notes``
+
+    Args:
+        listing_id: Id of the listing.
+        note: The text of the note.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ListingsNotesCalls.delete)
+    """Delete the current contact's note on the listing.
+
+    ``DELETE /v1/listings/{listing_id}/shared/notes``
+
+    Args:
+        listing_id: Id of the listing.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    list_contacts = SyncOperation(_ListingsNotesCalls.list_contacts)
+    """Return the notes every contact shares about the listing.
+
+    ``GET /v1/listings/{listing_id}/shared/notes/contacts``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get_contact = SyncOperation(_ListingsNotesCalls.get_contact)
+    """Return the note one contact shares about the listing.
+
+    ``GET /v1/listings/{listing_id}/shared/notes/contacts/{contact_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        contact_id: Id of the contact whose note to read.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncListingsNotes(AsyncResource):
     """``client.listings.notes``: Listings: Notes at ``/listings/{listing_id}/shared/notes``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingNote]:
-        """Return the note the current contact shares with their agent about the
-        listing.
+    list = AsyncOperation(_ListingsNotesCalls.list)
+    """Return the note the current contact shares with their agent about the listing.
 
-        ``GET /v1/listings/{listing_id}/shared/notes``
+    ``GET /v1/listings/{listing_id}/shared/notes``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/shared/notes",
-            ListingNote,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def replace(
-        self, listing_id: str, *, note: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
-        """Replace the current contact's note on the listing.
+    replace = AsyncOperation(_ListingsNotesCalls.replace)
+    """Replace the current contact's note on the listing.
 
-        ``PUT /v1/listings/{listing_id}/shared/notes``
+    ``PUT /v1/listings/{listing_id}/shared/notes``
 
-        Args:
-            listing_id: Id of the listing.
-            note: The text of the note.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(listing_id)}/shared/notes",
-            body={"Note": note},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        note: The text of the note.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(self, listing_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete the current contact's note on the listing.
+    delete = AsyncOperation(_ListingsNotesCalls.delete)
+    """Delete the current contact's note on the listing.
 
-        ``DELETE /v1/listings/{listing_id}/shared/notes``
+    ``DELETE /v1/listings/{listing_id}/shared/notes``
 
-        Args:
-            listing_id: Id of the listing.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/{path_segment(listing_id)}/shared/notes",
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def list_contacts(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingNote]:
-        """Return the notes every contact shares about the listing.
+    list_contacts = AsyncOperation(_ListingsNotesCalls.list_contacts)
+    """Return the notes every contact shares about the listing.
 
-        ``GET /v1/listings/{listing_id}/shared/notes/contacts``
+    ``GET /v1/listings/{listing_id}/shared/notes/contacts``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/shared/notes/contacts",
-            ListingNote,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get_contact(
-        self,
-        listing_id: str,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingNote]:
-        """Return the note one contact shares about the listing.
+    get_contact = AsyncOperation(_ListingsNotesCalls.get_contact)
+    """Return the note one contact shares about the listing.
 
-        ``GET /v1/listings/{listing_id}/shared/notes/contacts/{contact_id}``
+    ``GET /v1/listings/{listing_id}/shared/notes/contacts/{contact_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            contact_id: Id of the contact whose note to read.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/shared/notes/contacts/{path_segment(contact_id)}",
-            ListingNote,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        contact_id: Id of the contact whose note to read.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

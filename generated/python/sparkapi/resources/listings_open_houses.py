@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList, TIME, US_DATE, encode
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import ListingOpenHouse
@@ -27,8 +34,9 @@ __all__ = [
 ]
 
 
-class ListingsOpenHouses(Resource):
-    """``client.listings.open_houses``: Listings: Open Houses at ``/listings/{listing_id}/openhouses``."""
+class _ListingsOpenHousesCalls(Calls):
+    """The requests of ``client.listings.open_houses``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -36,7 +44,7 @@ class ListingsOpenHouses(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingOpenHouse]:
+    ) -> Call[ResultList[ListingOpenHouse]]:
         """List the listing's upcoming in-person open houses.
 
         ``GET /v1/listings/{listing_id}/openhouses``
@@ -47,7 +55,8 @@ class ListingsOpenHouses(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/openhouses",
             ListingOpenHouse,
@@ -66,7 +75,7 @@ class ListingsOpenHouses(Resource):
         comments: str | None | NotGiven = NOT_GIVEN,
         date: date | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Schedule a new open house for the listing.
 
         Date is sent as MM/DD/YYYY and the times as "09:00 AM", the forms the API
@@ -84,7 +93,8 @@ class ListingsOpenHouses(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/{path_segment(listing_id)}/openhouses",
             body={
@@ -103,7 +113,7 @@ class ListingsOpenHouses(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingOpenHouse:
+    ) -> Call[ListingOpenHouse]:
         """Return one open house of the listing.
 
         ``GET /v1/listings/{listing_id}/openhouses/{open_house_id}``
@@ -115,7 +125,8 @@ class ListingsOpenHouses(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/{path_segment(listing_id)}/openhouses/{path_segment(open_house_id)}",
             ListingOpenHouse,
@@ -124,102 +135,99 @@ class ListingsOpenHouses(Resource):
             },
             options=options,
         )
+
+
+class ListingsOpenHouses(Resource):
+    """``client.listings.open_houses``: Listings: Open Houses at ``/listings/{listing_id}/openhouses``."""
+
+    list = SyncOperation(_ListingsOpenHousesCalls.list)
+    """List the listing's upcoming in-person open houses.
+
+    ``GET /v1/listings/{listing_id}/openhouses``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ListingsOpenHousesCalls.create)
+    """Schedule a new open house for the listing.
+
+    Date is sent as MM/DD/YYYY and the times as "09:00 AM", the forms the API
+    documents; pass datetime.date and datetime.time values (or those strings).
+
+    ``POST /v1/listings/{listing_id}/openhouses``
+
+    Args:
+        listing_id: Id of the listing.
+        start_time: When it starts, e.g. "09:00 AM" or "10:00 am"; sent as "09:00
+            AM".
+        end_time: When it ends; sent as "12:00 PM".
+        comments: Remarks about the open house; may be null.
+        date: The day of the open house (MM/DD/YYYY both ways).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_ListingsOpenHousesCalls.get)
+    """Return one open house of the listing.
+
+    ``GET /v1/listings/{listing_id}/openhouses/{open_house_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        open_house_id: Id of the open house.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncListingsOpenHouses(AsyncResource):
     """``client.listings.open_houses``: Listings: Open Houses at ``/listings/{listing_id}/openhouses``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingOpenHouse]:
-        """List the listing's upcoming in-person open houses.
+    list = AsyncOperation(_ListingsOpenHousesCalls.list)
+    """List the listing's upcoming in-person open houses.
 
-        ``GET /v1/listings/{listing_id}/openhouses``
+    ``GET /v1/listings/{listing_id}/openhouses``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/openhouses",
-            ListingOpenHouse,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        listing_id: str,
-        *,
-        start_time: time | None | NotGiven = NOT_GIVEN,
-        end_time: time | None | NotGiven = NOT_GIVEN,
-        comments: str | None | NotGiven = NOT_GIVEN,
-        date: date | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Schedule a new open house for the listing.
+    create = AsyncOperation(_ListingsOpenHousesCalls.create)
+    """Schedule a new open house for the listing.
 
-        Date is sent as MM/DD/YYYY and the times as "09:00 AM", the forms the API
-        documents; pass datetime.date and datetime.time values (or those strings).
+    Date is sent as MM/DD/YYYY and the times as "09:00 AM", the forms the API
+    documents; pass datetime.date and datetime.time values (or those strings).
 
-        ``POST /v1/listings/{listing_id}/openhouses``
+    ``POST /v1/listings/{listing_id}/openhouses``
 
-        Args:
-            listing_id: Id of the listing.
-            start_time: When it starts, e.g. "09:00 AM" or "10:00 am"; sent as "09:00
-                AM".
-            end_time: When it ends; sent as "12:00 PM".
-            comments: Remarks about the open house; may be null.
-            date: The day of the open house (MM/DD/YYYY both ways).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/{path_segment(listing_id)}/openhouses",
-            body={
-                "StartTime": encode(TIME, start_time),
-                "EndTime": encode(TIME, end_time),
-                "Comments": comments,
-                "Date": encode(US_DATE, date),
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        start_time: When it starts, e.g. "09:00 AM" or "10:00 am"; sent as "09:00
+            AM".
+        end_time: When it ends; sent as "12:00 PM".
+        comments: Remarks about the open house; may be null.
+        date: The day of the open house (MM/DD/YYYY both ways).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        listing_id: str,
-        open_house_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingOpenHouse:
-        """Return one open house of the listing.
+    get = AsyncOperation(_ListingsOpenHousesCalls.get)
+    """Return one open house of the listing.
 
-        ``GET /v1/listings/{listing_id}/openhouses/{open_house_id}``
+    ``GET /v1/listings/{listing_id}/openhouses/{open_house_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            open_house_id: Id of the open house.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/openhouses/{path_segment(open_house_id)}",
-            ListingOpenHouse,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        open_house_id: Id of the open house.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -14,7 +14,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from sparkapi._models import Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import handed_out_url
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven
 from sparkapi._upload import MultipartForm, Upload
@@ -38,8 +45,9 @@ class ListingPhotoUpload(Model):
     Wire name ``Id``; read-only."""
 
 
-class ListingsPhotoUploads(Resource):
-    """``client.listings.photo_uploads``: Listings: Photo Uploads at ``{upload_uri}``."""
+class _ListingsPhotoUploadsCalls(Calls):
+    """The requests of ``client.listings.photo_uploads``: written once, for its
+    synchronous and asynchronous classes."""
 
     def create(
         self,
@@ -52,7 +60,7 @@ class ListingsPhotoUploads(Resource):
         caption: str | NotGiven = NOT_GIVEN,
         redirect_to: str | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> ListingPhotoUpload:
+    ) -> Call[ListingPhotoUpload]:
         """Upload a photo with a form post against a ticket.
 
         ``POST {upload_uri}``
@@ -70,7 +78,8 @@ class ListingsPhotoUploads(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             handed_out_url(upload_uri),
             ListingPhotoUpload,
@@ -86,53 +95,49 @@ class ListingsPhotoUploads(Resource):
             ),
             options=options,
         )
+
+
+class ListingsPhotoUploads(Resource):
+    """``client.listings.photo_uploads``: Listings: Photo Uploads at ``{upload_uri}``."""
+
+    create = SyncOperation(_ListingsPhotoUploadsCalls.create)
+    """Upload a photo with a form post against a ticket.
+
+    ``POST {upload_uri}``
+
+    Args:
+        upload_uri: The Uri of a PhotoUploads ticket (Tickets service).
+        token: The Token of the ticket.
+        name: The photo's name.
+        file: The photo file.
+        primary: Make it the primary photo (by default only the listing's first
+            photo is).
+        caption: A caption, up to 1000 characters; blank when left out.
+        redirect_to: Where to send a browser after the upload; the answer is then a
+            redirect, not the JSON result.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncListingsPhotoUploads(AsyncResource):
     """``client.listings.photo_uploads``: Listings: Photo Uploads at ``{upload_uri}``."""
 
-    async def create(
-        self,
-        upload_uri: str,
-        *,
-        token: str,
-        name: str,
-        file: FileInput,
-        primary: bool | NotGiven = NOT_GIVEN,
-        caption: str | NotGiven = NOT_GIVEN,
-        redirect_to: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> ListingPhotoUpload:
-        """Upload a photo with a form post against a ticket.
+    create = AsyncOperation(_ListingsPhotoUploadsCalls.create)
+    """Upload a photo with a form post against a ticket.
 
-        ``POST {upload_uri}``
+    ``POST {upload_uri}``
 
-        Args:
-            upload_uri: The Uri of a PhotoUploads ticket (Tickets service).
-            token: The Token of the ticket.
-            name: The photo's name.
-            file: The photo file.
-            primary: Make it the primary photo (by default only the listing's first
-                photo is).
-            caption: A caption, up to 1000 characters; blank when left out.
-            redirect_to: Where to send a browser after the upload; the answer is then a
-                redirect, not the JSON result.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            handed_out_url(upload_uri),
-            ListingPhotoUpload,
-            body=MultipartForm(
-                {
-                    "Token": token,
-                    "Name": name,
-                    "File": Upload(file, max_bytes=None),
-                    "Primary": primary,
-                    "Caption": caption,
-                    "RedirectTo": redirect_to,
-                },
-            ),
-            options=options,
-        )
+    Args:
+        upload_uri: The Uri of a PhotoUploads ticket (Tickets service).
+        token: The Token of the ticket.
+        name: The photo's name.
+        file: The photo file.
+        primary: Make it the primary photo (by default only the listing's first
+            photo is).
+        caption: A caption, up to 1000 characters; blank when left out.
+        redirect_to: Where to send a browser after the upload; the answer is then a
+            redirect, not the JSON result.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

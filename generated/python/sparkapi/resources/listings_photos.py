@@ -16,7 +16,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi._upload import Upload
@@ -37,8 +44,9 @@ __all__ = [
 ]
 
 
-class ListingsPhotos(Resource):
-    """``client.listings.photos``: Listings: Photos at ``/listings/{listing_id}/photos``."""
+class _ListingsPhotosCalls(Calls):
+    """The requests of ``client.listings.photos``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -46,7 +54,7 @@ class ListingsPhotos(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingPhoto]:
+    ) -> Call[ResultList[ListingPhoto]]:
         """List the photos of the listing, in their order.
 
         ``GET /v1/listings/{listing_id}/photos``
@@ -57,7 +65,8 @@ class ListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/photos",
             ListingPhoto,
@@ -76,7 +85,7 @@ class ListingsPhotos(Resource):
         name: str,
         caption: str | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Upload a photo and attach it to the listing.
 
         The image goes inside the JSON body as base64 text; give it as a path, bytes
@@ -94,7 +103,8 @@ class ListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/{path_segment(listing_id)}/photos",
             body={
@@ -117,7 +127,7 @@ class ListingsPhotos(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingPhoto:
+    ) -> Call[ListingPhoto]:
         """Return one photo.
 
         ``GET /v1/listings/{listing_id}/photos/{photo_id}``
@@ -129,7 +139,8 @@ class ListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/{path_segment(listing_id)}/photos/{path_segment(photo_id)}",
             ListingPhoto,
@@ -148,7 +159,7 @@ class ListingsPhotos(Resource):
         caption: str | NotGiven = NOT_GIVEN,
         primary: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a photo's name, caption or primary flag.
 
         Only what is passed is sent. Setting Primary makes this the listing's primary
@@ -165,7 +176,8 @@ class ListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(listing_id)}/photos/{path_segment(photo_id)}",
             body={"Photos": [{"Name": name, "Caption": caption, "Primary": primary}]},
@@ -174,7 +186,7 @@ class ListingsPhotos(Resource):
 
     def delete(
         self, listing_id: str, photo_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Delete a photo.
 
         ``DELETE /v1/listings/{listing_id}/photos/{photo_id}``
@@ -185,11 +197,90 @@ class ListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/{path_segment(listing_id)}/photos/{path_segment(photo_id)}",
             options=options,
         )
+
+
+class ListingsPhotos(Resource):
+    """``client.listings.photos``: Listings: Photos at ``/listings/{listing_id}/photos``."""
+
+    list = SyncOperation(_ListingsPhotosCalls.list)
+    """List the photos of the listing, in their order.
+
+    ``GET /v1/listings/{listing_id}/photos``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ListingsPhotosCalls.create)
+    """Upload a photo and attach it to the listing.
+
+    The image goes inside the JSON body as base64 text; give it as a path, bytes or a
+    binary file object and the SDK encodes it while sending, without reading the file
+    whole into memory.
+
+    ``POST /v1/listings/{listing_id}/photos``
+
+    Args:
+        listing_id: Id of the listing.
+        picture: The image file.
+        file_name: The image's file name, e.g. GreatPic.jpg.
+        name: The photo's name.
+        caption: The photo's caption.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_ListingsPhotosCalls.get)
+    """Return one photo.
+
+    ``GET /v1/listings/{listing_id}/photos/{photo_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        photo_id: Id of the photo.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_ListingsPhotosCalls.update)
+    """Change a photo's name, caption or primary flag.
+
+    Only what is passed is sent. Setting Primary makes this the listing's primary
+    photo.
+
+    ``PUT /v1/listings/{listing_id}/photos/{photo_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        photo_id: Id of the photo.
+        name: The photo's new name.
+        caption: The photo's new caption.
+        primary: Whether this becomes the listing's primary photo.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ListingsPhotosCalls.delete)
+    """Delete a photo.
+
+    ``DELETE /v1/listings/{listing_id}/photos/{photo_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        photo_id: Id of the photo.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def tickets(self) -> ListingsPhotosTickets:
@@ -202,156 +293,79 @@ class ListingsPhotos(Resource):
 class AsyncListingsPhotos(AsyncResource):
     """``client.listings.photos``: Listings: Photos at ``/listings/{listing_id}/photos``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingPhoto]:
-        """List the photos of the listing, in their order.
+    list = AsyncOperation(_ListingsPhotosCalls.list)
+    """List the photos of the listing, in their order.
 
-        ``GET /v1/listings/{listing_id}/photos``
+    ``GET /v1/listings/{listing_id}/photos``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/photos",
-            ListingPhoto,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        listing_id: str,
-        *,
-        picture: FileInput,
-        file_name: str,
-        name: str,
-        caption: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Upload a photo and attach it to the listing.
+    create = AsyncOperation(_ListingsPhotosCalls.create)
+    """Upload a photo and attach it to the listing.
 
-        The image goes inside the JSON body as base64 text; give it as a path, bytes
-        or a binary file object and the SDK encodes it while sending, without reading
-        the file whole into memory.
+    The image goes inside the JSON body as base64 text; give it as a path, bytes or a
+    binary file object and the SDK encodes it while sending, without reading the file
+    whole into memory.
 
-        ``POST /v1/listings/{listing_id}/photos``
+    ``POST /v1/listings/{listing_id}/photos``
 
-        Args:
-            listing_id: Id of the listing.
-            picture: The image file.
-            file_name: The image's file name, e.g. GreatPic.jpg.
-            name: The photo's name.
-            caption: The photo's caption.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/{path_segment(listing_id)}/photos",
-            body={
-                "Photos": [
-                    {
-                        "Picture": Upload(picture, max_bytes=None),
-                        "FileName": file_name,
-                        "Name": name,
-                        "Caption": caption,
-                    },
-                ],
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        picture: The image file.
+        file_name: The image's file name, e.g. GreatPic.jpg.
+        name: The photo's name.
+        caption: The photo's caption.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        listing_id: str,
-        photo_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingPhoto:
-        """Return one photo.
+    get = AsyncOperation(_ListingsPhotosCalls.get)
+    """Return one photo.
 
-        ``GET /v1/listings/{listing_id}/photos/{photo_id}``
+    ``GET /v1/listings/{listing_id}/photos/{photo_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            photo_id: Id of the photo.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/photos/{path_segment(photo_id)}",
-            ListingPhoto,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        photo_id: Id of the photo.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        listing_id: str,
-        photo_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        caption: str | NotGiven = NOT_GIVEN,
-        primary: bool | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a photo's name, caption or primary flag.
+    update = AsyncOperation(_ListingsPhotosCalls.update)
+    """Change a photo's name, caption or primary flag.
 
-        Only what is passed is sent. Setting Primary makes this the listing's primary
-        photo.
+    Only what is passed is sent. Setting Primary makes this the listing's primary
+    photo.
 
-        ``PUT /v1/listings/{listing_id}/photos/{photo_id}``
+    ``PUT /v1/listings/{listing_id}/photos/{photo_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            photo_id: Id of the photo.
-            name: The photo's new name.
-            caption: The photo's new caption.
-            primary: Whether this becomes the listing's primary photo.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(listing_id)}/photos/{path_segment(photo_id)}",
-            body={"Photos": [{"Name": name, "Caption": caption, "Primary": primary}]},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        photo_id: Id of the photo.
+        name: The photo's new name.
+        caption: The photo's new caption.
+        primary: Whether this becomes the listing's primary photo.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, listing_id: str, photo_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete a photo.
+    delete = AsyncOperation(_ListingsPhotosCalls.delete)
+    """Delete a photo.
 
-        ``DELETE /v1/listings/{listing_id}/photos/{photo_id}``
+    ``DELETE /v1/listings/{listing_id}/photos/{photo_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            photo_id: Id of the photo.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/{path_segment(listing_id)}/photos/{path_segment(photo_id)}",
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        photo_id: Id of the photo.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def tickets(self) -> AsyncListingsPhotosTickets:
@@ -361,8 +375,9 @@ class AsyncListingsPhotos(AsyncResource):
         return AsyncListingsPhotosTickets(self._transport)
 
 
-class IncompleteListingsPhotos(Resource):
-    """``client.incomplete_listings.photos``: Listings: Photos at ``/listings/incomplete/{incomplete_listing_id}/photos``."""
+class _IncompleteListingsPhotosCalls(Calls):
+    """The requests of ``client.incomplete_listings.photos``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -370,7 +385,7 @@ class IncompleteListingsPhotos(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingPhoto]:
+    ) -> Call[ResultList[ListingPhoto]]:
         """List the photos of the listing, in their order.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}/photos``
@@ -381,7 +396,8 @@ class IncompleteListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos",
             ListingPhoto,
@@ -400,7 +416,7 @@ class IncompleteListingsPhotos(Resource):
         name: str,
         caption: str | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Upload a photo and attach it to the listing.
 
         The image goes inside the JSON body as base64 text; give it as a path, bytes
@@ -418,7 +434,8 @@ class IncompleteListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos",
             body={
@@ -441,7 +458,7 @@ class IncompleteListingsPhotos(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingPhoto:
+    ) -> Call[ListingPhoto]:
         """Return one photo.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
@@ -453,7 +470,8 @@ class IncompleteListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos/{path_segment(photo_id)}",
             ListingPhoto,
@@ -472,7 +490,7 @@ class IncompleteListingsPhotos(Resource):
         caption: str | NotGiven = NOT_GIVEN,
         primary: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a photo's name, caption or primary flag.
 
         Only what is passed is sent. Setting Primary makes this the listing's primary
@@ -489,7 +507,8 @@ class IncompleteListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos/{path_segment(photo_id)}",
             body={"Photos": [{"Name": name, "Caption": caption, "Primary": primary}]},
@@ -501,7 +520,7 @@ class IncompleteListingsPhotos(Resource):
         incomplete_listing_id: str,
         photo_id: str,
         **options: Unpack[RequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Delete a photo.
 
         ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
@@ -512,166 +531,165 @@ class IncompleteListingsPhotos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos/{path_segment(photo_id)}",
             options=options,
         )
+
+
+class IncompleteListingsPhotos(Resource):
+    """``client.incomplete_listings.photos``: Listings: Photos at ``/listings/incomplete/{incomplete_listing_id}/photos``."""
+
+    list = SyncOperation(_IncompleteListingsPhotosCalls.list)
+    """List the photos of the listing, in their order.
+
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/photos``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_IncompleteListingsPhotosCalls.create)
+    """Upload a photo and attach it to the listing.
+
+    The image goes inside the JSON body as base64 text; give it as a path, bytes or a
+    binary file object and the SDK encodes it while sending, without reading the file
+    whole into memory.
+
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/photos``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        picture: The image file.
+        file_name: The image's file name, e.g. GreatPic.jpg.
+        name: The photo's name.
+        caption: The photo's caption.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_IncompleteListingsPhotosCalls.get)
+    """Return one photo.
+
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        photo_id: Id of the photo.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_IncompleteListingsPhotosCalls.update)
+    """Change a photo's name, caption or primary flag.
+
+    Only what is passed is sent. Setting Primary makes this the listing's primary
+    photo.
+
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        photo_id: Id of the photo.
+        name: The photo's new name.
+        caption: The photo's new caption.
+        primary: Whether this becomes the listing's primary photo.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_IncompleteListingsPhotosCalls.delete)
+    """Delete a photo.
+
+    ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        photo_id: Id of the photo.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncIncompleteListingsPhotos(AsyncResource):
     """``client.incomplete_listings.photos``: Listings: Photos at ``/listings/incomplete/{incomplete_listing_id}/photos``."""
 
-    async def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingPhoto]:
-        """List the photos of the listing, in their order.
+    list = AsyncOperation(_IncompleteListingsPhotosCalls.list)
+    """List the photos of the listing, in their order.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/photos``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/photos``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos",
-            ListingPhoto,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        incomplete_listing_id: str,
-        *,
-        picture: FileInput,
-        file_name: str,
-        name: str,
-        caption: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Upload a photo and attach it to the listing.
+    create = AsyncOperation(_IncompleteListingsPhotosCalls.create)
+    """Upload a photo and attach it to the listing.
 
-        The image goes inside the JSON body as base64 text; give it as a path, bytes
-        or a binary file object and the SDK encodes it while sending, without reading
-        the file whole into memory.
+    The image goes inside the JSON body as base64 text; give it as a path, bytes or a
+    binary file object and the SDK encodes it while sending, without reading the file
+    whole into memory.
 
-        ``POST /v1/listings/incomplete/{incomplete_listing_id}/photos``
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/photos``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            picture: The image file.
-            file_name: The image's file name, e.g. GreatPic.jpg.
-            name: The photo's name.
-            caption: The photo's caption.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos",
-            body={
-                "Photos": [
-                    {
-                        "Picture": Upload(picture, max_bytes=None),
-                        "FileName": file_name,
-                        "Name": name,
-                        "Caption": caption,
-                    },
-                ],
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        picture: The image file.
+        file_name: The image's file name, e.g. GreatPic.jpg.
+        name: The photo's name.
+        caption: The photo's caption.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        incomplete_listing_id: str,
-        photo_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingPhoto:
-        """Return one photo.
+    get = AsyncOperation(_IncompleteListingsPhotosCalls.get)
+    """Return one photo.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            photo_id: Id of the photo.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos/{path_segment(photo_id)}",
-            ListingPhoto,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        photo_id: Id of the photo.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        incomplete_listing_id: str,
-        photo_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        caption: str | NotGiven = NOT_GIVEN,
-        primary: bool | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a photo's name, caption or primary flag.
+    update = AsyncOperation(_IncompleteListingsPhotosCalls.update)
+    """Change a photo's name, caption or primary flag.
 
-        Only what is passed is sent. Setting Primary makes this the listing's primary
-        photo.
+    Only what is passed is sent. Setting Primary makes this the listing's primary
+    photo.
 
-        ``PUT /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            photo_id: Id of the photo.
-            name: The photo's new name.
-            caption: The photo's new caption.
-            primary: Whether this becomes the listing's primary photo.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos/{path_segment(photo_id)}",
-            body={"Photos": [{"Name": name, "Caption": caption, "Primary": primary}]},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        photo_id: Id of the photo.
+        name: The photo's new name.
+        caption: The photo's new caption.
+        primary: Whether this becomes the listing's primary photo.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self,
-        incomplete_listing_id: str,
-        photo_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Delete a photo.
+    delete = AsyncOperation(_IncompleteListingsPhotosCalls.delete)
+    """Delete a photo.
 
-        ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
+    ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/photos/{photo_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            photo_id: Id of the photo.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos/{path_segment(photo_id)}",
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        photo_id: Id of the photo.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

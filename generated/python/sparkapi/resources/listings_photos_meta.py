@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import ListCodec, MapCodec, Model, ModelCodec, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
@@ -62,10 +69,10 @@ class ListingPhotosMeta(Model):
     Wire name ``Tags``; read-only."""
 
 
-class _ListingsPhotosMetaOperations(Resource):
-    """The operations shared by ``client.listings.photos_meta``,
-    ``client.incomplete_listings.photos_meta``: written once, each mount's class
-    binding its own ``_path``.
+class _ListingsPhotosMetaOperationsCalls(Calls):
+    """The requests of ``client.listings.photos_meta``,
+    ``client.incomplete_listings.photos_meta``: written once, for the synchronous and
+    the asynchronous classes of each, each mount's class binding its own ``_path``.
     """
 
     _path: str
@@ -75,7 +82,7 @@ class _ListingsPhotosMetaOperations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingPhotosMeta:
+    ) -> Call[ListingPhotosMeta]:
         """Return the Privacy rules and Tags of listing photos.
 
         ``GET /v1{path}``, ``{path}`` being the mount's:
@@ -87,7 +94,8 @@ class _ListingsPhotosMetaOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             self._path,
             ListingPhotosMeta,
@@ -96,6 +104,24 @@ class _ListingsPhotosMetaOperations(Resource):
             },
             options=options,
         )
+
+
+class _ListingsPhotosMetaOperations(Resource):
+    """The methods shared by ``client.listings.photos_meta``,
+    ``client.incomplete_listings.photos_meta``."""
+
+    get = SyncOperation(_ListingsPhotosMetaOperationsCalls.get)
+    """Return the Privacy rules and Tags of listing photos.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/photos/meta`` (``client.listings.photos_meta``)
+    - ``/listings/incomplete/photos/meta`` (``client.incomplete_listings.photos_meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class ListingsPhotosMeta(_ListingsPhotosMetaOperations):
@@ -105,39 +131,21 @@ class ListingsPhotosMeta(_ListingsPhotosMetaOperations):
 
 
 class _AsyncListingsPhotosMetaOperations(AsyncResource):
-    """The operations shared by ``client.listings.photos_meta``,
-    ``client.incomplete_listings.photos_meta``: written once, each mount's class
-    binding its own ``_path``.
+    """The methods shared by ``client.listings.photos_meta``,
+    ``client.incomplete_listings.photos_meta``."""
+
+    get = AsyncOperation(_ListingsPhotosMetaOperationsCalls.get)
+    """Return the Privacy rules and Tags of listing photos.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/photos/meta`` (``client.listings.photos_meta``)
+    - ``/listings/incomplete/photos/meta`` (``client.incomplete_listings.photos_meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
     """
-
-    _path: str
-
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingPhotosMeta:
-        """Return the Privacy rules and Tags of listing photos.
-
-        ``GET /v1{path}``, ``{path}`` being the mount's:
-        - ``/listings/photos/meta`` (``client.listings.photos_meta``)
-        - ``/listings/incomplete/photos/meta`` (``client.incomplete_listings.photos_meta``)
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            self._path,
-            ListingPhotosMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
 
 
 class AsyncListingsPhotosMeta(_AsyncListingsPhotosMetaOperations):

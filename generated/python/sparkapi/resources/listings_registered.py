@@ -10,10 +10,20 @@ Reference: docs/listings_registered.md; documentation page: http://staging.spark
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Any, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listings import Listing, StandardFields
 
@@ -26,8 +36,9 @@ __all__ = [
 ]
 
 
-class ListingsRegistered(Resource):
-    """``client.listings.registered``: Registered Listings at ``/listings/registered``."""
+class _ListingsRegisteredCalls(Calls):
+    """The requests of ``client.listings.registered``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -39,7 +50,7 @@ class ListingsRegistered(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
+    ) -> Call[ResultList[Listing]]:
         """List the registered listings the current user may see (abridged standard
         fields).
 
@@ -56,7 +67,8 @@ class ListingsRegistered(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/listings/registered",
             Listing,
@@ -79,13 +91,13 @@ class ListingsRegistered(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Listing]:
+    ) -> Pages[Listing]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/listings/registered",
             Listing,
             params={
@@ -106,7 +118,7 @@ class ListingsRegistered(Resource):
         standard_fields: StandardFields | None | NotGiven = NOT_GIVEN,
         custom_fields: Any | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Register a new listing (privileged keys only).
 
         ``POST /v1/listings/registered``
@@ -124,115 +136,102 @@ class ListingsRegistered(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/listings/registered",
             body={"StandardFields": standard_fields, "CustomFields": custom_fields},
             options=options,
         )
+
+
+class ListingsRegistered(Resource):
+    """``client.listings.registered``: Registered Listings at ``/listings/registered``."""
+
+    list = SyncOperation(_ListingsRegisteredCalls.list)
+    """List the registered listings the current user may see (abridged standard fields).
+
+    ``GET /v1/listings/registered``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ListingsRegisteredCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_ListingsRegisteredCalls.create)
+    """Register a new listing (privileged keys only).
+
+    ``POST /v1/listings/registered``
+
+    Args:
+        standard_fields: The listing's standard fields; _select and _orderby name
+            these fields. Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        custom_fields: The MLS's own fields, grouped by custom field group; free-
+            form (see the Custom Fields service). Only on single-listing reads, or with
+            _expand. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncListingsRegistered(AsyncResource):
     """``client.listings.registered``: Registered Listings at ``/listings/registered``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Listing]:
-        """List the registered listings the current user may see (abridged standard
-        fields).
+    list = AsyncOperation(_ListingsRegisteredCalls.list)
+    """List the registered listings the current user may see (abridged standard fields).
 
-        ``GET /v1/listings/registered``
+    ``GET /v1/listings/registered``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/listings/registered",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ListingsRegisteredCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Listing]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/listings/registered",
-            Listing,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_ListingsRegisteredCalls.create)
+    """Register a new listing (privileged keys only).
 
-    async def create(
-        self,
-        *,
-        standard_fields: StandardFields | None | NotGiven = NOT_GIVEN,
-        custom_fields: Any | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Register a new listing (privileged keys only).
+    ``POST /v1/listings/registered``
 
-        ``POST /v1/listings/registered``
-
-        Args:
-            standard_fields: The listing's standard fields; _select and _orderby name
-                these fields. Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            custom_fields: The MLS's own fields, grouped by custom field group; free-
-                form (see the Custom Fields service). Only on single-listing reads, or with
-                _expand. Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/listings/registered",
-            body={"StandardFields": standard_fields, "CustomFields": custom_fields},
-            options=options,
-        )
+    Args:
+        standard_fields: The listing's standard fields; _select and _orderby name
+            these fields. Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        custom_fields: The MLS's own fields, grouped by custom field group; free-
+            form (see the Custom Fields service). Only on single-listing reads, or with
+            _expand. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -11,10 +11,20 @@ Reference: docs/listings_rental_calendar.md; documentation page: http://alpha.sp
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import DATE, EnumCodec, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -62,8 +72,9 @@ class ListingRentalCalendarEntry(Model):
     Wire name ``EndDate``; read-only."""
 
 
-class ListingsRentalCalendar(Resource):
-    """``client.listings.rental_calendar``: Listings: Rental Calendar at ``/listings/{listing_id}/rentalcalendar``."""
+class _ListingsRentalCalendarCalls(Calls):
+    """The requests of ``client.listings.rental_calendar``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -76,7 +87,7 @@ class ListingsRentalCalendar(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRentalCalendarEntry]:
+    ) -> Call[ResultList[ListingRentalCalendarEntry]]:
         """List the periods the listing is unavailable for rental (all upcoming ones
         without a filter).
 
@@ -94,7 +105,8 @@ class ListingsRentalCalendar(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/rentalcalendar",
             ListingRentalCalendarEntry,
@@ -118,13 +130,13 @@ class ListingsRentalCalendar(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[ListingRentalCalendarEntry]:
+    ) -> Pages[ListingRentalCalendarEntry]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             f"/listings/{path_segment(listing_id)}/rentalcalendar",
             ListingRentalCalendarEntry,
             params={
@@ -138,81 +150,61 @@ class ListingsRentalCalendar(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class ListingsRentalCalendar(Resource):
+    """``client.listings.rental_calendar``: Listings: Rental Calendar at ``/listings/{listing_id}/rentalcalendar``."""
+
+    list = SyncOperation(_ListingsRentalCalendarCalls.list)
+    """List the periods the listing is unavailable for rental (all upcoming ones without
+    a filter).
+
+    ``GET /v1/listings/{listing_id}/rentalcalendar``
+
+    Args:
+        listing_id: Id of the listing.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ListingsRentalCalendarCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
 
 class AsyncListingsRentalCalendar(AsyncResource):
     """``client.listings.rental_calendar``: Listings: Rental Calendar at ``/listings/{listing_id}/rentalcalendar``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRentalCalendarEntry]:
-        """List the periods the listing is unavailable for rental (all upcoming ones
-        without a filter).
+    list = AsyncOperation(_ListingsRentalCalendarCalls.list)
+    """List the periods the listing is unavailable for rental (all upcoming ones without
+    a filter).
 
-        ``GET /v1/listings/{listing_id}/rentalcalendar``
+    ``GET /v1/listings/{listing_id}/rentalcalendar``
 
-        Args:
-            listing_id: Id of the listing.
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/rentalcalendar",
-            ListingRentalCalendarEntry,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ListingsRentalCalendarCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        listing_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[ListingRentalCalendarEntry]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            f"/listings/{path_segment(listing_id)}/rentalcalendar",
-            ListingRentalCalendarEntry,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -38,8 +45,9 @@ class ListingRequiredDocument(Model):
     Wire name ``Present``; read-only."""
 
 
-class ListingsRequiredDocuments(Resource):
-    """``client.listings.required_documents``: Listings: Required Documents at ``/listings/{listing_id}/documents/required``."""
+class _ListingsRequiredDocumentsCalls(Calls):
+    """The requests of ``client.listings.required_documents``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -47,7 +55,7 @@ class ListingsRequiredDocuments(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRequiredDocument]:
+    ) -> Call[ResultList[ListingRequiredDocument]]:
         """List the documents the MLS requires for the listing.
 
         ``GET /v1/listings/{listing_id}/documents/required``
@@ -58,7 +66,8 @@ class ListingsRequiredDocuments(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/documents/required",
             ListingRequiredDocument,
@@ -69,29 +78,63 @@ class ListingsRequiredDocuments(Resource):
         )
 
 
+class ListingsRequiredDocuments(Resource):
+    """``client.listings.required_documents``: Listings: Required Documents at ``/listings/{listing_id}/documents/required``."""
+
+    list = SyncOperation(_ListingsRequiredDocumentsCalls.list)
+    """List the documents the MLS requires for the listing.
+
+    ``GET /v1/listings/{listing_id}/documents/required``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
 class AsyncListingsRequiredDocuments(AsyncResource):
     """``client.listings.required_documents``: Listings: Required Documents at ``/listings/{listing_id}/documents/required``."""
 
-    async def list(
+    list = AsyncOperation(_ListingsRequiredDocumentsCalls.list)
+    """List the documents the MLS requires for the listing.
+
+    ``GET /v1/listings/{listing_id}/documents/required``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
+class _IncompleteListingsRequiredDocumentsCalls(Calls):
+    """The requests of ``client.incomplete_listings.required_documents``: written once,
+    for its synchronous and asynchronous classes."""
+
+    def list(
         self,
-        listing_id: str,
+        incomplete_listing_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRequiredDocument]:
+    ) -> Call[ResultList[ListingRequiredDocument]]:
         """List the documents the MLS requires for the listing.
 
-        ``GET /v1/listings/{listing_id}/documents/required``
+        ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents/required``
 
         Args:
-            listing_id: Id of the listing.
+            incomplete_listing_id: Id of the incomplete listing.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            f"/listings/{path_segment(listing_id)}/documents/required",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/required",
             ListingRequiredDocument,
             params={
                 "_select": select,
@@ -103,60 +146,30 @@ class AsyncListingsRequiredDocuments(AsyncResource):
 class IncompleteListingsRequiredDocuments(Resource):
     """``client.incomplete_listings.required_documents``: Listings: Required Documents at ``/listings/incomplete/{incomplete_listing_id}/documents/required``."""
 
-    def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRequiredDocument]:
-        """List the documents the MLS requires for the listing.
+    list = SyncOperation(_IncompleteListingsRequiredDocumentsCalls.list)
+    """List the documents the MLS requires for the listing.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents/required``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents/required``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/required",
-            ListingRequiredDocument,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncIncompleteListingsRequiredDocuments(AsyncResource):
     """``client.incomplete_listings.required_documents``: Listings: Required Documents at ``/listings/incomplete/{incomplete_listing_id}/documents/required``."""
 
-    async def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRequiredDocument]:
-        """List the documents the MLS requires for the listing.
+    list = AsyncOperation(_IncompleteListingsRequiredDocumentsCalls.list)
+    """List the documents the MLS requires for the listing.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents/required``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/documents/required``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/required",
-            ListingRequiredDocument,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Any, Sequence, Unpack
 
 from sparkapi._models import JSON, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -45,8 +52,9 @@ class ListingRoom(Model):
     Wire name ``Fields``; writeable."""
 
 
-class ListingsRooms(Resource):
-    """``client.listings.rooms``: Listings: Rooms at ``/listings/{listing_id}/rooms``."""
+class _ListingsRoomsCalls(Calls):
+    """The requests of ``client.listings.rooms``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -54,7 +62,7 @@ class ListingsRooms(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRoom]:
+    ) -> Call[ResultList[ListingRoom]]:
         """List the listing's rooms, their fields keyed by the MLS's labels.
 
         ``GET /v1/listings/{listing_id}/rooms``
@@ -65,7 +73,8 @@ class ListingsRooms(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/rooms",
             ListingRoom,
@@ -77,7 +86,7 @@ class ListingsRooms(Resource):
 
     def create(
         self, listing_id: str, *, fields: Any, **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Add a room to the listing.
 
         Fields are keyed by field name (RoomName, RoomLevel, ...), not by label. The
@@ -95,7 +104,8 @@ class ListingsRooms(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/{path_segment(listing_id)}/rooms",
             body={"Fields": fields},
@@ -108,7 +118,7 @@ class ListingsRooms(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRoom]:
+    ) -> Call[ResultList[ListingRoom]]:
         """List the listing's rooms, their fields keyed by field name rather than label.
 
         ``GET /v1/listings/{listing_id}/rooms/raw``
@@ -119,7 +129,8 @@ class ListingsRooms(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/rooms/raw",
             ListingRoom,
@@ -136,7 +147,7 @@ class ListingsRooms(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingRoom:
+    ) -> Call[ListingRoom]:
         """Return one room, its fields keyed by the MLS's labels.
 
         ``GET /v1/listings/{listing_id}/rooms/{room_id}``
@@ -148,7 +159,8 @@ class ListingsRooms(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/{path_segment(listing_id)}/rooms/{path_segment(room_id)}",
             ListingRoom,
@@ -159,29 +171,149 @@ class ListingsRooms(Resource):
         )
 
 
+class ListingsRooms(Resource):
+    """``client.listings.rooms``: Listings: Rooms at ``/listings/{listing_id}/rooms``."""
+
+    list = SyncOperation(_ListingsRoomsCalls.list)
+    """List the listing's rooms, their fields keyed by the MLS's labels.
+
+    ``GET /v1/listings/{listing_id}/rooms``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ListingsRoomsCalls.create)
+    """Add a room to the listing.
+
+    Fields are keyed by field name (RoomName, RoomLevel, ...), not by label. The
+    answer is the standard success or failure, with Errors when fields are refused.
+
+    ``POST /v1/listings/{listing_id}/rooms``
+
+    Args:
+        listing_id: Id of the listing.
+        fields: The room's fields. Read with labels: a list of one-entry objects
+            keyed by the MLS's label, e.g. [{"Room Name": "Bedroom"}, {"Area": "40"}].
+            Written (and read raw): one object keyed by field name, e.g. {"RoomName":
+            "Bedroom", "Area": "40"}; values are strings or null.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    list_raw = SyncOperation(_ListingsRoomsCalls.list_raw)
+    """List the listing's rooms, their fields keyed by field name rather than label.
+
+    ``GET /v1/listings/{listing_id}/rooms/raw``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_ListingsRoomsCalls.get)
+    """Return one room, its fields keyed by the MLS's labels.
+
+    ``GET /v1/listings/{listing_id}/rooms/{room_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        room_id: Id of the room record.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
 class AsyncListingsRooms(AsyncResource):
     """``client.listings.rooms``: Listings: Rooms at ``/listings/{listing_id}/rooms``."""
 
-    async def list(
+    list = AsyncOperation(_ListingsRoomsCalls.list)
+    """List the listing's rooms, their fields keyed by the MLS's labels.
+
+    ``GET /v1/listings/{listing_id}/rooms``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = AsyncOperation(_ListingsRoomsCalls.create)
+    """Add a room to the listing.
+
+    Fields are keyed by field name (RoomName, RoomLevel, ...), not by label. The
+    answer is the standard success or failure, with Errors when fields are refused.
+
+    ``POST /v1/listings/{listing_id}/rooms``
+
+    Args:
+        listing_id: Id of the listing.
+        fields: The room's fields. Read with labels: a list of one-entry objects
+            keyed by the MLS's label, e.g. [{"Room Name": "Bedroom"}, {"Area": "40"}].
+            Written (and read raw): one object keyed by field name, e.g. {"RoomName":
+            "Bedroom", "Area": "40"}; values are strings or null.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    list_raw = AsyncOperation(_ListingsRoomsCalls.list_raw)
+    """List the listing's rooms, their fields keyed by field name rather than label.
+
+    ``GET /v1/listings/{listing_id}/rooms/raw``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = AsyncOperation(_ListingsRoomsCalls.get)
+    """Return one room, its fields keyed by the MLS's labels.
+
+    ``GET /v1/listings/{listing_id}/rooms/{room_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        room_id: Id of the room record.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
+class _IncompleteListingsRoomsCalls(Calls):
+    """The requests of ``client.incomplete_listings.rooms``: written once, for its
+    synchronous and asynchronous classes."""
+
+    def list(
         self,
-        listing_id: str,
+        incomplete_listing_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRoom]:
+    ) -> Call[ResultList[ListingRoom]]:
         """List the listing's rooms, their fields keyed by the MLS's labels.
 
-        ``GET /v1/listings/{listing_id}/rooms``
+        ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms``
 
         Args:
-            listing_id: Id of the listing.
+            incomplete_listing_id: Id of the incomplete listing.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            f"/listings/{path_segment(listing_id)}/rooms",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms",
             ListingRoom,
             params={
                 "_select": select,
@@ -189,19 +321,23 @@ class AsyncListingsRooms(AsyncResource):
             options=options,
         )
 
-    async def create(
-        self, listing_id: str, *, fields: Any, **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    def create(
+        self,
+        incomplete_listing_id: str,
+        *,
+        fields: Any,
+        **options: Unpack[BodyRequestOptions],
+    ) -> Call[None]:
         """Add a room to the listing.
 
         Fields are keyed by field name (RoomName, RoomLevel, ...), not by label. The
         answer is the standard success or failure, with Errors when fields are
         refused.
 
-        ``POST /v1/listings/{listing_id}/rooms``
+        ``POST /v1/listings/incomplete/{incomplete_listing_id}/rooms``
 
         Args:
-            listing_id: Id of the listing.
+            incomplete_listing_id: Id of the incomplete listing.
             fields: The room's fields. Read with labels: a list of one-entry objects
                 keyed by the MLS's label, e.g. [{"Room Name": "Bedroom"}, {"Area": "40"}].
                 Written (and read raw): one object keyed by field name, e.g. {"RoomName":
@@ -209,33 +345,35 @@ class AsyncListingsRooms(AsyncResource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return await self._transport.request_none(
+        return Call(
+            "none",
             "POST",
-            f"/listings/{path_segment(listing_id)}/rooms",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms",
             body={"Fields": fields},
             options=options,
         )
 
-    async def list_raw(
+    def list_raw(
         self,
-        listing_id: str,
+        incomplete_listing_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRoom]:
+    ) -> Call[ResultList[ListingRoom]]:
         """List the listing's rooms, their fields keyed by field name rather than label.
 
-        ``GET /v1/listings/{listing_id}/rooms/raw``
+        ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/raw``
 
         Args:
-            listing_id: Id of the listing.
+            incomplete_listing_id: Id of the incomplete listing.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            f"/listings/{path_segment(listing_id)}/rooms/raw",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms/raw",
             ListingRoom,
             params={
                 "_select": select,
@@ -243,28 +381,29 @@ class AsyncListingsRooms(AsyncResource):
             options=options,
         )
 
-    async def get(
+    def get(
         self,
-        listing_id: str,
+        incomplete_listing_id: str,
         room_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingRoom:
+    ) -> Call[ListingRoom]:
         """Return one room, its fields keyed by the MLS's labels.
 
-        ``GET /v1/listings/{listing_id}/rooms/{room_id}``
+        ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/{room_id}``
 
         Args:
-            listing_id: Id of the listing.
+            incomplete_listing_id: Id of the incomplete listing.
             room_id: Id of the room record.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "GET",
-            f"/listings/{path_segment(listing_id)}/rooms/{path_segment(room_id)}",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms/{path_segment(room_id)}",
             ListingRoom,
             params={
                 "_select": select,
@@ -276,234 +415,116 @@ class AsyncListingsRooms(AsyncResource):
 class IncompleteListingsRooms(Resource):
     """``client.incomplete_listings.rooms``: Listings: Rooms at ``/listings/incomplete/{incomplete_listing_id}/rooms``."""
 
-    def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRoom]:
-        """List the listing's rooms, their fields keyed by the MLS's labels.
+    list = SyncOperation(_IncompleteListingsRoomsCalls.list)
+    """List the listing's rooms, their fields keyed by the MLS's labels.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms",
-            ListingRoom,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    def create(
-        self,
-        incomplete_listing_id: str,
-        *,
-        fields: Any,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a room to the listing.
+    create = SyncOperation(_IncompleteListingsRoomsCalls.create)
+    """Add a room to the listing.
 
-        Fields are keyed by field name (RoomName, RoomLevel, ...), not by label. The
-        answer is the standard success or failure, with Errors when fields are
-        refused.
+    Fields are keyed by field name (RoomName, RoomLevel, ...), not by label. The
+    answer is the standard success or failure, with Errors when fields are refused.
 
-        ``POST /v1/listings/incomplete/{incomplete_listing_id}/rooms``
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/rooms``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            fields: The room's fields. Read with labels: a list of one-entry objects
-                keyed by the MLS's label, e.g. [{"Room Name": "Bedroom"}, {"Area": "40"}].
-                Written (and read raw): one object keyed by field name, e.g. {"RoomName":
-                "Bedroom", "Area": "40"}; values are strings or null.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return self._transport.request_none(
-            "POST",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms",
-            body={"Fields": fields},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        fields: The room's fields. Read with labels: a list of one-entry objects
+            keyed by the MLS's label, e.g. [{"Room Name": "Bedroom"}, {"Area": "40"}].
+            Written (and read raw): one object keyed by field name, e.g. {"RoomName":
+            "Bedroom", "Area": "40"}; values are strings or null.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    def list_raw(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRoom]:
-        """List the listing's rooms, their fields keyed by field name rather than label.
+    list_raw = SyncOperation(_IncompleteListingsRoomsCalls.list_raw)
+    """List the listing's rooms, their fields keyed by field name rather than label.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/raw``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/raw``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms/raw",
-            ListingRoom,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    def get(
-        self,
-        incomplete_listing_id: str,
-        room_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingRoom:
-        """Return one room, its fields keyed by the MLS's labels.
+    get = SyncOperation(_IncompleteListingsRoomsCalls.get)
+    """Return one room, its fields keyed by the MLS's labels.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/{room_id}``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/{room_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            room_id: Id of the room record.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_one(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms/{path_segment(room_id)}",
-            ListingRoom,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        room_id: Id of the room record.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncIncompleteListingsRooms(AsyncResource):
     """``client.incomplete_listings.rooms``: Listings: Rooms at ``/listings/incomplete/{incomplete_listing_id}/rooms``."""
 
-    async def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRoom]:
-        """List the listing's rooms, their fields keyed by the MLS's labels.
+    list = AsyncOperation(_IncompleteListingsRoomsCalls.list)
+    """List the listing's rooms, their fields keyed by the MLS's labels.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms",
-            ListingRoom,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        incomplete_listing_id: str,
-        *,
-        fields: Any,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a room to the listing.
+    create = AsyncOperation(_IncompleteListingsRoomsCalls.create)
+    """Add a room to the listing.
 
-        Fields are keyed by field name (RoomName, RoomLevel, ...), not by label. The
-        answer is the standard success or failure, with Errors when fields are
-        refused.
+    Fields are keyed by field name (RoomName, RoomLevel, ...), not by label. The
+    answer is the standard success or failure, with Errors when fields are refused.
 
-        ``POST /v1/listings/incomplete/{incomplete_listing_id}/rooms``
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/rooms``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            fields: The room's fields. Read with labels: a list of one-entry objects
-                keyed by the MLS's label, e.g. [{"Room Name": "Bedroom"}, {"Area": "40"}].
-                Written (and read raw): one object keyed by field name, e.g. {"RoomName":
-                "Bedroom", "Area": "40"}; values are strings or null.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms",
-            body={"Fields": fields},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        fields: The room's fields. Read with labels: a list of one-entry objects
+            keyed by the MLS's label, e.g. [{"Room Name": "Bedroom"}, {"Area": "40"}].
+            Written (and read raw): one object keyed by field name, e.g. {"RoomName":
+            "Bedroom", "Area": "40"}; values are strings or null.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def list_raw(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRoom]:
-        """List the listing's rooms, their fields keyed by field name rather than label.
+    list_raw = AsyncOperation(_IncompleteListingsRoomsCalls.list_raw)
+    """List the listing's rooms, their fields keyed by field name rather than label.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/raw``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/raw``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms/raw",
-            ListingRoom,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        incomplete_listing_id: str,
-        room_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingRoom:
-        """Return one room, its fields keyed by the MLS's labels.
+    get = AsyncOperation(_IncompleteListingsRoomsCalls.get)
+    """Return one room, its fields keyed by the MLS's labels.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/{room_id}``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/rooms/{room_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            room_id: Id of the room record.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms/{path_segment(room_id)}",
-            ListingRoom,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        room_id: Id of the room record.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -12,7 +12,7 @@ Reference: docs/listings_rules.md; documentation page: https://sparkplatform.com
 from __future__ import annotations
 
 import enum
-from typing import AsyncIterator, Iterator, Sequence, Unpack
+from typing import Sequence, Unpack
 
 from sparkapi._models import (
     EnumCodec,
@@ -23,7 +23,17 @@ from sparkapi._models import (
     STRING,
     field as _field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -133,15 +143,16 @@ class ListingRulesMeta(Model):
     Wire name ``Domain``; read-only."""
 
 
-class ListingsRules(Resource):
-    """``client.listings.rules``: Listings: Rules at ``/listings/rules``."""
+class _ListingsRulesCalls(Calls):
+    """The requests of ``client.listings.rules``: written once, for its synchronous and
+    asynchronous classes."""
 
     def meta(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingRulesMeta:
+    ) -> Call[ListingRulesMeta]:
         """Return the values listing rules may take (actions, approval states, domains).
 
         ``GET /v1/listings/rules/meta``
@@ -151,7 +162,8 @@ class ListingsRules(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/listings/rules/meta",
             ListingRulesMeta,
@@ -173,7 +185,7 @@ class ListingsRules(Resource):
         summary: str | None | NotGiven = NOT_GIVEN,
         order: int | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a listing rule (or a set of rules for one property type).
 
         ``POST /v1/listings/rules``
@@ -191,7 +203,8 @@ class ListingsRules(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/listings/rules",
             body={
@@ -220,7 +233,7 @@ class ListingsRules(Resource):
         summary: str | None | NotGiven = NOT_GIVEN,
         order: int | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a listing rule.
 
         ``PUT /v1/listings/rules/{rule_id}``
@@ -239,7 +252,8 @@ class ListingsRules(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/rules/{path_segment(rule_id)}",
             body={
@@ -255,7 +269,7 @@ class ListingsRules(Resource):
             options=options,
         )
 
-    def delete(self, rule_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(self, rule_id: str, **options: Unpack[RequestOptions]) -> Call[None]:
         """Delete a listing rule.
 
         ``DELETE /v1/listings/rules/{rule_id}``
@@ -265,7 +279,8 @@ class ListingsRules(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/rules/{path_segment(rule_id)}",
             options=options,
@@ -280,7 +295,7 @@ class ListingsRules(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRule]:
+    ) -> Call[ResultList[ListingRule]]:
         """List the rules of a property type.
 
         ``GET /v1/listings/rules/propertytypes/{property_type_code}``
@@ -295,7 +310,8 @@ class ListingsRules(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/rules/propertytypes/{path_segment(property_type_code)}",
             ListingRule,
@@ -315,13 +331,13 @@ class ListingsRules(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[ListingRule]:
+    ) -> Pages[ListingRule]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             f"/listings/rules/propertytypes/{path_segment(property_type_code)}",
             ListingRule,
             params={
@@ -347,7 +363,7 @@ class ListingsRules(Resource):
         summary: str | None | NotGiven = NOT_GIVEN,
         order: int | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Add a rule to the property type.
 
         ``POST /v1/listings/rules/propertytypes/{property_type_code}``
@@ -366,7 +382,8 @@ class ListingsRules(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/rules/propertytypes/{path_segment(property_type_code)}",
             body={
@@ -381,253 +398,221 @@ class ListingsRules(Resource):
             },
             options=options,
         )
+
+
+class ListingsRules(Resource):
+    """``client.listings.rules``: Listings: Rules at ``/listings/rules``."""
+
+    meta = SyncOperation(_ListingsRulesCalls.meta)
+    """Return the values listing rules may take (actions, approval states, domains).
+
+    ``GET /v1/listings/rules/meta``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ListingsRulesCalls.create)
+    """Create a listing rule (or a set of rules for one property type).
+
+    ``POST /v1/listings/rules``
+
+    Args:
+        property_type: The MLS code of the property type the rule belongs to.
+        group: The custom field group of the field, for custom fields; may be null.
+        domain: Whether Field is a standard or a custom field; may be null.
+        field: The field the rule governs, e.g. BathsTotal.
+        action: What the rule does to the field.
+        expression: The condition under which the rule applies, e.g. StandardStatus
+            = 'Active'.
+        summary: A short summary of the rule (alpha copy).
+        order: The rule's position among the property type's rules.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    update = SyncOperation(_ListingsRulesCalls.update)
+    """Change a listing rule.
+
+    ``PUT /v1/listings/rules/{rule_id}``
+
+    Args:
+        rule_id: Id of the listing rule.
+        property_type: The MLS code of the property type the rule belongs to.
+        group: The custom field group of the field, for custom fields; may be null.
+        domain: Whether Field is a standard or a custom field; may be null.
+        field: The field the rule governs, e.g. BathsTotal.
+        action: What the rule does to the field.
+        expression: The condition under which the rule applies, e.g. StandardStatus
+            = 'Active'.
+        summary: A short summary of the rule (alpha copy).
+        order: The rule's position among the property type's rules.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ListingsRulesCalls.delete)
+    """Delete a listing rule.
+
+    ``DELETE /v1/listings/rules/{rule_id}``
+
+    Args:
+        rule_id: Id of the listing rule.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    list = SyncOperation(_ListingsRulesCalls.list)
+    """List the rules of a property type.
+
+    ``GET /v1/listings/rules/propertytypes/{property_type_code}``
+
+    Args:
+        property_type_code: The MLS code of the property type (e.g. A).
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ListingsRulesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create_for_property_type = SyncOperation(
+        _ListingsRulesCalls.create_for_property_type
+    )
+    """Add a rule to the property type.
+
+    ``POST /v1/listings/rules/propertytypes/{property_type_code}``
+
+    Args:
+        property_type_code: The MLS code of the property type (e.g. A).
+        property_type: The MLS code of the property type the rule belongs to.
+        group: The custom field group of the field, for custom fields; may be null.
+        domain: Whether Field is a standard or a custom field; may be null.
+        field: The field the rule governs, e.g. BathsTotal.
+        action: What the rule does to the field.
+        expression: The condition under which the rule applies, e.g. StandardStatus
+            = 'Active'.
+        summary: A short summary of the rule (alpha copy).
+        order: The rule's position among the property type's rules.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncListingsRules(AsyncResource):
     """``client.listings.rules``: Listings: Rules at ``/listings/rules``."""
 
-    async def meta(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingRulesMeta:
-        """Return the values listing rules may take (actions, approval states, domains).
+    meta = AsyncOperation(_ListingsRulesCalls.meta)
+    """Return the values listing rules may take (actions, approval states, domains).
 
-        ``GET /v1/listings/rules/meta``
+    ``GET /v1/listings/rules/meta``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/listings/rules/meta",
-            ListingRulesMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        *,
-        property_type: str | None | NotGiven = NOT_GIVEN,
-        group: str | None | NotGiven = NOT_GIVEN,
-        domain: ListingRuleDomain | str | None | NotGiven = NOT_GIVEN,
-        field: str | None | NotGiven = NOT_GIVEN,
-        action: ListingRuleAction | str | None | NotGiven = NOT_GIVEN,
-        expression: str | None | NotGiven = NOT_GIVEN,
-        summary: str | None | NotGiven = NOT_GIVEN,
-        order: int | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a listing rule (or a set of rules for one property type).
+    create = AsyncOperation(_ListingsRulesCalls.create)
+    """Create a listing rule (or a set of rules for one property type).
 
-        ``POST /v1/listings/rules``
+    ``POST /v1/listings/rules``
 
-        Args:
-            property_type: The MLS code of the property type the rule belongs to.
-            group: The custom field group of the field, for custom fields; may be null.
-            domain: Whether Field is a standard or a custom field; may be null.
-            field: The field the rule governs, e.g. BathsTotal.
-            action: What the rule does to the field.
-            expression: The condition under which the rule applies, e.g. StandardStatus
-                = 'Active'.
-            summary: A short summary of the rule (alpha copy).
-            order: The rule's position among the property type's rules.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/listings/rules",
-            body={
-                "PropertyType": property_type,
-                "Group": group,
-                "Domain": domain,
-                "Field": field,
-                "Action": action,
-                "Expression": expression,
-                "Summary": summary,
-                "Order": order,
-            },
-            options=options,
-        )
+    Args:
+        property_type: The MLS code of the property type the rule belongs to.
+        group: The custom field group of the field, for custom fields; may be null.
+        domain: Whether Field is a standard or a custom field; may be null.
+        field: The field the rule governs, e.g. BathsTotal.
+        action: What the rule does to the field.
+        expression: The condition under which the rule applies, e.g. StandardStatus
+            = 'Active'.
+        summary: A short summary of the rule (alpha copy).
+        order: The rule's position among the property type's rules.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def update(
-        self,
-        rule_id: str,
-        *,
-        property_type: str | None | NotGiven = NOT_GIVEN,
-        group: str | None | NotGiven = NOT_GIVEN,
-        domain: ListingRuleDomain | str | None | NotGiven = NOT_GIVEN,
-        field: str | None | NotGiven = NOT_GIVEN,
-        action: ListingRuleAction | str | None | NotGiven = NOT_GIVEN,
-        expression: str | None | NotGiven = NOT_GIVEN,
-        summary: str | None | NotGiven = NOT_GIVEN,
-        order: int | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a listing rule.
+    update = AsyncOperation(_ListingsRulesCalls.update)
+    """Change a listing rule.
 
-        ``PUT /v1/listings/rules/{rule_id}``
+    ``PUT /v1/listings/rules/{rule_id}``
 
-        Args:
-            rule_id: Id of the listing rule.
-            property_type: The MLS code of the property type the rule belongs to.
-            group: The custom field group of the field, for custom fields; may be null.
-            domain: Whether Field is a standard or a custom field; may be null.
-            field: The field the rule governs, e.g. BathsTotal.
-            action: What the rule does to the field.
-            expression: The condition under which the rule applies, e.g. StandardStatus
-                = 'Active'.
-            summary: A short summary of the rule (alpha copy).
-            order: The rule's position among the property type's rules.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/rules/{path_segment(rule_id)}",
-            body={
-                "PropertyType": property_type,
-                "Group": group,
-                "Domain": domain,
-                "Field": field,
-                "Action": action,
-                "Expression": expression,
-                "Summary": summary,
-                "Order": order,
-            },
-            options=options,
-        )
+    Args:
+        rule_id: Id of the listing rule.
+        property_type: The MLS code of the property type the rule belongs to.
+        group: The custom field group of the field, for custom fields; may be null.
+        domain: Whether Field is a standard or a custom field; may be null.
+        field: The field the rule governs, e.g. BathsTotal.
+        action: What the rule does to the field.
+        expression: The condition under which the rule applies, e.g. StandardStatus
+            = 'Active'.
+        summary: A short summary of the rule (alpha copy).
+        order: The rule's position among the property type's rules.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(self, rule_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete a listing rule.
+    delete = AsyncOperation(_ListingsRulesCalls.delete)
+    """Delete a listing rule.
 
-        ``DELETE /v1/listings/rules/{rule_id}``
+    ``DELETE /v1/listings/rules/{rule_id}``
 
-        Args:
-            rule_id: Id of the listing rule.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/rules/{path_segment(rule_id)}",
-            options=options,
-        )
+    Args:
+        rule_id: Id of the listing rule.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def list(
-        self,
-        property_type_code: str,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingRule]:
-        """List the rules of a property type.
+    list = AsyncOperation(_ListingsRulesCalls.list)
+    """List the rules of a property type.
 
-        ``GET /v1/listings/rules/propertytypes/{property_type_code}``
+    ``GET /v1/listings/rules/propertytypes/{property_type_code}``
 
-        Args:
-            property_type_code: The MLS code of the property type (e.g. A).
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/rules/propertytypes/{path_segment(property_type_code)}",
-            ListingRule,
-            params={
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        property_type_code: The MLS code of the property type (e.g. A).
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ListingsRulesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        property_type_code: str,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[ListingRule]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            f"/listings/rules/propertytypes/{path_segment(property_type_code)}",
-            ListingRule,
-            params={
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create_for_property_type = AsyncOperation(
+        _ListingsRulesCalls.create_for_property_type
+    )
+    """Add a rule to the property type.
 
-    async def create_for_property_type(
-        self,
-        property_type_code: str,
-        *,
-        property_type: str | None | NotGiven = NOT_GIVEN,
-        group: str | None | NotGiven = NOT_GIVEN,
-        domain: ListingRuleDomain | str | None | NotGiven = NOT_GIVEN,
-        field: str | None | NotGiven = NOT_GIVEN,
-        action: ListingRuleAction | str | None | NotGiven = NOT_GIVEN,
-        expression: str | None | NotGiven = NOT_GIVEN,
-        summary: str | None | NotGiven = NOT_GIVEN,
-        order: int | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a rule to the property type.
+    ``POST /v1/listings/rules/propertytypes/{property_type_code}``
 
-        ``POST /v1/listings/rules/propertytypes/{property_type_code}``
-
-        Args:
-            property_type_code: The MLS code of the property type (e.g. A).
-            property_type: The MLS code of the property type the rule belongs to.
-            group: The custom field group of the field, for custom fields; may be null.
-            domain: Whether Field is a standard or a custom field; may be null.
-            field: The field the rule governs, e.g. BathsTotal.
-            action: What the rule does to the field.
-            expression: The condition under which the rule applies, e.g. StandardStatus
-                = 'Active'.
-            summary: A short summary of the rule (alpha copy).
-            order: The rule's position among the property type's rules.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/rules/propertytypes/{path_segment(property_type_code)}",
-            body={
-                "PropertyType": property_type,
-                "Group": group,
-                "Domain": domain,
-                "Field": field,
-                "Action": action,
-                "Expression": expression,
-                "Summary": summary,
-                "Order": order,
-            },
-            options=options,
-        )
+    Args:
+        property_type_code: The MLS code of the property type (e.g. A).
+        property_type: The MLS code of the property type the rule belongs to.
+        group: The custom field group of the field, for custom fields; may be null.
+        domain: Whether Field is a standard or a custom field; may be null.
+        field: The field the rule governs, e.g. BathsTotal.
+        action: What the rule does to the field.
+        expression: The condition under which the rule applies, e.g. StandardStatus
+            = 'Active'.
+        summary: A short summary of the rule (alpha copy).
+        order: The rule's position among the property type's rules.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

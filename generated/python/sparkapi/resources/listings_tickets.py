@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Unpack
 
 from sparkapi._models import INTEGER, Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions
 
@@ -51,12 +58,13 @@ class Ticket(Model):
     Wire name ``Uri``; read-only."""
 
 
-class ListingsTickets(Resource):
-    """``client.listings.tickets``: Listings: Tickets at ``/listings/{listing_id}/tickets``."""
+class _ListingsTicketsCalls(Calls):
+    """The requests of ``client.listings.tickets``: written once, for its synchronous
+    and asynchronous classes."""
 
     def create(
         self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
-    ) -> Ticket:
+    ) -> Call[Ticket]:
         """Create a ticket for the listing.
 
         ``POST /v1/listings/{listing_id}/tickets``
@@ -68,7 +76,8 @@ class ListingsTickets(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             f"/listings/{path_segment(listing_id)}/tickets",
             Ticket,
@@ -77,15 +86,50 @@ class ListingsTickets(Resource):
         )
 
 
+class ListingsTickets(Resource):
+    """``client.listings.tickets``: Listings: Tickets at ``/listings/{listing_id}/tickets``."""
+
+    create = SyncOperation(_ListingsTicketsCalls.create)
+    """Create a ticket for the listing.
+
+    ``POST /v1/listings/{listing_id}/tickets``
+
+    Args:
+        listing_id: Id of the listing the ticket grants access to.
+        service: The service the ticket is for, e.g. PhotoUploads. Missing from the
+            documented attribute table, present in both documented bodies.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+
 class AsyncListingsTickets(AsyncResource):
     """``client.listings.tickets``: Listings: Tickets at ``/listings/{listing_id}/tickets``."""
 
-    async def create(
+    create = AsyncOperation(_ListingsTicketsCalls.create)
+    """Create a ticket for the listing.
+
+    ``POST /v1/listings/{listing_id}/tickets``
+
+    Args:
+        listing_id: Id of the listing the ticket grants access to.
+        service: The service the ticket is for, e.g. PhotoUploads. Missing from the
+            documented attribute table, present in both documented bodies.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+
+class _ListingsPhotosTicketsCalls(Calls):
+    """The requests of ``client.listings.photos.tickets``: written once, for its
+    synchronous and asynchronous classes."""
+
+    def create(
         self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
-    ) -> Ticket:
+    ) -> Call[Ticket]:
         """Create a ticket for the listing.
 
-        ``POST /v1/listings/{listing_id}/tickets``
+        ``POST /v1/listings/{listing_id}/photos/tickets``
 
         Args:
             listing_id: Id of the listing the ticket grants access to.
@@ -94,9 +138,10 @@ class AsyncListingsTickets(AsyncResource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "POST",
-            f"/listings/{path_segment(listing_id)}/tickets",
+            f"/listings/{path_segment(listing_id)}/photos/tickets",
             Ticket,
             body={"Service": service},
             options=options,
@@ -106,38 +151,47 @@ class AsyncListingsTickets(AsyncResource):
 class ListingsPhotosTickets(Resource):
     """``client.listings.photos.tickets``: Listings: Tickets at ``/listings/{listing_id}/photos/tickets``."""
 
-    def create(
-        self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
-    ) -> Ticket:
-        """Create a ticket for the listing.
+    create = SyncOperation(_ListingsPhotosTicketsCalls.create)
+    """Create a ticket for the listing.
 
-        ``POST /v1/listings/{listing_id}/photos/tickets``
+    ``POST /v1/listings/{listing_id}/photos/tickets``
 
-        Args:
-            listing_id: Id of the listing the ticket grants access to.
-            service: The service the ticket is for, e.g. PhotoUploads. Missing from the
-                documented attribute table, present in both documented bodies.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return self._transport.request_one(
-            "POST",
-            f"/listings/{path_segment(listing_id)}/photos/tickets",
-            Ticket,
-            body={"Service": service},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing the ticket grants access to.
+        service: The service the ticket is for, e.g. PhotoUploads. Missing from the
+            documented attribute table, present in both documented bodies.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncListingsPhotosTickets(AsyncResource):
     """``client.listings.photos.tickets``: Listings: Tickets at ``/listings/{listing_id}/photos/tickets``."""
 
-    async def create(
+    create = AsyncOperation(_ListingsPhotosTicketsCalls.create)
+    """Create a ticket for the listing.
+
+    ``POST /v1/listings/{listing_id}/photos/tickets``
+
+    Args:
+        listing_id: Id of the listing the ticket grants access to.
+        service: The service the ticket is for, e.g. PhotoUploads. Missing from the
+            documented attribute table, present in both documented bodies.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+
+class _ListingsDocumentsTicketsCalls(Calls):
+    """The requests of ``client.listings.documents.tickets``: written once, for its
+    synchronous and asynchronous classes."""
+
+    def create(
         self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
-    ) -> Ticket:
+    ) -> Call[Ticket]:
         """Create a ticket for the listing.
 
-        ``POST /v1/listings/{listing_id}/photos/tickets``
+        ``POST /v1/listings/{listing_id}/documents/tickets``
 
         Args:
             listing_id: Id of the listing the ticket grants access to.
@@ -146,9 +200,10 @@ class AsyncListingsPhotosTickets(AsyncResource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return await self._transport.request_one(
+        return Call(
+            "one",
             "POST",
-            f"/listings/{path_segment(listing_id)}/photos/tickets",
+            f"/listings/{path_segment(listing_id)}/documents/tickets",
             Ticket,
             body={"Service": service},
             options=options,
@@ -158,50 +213,32 @@ class AsyncListingsPhotosTickets(AsyncResource):
 class ListingsDocumentsTickets(Resource):
     """``client.listings.documents.tickets``: Listings: Tickets at ``/listings/{listing_id}/documents/tickets``."""
 
-    def create(
-        self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
-    ) -> Ticket:
-        """Create a ticket for the listing.
+    create = SyncOperation(_ListingsDocumentsTicketsCalls.create)
+    """Create a ticket for the listing.
 
-        ``POST /v1/listings/{listing_id}/documents/tickets``
+    ``POST /v1/listings/{listing_id}/documents/tickets``
 
-        Args:
-            listing_id: Id of the listing the ticket grants access to.
-            service: The service the ticket is for, e.g. PhotoUploads. Missing from the
-                documented attribute table, present in both documented bodies.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return self._transport.request_one(
-            "POST",
-            f"/listings/{path_segment(listing_id)}/documents/tickets",
-            Ticket,
-            body={"Service": service},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing the ticket grants access to.
+        service: The service the ticket is for, e.g. PhotoUploads. Missing from the
+            documented attribute table, present in both documented bodies.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncListingsDocumentsTickets(AsyncResource):
     """``client.listings.documents.tickets``: Listings: Tickets at ``/listings/{listing_id}/documents/tickets``."""
 
-    async def create(
-        self, listing_id: str, *, service: str, **options: Unpack[BodyRequestOptions]
-    ) -> Ticket:
-        """Create a ticket for the listing.
+    create = AsyncOperation(_ListingsDocumentsTicketsCalls.create)
+    """Create a ticket for the listing.
 
-        ``POST /v1/listings/{listing_id}/documents/tickets``
+    ``POST /v1/listings/{listing_id}/documents/tickets``
 
-        Args:
-            listing_id: Id of the listing the ticket grants access to.
-            service: The service the ticket is for, e.g. PhotoUploads. Missing from the
-                documented attribute table, present in both documented bodies.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            f"/listings/{path_segment(listing_id)}/documents/tickets",
-            Ticket,
-            body={"Service": service},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing the ticket grants access to.
+        service: The service the ticket is for, e.g. PhotoUploads. Missing from the
+            documented attribute table, present in both documented bodies.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -24,7 +24,14 @@ from sparkapi._models import (
     encode,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import (
     BodyRequestOptions,
@@ -113,8 +120,9 @@ class ListingTourOfHomes(Model):
     Wire name ``Date``; writeable."""
 
 
-class ListingsTourOfHomes(Resource):
-    """``client.listings.tour_of_homes``: Listings: Tour of Homes at ``/listings/{listing_id}/tourofhomes``."""
+class _ListingsTourOfHomesCalls(Calls):
+    """The requests of ``client.listings.tour_of_homes``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -122,7 +130,7 @@ class ListingsTourOfHomes(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingTourOfHomes]:
+    ) -> Call[ResultList[ListingTourOfHomes]]:
         """List the listing's upcoming in-person tour-of-homes events.
 
         ``GET /v1/listings/{listing_id}/tourofhomes``
@@ -133,7 +141,8 @@ class ListingsTourOfHomes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/tourofhomes",
             ListingTourOfHomes,
@@ -152,7 +161,7 @@ class ListingsTourOfHomes(Resource):
         comments: str | None | NotGiven = NOT_GIVEN,
         date: date | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Schedule a new tour-of-homes event for the listing.
 
         Date is sent as MM/DD/YYYY and the times as "09:00 AM"; pass datetime.date
@@ -170,7 +179,8 @@ class ListingsTourOfHomes(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/{path_segment(listing_id)}/tourofhomes",
             body={
@@ -188,7 +198,7 @@ class ListingsTourOfHomes(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingTourOfHomes]:
+    ) -> Call[ResultList[ListingTourOfHomes]]:
         """List all upcoming tour-of-homes events of the listing (live-streamed ones
         too).
 
@@ -200,7 +210,8 @@ class ListingsTourOfHomes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/tourofhomes/all",
             ListingTourOfHomes,
@@ -217,7 +228,7 @@ class ListingsTourOfHomes(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingTourOfHomes:
+    ) -> Call[ListingTourOfHomes]:
         """Return one tour-of-homes event.
 
         ``GET /v1/listings/{listing_id}/tourofhomes/{tour_id}``
@@ -229,7 +240,8 @@ class ListingsTourOfHomes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/{path_segment(listing_id)}/tourofhomes/{path_segment(tour_id)}",
             ListingTourOfHomes,
@@ -238,130 +250,121 @@ class ListingsTourOfHomes(Resource):
             },
             options=options,
         )
+
+
+class ListingsTourOfHomes(Resource):
+    """``client.listings.tour_of_homes``: Listings: Tour of Homes at ``/listings/{listing_id}/tourofhomes``."""
+
+    list = SyncOperation(_ListingsTourOfHomesCalls.list)
+    """List the listing's upcoming in-person tour-of-homes events.
+
+    ``GET /v1/listings/{listing_id}/tourofhomes``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ListingsTourOfHomesCalls.create)
+    """Schedule a new tour-of-homes event for the listing.
+
+    Date is sent as MM/DD/YYYY and the times as "09:00 AM"; pass datetime.date and
+    datetime.time values (or those strings). The answer is the standard success.
+
+    ``POST /v1/listings/{listing_id}/tourofhomes``
+
+    Args:
+        listing_id: Id of the listing.
+        start_time: When the event starts, e.g. "09:00 AM"; sent as "09:00 AM".
+        end_time: When the event ends; sent as "12:00 PM".
+        comments: Remarks about the event.
+        date: The day of the event (MM/DD/YYYY both ways).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    list_all = SyncOperation(_ListingsTourOfHomesCalls.list_all)
+    """List all upcoming tour-of-homes events of the listing (live-streamed ones too).
+
+    ``GET /v1/listings/{listing_id}/tourofhomes/all``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_ListingsTourOfHomesCalls.get)
+    """Return one tour-of-homes event.
+
+    ``GET /v1/listings/{listing_id}/tourofhomes/{tour_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        tour_id: Id of the tour of homes event.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncListingsTourOfHomes(AsyncResource):
     """``client.listings.tour_of_homes``: Listings: Tour of Homes at ``/listings/{listing_id}/tourofhomes``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingTourOfHomes]:
-        """List the listing's upcoming in-person tour-of-homes events.
+    list = AsyncOperation(_ListingsTourOfHomesCalls.list)
+    """List the listing's upcoming in-person tour-of-homes events.
 
-        ``GET /v1/listings/{listing_id}/tourofhomes``
+    ``GET /v1/listings/{listing_id}/tourofhomes``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/tourofhomes",
-            ListingTourOfHomes,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        listing_id: str,
-        *,
-        start_time: time | None | NotGiven = NOT_GIVEN,
-        end_time: time | None | NotGiven = NOT_GIVEN,
-        comments: str | None | NotGiven = NOT_GIVEN,
-        date: date | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Schedule a new tour-of-homes event for the listing.
+    create = AsyncOperation(_ListingsTourOfHomesCalls.create)
+    """Schedule a new tour-of-homes event for the listing.
 
-        Date is sent as MM/DD/YYYY and the times as "09:00 AM"; pass datetime.date
-        and datetime.time values (or those strings). The answer is the standard
-        success.
+    Date is sent as MM/DD/YYYY and the times as "09:00 AM"; pass datetime.date and
+    datetime.time values (or those strings). The answer is the standard success.
 
-        ``POST /v1/listings/{listing_id}/tourofhomes``
+    ``POST /v1/listings/{listing_id}/tourofhomes``
 
-        Args:
-            listing_id: Id of the listing.
-            start_time: When the event starts, e.g. "09:00 AM"; sent as "09:00 AM".
-            end_time: When the event ends; sent as "12:00 PM".
-            comments: Remarks about the event.
-            date: The day of the event (MM/DD/YYYY both ways).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/{path_segment(listing_id)}/tourofhomes",
-            body={
-                "StartTime": encode(TIME, start_time),
-                "EndTime": encode(TIME, end_time),
-                "Comments": comments,
-                "Date": encode(US_DATE, date),
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        start_time: When the event starts, e.g. "09:00 AM"; sent as "09:00 AM".
+        end_time: When the event ends; sent as "12:00 PM".
+        comments: Remarks about the event.
+        date: The day of the event (MM/DD/YYYY both ways).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def list_all(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingTourOfHomes]:
-        """List all upcoming tour-of-homes events of the listing (live-streamed ones
-        too).
+    list_all = AsyncOperation(_ListingsTourOfHomesCalls.list_all)
+    """List all upcoming tour-of-homes events of the listing (live-streamed ones too).
 
-        ``GET /v1/listings/{listing_id}/tourofhomes/all``
+    ``GET /v1/listings/{listing_id}/tourofhomes/all``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/tourofhomes/all",
-            ListingTourOfHomes,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        listing_id: str,
-        tour_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingTourOfHomes:
-        """Return one tour-of-homes event.
+    get = AsyncOperation(_ListingsTourOfHomesCalls.get)
+    """Return one tour-of-homes event.
 
-        ``GET /v1/listings/{listing_id}/tourofhomes/{tour_id}``
+    ``GET /v1/listings/{listing_id}/tourofhomes/{tour_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            tour_id: Id of the tour of homes event.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/tourofhomes/{path_segment(tour_id)}",
-            ListingTourOfHomes,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        tour_id: Id of the tour of homes event.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Any, Sequence, Unpack
 
 from sparkapi._models import JSON, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -45,8 +52,9 @@ class ListingUnit(Model):
     Wire name ``Fields``; writeable."""
 
 
-class ListingsUnits(Resource):
-    """``client.listings.units``: Listings: Units at ``/listings/{listing_id}/units``."""
+class _ListingsUnitsCalls(Calls):
+    """The requests of ``client.listings.units``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -54,7 +62,7 @@ class ListingsUnits(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingUnit]:
+    ) -> Call[ResultList[ListingUnit]]:
         """List the listing's units, their fields keyed by the MLS's labels.
 
         ``GET /v1/listings/{listing_id}/units``
@@ -65,7 +73,8 @@ class ListingsUnits(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/units",
             ListingUnit,
@@ -77,7 +86,7 @@ class ListingsUnits(Resource):
 
     def create(
         self, listing_id: str, *, fields: Any, **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Add a unit to the listing.
 
         Fields are keyed by field name (UnitNumber, UnitSqft, ...), not by label. The
@@ -95,7 +104,8 @@ class ListingsUnits(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/{path_segment(listing_id)}/units",
             body={"Fields": fields},
@@ -108,7 +118,7 @@ class ListingsUnits(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingUnit]:
+    ) -> Call[ResultList[ListingUnit]]:
         """List the listing's units, their fields keyed by field name rather than label.
 
         ``GET /v1/listings/{listing_id}/units/raw``
@@ -119,7 +129,8 @@ class ListingsUnits(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/units/raw",
             ListingUnit,
@@ -130,29 +141,123 @@ class ListingsUnits(Resource):
         )
 
 
+class ListingsUnits(Resource):
+    """``client.listings.units``: Listings: Units at ``/listings/{listing_id}/units``."""
+
+    list = SyncOperation(_ListingsUnitsCalls.list)
+    """List the listing's units, their fields keyed by the MLS's labels.
+
+    ``GET /v1/listings/{listing_id}/units``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ListingsUnitsCalls.create)
+    """Add a unit to the listing.
+
+    Fields are keyed by field name (UnitNumber, UnitSqft, ...), not by label. The
+    answer is the standard success or failure, with Errors when fields are refused.
+
+    ``POST /v1/listings/{listing_id}/units``
+
+    Args:
+        listing_id: Id of the listing.
+        fields: The unit's fields. Read with labels: a list of one-entry objects
+            keyed by the MLS's label, e.g. [{"Unit Number": "1A"}, {"Bedrooms": "2"}].
+            Written (and read raw): one object keyed by field name, e.g. {"UnitNumber":
+            "1A", "Bedroom": "2"}; values are strings or null.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    list_raw = SyncOperation(_ListingsUnitsCalls.list_raw)
+    """List the listing's units, their fields keyed by field name rather than label.
+
+    ``GET /v1/listings/{listing_id}/units/raw``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
 class AsyncListingsUnits(AsyncResource):
     """``client.listings.units``: Listings: Units at ``/listings/{listing_id}/units``."""
 
-    async def list(
+    list = AsyncOperation(_ListingsUnitsCalls.list)
+    """List the listing's units, their fields keyed by the MLS's labels.
+
+    ``GET /v1/listings/{listing_id}/units``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = AsyncOperation(_ListingsUnitsCalls.create)
+    """Add a unit to the listing.
+
+    Fields are keyed by field name (UnitNumber, UnitSqft, ...), not by label. The
+    answer is the standard success or failure, with Errors when fields are refused.
+
+    ``POST /v1/listings/{listing_id}/units``
+
+    Args:
+        listing_id: Id of the listing.
+        fields: The unit's fields. Read with labels: a list of one-entry objects
+            keyed by the MLS's label, e.g. [{"Unit Number": "1A"}, {"Bedrooms": "2"}].
+            Written (and read raw): one object keyed by field name, e.g. {"UnitNumber":
+            "1A", "Bedroom": "2"}; values are strings or null.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    list_raw = AsyncOperation(_ListingsUnitsCalls.list_raw)
+    """List the listing's units, their fields keyed by field name rather than label.
+
+    ``GET /v1/listings/{listing_id}/units/raw``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+
+class _IncompleteListingsUnitsCalls(Calls):
+    """The requests of ``client.incomplete_listings.units``: written once, for its
+    synchronous and asynchronous classes."""
+
+    def list(
         self,
-        listing_id: str,
+        incomplete_listing_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingUnit]:
+    ) -> Call[ResultList[ListingUnit]]:
         """List the listing's units, their fields keyed by the MLS's labels.
 
-        ``GET /v1/listings/{listing_id}/units``
+        ``GET /v1/listings/incomplete/{incomplete_listing_id}/units``
 
         Args:
-            listing_id: Id of the listing.
+            incomplete_listing_id: Id of the incomplete listing.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            f"/listings/{path_segment(listing_id)}/units",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units",
             ListingUnit,
             params={
                 "_select": select,
@@ -160,19 +265,23 @@ class AsyncListingsUnits(AsyncResource):
             options=options,
         )
 
-    async def create(
-        self, listing_id: str, *, fields: Any, **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    def create(
+        self,
+        incomplete_listing_id: str,
+        *,
+        fields: Any,
+        **options: Unpack[BodyRequestOptions],
+    ) -> Call[None]:
         """Add a unit to the listing.
 
         Fields are keyed by field name (UnitNumber, UnitSqft, ...), not by label. The
         answer is the standard success or failure, with Errors when fields are
         refused.
 
-        ``POST /v1/listings/{listing_id}/units``
+        ``POST /v1/listings/incomplete/{incomplete_listing_id}/units``
 
         Args:
-            listing_id: Id of the listing.
+            incomplete_listing_id: Id of the incomplete listing.
             fields: The unit's fields. Read with labels: a list of one-entry objects
                 keyed by the MLS's label, e.g. [{"Unit Number": "1A"}, {"Bedrooms": "2"}].
                 Written (and read raw): one object keyed by field name, e.g. {"UnitNumber":
@@ -180,33 +289,35 @@ class AsyncListingsUnits(AsyncResource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return await self._transport.request_none(
+        return Call(
+            "none",
             "POST",
-            f"/listings/{path_segment(listing_id)}/units",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units",
             body={"Fields": fields},
             options=options,
         )
 
-    async def list_raw(
+    def list_raw(
         self,
-        listing_id: str,
+        incomplete_listing_id: str,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingUnit]:
+    ) -> Call[ResultList[ListingUnit]]:
         """List the listing's units, their fields keyed by field name rather than label.
 
-        ``GET /v1/listings/{listing_id}/units/raw``
+        ``GET /v1/listings/incomplete/{incomplete_listing_id}/units/raw``
 
         Args:
-            listing_id: Id of the listing.
+            incomplete_listing_id: Id of the incomplete listing.
             select: Return only these attributes.
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return await self._transport.request_list(
+        return Call(
+            "list",
             "GET",
-            f"/listings/{path_segment(listing_id)}/units/raw",
+            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units/raw",
             ListingUnit,
             params={
                 "_select": select,
@@ -218,176 +329,90 @@ class AsyncListingsUnits(AsyncResource):
 class IncompleteListingsUnits(Resource):
     """``client.incomplete_listings.units``: Listings: Units at ``/listings/incomplete/{incomplete_listing_id}/units``."""
 
-    def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingUnit]:
-        """List the listing's units, their fields keyed by the MLS's labels.
+    list = SyncOperation(_IncompleteListingsUnitsCalls.list)
+    """List the listing's units, their fields keyed by the MLS's labels.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/units``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/units``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units",
-            ListingUnit,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    def create(
-        self,
-        incomplete_listing_id: str,
-        *,
-        fields: Any,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a unit to the listing.
+    create = SyncOperation(_IncompleteListingsUnitsCalls.create)
+    """Add a unit to the listing.
 
-        Fields are keyed by field name (UnitNumber, UnitSqft, ...), not by label. The
-        answer is the standard success or failure, with Errors when fields are
-        refused.
+    Fields are keyed by field name (UnitNumber, UnitSqft, ...), not by label. The
+    answer is the standard success or failure, with Errors when fields are refused.
 
-        ``POST /v1/listings/incomplete/{incomplete_listing_id}/units``
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/units``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            fields: The unit's fields. Read with labels: a list of one-entry objects
-                keyed by the MLS's label, e.g. [{"Unit Number": "1A"}, {"Bedrooms": "2"}].
-                Written (and read raw): one object keyed by field name, e.g. {"UnitNumber":
-                "1A", "Bedroom": "2"}; values are strings or null.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return self._transport.request_none(
-            "POST",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units",
-            body={"Fields": fields},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        fields: The unit's fields. Read with labels: a list of one-entry objects
+            keyed by the MLS's label, e.g. [{"Unit Number": "1A"}, {"Bedrooms": "2"}].
+            Written (and read raw): one object keyed by field name, e.g. {"UnitNumber":
+            "1A", "Bedroom": "2"}; values are strings or null.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    def list_raw(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingUnit]:
-        """List the listing's units, their fields keyed by field name rather than label.
+    list_raw = SyncOperation(_IncompleteListingsUnitsCalls.list_raw)
+    """List the listing's units, their fields keyed by field name rather than label.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/units/raw``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/units/raw``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units/raw",
-            ListingUnit,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncIncompleteListingsUnits(AsyncResource):
     """``client.incomplete_listings.units``: Listings: Units at ``/listings/incomplete/{incomplete_listing_id}/units``."""
 
-    async def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingUnit]:
-        """List the listing's units, their fields keyed by the MLS's labels.
+    list = AsyncOperation(_IncompleteListingsUnitsCalls.list)
+    """List the listing's units, their fields keyed by the MLS's labels.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/units``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/units``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units",
-            ListingUnit,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        incomplete_listing_id: str,
-        *,
-        fields: Any,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a unit to the listing.
+    create = AsyncOperation(_IncompleteListingsUnitsCalls.create)
+    """Add a unit to the listing.
 
-        Fields are keyed by field name (UnitNumber, UnitSqft, ...), not by label. The
-        answer is the standard success or failure, with Errors when fields are
-        refused.
+    Fields are keyed by field name (UnitNumber, UnitSqft, ...), not by label. The
+    answer is the standard success or failure, with Errors when fields are refused.
 
-        ``POST /v1/listings/incomplete/{incomplete_listing_id}/units``
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/units``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            fields: The unit's fields. Read with labels: a list of one-entry objects
-                keyed by the MLS's label, e.g. [{"Unit Number": "1A"}, {"Bedrooms": "2"}].
-                Written (and read raw): one object keyed by field name, e.g. {"UnitNumber":
-                "1A", "Bedroom": "2"}; values are strings or null.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units",
-            body={"Fields": fields},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        fields: The unit's fields. Read with labels: a list of one-entry objects
+            keyed by the MLS's label, e.g. [{"Unit Number": "1A"}, {"Bedrooms": "2"}].
+            Written (and read raw): one object keyed by field name, e.g. {"UnitNumber":
+            "1A", "Bedroom": "2"}; values are strings or null.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def list_raw(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingUnit]:
-        """List the listing's units, their fields keyed by field name rather than label.
+    list_raw = AsyncOperation(_IncompleteListingsUnitsCalls.list_raw)
+    """List the listing's units, their fields keyed by field name rather than label.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/units/raw``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/units/raw``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units/raw",
-            ListingUnit,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

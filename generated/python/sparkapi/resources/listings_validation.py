@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Unpack
 
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven
 
@@ -26,8 +33,9 @@ __all__ = [
 ]
 
 
-class ListingsValidation(Resource):
-    """``client.listings.validation``: Listings: Validation at ``/listings``."""
+class _ListingsValidationCalls(Calls):
+    """The requests of ``client.listings.validation``: written once, for its synchronous
+    and asynchronous classes."""
 
     def validate_create(
         self,
@@ -88,7 +96,7 @@ class ListingsValidation(Resource):
         listing_update_timestamp: datetime | None | NotGiven = NOT_GIVEN,
         modification_timestamp: datetime | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Validate a listing creation payload; nothing is saved.
 
         ``POST /v1/listings/validation``
@@ -313,7 +321,8 @@ class ListingsValidation(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/listings/validation",
             body={
@@ -436,7 +445,7 @@ class ListingsValidation(Resource):
         listing_update_timestamp: datetime | None | NotGiven = NOT_GIVEN,
         modification_timestamp: datetime | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Validate a listing update payload; nothing is saved.
 
         ``PUT /v1/listings/{target_listing_id}/validation``
@@ -662,7 +671,8 @@ class ListingsValidation(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(target_listing_id)}/validation",
             body={
@@ -724,703 +734,917 @@ class ListingsValidation(Resource):
             },
             options=options,
         )
+
+
+class ListingsValidation(Resource):
+    """``client.listings.validation``: Listings: Validation at ``/listings``."""
+
+    validate_create = SyncOperation(_ListingsValidationCalls.validate_create)
+    """Validate a listing creation payload; nothing is saved.
+
+    ``POST /v1/listings/validation``
+
+    Args:
+        listing_key: The listing's unique key; the same value as the record's Id.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        listing_id: The MLS number agents and consumers know the listing by (e.g.
+            10-1796). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        mls_id: The MLS the listing belongs to; with data sharing a search may reach
+            several (see Standard Fields). Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_status: The listing's status as the MLS names it. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        property_type: The MLS's property type code (may arrive space-padded, e.g.
+            "A "); its name comes from the Property Types service. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_price: The asking price. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        current_price: The current price of the listing. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        unparsed_address: The whole address on one line (street, city, state and
+            postal code). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        unparsed_first_line_address: The street part of the address on one line.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_number: The street number. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_dir_prefix: The direction before the street name (N, S, ...).
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_name: The street name. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        street_dir_suffix: The direction after the street name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        street_additional_info: More address detail, such as a unit. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        city: The city. Search with the list item's Value from the Standard Fields
+            service. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        state_or_province: The state or province code. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        postal_code: The postal code. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        subdivision_name: The subdivision the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_area_minor: The MLS's minor area the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        county_or_parish: The county or parish (from the Listings: Validation
+            payload). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        year_built: The year the building was built. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        building_area_total: The building's total area. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        beds_total: The number of bedrooms. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        baths_total: The number of bathrooms (a number or a numeric string such as
+            "1.0"). Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        baths_full: The number of full bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_half: The number of half bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_three_quarter: The number of three-quarter bathrooms. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        latitude: The latitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        longitude: The longitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        public_remarks: The description of the property meant for the public.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        pending_date: When the listing went pending; the Standard Fields example
+            types it Character. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_agent_id: Id of the listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_agent_first_name: The listing agent's first name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_middle_name: The listing agent's middle name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_last_name: The listing agent's last name. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_preferred_phone: The listing agent's preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_preferred_phone_ext: The extension of the preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_office_phone: The listing agent's office phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_office_phone_ext: The extension of the office phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_cell_phone: The listing agent's cell phone number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_direct_phone: The listing agent's direct phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_toll_free_phone: The listing agent's toll-free phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_fax: The listing agent's fax number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_pager: The listing agent's pager number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_voice_mail: The listing agent's voice mail number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_office_name: The name of the listing office; MLS compliance rules often
+            require showing it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_office_phone: The listing office's phone number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_office_email: The listing office's e-mail address. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        listing_update_timestamp: When the listing data was last updated, as the
+            compliance rules name it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        modification_timestamp: When the listing was last changed. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    validate_update = SyncOperation(_ListingsValidationCalls.validate_update)
+    """Validate a listing update payload; nothing is saved.
+
+    ``PUT /v1/listings/{target_listing_id}/validation``
+
+    Args:
+        target_listing_id: Id of the listing the update payload is for.
+        listing_key: The listing's unique key; the same value as the record's Id.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        listing_id: The MLS number agents and consumers know the listing by (e.g.
+            10-1796). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        mls_id: The MLS the listing belongs to; with data sharing a search may reach
+            several (see Standard Fields). Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_status: The listing's status as the MLS names it. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        property_type: The MLS's property type code (may arrive space-padded, e.g.
+            "A "); its name comes from the Property Types service. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_price: The asking price. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        current_price: The current price of the listing. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        unparsed_address: The whole address on one line (street, city, state and
+            postal code). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        unparsed_first_line_address: The street part of the address on one line.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_number: The street number. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_dir_prefix: The direction before the street name (N, S, ...).
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_name: The street name. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        street_dir_suffix: The direction after the street name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        street_additional_info: More address detail, such as a unit. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        city: The city. Search with the list item's Value from the Standard Fields
+            service. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        state_or_province: The state or province code. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        postal_code: The postal code. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        subdivision_name: The subdivision the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_area_minor: The MLS's minor area the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        county_or_parish: The county or parish (from the Listings: Validation
+            payload). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        year_built: The year the building was built. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        building_area_total: The building's total area. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        beds_total: The number of bedrooms. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        baths_total: The number of bathrooms (a number or a numeric string such as
+            "1.0"). Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        baths_full: The number of full bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_half: The number of half bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_three_quarter: The number of three-quarter bathrooms. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        latitude: The latitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        longitude: The longitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        public_remarks: The description of the property meant for the public.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        pending_date: When the listing went pending; the Standard Fields example
+            types it Character. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_agent_id: Id of the listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_agent_first_name: The listing agent's first name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_middle_name: The listing agent's middle name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_last_name: The listing agent's last name. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_preferred_phone: The listing agent's preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_preferred_phone_ext: The extension of the preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_office_phone: The listing agent's office phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_office_phone_ext: The extension of the office phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_cell_phone: The listing agent's cell phone number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_direct_phone: The listing agent's direct phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_toll_free_phone: The listing agent's toll-free phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_fax: The listing agent's fax number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_pager: The listing agent's pager number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_voice_mail: The listing agent's voice mail number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_office_name: The name of the listing office; MLS compliance rules often
+            require showing it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_office_phone: The listing office's phone number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_office_email: The listing office's e-mail address. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        listing_update_timestamp: When the listing data was last updated, as the
+            compliance rules name it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        modification_timestamp: When the listing was last changed. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncListingsValidation(AsyncResource):
     """``client.listings.validation``: Listings: Validation at ``/listings``."""
 
-    async def validate_create(
-        self,
-        *,
-        listing_key: str | None | NotGiven = NOT_GIVEN,
-        listing_id: str | None | NotGiven = NOT_GIVEN,
-        mls_id: str | None | NotGiven = NOT_GIVEN,
-        mls_status: str | None | NotGiven = NOT_GIVEN,
-        property_type: str | None | NotGiven = NOT_GIVEN,
-        property_sub_type: str | None | NotGiven = NOT_GIVEN,
-        list_price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        current_price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        unparsed_address: str | None | NotGiven = NOT_GIVEN,
-        unparsed_first_line_address: str | None | NotGiven = NOT_GIVEN,
-        street_number: str | None | NotGiven = NOT_GIVEN,
-        street_dir_prefix: str | None | NotGiven = NOT_GIVEN,
-        street_name: str | None | NotGiven = NOT_GIVEN,
-        street_suffix: str | None | NotGiven = NOT_GIVEN,
-        street_dir_suffix: str | None | NotGiven = NOT_GIVEN,
-        street_additional_info: str | None | NotGiven = NOT_GIVEN,
-        city: str | None | NotGiven = NOT_GIVEN,
-        state_or_province: str | None | NotGiven = NOT_GIVEN,
-        postal_code: str | None | NotGiven = NOT_GIVEN,
-        subdivision_name: str | None | NotGiven = NOT_GIVEN,
-        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
-        county_or_parish: str | None | NotGiven = NOT_GIVEN,
-        year_built: int | None | NotGiven = NOT_GIVEN,
-        building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
-        beds_total: int | None | NotGiven = NOT_GIVEN,
-        baths_total: Decimal | float | None | NotGiven = NOT_GIVEN,
-        baths_full: int | None | NotGiven = NOT_GIVEN,
-        baths_half: int | None | NotGiven = NOT_GIVEN,
-        baths_three_quarter: int | None | NotGiven = NOT_GIVEN,
-        latitude: Decimal | float | None | NotGiven = NOT_GIVEN,
-        longitude: Decimal | float | None | NotGiven = NOT_GIVEN,
-        public_remarks: str | None | NotGiven = NOT_GIVEN,
-        pending_date: str | None | NotGiven = NOT_GIVEN,
-        list_agent_id: str | None | NotGiven = NOT_GIVEN,
-        list_agent_first_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_middle_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_last_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_preferred_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_preferred_phone_ext: str | None | NotGiven = NOT_GIVEN,
-        list_agent_office_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_office_phone_ext: str | None | NotGiven = NOT_GIVEN,
-        list_agent_cell_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_direct_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_toll_free_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_fax: str | None | NotGiven = NOT_GIVEN,
-        list_agent_pager: str | None | NotGiven = NOT_GIVEN,
-        list_agent_voice_mail: str | None | NotGiven = NOT_GIVEN,
-        co_list_agent_id: str | None | NotGiven = NOT_GIVEN,
-        buyer_agent_id: str | None | NotGiven = NOT_GIVEN,
-        co_buyer_agent_id: str | None | NotGiven = NOT_GIVEN,
-        list_office_name: str | None | NotGiven = NOT_GIVEN,
-        list_office_phone: str | None | NotGiven = NOT_GIVEN,
-        list_office_email: str | None | NotGiven = NOT_GIVEN,
-        listing_update_timestamp: datetime | None | NotGiven = NOT_GIVEN,
-        modification_timestamp: datetime | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Validate a listing creation payload; nothing is saved.
+    validate_create = AsyncOperation(_ListingsValidationCalls.validate_create)
+    """Validate a listing creation payload; nothing is saved.
 
-        ``POST /v1/listings/validation``
+    ``POST /v1/listings/validation``
 
-        Args:
-            listing_key: The listing's unique key; the same value as the record's Id.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            listing_id: The MLS number agents and consumers know the listing by (e.g.
-                10-1796). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            mls_id: The MLS the listing belongs to; with data sharing a search may reach
-                several (see Standard Fields). Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            mls_status: The listing's status as the MLS names it. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            property_type: The MLS's property type code (may arrive space-padded, e.g.
-                "A "); its name comes from the Property Types service. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_price: The asking price. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            current_price: The current price of the listing. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            unparsed_address: The whole address on one line (street, city, state and
-                postal code). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            unparsed_first_line_address: The street part of the address on one line.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            street_number: The street number. Writeable only in some cases: Settable
-                only when creating a listing (POST /listings), by privileged keys, and only
-                where the MLS's listing rules (Listings: Rules) make the field writeable.
-            street_dir_prefix: The direction before the street name (N, S, ...).
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            street_name: The street name. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            street_dir_suffix: The direction after the street name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            street_additional_info: More address detail, such as a unit. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            city: The city. Search with the list item's Value from the Standard Fields
-                service. Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            state_or_province: The state or province code. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            postal_code: The postal code. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            subdivision_name: The subdivision the property is in (from the Listings:
-                Validation payload). Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            mls_area_minor: The MLS's minor area the property is in (from the Listings:
-                Validation payload). Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            county_or_parish: The county or parish (from the Listings: Validation
-                payload). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            year_built: The year the building was built. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            building_area_total: The building's total area. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            beds_total: The number of bedrooms. Writeable only in some cases: Settable
-                only when creating a listing (POST /listings), by privileged keys, and only
-                where the MLS's listing rules (Listings: Rules) make the field writeable.
-            baths_total: The number of bathrooms (a number or a numeric string such as
-                "1.0"). Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            baths_full: The number of full bathrooms. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            baths_half: The number of half bathrooms. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            baths_three_quarter: The number of three-quarter bathrooms. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            latitude: The latitude of the property (a number, or a string that may be
-                space-padded). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            longitude: The longitude of the property (a number, or a string that may be
-                space-padded). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            public_remarks: The description of the property meant for the public.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            pending_date: When the listing went pending; the Standard Fields example
-                types it Character. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            list_agent_id: Id of the listing agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            list_agent_first_name: The listing agent's first name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_middle_name: The listing agent's middle name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_last_name: The listing agent's last name. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_preferred_phone: The listing agent's preferred phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_preferred_phone_ext: The extension of the preferred phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_office_phone: The listing agent's office phone number. Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_office_phone_ext: The extension of the office phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_cell_phone: The listing agent's cell phone number. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_direct_phone: The listing agent's direct phone number. Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_toll_free_phone: The listing agent's toll-free phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_fax: The listing agent's fax number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_pager: The listing agent's pager number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_voice_mail: The listing agent's voice mail number. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            list_office_name: The name of the listing office; MLS compliance rules often
-                require showing it. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            list_office_phone: The listing office's phone number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_office_email: The listing office's e-mail address. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            listing_update_timestamp: When the listing data was last updated, as the
-                compliance rules name it. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            modification_timestamp: When the listing was last changed. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/listings/validation",
-            body={
-                "ListingKey": listing_key,
-                "ListingId": listing_id,
-                "MlsId": mls_id,
-                "MlsStatus": mls_status,
-                "PropertyType": property_type,
-                "PropertySubType": property_sub_type,
-                "ListPrice": list_price,
-                "CurrentPrice": current_price,
-                "UnparsedAddress": unparsed_address,
-                "UnparsedFirstLineAddress": unparsed_first_line_address,
-                "StreetNumber": street_number,
-                "StreetDirPrefix": street_dir_prefix,
-                "StreetName": street_name,
-                "StreetSuffix": street_suffix,
-                "StreetDirSuffix": street_dir_suffix,
-                "StreetAdditionalInfo": street_additional_info,
-                "City": city,
-                "StateOrProvince": state_or_province,
-                "PostalCode": postal_code,
-                "SubdivisionName": subdivision_name,
-                "MLSAreaMinor": mls_area_minor,
-                "CountyOrParish": county_or_parish,
-                "YearBuilt": year_built,
-                "BuildingAreaTotal": building_area_total,
-                "BedsTotal": beds_total,
-                "BathsTotal": baths_total,
-                "BathsFull": baths_full,
-                "BathsHalf": baths_half,
-                "BathsThreeQuarter": baths_three_quarter,
-                "Latitude": latitude,
-                "Longitude": longitude,
-                "PublicRemarks": public_remarks,
-                "PendingDate": pending_date,
-                "ListAgentId": list_agent_id,
-                "ListAgentFirstName": list_agent_first_name,
-                "ListAgentMiddleName": list_agent_middle_name,
-                "ListAgentLastName": list_agent_last_name,
-                "ListAgentPreferredPhone": list_agent_preferred_phone,
-                "ListAgentPreferredPhoneExt": list_agent_preferred_phone_ext,
-                "ListAgentOfficePhone": list_agent_office_phone,
-                "ListAgentOfficePhoneExt": list_agent_office_phone_ext,
-                "ListAgentCellPhone": list_agent_cell_phone,
-                "ListAgentDirectPhone": list_agent_direct_phone,
-                "ListAgentTollFreePhone": list_agent_toll_free_phone,
-                "ListAgentFax": list_agent_fax,
-                "ListAgentPager": list_agent_pager,
-                "ListAgentVoiceMail": list_agent_voice_mail,
-                "CoListAgentId": co_list_agent_id,
-                "BuyerAgentId": buyer_agent_id,
-                "CoBuyerAgentId": co_buyer_agent_id,
-                "ListOfficeName": list_office_name,
-                "ListOfficePhone": list_office_phone,
-                "ListOfficeEmail": list_office_email,
-                "ListingUpdateTimestamp": listing_update_timestamp,
-                "ModificationTimestamp": modification_timestamp,
-            },
-            options=options,
-        )
+    Args:
+        listing_key: The listing's unique key; the same value as the record's Id.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        listing_id: The MLS number agents and consumers know the listing by (e.g.
+            10-1796). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        mls_id: The MLS the listing belongs to; with data sharing a search may reach
+            several (see Standard Fields). Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_status: The listing's status as the MLS names it. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        property_type: The MLS's property type code (may arrive space-padded, e.g.
+            "A "); its name comes from the Property Types service. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_price: The asking price. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        current_price: The current price of the listing. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        unparsed_address: The whole address on one line (street, city, state and
+            postal code). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        unparsed_first_line_address: The street part of the address on one line.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_number: The street number. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_dir_prefix: The direction before the street name (N, S, ...).
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_name: The street name. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        street_dir_suffix: The direction after the street name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        street_additional_info: More address detail, such as a unit. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        city: The city. Search with the list item's Value from the Standard Fields
+            service. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        state_or_province: The state or province code. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        postal_code: The postal code. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        subdivision_name: The subdivision the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_area_minor: The MLS's minor area the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        county_or_parish: The county or parish (from the Listings: Validation
+            payload). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        year_built: The year the building was built. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        building_area_total: The building's total area. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        beds_total: The number of bedrooms. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        baths_total: The number of bathrooms (a number or a numeric string such as
+            "1.0"). Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        baths_full: The number of full bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_half: The number of half bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_three_quarter: The number of three-quarter bathrooms. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        latitude: The latitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        longitude: The longitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        public_remarks: The description of the property meant for the public.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        pending_date: When the listing went pending; the Standard Fields example
+            types it Character. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_agent_id: Id of the listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_agent_first_name: The listing agent's first name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_middle_name: The listing agent's middle name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_last_name: The listing agent's last name. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_preferred_phone: The listing agent's preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_preferred_phone_ext: The extension of the preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_office_phone: The listing agent's office phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_office_phone_ext: The extension of the office phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_cell_phone: The listing agent's cell phone number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_direct_phone: The listing agent's direct phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_toll_free_phone: The listing agent's toll-free phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_fax: The listing agent's fax number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_pager: The listing agent's pager number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_voice_mail: The listing agent's voice mail number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_office_name: The name of the listing office; MLS compliance rules often
+            require showing it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_office_phone: The listing office's phone number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_office_email: The listing office's e-mail address. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        listing_update_timestamp: When the listing data was last updated, as the
+            compliance rules name it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        modification_timestamp: When the listing was last changed. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def validate_update(
-        self,
-        target_listing_id: str,
-        *,
-        listing_key: str | None | NotGiven = NOT_GIVEN,
-        listing_id: str | None | NotGiven = NOT_GIVEN,
-        mls_id: str | None | NotGiven = NOT_GIVEN,
-        mls_status: str | None | NotGiven = NOT_GIVEN,
-        property_type: str | None | NotGiven = NOT_GIVEN,
-        property_sub_type: str | None | NotGiven = NOT_GIVEN,
-        list_price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        current_price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        unparsed_address: str | None | NotGiven = NOT_GIVEN,
-        unparsed_first_line_address: str | None | NotGiven = NOT_GIVEN,
-        street_number: str | None | NotGiven = NOT_GIVEN,
-        street_dir_prefix: str | None | NotGiven = NOT_GIVEN,
-        street_name: str | None | NotGiven = NOT_GIVEN,
-        street_suffix: str | None | NotGiven = NOT_GIVEN,
-        street_dir_suffix: str | None | NotGiven = NOT_GIVEN,
-        street_additional_info: str | None | NotGiven = NOT_GIVEN,
-        city: str | None | NotGiven = NOT_GIVEN,
-        state_or_province: str | None | NotGiven = NOT_GIVEN,
-        postal_code: str | None | NotGiven = NOT_GIVEN,
-        subdivision_name: str | None | NotGiven = NOT_GIVEN,
-        mls_area_minor: str | None | NotGiven = NOT_GIVEN,
-        county_or_parish: str | None | NotGiven = NOT_GIVEN,
-        year_built: int | None | NotGiven = NOT_GIVEN,
-        building_area_total: Decimal | float | None | NotGiven = NOT_GIVEN,
-        beds_total: int | None | NotGiven = NOT_GIVEN,
-        baths_total: Decimal | float | None | NotGiven = NOT_GIVEN,
-        baths_full: int | None | NotGiven = NOT_GIVEN,
-        baths_half: int | None | NotGiven = NOT_GIVEN,
-        baths_three_quarter: int | None | NotGiven = NOT_GIVEN,
-        latitude: Decimal | float | None | NotGiven = NOT_GIVEN,
-        longitude: Decimal | float | None | NotGiven = NOT_GIVEN,
-        public_remarks: str | None | NotGiven = NOT_GIVEN,
-        pending_date: str | None | NotGiven = NOT_GIVEN,
-        list_agent_id: str | None | NotGiven = NOT_GIVEN,
-        list_agent_first_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_middle_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_last_name: str | None | NotGiven = NOT_GIVEN,
-        list_agent_preferred_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_preferred_phone_ext: str | None | NotGiven = NOT_GIVEN,
-        list_agent_office_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_office_phone_ext: str | None | NotGiven = NOT_GIVEN,
-        list_agent_cell_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_direct_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_toll_free_phone: str | None | NotGiven = NOT_GIVEN,
-        list_agent_fax: str | None | NotGiven = NOT_GIVEN,
-        list_agent_pager: str | None | NotGiven = NOT_GIVEN,
-        list_agent_voice_mail: str | None | NotGiven = NOT_GIVEN,
-        co_list_agent_id: str | None | NotGiven = NOT_GIVEN,
-        buyer_agent_id: str | None | NotGiven = NOT_GIVEN,
-        co_buyer_agent_id: str | None | NotGiven = NOT_GIVEN,
-        list_office_name: str | None | NotGiven = NOT_GIVEN,
-        list_office_phone: str | None | NotGiven = NOT_GIVEN,
-        list_office_email: str | None | NotGiven = NOT_GIVEN,
-        listing_update_timestamp: datetime | None | NotGiven = NOT_GIVEN,
-        modification_timestamp: datetime | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Validate a listing update payload; nothing is saved.
+    validate_update = AsyncOperation(_ListingsValidationCalls.validate_update)
+    """Validate a listing update payload; nothing is saved.
 
-        ``PUT /v1/listings/{target_listing_id}/validation``
+    ``PUT /v1/listings/{target_listing_id}/validation``
 
-        Args:
-            target_listing_id: Id of the listing the update payload is for.
-            listing_key: The listing's unique key; the same value as the record's Id.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            listing_id: The MLS number agents and consumers know the listing by (e.g.
-                10-1796). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            mls_id: The MLS the listing belongs to; with data sharing a search may reach
-                several (see Standard Fields). Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            mls_status: The listing's status as the MLS names it. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            property_type: The MLS's property type code (may arrive space-padded, e.g.
-                "A "); its name comes from the Property Types service. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_price: The asking price. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            current_price: The current price of the listing. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            unparsed_address: The whole address on one line (street, city, state and
-                postal code). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            unparsed_first_line_address: The street part of the address on one line.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            street_number: The street number. Writeable only in some cases: Settable
-                only when creating a listing (POST /listings), by privileged keys, and only
-                where the MLS's listing rules (Listings: Rules) make the field writeable.
-            street_dir_prefix: The direction before the street name (N, S, ...).
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            street_name: The street name. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            street_dir_suffix: The direction after the street name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            street_additional_info: More address detail, such as a unit. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            city: The city. Search with the list item's Value from the Standard Fields
-                service. Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            state_or_province: The state or province code. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            postal_code: The postal code. Writeable only in some cases: Settable only
-                when creating a listing (POST /listings), by privileged keys, and only where
-                the MLS's listing rules (Listings: Rules) make the field writeable.
-            subdivision_name: The subdivision the property is in (from the Listings:
-                Validation payload). Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            mls_area_minor: The MLS's minor area the property is in (from the Listings:
-                Validation payload). Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            county_or_parish: The county or parish (from the Listings: Validation
-                payload). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            year_built: The year the building was built. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            building_area_total: The building's total area. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            beds_total: The number of bedrooms. Writeable only in some cases: Settable
-                only when creating a listing (POST /listings), by privileged keys, and only
-                where the MLS's listing rules (Listings: Rules) make the field writeable.
-            baths_total: The number of bathrooms (a number or a numeric string such as
-                "1.0"). Writeable only in some cases: Settable only when creating a listing
-                (POST /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            baths_full: The number of full bathrooms. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            baths_half: The number of half bathrooms. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            baths_three_quarter: The number of three-quarter bathrooms. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            latitude: The latitude of the property (a number, or a string that may be
-                space-padded). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            longitude: The longitude of the property (a number, or a string that may be
-                space-padded). Writeable only in some cases: Settable only when creating a
-                listing (POST /listings), by privileged keys, and only where the MLS's
-                listing rules (Listings: Rules) make the field writeable.
-            public_remarks: The description of the property meant for the public.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            pending_date: When the listing went pending; the Standard Fields example
-                types it Character. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            list_agent_id: Id of the listing agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            list_agent_first_name: The listing agent's first name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_middle_name: The listing agent's middle name. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_last_name: The listing agent's last name. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_preferred_phone: The listing agent's preferred phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_preferred_phone_ext: The extension of the preferred phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_office_phone: The listing agent's office phone number. Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_office_phone_ext: The extension of the office phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_cell_phone: The listing agent's cell phone number. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_direct_phone: The listing agent's direct phone number. Writeable
-                only in some cases: Settable only when creating a listing (POST /listings),
-                by privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            list_agent_toll_free_phone: The listing agent's toll-free phone number.
-                Writeable only in some cases: Settable only when creating a listing (POST
-                /listings), by privileged keys, and only where the MLS's listing rules
-                (Listings: Rules) make the field writeable.
-            list_agent_fax: The listing agent's fax number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_pager: The listing agent's pager number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_agent_voice_mail: The listing agent's voice mail number. Writeable only
-                in some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
-                Settable only when creating a listing (POST /listings), by privileged keys,
-                and only where the MLS's listing rules (Listings: Rules) make the field
-                writeable.
-            list_office_name: The name of the listing office; MLS compliance rules often
-                require showing it. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            list_office_phone: The listing office's phone number. Writeable only in some
-                cases: Settable only when creating a listing (POST /listings), by privileged
-                keys, and only where the MLS's listing rules (Listings: Rules) make the
-                field writeable.
-            list_office_email: The listing office's e-mail address. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            listing_update_timestamp: When the listing data was last updated, as the
-                compliance rules name it. Writeable only in some cases: Settable only when
-                creating a listing (POST /listings), by privileged keys, and only where the
-                MLS's listing rules (Listings: Rules) make the field writeable.
-            modification_timestamp: When the listing was last changed. Writeable only in
-                some cases: Settable only when creating a listing (POST /listings), by
-                privileged keys, and only where the MLS's listing rules (Listings: Rules)
-                make the field writeable.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(target_listing_id)}/validation",
-            body={
-                "ListingKey": listing_key,
-                "ListingId": listing_id,
-                "MlsId": mls_id,
-                "MlsStatus": mls_status,
-                "PropertyType": property_type,
-                "PropertySubType": property_sub_type,
-                "ListPrice": list_price,
-                "CurrentPrice": current_price,
-                "UnparsedAddress": unparsed_address,
-                "UnparsedFirstLineAddress": unparsed_first_line_address,
-                "StreetNumber": street_number,
-                "StreetDirPrefix": street_dir_prefix,
-                "StreetName": street_name,
-                "StreetSuffix": street_suffix,
-                "StreetDirSuffix": street_dir_suffix,
-                "StreetAdditionalInfo": street_additional_info,
-                "City": city,
-                "StateOrProvince": state_or_province,
-                "PostalCode": postal_code,
-                "SubdivisionName": subdivision_name,
-                "MLSAreaMinor": mls_area_minor,
-                "CountyOrParish": county_or_parish,
-                "YearBuilt": year_built,
-                "BuildingAreaTotal": building_area_total,
-                "BedsTotal": beds_total,
-                "BathsTotal": baths_total,
-                "BathsFull": baths_full,
-                "BathsHalf": baths_half,
-                "BathsThreeQuarter": baths_three_quarter,
-                "Latitude": latitude,
-                "Longitude": longitude,
-                "PublicRemarks": public_remarks,
-                "PendingDate": pending_date,
-                "ListAgentId": list_agent_id,
-                "ListAgentFirstName": list_agent_first_name,
-                "ListAgentMiddleName": list_agent_middle_name,
-                "ListAgentLastName": list_agent_last_name,
-                "ListAgentPreferredPhone": list_agent_preferred_phone,
-                "ListAgentPreferredPhoneExt": list_agent_preferred_phone_ext,
-                "ListAgentOfficePhone": list_agent_office_phone,
-                "ListAgentOfficePhoneExt": list_agent_office_phone_ext,
-                "ListAgentCellPhone": list_agent_cell_phone,
-                "ListAgentDirectPhone": list_agent_direct_phone,
-                "ListAgentTollFreePhone": list_agent_toll_free_phone,
-                "ListAgentFax": list_agent_fax,
-                "ListAgentPager": list_agent_pager,
-                "ListAgentVoiceMail": list_agent_voice_mail,
-                "CoListAgentId": co_list_agent_id,
-                "BuyerAgentId": buyer_agent_id,
-                "CoBuyerAgentId": co_buyer_agent_id,
-                "ListOfficeName": list_office_name,
-                "ListOfficePhone": list_office_phone,
-                "ListOfficeEmail": list_office_email,
-                "ListingUpdateTimestamp": listing_update_timestamp,
-                "ModificationTimestamp": modification_timestamp,
-            },
-            options=options,
-        )
+    Args:
+        target_listing_id: Id of the listing the update payload is for.
+        listing_key: The listing's unique key; the same value as the record's Id.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        listing_id: The MLS number agents and consumers know the listing by (e.g.
+            10-1796). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        mls_id: The MLS the listing belongs to; with data sharing a search may reach
+            several (see Standard Fields). Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_status: The listing's status as the MLS names it. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        property_type: The MLS's property type code (may arrive space-padded, e.g.
+            "A "); its name comes from the Property Types service. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        property_sub_type: The MLS's property sub-type code (e.g. SF). Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_price: The asking price. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        current_price: The current price of the listing. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        unparsed_address: The whole address on one line (street, city, state and
+            postal code). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        unparsed_first_line_address: The street part of the address on one line.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_number: The street number. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_dir_prefix: The direction before the street name (N, S, ...).
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        street_name: The street name. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        street_suffix: The street type (St, Ave, ...). Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        street_dir_suffix: The direction after the street name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        street_additional_info: More address detail, such as a unit. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        city: The city. Search with the list item's Value from the Standard Fields
+            service. Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        state_or_province: The state or province code. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        postal_code: The postal code. Writeable only in some cases: Settable only
+            when creating a listing (POST /listings), by privileged keys, and only where
+            the MLS's listing rules (Listings: Rules) make the field writeable.
+        subdivision_name: The subdivision the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        mls_area_minor: The MLS's minor area the property is in (from the Listings:
+            Validation payload). Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        county_or_parish: The county or parish (from the Listings: Validation
+            payload). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        year_built: The year the building was built. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        building_area_total: The building's total area. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        beds_total: The number of bedrooms. Writeable only in some cases: Settable
+            only when creating a listing (POST /listings), by privileged keys, and only
+            where the MLS's listing rules (Listings: Rules) make the field writeable.
+        baths_total: The number of bathrooms (a number or a numeric string such as
+            "1.0"). Writeable only in some cases: Settable only when creating a listing
+            (POST /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        baths_full: The number of full bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_half: The number of half bathrooms. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        baths_three_quarter: The number of three-quarter bathrooms. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        latitude: The latitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        longitude: The longitude of the property (a number, or a string that may be
+            space-padded). Writeable only in some cases: Settable only when creating a
+            listing (POST /listings), by privileged keys, and only where the MLS's
+            listing rules (Listings: Rules) make the field writeable.
+        public_remarks: The description of the property meant for the public.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        pending_date: When the listing went pending; the Standard Fields example
+            types it Character. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_agent_id: Id of the listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_agent_first_name: The listing agent's first name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_middle_name: The listing agent's middle name. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_last_name: The listing agent's last name. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_preferred_phone: The listing agent's preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_preferred_phone_ext: The extension of the preferred phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_office_phone: The listing agent's office phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_office_phone_ext: The extension of the office phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_cell_phone: The listing agent's cell phone number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_direct_phone: The listing agent's direct phone number. Writeable
+            only in some cases: Settable only when creating a listing (POST /listings),
+            by privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        list_agent_toll_free_phone: The listing agent's toll-free phone number.
+            Writeable only in some cases: Settable only when creating a listing (POST
+            /listings), by privileged keys, and only where the MLS's listing rules
+            (Listings: Rules) make the field writeable.
+        list_agent_fax: The listing agent's fax number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_pager: The listing agent's pager number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_agent_voice_mail: The listing agent's voice mail number. Writeable only
+            in some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        co_list_agent_id: Id of the co-listing agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        buyer_agent_id: Id of the buyer's agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        co_buyer_agent_id: Id of the buyer's co-agent. Writeable only in some cases:
+            Settable only when creating a listing (POST /listings), by privileged keys,
+            and only where the MLS's listing rules (Listings: Rules) make the field
+            writeable.
+        list_office_name: The name of the listing office; MLS compliance rules often
+            require showing it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        list_office_phone: The listing office's phone number. Writeable only in some
+            cases: Settable only when creating a listing (POST /listings), by privileged
+            keys, and only where the MLS's listing rules (Listings: Rules) make the
+            field writeable.
+        list_office_email: The listing office's e-mail address. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        listing_update_timestamp: When the listing data was last updated, as the
+            compliance rules name it. Writeable only in some cases: Settable only when
+            creating a listing (POST /listings), by privileged keys, and only where the
+            MLS's listing rules (Listings: Rules) make the field writeable.
+        modification_timestamp: When the listing was last changed. Writeable only in
+            some cases: Settable only when creating a listing (POST /listings), by
+            privileged keys, and only where the MLS's listing rules (Listings: Rules)
+            make the field writeable.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

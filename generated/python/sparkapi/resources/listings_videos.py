@@ -14,7 +14,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import (
@@ -39,8 +46,9 @@ __all__ = [
 ]
 
 
-class ListingsVideos(Resource):
-    """``client.listings.videos``: Listings: Videos at ``/listings/{listing_id}/videos``."""
+class _ListingsVideosCalls(Calls):
+    """The requests of ``client.listings.videos``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -48,7 +56,7 @@ class ListingsVideos(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingVideo]:
+    ) -> Call[ResultList[ListingVideo]]:
         """List the videos of the listing, in their order.
 
         ``GET /v1/listings/{listing_id}/videos``
@@ -59,7 +67,8 @@ class ListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/videos",
             ListingVideo,
@@ -80,7 +89,7 @@ class ListingsVideos(Resource):
         object_html: str | None | NotGiven = NOT_GIVEN,
         privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Add a video to the listing.
 
         GroupId is optional: to save the branded version of a video that has an
@@ -103,7 +112,8 @@ class ListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/{path_segment(listing_id)}/videos",
             body={
@@ -122,7 +132,7 @@ class ListingsVideos(Resource):
         listing_id: str,
         video_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Put the listing's videos in the order of the given ids.
 
         Only the Id of each video is accepted here; it exists to reorder.
@@ -135,7 +145,8 @@ class ListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(listing_id)}/videos",
             body={"Videos": [{"Id": item} for item in video_ids]},
@@ -149,7 +160,7 @@ class ListingsVideos(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingVideo:
+    ) -> Call[ListingVideo]:
         """Return one video.
 
         ``GET /v1/listings/{listing_id}/videos/{video_id}``
@@ -161,7 +172,8 @@ class ListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/{path_segment(listing_id)}/videos/{path_segment(video_id)}",
             ListingVideo,
@@ -183,7 +195,7 @@ class ListingsVideos(Resource):
         object_html: str | None | NotGiven = NOT_GIVEN,
         privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a video's attributes.
 
         ``PUT /v1/listings/{listing_id}/videos/{video_id}``
@@ -203,7 +215,8 @@ class ListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(listing_id)}/videos/{path_segment(video_id)}",
             body={
@@ -219,7 +232,7 @@ class ListingsVideos(Resource):
 
     def delete(
         self, listing_id: str, video_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Delete a video.
 
         ``DELETE /v1/listings/{listing_id}/videos/{video_id}``
@@ -230,11 +243,111 @@ class ListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/{path_segment(listing_id)}/videos/{path_segment(video_id)}",
             options=options,
         )
+
+
+class ListingsVideos(Resource):
+    """``client.listings.videos``: Listings: Videos at ``/listings/{listing_id}/videos``."""
+
+    list = SyncOperation(_ListingsVideosCalls.list)
+    """List the videos of the listing, in their order.
+
+    ``GET /v1/listings/{listing_id}/videos``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ListingsVideosCalls.create)
+    """Add a video to the listing.
+
+    GroupId is optional: to save the branded version of a video that has an unbranded
+    one, give the unbranded video's GroupId (the same video in another Type).
+
+    ``POST /v1/listings/{listing_id}/videos``
+
+    Args:
+        listing_id: Id of the listing.
+        group_id: Videos with the same GroupId are versions (Types) of one video,
+            e.g. branded and unbranded. Optional on create: give the GroupId of the
+            existing unbranded video when saving its branded version.
+        name: The video's name.
+        caption: The video's caption.
+        type: Whether this version of the video is branded or unbranded.
+        object_html: The HTML that embeds the video player.
+        privacy: Who may see the video, one of the Options the Videos Metadata
+            service lists (named there, not on the Videos page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    reorder = SyncOperation(_ListingsVideosCalls.reorder)
+    """Put the listing's videos in the order of the given ids.
+
+    Only the Id of each video is accepted here; it exists to reorder.
+
+    ``PUT /v1/listings/{listing_id}/videos``
+
+    Args:
+        listing_id: Id of the listing.
+        video_ids: Every video id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_ListingsVideosCalls.get)
+    """Return one video.
+
+    ``GET /v1/listings/{listing_id}/videos/{video_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        video_id: Id of the video.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_ListingsVideosCalls.update)
+    """Change a video's attributes.
+
+    ``PUT /v1/listings/{listing_id}/videos/{video_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        video_id: Id of the video.
+        group_id: Videos with the same GroupId are versions (Types) of one video,
+            e.g. branded and unbranded. Optional on create: give the GroupId of the
+            existing unbranded video when saving its branded version.
+        name: The video's name.
+        caption: The video's caption.
+        type: Whether this version of the video is branded or unbranded.
+        object_html: The HTML that embeds the video player.
+        privacy: Who may see the video, one of the Options the Videos Metadata
+            service lists (named there, not on the Videos page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ListingsVideosCalls.delete)
+    """Delete a video.
+
+    ``DELETE /v1/listings/{listing_id}/videos/{video_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        video_id: Id of the video.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> ListingsVideosMeta:
@@ -247,199 +360,100 @@ class ListingsVideos(Resource):
 class AsyncListingsVideos(AsyncResource):
     """``client.listings.videos``: Listings: Videos at ``/listings/{listing_id}/videos``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingVideo]:
-        """List the videos of the listing, in their order.
+    list = AsyncOperation(_ListingsVideosCalls.list)
+    """List the videos of the listing, in their order.
 
-        ``GET /v1/listings/{listing_id}/videos``
+    ``GET /v1/listings/{listing_id}/videos``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/videos",
-            ListingVideo,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        listing_id: str,
-        *,
-        group_id: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        caption: str | None | NotGiven = NOT_GIVEN,
-        type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
-        object_html: str | None | NotGiven = NOT_GIVEN,
-        privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a video to the listing.
+    create = AsyncOperation(_ListingsVideosCalls.create)
+    """Add a video to the listing.
 
-        GroupId is optional: to save the branded version of a video that has an
-        unbranded one, give the unbranded video's GroupId (the same video in another
-        Type).
+    GroupId is optional: to save the branded version of a video that has an unbranded
+    one, give the unbranded video's GroupId (the same video in another Type).
 
-        ``POST /v1/listings/{listing_id}/videos``
+    ``POST /v1/listings/{listing_id}/videos``
 
-        Args:
-            listing_id: Id of the listing.
-            group_id: Videos with the same GroupId are versions (Types) of one video,
-                e.g. branded and unbranded. Optional on create: give the GroupId of the
-                existing unbranded video when saving its branded version.
-            name: The video's name.
-            caption: The video's caption.
-            type: Whether this version of the video is branded or unbranded.
-            object_html: The HTML that embeds the video player.
-            privacy: Who may see the video, one of the Options the Videos Metadata
-                service lists (named there, not on the Videos page).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/{path_segment(listing_id)}/videos",
-            body={
-                "GroupId": group_id,
-                "Name": name,
-                "Caption": caption,
-                "Type": type,
-                "ObjectHtml": object_html,
-                "Privacy": privacy,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        group_id: Videos with the same GroupId are versions (Types) of one video,
+            e.g. branded and unbranded. Optional on create: give the GroupId of the
+            existing unbranded video when saving its branded version.
+        name: The video's name.
+        caption: The video's caption.
+        type: Whether this version of the video is branded or unbranded.
+        object_html: The HTML that embeds the video player.
+        privacy: Who may see the video, one of the Options the Videos Metadata
+            service lists (named there, not on the Videos page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def reorder(
-        self,
-        listing_id: str,
-        video_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Put the listing's videos in the order of the given ids.
+    reorder = AsyncOperation(_ListingsVideosCalls.reorder)
+    """Put the listing's videos in the order of the given ids.
 
-        Only the Id of each video is accepted here; it exists to reorder.
+    Only the Id of each video is accepted here; it exists to reorder.
 
-        ``PUT /v1/listings/{listing_id}/videos``
+    ``PUT /v1/listings/{listing_id}/videos``
 
-        Args:
-            listing_id: Id of the listing.
-            video_ids: Every video id of the listing, in the new order.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(listing_id)}/videos",
-            body={"Videos": [{"Id": item} for item in video_ids]},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        video_ids: Every video id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        listing_id: str,
-        video_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVideo:
-        """Return one video.
+    get = AsyncOperation(_ListingsVideosCalls.get)
+    """Return one video.
 
-        ``GET /v1/listings/{listing_id}/videos/{video_id}``
+    ``GET /v1/listings/{listing_id}/videos/{video_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            video_id: Id of the video.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/videos/{path_segment(video_id)}",
-            ListingVideo,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        video_id: Id of the video.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        listing_id: str,
-        video_id: str,
-        *,
-        group_id: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        caption: str | None | NotGiven = NOT_GIVEN,
-        type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
-        object_html: str | None | NotGiven = NOT_GIVEN,
-        privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a video's attributes.
+    update = AsyncOperation(_ListingsVideosCalls.update)
+    """Change a video's attributes.
 
-        ``PUT /v1/listings/{listing_id}/videos/{video_id}``
+    ``PUT /v1/listings/{listing_id}/videos/{video_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            video_id: Id of the video.
-            group_id: Videos with the same GroupId are versions (Types) of one video,
-                e.g. branded and unbranded. Optional on create: give the GroupId of the
-                existing unbranded video when saving its branded version.
-            name: The video's name.
-            caption: The video's caption.
-            type: Whether this version of the video is branded or unbranded.
-            object_html: The HTML that embeds the video player.
-            privacy: Who may see the video, one of the Options the Videos Metadata
-                service lists (named there, not on the Videos page).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(listing_id)}/videos/{path_segment(video_id)}",
-            body={
-                "GroupId": group_id,
-                "Name": name,
-                "Caption": caption,
-                "Type": type,
-                "ObjectHtml": object_html,
-                "Privacy": privacy,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        video_id: Id of the video.
+        group_id: Videos with the same GroupId are versions (Types) of one video,
+            e.g. branded and unbranded. Optional on create: give the GroupId of the
+            existing unbranded video when saving its branded version.
+        name: The video's name.
+        caption: The video's caption.
+        type: Whether this version of the video is branded or unbranded.
+        object_html: The HTML that embeds the video player.
+        privacy: Who may see the video, one of the Options the Videos Metadata
+            service lists (named there, not on the Videos page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, listing_id: str, video_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete a video.
+    delete = AsyncOperation(_ListingsVideosCalls.delete)
+    """Delete a video.
 
-        ``DELETE /v1/listings/{listing_id}/videos/{video_id}``
+    ``DELETE /v1/listings/{listing_id}/videos/{video_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            video_id: Id of the video.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/{path_segment(listing_id)}/videos/{path_segment(video_id)}",
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        video_id: Id of the video.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> AsyncListingsVideosMeta:
@@ -449,8 +463,9 @@ class AsyncListingsVideos(AsyncResource):
         return AsyncListingsVideosMeta(self._transport)
 
 
-class IncompleteListingsVideos(Resource):
-    """``client.incomplete_listings.videos``: Listings: Videos at ``/listings/incomplete/{incomplete_listing_id}/videos``."""
+class _IncompleteListingsVideosCalls(Calls):
+    """The requests of ``client.incomplete_listings.videos``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -458,7 +473,7 @@ class IncompleteListingsVideos(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingVideo]:
+    ) -> Call[ResultList[ListingVideo]]:
         """List the videos of the listing, in their order.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}/videos``
@@ -469,7 +484,8 @@ class IncompleteListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos",
             ListingVideo,
@@ -490,7 +506,7 @@ class IncompleteListingsVideos(Resource):
         object_html: str | None | NotGiven = NOT_GIVEN,
         privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Add a video to the listing.
 
         GroupId is optional: to save the branded version of a video that has an
@@ -513,7 +529,8 @@ class IncompleteListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos",
             body={
@@ -532,7 +549,7 @@ class IncompleteListingsVideos(Resource):
         incomplete_listing_id: str,
         video_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Put the listing's videos in the order of the given ids.
 
         Only the Id of each video is accepted here; it exists to reorder.
@@ -545,7 +562,8 @@ class IncompleteListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos",
             body={"Videos": [{"Id": item} for item in video_ids]},
@@ -559,7 +577,7 @@ class IncompleteListingsVideos(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingVideo:
+    ) -> Call[ListingVideo]:
         """Return one video.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
@@ -571,7 +589,8 @@ class IncompleteListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos/{path_segment(video_id)}",
             ListingVideo,
@@ -593,7 +612,7 @@ class IncompleteListingsVideos(Resource):
         object_html: str | None | NotGiven = NOT_GIVEN,
         privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a video's attributes.
 
         ``PUT /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
@@ -613,7 +632,8 @@ class IncompleteListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos/{path_segment(video_id)}",
             body={
@@ -632,7 +652,7 @@ class IncompleteListingsVideos(Resource):
         incomplete_listing_id: str,
         video_id: str,
         **options: Unpack[RequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Delete a video.
 
         ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
@@ -643,11 +663,111 @@ class IncompleteListingsVideos(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos/{path_segment(video_id)}",
             options=options,
         )
+
+
+class IncompleteListingsVideos(Resource):
+    """``client.incomplete_listings.videos``: Listings: Videos at ``/listings/incomplete/{incomplete_listing_id}/videos``."""
+
+    list = SyncOperation(_IncompleteListingsVideosCalls.list)
+    """List the videos of the listing, in their order.
+
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/videos``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_IncompleteListingsVideosCalls.create)
+    """Add a video to the listing.
+
+    GroupId is optional: to save the branded version of a video that has an unbranded
+    one, give the unbranded video's GroupId (the same video in another Type).
+
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/videos``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        group_id: Videos with the same GroupId are versions (Types) of one video,
+            e.g. branded and unbranded. Optional on create: give the GroupId of the
+            existing unbranded video when saving its branded version.
+        name: The video's name.
+        caption: The video's caption.
+        type: Whether this version of the video is branded or unbranded.
+        object_html: The HTML that embeds the video player.
+        privacy: Who may see the video, one of the Options the Videos Metadata
+            service lists (named there, not on the Videos page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    reorder = SyncOperation(_IncompleteListingsVideosCalls.reorder)
+    """Put the listing's videos in the order of the given ids.
+
+    Only the Id of each video is accepted here; it exists to reorder.
+
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/videos``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        video_ids: Every video id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_IncompleteListingsVideosCalls.get)
+    """Return one video.
+
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        video_id: Id of the video.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_IncompleteListingsVideosCalls.update)
+    """Change a video's attributes.
+
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        video_id: Id of the video.
+        group_id: Videos with the same GroupId are versions (Types) of one video,
+            e.g. branded and unbranded. Optional on create: give the GroupId of the
+            existing unbranded video when saving its branded version.
+        name: The video's name.
+        caption: The video's caption.
+        type: Whether this version of the video is branded or unbranded.
+        object_html: The HTML that embeds the video player.
+        privacy: Who may see the video, one of the Options the Videos Metadata
+            service lists (named there, not on the Videos page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_IncompleteListingsVideosCalls.delete)
+    """Delete a video.
+
+    ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        video_id: Id of the video.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> IncompleteListingsVideosMeta:
@@ -660,202 +780,100 @@ class IncompleteListingsVideos(Resource):
 class AsyncIncompleteListingsVideos(AsyncResource):
     """``client.incomplete_listings.videos``: Listings: Videos at ``/listings/incomplete/{incomplete_listing_id}/videos``."""
 
-    async def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingVideo]:
-        """List the videos of the listing, in their order.
+    list = AsyncOperation(_IncompleteListingsVideosCalls.list)
+    """List the videos of the listing, in their order.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/videos``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/videos``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos",
-            ListingVideo,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        incomplete_listing_id: str,
-        *,
-        group_id: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        caption: str | None | NotGiven = NOT_GIVEN,
-        type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
-        object_html: str | None | NotGiven = NOT_GIVEN,
-        privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a video to the listing.
+    create = AsyncOperation(_IncompleteListingsVideosCalls.create)
+    """Add a video to the listing.
 
-        GroupId is optional: to save the branded version of a video that has an
-        unbranded one, give the unbranded video's GroupId (the same video in another
-        Type).
+    GroupId is optional: to save the branded version of a video that has an unbranded
+    one, give the unbranded video's GroupId (the same video in another Type).
 
-        ``POST /v1/listings/incomplete/{incomplete_listing_id}/videos``
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/videos``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            group_id: Videos with the same GroupId are versions (Types) of one video,
-                e.g. branded and unbranded. Optional on create: give the GroupId of the
-                existing unbranded video when saving its branded version.
-            name: The video's name.
-            caption: The video's caption.
-            type: Whether this version of the video is branded or unbranded.
-            object_html: The HTML that embeds the video player.
-            privacy: Who may see the video, one of the Options the Videos Metadata
-                service lists (named there, not on the Videos page).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos",
-            body={
-                "GroupId": group_id,
-                "Name": name,
-                "Caption": caption,
-                "Type": type,
-                "ObjectHtml": object_html,
-                "Privacy": privacy,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        group_id: Videos with the same GroupId are versions (Types) of one video,
+            e.g. branded and unbranded. Optional on create: give the GroupId of the
+            existing unbranded video when saving its branded version.
+        name: The video's name.
+        caption: The video's caption.
+        type: Whether this version of the video is branded or unbranded.
+        object_html: The HTML that embeds the video player.
+        privacy: Who may see the video, one of the Options the Videos Metadata
+            service lists (named there, not on the Videos page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def reorder(
-        self,
-        incomplete_listing_id: str,
-        video_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Put the listing's videos in the order of the given ids.
+    reorder = AsyncOperation(_IncompleteListingsVideosCalls.reorder)
+    """Put the listing's videos in the order of the given ids.
 
-        Only the Id of each video is accepted here; it exists to reorder.
+    Only the Id of each video is accepted here; it exists to reorder.
 
-        ``PUT /v1/listings/incomplete/{incomplete_listing_id}/videos``
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/videos``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            video_ids: Every video id of the listing, in the new order.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos",
-            body={"Videos": [{"Id": item} for item in video_ids]},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        video_ids: Every video id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        incomplete_listing_id: str,
-        video_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVideo:
-        """Return one video.
+    get = AsyncOperation(_IncompleteListingsVideosCalls.get)
+    """Return one video.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            video_id: Id of the video.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos/{path_segment(video_id)}",
-            ListingVideo,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        video_id: Id of the video.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        incomplete_listing_id: str,
-        video_id: str,
-        *,
-        group_id: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        caption: str | None | NotGiven = NOT_GIVEN,
-        type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
-        object_html: str | None | NotGiven = NOT_GIVEN,
-        privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a video's attributes.
+    update = AsyncOperation(_IncompleteListingsVideosCalls.update)
+    """Change a video's attributes.
 
-        ``PUT /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            video_id: Id of the video.
-            group_id: Videos with the same GroupId are versions (Types) of one video,
-                e.g. branded and unbranded. Optional on create: give the GroupId of the
-                existing unbranded video when saving its branded version.
-            name: The video's name.
-            caption: The video's caption.
-            type: Whether this version of the video is branded or unbranded.
-            object_html: The HTML that embeds the video player.
-            privacy: Who may see the video, one of the Options the Videos Metadata
-                service lists (named there, not on the Videos page).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos/{path_segment(video_id)}",
-            body={
-                "GroupId": group_id,
-                "Name": name,
-                "Caption": caption,
-                "Type": type,
-                "ObjectHtml": object_html,
-                "Privacy": privacy,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        video_id: Id of the video.
+        group_id: Videos with the same GroupId are versions (Types) of one video,
+            e.g. branded and unbranded. Optional on create: give the GroupId of the
+            existing unbranded video when saving its branded version.
+        name: The video's name.
+        caption: The video's caption.
+        type: Whether this version of the video is branded or unbranded.
+        object_html: The HTML that embeds the video player.
+        privacy: Who may see the video, one of the Options the Videos Metadata
+            service lists (named there, not on the Videos page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self,
-        incomplete_listing_id: str,
-        video_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Delete a video.
+    delete = AsyncOperation(_IncompleteListingsVideosCalls.delete)
+    """Delete a video.
 
-        ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
+    ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/videos/{video_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            video_id: Id of the video.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos/{path_segment(video_id)}",
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        video_id: Id of the video.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> AsyncIncompleteListingsVideosMeta:

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import Model, ModelCodec, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import (
     ListingMediaBrandingMeta,
@@ -47,10 +54,10 @@ class ListingVideosMeta(Model):
     Wire name ``Privacy``; read-only."""
 
 
-class _ListingsVideosMetaOperations(Resource):
-    """The operations shared by ``client.listings.videos.meta``,
-    ``client.incomplete_listings.videos.meta``: written once, each mount's class
-    binding its own ``_path``.
+class _ListingsVideosMetaOperationsCalls(Calls):
+    """The requests of ``client.listings.videos.meta``,
+    ``client.incomplete_listings.videos.meta``: written once, for the synchronous and
+    the asynchronous classes of each, each mount's class binding its own ``_path``.
     """
 
     _path: str
@@ -60,7 +67,7 @@ class _ListingsVideosMetaOperations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingVideosMeta:
+    ) -> Call[ListingVideosMeta]:
         """Read the MLS's rules for videos.
 
         ``GET /v1{path}``, ``{path}`` being the mount's:
@@ -72,7 +79,8 @@ class _ListingsVideosMetaOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             self._path,
             ListingVideosMeta,
@@ -81,6 +89,24 @@ class _ListingsVideosMetaOperations(Resource):
             },
             options=options,
         )
+
+
+class _ListingsVideosMetaOperations(Resource):
+    """The methods shared by ``client.listings.videos.meta``,
+    ``client.incomplete_listings.videos.meta``."""
+
+    get = SyncOperation(_ListingsVideosMetaOperationsCalls.get)
+    """Read the MLS's rules for videos.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/videos/meta`` (``client.listings.videos.meta``)
+    - ``/listings/incomplete/videos/meta`` (``client.incomplete_listings.videos.meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class ListingsVideosMeta(_ListingsVideosMetaOperations):
@@ -90,39 +116,21 @@ class ListingsVideosMeta(_ListingsVideosMetaOperations):
 
 
 class _AsyncListingsVideosMetaOperations(AsyncResource):
-    """The operations shared by ``client.listings.videos.meta``,
-    ``client.incomplete_listings.videos.meta``: written once, each mount's class
-    binding its own ``_path``.
+    """The methods shared by ``client.listings.videos.meta``,
+    ``client.incomplete_listings.videos.meta``."""
+
+    get = AsyncOperation(_ListingsVideosMetaOperationsCalls.get)
+    """Read the MLS's rules for videos.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/videos/meta`` (``client.listings.videos.meta``)
+    - ``/listings/incomplete/videos/meta`` (``client.incomplete_listings.videos.meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
     """
-
-    _path: str
-
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVideosMeta:
-        """Read the MLS's rules for videos.
-
-        ``GET /v1{path}``, ``{path}`` being the mount's:
-        - ``/listings/videos/meta`` (``client.listings.videos.meta``)
-        - ``/listings/incomplete/videos/meta`` (``client.incomplete_listings.videos.meta``)
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            self._path,
-            ListingVideosMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
 
 
 class AsyncListingsVideosMeta(_AsyncListingsVideosMetaOperations):

@@ -14,7 +14,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import (
@@ -39,8 +46,9 @@ __all__ = [
 ]
 
 
-class ListingsVirtualTours(Resource):
-    """``client.listings.virtual_tours``: Listings: Virtual Tours at ``/listings/{listing_id}/virtualtours``."""
+class _ListingsVirtualToursCalls(Calls):
+    """The requests of ``client.listings.virtual_tours``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -48,7 +56,7 @@ class ListingsVirtualTours(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingVirtualTour]:
+    ) -> Call[ResultList[ListingVirtualTour]]:
         """List the virtual tours of the listing, in their order.
 
         ``GET /v1/listings/{listing_id}/virtualtours``
@@ -59,7 +67,8 @@ class ListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/{path_segment(listing_id)}/virtualtours",
             ListingVirtualTour,
@@ -79,7 +88,7 @@ class ListingsVirtualTours(Resource):
         type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
         privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Add a virtual tour to the listing.
 
         GroupId is optional: to save the branded version of a tour that has an
@@ -101,7 +110,8 @@ class ListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/{path_segment(listing_id)}/virtualtours",
             body={
@@ -119,7 +129,7 @@ class ListingsVirtualTours(Resource):
         listing_id: str,
         virtual_tour_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Put the listing's virtual tours in the order of the given ids.
 
         Only the Id of each tour is accepted here; it exists to reorder.
@@ -132,7 +142,8 @@ class ListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(listing_id)}/virtualtours",
             body={"VirtualTours": [{"Id": item} for item in virtual_tour_ids]},
@@ -146,7 +157,7 @@ class ListingsVirtualTours(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingVirtualTour:
+    ) -> Call[ListingVirtualTour]:
         """Return one virtual tour.
 
         ``GET /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
@@ -158,7 +169,8 @@ class ListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/{path_segment(listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             ListingVirtualTour,
@@ -179,7 +191,7 @@ class ListingsVirtualTours(Resource):
         type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
         privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a virtual tour's attributes.
 
         ``PUT /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
@@ -198,7 +210,8 @@ class ListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/{path_segment(listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             body={
@@ -213,7 +226,7 @@ class ListingsVirtualTours(Resource):
 
     def delete(
         self, listing_id: str, virtual_tour_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Delete a virtual tour.
 
         ``DELETE /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
@@ -224,11 +237,109 @@ class ListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/{path_segment(listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             options=options,
         )
+
+
+class ListingsVirtualTours(Resource):
+    """``client.listings.virtual_tours``: Listings: Virtual Tours at ``/listings/{listing_id}/virtualtours``."""
+
+    list = SyncOperation(_ListingsVirtualToursCalls.list)
+    """List the virtual tours of the listing, in their order.
+
+    ``GET /v1/listings/{listing_id}/virtualtours``
+
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ListingsVirtualToursCalls.create)
+    """Add a virtual tour to the listing.
+
+    GroupId is optional: to save the branded version of a tour that has an unbranded
+    one, give the unbranded tour's GroupId (the same tour in another Type).
+
+    ``POST /v1/listings/{listing_id}/virtualtours``
+
+    Args:
+        listing_id: Id of the listing.
+        group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
+            branded and unbranded. Optional on create: give the GroupId of the existing
+            unbranded tour when saving its branded version.
+        name: The virtual tour's name.
+        uri: Where the virtual tour is (usually a third-party service).
+        type: Whether this version of the tour is branded or unbranded.
+        privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
+            service lists (named there, not on the Virtual Tours page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    reorder = SyncOperation(_ListingsVirtualToursCalls.reorder)
+    """Put the listing's virtual tours in the order of the given ids.
+
+    Only the Id of each tour is accepted here; it exists to reorder.
+
+    ``PUT /v1/listings/{listing_id}/virtualtours``
+
+    Args:
+        listing_id: Id of the listing.
+        virtual_tour_ids: Every virtual tour id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_ListingsVirtualToursCalls.get)
+    """Return one virtual tour.
+
+    ``GET /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        virtual_tour_id: Id of the virtual tour.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_ListingsVirtualToursCalls.update)
+    """Change a virtual tour's attributes.
+
+    ``PUT /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        virtual_tour_id: Id of the virtual tour.
+        group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
+            branded and unbranded. Optional on create: give the GroupId of the existing
+            unbranded tour when saving its branded version.
+        name: The virtual tour's name.
+        uri: Where the virtual tour is (usually a third-party service).
+        type: Whether this version of the tour is branded or unbranded.
+        privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
+            service lists (named there, not on the Virtual Tours page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ListingsVirtualToursCalls.delete)
+    """Delete a virtual tour.
+
+    ``DELETE /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
+
+    Args:
+        listing_id: Id of the listing.
+        virtual_tour_id: Id of the virtual tour.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> ListingsVirtualToursMeta:
@@ -243,193 +354,98 @@ class ListingsVirtualTours(Resource):
 class AsyncListingsVirtualTours(AsyncResource):
     """``client.listings.virtual_tours``: Listings: Virtual Tours at ``/listings/{listing_id}/virtualtours``."""
 
-    async def list(
-        self,
-        listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingVirtualTour]:
-        """List the virtual tours of the listing, in their order.
+    list = AsyncOperation(_ListingsVirtualToursCalls.list)
+    """List the virtual tours of the listing, in their order.
 
-        ``GET /v1/listings/{listing_id}/virtualtours``
+    ``GET /v1/listings/{listing_id}/virtualtours``
 
-        Args:
-            listing_id: Id of the listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/virtualtours",
-            ListingVirtualTour,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        listing_id: str,
-        *,
-        group_id: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        uri: str | None | NotGiven = NOT_GIVEN,
-        type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
-        privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a virtual tour to the listing.
+    create = AsyncOperation(_ListingsVirtualToursCalls.create)
+    """Add a virtual tour to the listing.
 
-        GroupId is optional: to save the branded version of a tour that has an
-        unbranded one, give the unbranded tour's GroupId (the same tour in another
-        Type).
+    GroupId is optional: to save the branded version of a tour that has an unbranded
+    one, give the unbranded tour's GroupId (the same tour in another Type).
 
-        ``POST /v1/listings/{listing_id}/virtualtours``
+    ``POST /v1/listings/{listing_id}/virtualtours``
 
-        Args:
-            listing_id: Id of the listing.
-            group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
-                branded and unbranded. Optional on create: give the GroupId of the existing
-                unbranded tour when saving its branded version.
-            name: The virtual tour's name.
-            uri: Where the virtual tour is (usually a third-party service).
-            type: Whether this version of the tour is branded or unbranded.
-            privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
-                service lists (named there, not on the Virtual Tours page).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/{path_segment(listing_id)}/virtualtours",
-            body={
-                "GroupId": group_id,
-                "Name": name,
-                "Uri": uri,
-                "Type": type,
-                "Privacy": privacy,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
+            branded and unbranded. Optional on create: give the GroupId of the existing
+            unbranded tour when saving its branded version.
+        name: The virtual tour's name.
+        uri: Where the virtual tour is (usually a third-party service).
+        type: Whether this version of the tour is branded or unbranded.
+        privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
+            service lists (named there, not on the Virtual Tours page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def reorder(
-        self,
-        listing_id: str,
-        virtual_tour_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Put the listing's virtual tours in the order of the given ids.
+    reorder = AsyncOperation(_ListingsVirtualToursCalls.reorder)
+    """Put the listing's virtual tours in the order of the given ids.
 
-        Only the Id of each tour is accepted here; it exists to reorder.
+    Only the Id of each tour is accepted here; it exists to reorder.
 
-        ``PUT /v1/listings/{listing_id}/virtualtours``
+    ``PUT /v1/listings/{listing_id}/virtualtours``
 
-        Args:
-            listing_id: Id of the listing.
-            virtual_tour_ids: Every virtual tour id of the listing, in the new order.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(listing_id)}/virtualtours",
-            body={"VirtualTours": [{"Id": item} for item in virtual_tour_ids]},
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        virtual_tour_ids: Every virtual tour id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        listing_id: str,
-        virtual_tour_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVirtualTour:
-        """Return one virtual tour.
+    get = AsyncOperation(_ListingsVirtualToursCalls.get)
+    """Return one virtual tour.
 
-        ``GET /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
+    ``GET /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            virtual_tour_id: Id of the virtual tour.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/{path_segment(listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
-            ListingVirtualTour,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        virtual_tour_id: Id of the virtual tour.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        listing_id: str,
-        virtual_tour_id: str,
-        *,
-        group_id: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        uri: str | None | NotGiven = NOT_GIVEN,
-        type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
-        privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a virtual tour's attributes.
+    update = AsyncOperation(_ListingsVirtualToursCalls.update)
+    """Change a virtual tour's attributes.
 
-        ``PUT /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
+    ``PUT /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            virtual_tour_id: Id of the virtual tour.
-            group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
-                branded and unbranded. Optional on create: give the GroupId of the existing
-                unbranded tour when saving its branded version.
-            name: The virtual tour's name.
-            uri: Where the virtual tour is (usually a third-party service).
-            type: Whether this version of the tour is branded or unbranded.
-            privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
-                service lists (named there, not on the Virtual Tours page).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/{path_segment(listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
-            body={
-                "GroupId": group_id,
-                "Name": name,
-                "Uri": uri,
-                "Type": type,
-                "Privacy": privacy,
-            },
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        virtual_tour_id: Id of the virtual tour.
+        group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
+            branded and unbranded. Optional on create: give the GroupId of the existing
+            unbranded tour when saving its branded version.
+        name: The virtual tour's name.
+        uri: Where the virtual tour is (usually a third-party service).
+        type: Whether this version of the tour is branded or unbranded.
+        privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
+            service lists (named there, not on the Virtual Tours page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, listing_id: str, virtual_tour_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete a virtual tour.
+    delete = AsyncOperation(_ListingsVirtualToursCalls.delete)
+    """Delete a virtual tour.
 
-        ``DELETE /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
+    ``DELETE /v1/listings/{listing_id}/virtualtours/{virtual_tour_id}``
 
-        Args:
-            listing_id: Id of the listing.
-            virtual_tour_id: Id of the virtual tour.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/{path_segment(listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
-            options=options,
-        )
+    Args:
+        listing_id: Id of the listing.
+        virtual_tour_id: Id of the virtual tour.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> AsyncListingsVirtualToursMeta:
@@ -441,8 +457,9 @@ class AsyncListingsVirtualTours(AsyncResource):
         return AsyncListingsVirtualToursMeta(self._transport)
 
 
-class IncompleteListingsVirtualTours(Resource):
-    """``client.incomplete_listings.virtual_tours``: Listings: Virtual Tours at ``/listings/incomplete/{incomplete_listing_id}/virtualtours``."""
+class _IncompleteListingsVirtualToursCalls(Calls):
+    """The requests of ``client.incomplete_listings.virtual_tours``: written once, for
+    its synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -450,7 +467,7 @@ class IncompleteListingsVirtualTours(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingVirtualTour]:
+    ) -> Call[ResultList[ListingVirtualTour]]:
         """List the virtual tours of the listing, in their order.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
@@ -461,7 +478,8 @@ class IncompleteListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours",
             ListingVirtualTour,
@@ -481,7 +499,7 @@ class IncompleteListingsVirtualTours(Resource):
         type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
         privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Add a virtual tour to the listing.
 
         GroupId is optional: to save the branded version of a tour that has an
@@ -503,7 +521,8 @@ class IncompleteListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours",
             body={
@@ -521,7 +540,7 @@ class IncompleteListingsVirtualTours(Resource):
         incomplete_listing_id: str,
         virtual_tour_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Put the listing's virtual tours in the order of the given ids.
 
         Only the Id of each tour is accepted here; it exists to reorder.
@@ -534,7 +553,8 @@ class IncompleteListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours",
             body={"VirtualTours": [{"Id": item} for item in virtual_tour_ids]},
@@ -548,7 +568,7 @@ class IncompleteListingsVirtualTours(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingVirtualTour:
+    ) -> Call[ListingVirtualTour]:
         """Return one virtual tour.
 
         ``GET /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_t
@@ -561,7 +581,8 @@ class IncompleteListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             ListingVirtualTour,
@@ -582,7 +603,7 @@ class IncompleteListingsVirtualTours(Resource):
         type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
         privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a virtual tour's attributes.
 
         ``PUT /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_t
@@ -602,7 +623,8 @@ class IncompleteListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             body={
@@ -620,7 +642,7 @@ class IncompleteListingsVirtualTours(Resource):
         incomplete_listing_id: str,
         virtual_tour_id: str,
         **options: Unpack[RequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Delete a virtual tour.
 
         ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtua
@@ -632,11 +654,112 @@ class IncompleteListingsVirtualTours(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             options=options,
         )
+
+
+class IncompleteListingsVirtualTours(Resource):
+    """``client.incomplete_listings.virtual_tours``: Listings: Virtual Tours at ``/listings/incomplete/{incomplete_listing_id}/virtualtours``."""
+
+    list = SyncOperation(_IncompleteListingsVirtualToursCalls.list)
+    """List the virtual tours of the listing, in their order.
+
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_IncompleteListingsVirtualToursCalls.create)
+    """Add a virtual tour to the listing.
+
+    GroupId is optional: to save the branded version of a tour that has an unbranded
+    one, give the unbranded tour's GroupId (the same tour in another Type).
+
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
+            branded and unbranded. Optional on create: give the GroupId of the existing
+            unbranded tour when saving its branded version.
+        name: The virtual tour's name.
+        uri: Where the virtual tour is (usually a third-party service).
+        type: Whether this version of the tour is branded or unbranded.
+        privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
+            service lists (named there, not on the Virtual Tours page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    reorder = SyncOperation(_IncompleteListingsVirtualToursCalls.reorder)
+    """Put the listing's virtual tours in the order of the given ids.
+
+    Only the Id of each tour is accepted here; it exists to reorder.
+
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        virtual_tour_ids: Every virtual tour id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_IncompleteListingsVirtualToursCalls.get)
+    """Return one virtual tour.
+
+    ``GET
+    /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_tour_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        virtual_tour_id: Id of the virtual tour.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_IncompleteListingsVirtualToursCalls.update)
+    """Change a virtual tour's attributes.
+
+    ``PUT
+    /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_tour_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        virtual_tour_id: Id of the virtual tour.
+        group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
+            branded and unbranded. Optional on create: give the GroupId of the existing
+            unbranded tour when saving its branded version.
+        name: The virtual tour's name.
+        uri: Where the virtual tour is (usually a third-party service).
+        type: Whether this version of the tour is branded or unbranded.
+        privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
+            service lists (named there, not on the Virtual Tours page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_IncompleteListingsVirtualToursCalls.delete)
+    """Delete a virtual tour.
+
+    ``DELETE
+    /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_tour_id}``
+
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        virtual_tour_id: Id of the virtual tour.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> IncompleteListingsVirtualToursMeta:
@@ -651,199 +774,101 @@ class IncompleteListingsVirtualTours(Resource):
 class AsyncIncompleteListingsVirtualTours(AsyncResource):
     """``client.incomplete_listings.virtual_tours``: Listings: Virtual Tours at ``/listings/incomplete/{incomplete_listing_id}/virtualtours``."""
 
-    async def list(
-        self,
-        incomplete_listing_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ListingVirtualTour]:
-        """List the virtual tours of the listing, in their order.
+    list = AsyncOperation(_IncompleteListingsVirtualToursCalls.list)
+    """List the virtual tours of the listing, in their order.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
+    ``GET /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours",
-            ListingVirtualTour,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        incomplete_listing_id: str,
-        *,
-        group_id: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        uri: str | None | NotGiven = NOT_GIVEN,
-        type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
-        privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Add a virtual tour to the listing.
+    create = AsyncOperation(_IncompleteListingsVirtualToursCalls.create)
+    """Add a virtual tour to the listing.
 
-        GroupId is optional: to save the branded version of a tour that has an
-        unbranded one, give the unbranded tour's GroupId (the same tour in another
-        Type).
+    GroupId is optional: to save the branded version of a tour that has an unbranded
+    one, give the unbranded tour's GroupId (the same tour in another Type).
 
-        ``POST /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
+    ``POST /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
-                branded and unbranded. Optional on create: give the GroupId of the existing
-                unbranded tour when saving its branded version.
-            name: The virtual tour's name.
-            uri: Where the virtual tour is (usually a third-party service).
-            type: Whether this version of the tour is branded or unbranded.
-            privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
-                service lists (named there, not on the Virtual Tours page).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours",
-            body={
-                "GroupId": group_id,
-                "Name": name,
-                "Uri": uri,
-                "Type": type,
-                "Privacy": privacy,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
+            branded and unbranded. Optional on create: give the GroupId of the existing
+            unbranded tour when saving its branded version.
+        name: The virtual tour's name.
+        uri: Where the virtual tour is (usually a third-party service).
+        type: Whether this version of the tour is branded or unbranded.
+        privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
+            service lists (named there, not on the Virtual Tours page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def reorder(
-        self,
-        incomplete_listing_id: str,
-        virtual_tour_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Put the listing's virtual tours in the order of the given ids.
+    reorder = AsyncOperation(_IncompleteListingsVirtualToursCalls.reorder)
+    """Put the listing's virtual tours in the order of the given ids.
 
-        Only the Id of each tour is accepted here; it exists to reorder.
+    Only the Id of each tour is accepted here; it exists to reorder.
 
-        ``PUT /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
+    ``PUT /v1/listings/incomplete/{incomplete_listing_id}/virtualtours``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            virtual_tour_ids: Every virtual tour id of the listing, in the new order.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours",
-            body={"VirtualTours": [{"Id": item} for item in virtual_tour_ids]},
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        virtual_tour_ids: Every virtual tour id of the listing, in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        incomplete_listing_id: str,
-        virtual_tour_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVirtualTour:
-        """Return one virtual tour.
+    get = AsyncOperation(_IncompleteListingsVirtualToursCalls.get)
+    """Return one virtual tour.
 
-        ``GET /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_t
-        our_id}``
+    ``GET
+    /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_tour_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            virtual_tour_id: Id of the virtual tour.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
-            ListingVirtualTour,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        virtual_tour_id: Id of the virtual tour.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        incomplete_listing_id: str,
-        virtual_tour_id: str,
-        *,
-        group_id: str | None | NotGiven = NOT_GIVEN,
-        name: str | None | NotGiven = NOT_GIVEN,
-        uri: str | None | NotGiven = NOT_GIVEN,
-        type: ListingMediaBranding | str | None | NotGiven = NOT_GIVEN,
-        privacy: ListingMediaPrivacy | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a virtual tour's attributes.
+    update = AsyncOperation(_IncompleteListingsVirtualToursCalls.update)
+    """Change a virtual tour's attributes.
 
-        ``PUT /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_t
-        our_id}``
+    ``PUT
+    /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_tour_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            virtual_tour_id: Id of the virtual tour.
-            group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
-                branded and unbranded. Optional on create: give the GroupId of the existing
-                unbranded tour when saving its branded version.
-            name: The virtual tour's name.
-            uri: Where the virtual tour is (usually a third-party service).
-            type: Whether this version of the tour is branded or unbranded.
-            privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
-                service lists (named there, not on the Virtual Tours page).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
-            body={
-                "GroupId": group_id,
-                "Name": name,
-                "Uri": uri,
-                "Type": type,
-                "Privacy": privacy,
-            },
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        virtual_tour_id: Id of the virtual tour.
+        group_id: Tours with the same GroupId are versions (Types) of one tour, e.g.
+            branded and unbranded. Optional on create: give the GroupId of the existing
+            unbranded tour when saving its branded version.
+        name: The virtual tour's name.
+        uri: Where the virtual tour is (usually a third-party service).
+        type: Whether this version of the tour is branded or unbranded.
+        privacy: Who may see the tour, one of the Options the Virtual Tours Metadata
+            service lists (named there, not on the Virtual Tours page).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self,
-        incomplete_listing_id: str,
-        virtual_tour_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> None:
-        """Delete a virtual tour.
+    delete = AsyncOperation(_IncompleteListingsVirtualToursCalls.delete)
+    """Delete a virtual tour.
 
-        ``DELETE /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtua
-        l_tour_id}``
+    ``DELETE
+    /v1/listings/incomplete/{incomplete_listing_id}/virtualtours/{virtual_tour_id}``
 
-        Args:
-            incomplete_listing_id: Id of the incomplete listing.
-            virtual_tour_id: Id of the virtual tour.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
-            options=options,
-        )
+    Args:
+        incomplete_listing_id: Id of the incomplete listing.
+        virtual_tour_id: Id of the virtual tour.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def meta(self) -> AsyncIncompleteListingsVirtualToursMeta:

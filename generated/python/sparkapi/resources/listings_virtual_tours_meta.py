@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import Model, ModelCodec, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.listing_media import (
     ListingMediaBrandingMeta,
@@ -47,10 +54,11 @@ class ListingVirtualToursMeta(Model):
     Wire name ``Privacy``; read-only."""
 
 
-class _ListingsVirtualToursMetaOperations(Resource):
-    """The operations shared by ``client.listings.virtual_tours.meta``,
-    ``client.incomplete_listings.virtual_tours.meta``: written once, each mount's
-    class binding its own ``_path``.
+class _ListingsVirtualToursMetaOperationsCalls(Calls):
+    """The requests of ``client.listings.virtual_tours.meta``,
+    ``client.incomplete_listings.virtual_tours.meta``: written once, for the
+    synchronous and the asynchronous classes of each, each mount's class binding its
+    own ``_path``.
     """
 
     _path: str
@@ -60,7 +68,7 @@ class _ListingsVirtualToursMetaOperations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ListingVirtualToursMeta:
+    ) -> Call[ListingVirtualToursMeta]:
         """Read the MLS's rules for virtual tours.
 
         ``GET /v1{path}``, ``{path}`` being the mount's:
@@ -72,7 +80,8 @@ class _ListingsVirtualToursMetaOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             self._path,
             ListingVirtualToursMeta,
@@ -81,6 +90,24 @@ class _ListingsVirtualToursMetaOperations(Resource):
             },
             options=options,
         )
+
+
+class _ListingsVirtualToursMetaOperations(Resource):
+    """The methods shared by ``client.listings.virtual_tours.meta``,
+    ``client.incomplete_listings.virtual_tours.meta``."""
+
+    get = SyncOperation(_ListingsVirtualToursMetaOperationsCalls.get)
+    """Read the MLS's rules for virtual tours.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/virtualtours/meta`` (``client.listings.virtual_tours.meta``)
+    - ``/listings/incomplete/virtualtours/meta`` (``client.incomplete_listings.virtual_tours.meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class ListingsVirtualToursMeta(_ListingsVirtualToursMetaOperations):
@@ -90,39 +117,21 @@ class ListingsVirtualToursMeta(_ListingsVirtualToursMetaOperations):
 
 
 class _AsyncListingsVirtualToursMetaOperations(AsyncResource):
-    """The operations shared by ``client.listings.virtual_tours.meta``,
-    ``client.incomplete_listings.virtual_tours.meta``: written once, each mount's
-    class binding its own ``_path``.
+    """The methods shared by ``client.listings.virtual_tours.meta``,
+    ``client.incomplete_listings.virtual_tours.meta``."""
+
+    get = AsyncOperation(_ListingsVirtualToursMetaOperationsCalls.get)
+    """Read the MLS's rules for virtual tours.
+
+    ``GET /v1{path}``, ``{path}`` being the mount's:
+    - ``/listings/virtualtours/meta`` (``client.listings.virtual_tours.meta``)
+    - ``/listings/incomplete/virtualtours/meta`` (``client.incomplete_listings.virtual_tours.meta``)
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
     """
-
-    _path: str
-
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ListingVirtualToursMeta:
-        """Read the MLS's rules for virtual tours.
-
-        ``GET /v1{path}``, ``{path}`` being the mount's:
-        - ``/listings/virtualtours/meta`` (``client.listings.virtual_tours.meta``)
-        - ``/listings/incomplete/virtualtours/meta`` (``client.incomplete_listings.virtual_tours.meta``)
-
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            self._path,
-            ListingVirtualToursMeta,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
 
 
 class AsyncListingsVirtualToursMeta(_AsyncListingsVirtualToursMetaOperations):

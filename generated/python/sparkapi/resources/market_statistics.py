@@ -17,7 +17,14 @@ import enum
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import DECIMAL, INTEGER, ListCodec, Model, US_DATE, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -298,8 +305,9 @@ class MarketStatisticVolume(Model):
     Wire name ``SoldSaleVolume``; read-only."""
 
 
-class MarketStatistics(Resource):
-    """``client.market_statistics``: Market Statistics at ``/marketstatistics``."""
+class _MarketStatisticsCalls(Calls):
+    """The requests of ``client.market_statistics``: written once, for its synchronous
+    and asynchronous classes."""
 
     def absorption(
         self,
@@ -312,7 +320,7 @@ class MarketStatistics(Resource):
         ) = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> MarketStatisticAbsorption:
+    ) -> Call[MarketStatisticAbsorption]:
         """Return the monthly absorption rate of a location.
 
         ``GET /v1/marketstatistics/absorption``
@@ -330,7 +338,8 @@ class MarketStatistics(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/marketstatistics/absorption",
             MarketStatisticAbsorption,
@@ -355,7 +364,7 @@ class MarketStatistics(Resource):
         ) = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> MarketStatisticInventory:
+    ) -> Call[MarketStatisticInventory]:
         """Return the monthly inventory of a location.
 
         ``GET /v1/marketstatistics/inventory``
@@ -372,7 +381,8 @@ class MarketStatistics(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/marketstatistics/inventory",
             MarketStatisticInventory,
@@ -397,7 +407,7 @@ class MarketStatistics(Resource):
         ) = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> MarketStatisticPrice:
+    ) -> Call[MarketStatisticPrice]:
         """Return the monthly list and sale prices of a location.
 
         ``GET /v1/marketstatistics/price``
@@ -414,7 +424,8 @@ class MarketStatistics(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/marketstatistics/price",
             MarketStatisticPrice,
@@ -439,7 +450,7 @@ class MarketStatistics(Resource):
         ) = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> MarketStatisticRatio:
+    ) -> Call[MarketStatisticRatio]:
         """Return the monthly sale-to-list price ratios of a location.
 
         ``GET /v1/marketstatistics/ratio``
@@ -456,7 +467,8 @@ class MarketStatistics(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/marketstatistics/ratio",
             MarketStatisticRatio,
@@ -479,7 +491,7 @@ class MarketStatistics(Resource):
         dom_options: Sequence[MarketStatisticDomOption | str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> MarketStatisticDom:
+    ) -> Call[MarketStatisticDom]:
         """Return the monthly days on market of a location.
 
         ``GET /v1/marketstatistics/dom``
@@ -496,7 +508,8 @@ class MarketStatistics(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/marketstatistics/dom",
             MarketStatisticDom,
@@ -521,7 +534,7 @@ class MarketStatistics(Resource):
         ) = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> MarketStatisticVolume:
+    ) -> Call[MarketStatisticVolume]:
         """Return the monthly listing and sale volume of a location.
 
         ``GET /v1/marketstatistics/volume``
@@ -538,7 +551,8 @@ class MarketStatistics(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/marketstatistics/volume",
             MarketStatisticVolume,
@@ -551,258 +565,229 @@ class MarketStatistics(Resource):
             },
             options=options,
         )
+
+
+class MarketStatistics(Resource):
+    """``client.market_statistics``: Market Statistics at ``/marketstatistics``."""
+
+    absorption = SyncOperation(_MarketStatisticsCalls.absorption)
+    """Return the monthly absorption rate of a location.
+
+    ``GET /v1/marketstatistics/absorption``
+
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        absorption_options: Which absorption rate series to return; AbsorptionRate
+            when not given.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    inventory = SyncOperation(_MarketStatisticsCalls.inventory)
+    """Return the monthly inventory of a location.
+
+    ``GET /v1/marketstatistics/inventory``
+
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        inventory_options: Which inventory series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    price = SyncOperation(_MarketStatisticsCalls.price)
+    """Return the monthly list and sale prices of a location.
+
+    ``GET /v1/marketstatistics/price``
+
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        price_options: Which list and sale prices series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    ratio = SyncOperation(_MarketStatisticsCalls.ratio)
+    """Return the monthly sale-to-list price ratios of a location.
+
+    ``GET /v1/marketstatistics/ratio``
+
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        ratio_options: Which sale-to-list price ratios series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    dom = SyncOperation(_MarketStatisticsCalls.dom)
+    """Return the monthly days on market of a location.
+
+    ``GET /v1/marketstatistics/dom``
+
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        dom_options: Which days on market series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    volume = SyncOperation(_MarketStatisticsCalls.volume)
+    """Return the monthly listing and sale volume of a location.
+
+    ``GET /v1/marketstatistics/volume``
+
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        volume_options: Which listing and sale volume series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncMarketStatistics(AsyncResource):
     """``client.market_statistics``: Market Statistics at ``/marketstatistics``."""
 
-    async def absorption(
-        self,
-        *,
-        location_field: str | NotGiven = NOT_GIVEN,
-        location_value: str | NotGiven = NOT_GIVEN,
-        property_type_code: str | NotGiven = NOT_GIVEN,
-        absorption_options: (
-            Sequence[MarketStatisticAbsorptionOption | str] | NotGiven
-        ) = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> MarketStatisticAbsorption:
-        """Return the monthly absorption rate of a location.
+    absorption = AsyncOperation(_MarketStatisticsCalls.absorption)
+    """Return the monthly absorption rate of a location.
 
-        ``GET /v1/marketstatistics/absorption``
+    ``GET /v1/marketstatistics/absorption``
 
-        Args:
-            location_field: The location field to summarise, e.g. City; all locations
-                when neither location parameter is given.
-            location_value: The value of the location field, e.g. Fargo; all locations
-                when neither location parameter is given.
-            property_type_code: One property type code (MlsCode, from the Property Types
-                service); defaults to the first residential type.
-            absorption_options: Which absorption rate series to return; AbsorptionRate
-                when not given.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/marketstatistics/absorption",
-            MarketStatisticAbsorption,
-            params={
-                "LocationField": location_field,
-                "LocationValue": location_value,
-                "PropertyTypeCode": property_type_code,
-                "Options": absorption_options,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        absorption_options: Which absorption rate series to return; AbsorptionRate
+            when not given.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def inventory(
-        self,
-        *,
-        location_field: str | NotGiven = NOT_GIVEN,
-        location_value: str | NotGiven = NOT_GIVEN,
-        property_type_code: str | NotGiven = NOT_GIVEN,
-        inventory_options: (
-            Sequence[MarketStatisticInventoryOption | str] | NotGiven
-        ) = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> MarketStatisticInventory:
-        """Return the monthly inventory of a location.
+    inventory = AsyncOperation(_MarketStatisticsCalls.inventory)
+    """Return the monthly inventory of a location.
 
-        ``GET /v1/marketstatistics/inventory``
+    ``GET /v1/marketstatistics/inventory``
 
-        Args:
-            location_field: The location field to summarise, e.g. City; all locations
-                when neither location parameter is given.
-            location_value: The value of the location field, e.g. Fargo; all locations
-                when neither location parameter is given.
-            property_type_code: One property type code (MlsCode, from the Property Types
-                service); defaults to the first residential type.
-            inventory_options: Which inventory series to return.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/marketstatistics/inventory",
-            MarketStatisticInventory,
-            params={
-                "LocationField": location_field,
-                "LocationValue": location_value,
-                "PropertyTypeCode": property_type_code,
-                "Options": inventory_options,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        inventory_options: Which inventory series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def price(
-        self,
-        *,
-        location_field: str | NotGiven = NOT_GIVEN,
-        location_value: str | NotGiven = NOT_GIVEN,
-        property_type_code: str | NotGiven = NOT_GIVEN,
-        price_options: (
-            Sequence[MarketStatisticPriceOption | str] | NotGiven
-        ) = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> MarketStatisticPrice:
-        """Return the monthly list and sale prices of a location.
+    price = AsyncOperation(_MarketStatisticsCalls.price)
+    """Return the monthly list and sale prices of a location.
 
-        ``GET /v1/marketstatistics/price``
+    ``GET /v1/marketstatistics/price``
 
-        Args:
-            location_field: The location field to summarise, e.g. City; all locations
-                when neither location parameter is given.
-            location_value: The value of the location field, e.g. Fargo; all locations
-                when neither location parameter is given.
-            property_type_code: One property type code (MlsCode, from the Property Types
-                service); defaults to the first residential type.
-            price_options: Which list and sale prices series to return.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/marketstatistics/price",
-            MarketStatisticPrice,
-            params={
-                "LocationField": location_field,
-                "LocationValue": location_value,
-                "PropertyTypeCode": property_type_code,
-                "Options": price_options,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        price_options: Which list and sale prices series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def ratio(
-        self,
-        *,
-        location_field: str | NotGiven = NOT_GIVEN,
-        location_value: str | NotGiven = NOT_GIVEN,
-        property_type_code: str | NotGiven = NOT_GIVEN,
-        ratio_options: (
-            Sequence[MarketStatisticRatioOption | str] | NotGiven
-        ) = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> MarketStatisticRatio:
-        """Return the monthly sale-to-list price ratios of a location.
+    ratio = AsyncOperation(_MarketStatisticsCalls.ratio)
+    """Return the monthly sale-to-list price ratios of a location.
 
-        ``GET /v1/marketstatistics/ratio``
+    ``GET /v1/marketstatistics/ratio``
 
-        Args:
-            location_field: The location field to summarise, e.g. City; all locations
-                when neither location parameter is given.
-            location_value: The value of the location field, e.g. Fargo; all locations
-                when neither location parameter is given.
-            property_type_code: One property type code (MlsCode, from the Property Types
-                service); defaults to the first residential type.
-            ratio_options: Which sale-to-list price ratios series to return.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/marketstatistics/ratio",
-            MarketStatisticRatio,
-            params={
-                "LocationField": location_field,
-                "LocationValue": location_value,
-                "PropertyTypeCode": property_type_code,
-                "Options": ratio_options,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        ratio_options: Which sale-to-list price ratios series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def dom(
-        self,
-        *,
-        location_field: str | NotGiven = NOT_GIVEN,
-        location_value: str | NotGiven = NOT_GIVEN,
-        property_type_code: str | NotGiven = NOT_GIVEN,
-        dom_options: Sequence[MarketStatisticDomOption | str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> MarketStatisticDom:
-        """Return the monthly days on market of a location.
+    dom = AsyncOperation(_MarketStatisticsCalls.dom)
+    """Return the monthly days on market of a location.
 
-        ``GET /v1/marketstatistics/dom``
+    ``GET /v1/marketstatistics/dom``
 
-        Args:
-            location_field: The location field to summarise, e.g. City; all locations
-                when neither location parameter is given.
-            location_value: The value of the location field, e.g. Fargo; all locations
-                when neither location parameter is given.
-            property_type_code: One property type code (MlsCode, from the Property Types
-                service); defaults to the first residential type.
-            dom_options: Which days on market series to return.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/marketstatistics/dom",
-            MarketStatisticDom,
-            params={
-                "LocationField": location_field,
-                "LocationValue": location_value,
-                "PropertyTypeCode": property_type_code,
-                "Options": dom_options,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        dom_options: Which days on market series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def volume(
-        self,
-        *,
-        location_field: str | NotGiven = NOT_GIVEN,
-        location_value: str | NotGiven = NOT_GIVEN,
-        property_type_code: str | NotGiven = NOT_GIVEN,
-        volume_options: (
-            Sequence[MarketStatisticVolumeOption | str] | NotGiven
-        ) = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> MarketStatisticVolume:
-        """Return the monthly listing and sale volume of a location.
+    volume = AsyncOperation(_MarketStatisticsCalls.volume)
+    """Return the monthly listing and sale volume of a location.
 
-        ``GET /v1/marketstatistics/volume``
+    ``GET /v1/marketstatistics/volume``
 
-        Args:
-            location_field: The location field to summarise, e.g. City; all locations
-                when neither location parameter is given.
-            location_value: The value of the location field, e.g. Fargo; all locations
-                when neither location parameter is given.
-            property_type_code: One property type code (MlsCode, from the Property Types
-                service); defaults to the first residential type.
-            volume_options: Which listing and sale volume series to return.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/marketstatistics/volume",
-            MarketStatisticVolume,
-            params={
-                "LocationField": location_field,
-                "LocationValue": location_value,
-                "PropertyTypeCode": property_type_code,
-                "Options": volume_options,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        location_field: The location field to summarise, e.g. City; all locations
+            when neither location parameter is given.
+        location_value: The value of the location field, e.g. Fargo; all locations
+            when neither location parameter is given.
+        property_type_code: One property type code (MlsCode, from the Property Types
+            service); defaults to the first residential type.
+        volume_options: Which listing and sale volume series to return.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -10,10 +10,20 @@ Reference: docs/news_feeds.md; documentation page: http://alpha.sparkplatform.co
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, ListCodec, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -88,8 +98,9 @@ class NewsFeed(Model):
     Wire name ``Events``; read-only."""
 
 
-class NewsFeeds(Resource):
-    """``client.news_feeds``: News Feed at ``/newsfeeds``."""
+class _NewsFeedsCalls(Calls):
+    """The requests of ``client.news_feeds``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -101,7 +112,7 @@ class NewsFeeds(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeed]:
+    ) -> Call[ResultList[NewsFeed]]:
         """List the news feed subscriptions of the current user (or of the contact).
 
         ``GET /v1/newsfeeds``
@@ -117,7 +128,8 @@ class NewsFeeds(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/newsfeeds",
             NewsFeed,
@@ -140,13 +152,13 @@ class NewsFeeds(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[NewsFeed]:
+    ) -> Pages[NewsFeed]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/newsfeeds",
             NewsFeed,
             params={
@@ -160,6 +172,33 @@ class NewsFeeds(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class NewsFeeds(Resource):
+    """``client.news_feeds``: News Feed at ``/newsfeeds``."""
+
+    list = SyncOperation(_NewsFeedsCalls.list)
+    """List the news feed subscriptions of the current user (or of the contact).
+
+    ``GET /v1/newsfeeds``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_NewsFeedsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
     @cached_property
     def groups(self) -> NewsFeedsGroups:
@@ -200,75 +239,28 @@ class NewsFeeds(Resource):
 class AsyncNewsFeeds(AsyncResource):
     """``client.news_feeds``: News Feed at ``/newsfeeds``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeed]:
-        """List the news feed subscriptions of the current user (or of the contact).
+    list = AsyncOperation(_NewsFeedsCalls.list)
+    """List the news feed subscriptions of the current user (or of the contact).
 
-        ``GET /v1/newsfeeds``
+    ``GET /v1/newsfeeds``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/newsfeeds",
-            NewsFeed,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_NewsFeedsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[NewsFeed]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/newsfeeds",
-            NewsFeed,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
     @cached_property
     def groups(self) -> AsyncNewsFeedsGroups:
@@ -306,8 +298,9 @@ class AsyncNewsFeeds(AsyncResource):
         return AsyncNewsFeedsTemplate(self._transport)
 
 
-class ContactsNewsFeeds(Resource):
-    """``client.contacts.news_feeds``: News Feed at ``/contacts/{contact_id}/newsfeeds``."""
+class _ContactsNewsFeedsCalls(Calls):
+    """The requests of ``client.contacts.news_feeds``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -320,7 +313,7 @@ class ContactsNewsFeeds(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeed]:
+    ) -> Call[ResultList[NewsFeed]]:
         """List the news feed subscriptions of the current user (or of the contact).
 
         ``GET /v1/contacts/{contact_id}/newsfeeds``
@@ -337,7 +330,8 @@ class ContactsNewsFeeds(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/contacts/{path_segment(contact_id)}/newsfeeds",
             NewsFeed,
@@ -361,13 +355,13 @@ class ContactsNewsFeeds(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[NewsFeed]:
+    ) -> Pages[NewsFeed]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             f"/contacts/{path_segment(contact_id)}/newsfeeds",
             NewsFeed,
             params={
@@ -381,6 +375,34 @@ class ContactsNewsFeeds(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class ContactsNewsFeeds(Resource):
+    """``client.contacts.news_feeds``: News Feed at ``/contacts/{contact_id}/newsfeeds``."""
+
+    list = SyncOperation(_ContactsNewsFeedsCalls.list)
+    """List the news feed subscriptions of the current user (or of the contact).
+
+    ``GET /v1/contacts/{contact_id}/newsfeeds``
+
+    Args:
+        contact_id: Id of the contact whose news feeds are meant (private role).
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_ContactsNewsFeedsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
     @cached_property
     def schedule(self) -> ContactsNewsFeedsSchedule:
@@ -400,78 +422,29 @@ class ContactsNewsFeeds(Resource):
 class AsyncContactsNewsFeeds(AsyncResource):
     """``client.contacts.news_feeds``: News Feed at ``/contacts/{contact_id}/newsfeeds``."""
 
-    async def list(
-        self,
-        contact_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeed]:
-        """List the news feed subscriptions of the current user (or of the contact).
+    list = AsyncOperation(_ContactsNewsFeedsCalls.list)
+    """List the news feed subscriptions of the current user (or of the contact).
 
-        ``GET /v1/contacts/{contact_id}/newsfeeds``
+    ``GET /v1/contacts/{contact_id}/newsfeeds``
 
-        Args:
-            contact_id: Id of the contact whose news feeds are meant (private role).
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/newsfeeds",
-            NewsFeed,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose news feeds are meant (private role).
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_ContactsNewsFeedsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        contact_id: str,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[NewsFeed]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            f"/contacts/{path_segment(contact_id)}/newsfeeds",
-            NewsFeed,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
     @cached_property
     def schedule(self) -> AsyncContactsNewsFeedsSchedule:

@@ -9,10 +9,20 @@ Reference: docs/news_feeds_groups.md; documentation page: http://alpha.sparkplat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ModelCodec, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.saved_searches import SavedSearch
 
@@ -55,8 +65,9 @@ class NewsFeedGroup(Model):
     Wire name ``Subscription``; read-only."""
 
 
-class NewsFeedsGroups(Resource):
-    """``client.news_feeds.groups``: News Feed: Groups at ``/newsfeeds/groups``."""
+class _NewsFeedsGroupsCalls(Calls):
+    """The requests of ``client.news_feeds.groups``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -68,7 +79,7 @@ class NewsFeedsGroups(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeedGroup]:
+    ) -> Call[ResultList[NewsFeedGroup]]:
         """List the news feed groups.
 
         ``GET /v1/newsfeeds/groups``
@@ -84,7 +95,8 @@ class NewsFeedsGroups(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/newsfeeds/groups",
             NewsFeedGroup,
@@ -107,13 +119,13 @@ class NewsFeedsGroups(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[NewsFeedGroup]:
+    ) -> Pages[NewsFeedGroup]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/newsfeeds/groups",
             NewsFeedGroup,
             params={
@@ -127,77 +139,57 @@ class NewsFeedsGroups(Resource):
             limit_param="_limit",
             options=options,
         )
+
+
+class NewsFeedsGroups(Resource):
+    """``client.news_feeds.groups``: News Feed: Groups at ``/newsfeeds/groups``."""
+
+    list = SyncOperation(_NewsFeedsGroupsCalls.list)
+    """List the news feed groups.
+
+    ``GET /v1/newsfeeds/groups``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_NewsFeedsGroupsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
 
 class AsyncNewsFeedsGroups(AsyncResource):
     """``client.news_feeds.groups``: News Feed: Groups at ``/newsfeeds/groups``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeedGroup]:
-        """List the news feed groups.
+    list = AsyncOperation(_NewsFeedsGroupsCalls.list)
+    """List the news feed groups.
 
-        ``GET /v1/newsfeeds/groups``
+    ``GET /v1/newsfeeds/groups``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/newsfeeds/groups",
-            NewsFeedGroup,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_NewsFeedsGroupsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[NewsFeedGroup]:
-        """Every record of ``list``, page after page, fetched lazily.
-
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/newsfeeds/groups",
-            NewsFeedGroup,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Any, Sequence, Unpack
 
 from sparkapi._models import JSON, ListCodec, Model, ModelCodec, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
@@ -73,15 +80,16 @@ class NewsFeedMetadata(Model):
     Wire name ``Subscriptions``; read-only."""
 
 
-class NewsFeedsMeta(Resource):
-    """``client.news_feeds.meta``: News Feed: Metadata at ``/newsfeeds/meta``."""
+class _NewsFeedsMetaCalls(Calls):
+    """The requests of ``client.news_feeds.meta``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> NewsFeedMetadata:
+    ) -> Call[NewsFeedMetadata]:
         """Return the metadata of the news feed services.
 
         ``GET /v1/newsfeeds/meta``
@@ -91,7 +99,8 @@ class NewsFeedsMeta(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/newsfeeds/meta",
             NewsFeedMetadata,
@@ -100,32 +109,33 @@ class NewsFeedsMeta(Resource):
             },
             options=options,
         )
+
+
+class NewsFeedsMeta(Resource):
+    """``client.news_feeds.meta``: News Feed: Metadata at ``/newsfeeds/meta``."""
+
+    get = SyncOperation(_NewsFeedsMetaCalls.get)
+    """Return the metadata of the news feed services.
+
+    ``GET /v1/newsfeeds/meta``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncNewsFeedsMeta(AsyncResource):
     """``client.news_feeds.meta``: News Feed: Metadata at ``/newsfeeds/meta``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> NewsFeedMetadata:
-        """Return the metadata of the news feed services.
+    get = AsyncOperation(_NewsFeedsMetaCalls.get)
+    """Return the metadata of the news feed services.
 
-        ``GET /v1/newsfeeds/meta``
+    ``GET /v1/newsfeeds/meta``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/newsfeeds/meta",
-            NewsFeedMetadata,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -20,7 +20,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -74,15 +81,16 @@ class NewsFeedSchedule(Model):
     Wire name ``CreatedTimestamp``; read-only."""
 
 
-class NewsFeedsSchedule(Resource):
-    """``client.news_feeds.schedule``: News Feed: Schedule at ``/newsfeeds/schedule``."""
+class _NewsFeedsScheduleCalls(Calls):
+    """The requests of ``client.news_feeds.schedule``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeedSchedule]:
+    ) -> Call[ResultList[NewsFeedSchedule]]:
         """List the entries of the default schedule (at most one today).
 
         ``GET /v1/newsfeeds/schedule``
@@ -92,7 +100,8 @@ class NewsFeedsSchedule(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/newsfeeds/schedule",
             NewsFeedSchedule,
@@ -102,7 +111,9 @@ class NewsFeedsSchedule(Resource):
             options=options,
         )
 
-    def create(self, *, frequency: str, **options: Unpack[BodyRequestOptions]) -> None:
+    def create(
+        self, *, frequency: str, **options: Unpack[BodyRequestOptions]
+    ) -> Call[None]:
         """Create the default schedule entry.
 
         ``POST /v1/newsfeeds/schedule``
@@ -113,14 +124,15 @@ class NewsFeedsSchedule(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/newsfeeds/schedule",
             body={"Frequency": frequency},
             options=options,
         )
 
-    def delete_all(self, **options: Unpack[RequestOptions]) -> None:
+    def delete_all(self, **options: Unpack[RequestOptions]) -> Call[None]:
         """Delete every entry of the default schedule.
 
         ``DELETE /v1/newsfeeds/schedule``
@@ -129,79 +141,91 @@ class NewsFeedsSchedule(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             "/newsfeeds/schedule",
             options=options,
         )
+
+
+class NewsFeedsSchedule(Resource):
+    """``client.news_feeds.schedule``: News Feed: Schedule at ``/newsfeeds/schedule``."""
+
+    list = SyncOperation(_NewsFeedsScheduleCalls.list)
+    """List the entries of the default schedule (at most one today).
+
+    ``GET /v1/newsfeeds/schedule``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_NewsFeedsScheduleCalls.create)
+    """Create the default schedule entry.
+
+    ``POST /v1/newsfeeds/schedule``
+
+    Args:
+        frequency: How often subscribers are notified: Instant, or Scheduled at the
+            hours and days below.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete_all = SyncOperation(_NewsFeedsScheduleCalls.delete_all)
+    """Delete every entry of the default schedule.
+
+    ``DELETE /v1/newsfeeds/schedule``
+
+    Args:
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncNewsFeedsSchedule(AsyncResource):
     """``client.news_feeds.schedule``: News Feed: Schedule at ``/newsfeeds/schedule``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeedSchedule]:
-        """List the entries of the default schedule (at most one today).
+    list = AsyncOperation(_NewsFeedsScheduleCalls.list)
+    """List the entries of the default schedule (at most one today).
 
-        ``GET /v1/newsfeeds/schedule``
+    ``GET /v1/newsfeeds/schedule``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/newsfeeds/schedule",
-            NewsFeedSchedule,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self, *, frequency: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
-        """Create the default schedule entry.
+    create = AsyncOperation(_NewsFeedsScheduleCalls.create)
+    """Create the default schedule entry.
 
-        ``POST /v1/newsfeeds/schedule``
+    ``POST /v1/newsfeeds/schedule``
 
-        Args:
-            frequency: How often subscribers are notified: Instant, or Scheduled at the
-                hours and days below.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/newsfeeds/schedule",
-            body={"Frequency": frequency},
-            options=options,
-        )
+    Args:
+        frequency: How often subscribers are notified: Instant, or Scheduled at the
+            hours and days below.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete_all(self, **options: Unpack[RequestOptions]) -> None:
-        """Delete every entry of the default schedule.
+    delete_all = AsyncOperation(_NewsFeedsScheduleCalls.delete_all)
+    """Delete every entry of the default schedule.
 
-        ``DELETE /v1/newsfeeds/schedule``
+    ``DELETE /v1/newsfeeds/schedule``
 
-        Args:
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            "/newsfeeds/schedule",
-            options=options,
-        )
+    Args:
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
-class ContactsNewsFeedsSchedule(Resource):
-    """``client.contacts.news_feeds.schedule``: News Feed: Schedule at ``/contacts/{contact_id}/newsfeeds/schedule``."""
+class _ContactsNewsFeedsScheduleCalls(Calls):
+    """The requests of ``client.contacts.news_feeds.schedule``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -209,7 +233,7 @@ class ContactsNewsFeedsSchedule(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeedSchedule]:
+    ) -> Call[ResultList[NewsFeedSchedule]]:
         """List the entries of the default schedule (at most one today).
 
         ``GET /v1/contacts/{contact_id}/newsfeeds/schedule``
@@ -221,7 +245,8 @@ class ContactsNewsFeedsSchedule(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/contacts/{path_segment(contact_id)}/newsfeeds/schedule",
             NewsFeedSchedule,
@@ -233,7 +258,7 @@ class ContactsNewsFeedsSchedule(Resource):
 
     def create(
         self, contact_id: str, *, frequency: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Create the default schedule entry.
 
         ``POST /v1/contacts/{contact_id}/newsfeeds/schedule``
@@ -246,14 +271,17 @@ class ContactsNewsFeedsSchedule(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/contacts/{path_segment(contact_id)}/newsfeeds/schedule",
             body={"Frequency": frequency},
             options=options,
         )
 
-    def delete_all(self, contact_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete_all(
+        self, contact_id: str, **options: Unpack[RequestOptions]
+    ) -> Call[None]:
         """Delete every entry of the default schedule.
 
         ``DELETE /v1/contacts/{contact_id}/newsfeeds/schedule``
@@ -264,81 +292,95 @@ class ContactsNewsFeedsSchedule(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/contacts/{path_segment(contact_id)}/newsfeeds/schedule",
             options=options,
         )
+
+
+class ContactsNewsFeedsSchedule(Resource):
+    """``client.contacts.news_feeds.schedule``: News Feed: Schedule at ``/contacts/{contact_id}/newsfeeds/schedule``."""
+
+    list = SyncOperation(_ContactsNewsFeedsScheduleCalls.list)
+    """List the entries of the default schedule (at most one today).
+
+    ``GET /v1/contacts/{contact_id}/newsfeeds/schedule``
+
+    Args:
+        contact_id: Id of the contact whose default schedule is meant (private
+            role).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ContactsNewsFeedsScheduleCalls.create)
+    """Create the default schedule entry.
+
+    ``POST /v1/contacts/{contact_id}/newsfeeds/schedule``
+
+    Args:
+        contact_id: Id of the contact whose default schedule is meant (private
+            role).
+        frequency: How often subscribers are notified: Instant, or Scheduled at the
+            hours and days below.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete_all = SyncOperation(_ContactsNewsFeedsScheduleCalls.delete_all)
+    """Delete every entry of the default schedule.
+
+    ``DELETE /v1/contacts/{contact_id}/newsfeeds/schedule``
+
+    Args:
+        contact_id: Id of the contact whose default schedule is meant (private
+            role).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncContactsNewsFeedsSchedule(AsyncResource):
     """``client.contacts.news_feeds.schedule``: News Feed: Schedule at ``/contacts/{contact_id}/newsfeeds/schedule``."""
 
-    async def list(
-        self,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[NewsFeedSchedule]:
-        """List the entries of the default schedule (at most one today).
+    list = AsyncOperation(_ContactsNewsFeedsScheduleCalls.list)
+    """List the entries of the default schedule (at most one today).
 
-        ``GET /v1/contacts/{contact_id}/newsfeeds/schedule``
+    ``GET /v1/contacts/{contact_id}/newsfeeds/schedule``
 
-        Args:
-            contact_id: Id of the contact whose default schedule is meant (private
-                role).
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/newsfeeds/schedule",
-            NewsFeedSchedule,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose default schedule is meant (private
+            role).
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self, contact_id: str, *, frequency: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
-        """Create the default schedule entry.
+    create = AsyncOperation(_ContactsNewsFeedsScheduleCalls.create)
+    """Create the default schedule entry.
 
-        ``POST /v1/contacts/{contact_id}/newsfeeds/schedule``
+    ``POST /v1/contacts/{contact_id}/newsfeeds/schedule``
 
-        Args:
-            contact_id: Id of the contact whose default schedule is meant (private
-                role).
-            frequency: How often subscribers are notified: Instant, or Scheduled at the
-                hours and days below.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/newsfeeds/schedule",
-            body={"Frequency": frequency},
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose default schedule is meant (private
+            role).
+        frequency: How often subscribers are notified: Instant, or Scheduled at the
+            hours and days below.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete_all(
-        self, contact_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete every entry of the default schedule.
+    delete_all = AsyncOperation(_ContactsNewsFeedsScheduleCalls.delete_all)
+    """Delete every entry of the default schedule.
 
-        ``DELETE /v1/contacts/{contact_id}/newsfeeds/schedule``
+    ``DELETE /v1/contacts/{contact_id}/newsfeeds/schedule``
 
-        Args:
-            contact_id: Id of the contact whose default schedule is meant (private
-                role).
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}/newsfeeds/schedule",
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose default schedule is meant (private
+            role).
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import ListCodec, Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
@@ -42,15 +49,16 @@ class NewsFeedSettings(Model):
     Wire name ``NotificationUI``; read-only."""
 
 
-class NewsFeedsSettings(Resource):
-    """``client.news_feeds.settings``: News Feed: Settings at ``/newsfeeds/settings``."""
+class _NewsFeedsSettingsCalls(Calls):
+    """The requests of ``client.news_feeds.settings``: written once, for its synchronous
+    and asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> NewsFeedSettings:
+    ) -> Call[NewsFeedSettings]:
         """Return the news feed settings of the current user.
 
         ``GET /v1/newsfeeds/settings``
@@ -60,7 +68,8 @@ class NewsFeedsSettings(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/newsfeeds/settings",
             NewsFeedSettings,
@@ -76,7 +85,7 @@ class NewsFeedsSettings(Resource):
         default_events: Sequence[str] | None | NotGiven = NOT_GIVEN,
         mls_default_events: Sequence[str] | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change the news feed settings of the current user.
 
         ``PUT /v1/newsfeeds/settings``
@@ -89,7 +98,8 @@ class NewsFeedsSettings(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             "/newsfeeds/settings",
             body={
@@ -98,61 +108,61 @@ class NewsFeedsSettings(Resource):
             },
             options=options,
         )
+
+
+class NewsFeedsSettings(Resource):
+    """``client.news_feeds.settings``: News Feed: Settings at ``/newsfeeds/settings``."""
+
+    get = SyncOperation(_NewsFeedsSettingsCalls.get)
+    """Return the news feed settings of the current user.
+
+    ``GET /v1/newsfeeds/settings``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_NewsFeedsSettingsCalls.update)
+    """Change the news feed settings of the current user.
+
+    ``PUT /v1/newsfeeds/settings``
+
+    Args:
+        default_events: The events that feeds whose Events attribute is null follow.
+        mls_default_events: The events that feeds whose Events attribute is null
+            follow, for users who have not set DefaultEvents. Writeable only in some
+            cases: Only MLS-level users may change it.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncNewsFeedsSettings(AsyncResource):
     """``client.news_feeds.settings``: News Feed: Settings at ``/newsfeeds/settings``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> NewsFeedSettings:
-        """Return the news feed settings of the current user.
+    get = AsyncOperation(_NewsFeedsSettingsCalls.get)
+    """Return the news feed settings of the current user.
 
-        ``GET /v1/newsfeeds/settings``
+    ``GET /v1/newsfeeds/settings``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/newsfeeds/settings",
-            NewsFeedSettings,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        *,
-        default_events: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        mls_default_events: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change the news feed settings of the current user.
+    update = AsyncOperation(_NewsFeedsSettingsCalls.update)
+    """Change the news feed settings of the current user.
 
-        ``PUT /v1/newsfeeds/settings``
+    ``PUT /v1/newsfeeds/settings``
 
-        Args:
-            default_events: The events that feeds whose Events attribute is null follow.
-            mls_default_events: The events that feeds whose Events attribute is null
-                follow, for users who have not set DefaultEvents. Writeable only in some
-                cases: Only MLS-level users may change it.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            "/newsfeeds/settings",
-            body={
-                "DefaultEvents": default_events,
-                "MlsDefaultEvents": mls_default_events,
-            },
-            options=options,
-        )
+    Args:
+        default_events: The events that feeds whose Events attribute is null follow.
+        mls_default_events: The events that feeds whose Events attribute is null
+            follow, for users who have not set DefaultEvents. Writeable only in some
+            cases: Only MLS-level users may change it.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

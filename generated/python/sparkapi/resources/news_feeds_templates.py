@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import Model, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -69,8 +76,9 @@ class NewsFeedTemplate(Model):
     Wire name ``ModificationTimestamp``; read-only."""
 
 
-class NewsFeedsTemplate(Resource):
-    """``client.news_feeds.template``: News Feed: Templates at ``/newsfeeds/{news_feed_id}/template``."""
+class _NewsFeedsTemplateCalls(Calls):
+    """The requests of ``client.news_feeds.template``: written once, for its synchronous
+    and asynchronous classes."""
 
     def get(
         self,
@@ -78,7 +86,7 @@ class NewsFeedsTemplate(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> NewsFeedTemplate:
+    ) -> Call[NewsFeedTemplate]:
         """Return the feed's custom template, if it has one.
 
         ``GET /v1/newsfeeds/{news_feed_id}/template``
@@ -89,7 +97,8 @@ class NewsFeedsTemplate(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/newsfeeds/{path_segment(news_feed_id)}/template",
             NewsFeedTemplate,
@@ -106,7 +115,7 @@ class NewsFeedsTemplate(Resource):
         subject: str | None | NotGiven = NOT_GIVEN,
         body: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Set the feed's template subject and body.
 
         ``PUT /v1/newsfeeds/{news_feed_id}/template``
@@ -118,14 +127,17 @@ class NewsFeedsTemplate(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/newsfeeds/{path_segment(news_feed_id)}/template",
             body={"Subject": subject, "Body": body},
             options=options,
         )
 
-    def delete(self, news_feed_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(
+        self, news_feed_id: str, **options: Unpack[RequestOptions]
+    ) -> Call[None]:
         """Remove the feed's custom template.
 
         ``DELETE /v1/newsfeeds/{news_feed_id}/template``
@@ -135,90 +147,97 @@ class NewsFeedsTemplate(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/newsfeeds/{path_segment(news_feed_id)}/template",
             options=options,
         )
+
+
+class NewsFeedsTemplate(Resource):
+    """``client.news_feeds.template``: News Feed: Templates at ``/newsfeeds/{news_feed_id}/template``."""
+
+    get = SyncOperation(_NewsFeedsTemplateCalls.get)
+    """Return the feed's custom template, if it has one.
+
+    ``GET /v1/newsfeeds/{news_feed_id}/template``
+
+    Args:
+        news_feed_id: Id of the news feed.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_NewsFeedsTemplateCalls.update)
+    """Set the feed's template subject and body.
+
+    ``PUT /v1/newsfeeds/{news_feed_id}/template``
+
+    Args:
+        news_feed_id: Id of the news feed.
+        subject: The e-mail subject.
+        body: The e-mail body.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_NewsFeedsTemplateCalls.delete)
+    """Remove the feed's custom template.
+
+    ``DELETE /v1/newsfeeds/{news_feed_id}/template``
+
+    Args:
+        news_feed_id: Id of the news feed.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncNewsFeedsTemplate(AsyncResource):
     """``client.news_feeds.template``: News Feed: Templates at ``/newsfeeds/{news_feed_id}/template``."""
 
-    async def get(
-        self,
-        news_feed_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> NewsFeedTemplate:
-        """Return the feed's custom template, if it has one.
+    get = AsyncOperation(_NewsFeedsTemplateCalls.get)
+    """Return the feed's custom template, if it has one.
 
-        ``GET /v1/newsfeeds/{news_feed_id}/template``
+    ``GET /v1/newsfeeds/{news_feed_id}/template``
 
-        Args:
-            news_feed_id: Id of the news feed.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/newsfeeds/{path_segment(news_feed_id)}/template",
-            NewsFeedTemplate,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        news_feed_id: Id of the news feed.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        news_feed_id: str,
-        *,
-        subject: str | None | NotGiven = NOT_GIVEN,
-        body: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Set the feed's template subject and body.
+    update = AsyncOperation(_NewsFeedsTemplateCalls.update)
+    """Set the feed's template subject and body.
 
-        ``PUT /v1/newsfeeds/{news_feed_id}/template``
+    ``PUT /v1/newsfeeds/{news_feed_id}/template``
 
-        Args:
-            news_feed_id: Id of the news feed.
-            subject: The e-mail subject.
-            body: The e-mail body.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/newsfeeds/{path_segment(news_feed_id)}/template",
-            body={"Subject": subject, "Body": body},
-            options=options,
-        )
+    Args:
+        news_feed_id: Id of the news feed.
+        subject: The e-mail subject.
+        body: The e-mail body.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, news_feed_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Remove the feed's custom template.
+    delete = AsyncOperation(_NewsFeedsTemplateCalls.delete)
+    """Remove the feed's custom template.
 
-        ``DELETE /v1/newsfeeds/{news_feed_id}/template``
+    ``DELETE /v1/newsfeeds/{news_feed_id}/template``
 
-        Args:
-            news_feed_id: Id of the news feed.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/newsfeeds/{path_segment(news_feed_id)}/template",
-            options=options,
-        )
+    Args:
+        news_feed_id: Id of the news feed.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
-class ContactsNewsFeedsTemplate(Resource):
-    """``client.contacts.news_feeds.template``: News Feed: Templates at ``/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``."""
+class _ContactsNewsFeedsTemplateCalls(Calls):
+    """The requests of ``client.contacts.news_feeds.template``: written once, for its
+    synchronous and asynchronous classes."""
 
     def get(
         self,
@@ -227,7 +246,7 @@ class ContactsNewsFeedsTemplate(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> NewsFeedTemplate:
+    ) -> Call[NewsFeedTemplate]:
         """Return the feed's custom template, if it has one.
 
         ``GET /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
@@ -239,7 +258,8 @@ class ContactsNewsFeedsTemplate(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/contacts/{path_segment(contact_id)}/newsfeeds/{path_segment(news_feed_id)}/template",
             NewsFeedTemplate,
@@ -257,7 +277,7 @@ class ContactsNewsFeedsTemplate(Resource):
         subject: str | None | NotGiven = NOT_GIVEN,
         body: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Set the feed's template subject and body.
 
         ``PUT /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
@@ -270,7 +290,8 @@ class ContactsNewsFeedsTemplate(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/contacts/{path_segment(contact_id)}/newsfeeds/{path_segment(news_feed_id)}/template",
             body={"Subject": subject, "Body": body},
@@ -279,7 +300,7 @@ class ContactsNewsFeedsTemplate(Resource):
 
     def delete(
         self, contact_id: str, news_feed_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Remove the feed's custom template.
 
         ``DELETE /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
@@ -290,88 +311,95 @@ class ContactsNewsFeedsTemplate(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/contacts/{path_segment(contact_id)}/newsfeeds/{path_segment(news_feed_id)}/template",
             options=options,
         )
+
+
+class ContactsNewsFeedsTemplate(Resource):
+    """``client.contacts.news_feeds.template``: News Feed: Templates at ``/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``."""
+
+    get = SyncOperation(_ContactsNewsFeedsTemplateCalls.get)
+    """Return the feed's custom template, if it has one.
+
+    ``GET /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
+
+    Args:
+        contact_id: Id of the contact whose news feed is meant (private role).
+        news_feed_id: Id of the news feed.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_ContactsNewsFeedsTemplateCalls.update)
+    """Set the feed's template subject and body.
+
+    ``PUT /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
+
+    Args:
+        contact_id: Id of the contact whose news feed is meant (private role).
+        news_feed_id: Id of the news feed.
+        subject: The e-mail subject.
+        body: The e-mail body.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ContactsNewsFeedsTemplateCalls.delete)
+    """Remove the feed's custom template.
+
+    ``DELETE /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
+
+    Args:
+        contact_id: Id of the contact whose news feed is meant (private role).
+        news_feed_id: Id of the news feed.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncContactsNewsFeedsTemplate(AsyncResource):
     """``client.contacts.news_feeds.template``: News Feed: Templates at ``/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``."""
 
-    async def get(
-        self,
-        contact_id: str,
-        news_feed_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> NewsFeedTemplate:
-        """Return the feed's custom template, if it has one.
+    get = AsyncOperation(_ContactsNewsFeedsTemplateCalls.get)
+    """Return the feed's custom template, if it has one.
 
-        ``GET /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
+    ``GET /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
 
-        Args:
-            contact_id: Id of the contact whose news feed is meant (private role).
-            news_feed_id: Id of the news feed.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/newsfeeds/{path_segment(news_feed_id)}/template",
-            NewsFeedTemplate,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose news feed is meant (private role).
+        news_feed_id: Id of the news feed.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        contact_id: str,
-        news_feed_id: str,
-        *,
-        subject: str | None | NotGiven = NOT_GIVEN,
-        body: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Set the feed's template subject and body.
+    update = AsyncOperation(_ContactsNewsFeedsTemplateCalls.update)
+    """Set the feed's template subject and body.
 
-        ``PUT /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
+    ``PUT /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
 
-        Args:
-            contact_id: Id of the contact whose news feed is meant (private role).
-            news_feed_id: Id of the news feed.
-            subject: The e-mail subject.
-            body: The e-mail body.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/contacts/{path_segment(contact_id)}/newsfeeds/{path_segment(news_feed_id)}/template",
-            body={"Subject": subject, "Body": body},
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose news feed is meant (private role).
+        news_feed_id: Id of the news feed.
+        subject: The e-mail subject.
+        body: The e-mail body.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, contact_id: str, news_feed_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Remove the feed's custom template.
+    delete = AsyncOperation(_ContactsNewsFeedsTemplateCalls.delete)
+    """Remove the feed's custom template.
 
-        ``DELETE /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
+    ``DELETE /v1/contacts/{contact_id}/newsfeeds/{news_feed_id}/template``
 
-        Args:
-            contact_id: Id of the contact whose news feed is meant (private role).
-            news_feed_id: Id of the news feed.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}/newsfeeds/{path_segment(news_feed_id)}/template",
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose news feed is meant (private role).
+        news_feed_id: Id of the news feed.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -10,10 +10,20 @@ Reference: docs/notifications.md; documentation page: https://sparkplatform.com/
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ResultList, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -76,8 +86,9 @@ class Notification(Model):
     Wire name ``ReadTimestamp``; read-only."""
 
 
-class Notifications(Resource):
-    """``client.notifications``: Notifications at ``/notifications``."""
+class _NotificationsCalls(Calls):
+    """The requests of ``client.notifications``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -87,7 +98,7 @@ class Notifications(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Notification]:
+    ) -> Call[ResultList[Notification]]:
         """List the notifications sent to the current user.
 
         ``GET /v1/notifications``
@@ -101,7 +112,8 @@ class Notifications(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/notifications",
             Notification,
@@ -120,13 +132,13 @@ class Notifications(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[Notification]:
+    ) -> Pages[Notification]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/notifications",
             Notification,
             params={
@@ -147,7 +159,7 @@ class Notifications(Resource):
         browser_uri: str | None | NotGiven = NOT_GIVEN,
         resource_uri: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create a notification for the active user; SenderApplication is set to the
         application's name.
 
@@ -163,7 +175,8 @@ class Notifications(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/notifications",
             body={
@@ -174,103 +187,87 @@ class Notifications(Resource):
             },
             options=options,
         )
+
+
+class Notifications(Resource):
+    """``client.notifications``: Notifications at ``/notifications``."""
+
+    list = SyncOperation(_NotificationsCalls.list)
+    """List the notifications sent to the current user.
+
+    ``GET /v1/notifications``
+
+    Args:
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_NotificationsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create = SyncOperation(_NotificationsCalls.create)
+    """Create a notification for the active user; SenderApplication is set to the
+    application's name.
+
+    ``POST /v1/notifications``
+
+    Args:
+        type: The kind of notification, e.g. OperationComplete; only some kinds may
+            be created by applications.
+        message: The text shown to the user.
+        browser_uri: A page the user can open about the event.
+        resource_uri: A machine-readable resource of the sending application about
+            the event.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncNotifications(AsyncResource):
     """``client.notifications``: Notifications at ``/notifications``."""
 
-    async def list(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Notification]:
-        """List the notifications sent to the current user.
+    list = AsyncOperation(_NotificationsCalls.list)
+    """List the notifications sent to the current user.
 
-        ``GET /v1/notifications``
+    ``GET /v1/notifications``
 
-        Args:
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/notifications",
-            Notification,
-            params={
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_NotificationsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[Notification]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/notifications",
-            Notification,
-            params={
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create = AsyncOperation(_NotificationsCalls.create)
+    """Create a notification for the active user; SenderApplication is set to the
+    application's name.
 
-    async def create(
-        self,
-        *,
-        type: str,
-        message: str,
-        browser_uri: str | None | NotGiven = NOT_GIVEN,
-        resource_uri: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create a notification for the active user; SenderApplication is set to the
-        application's name.
+    ``POST /v1/notifications``
 
-        ``POST /v1/notifications``
-
-        Args:
-            type: The kind of notification, e.g. OperationComplete; only some kinds may
-                be created by applications.
-            message: The text shown to the user.
-            browser_uri: A page the user can open about the event.
-            resource_uri: A machine-readable resource of the sending application about
-                the event.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/notifications",
-            body={
-                "Type": type,
-                "Message": message,
-                "BrowserUri": browser_uri,
-                "ResourceUri": resource_uri,
-            },
-            options=options,
-        )
+    Args:
+        type: The kind of notification, e.g. OperationComplete; only some kinds may
+            be created by applications.
+        message: The text shown to the user.
+        browser_uri: A page the user can open about the event.
+        resource_uri: A machine-readable resource of the sending application about
+            the event.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

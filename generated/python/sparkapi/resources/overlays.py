@@ -14,7 +14,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ResultList, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -74,15 +81,16 @@ class Overlay(Model):
     Wire name ``ModificationTimestamp``; read-only."""
 
 
-class Overlays(Resource):
-    """``client.overlays``: Overlays at ``/overlays``."""
+class _OverlaysCalls(Calls):
+    """The requests of ``client.overlays``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Overlay]:
+    ) -> Call[ResultList[Overlay]]:
         """List the overlays available to the user.
 
         ``GET /v1/overlays``
@@ -92,7 +100,8 @@ class Overlays(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/overlays",
             Overlay,
@@ -108,7 +117,7 @@ class Overlays(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Overlay:
+    ) -> Call[Overlay]:
         """Return one overlay.
 
         ``GET /v1/overlays/{overlay_id}``
@@ -119,7 +128,8 @@ class Overlays(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/overlays/{path_segment(overlay_id)}",
             Overlay,
@@ -128,6 +138,33 @@ class Overlays(Resource):
             },
             options=options,
         )
+
+
+class Overlays(Resource):
+    """``client.overlays``: Overlays at ``/overlays``."""
+
+    list = SyncOperation(_OverlaysCalls.list)
+    """List the overlays available to the user.
+
+    ``GET /v1/overlays``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_OverlaysCalls.get)
+    """Return one overlay.
+
+    ``GET /v1/overlays/{overlay_id}``
+
+    Args:
+        overlay_id: Id of the overlay.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def geometries(self) -> OverlaysGeometries:
@@ -147,57 +184,28 @@ class Overlays(Resource):
 class AsyncOverlays(AsyncResource):
     """``client.overlays``: Overlays at ``/overlays``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Overlay]:
-        """List the overlays available to the user.
+    list = AsyncOperation(_OverlaysCalls.list)
+    """List the overlays available to the user.
 
-        ``GET /v1/overlays``
+    ``GET /v1/overlays``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/overlays",
-            Overlay,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        overlay_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Overlay:
-        """Return one overlay.
+    get = AsyncOperation(_OverlaysCalls.get)
+    """Return one overlay.
 
-        ``GET /v1/overlays/{overlay_id}``
+    ``GET /v1/overlays/{overlay_id}``
 
-        Args:
-            overlay_id: Id of the overlay.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/overlays/{path_segment(overlay_id)}",
-            Overlay,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        overlay_id: Id of the overlay.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def geometries(self) -> AsyncOverlaysGeometries:

@@ -10,10 +10,20 @@ Reference: docs/overlays_geometries.md; documentation page: http://sparkplatform
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import Model, ResultList, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -69,8 +79,9 @@ class OverlayGeometry(Model):
     Wire name ``ModificationTimestamp``; read-only."""
 
 
-class OverlaysGeometries(Resource):
-    """``client.overlays.geometries``: Overlays: Geometries at ``/overlays/geometries``."""
+class _OverlaysGeometriesCalls(Calls):
+    """The requests of ``client.overlays.geometries``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
@@ -82,7 +93,7 @@ class OverlaysGeometries(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[OverlayGeometry]:
+    ) -> Call[ResultList[OverlayGeometry]]:
         """List the geometries available to the user.
 
         ``GET /v1/overlays/geometries``
@@ -98,7 +109,8 @@ class OverlaysGeometries(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/overlays/geometries",
             OverlayGeometry,
@@ -121,13 +133,13 @@ class OverlaysGeometries(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[OverlayGeometry]:
+    ) -> Pages[OverlayGeometry]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/overlays/geometries",
             OverlayGeometry,
             params={
@@ -148,7 +160,7 @@ class OverlaysGeometries(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> OverlayGeometry:
+    ) -> Call[OverlayGeometry]:
         """Return one geometry.
 
         ``GET /v1/overlays/geometries/{geometry_id}``
@@ -159,7 +171,8 @@ class OverlaysGeometries(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/overlays/geometries/{path_segment(geometry_id)}",
             OverlayGeometry,
@@ -168,104 +181,81 @@ class OverlaysGeometries(Resource):
             },
             options=options,
         )
+
+
+class OverlaysGeometries(Resource):
+    """``client.overlays.geometries``: Overlays: Geometries at ``/overlays/geometries``."""
+
+    list = SyncOperation(_OverlaysGeometriesCalls.list)
+    """List the geometries available to the user.
+
+    ``GET /v1/overlays/geometries``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_OverlaysGeometriesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    get = SyncOperation(_OverlaysGeometriesCalls.get)
+    """Return one geometry.
+
+    ``GET /v1/overlays/geometries/{geometry_id}``
+
+    Args:
+        geometry_id: Id of the geometry.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncOverlaysGeometries(AsyncResource):
     """``client.overlays.geometries``: Overlays: Geometries at ``/overlays/geometries``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[OverlayGeometry]:
-        """List the geometries available to the user.
+    list = AsyncOperation(_OverlaysGeometriesCalls.list)
+    """List the geometries available to the user.
 
-        ``GET /v1/overlays/geometries``
+    ``GET /v1/overlays/geometries``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/overlays/geometries",
-            OverlayGeometry,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_OverlaysGeometriesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[OverlayGeometry]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/overlays/geometries",
-            OverlayGeometry,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    get = AsyncOperation(_OverlaysGeometriesCalls.get)
+    """Return one geometry.
 
-    async def get(
-        self,
-        geometry_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> OverlayGeometry:
-        """Return one geometry.
+    ``GET /v1/overlays/geometries/{geometry_id}``
 
-        ``GET /v1/overlays/geometries/{geometry_id}``
-
-        Args:
-            geometry_id: Id of the geometry.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/overlays/geometries/{path_segment(geometry_id)}",
-            OverlayGeometry,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        geometry_id: Id of the geometry.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

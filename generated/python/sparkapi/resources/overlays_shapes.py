@@ -11,10 +11,20 @@ Reference: docs/overlays_shapes.md; documentation page: http://staging.sparkplat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -62,8 +72,9 @@ class OverlayShape(Model):
     Wire name ``Geometry``; read-only."""
 
 
-class OverlaysShapes(Resource):
-    """``client.overlays.shapes``: Overlays: Shapes at ``/overlays/shapes``."""
+class _OverlaysShapesCalls(Calls):
+    """The requests of ``client.overlays.shapes``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -75,7 +86,7 @@ class OverlaysShapes(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[OverlayShape]:
+    ) -> Call[ResultList[OverlayShape]]:
         """List the overlay shapes available to the user.
 
         ``GET /v1/overlays/shapes``
@@ -91,7 +102,8 @@ class OverlaysShapes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/overlays/shapes",
             OverlayShape,
@@ -114,13 +126,13 @@ class OverlaysShapes(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[OverlayShape]:
+    ) -> Pages[OverlayShape]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/overlays/shapes",
             OverlayShape,
             params={
@@ -141,7 +153,7 @@ class OverlaysShapes(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> OverlayShape:
+    ) -> Call[OverlayShape]:
         """Return one overlay shape.
 
         ``GET /v1/overlays/shapes/{shape_id}``
@@ -152,7 +164,8 @@ class OverlaysShapes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/overlays/shapes/{path_segment(shape_id)}",
             OverlayShape,
@@ -161,104 +174,81 @@ class OverlaysShapes(Resource):
             },
             options=options,
         )
+
+
+class OverlaysShapes(Resource):
+    """``client.overlays.shapes``: Overlays: Shapes at ``/overlays/shapes``."""
+
+    list = SyncOperation(_OverlaysShapesCalls.list)
+    """List the overlay shapes available to the user.
+
+    ``GET /v1/overlays/shapes``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_OverlaysShapesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    get = SyncOperation(_OverlaysShapesCalls.get)
+    """Return one overlay shape.
+
+    ``GET /v1/overlays/shapes/{shape_id}``
+
+    Args:
+        shape_id: Id of the overlay shape.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncOverlaysShapes(AsyncResource):
     """``client.overlays.shapes``: Overlays: Shapes at ``/overlays/shapes``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[OverlayShape]:
-        """List the overlay shapes available to the user.
+    list = AsyncOperation(_OverlaysShapesCalls.list)
+    """List the overlay shapes available to the user.
 
-        ``GET /v1/overlays/shapes``
+    ``GET /v1/overlays/shapes``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/overlays/shapes",
-            OverlayShape,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_OverlaysShapesCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[OverlayShape]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/overlays/shapes",
-            OverlayShape,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    get = AsyncOperation(_OverlaysShapesCalls.get)
+    """Return one overlay shape.
 
-    async def get(
-        self,
-        shape_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> OverlayShape:
-        """Return one overlay shape.
+    ``GET /v1/overlays/shapes/{shape_id}``
 
-        ``GET /v1/overlays/shapes/{shape_id}``
-
-        Args:
-            shape_id: Id of the overlay shape.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/overlays/shapes/{path_segment(shape_id)}",
-            OverlayShape,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        shape_id: Id of the overlay shape.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

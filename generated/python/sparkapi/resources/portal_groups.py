@@ -23,7 +23,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -111,15 +118,16 @@ class PortalGroup(Model):
     Wire name ``Users``; read-only."""
 
 
-class PortalGroups(Resource):
-    """``client.portal_groups``: Portal Groups at ``/portal/groups``."""
+class _PortalGroupsCalls(Calls):
+    """The requests of ``client.portal_groups``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[PortalGroup]:
+    ) -> Call[ResultList[PortalGroup]]:
         """List the portal groups the current user belongs to.
 
         ``GET /v1/portal/groups``
@@ -129,7 +137,8 @@ class PortalGroups(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/portal/groups",
             PortalGroup,
@@ -138,6 +147,21 @@ class PortalGroups(Resource):
             },
             options=options,
         )
+
+
+class PortalGroups(Resource):
+    """``client.portal_groups``: Portal Groups at ``/portal/groups``."""
+
+    list = SyncOperation(_PortalGroupsCalls.list)
+    """List the portal groups the current user belongs to.
+
+    ``GET /v1/portal/groups``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def current(self) -> PortalGroupsCurrent:
@@ -148,30 +172,16 @@ class PortalGroups(Resource):
 class AsyncPortalGroups(AsyncResource):
     """``client.portal_groups``: Portal Groups at ``/portal/groups``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[PortalGroup]:
-        """List the portal groups the current user belongs to.
+    list = AsyncOperation(_PortalGroupsCalls.list)
+    """List the portal groups the current user belongs to.
 
-        ``GET /v1/portal/groups``
+    ``GET /v1/portal/groups``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/portal/groups",
-            PortalGroup,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def current(self) -> AsyncPortalGroupsCurrent:
@@ -179,15 +189,16 @@ class AsyncPortalGroups(AsyncResource):
         return AsyncPortalGroupsCurrent(self._transport)
 
 
-class PortalGroupsCurrent(Resource):
-    """``client.portal_groups.current``: Portal Groups at ``/portal/groups/current``."""
+class _PortalGroupsCurrentCalls(Calls):
+    """The requests of ``client.portal_groups.current``: written once, for its
+    synchronous and asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> PortalGroup | None:
+    ) -> Call[PortalGroup | None]:
         """Return the current portal group, or None when the user is in none.
 
         ``GET /v1/portal/groups/current``
@@ -197,7 +208,8 @@ class PortalGroupsCurrent(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_optional(
+        return Call(
+            "optional",
             "GET",
             "/portal/groups/current",
             PortalGroup,
@@ -207,7 +219,7 @@ class PortalGroupsCurrent(Resource):
             options=options,
         )
 
-    def set(self, group_id: str, **options: Unpack[BodyRequestOptions]) -> None:
+    def set(self, group_id: str, **options: Unpack[BodyRequestOptions]) -> Call[None]:
         """Make the given group the current one for later requests.
 
         Relationships between consumers stay as they are.
@@ -219,57 +231,66 @@ class PortalGroupsCurrent(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             "/portal/groups/current",
             body={"Id": group_id},
             options=options,
         )
+
+
+class PortalGroupsCurrent(Resource):
+    """``client.portal_groups.current``: Portal Groups at ``/portal/groups/current``."""
+
+    get = SyncOperation(_PortalGroupsCurrentCalls.get)
+    """Return the current portal group, or None when the user is in none.
+
+    ``GET /v1/portal/groups/current``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    set = SyncOperation(_PortalGroupsCurrentCalls.set)
+    """Make the given group the current one for later requests.
+
+    Relationships between consumers stay as they are.
+
+    ``PUT /v1/portal/groups/current``
+
+    Args:
+        group_id: Id of the portal group to work in.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncPortalGroupsCurrent(AsyncResource):
     """``client.portal_groups.current``: Portal Groups at ``/portal/groups/current``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> PortalGroup | None:
-        """Return the current portal group, or None when the user is in none.
+    get = AsyncOperation(_PortalGroupsCurrentCalls.get)
+    """Return the current portal group, or None when the user is in none.
 
-        ``GET /v1/portal/groups/current``
+    ``GET /v1/portal/groups/current``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_optional(
-            "GET",
-            "/portal/groups/current",
-            PortalGroup,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def set(self, group_id: str, **options: Unpack[BodyRequestOptions]) -> None:
-        """Make the given group the current one for later requests.
+    set = AsyncOperation(_PortalGroupsCurrentCalls.set)
+    """Make the given group the current one for later requests.
 
-        Relationships between consumers stay as they are.
+    Relationships between consumers stay as they are.
 
-        ``PUT /v1/portal/groups/current``
+    ``PUT /v1/portal/groups/current``
 
-        Args:
-            group_id: Id of the portal group to work in.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            "/portal/groups/current",
-            body={"Id": group_id},
-            options=options,
-        )
+    Args:
+        group_id: Id of the portal group to work in.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -13,7 +13,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, ListCodec, Model, STRING, TIMESTAMP, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -67,15 +74,16 @@ class VowPortal(Model):
     Wire name ``RequiredFields``; writeable."""
 
 
-class Portal(Resource):
-    """``client.portal``: Portals at ``/portal``."""
+class _PortalCalls(Calls):
+    """The requests of ``client.portal``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> VowPortal:
+    ) -> Call[VowPortal]:
         """Return the current user's portal.
 
         ``GET /v1/portal``
@@ -85,7 +93,8 @@ class Portal(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/portal",
             VowPortal,
@@ -102,7 +111,7 @@ class Portal(Resource):
         enabled: bool | None | NotGiven = NOT_GIVEN,
         required_fields: Sequence[str] | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Create the current user's portal.
 
         ``POST /v1/portal``
@@ -114,7 +123,8 @@ class Portal(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/portal",
             body={
@@ -132,7 +142,7 @@ class Portal(Resource):
         enabled: bool | None | NotGiven = NOT_GIVEN,
         required_fields: Sequence[str] | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change the portal; any attribute the create call takes may be sent.
 
         ``PUT /v1/portal``
@@ -144,7 +154,8 @@ class Portal(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             "/portal",
             body={
@@ -154,6 +165,47 @@ class Portal(Resource):
             },
             options=options,
         )
+
+
+class Portal(Resource):
+    """``client.portal``: Portals at ``/portal``."""
+
+    get = SyncOperation(_PortalCalls.get)
+    """Return the current user's portal.
+
+    ``GET /v1/portal``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_PortalCalls.create)
+    """Create the current user's portal.
+
+    ``POST /v1/portal``
+
+    Args:
+        display_name: The name consumers see.
+        enabled: Whether consumers may use the portal.
+        required_fields: What a consumer must give to sign up (e.g. Address, Phone).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    update = SyncOperation(_PortalCalls.update)
+    """Change the portal; any attribute the create call takes may be sent.
+
+    ``PUT /v1/portal``
+
+    Args:
+        display_name: The name consumers see.
+        enabled: Whether consumers may use the portal.
+        required_fields: What a consumer must give to sign up (e.g. Address, Phone).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
     @cached_property
     def listing_categories(self) -> PortalListingCategories:
@@ -168,90 +220,42 @@ class Portal(Resource):
 class AsyncPortal(AsyncResource):
     """``client.portal``: Portals at ``/portal``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> VowPortal:
-        """Return the current user's portal.
+    get = AsyncOperation(_PortalCalls.get)
+    """Return the current user's portal.
 
-        ``GET /v1/portal``
+    ``GET /v1/portal``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/portal",
-            VowPortal,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        *,
-        display_name: str | None | NotGiven = NOT_GIVEN,
-        enabled: bool | None | NotGiven = NOT_GIVEN,
-        required_fields: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Create the current user's portal.
+    create = AsyncOperation(_PortalCalls.create)
+    """Create the current user's portal.
 
-        ``POST /v1/portal``
+    ``POST /v1/portal``
 
-        Args:
-            display_name: The name consumers see.
-            enabled: Whether consumers may use the portal.
-            required_fields: What a consumer must give to sign up (e.g. Address, Phone).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/portal",
-            body={
-                "DisplayName": display_name,
-                "Enabled": enabled,
-                "RequiredFields": required_fields,
-            },
-            options=options,
-        )
+    Args:
+        display_name: The name consumers see.
+        enabled: Whether consumers may use the portal.
+        required_fields: What a consumer must give to sign up (e.g. Address, Phone).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def update(
-        self,
-        *,
-        display_name: str | None | NotGiven = NOT_GIVEN,
-        enabled: bool | None | NotGiven = NOT_GIVEN,
-        required_fields: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change the portal; any attribute the create call takes may be sent.
+    update = AsyncOperation(_PortalCalls.update)
+    """Change the portal; any attribute the create call takes may be sent.
 
-        ``PUT /v1/portal``
+    ``PUT /v1/portal``
 
-        Args:
-            display_name: The name consumers see.
-            enabled: Whether consumers may use the portal.
-            required_fields: What a consumer must give to sign up (e.g. Address, Phone).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            "/portal",
-            body={
-                "DisplayName": display_name,
-                "Enabled": enabled,
-                "RequiredFields": required_fields,
-            },
-            options=options,
-        )
+    Args:
+        display_name: The name consumers see.
+        enabled: Whether consumers may use the portal.
+        required_fields: What a consumer must give to sign up (e.g. Address, Phone).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
     @cached_property
     def listing_categories(self) -> AsyncPortalListingCategories:

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
@@ -52,15 +59,16 @@ class PortalListingCategory(Model):
     Wire name ``Enabled``; read-only."""
 
 
-class PortalListingCategories(Resource):
-    """``client.portal.listing_categories``: Portals: Listing Categories at ``/portal/listingcategories``."""
+class _PortalListingCategoriesCalls(Calls):
+    """The requests of ``client.portal.listing_categories``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[PortalListingCategory]:
+    ) -> Call[ResultList[PortalListingCategory]]:
         """List the portal's listing categories.
 
         ``GET /v1/portal/listingcategories``
@@ -70,7 +78,8 @@ class PortalListingCategories(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/portal/listingcategories",
             PortalListingCategory,
@@ -79,32 +88,33 @@ class PortalListingCategories(Resource):
             },
             options=options,
         )
+
+
+class PortalListingCategories(Resource):
+    """``client.portal.listing_categories``: Portals: Listing Categories at ``/portal/listingcategories``."""
+
+    list = SyncOperation(_PortalListingCategoriesCalls.list)
+    """List the portal's listing categories.
+
+    ``GET /v1/portal/listingcategories``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncPortalListingCategories(AsyncResource):
     """``client.portal.listing_categories``: Portals: Listing Categories at ``/portal/listingcategories``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[PortalListingCategory]:
-        """List the portal's listing categories.
+    list = AsyncOperation(_PortalListingCategoriesCalls.list)
+    """List the portal's listing categories.
 
-        ``GET /v1/portal/listingcategories``
+    ``GET /v1/portal/listingcategories``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/portal/listingcategories",
-            PortalListingCategory,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -15,7 +15,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import ResultList
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.saved_searches import SavedSearch
@@ -34,15 +41,16 @@ __all__ = [
 ]
 
 
-class SavedSearches(Resource):
-    """``client.saved_searches``: Saved Searches at ``/savedsearches``."""
+class _SavedSearchesCalls(Calls):
+    """The requests of ``client.saved_searches``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[SavedSearch]:
+    ) -> Call[ResultList[SavedSearch]]:
         """List the saved searches of the current user (or of the contact).
 
         ``GET /v1/savedsearches``
@@ -52,7 +60,8 @@ class SavedSearches(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/savedsearches",
             SavedSearch,
@@ -69,7 +78,7 @@ class SavedSearches(Resource):
         filter: str,
         description: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Save a new search.
 
         ``POST /v1/savedsearches``
@@ -98,7 +107,8 @@ class SavedSearches(Resource):
             ),
             unique_fields=True,
         )
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/savedsearches",
             body={"Name": name, "Description": description, "Filter": filter},
@@ -111,7 +121,7 @@ class SavedSearches(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SavedSearch:
+    ) -> Call[SavedSearch]:
         """Return one saved search.
 
         ``GET /v1/savedsearches/{saved_search_id}``
@@ -122,7 +132,8 @@ class SavedSearches(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/savedsearches/{path_segment(saved_search_id)}",
             SavedSearch,
@@ -140,7 +151,7 @@ class SavedSearches(Resource):
         description: str | None | NotGiven = NOT_GIVEN,
         filter: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a saved search's name, description or filter.
 
         ``PUT /v1/savedsearches/{saved_search_id}``
@@ -170,14 +181,17 @@ class SavedSearches(Resource):
             ),
             unique_fields=True,
         )
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/savedsearches/{path_segment(saved_search_id)}",
             body={"Name": name, "Description": description, "Filter": filter},
             options=options,
         )
 
-    def delete(self, saved_search_id: str, **options: Unpack[RequestOptions]) -> None:
+    def delete(
+        self, saved_search_id: str, **options: Unpack[RequestOptions]
+    ) -> Call[None]:
         """Delete a saved search.
 
         ``DELETE /v1/savedsearches/{saved_search_id}``
@@ -187,11 +201,85 @@ class SavedSearches(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/savedsearches/{path_segment(saved_search_id)}",
             options=options,
         )
+
+
+class SavedSearches(Resource):
+    """``client.saved_searches``: Saved Searches at ``/savedsearches``."""
+
+    list = SyncOperation(_SavedSearchesCalls.list)
+    """List the saved searches of the current user (or of the contact).
+
+    ``GET /v1/savedsearches``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_SavedSearchesCalls.create)
+    """Save a new search.
+
+    ``POST /v1/savedsearches``
+
+    Args:
+        name: The search's name.
+        filter: The search as a SparkQL filter. It must meet the Saved Searches:
+            Restrictions rules; those the SDK can check are checked before sending.
+            Checked before sending (groups nested at most 1 deep; none of SavedSearch,
+            ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
+            a breach raises sparkapi.sparkql.FilterRestrictionError.
+        description: A longer description of the search.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_SavedSearchesCalls.get)
+    """Return one saved search.
+
+    ``GET /v1/savedsearches/{saved_search_id}``
+
+    Args:
+        saved_search_id: Id of the saved search.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_SavedSearchesCalls.update)
+    """Change a saved search's name, description or filter.
+
+    ``PUT /v1/savedsearches/{saved_search_id}``
+
+    Args:
+        saved_search_id: Id of the saved search.
+        name: The search's name.
+        description: A longer description of the search.
+        filter: The search as a SparkQL filter. It must meet the Saved Searches:
+            Restrictions rules; those the SDK can check are checked before sending.
+            Checked before sending (groups nested at most 1 deep; none of SavedSearch,
+            ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
+            a breach raises sparkapi.sparkql.FilterRestrictionError.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_SavedSearchesCalls.delete)
+    """Delete a saved search.
+
+    ``DELETE /v1/savedsearches/{saved_search_id}``
+
+    Args:
+        saved_search_id: Id of the saved search.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def tags(self) -> SavedSearchesTags:
@@ -204,163 +292,74 @@ class SavedSearches(Resource):
 class AsyncSavedSearches(AsyncResource):
     """``client.saved_searches``: Saved Searches at ``/savedsearches``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[SavedSearch]:
-        """List the saved searches of the current user (or of the contact).
+    list = AsyncOperation(_SavedSearchesCalls.list)
+    """List the saved searches of the current user (or of the contact).
 
-        ``GET /v1/savedsearches``
+    ``GET /v1/savedsearches``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/savedsearches",
-            SavedSearch,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        *,
-        name: str,
-        filter: str,
-        description: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Save a new search.
+    create = AsyncOperation(_SavedSearchesCalls.create)
+    """Save a new search.
 
-        ``POST /v1/savedsearches``
+    ``POST /v1/savedsearches``
 
-        Args:
-            name: The search's name.
-            filter: The search as a SparkQL filter. It must meet the Saved Searches:
-                Restrictions rules; those the SDK can check are checked before sending.
-                Checked before sending (groups nested at most 1 deep; none of SavedSearch,
-                ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
-                a breach raises sparkapi.sparkql.FilterRestrictionError.
-            description: A longer description of the search.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        self._transport.check_filter_rules(
-            filter,
-            "filter",
-            max_depth=1,
-            forbidden_fields=(
-                "SavedSearch",
-                "ListingCart",
-                "EmailLink",
-                "IdxParam",
-                "SharedListings",
-            ),
-            unique_fields=True,
-        )
-        return await self._transport.request_none(
-            "POST",
-            "/savedsearches",
-            body={"Name": name, "Description": description, "Filter": filter},
-            options=options,
-        )
+    Args:
+        name: The search's name.
+        filter: The search as a SparkQL filter. It must meet the Saved Searches:
+            Restrictions rules; those the SDK can check are checked before sending.
+            Checked before sending (groups nested at most 1 deep; none of SavedSearch,
+            ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
+            a breach raises sparkapi.sparkql.FilterRestrictionError.
+        description: A longer description of the search.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        saved_search_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SavedSearch:
-        """Return one saved search.
+    get = AsyncOperation(_SavedSearchesCalls.get)
+    """Return one saved search.
 
-        ``GET /v1/savedsearches/{saved_search_id}``
+    ``GET /v1/savedsearches/{saved_search_id}``
 
-        Args:
-            saved_search_id: Id of the saved search.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/savedsearches/{path_segment(saved_search_id)}",
-            SavedSearch,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        saved_search_id: Id of the saved search.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        saved_search_id: str,
-        *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        filter: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a saved search's name, description or filter.
+    update = AsyncOperation(_SavedSearchesCalls.update)
+    """Change a saved search's name, description or filter.
 
-        ``PUT /v1/savedsearches/{saved_search_id}``
+    ``PUT /v1/savedsearches/{saved_search_id}``
 
-        Args:
-            saved_search_id: Id of the saved search.
-            name: The search's name.
-            description: A longer description of the search.
-            filter: The search as a SparkQL filter. It must meet the Saved Searches:
-                Restrictions rules; those the SDK can check are checked before sending.
-                Checked before sending (groups nested at most 1 deep; none of SavedSearch,
-                ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
-                a breach raises sparkapi.sparkql.FilterRestrictionError.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        self._transport.check_filter_rules(
-            filter,
-            "filter",
-            max_depth=1,
-            forbidden_fields=(
-                "SavedSearch",
-                "ListingCart",
-                "EmailLink",
-                "IdxParam",
-                "SharedListings",
-            ),
-            unique_fields=True,
-        )
-        return await self._transport.request_none(
-            "PUT",
-            f"/savedsearches/{path_segment(saved_search_id)}",
-            body={"Name": name, "Description": description, "Filter": filter},
-            options=options,
-        )
+    Args:
+        saved_search_id: Id of the saved search.
+        name: The search's name.
+        description: A longer description of the search.
+        filter: The search as a SparkQL filter. It must meet the Saved Searches:
+            Restrictions rules; those the SDK can check are checked before sending.
+            Checked before sending (groups nested at most 1 deep; none of SavedSearch,
+            ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
+            a breach raises sparkapi.sparkql.FilterRestrictionError.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, saved_search_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete a saved search.
+    delete = AsyncOperation(_SavedSearchesCalls.delete)
+    """Delete a saved search.
 
-        ``DELETE /v1/savedsearches/{saved_search_id}``
+    ``DELETE /v1/savedsearches/{saved_search_id}``
 
-        Args:
-            saved_search_id: Id of the saved search.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/savedsearches/{path_segment(saved_search_id)}",
-            options=options,
-        )
+    Args:
+        saved_search_id: Id of the saved search.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def tags(self) -> AsyncSavedSearchesTags:
@@ -370,8 +369,9 @@ class AsyncSavedSearches(AsyncResource):
         return AsyncSavedSearchesTags(self._transport)
 
 
-class ContactsSavedSearches(Resource):
-    """``client.contacts.saved_searches``: Saved Searches at ``/contacts/{contact_id}/savedsearches``."""
+class _ContactsSavedSearchesCalls(Calls):
+    """The requests of ``client.contacts.saved_searches``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -379,7 +379,7 @@ class ContactsSavedSearches(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[SavedSearch]:
+    ) -> Call[ResultList[SavedSearch]]:
         """List the saved searches of the current user (or of the contact).
 
         ``GET /v1/contacts/{contact_id}/savedsearches``
@@ -390,7 +390,8 @@ class ContactsSavedSearches(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/contacts/{path_segment(contact_id)}/savedsearches",
             SavedSearch,
@@ -408,7 +409,7 @@ class ContactsSavedSearches(Resource):
         filter: str,
         description: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Save a new search.
 
         ``POST /v1/contacts/{contact_id}/savedsearches``
@@ -438,7 +439,8 @@ class ContactsSavedSearches(Resource):
             ),
             unique_fields=True,
         )
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/contacts/{path_segment(contact_id)}/savedsearches",
             body={"Name": name, "Description": description, "Filter": filter},
@@ -452,7 +454,7 @@ class ContactsSavedSearches(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SavedSearch:
+    ) -> Call[SavedSearch]:
         """Return one saved search.
 
         ``GET /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
@@ -464,7 +466,8 @@ class ContactsSavedSearches(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/contacts/{path_segment(contact_id)}/savedsearches/{path_segment(saved_search_id)}",
             SavedSearch,
@@ -483,7 +486,7 @@ class ContactsSavedSearches(Resource):
         description: str | None | NotGiven = NOT_GIVEN,
         filter: str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change a saved search's name, description or filter.
 
         ``PUT /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
@@ -514,7 +517,8 @@ class ContactsSavedSearches(Resource):
             ),
             unique_fields=True,
         )
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/contacts/{path_segment(contact_id)}/savedsearches/{path_segment(saved_search_id)}",
             body={"Name": name, "Description": description, "Filter": filter},
@@ -523,7 +527,7 @@ class ContactsSavedSearches(Resource):
 
     def delete(
         self, contact_id: str, saved_search_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Delete a saved search.
 
         ``DELETE /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
@@ -534,179 +538,165 @@ class ContactsSavedSearches(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/contacts/{path_segment(contact_id)}/savedsearches/{path_segment(saved_search_id)}",
             options=options,
         )
+
+
+class ContactsSavedSearches(Resource):
+    """``client.contacts.saved_searches``: Saved Searches at ``/contacts/{contact_id}/savedsearches``."""
+
+    list = SyncOperation(_ContactsSavedSearchesCalls.list)
+    """List the saved searches of the current user (or of the contact).
+
+    ``GET /v1/contacts/{contact_id}/savedsearches``
+
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ContactsSavedSearchesCalls.create)
+    """Save a new search.
+
+    ``POST /v1/contacts/{contact_id}/savedsearches``
+
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        name: The search's name.
+        filter: The search as a SparkQL filter. It must meet the Saved Searches:
+            Restrictions rules; those the SDK can check are checked before sending.
+            Checked before sending (groups nested at most 1 deep; none of SavedSearch,
+            ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
+            a breach raises sparkapi.sparkql.FilterRestrictionError.
+        description: A longer description of the search.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_ContactsSavedSearchesCalls.get)
+    """Return one saved search.
+
+    ``GET /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
+
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        saved_search_id: Id of the saved search.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_ContactsSavedSearchesCalls.update)
+    """Change a saved search's name, description or filter.
+
+    ``PUT /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
+
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        saved_search_id: Id of the saved search.
+        name: The search's name.
+        description: A longer description of the search.
+        filter: The search as a SparkQL filter. It must meet the Saved Searches:
+            Restrictions rules; those the SDK can check are checked before sending.
+            Checked before sending (groups nested at most 1 deep; none of SavedSearch,
+            ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
+            a breach raises sparkapi.sparkql.FilterRestrictionError.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ContactsSavedSearchesCalls.delete)
+    """Delete a saved search.
+
+    ``DELETE /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
+
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        saved_search_id: Id of the saved search.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncContactsSavedSearches(AsyncResource):
     """``client.contacts.saved_searches``: Saved Searches at ``/contacts/{contact_id}/savedsearches``."""
 
-    async def list(
-        self,
-        contact_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[SavedSearch]:
-        """List the saved searches of the current user (or of the contact).
+    list = AsyncOperation(_ContactsSavedSearchesCalls.list)
+    """List the saved searches of the current user (or of the contact).
 
-        ``GET /v1/contacts/{contact_id}/savedsearches``
+    ``GET /v1/contacts/{contact_id}/savedsearches``
 
-        Args:
-            contact_id: Id of the contact whose saved searches are meant.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/savedsearches",
-            SavedSearch,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        contact_id: str,
-        *,
-        name: str,
-        filter: str,
-        description: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Save a new search.
+    create = AsyncOperation(_ContactsSavedSearchesCalls.create)
+    """Save a new search.
 
-        ``POST /v1/contacts/{contact_id}/savedsearches``
+    ``POST /v1/contacts/{contact_id}/savedsearches``
 
-        Args:
-            contact_id: Id of the contact whose saved searches are meant.
-            name: The search's name.
-            filter: The search as a SparkQL filter. It must meet the Saved Searches:
-                Restrictions rules; those the SDK can check are checked before sending.
-                Checked before sending (groups nested at most 1 deep; none of SavedSearch,
-                ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
-                a breach raises sparkapi.sparkql.FilterRestrictionError.
-            description: A longer description of the search.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        self._transport.check_filter_rules(
-            filter,
-            "filter",
-            max_depth=1,
-            forbidden_fields=(
-                "SavedSearch",
-                "ListingCart",
-                "EmailLink",
-                "IdxParam",
-                "SharedListings",
-            ),
-            unique_fields=True,
-        )
-        return await self._transport.request_none(
-            "POST",
-            f"/contacts/{path_segment(contact_id)}/savedsearches",
-            body={"Name": name, "Description": description, "Filter": filter},
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        name: The search's name.
+        filter: The search as a SparkQL filter. It must meet the Saved Searches:
+            Restrictions rules; those the SDK can check are checked before sending.
+            Checked before sending (groups nested at most 1 deep; none of SavedSearch,
+            ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
+            a breach raises sparkapi.sparkql.FilterRestrictionError.
+        description: A longer description of the search.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        contact_id: str,
-        saved_search_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SavedSearch:
-        """Return one saved search.
+    get = AsyncOperation(_ContactsSavedSearchesCalls.get)
+    """Return one saved search.
 
-        ``GET /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
+    ``GET /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
 
-        Args:
-            contact_id: Id of the contact whose saved searches are meant.
-            saved_search_id: Id of the saved search.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/contacts/{path_segment(contact_id)}/savedsearches/{path_segment(saved_search_id)}",
-            SavedSearch,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        saved_search_id: Id of the saved search.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        contact_id: str,
-        saved_search_id: str,
-        *,
-        name: str | None | NotGiven = NOT_GIVEN,
-        description: str | None | NotGiven = NOT_GIVEN,
-        filter: str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change a saved search's name, description or filter.
+    update = AsyncOperation(_ContactsSavedSearchesCalls.update)
+    """Change a saved search's name, description or filter.
 
-        ``PUT /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
+    ``PUT /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
 
-        Args:
-            contact_id: Id of the contact whose saved searches are meant.
-            saved_search_id: Id of the saved search.
-            name: The search's name.
-            description: A longer description of the search.
-            filter: The search as a SparkQL filter. It must meet the Saved Searches:
-                Restrictions rules; those the SDK can check are checked before sending.
-                Checked before sending (groups nested at most 1 deep; none of SavedSearch,
-                ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
-                a breach raises sparkapi.sparkql.FilterRestrictionError.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        self._transport.check_filter_rules(
-            filter,
-            "filter",
-            max_depth=1,
-            forbidden_fields=(
-                "SavedSearch",
-                "ListingCart",
-                "EmailLink",
-                "IdxParam",
-                "SharedListings",
-            ),
-            unique_fields=True,
-        )
-        return await self._transport.request_none(
-            "PUT",
-            f"/contacts/{path_segment(contact_id)}/savedsearches/{path_segment(saved_search_id)}",
-            body={"Name": name, "Description": description, "Filter": filter},
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        saved_search_id: Id of the saved search.
+        name: The search's name.
+        description: A longer description of the search.
+        filter: The search as a SparkQL filter. It must meet the Saved Searches:
+            Restrictions rules; those the SDK can check are checked before sending.
+            Checked before sending (groups nested at most 1 deep; none of SavedSearch,
+            ListingCart, EmailLink, IdxParam, SharedListings; one condition per field);
+            a breach raises sparkapi.sparkql.FilterRestrictionError.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, contact_id: str, saved_search_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Delete a saved search.
+    delete = AsyncOperation(_ContactsSavedSearchesCalls.delete)
+    """Delete a saved search.
 
-        ``DELETE /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
+    ``DELETE /v1/contacts/{contact_id}/savedsearches/{saved_search_id}``
 
-        Args:
-            contact_id: Id of the contact whose saved searches are meant.
-            saved_search_id: Id of the saved search.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}/savedsearches/{path_segment(saved_search_id)}",
-            options=options,
-        )
+    Args:
+        contact_id: Id of the contact whose saved searches are meant.
+        saved_search_id: Id of the saved search.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -13,7 +13,14 @@ import enum
 from typing import Sequence, Unpack
 
 from sparkapi._models import EnumCodec, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.saved_searches import SavedSearch
@@ -49,15 +56,16 @@ class SavedSearchTag(Model):
     Wire name ``Tag``; read-only."""
 
 
-class SavedSearchesTags(Resource):
-    """``client.saved_searches.tags``: Saved Searches: Tags at ``/savedsearches/tags``."""
+class _SavedSearchesTagsCalls(Calls):
+    """The requests of ``client.saved_searches.tags``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[SavedSearchTag]:
+    ) -> Call[ResultList[SavedSearchTag]]:
         """List the tags saved searches may carry.
 
         ``GET /v1/savedsearches/tags``
@@ -67,7 +75,8 @@ class SavedSearchesTags(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/savedsearches/tags",
             SavedSearchTag,
@@ -83,7 +92,7 @@ class SavedSearchesTags(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[SavedSearch]:
+    ) -> Call[ResultList[SavedSearch]]:
         """List the saved searches that carry the tag.
 
         ``GET /v1/savedsearches/tags/{tag}``
@@ -94,7 +103,8 @@ class SavedSearchesTags(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/savedsearches/tags/{path_segment(tag)}",
             SavedSearch,
@@ -103,59 +113,57 @@ class SavedSearchesTags(Resource):
             },
             options=options,
         )
+
+
+class SavedSearchesTags(Resource):
+    """``client.saved_searches.tags``: Saved Searches: Tags at ``/savedsearches/tags``."""
+
+    list = SyncOperation(_SavedSearchesTagsCalls.list)
+    """List the tags saved searches may carry.
+
+    ``GET /v1/savedsearches/tags``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    list_searches = SyncOperation(_SavedSearchesTagsCalls.list_searches)
+    """List the saved searches that carry the tag.
+
+    ``GET /v1/savedsearches/tags/{tag}``
+
+    Args:
+        tag: A tag name: Favorites or Recent.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncSavedSearchesTags(AsyncResource):
     """``client.saved_searches.tags``: Saved Searches: Tags at ``/savedsearches/tags``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[SavedSearchTag]:
-        """List the tags saved searches may carry.
+    list = AsyncOperation(_SavedSearchesTagsCalls.list)
+    """List the tags saved searches may carry.
 
-        ``GET /v1/savedsearches/tags``
+    ``GET /v1/savedsearches/tags``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/savedsearches/tags",
-            SavedSearchTag,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def list_searches(
-        self,
-        tag: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[SavedSearch]:
-        """List the saved searches that carry the tag.
+    list_searches = AsyncOperation(_SavedSearchesTagsCalls.list_searches)
+    """List the saved searches that carry the tag.
 
-        ``GET /v1/savedsearches/tags/{tag}``
+    ``GET /v1/savedsearches/tags/{tag}``
 
-        Args:
-            tag: A tag name: Favorites or Recent.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/savedsearches/tags/{path_segment(tag)}",
-            SavedSearch,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        tag: A tag name: Favorites or Recent.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

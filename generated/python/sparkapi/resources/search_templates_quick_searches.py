@@ -24,7 +24,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field as _field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -112,15 +119,16 @@ class QuickSearch(Model):
     Wire name ``ModificationTimestamp``; read-only."""
 
 
-class SearchTemplatesQuickSearches(Resource):
-    """``client.search_templates.quick_searches``: Search Templates: Quick Searches at ``/searchtemplates/quicksearches``."""
+class _SearchTemplatesQuickSearchesCalls(Calls):
+    """The requests of ``client.search_templates.quick_searches``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[QuickSearch]:
+    ) -> Call[ResultList[QuickSearch]]:
         """List the quick searches the user can use, ordered by name.
 
         ``GET /v1/searchtemplates/quicksearches``
@@ -130,7 +138,8 @@ class SearchTemplatesQuickSearches(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/searchtemplates/quicksearches",
             QuickSearch,
@@ -146,7 +155,7 @@ class SearchTemplatesQuickSearches(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> QuickSearch:
+    ) -> Call[QuickSearch]:
         """Return one quick search.
 
         ``GET /v1/searchtemplates/quicksearches/{quick_search_id}``
@@ -157,7 +166,8 @@ class SearchTemplatesQuickSearches(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/searchtemplates/quicksearches/{path_segment(quick_search_id)}",
             QuickSearch,
@@ -166,59 +176,57 @@ class SearchTemplatesQuickSearches(Resource):
             },
             options=options,
         )
+
+
+class SearchTemplatesQuickSearches(Resource):
+    """``client.search_templates.quick_searches``: Search Templates: Quick Searches at ``/searchtemplates/quicksearches``."""
+
+    list = SyncOperation(_SearchTemplatesQuickSearchesCalls.list)
+    """List the quick searches the user can use, ordered by name.
+
+    ``GET /v1/searchtemplates/quicksearches``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_SearchTemplatesQuickSearchesCalls.get)
+    """Return one quick search.
+
+    ``GET /v1/searchtemplates/quicksearches/{quick_search_id}``
+
+    Args:
+        quick_search_id: Id of the quick search.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncSearchTemplatesQuickSearches(AsyncResource):
     """``client.search_templates.quick_searches``: Search Templates: Quick Searches at ``/searchtemplates/quicksearches``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[QuickSearch]:
-        """List the quick searches the user can use, ordered by name.
+    list = AsyncOperation(_SearchTemplatesQuickSearchesCalls.list)
+    """List the quick searches the user can use, ordered by name.
 
-        ``GET /v1/searchtemplates/quicksearches``
+    ``GET /v1/searchtemplates/quicksearches``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/searchtemplates/quicksearches",
-            QuickSearch,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        quick_search_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> QuickSearch:
-        """Return one quick search.
+    get = AsyncOperation(_SearchTemplatesQuickSearchesCalls.get)
+    """Return one quick search.
 
-        ``GET /v1/searchtemplates/quicksearches/{quick_search_id}``
+    ``GET /v1/searchtemplates/quicksearches/{quick_search_id}``
 
-        Args:
-            quick_search_id: Id of the quick search.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/searchtemplates/quicksearches/{path_segment(quick_search_id)}",
-            QuickSearch,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        quick_search_id: Id of the quick search.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -24,7 +24,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field as _field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -119,15 +126,16 @@ class SearchTemplateSort(Model):
     Wire name ``ModificationTimestamp``; read-only."""
 
 
-class SearchTemplatesSorts(Resource):
-    """``client.search_templates.sorts``: Search Templates: Sorts at ``/searchtemplates/sorts``."""
+class _SearchTemplatesSortsCalls(Calls):
+    """The requests of ``client.search_templates.sorts``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[SearchTemplateSort]:
+    ) -> Call[ResultList[SearchTemplateSort]]:
         """List the sorts the user can use, ordered by name.
 
         ``GET /v1/searchtemplates/sorts``
@@ -137,7 +145,8 @@ class SearchTemplatesSorts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/searchtemplates/sorts",
             SearchTemplateSort,
@@ -153,7 +162,7 @@ class SearchTemplatesSorts(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SearchTemplateSort:
+    ) -> Call[SearchTemplateSort]:
         """Return one sort.
 
         ``GET /v1/searchtemplates/sorts/{sort_id}``
@@ -164,7 +173,8 @@ class SearchTemplatesSorts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/searchtemplates/sorts/{path_segment(sort_id)}",
             SearchTemplateSort,
@@ -173,59 +183,57 @@ class SearchTemplatesSorts(Resource):
             },
             options=options,
         )
+
+
+class SearchTemplatesSorts(Resource):
+    """``client.search_templates.sorts``: Search Templates: Sorts at ``/searchtemplates/sorts``."""
+
+    list = SyncOperation(_SearchTemplatesSortsCalls.list)
+    """List the sorts the user can use, ordered by name.
+
+    ``GET /v1/searchtemplates/sorts``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    get = SyncOperation(_SearchTemplatesSortsCalls.get)
+    """Return one sort.
+
+    ``GET /v1/searchtemplates/sorts/{sort_id}``
+
+    Args:
+        sort_id: Id of the sort.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncSearchTemplatesSorts(AsyncResource):
     """``client.search_templates.sorts``: Search Templates: Sorts at ``/searchtemplates/sorts``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[SearchTemplateSort]:
-        """List the sorts the user can use, ordered by name.
+    list = AsyncOperation(_SearchTemplatesSortsCalls.list)
+    """List the sorts the user can use, ordered by name.
 
-        ``GET /v1/searchtemplates/sorts``
+    ``GET /v1/searchtemplates/sorts``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/searchtemplates/sorts",
-            SearchTemplateSort,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def get(
-        self,
-        sort_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SearchTemplateSort:
-        """Return one sort.
+    get = AsyncOperation(_SearchTemplatesSortsCalls.get)
+    """Return one sort.
 
-        ``GET /v1/searchtemplates/sorts/{sort_id}``
+    ``GET /v1/searchtemplates/sorts/{sort_id}``
 
-        Args:
-            sort_id: Id of the sort.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/searchtemplates/sorts/{path_segment(sort_id)}",
-            SearchTemplateSort,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        sort_id: Id of the sort.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

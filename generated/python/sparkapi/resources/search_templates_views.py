@@ -10,7 +10,7 @@ Reference: docs/search_templates_views.md; documentation page: https://www.spark
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Sequence, Unpack
+from typing import TYPE_CHECKING, Sequence, Unpack
 
 from sparkapi._models import (
     BOOLEAN,
@@ -22,7 +22,17 @@ from sparkapi._models import (
     TIMESTAMP,
     field as _field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -114,8 +124,9 @@ class SearchTemplateView(Model):
     Wire name ``ModificationTimestamp``; read-only."""
 
 
-class SearchTemplatesViews(Resource):
-    """``client.search_templates.views``: Search Templates: Views at ``/searchtemplates/views``."""
+class _SearchTemplatesViewsCalls(Calls):
+    """The requests of ``client.search_templates.views``: written once, for its
+    synchronous and asynchronous classes."""
 
     def list(
         self,
@@ -127,7 +138,7 @@ class SearchTemplatesViews(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[SearchTemplateView]:
+    ) -> Call[ResultList[SearchTemplateView]]:
         """List the views the user can use, ordered by name.
 
         ``GET /v1/searchtemplates/views``
@@ -143,7 +154,8 @@ class SearchTemplatesViews(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/searchtemplates/views",
             SearchTemplateView,
@@ -166,13 +178,13 @@ class SearchTemplatesViews(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[SearchTemplateView]:
+    ) -> Pages[SearchTemplateView]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/searchtemplates/views",
             SearchTemplateView,
             params={
@@ -193,7 +205,7 @@ class SearchTemplatesViews(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SearchTemplateView:
+    ) -> Call[SearchTemplateView]:
         """Return one view.
 
         ``GET /v1/searchtemplates/views/{view_id}``
@@ -204,7 +216,8 @@ class SearchTemplatesViews(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/searchtemplates/views/{path_segment(view_id)}",
             SearchTemplateView,
@@ -213,104 +226,81 @@ class SearchTemplatesViews(Resource):
             },
             options=options,
         )
+
+
+class SearchTemplatesViews(Resource):
+    """``client.search_templates.views``: Search Templates: Views at ``/searchtemplates/views``."""
+
+    list = SyncOperation(_SearchTemplatesViewsCalls.list)
+    """List the views the user can use, ordered by name.
+
+    ``GET /v1/searchtemplates/views``
+
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_SearchTemplatesViewsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    get = SyncOperation(_SearchTemplatesViewsCalls.get)
+    """Return one view.
+
+    ``GET /v1/searchtemplates/views/{view_id}``
+
+    Args:
+        view_id: Id of the view.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncSearchTemplatesViews(AsyncResource):
     """``client.search_templates.views``: Search Templates: Views at ``/searchtemplates/views``."""
 
-    async def list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[SearchTemplateView]:
-        """List the views the user can use, ordered by name.
+    list = AsyncOperation(_SearchTemplatesViewsCalls.list)
+    """List the views the user can use, ordered by name.
 
-        ``GET /v1/searchtemplates/views``
+    ``GET /v1/searchtemplates/views``
 
-        Args:
-            filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
-            orderby: Sort fields; prefix a field with "-" for descending order.
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/searchtemplates/views",
-            SearchTemplateView,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        filter: A SparkQL filter expression, e.g. "City Eq 'Fargo'".
+        orderby: Sort fields; prefix a field with "-" for descending order.
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_SearchTemplatesViewsCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        filter: str | FilterExpr | NotGiven = NOT_GIVEN,
-        orderby: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[SearchTemplateView]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/searchtemplates/views",
-            SearchTemplateView,
-            params={
-                "_filter": filter,
-                "_orderby": orderby,
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    get = AsyncOperation(_SearchTemplatesViewsCalls.get)
+    """Return one view.
 
-    async def get(
-        self,
-        view_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SearchTemplateView:
-        """Return one view.
+    ``GET /v1/searchtemplates/views/{view_id}``
 
-        ``GET /v1/searchtemplates/views/{view_id}``
-
-        Args:
-            view_id: Id of the view.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/searchtemplates/views/{path_segment(view_id)}",
-            SearchTemplateView,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        view_id: Id of the view.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

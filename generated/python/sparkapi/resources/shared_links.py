@@ -11,10 +11,20 @@ Reference: docs/shared_links.md; documentation page: http://staging.sparkplatfor
 
 from __future__ import annotations
 
-from typing import AsyncIterator, Iterator, Sequence, Unpack
+from typing import Sequence, Unpack
 
 from sparkapi._models import ListCodec, Model, ResultList, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncPages,
+    AsyncResource,
+    Call,
+    Calls,
+    Pages,
+    Resource,
+    SyncOperation,
+    SyncPages,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 
@@ -46,8 +56,9 @@ class SharedLink(Model):
     Wire name ``ContactIds``; read-only."""
 
 
-class SharedLinks(Resource):
-    """``client.shared_links``: Shared Links at ``/sharedlinks``."""
+class _SharedLinksCalls(Calls):
+    """The requests of ``client.shared_links``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -57,7 +68,7 @@ class SharedLinks(Resource):
         pagination: bool | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[SharedLink]:
+    ) -> Call[ResultList[SharedLink]]:
         """List the shared links the current user may see, by creation time (Private
         roles only).
 
@@ -72,7 +83,8 @@ class SharedLinks(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/sharedlinks",
             SharedLink,
@@ -91,13 +103,13 @@ class SharedLinks(Resource):
         limit: int | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[SharedLink]:
+    ) -> Pages[SharedLink]:
         """Every record of ``list``, page after page, fetched lazily.
 
         One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
         last page the API reports. Same arguments as ``list``.
         """
-        return self._transport.iterate(
+        return Pages(
             "/sharedlinks",
             SharedLink,
             params={
@@ -112,7 +124,7 @@ class SharedLinks(Resource):
 
     def create_for_search(
         self, *, search_id: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Create a shared link to a saved search.
 
         ``POST /v1/sharedlinks/search``
@@ -122,7 +134,8 @@ class SharedLinks(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/sharedlinks/search",
             body={"SearchId": search_id},
@@ -131,7 +144,7 @@ class SharedLinks(Resource):
 
     def create_for_listings(
         self, *, listing_ids: Sequence[str], **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Create a shared link to one or more listings.
 
         ``POST /v1/sharedlinks/listings``
@@ -141,7 +154,8 @@ class SharedLinks(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             "/sharedlinks/listings",
             body={"ListingIds": listing_ids},
@@ -154,7 +168,7 @@ class SharedLinks(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SharedLink:
+    ) -> Call[SharedLink]:
         """Return one shared link.
 
         ``GET /v1/sharedlinks/{shared_link_id}``
@@ -165,7 +179,8 @@ class SharedLinks(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/sharedlinks/{path_segment(shared_link_id)}",
             SharedLink,
@@ -174,133 +189,123 @@ class SharedLinks(Resource):
             },
             options=options,
         )
+
+
+class SharedLinks(Resource):
+    """``client.shared_links``: Shared Links at ``/sharedlinks``."""
+
+    list = SyncOperation(_SharedLinksCalls.list)
+    """List the shared links the current user may see, by creation time (Private roles
+    only).
+
+    ``GET /v1/sharedlinks``
+
+    Args:
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = SyncPages(_SharedLinksCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
+
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
+
+    create_for_search = SyncOperation(_SharedLinksCalls.create_for_search)
+    """Create a shared link to a saved search.
+
+    ``POST /v1/sharedlinks/search``
+
+    Args:
+        search_id: The saved search to share.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    create_for_listings = SyncOperation(_SharedLinksCalls.create_for_listings)
+    """Create a shared link to one or more listings.
+
+    ``POST /v1/sharedlinks/listings``
+
+    Args:
+        listing_ids: The listings to share.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_SharedLinksCalls.get)
+    """Return one shared link.
+
+    ``GET /v1/sharedlinks/{shared_link_id}``
+
+    Args:
+        shared_link_id: Id of the shared link.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncSharedLinks(AsyncResource):
     """``client.shared_links``: Shared Links at ``/sharedlinks``."""
 
-    async def list(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[SharedLink]:
-        """List the shared links the current user may see, by creation time (Private
-        roles only).
+    list = AsyncOperation(_SharedLinksCalls.list)
+    """List the shared links the current user may see, by creation time (Private roles
+    only).
 
-        ``GET /v1/sharedlinks``
+    ``GET /v1/sharedlinks``
 
-        Args:
-            limit: Records per page (default 10, at most 25).
-            page: The 1-based page to return.
-            pagination: When true the response carries a Pagination block with the
-                totals.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/sharedlinks",
-            SharedLink,
-            params={
-                "_limit": limit,
-                "_page": page,
-                "_pagination": pagination,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        limit: Records per page (default 10, at most 25).
+        page: The 1-based page to return.
+        pagination: When true the response carries a Pagination block with the
+            totals.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+    iter_list = AsyncPages(_SharedLinksCalls.iter_list)
+    """Every record of ``list``, page after page, fetched lazily.
 
-    def iter_list(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[SharedLink]:
-        """Every record of ``list``, page after page, fetched lazily.
+    One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
+    last page the API reports. Same arguments as ``list``.
+    """
 
-        One request per page (``_page`` = 1, 2, ...) as the loop advances; stops after the
-        last page the API reports. Same arguments as ``list``.
-        """
-        return self._transport.iterate(
-            "/sharedlinks",
-            SharedLink,
-            params={
-                "_limit": limit,
-                "_select": select,
-            },
-            page_param="_page",
-            pagination_param="_pagination",
-            limit_param="_limit",
-            options=options,
-        )
+    create_for_search = AsyncOperation(_SharedLinksCalls.create_for_search)
+    """Create a shared link to a saved search.
 
-    async def create_for_search(
-        self, *, search_id: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
-        """Create a shared link to a saved search.
+    ``POST /v1/sharedlinks/search``
 
-        ``POST /v1/sharedlinks/search``
+    Args:
+        search_id: The saved search to share.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            search_id: The saved search to share.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/sharedlinks/search",
-            body={"SearchId": search_id},
-            options=options,
-        )
+    create_for_listings = AsyncOperation(_SharedLinksCalls.create_for_listings)
+    """Create a shared link to one or more listings.
 
-    async def create_for_listings(
-        self, *, listing_ids: Sequence[str], **options: Unpack[BodyRequestOptions]
-    ) -> None:
-        """Create a shared link to one or more listings.
+    ``POST /v1/sharedlinks/listings``
 
-        ``POST /v1/sharedlinks/listings``
+    Args:
+        listing_ids: The listings to share.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-        Args:
-            listing_ids: The listings to share.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            "/sharedlinks/listings",
-            body={"ListingIds": listing_ids},
-            options=options,
-        )
+    get = AsyncOperation(_SharedLinksCalls.get)
+    """Return one shared link.
 
-    async def get(
-        self,
-        shared_link_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SharedLink:
-        """Return one shared link.
+    ``GET /v1/sharedlinks/{shared_link_id}``
 
-        ``GET /v1/sharedlinks/{shared_link_id}``
-
-        Args:
-            shared_link_id: Id of the shared link.
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/sharedlinks/{path_segment(shared_link_id)}",
-            SharedLink,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        shared_link_id: Id of the shared link.
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

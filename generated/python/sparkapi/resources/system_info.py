@@ -24,7 +24,14 @@ from sparkapi._models import (
     STRING,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -223,15 +230,16 @@ class SystemInfo(Model):
     Wire name ``DisplayCompliance``; read-only."""
 
 
-class System(Resource):
-    """``client.system``: System Info at ``/system``."""
+class _SystemCalls(Calls):
+    """The requests of ``client.system``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SystemInfo:
+    ) -> Call[SystemInfo]:
         """Return the current user's system information and the MLS's configuration.
 
         ``GET /v1/system``
@@ -241,7 +249,8 @@ class System(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/system",
             SystemInfo,
@@ -250,6 +259,21 @@ class System(Resource):
             },
             options=options,
         )
+
+
+class System(Resource):
+    """``client.system``: System Info at ``/system``."""
+
+    get = SyncOperation(_SystemCalls.get)
+    """Return the current user's system information and the MLS's configuration.
+
+    ``GET /v1/system``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def accounts(self) -> SystemAccounts:
@@ -269,30 +293,16 @@ class System(Resource):
 class AsyncSystem(AsyncResource):
     """``client.system``: System Info at ``/system``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SystemInfo:
-        """Return the current user's system information and the MLS's configuration.
+    get = AsyncOperation(_SystemCalls.get)
+    """Return the current user's system information and the MLS's configuration.
 
-        ``GET /v1/system``
+    ``GET /v1/system``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/system",
-            SystemInfo,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def accounts(self) -> AsyncSystemAccounts:

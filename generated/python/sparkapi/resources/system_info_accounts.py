@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import BOOLEAN, ListCodec, Model, ModelCodec, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
@@ -53,15 +60,16 @@ class SystemInfoAccountMetadata(Model):
     Wire name ``Designations``; read-only."""
 
 
-class SystemAccounts(Resource):
-    """``client.system.accounts``: System Info: Accounts at ``/system/accounts``."""
+class _SystemAccountsCalls(Calls):
+    """The requests of ``client.system.accounts``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SystemInfoAccountMetadata:
+    ) -> Call[SystemInfoAccountMetadata]:
         """Return the account metadata of the current MLS.
 
         ``GET /v1/system/accounts``
@@ -71,7 +79,8 @@ class SystemAccounts(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/system/accounts",
             SystemInfoAccountMetadata,
@@ -80,32 +89,33 @@ class SystemAccounts(Resource):
             },
             options=options,
         )
+
+
+class SystemAccounts(Resource):
+    """``client.system.accounts``: System Info: Accounts at ``/system/accounts``."""
+
+    get = SyncOperation(_SystemAccountsCalls.get)
+    """Return the account metadata of the current MLS.
+
+    ``GET /v1/system/accounts``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncSystemAccounts(AsyncResource):
     """``client.system.accounts``: System Info: Accounts at ``/system/accounts``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SystemInfoAccountMetadata:
-        """Return the account metadata of the current MLS.
+    get = AsyncOperation(_SystemAccountsCalls.get)
+    """Return the account metadata of the current MLS.
 
-        ``GET /v1/system/accounts``
+    ``GET /v1/system/accounts``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/system/accounts",
-            SystemInfoAccountMetadata,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

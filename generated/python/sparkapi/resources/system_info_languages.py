@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Sequence, Unpack
 
 from sparkapi._models import Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
@@ -33,15 +40,16 @@ class SystemInfoLanguage(Model):
     Wire name ``Label``; read-only."""
 
 
-class SystemLanguages(Resource):
-    """``client.system.languages``: System Info: Languages at ``/system/languages``."""
+class _SystemLanguagesCalls(Calls):
+    """The requests of ``client.system.languages``: written once, for its synchronous
+    and asynchronous classes."""
 
     def list(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, SystemInfoLanguage]:
+    ) -> Call[dict[str, SystemInfoLanguage]]:
         """Fetch the languages the current MLS supports, keyed by language code.
 
         ``GET /v1/system/languages``
@@ -51,7 +59,8 @@ class SystemLanguages(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             "/system/languages",
             SystemInfoLanguage,
@@ -66,7 +75,7 @@ class SystemLanguages(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, SystemInfoLanguage]:
+    ) -> Call[dict[str, SystemInfoLanguage]]:
         """Fetch every language across all MLSs, keyed by language code.
 
         ``GET /v1/system/languages/all``
@@ -76,7 +85,8 @@ class SystemLanguages(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             "/system/languages/all",
             SystemInfoLanguage,
@@ -85,57 +95,55 @@ class SystemLanguages(Resource):
             },
             options=options,
         )
+
+
+class SystemLanguages(Resource):
+    """``client.system.languages``: System Info: Languages at ``/system/languages``."""
+
+    list = SyncOperation(_SystemLanguagesCalls.list)
+    """Fetch the languages the current MLS supports, keyed by language code.
+
+    ``GET /v1/system/languages``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    list_all = SyncOperation(_SystemLanguagesCalls.list_all)
+    """Fetch every language across all MLSs, keyed by language code.
+
+    ``GET /v1/system/languages/all``
+
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncSystemLanguages(AsyncResource):
     """``client.system.languages``: System Info: Languages at ``/system/languages``."""
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, SystemInfoLanguage]:
-        """Fetch the languages the current MLS supports, keyed by language code.
+    list = AsyncOperation(_SystemLanguagesCalls.list)
+    """Fetch the languages the current MLS supports, keyed by language code.
 
-        ``GET /v1/system/languages``
+    ``GET /v1/system/languages``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            "/system/languages",
-            SystemInfoLanguage,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def list_all(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, SystemInfoLanguage]:
-        """Fetch every language across all MLSs, keyed by language code.
+    list_all = AsyncOperation(_SystemLanguagesCalls.list_all)
+    """Fetch every language across all MLSs, keyed by language code.
 
-        ``GET /v1/system/languages/all``
+    ``GET /v1/system/languages/all``
 
-        Args:
-            select: Return only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            "/system/languages/all",
-            SystemInfoLanguage,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Return only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """

@@ -24,7 +24,14 @@ from sparkapi._models import (
     encode,
     field as _field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import BodyRequestOptions, NOT_GIVEN, NotGiven, RequestOptions
 from sparkapi.types.places import Address
@@ -147,8 +154,9 @@ class ShelfMoved(Model):
     Wire name ``Moved``; read-only."""
 
 
-class Shelves(Resource):
-    """``client.shelves``: Shelves at ``/shelves``."""
+class _ShelvesCalls(Calls):
+    """The requests of ``client.shelves``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -156,7 +164,7 @@ class Shelves(Resource):
         expand: Sequence[Literal["Notes"]] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Shelf]:
+    ) -> Call[ResultList[Shelf]]:
         """List the shelves.
 
         ``GET /v2/shelves``
@@ -167,7 +175,8 @@ class Shelves(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             "/shelves",
             Shelf,
@@ -177,6 +186,22 @@ class Shelves(Resource):
             },
             options=options,
         )
+
+
+class Shelves(Resource):
+    """``client.shelves``: Shelves at ``/shelves``."""
+
+    list = SyncOperation(_ShelvesCalls.list)
+    """List the shelves.
+
+    ``GET /v2/shelves``
+
+    Args:
+        expand: Expansions to embed.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def current(self) -> ShelvesCurrent:
@@ -221,33 +246,17 @@ class Shelves(Resource):
 class AsyncShelves(AsyncResource):
     """``client.shelves``: Shelves at ``/shelves``."""
 
-    async def list(
-        self,
-        *,
-        expand: Sequence[Literal["Notes"]] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Shelf]:
-        """List the shelves.
+    list = AsyncOperation(_ShelvesCalls.list)
+    """List the shelves.
 
-        ``GET /v2/shelves``
+    ``GET /v2/shelves``
 
-        Args:
-            expand: Expansions to embed.
-            select: Only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            "/shelves",
-            Shelf,
-            params={
-                "_expand": expand,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        expand: Expansions to embed.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
     @cached_property
     def current(self) -> AsyncShelvesCurrent:
@@ -289,15 +298,16 @@ class AsyncShelves(AsyncResource):
         return AsyncShelvesUploads(self._transport)
 
 
-class ShelvesCurrent(Resource):
-    """``client.shelves.current``: Shelves at ``/shelves/current``."""
+class _ShelvesCurrentCalls(Calls):
+    """The requests of ``client.shelves.current``: written once, for its synchronous and
+    asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Shelf | None:
+    ) -> Call[Shelf | None]:
         """The current shelf, or None.
 
         ``GET /v2/shelves/current``
@@ -307,7 +317,8 @@ class ShelvesCurrent(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_optional(
+        return Call(
+            "optional",
             "GET",
             "/shelves/current",
             Shelf,
@@ -317,7 +328,7 @@ class ShelvesCurrent(Resource):
             options=options,
         )
 
-    def set(self, shelf_id: str, **options: Unpack[BodyRequestOptions]) -> None:
+    def set(self, shelf_id: str, **options: Unpack[BodyRequestOptions]) -> Call[None]:
         """Choose the current shelf.
 
         ``PUT /v2/shelves/current``
@@ -327,64 +338,71 @@ class ShelvesCurrent(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             "/shelves/current",
             body={"Id": shelf_id},
             options=options,
         )
+
+
+class ShelvesCurrent(Resource):
+    """``client.shelves.current``: Shelves at ``/shelves/current``."""
+
+    get = SyncOperation(_ShelvesCurrentCalls.get)
+    """The current shelf, or None.
+
+    ``GET /v2/shelves/current``
+
+    Args:
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    set = SyncOperation(_ShelvesCurrentCalls.set)
+    """Choose the current shelf.
+
+    ``PUT /v2/shelves/current``
+
+    Args:
+        shelf_id: The shelf to use.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncShelvesCurrent(AsyncResource):
     """``client.shelves.current``: Shelves at ``/shelves/current``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Shelf | None:
-        """The current shelf, or None.
+    get = AsyncOperation(_ShelvesCurrentCalls.get)
+    """The current shelf, or None.
 
-        ``GET /v2/shelves/current``
+    ``GET /v2/shelves/current``
 
-        Args:
-            select: Only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_optional(
-            "GET",
-            "/shelves/current",
-            Shelf,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def set(self, shelf_id: str, **options: Unpack[BodyRequestOptions]) -> None:
-        """Choose the current shelf.
+    set = AsyncOperation(_ShelvesCurrentCalls.set)
+    """Choose the current shelf.
 
-        ``PUT /v2/shelves/current``
+    ``PUT /v2/shelves/current``
 
-        Args:
-            shelf_id: The shelf to use.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            "/shelves/current",
-            body={"Id": shelf_id},
-            options=options,
-        )
+    Args:
+        shelf_id: The shelf to use.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
-class _ShelvesLabelsOperations(Resource):
-    """The operations shared by ``client.shelves.labels``,
-    ``client.shelves.retired_labels``: written once, each mount's class binding its
-    own ``_path``.
+class _ShelvesLabelsOperationsCalls(Calls):
+    """The requests of ``client.shelves.labels``, ``client.shelves.retired_labels``:
+    written once, for the synchronous and the asynchronous classes of each, each
+    mount's class binding its own ``_path``.
     """
 
     _path: str
@@ -394,7 +412,7 @@ class _ShelvesLabelsOperations(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> dict[str, ShelfLabel]:
+    ) -> Call[dict[str, ShelfLabel]]:
         """Every label, keyed by the field it names (one record, a map of labels).
 
         ``GET /v2{path}``, ``{path}`` being the mount's:
@@ -406,7 +424,8 @@ class _ShelvesLabelsOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_map(
+        return Call(
+            "map",
             "GET",
             self._path,
             ShelfLabel,
@@ -423,7 +442,7 @@ class _ShelvesLabelsOperations(Resource):
         date: date | None | NotGiven = NOT_GIVEN,
         time: time | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Print a label.
 
         ``POST /v2{path}``, ``{path}`` being the mount's:
@@ -437,7 +456,8 @@ class _ShelvesLabelsOperations(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             self._path,
             body={
@@ -447,6 +467,39 @@ class _ShelvesLabelsOperations(Resource):
             },
             options=options,
         )
+
+
+class _ShelvesLabelsOperations(Resource):
+    """The methods shared by ``client.shelves.labels``,
+    ``client.shelves.retired_labels``."""
+
+    list = SyncOperation(_ShelvesLabelsOperationsCalls.list)
+    """Every label, keyed by the field it names (one record, a map of labels).
+
+    ``GET /v2{path}``, ``{path}`` being the mount's:
+    - ``/shelves/labels`` (``client.shelves.labels``)
+    - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
+
+    Args:
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    print = SyncOperation(_ShelvesLabelsOperationsCalls.print)
+    """Print a label.
+
+    ``POST /v2{path}``, ``{path}`` being the mount's:
+    - ``/shelves/labels`` (``client.shelves.labels``)
+    - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
+
+    Args:
+        field: The field the label names.
+        date: When the label was printed.
+        time: At what time.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class ShelvesLabels(_ShelvesLabelsOperations):
@@ -456,71 +509,36 @@ class ShelvesLabels(_ShelvesLabelsOperations):
 
 
 class _AsyncShelvesLabelsOperations(AsyncResource):
-    """The operations shared by ``client.shelves.labels``,
-    ``client.shelves.retired_labels``: written once, each mount's class binding its
-    own ``_path``.
+    """The methods shared by ``client.shelves.labels``,
+    ``client.shelves.retired_labels``."""
+
+    list = AsyncOperation(_ShelvesLabelsOperationsCalls.list)
+    """Every label, keyed by the field it names (one record, a map of labels).
+
+    ``GET /v2{path}``, ``{path}`` being the mount's:
+    - ``/shelves/labels`` (``client.shelves.labels``)
+    - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
+
+    Args:
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
     """
 
-    _path: str
+    print = AsyncOperation(_ShelvesLabelsOperationsCalls.print)
+    """Print a label.
 
-    async def list(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> dict[str, ShelfLabel]:
-        """Every label, keyed by the field it names (one record, a map of labels).
+    ``POST /v2{path}``, ``{path}`` being the mount's:
+    - ``/shelves/labels`` (``client.shelves.labels``)
+    - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
 
-        ``GET /v2{path}``, ``{path}`` being the mount's:
-        - ``/shelves/labels`` (``client.shelves.labels``)
-        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
-
-        Args:
-            select: Only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_map(
-            "GET",
-            self._path,
-            ShelfLabel,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
-
-    async def print(
-        self,
-        *,
-        field: str | None | NotGiven = NOT_GIVEN,
-        date: date | None | NotGiven = NOT_GIVEN,
-        time: time | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Print a label.
-
-        ``POST /v2{path}``, ``{path}`` being the mount's:
-        - ``/shelves/labels`` (``client.shelves.labels``)
-        - ``/shelves/retired_labels`` (``client.shelves.retired_labels``)
-
-        Args:
-            field: The field the label names.
-            date: When the label was printed.
-            time: At what time.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            self._path,
-            body={
-                "Field": field,
-                "Date": encode(US_DATE, date),
-                "Time": encode(TIME, time),
-            },
-            options=options,
-        )
+    Args:
+        field: The field the label names.
+        date: When the label was printed.
+        time: At what time.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncShelvesLabels(_AsyncShelvesLabelsOperations):
@@ -529,15 +547,16 @@ class AsyncShelvesLabels(_AsyncShelvesLabelsOperations):
     _path = "/shelves/labels"
 
 
-class ShelvesSettings(Resource):
-    """``client.shelves.settings``: Shelves at ``/shelves/settings``."""
+class _ShelvesSettingsCalls(Calls):
+    """The requests of ``client.shelves.settings``: written once, for its synchronous
+    and asynchronous classes."""
 
     def get(
         self,
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ShelfSettings:
+    ) -> Call[ShelfSettings]:
         """The shelf settings, sent as a bare Results object.
 
         ``GET /v2/shelves/settings``
@@ -547,7 +566,8 @@ class ShelvesSettings(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             "/shelves/settings",
             ShelfSettings,
@@ -556,35 +576,36 @@ class ShelvesSettings(Resource):
             },
             options=options,
         )
+
+
+class ShelvesSettings(Resource):
+    """``client.shelves.settings``: Shelves at ``/shelves/settings``."""
+
+    get = SyncOperation(_ShelvesSettingsCalls.get)
+    """The shelf settings, sent as a bare Results object.
+
+    ``GET /v2/shelves/settings``
+
+    Args:
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class AsyncShelvesSettings(AsyncResource):
     """``client.shelves.settings``: Shelves at ``/shelves/settings``."""
 
-    async def get(
-        self,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ShelfSettings:
-        """The shelf settings, sent as a bare Results object.
+    get = AsyncOperation(_ShelvesSettingsCalls.get)
+    """The shelf settings, sent as a bare Results object.
 
-        ``GET /v2/shelves/settings``
+    ``GET /v2/shelves/settings``
 
-        Args:
-            select: Only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            "/shelves/settings",
-            ShelfSettings,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
 
 class ShelvesRetiredLabels(_ShelvesLabelsOperations):
@@ -599,8 +620,9 @@ class AsyncShelvesRetiredLabels(_AsyncShelvesLabelsOperations):
     _path = "/shelves/retired_labels"
 
 
-class ShelvesNotes(Resource):
-    """``client.shelves.notes``: Shelves at ``/shelves/{shelf_id}/notes``."""
+class _ShelvesNotesCalls(Calls):
+    """The requests of ``client.shelves.notes``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -608,7 +630,7 @@ class ShelvesNotes(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[ShelfNote]:
+    ) -> Call[ResultList[ShelfNote]]:
         """The notes left on the shelf.
 
         ``GET /v2/shelves/{shelf_id}/notes``
@@ -619,7 +641,8 @@ class ShelvesNotes(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/shelves/{path_segment(shelf_id)}/notes",
             ShelfNote,
@@ -631,7 +654,7 @@ class ShelvesNotes(Resource):
 
     def create(
         self, shelf_id: int, *, text: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Leave a note on the shelf.
 
         ``POST /v2/shelves/{shelf_id}/notes``
@@ -642,60 +665,66 @@ class ShelvesNotes(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/shelves/{path_segment(shelf_id)}/notes",
             body={"Text": text},
             options=options,
         )
+
+
+class ShelvesNotes(Resource):
+    """``client.shelves.notes``: Shelves at ``/shelves/{shelf_id}/notes``."""
+
+    list = SyncOperation(_ShelvesNotesCalls.list)
+    """The notes left on the shelf.
+
+    ``GET /v2/shelves/{shelf_id}/notes``
+
+    Args:
+        shelf_id: Id of the shelf.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ShelvesNotesCalls.create)
+    """Leave a note on the shelf.
+
+    ``POST /v2/shelves/{shelf_id}/notes``
+
+    Args:
+        shelf_id: Id of the shelf.
+        text: What the note says.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncShelvesNotes(AsyncResource):
     """``client.shelves.notes``: Shelves at ``/shelves/{shelf_id}/notes``."""
 
-    async def list(
-        self,
-        shelf_id: int,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[ShelfNote]:
-        """The notes left on the shelf.
+    list = AsyncOperation(_ShelvesNotesCalls.list)
+    """The notes left on the shelf.
 
-        ``GET /v2/shelves/{shelf_id}/notes``
+    ``GET /v2/shelves/{shelf_id}/notes``
 
-        Args:
-            shelf_id: Id of the shelf.
-            select: Only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/shelves/{path_segment(shelf_id)}/notes",
-            ShelfNote,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self, shelf_id: int, *, text: str, **options: Unpack[BodyRequestOptions]
-    ) -> None:
-        """Leave a note on the shelf.
+    create = AsyncOperation(_ShelvesNotesCalls.create)
+    """Leave a note on the shelf.
 
-        ``POST /v2/shelves/{shelf_id}/notes``
+    ``POST /v2/shelves/{shelf_id}/notes``
 
-        Args:
-            shelf_id: Id of the shelf.
-            text: What the note says.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/shelves/{path_segment(shelf_id)}/notes",
-            body={"Text": text},
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf.
+        text: What the note says.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -27,7 +27,14 @@ from sparkapi._models import (
     TIMESTAMP,
     field,
 )
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import path_segment
 from sparkapi._types import (
     BodyRequestOptions,
@@ -161,8 +168,9 @@ class Item(Model):
     Wire name ``Region``; writeable."""
 
 
-class ShelvesItems(Resource):
-    """``client.shelves.items``: Shelves: Items at ``/shelves/{shelf_id}/items``."""
+class _ShelvesItemsCalls(Calls):
+    """The requests of ``client.shelves.items``: written once, for its synchronous and
+    asynchronous classes."""
 
     def list(
         self,
@@ -174,7 +182,7 @@ class ShelvesItems(Resource):
         condition: Sequence[Condition | str] | NotGiven = NOT_GIVEN,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> ResultList[Item]:
+    ) -> Call[ResultList[Item]]:
         """List the items of a shelf.
 
         ``GET /v2/shelves/{shelf_id}/items``
@@ -189,7 +197,8 @@ class ShelvesItems(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_list(
+        return Call(
+            "list",
             "GET",
             f"/shelves/{path_segment(shelf_id)}/items",
             Item,
@@ -219,7 +228,7 @@ class ShelvesItems(Resource):
         watch: str | None | NotGiven = NOT_GIVEN,
         region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> Item:
+    ) -> Call[Item]:
         """Put an item on a shelf.
 
         ``POST /v2/shelves/{shelf_id}/items``
@@ -246,7 +255,8 @@ class ShelvesItems(Resource):
         self._transport.check_filter_rules(
             watch, "watch", max_depth=0, forbidden_fields=("Price",), unique_fields=True
         )
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             f"/shelves/{path_segment(shelf_id)}/items",
             Item,
@@ -271,7 +281,7 @@ class ShelvesItems(Resource):
         shelf_id: int,
         item_ids: Sequence[str],
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Put the items in the order of the given ids.
 
         ``PUT /v2/shelves/{shelf_id}/items``
@@ -282,7 +292,8 @@ class ShelvesItems(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/shelves/{path_segment(shelf_id)}/items",
             body={"Items": [{"Id": item} for item in item_ids]},
@@ -296,7 +307,7 @@ class ShelvesItems(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Item:
+    ) -> Call[Item]:
         """Return one item.
 
         ``GET /v2/shelves/{shelf_id}/items/{item_id}``
@@ -308,7 +319,8 @@ class ShelvesItems(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
             Item,
@@ -335,7 +347,7 @@ class ShelvesItems(Resource):
         watch: str | None | NotGiven = NOT_GIVEN,
         region: Region | str | None | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Change an item.
 
         ``PUT /v2/shelves/{shelf_id}/items/{item_id}``
@@ -363,7 +375,8 @@ class ShelvesItems(Resource):
         self._transport.check_filter_rules(
             watch, "watch", max_depth=0, forbidden_fields=("Price",), unique_fields=True
         )
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
             body={
@@ -384,7 +397,7 @@ class ShelvesItems(Resource):
 
     def delete(
         self, shelf_id: int, item_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Take an item off its shelf.
 
         ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
@@ -395,7 +408,8 @@ class ShelvesItems(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "DELETE",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
             options=options,
@@ -408,7 +422,7 @@ class ShelvesItems(Resource):
         *,
         select: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Supplier:
+    ) -> Call[Supplier]:
         """Who supplies the item.
 
         ``GET /v2/shelves/{shelf_id}/items/{item_id}/supplier``
@@ -420,7 +434,8 @@ class ShelvesItems(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "GET",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/supplier",
             Supplier,
@@ -432,7 +447,7 @@ class ShelvesItems(Resource):
 
     def archive(
         self, shelf_id: int, item_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> Call[None]:
         """Archive an item; the local server answers as documented and keeps its state.
 
         ``POST /v2/shelves/{shelf_id}/items/{item_id}/archive``
@@ -443,7 +458,8 @@ class ShelvesItems(Resource):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/archive",
             options=options,
@@ -457,7 +473,7 @@ class ShelvesItems(Resource):
         picture: FileInput,
         caption: str | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Attach a picture, sent as base64 inside the JSON body.
 
         ``POST /v2/shelves/{shelf_id}/items/{item_id}/picture``
@@ -470,7 +486,8 @@ class ShelvesItems(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "POST",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
             body={
@@ -493,7 +510,7 @@ class ShelvesItems(Resource):
         file: FileInput,
         primary: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[BodyRequestOptions],
-    ) -> None:
+    ) -> Call[None]:
         """Replace the picture with a form post, the file sent raw.
 
         ``PUT /v2/shelves/{shelf_id}/items/{item_id}/picture``
@@ -507,7 +524,8 @@ class ShelvesItems(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_none(
+        return Call(
+            "none",
             "PUT",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
             body=MultipartForm(
@@ -519,363 +537,327 @@ class ShelvesItems(Resource):
             ),
             options=options,
         )
+
+
+class ShelvesItems(Resource):
+    """``client.shelves.items``: Shelves: Items at ``/shelves/{shelf_id}/items``."""
+
+    list = SyncOperation(_ShelvesItemsCalls.list)
+    """List the items of a shelf.
+
+    ``GET /v2/shelves/{shelf_id}/items``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        expand: Expansions to embed.
+        limit: Records per page.
+        pagination: Include the Pagination block.
+        condition: Only items in these states.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    create = SyncOperation(_ShelvesItemsCalls.create)
+    """Put an item on a shelf.
+
+    ``POST /v2/shelves/{shelf_id}/items``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        title: What the item is called.
+        count: How many there are.
+        price: Price; a number or a numeric string; hidden from some roles.
+        on_sale: Whether the item is on sale.
+        best_before: The last good day.
+        condition: How worn the item is. Writeable only in some cases: Only before
+            the item is sold.
+        tags: Free-form labels.
+        stock: How many there are in each store, by store name.
+        custom: Anything the owner attaches.
+        watch: A SparkQL filter of the items that restock this one. Checked before
+            sending (no groups; none of Price; one condition per field); a breach raises
+            sparkapi.sparkql.FilterRestrictionError.
+        region: Where it sells (a shared enum).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    sort = SyncOperation(_ShelvesItemsCalls.sort)
+    """Put the items in the order of the given ids.
+
+    ``PUT /v2/shelves/{shelf_id}/items``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_ids: Every item id in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    get = SyncOperation(_ShelvesItemsCalls.get)
+    """Return one item.
+
+    ``GET /v2/shelves/{shelf_id}/items/{item_id}``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    update = SyncOperation(_ShelvesItemsCalls.update)
+    """Change an item.
+
+    ``PUT /v2/shelves/{shelf_id}/items/{item_id}``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        title: What the item is called.
+        count: How many there are.
+        price: Price; a number or a numeric string; hidden from some roles.
+        on_sale: Whether the item is on sale.
+        best_before: The last good day.
+        condition: How worn the item is. Writeable only in some cases: Only before
+            the item is sold.
+        tags: Free-form labels.
+        stock: How many there are in each store, by store name.
+        custom: Anything the owner attaches.
+        watch: A SparkQL filter of the items that restock this one. Checked before
+            sending (no groups; none of Price; one condition per field); a breach raises
+            sparkapi.sparkql.FilterRestrictionError.
+        region: Where it sells (a shared enum).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    delete = SyncOperation(_ShelvesItemsCalls.delete)
+    """Take an item off its shelf.
+
+    ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    supplier = SyncOperation(_ShelvesItemsCalls.supplier)
+    """Who supplies the item.
+
+    ``GET /v2/shelves/{shelf_id}/items/{item_id}/supplier``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    archive = SyncOperation(_ShelvesItemsCalls.archive)
+    """Archive an item; the local server answers as documented and keeps its state.
+
+    ``POST /v2/shelves/{shelf_id}/items/{item_id}/archive``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
+
+    upload_picture = SyncOperation(_ShelvesItemsCalls.upload_picture)
+    """Attach a picture, sent as base64 inside the JSON body.
+
+    ``POST /v2/shelves/{shelf_id}/items/{item_id}/picture``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        picture: The image; at most 1 MiB.
+        caption: Left out unless given.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
+
+    upload_form = SyncOperation(_ShelvesItemsCalls.upload_form)
+    """Replace the picture with a form post, the file sent raw.
+
+    ``PUT /v2/shelves/{shelf_id}/items/{item_id}/picture``
+
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        token: An upload token.
+        file: The image.
+        primary: Make it the main picture.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncShelvesItems(AsyncResource):
     """``client.shelves.items``: Shelves: Items at ``/shelves/{shelf_id}/items``."""
 
-    async def list(
-        self,
-        shelf_id: int,
-        *,
-        expand: Sequence[Literal["Tags"]] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        pagination: bool | NotGiven = NOT_GIVEN,
-        condition: Sequence[Condition | str] | NotGiven = NOT_GIVEN,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> ResultList[Item]:
-        """List the items of a shelf.
+    list = AsyncOperation(_ShelvesItemsCalls.list)
+    """List the items of a shelf.
 
-        ``GET /v2/shelves/{shelf_id}/items``
+    ``GET /v2/shelves/{shelf_id}/items``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            expand: Expansions to embed.
-            limit: Records per page.
-            pagination: Include the Pagination block.
-            condition: Only items in these states.
-            select: Only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_list(
-            "GET",
-            f"/shelves/{path_segment(shelf_id)}/items",
-            Item,
-            params={
-                "_expand": expand,
-                "_limit": limit,
-                "_pagination": pagination,
-                "Condition": condition,
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        expand: Expansions to embed.
+        limit: Records per page.
+        pagination: Include the Pagination block.
+        condition: Only items in these states.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def create(
-        self,
-        shelf_id: int,
-        *,
-        title: str,
-        count: int | None | NotGiven = NOT_GIVEN,
-        price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        on_sale: bool | None | NotGiven = NOT_GIVEN,
-        best_before: date | None | NotGiven = NOT_GIVEN,
-        condition: Condition | str | None | NotGiven = NOT_GIVEN,
-        tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
-        custom: Any | None | NotGiven = NOT_GIVEN,
-        watch: str | None | NotGiven = NOT_GIVEN,
-        region: Region | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> Item:
-        """Put an item on a shelf.
+    create = AsyncOperation(_ShelvesItemsCalls.create)
+    """Put an item on a shelf.
 
-        ``POST /v2/shelves/{shelf_id}/items``
+    ``POST /v2/shelves/{shelf_id}/items``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            title: What the item is called.
-            count: How many there are.
-            price: Price; a number or a numeric string; hidden from some roles.
-            on_sale: Whether the item is on sale.
-            best_before: The last good day.
-            condition: How worn the item is. Writeable only in some cases: Only before
-                the item is sold.
-            tags: Free-form labels.
-            stock: How many there are in each store, by store name.
-            custom: Anything the owner attaches.
-            watch: A SparkQL filter of the items that restock this one. Checked before
-                sending (no groups; none of Price; one condition per field); a breach raises
-                sparkapi.sparkql.FilterRestrictionError.
-            region: Where it sells (a shared enum).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        self._transport.check_filter_rules(
-            watch, "watch", max_depth=0, forbidden_fields=("Price",), unique_fields=True
-        )
-        return await self._transport.request_one(
-            "POST",
-            f"/shelves/{path_segment(shelf_id)}/items",
-            Item,
-            body={
-                "Title": title,
-                "Count": count,
-                "Price": price,
-                "OnSale": on_sale,
-                "BestBefore": best_before,
-                "Condition": condition,
-                "Tags": tags,
-                "Stock": stock,
-                "Custom": custom,
-                "Watch": watch,
-                "Region": region,
-            },
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        title: What the item is called.
+        count: How many there are.
+        price: Price; a number or a numeric string; hidden from some roles.
+        on_sale: Whether the item is on sale.
+        best_before: The last good day.
+        condition: How worn the item is. Writeable only in some cases: Only before
+            the item is sold.
+        tags: Free-form labels.
+        stock: How many there are in each store, by store name.
+        custom: Anything the owner attaches.
+        watch: A SparkQL filter of the items that restock this one. Checked before
+            sending (no groups; none of Price; one condition per field); a breach raises
+            sparkapi.sparkql.FilterRestrictionError.
+        region: Where it sells (a shared enum).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def sort(
-        self,
-        shelf_id: int,
-        item_ids: Sequence[str],
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Put the items in the order of the given ids.
+    sort = AsyncOperation(_ShelvesItemsCalls.sort)
+    """Put the items in the order of the given ids.
 
-        ``PUT /v2/shelves/{shelf_id}/items``
+    ``PUT /v2/shelves/{shelf_id}/items``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            item_ids: Every item id in the new order.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/shelves/{path_segment(shelf_id)}/items",
-            body={"Items": [{"Id": item} for item in item_ids]},
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_ids: Every item id in the new order.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def get(
-        self,
-        shelf_id: int,
-        item_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Item:
-        """Return one item.
+    get = AsyncOperation(_ShelvesItemsCalls.get)
+    """Return one item.
 
-        ``GET /v2/shelves/{shelf_id}/items/{item_id}``
+    ``GET /v2/shelves/{shelf_id}/items/{item_id}``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            item_id: Id of the item.
-            select: Only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
-            Item,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def update(
-        self,
-        shelf_id: int,
-        item_id: str,
-        *,
-        title: str | None | NotGiven = NOT_GIVEN,
-        count: int | None | NotGiven = NOT_GIVEN,
-        price: Decimal | float | None | NotGiven = NOT_GIVEN,
-        on_sale: bool | None | NotGiven = NOT_GIVEN,
-        best_before: date | None | NotGiven = NOT_GIVEN,
-        condition: Condition | str | None | NotGiven = NOT_GIVEN,
-        tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stock: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
-        custom: Any | None | NotGiven = NOT_GIVEN,
-        watch: str | None | NotGiven = NOT_GIVEN,
-        region: Region | str | None | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Change an item.
+    update = AsyncOperation(_ShelvesItemsCalls.update)
+    """Change an item.
 
-        ``PUT /v2/shelves/{shelf_id}/items/{item_id}``
+    ``PUT /v2/shelves/{shelf_id}/items/{item_id}``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            item_id: Id of the item.
-            title: What the item is called.
-            count: How many there are.
-            price: Price; a number or a numeric string; hidden from some roles.
-            on_sale: Whether the item is on sale.
-            best_before: The last good day.
-            condition: How worn the item is. Writeable only in some cases: Only before
-                the item is sold.
-            tags: Free-form labels.
-            stock: How many there are in each store, by store name.
-            custom: Anything the owner attaches.
-            watch: A SparkQL filter of the items that restock this one. Checked before
-                sending (no groups; none of Price; one condition per field); a breach raises
-                sparkapi.sparkql.FilterRestrictionError.
-            region: Where it sells (a shared enum).
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        self._transport.check_filter_rules(
-            watch, "watch", max_depth=0, forbidden_fields=("Price",), unique_fields=True
-        )
-        return await self._transport.request_none(
-            "PUT",
-            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
-            body={
-                "Title": title,
-                "Count": count,
-                "Price": price,
-                "OnSale": on_sale,
-                "BestBefore": best_before,
-                "Condition": condition,
-                "Tags": tags,
-                "Stock": stock,
-                "Custom": custom,
-                "Watch": watch,
-                "Region": region,
-            },
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        title: What the item is called.
+        count: How many there are.
+        price: Price; a number or a numeric string; hidden from some roles.
+        on_sale: Whether the item is on sale.
+        best_before: The last good day.
+        condition: How worn the item is. Writeable only in some cases: Only before
+            the item is sold.
+        tags: Free-form labels.
+        stock: How many there are in each store, by store name.
+        custom: Anything the owner attaches.
+        watch: A SparkQL filter of the items that restock this one. Checked before
+            sending (no groups; none of Price; one condition per field); a breach raises
+            sparkapi.sparkql.FilterRestrictionError.
+        region: Where it sells (a shared enum).
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def delete(
-        self, shelf_id: int, item_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Take an item off its shelf.
+    delete = AsyncOperation(_ShelvesItemsCalls.delete)
+    """Take an item off its shelf.
 
-        ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
+    ``DELETE /v2/shelves/{shelf_id}/items/{item_id}``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            item_id: Id of the item.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "DELETE",
-            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def supplier(
-        self,
-        shelf_id: int,
-        item_id: str,
-        *,
-        select: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Supplier:
-        """Who supplies the item.
+    supplier = AsyncOperation(_ShelvesItemsCalls.supplier)
+    """Who supplies the item.
 
-        ``GET /v2/shelves/{shelf_id}/items/{item_id}/supplier``
+    ``GET /v2/shelves/{shelf_id}/items/{item_id}/supplier``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            item_id: Id of the item.
-            select: Only these attributes.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_one(
-            "GET",
-            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/supplier",
-            Supplier,
-            params={
-                "_select": select,
-            },
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        select: Only these attributes.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def archive(
-        self, shelf_id: int, item_id: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Archive an item; the local server answers as documented and keeps its state.
+    archive = AsyncOperation(_ShelvesItemsCalls.archive)
+    """Archive an item; the local server answers as documented and keeps its state.
 
-        ``POST /v2/shelves/{shelf_id}/items/{item_id}/archive``
+    ``POST /v2/shelves/{shelf_id}/items/{item_id}/archive``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            item_id: Id of the item.
-            options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
-                (``sparkapi.RequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/archive",
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
+            (``sparkapi.RequestOptions``).
+    """
 
-    async def upload_picture(
-        self,
-        shelf_id: int,
-        item_id: str,
-        *,
-        picture: FileInput,
-        caption: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Attach a picture, sent as base64 inside the JSON body.
+    upload_picture = AsyncOperation(_ShelvesItemsCalls.upload_picture)
+    """Attach a picture, sent as base64 inside the JSON body.
 
-        ``POST /v2/shelves/{shelf_id}/items/{item_id}/picture``
+    ``POST /v2/shelves/{shelf_id}/items/{item_id}/picture``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            item_id: Id of the item.
-            picture: The image; at most 1 MiB.
-            caption: Left out unless given.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "POST",
-            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
-            body={
-                "Pictures": [
-                    {
-                        "Picture": Upload(picture, max_bytes=1048576),
-                        "Caption": caption,
-                    },
-                ],
-            },
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        picture: The image; at most 1 MiB.
+        caption: Left out unless given.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
-    async def upload_form(
-        self,
-        shelf_id: int,
-        item_id: str,
-        *,
-        token: str,
-        file: FileInput,
-        primary: bool | NotGiven = NOT_GIVEN,
-        **options: Unpack[BodyRequestOptions],
-    ) -> None:
-        """Replace the picture with a form post, the file sent raw.
+    upload_form = AsyncOperation(_ShelvesItemsCalls.upload_form)
+    """Replace the picture with a form post, the file sent raw.
 
-        ``PUT /v2/shelves/{shelf_id}/items/{item_id}/picture``
+    ``PUT /v2/shelves/{shelf_id}/items/{item_id}/picture``
 
-        Args:
-            shelf_id: Id of the shelf the items are on.
-            item_id: Id of the item.
-            token: An upload token.
-            file: The image.
-            primary: Make it the main picture.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_none(
-            "PUT",
-            f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/picture",
-            body=MultipartForm(
-                {
-                    "Token": token,
-                    "File": Upload(file, max_bytes=None),
-                    "Primary": primary,
-                },
-            ),
-            options=options,
-        )
+    Args:
+        shelf_id: Id of the shelf the items are on.
+        item_id: Id of the item.
+        token: An upload token.
+        file: The image.
+        primary: Make it the main picture.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """

@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from sparkapi._models import Model, STRING, field
-from sparkapi._resource import AsyncResource, Resource
+from sparkapi._resource import (
+    AsyncOperation,
+    AsyncResource,
+    Call,
+    Calls,
+    Resource,
+    SyncOperation,
+)
 from sparkapi._transport import handed_out_url
 from sparkapi._types import BodyRequestOptions
 from sparkapi._upload import MultipartForm, Upload
@@ -35,8 +42,9 @@ class ShelfUpload(Model):
     Wire name ``Id``; read-only."""
 
 
-class ShelvesUploads(Resource):
-    """``client.shelves.uploads``: Shelves: Uploads at ``{upload_uri}``."""
+class _ShelvesUploadsCalls(Calls):
+    """The requests of ``client.shelves.uploads``: written once, for its synchronous and
+    asynchronous classes."""
 
     def create(
         self,
@@ -45,7 +53,7 @@ class ShelvesUploads(Resource):
         token: str,
         file: FileInput,
         **options: Unpack[BodyRequestOptions],
-    ) -> ShelfUpload:
+    ) -> Call[ShelfUpload]:
         """Upload a file with a form post.
 
         ``POST {upload_uri}``
@@ -57,41 +65,45 @@ class ShelvesUploads(Resource):
             options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
-        return self._transport.request_one(
+        return Call(
+            "one",
             "POST",
             handed_out_url(upload_uri),
             ShelfUpload,
             body=MultipartForm({"Token": token, "File": Upload(file, max_bytes=2048)}),
             options=options,
         )
+
+
+class ShelvesUploads(Resource):
+    """``client.shelves.uploads``: Shelves: Uploads at ``{upload_uri}``."""
+
+    create = SyncOperation(_ShelvesUploadsCalls.create)
+    """Upload a file with a form post.
+
+    ``POST {upload_uri}``
+
+    Args:
+        upload_uri: The ticket's Uri.
+        token: The ticket's token.
+        file: The file; at most 2 KiB.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
 
 
 class AsyncShelvesUploads(AsyncResource):
     """``client.shelves.uploads``: Shelves: Uploads at ``{upload_uri}``."""
 
-    async def create(
-        self,
-        upload_uri: str,
-        *,
-        token: str,
-        file: FileInput,
-        **options: Unpack[BodyRequestOptions],
-    ) -> ShelfUpload:
-        """Upload a file with a form post.
+    create = AsyncOperation(_ShelvesUploadsCalls.create)
+    """Upload a file with a form post.
 
-        ``POST {upload_uri}``
+    ``POST {upload_uri}``
 
-        Args:
-            upload_uri: The ticket's Uri.
-            token: The ticket's token.
-            file: The file; at most 2 KiB.
-            options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
-                ``timeout`` (``sparkapi.BodyRequestOptions``).
-        """
-        return await self._transport.request_one(
-            "POST",
-            handed_out_url(upload_uri),
-            ShelfUpload,
-            body=MultipartForm({"Token": token, "File": Upload(file, max_bytes=2048)}),
-            options=options,
-        )
+    Args:
+        upload_uri: The ticket's Uri.
+        token: The ticket's token.
+        file: The file; at most 2 KiB.
+        options: Per-call ``extra_query``, ``extra_headers``, ``extra_body`` and
+            ``timeout`` (``sparkapi.BodyRequestOptions``).
+    """
