@@ -520,13 +520,14 @@ class Model:
         """The JSON object of a record kept as text, or inside its parent's, parsed now.
 
         A record decoded from text holds a box, ``[text, object or None]``, that its
-        nested records share (as ``_up``, with their path in it): whichever is parsed
+        nested records share (as ``_up``, with their place in it): whichever is parsed
         first parses the whole text once, and each takes its part of that one object,
         so a write to a nested record is seen in its parent's ``to_dict()``, as it is
         for records over a parsed object. (No record refers to its parent: no cycles.)
         """
         found = self.__dict__
-        up: tuple[list[Any], tuple[str | int, ...]] | None = found.get("_up")
+        up: tuple[list[Any], tuple[str | int, ...], int | None] | None
+        up = found.get("_up")
         box: list[Any] | None = found.get("_box") if up is None else up[0]
         if box is not None and box[1] is not None:
             data: Any = box[1]
@@ -537,8 +538,11 @@ class Model:
             data = _loads_view(memoryview(raw))
             if box is not None:
                 box[1] = data
-        for step in up[1] if up is not None else ():
-            data = data[step]
+        if up is not None:
+            for step in up[1]:
+                data = data[step]
+            if up[2] is not None:
+                data = data[up[2]]
         if type(data) is not dict:
             raise ValueError(f"expected an object for {type(self).__name__}")
         record = cast("dict[str, Any]", data)
@@ -565,7 +569,7 @@ class Model:
                 up = kid.__dict__.get("_up")
                 if up is None or up[0] is not box:
                     continue
-                inner = _object_at(value, up[1][-1] if many else None)
+                inner = _object_at(value, up[2] if many else None)
                 if inner is not None:
                     kid._adopt(inner, box)
 
@@ -937,9 +941,9 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
         " index = 0",
         " for struct in structs:",
         "  found = asdict(struct)",
-        "  path = prefix + (index,)",
+        *(["  path = prefix + (index,)"] if kids else []),
         *(f"  {line}" for line in finish),
-        "  found['_up'] = (box, path)",
+        "  found['_up'] = (box, prefix, index)",
         "  found['_decoded'] = True",
         "  self = new(cls)",
         "  set_dict(self, found)",
@@ -949,7 +953,7 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
         "def one(struct, box, path):",
         " found = asdict(struct)",
         *(f" {line}" for line in finish),
-        " found['_up'] = (box, path)",
+        " found['_up'] = (box, path, None)",
         " found['_decoded'] = True",
         " self = new(cls)",
         " set_dict(self, found)",
