@@ -107,7 +107,16 @@ ODD: list[dict[str, Any]] = [
     {"Office": "not an object", "Name": "n"},
     {"Blob": MASK},
     {"Photos": [{"Tags": [{"Label": MASK}]}]},
+    {"Price": 1.10, "Beds": 12345678901234, "Changed": "2024-03-01 10:20:30+05:30"},
+    {"Price": 2e3, "Listed": "2024-02-29", "Features": []},
 ]
+
+
+def test_decimals_sent_as_numbers_keep_their_digits_when_read_from_text() -> None:
+    body = b'{"D": {"Success": true, "Results": [{"Price": 1.10}]}}'
+    record = parse_results(Home, body)[0]
+    assert str(record.price) == "1.10" and record.price == Decimal("1.1")
+    assert str(parse_results(Home, body)[0].to_dict()["Price"]) == "1.1"  # the float sent
 NAMES = list(Home._fields)  # pyright: ignore[reportPrivateUsage]
 
 

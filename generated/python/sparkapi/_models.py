@@ -848,7 +848,11 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
     marker is taken where the field may be masked (strings hold it as is; integers,
     booleans and lists take it as a literal); a masked decimal, timestamp or date, an
     odd form (a number sent as a string, a naive timestamp) or a value of the wrong
-    type makes msgspec reject the record, which is then decoded the slow way.
+    type makes msgspec reject the record, which is then decoded the slow way. Where
+    both ways take a value they give equal values, with two differences in form: a
+    decimal sent as a JSON number keeps the digits sent (``1.10`` reads
+    ``Decimal("1.10")``, not ``Decimal("1.1")`` through a float), and a timestamp with
+    more than six digits of a second is rounded to the microsecond, not truncated.
     """
     fields: list[tuple[str, Any, None]] = []
     rename: dict[str, str] = {}
