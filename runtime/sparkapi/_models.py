@@ -21,14 +21,19 @@ import copy
 import enum
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
+from types import GenericAlias
+from operator import itemgetter
 from typing import (
     TYPE_CHECKING,
+    Annotated,
     Any,
     Callable,
     ClassVar,
     Generic,
     Iterable,
+    Literal,
     Mapping,
+    Optional,
     Protocol,
     Sequence,
     TypeVar,
@@ -49,10 +54,36 @@ from sparkapi._types import (
 from sparkapi._upload import Upload
 
 json_loads: Callable[[bytes], Any]
+_loads_view: Callable[[Any], Any]  # JSON from a view of a body (a memoryview)
 try:  # orjson parses a page of records several times faster than the standard library
     from orjson import loads as json_loads
+
+    _loads_view = json_loads
 except ImportError:  # a platform without orjson wheels still works, just slower
     from json import loads as json_loads
+
+    def _loads_bytes_of(view: Any, /) -> Any:
+        return json_loads(bytes(view))
+
+    _loads_view = _loads_bytes_of
+
+
+# msgspec keeps each record of a page as a view of the body (no dict built until it is
+# read), and decodes a record typed, in C. Without it, a page is parsed whole with
+# json_loads and its records decoded in Python: the same values, more memory and time.
+_msgspec_found: bool
+if TYPE_CHECKING:
+    import msgspec
+
+    _msgspec_found = True
+else:
+    try:
+        import msgspec
+
+        _msgspec_found = True
+    except ImportError:
+        msgspec = None
+        _msgspec_found = False
 
 __all__ = [
     "BOOLEAN",
@@ -73,6 +104,7 @@ __all__ = [
     "Pagination",
     "ResultList",
     "json_loads",
+    "lazy_content",
     "parse_results",
     "results_of",
     "encode",
@@ -341,6 +373,7 @@ class Field(Generic[T]):
         found = instance.__dict__
         if "_decoded" not in found:
             owner._decode_record(instance)  # pyright: ignore[reportPrivateUsage]
+            found = instance.__dict__  # a new one, built whole
             if self.name in found:
                 return found[self.name]
         data = instance._data  # pyright: ignore[reportPrivateUsage]
@@ -415,6 +448,12 @@ class Model:
     _decoder: ClassVar[Callable[[Model], None] | None] = None
     # The records of a list of JSON objects, decoded (compiled with _decoder).
     _decode_list: ClassVar[Callable[[list[dict[str, Any]]], list[Any]] | None] = None
+    # A record kept as its JSON text (a view of the page's body), decoded typed by
+    # msgspec on its first read: the compiled decoder (_compile_typed) and its parts.
+    _typed: ClassVar[_Typed | None] = None
+    _typed_state: ClassVar[int] = 0  # 0: not compiled, 1: compiling, 2: compiled
+    # (attribute, wire name, a list) of the fields holding records of a nested model.
+    _nested: ClassVar[tuple[tuple[str, str, bool], ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -429,6 +468,13 @@ class Model:
         )
         cls._decoder = None
         cls._decode_list = None
+        cls._typed = None
+        cls._typed_state = 0
+        cls._nested = tuple(
+            (n, f.wire, isinstance(f.codec, ListCodec))
+            for n, f in cls._fields.items()
+            if _holds_model(f.codec)
+        )
 
     def __init__(self, **attributes: Any) -> None:
         object.__setattr__(self, "_data", {})
@@ -457,6 +503,76 @@ class Model:
             self._data.pop(field.wire, None)
             self.__dict__.pop(name, None)
 
+        def __getattr__(self, name: str) -> Any:
+            # Only for what the instance's __dict__ does not hold: ``_data`` of a record
+            # kept as JSON text (or inside its parent's) until something needs the dict.
+            if name == "_data":
+                return self._materialize()
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}"
+            )
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled and copied as the JSON object; attributes decode again on read."""
+        return {"_data": self._data}
+
+    def _materialize(self) -> dict[str, Any]:
+        """The JSON object of a record kept as text, or inside its parent's, parsed now.
+
+        A record decoded from text holds a box, ``[text, object or None]``, that its
+        nested records share (as ``_up``, with their place in it): whichever is parsed
+        first parses the whole text once, and each takes its part of that one object,
+        so a write to a nested record is seen in its parent's ``to_dict()``, as it is
+        for records over a parsed object. (No record refers to its parent: no cycles.)
+        """
+        found = self.__dict__
+        up: tuple[list[Any], tuple[str | int, ...], int | None] | None
+        up = found.get("_up")
+        box: list[Any] | None = found.get("_box") if up is None else up[0]
+        if box is not None and box[1] is not None:
+            data: Any = box[1]
+        else:
+            raw = found.get("_raw") if box is None else box[0]
+            if raw is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no _data")
+            data = _loads_view(memoryview(raw))
+            if box is not None:
+                box[1] = data
+        if up is not None:
+            for step in up[1]:
+                data = data[step]
+            if up[2] is not None:
+                data = data[up[2]]
+        if type(data) is not dict:
+            raise ValueError(f"expected an object for {type(self).__name__}")
+        record = cast("dict[str, Any]", data)
+        self._adopt(record, box)
+        return record
+
+    def _adopt(self, data: dict[str, Any], box: list[Any] | None) -> None:
+        """Take ``data`` as this record's JSON object, and the objects inside it as those
+        of the nested records decoded with it (sharing ``box``) that it still holds."""
+        found = self.__dict__
+        found.pop("_raw", None)
+        found.pop("_up", None)
+        found.pop("_box", None)
+        found["_data"] = data
+        if box is None:
+            return
+        for name, wire, many in type(self)._nested:
+            held: Any = found.get(name)
+            value: Any = data.get(wire)
+            kids: list[Any] = held if many and held.__class__ is list else [held]
+            for kid in kids:
+                if not isinstance(kid, Model):
+                    continue
+                up = kid.__dict__.get("_up")
+                if up is None or up[0] is not box:
+                    continue
+                inner = _object_at(value, up[2] if many else None)
+                if inner is not None:
+                    kid._adopt(inner, box)
+
     def _decode_all(self) -> None:
         """Decode every declared attribute at once, into the instance's ``__dict__``.
 
@@ -467,14 +583,22 @@ class Model:
         decimals, dates and timestamps. A value that does not fit its type is left out
         and raises when, and only when, that attribute is read (``Field.__get__``).
         """
-        decoder = type(self)._decoder
-        if decoder is None:
-            decoder = type(self)._compile_decoder()
-        decoder(self)
+        type(self)._decode_record(self)
 
     @classmethod
     def _decode_record(cls, record: Model) -> None:
-        """``_decode_all`` for a record of this class (Field.__get__'s shortcut)."""
+        """``_decode_all`` for a record of this class (Field.__get__'s shortcut).
+
+        A record kept as JSON text is decoded by msgspec into a Struct of this class's
+        field types (``_compile_typed``); one that does not fit them whole (a masked
+        decimal, an odd form, a value of the wrong type) is parsed and decoded as a
+        JSON object instead, value by value.
+        """
+        raw = record.__dict__.get("_raw")
+        if raw is not None:
+            typed = cls._typed if cls._typed_state == 2 else cls._compile_typed()
+            if typed is not None and typed.decode(record, raw):
+                return
         (cls._decoder or cls._compile_decoder())(record)
 
     @classmethod
@@ -587,6 +711,26 @@ class Model:
         return decoder
 
     @classmethod
+    def _compile_typed(cls) -> _Typed | None:
+        """This class's msgspec decoder, or None where msgspec is missing or a field
+        holds records of a model that has none (or of itself, or in a map)."""
+        if cls._typed_state == 1 or not _msgspec_found:
+            return None  # a model that holds itself: decoded the other way
+        cls._typed_state = 1
+        try:
+            cls._typed = _compile_typed(cls)
+        finally:
+            cls._typed_state = 2
+        return cls._typed
+
+    @classmethod
+    def _wrap_raw(cls: type[M], raw: Any) -> M:
+        """Adopt one record's JSON text (a view of the body), parsed on first read."""
+        instance = object.__new__(cls)
+        _set_dict(instance, {"_raw": raw})
+        return instance
+
+    @classmethod
     def _wrap(cls: type[M], data: dict[str, Any]) -> M:
         """Adopt a decoded JSON object without copying it (the hot path for responses)."""
         instance = object.__new__(cls)
@@ -630,6 +774,251 @@ class Model:
 _set_dict: Callable[[Model, dict[str, Any]], None] = vars(Model)["__dict__"].__set__
 
 
+def _object_at(value: Any, index: int | None) -> dict[str, Any] | None:
+    """``value[index]`` (or ``value`` itself, for None) where it is a JSON object."""
+    if index is not None:
+        if value.__class__ is not list or not -len(value) <= index < len(value):
+            return None
+        value = value[index]
+    return cast("dict[str, Any]", value) if value.__class__ is dict else None
+
+
+def _model_of(codec: Any) -> type[Model] | None:
+    """The model of a ModelCodec, else None."""
+    found: type[Model] | None = getattr(codec, "model", None)
+    return found if issubclass(codec.__class__, ModelCodec) else None
+
+
+def _holds_model(codec: Any) -> bool:
+    """Whether a field's values hold records of a model (in a list or a map, or alone)."""
+    if isinstance(codec, ModelCodec):
+        return True
+    inner: Any = getattr(codec, "item", None)
+    return isinstance(codec, (ListCodec, MapCodec)) and _holds_model(inner)
+
+
+class _Typed:
+    """A model's msgspec decoder (``_compile_typed``): ``decode(record, raw)`` fills a
+    record kept as JSON text, or returns False when its text does not fit the field
+    types whole; ``many`` and ``one`` make the nested records of a decoded parent."""
+
+    __slots__ = ("struct", "decode", "many", "one")
+
+    def __init__(
+        self,
+        struct: type[Any],
+        decode: Callable[[Model, Any], bool],
+        many: Callable[[list[Any], Model, str], list[Model]],
+        one: Callable[[Any, Model, str], Model],
+    ) -> None:
+        self.struct = struct
+        self.decode = decode
+        self.many = many
+        self.one = one
+
+
+def _scalar_types() -> dict[Codec[Any], Any]:
+    """The field types msgspec decodes exactly as these codecs do (or rejects the value,
+    which sends the record the slow way): only those, and only from JSON's own forms."""
+    if not _msgspec_found:
+        return {}
+    return {
+        STRING: str,
+        INTEGER: int,
+        BOOLEAN: bool,
+        DECIMAL: Decimal,
+        # Aware only: a timestamp without an offset is taken as UTC, the slow way.
+        TIMESTAMP: Annotated[datetime, msgspec.Meta(tz=True)],
+        DATE: date,
+    }
+
+
+_SCALARS: dict[Codec[Any], Any] = _scalar_types()
+_NATIVE_SCALARS = (STRING, INTEGER, BOOLEAN)  # read as sent: may carry the mask as is
+_MASK_LITERAL: Any = Literal["********"]  # the masked marker (MASKED_WIRE), as a type
+
+
+def _compile_typed(model: type[Model]) -> _Typed | None:
+    """A msgspec Struct of ``model``'s fields (under their wire names) and the functions
+    that turn one decoded from a record's text into the record's ``__dict__``.
+
+    Strings, integers, booleans, decimals, aware timestamps, dates, lists of those and
+    nested records (whose models have a Struct too) are decoded by msgspec; any other
+    field is taken as plain JSON and decoded by its codec, value by value. The masked
+    marker is taken where the field may be masked (strings hold it as is; integers,
+    booleans and lists take it as a literal); a masked decimal, timestamp or date, an
+    odd form (a number sent as a string, a naive timestamp) or a value of the wrong
+    type makes msgspec reject the record, which is then decoded the slow way. Where
+    both ways take a value they give equal values, with two differences in form: a
+    decimal sent as a JSON number keeps the digits sent (``1.10`` reads
+    ``Decimal("1.10")``, not ``Decimal("1.1")`` through a float), and a timestamp with
+    more than six digits of a second is rounded to the microsecond, not truncated.
+    """
+    fields: list[tuple[str, Any, None]] = []
+    rename: dict[str, str] = {}
+    masks: list[str] = []  # may hold the masked marker as it was sent
+    slow_fields: list[tuple[int, str]] = []  # decoded by their codec
+    kids: list[tuple[str, str, Callable[..., Any]]] = []  # nested records
+    plan = model._plan  # pyright: ignore[reportPrivateUsage]
+    codecs = {n: f.codec for n, f in model._fields.items()}  # pyright: ignore
+    for index, (name, wire, maskable, _, _) in enumerate(plan):
+        codec: Any = codecs[name]
+        kind: Any
+        is_list = isinstance(codec, ListCodec)
+        is_record = isinstance(codec, ModelCodec)
+        holds = _holds_model(codec)
+        item: Any = getattr(codec, "item", None)  # a list's or a map's
+        if codec in _SCALARS:
+            kind = _SCALARS[codec]
+            if maskable and codec in _NATIVE_SCALARS:
+                masks.append(name)
+                if codec is not STRING:
+                    kind = kind | _MASK_LITERAL
+        elif is_list and not holds:
+            if item not in _SCALARS:
+                kind = Any
+                slow_fields.append((index, name))
+            else:
+                kind = GenericAlias(list, (_SCALARS[item],))
+                if maskable:
+                    masks.append(name)
+                    kind = kind | _MASK_LITERAL
+        elif is_list or is_record:
+            nested = _model_of(item if is_list else codec)
+            if nested is None:
+                return None  # records in a list of lists: the slow way
+            sub = nested._compile_typed()  # pyright: ignore[reportPrivateUsage]
+            if sub is None:
+                return None
+            kind = GenericAlias(list, (sub.struct,)) if is_list else sub.struct
+            kids.append((name, wire, sub.many if is_list else sub.one))
+        elif holds:
+            return None  # records in a map: the slow way
+        else:
+            kind = Any
+            slow_fields.append((index, name))
+        fields.append((name, Optional[kind], None))
+        rename[name] = wire
+    try:
+        struct: type[Any] = msgspec.defstruct(
+            f"{model.__name__}Struct", fields, rename=rename, gc=False
+        )
+        decode_struct = msgspec.json.Decoder(struct).decode
+    except (TypeError, ValueError):  # a field name or type msgspec does not take
+        return None
+
+    finish: list[str] = []  # from ``found`` (the Struct's values by attribute name)
+    if masks:  # a look at these values only (a Decimal compared with a str is slow)
+        finish.append("if MASK in masked(found):" if len(masks) > 1 else "if True:")
+        finish += [f" if found[{n!r}] == MASK: found[{n!r}] = MASKED" for n in masks]
+    for index, name in slow_fields:
+        finish += [
+            f"v = found[{name!r}]",
+            "if v is not None:",
+            f" v = slow({index}, v)",
+            f" if v is FAIL: del found[{name!r}]",
+            f" else: found[{name!r}] = v",
+        ]
+    for number, (name, wire, _) in enumerate(kids):
+        finish += [
+            f"v = found[{name!r}]",
+            f"if v is not None: found[{name!r}] = K{number}(v, box, path + ({wire!r},))",
+        ]
+    # The nested records share a box with their root record (see Model._materialize).
+    boxed = ["box = [raw, None]", "path = ()"] if kids else []
+    lines = [
+        "def decode(self, raw):",
+        " try:",
+        "  found = asdict(decode_struct(raw))",
+        " except DecodeError:",
+        "  return False",
+        *(f" {line}" for line in boxed),
+        *(f" {line}" for line in finish),
+        " found['_raw'] = raw",
+        *([" found['_box'] = box"] if kids else []),
+        " found['_decoded'] = True",
+        " set_dict(self, found)",
+        " return True",
+        "def many(structs, box, prefix):",
+        " out = []",
+        " append = out.append",
+        " index = 0",
+        " for struct in structs:",
+        "  found = asdict(struct)",
+        *(["  path = prefix + (index,)"] if kids else []),
+        *(f"  {line}" for line in finish),
+        "  found['_up'] = (box, prefix, index)",
+        "  found['_decoded'] = True",
+        "  self = new(cls)",
+        "  set_dict(self, found)",
+        "  append(self)",
+        "  index += 1",
+        " return out",
+        "def one(struct, box, path):",
+        " found = asdict(struct)",
+        *(f" {line}" for line in finish),
+        " found['_up'] = (box, path, None)",
+        " found['_decoded'] = True",
+        " self = new(cls)",
+        " set_dict(self, found)",
+        " return self",
+    ]
+    steps = [(maskable, native, decode) for _, _, maskable, native, decode in plan]
+
+    def slow(index: int, raw: Any) -> Any:
+        maskable, native, decode = steps[index]
+        if maskable and raw == MASKED_WIRE:
+            return MASKED
+        if raw.__class__ is native:
+            return raw
+        try:
+            return decode(raw)
+        except (ValueError, TypeError, ArithmeticError):
+            return _FAIL
+
+    scope: dict[str, Any] = {
+        "decode_struct": decode_struct,
+        "asdict": msgspec.structs.asdict,
+        "DecodeError": msgspec.DecodeError,
+        "set_dict": _set_dict,
+        "new": object.__new__,
+        "cls": model,
+        "slow": slow,
+        "FAIL": _FAIL,
+        "MASK": MASKED_WIRE,
+        "MASKED": MASKED,
+        "masked": itemgetter(*masks) if len(masks) > 1 else None,
+        **{f"K{number}": kid for number, (_, _, kid) in enumerate(kids)},
+    }
+    source = "\n".join(lines)
+    exec(compile(source, f"<{model.__name__}._typed>", "exec"), scope)
+    return _Typed(struct, scope["decode"], scope["many"], scope["one"])
+
+
+_ABSENT: Any = object()  # a key the envelope did not have
+
+
+def _page_decoder() -> Callable[[bytes], Any] | None:
+    """The envelope of a page, each record kept as a view of the body (msgspec.Raw)."""
+    if not _msgspec_found:
+        return None
+    content = msgspec.defstruct(
+        "_PageContent",
+        [
+            ("results", list[msgspec.Raw], []),
+            ("success", Any, _ABSENT),
+            ("pagination", Any, _ABSENT),
+        ],
+        rename={"results": "Results", "success": "Success", "pagination": "Pagination"},
+    )
+    envelope = msgspec.defstruct("_Page", [("d", content)], rename={"d": ENVELOPE})
+    decode: Callable[[bytes], Any] = msgspec.json.Decoder(envelope).decode
+    return decode
+
+
+_decode_page = _page_decoder()
+
+
 class Pagination(Model):
     """The paging block a list response carries when asked for (``pagination=True``)."""
 
@@ -650,13 +1039,42 @@ class ResultList(list[M]):
         self.pagination = pagination
 
 
+class _RawRecords(list[Any]):
+    """The records of ``Results`` kept as their JSON text (views of the body), every one
+    an object: ``results_of`` wraps them without parsing them."""
+
+
+def lazy_content(content: bytes) -> dict[str, Any] | None:
+    """The inside of a page's envelope with each record of ``Results`` kept as a view of
+    ``content`` (parsed and decoded when first read), or None where msgspec is missing
+    or ``content`` is not an envelope of objects (parse it whole then, which also says
+    what is wrong). Its ``Success`` and ``Pagination`` are parsed."""
+    if _decode_page is None:
+        return None
+    try:
+        page = _decode_page(content).d
+    except msgspec.DecodeError:
+        return None
+    records: list[Any] = page.results
+    if not all(memoryview(record)[0] == 123 for record in records):  # b"{"
+        return None
+    data: dict[str, Any] = {"Results": _RawRecords(records)}
+    if page.success is not _ABSENT:
+        data["Success"] = page.success
+    if page.pagination is not _ABSENT:
+        data["Pagination"] = page.pagination
+    return data
+
+
 def parse_results(model: type[M], content: bytes) -> ResultList[M]:
     """Typed records from a response body kept elsewhere (a file, a queue, a cache).
 
     ``content`` is the JSON the API sent: the envelope, ``{"D": {"Results": [...], ...}}``.
     """
-    body = as_object(json_loads(content))
-    data = as_object(body.get(ENVELOPE)) if body is not None else None
+    data = lazy_content(content)
+    if data is None:
+        body = as_object(json_loads(content))
+        data = as_object(body.get(ENVELOPE)) if body is not None else None
     if data is None:
         raise ValueError(f'expected {{"{ENVELOPE}": {{"Results": [...]}}}}')
     return results_of(model, data)
@@ -664,13 +1082,20 @@ def parse_results(model: type[M], content: bytes) -> ResultList[M]:
 
 def results_of(model: type[M], data: dict[str, Any]) -> ResultList[M]:
     """The records (and Pagination block) of an envelope's content, as typed models."""
-    results = as_array(data.get("Results", []))
+    results = data.get("Results", [])
+    pagination = as_object(data.get("Pagination"))
+    page = Pagination._wrap  # pyright: ignore[reportPrivateUsage]
+    if type(results) is _RawRecords:  # lazy_content's: objects, kept as text
+        wrap_raw = model._wrap_raw  # pyright: ignore[reportPrivateUsage]
+        return ResultList(
+            [wrap_raw(record) for record in cast("list[Any]", results)],
+            page(pagination) if pagination is not None else None,
+        )
+    results = as_array(results)
     records = [as_object(r) for r in results] if results is not None else [None]
     if not all(record is not None for record in records):
         raise ValueError("expected Results to be a list of objects")
-    pagination = as_object(data.get("Pagination"))
     wrap = model._wrap  # pyright: ignore[reportPrivateUsage]
-    page = Pagination._wrap  # pyright: ignore[reportPrivateUsage]
     return ResultList(
         [wrap(r) for r in records if r is not None],
         page(pagination) if pagination is not None else None,

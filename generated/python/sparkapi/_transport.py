@@ -55,7 +55,14 @@ from sparkapi._exceptions import (
     SparkAPIError,
     error_for_response,
 )
-from sparkapi._models import Model, ResultList, json_loads, results_of, to_wire
+from sparkapi._models import (
+    Model,
+    ResultList,
+    json_loads,
+    lazy_content,
+    results_of,
+    to_wire,
+)
 from sparkapi._retry import RetryPolicy
 from sparkapi._types import NotGiven, as_array, as_object, is_sequence
 from sparkapi._upload import MultipartForm, StreamedBody, json_with_files
@@ -420,14 +427,21 @@ class _BaseTransport:
             )
 
     @staticmethod
-    def _unwrap(response: httpx.Response, allow_empty: bool) -> dict[str, Any]:
+    def _unwrap(
+        response: httpx.Response, allow_empty: bool, lazy: bool = False
+    ) -> dict[str, Any]:
         """The inside of the envelope of a successful response, or the typed error.
 
         Where no record is expected, a success without a body (204 No Content) counts
-        as the standard success reply.
+        as the standard success reply. ``lazy`` (a list of records): the records of
+        ``Results`` are kept as views of the body, parsed when first read.
         """
         if allow_empty and response.is_success and not response.content:
             return {"Success": True}
+        if lazy and response.is_success:
+            found = lazy_content(response.content)
+            if found is not None and found.get("Success") is not False:
+                return found
         try:
             body = json_loads(response.content) if response.content else None
         except ValueError:
@@ -584,6 +598,7 @@ class Transport(_BaseTransport):
         body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
         allow_empty: bool = False,
+        lazy: bool = False,
     ) -> tuple[dict[str, Any], httpx.Response]:
         """Send with retries and one token refresh; return the envelope's content."""
         request = self._request(method, path, params, body, options)
@@ -616,7 +631,7 @@ class Transport(_BaseTransport):
                 attempt += 1
                 continue
             try:
-                return self._unwrap(response, allow_empty), response
+                return self._unwrap(response, allow_empty, lazy), response
             except SparkAPIError as exc:
                 if exc.code != EXPIRED_TOKEN_CODE or refreshed:
                     raise
@@ -634,7 +649,7 @@ class Transport(_BaseTransport):
         body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> ResultList[M]:
-        data, response = self._send(method, path, params, body, options)
+        data, response = self._send(method, path, params, body, options, lazy=True)
         return self._many(model, data, response)
 
     def request_one(
@@ -791,6 +806,7 @@ class AsyncTransport(_BaseTransport):
         body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
         allow_empty: bool = False,
+        lazy: bool = False,
     ) -> tuple[dict[str, Any], httpx.Response]:
         """Send with retries and one token refresh; return the envelope's content."""
         request = self._request(method, path, params, body, options)
@@ -823,7 +839,7 @@ class AsyncTransport(_BaseTransport):
                 attempt += 1
                 continue
             try:
-                return self._unwrap(response, allow_empty), response
+                return self._unwrap(response, allow_empty, lazy), response
             except SparkAPIError as exc:
                 if exc.code != EXPIRED_TOKEN_CODE or refreshed:
                     raise
@@ -841,7 +857,9 @@ class AsyncTransport(_BaseTransport):
         body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> ResultList[M]:
-        data, response = await self._send(method, path, params, body, options)
+        data, response = await self._send(
+            method, path, params, body, options, lazy=True
+        )
         return self._many(model, data, response)
 
     async def request_one(
