@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from dataclasses import dataclass
@@ -13,8 +14,10 @@ from generator.render import python
 _WIDTH = 88
 
 
+@functools.lru_cache(maxsize=8192)
 def wrap(text: str, indent: int) -> str:
-    """Docstring text wrapped to the line length, safe inside triple quotes."""
+    """Docstring text wrapped to the line length, safe inside triple quotes (kept: an
+    operation's docstring is written on its function and on both methods binding it)."""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     paragraphs = [p for p in text.split("\n\n")]
     prefix = " " * indent
