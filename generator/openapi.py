@@ -1,8 +1,8 @@
 """An OpenAPI 3.1 description of the API, built from the same IR as the SDK and the docs.
 
-It is built as plain data and dumped with ``yaml.safe_dump(sort_keys=False)``: the
-order is the IR's, so the same spec always gives the same bytes, and a YAML library
-gets quoting right where a template would not.
+It is built as plain data and written as YAML by ``generator.yamltext``: the order is
+the IR's, so the same spec always gives the same bytes, and quoting is decided by YAML's
+own resolver rather than by a template.
 
 Choices that follow the Spark API rather than OpenAPI habits:
 
@@ -28,8 +28,6 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-import yaml
-
 from generator.ir.model import Example, HttpMethod, Model, Operation, Parameter, ParamRef, Project, Service, Webhook
 from generator.ir.types import (
     AnyType,
@@ -48,6 +46,8 @@ from generator.ir.types import (
     TimeType,
     UsDateType,
 )
+from generator import yamltext
+from generator.yamltext import dump_yaml
 
 OPENAPI_VERSION = "3.1.0"
 # The OAuth 2 authorization page of the platform (shared/spark-reference/platform.md,
@@ -583,23 +583,8 @@ def build(project: Project) -> dict[str, Any]:
     return Builder(project).build()
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Multi-line strings as literal blocks: readable, and unchanged by the whitespace
-    formatting every generated file goes through (a quoted scalar spells a paragraph
-    break as two blank lines, which that formatting would fold into one)."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
 def dump(document: dict[str, Any]) -> str:
-    text: str = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return text
+    return dump_yaml(document)
 
 
 def render(project: Project, header: str, cache_dir: Path | None = None) -> str:
@@ -616,7 +601,7 @@ def render(project: Project, header: str, cache_dir: Path | None = None) -> str:
 
 _FRAGMENTS = "openapi-fragments.json"
 # Everything that changes the YAML of a fragment, so a cached one never outlives it.
-_FRAGMENT_SALT = f"pyyaml {yaml.__version__} {_Dumper.__mro__[1].__name__} width=100 unicode v1\n"
+_FRAGMENT_SALT = f"generator.yamltext {hashlib.sha256(Path(yamltext.__file__).read_bytes()).hexdigest()}\n"
 
 
 class _Unsplittable(Exception):
