@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from generator.ir.model import (
     Attribute,
@@ -21,6 +21,7 @@ from generator.ir.model import (
     Parameter,
     ParamRef,
     Project,
+    QueryParameter,
     Returns,
     iterated_parameter,
 )
@@ -47,12 +48,14 @@ from generator.ir.types import (
 __all__ = [
     "Imports",
     "annotation",
-    "body_expression",
+    "body_argument",
     "codec",
     "example_call",
     "field_statement",
     "filter_rule_checks",
+    "Exploding",
     "fit_call",
+    "params_argument",
     "iteration_signature",
     "iteration_signature_pieces",
     "method_definition",
@@ -167,19 +170,45 @@ def field_statement(attr: Attribute, shadowed: frozenset[str] = frozenset()) -> 
     return fit_call(head, _field_arguments(attr), indent=4)
 
 
-def fit_call(head: str, arguments: list[str], indent: int, suffix: str = "") -> str:
+@dataclass(frozen=True)
+class Exploding:
+    """An argument black breaks over lines of its own when it does not fit on one: a
+    dict, one entry per line (``lines``, the first unindented, the rest relative to it)."""
+
+    flat: str
+    lines: tuple[str, ...]
+
+
+def fit_call(head: str, arguments: Sequence[str | Exploding], indent: int, suffix: str = "") -> str:
     """``head(arguments)`` at ``indent``, laid out as black lays out a line ending in a
     call: whole when it fits, else its arguments on a line of their own, else one per
-    line. Text black need not change costs it half the time (it formats twice what it
-    changes), so the templates write most code as black would; black still checks it."""
+    line (an ``Exploding`` one broken up when even its own line is too short). Text black
+    need not change costs it half the time (it formats twice what it changes), so the
+    templates write most code as black would; black still checks it."""
     pad = " " * indent
-    whole = f"{pad}{head}({', '.join(arguments)}){suffix}"
+    flats = [a.flat if isinstance(a, Exploding) else a for a in arguments]
+    whole = f"{pad}{head}({', '.join(flats)}){suffix}"
     if len(whole) <= LINE_LENGTH:
         return whole
-    inner = f"{pad}    {', '.join(arguments)}"
+    inner = f"{pad}    {', '.join(flats)}"
     if len(inner) <= LINE_LENGTH:
         return f"{pad}{head}(\n{inner}\n{pad}){suffix}"
-    return f"{pad}{head}(\n" + "".join(f"{pad}    {a},\n" for a in arguments) + f"{pad}){suffix}"
+    lines = [f"{pad}{head}("]
+    for argument, flat in zip(arguments, flats):
+        if isinstance(argument, Exploding) and len(pad) + 5 + len(flat) > LINE_LENGTH:
+            lines += [f"{pad}    {line}" for line in argument.lines]
+            lines[-1] += ","
+        else:
+            lines.append(f"{pad}    {flat},")
+    return "\n".join([*lines, f"{pad}){suffix}"])
+
+
+def params_argument(query: tuple[QueryParameter, ...]) -> Exploding:
+    """``params={"_select": select, ...}``: the query parameters a method sends."""
+    entries = [(q.wire_name, [q.parameter.python_name]) for q in query]
+    flat = ", ".join(f"{string_literal(wire)}: {value[0]}" for wire, value in entries)
+    lines = _dict_lines(entries)
+    return Exploding(f"params={{{flat}}}", (f"params={lines[0]}", *lines[1:]))
 
 
 def models_in_dependency_order(models: tuple[Model, ...]) -> list[Model]:
@@ -340,11 +369,8 @@ def shared_path_expression(operation: Operation, base: str) -> str:
     return 'f"{self._path}' + _PLACEHOLDER.sub(lambda m: "{path_segment(" + m.group(1) + ")}", rest) + '"'
 
 
-def body_expression(body: Body) -> str:
-    """The Python expression of the body sent (inside the envelope, or as a form), as
-    black lays it out: on the ``body=`` line when it fits, else exploded, one entry per
-    line with trailing commas (first line unindented, the rest indented from it: the
-    template places it)."""
+def body_argument(body: Body) -> Exploding:
+    """``body=...``: the body sent (inside the envelope, or as a form)."""
     if body.mode == "shape":
         flat = _shape_flat(body.shape)
         lines = _shape_lines(body.shape)
@@ -354,9 +380,7 @@ def body_expression(body: Body) -> str:
     else:
         flat = "{" + ", ".join(f"{string_literal(p.wire_name)}: {_sent(p)}" for p in body.parameters) + "}"
         lines = _dict_lines([(p.wire_name, [_sent(p)]) for p in body.parameters])
-    if len(f"            body={flat},") <= LINE_LENGTH:
-        return flat
-    return "\n".join(lines)
+    return Exploding(f"body={flat}", (f"body={lines[0]}", *lines[1:]))
 
 
 def _indented(lines: list[str]) -> list[str]:
@@ -396,12 +420,14 @@ def filter_rule_checks(operation: Operation) -> list[str]:
         rules = param.filter_rules
         if rules is None:
             continue
-        args = [param.python_name, string_literal(param.python_name)]
+        args: list[str | Exploding] = [param.python_name, string_literal(param.python_name)]
         if rules.max_depth is not None:
             args.append(f"max_depth={rules.max_depth}")
         if rules.forbidden_fields:
-            names = ", ".join(map(string_literal, rules.forbidden_fields))
-            args.append(f"forbidden_fields=({names},)" if len(rules.forbidden_fields) == 1 else f"forbidden_fields=({names})")
+            names = [string_literal(name) for name in rules.forbidden_fields]
+            flat = f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
+            lines = ("forbidden_fields=(", *(f"    {name}," for name in names), ")")
+            args.append(Exploding(f"forbidden_fields={flat}", lines))
         if rules.unique_fields:
             args.append("unique_fields=True")
         checks.append(fit_call("self._transport.check_filter_rules", args, indent=8))

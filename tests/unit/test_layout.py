@@ -53,3 +53,15 @@ def test_kitchen_sink_modules_come_out_formatted() -> None:
     assert modules
     unsettled = [f.path for f in modules if not _settled(f.content)]
     assert unsettled == []
+
+
+@pytest.mark.parametrize("entries", [1, 3, 12])
+def test_a_dict_argument_breaks_up_as_black_breaks_it(entries: int) -> None:
+    names = [f"argument_number_{n}" for n in range(entries)]
+    params = python.Exploding(
+        "params={" + ", ".join(f'"_{n}": {n}' for n in names) + "}",
+        ("params={", *(f'    "_{n}": {n},' for n in names), "}"),
+    )
+    arguments: list[str | python.Exploding] = ['"one"', '"GET"', 'f"/things/{path_segment(thing_id)}"', "Thing", params, "options=options"]
+    text = "def f():\n" + python.fit_call("return Call", arguments, indent=4) + "\n"
+    assert _settled(text), text

@@ -79,7 +79,7 @@ def test_signature_path_body_and_example_call() -> None:
         'self, shelf_id: int, *, ids: Sequence[str], expand: Sequence[Literal["Parts"]] | NotGiven = NOT_GIVEN'
     )
     assert python.path_expression(operation) == 'f"/shelves/{path_segment(shelf_id)}/items"'
-    assert python.body_expression(operation.body) == '{"Items": [{"Id": item} for item in ids]}'  # type: ignore[arg-type]
+    assert python.body_argument(operation.body).flat == 'body={"Items": [{"Id": item} for item in ids]}'  # type: ignore[arg-type]
     assert python.returns_annotation(operation.returns) == "None"
     assert python.example_call(operation) == "client.shelves.items.list(7)"
     nullable = Parameter("name", StringType(), "", False, False, "Name", nullable=True)

@@ -201,9 +201,7 @@ class _AccountsCalls(Calls):
             "GET",
             f"/accounts/{path_segment(account_id)}",
             Account,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -229,9 +227,7 @@ class _AccountsCalls(Calls):
             "GET",
             f"/accounts/by/office/{path_segment(office_id)}",
             Account,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -460,9 +456,7 @@ class _MyAccountCalls(Calls):
             "GET",
             "/my/account",
             Account,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

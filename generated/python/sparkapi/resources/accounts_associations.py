@@ -80,9 +80,7 @@ class _AccountsAssociationsCalls(Calls):
             "GET",
             f"/accounts/{path_segment(account_id)}/associations",
             AccountAssociation,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

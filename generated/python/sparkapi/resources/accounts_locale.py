@@ -65,9 +65,7 @@ class _AccountsLocaleCalls(Calls):
             "GET",
             f"/accounts/{path_segment(account_id)}/locale",
             AccountLocale,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

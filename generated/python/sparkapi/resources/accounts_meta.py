@@ -119,9 +119,7 @@ class _AccountsMetaCalls(Calls):
             "GET",
             "/accounts/meta",
             AccountsMetadata,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -100,9 +100,7 @@ class _AccountsProfileCalls(Calls):
             "GET",
             f"/accounts/{path_segment(account_id)}/profile",
             AccountProfile,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

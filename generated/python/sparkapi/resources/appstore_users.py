@@ -73,9 +73,7 @@ class _AppstoreUsersCalls(Calls):
             "GET",
             "/appstore/users",
             AppstoreUser,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

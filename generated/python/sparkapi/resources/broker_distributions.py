@@ -96,9 +96,7 @@ class _BrokerDistributionsCalls(Calls):
             "GET",
             "/brokerdistributions",
             BrokerDistribution,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -124,9 +122,7 @@ class _BrokerDistributionsCalls(Calls):
             "GET",
             f"/brokerdistributions/accounts/{path_segment(agent_account_id)}",
             BrokerDistribution,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

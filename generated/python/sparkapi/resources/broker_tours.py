@@ -160,10 +160,7 @@ class _BrokerToursCalls(Calls):
         return Pages(
             "/brokertours",
             BrokerTour,
-            params={
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",
@@ -238,9 +235,7 @@ class _BrokerToursCalls(Calls):
             "GET",
             f"/brokertours/{path_segment(broker_tour_id)}",
             BrokerTour,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

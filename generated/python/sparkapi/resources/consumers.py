@@ -141,9 +141,7 @@ class _ConsumersCalls(Calls):
             "GET",
             "/consumers/me",
             Consumer,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -179,9 +179,7 @@ class _ContactsCalls(Calls):
             "GET",
             "/contacts/unconnected",
             Contact,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -207,9 +205,7 @@ class _ContactsCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}",
             Contact,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -251,10 +247,7 @@ class _ContactsCalls(Calls):
                 (``sparkapi.RequestOptions``).
         """
         return Call(
-            "none",
-            "DELETE",
-            f"/contacts/{path_segment(contact_id)}",
-            options=options,
+            "none", "DELETE", f"/contacts/{path_segment(contact_id)}", options=options
         )
 
 
@@ -580,9 +573,7 @@ class _MyContactCalls(Calls):
             "GET",
             "/my/contact",
             Contact,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

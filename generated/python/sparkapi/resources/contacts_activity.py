@@ -89,9 +89,7 @@ class _ContactsActivityCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/activity",
             ContactActivitySummary,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -179,11 +177,7 @@ class _ContactsActivityCalls(Calls):
         return Pages(
             f"/contacts/{path_segment(contact_id)}/activity/listings/viewed",
             Listing,
-            params={
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_expand": expand, "_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",
@@ -274,11 +268,7 @@ class _ContactsActivityCalls(Calls):
         return Pages(
             f"/contacts/{path_segment(contact_id)}/activity/listings/shared",
             Listing,
-            params={
-                "_expand": expand,
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_expand": expand, "_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",

@@ -150,9 +150,7 @@ class _ContactsPortalCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/portal",
             ContactPortalAccount,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

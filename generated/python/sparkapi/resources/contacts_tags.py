@@ -68,9 +68,7 @@ class _ContactsTagsCalls(Calls):
             "GET",
             "/contacts/tags",
             ContactTag,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -85,11 +83,7 @@ class _ContactsTagsCalls(Calls):
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return Call(
-            "none",
-            "POST",
-            "/contacts/tags",
-            body={"Tag": tag},
-            options=options,
+            "none", "POST", "/contacts/tags", body={"Tag": tag}, options=options
         )
 
     def list_contacts(
@@ -114,9 +108,7 @@ class _ContactsTagsCalls(Calls):
             "GET",
             f"/contacts/tags/{path_segment(tag)}",
             Contact,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -131,10 +123,7 @@ class _ContactsTagsCalls(Calls):
                 (``sparkapi.RequestOptions``).
         """
         return Call(
-            "none",
-            "DELETE",
-            f"/contacts/tags/{path_segment(tag)}",
-            options=options,
+            "none", "DELETE", f"/contacts/tags/{path_segment(tag)}", options=options
         )
 
 

@@ -175,11 +175,7 @@ class _DevelopersAuditCalls(Calls):
         return Pages(
             "/developers/audit",
             DeveloperUsageRequest,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_filter": filter, "_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",

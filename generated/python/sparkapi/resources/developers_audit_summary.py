@@ -213,9 +213,7 @@ class _DevelopersAuditSummaryCalls(Calls):
             "GET",
             f"/developers/audit/summary/users/{path_segment(user_id)}",
             DeveloperUsageSummary,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

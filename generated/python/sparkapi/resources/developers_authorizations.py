@@ -96,9 +96,7 @@ class _DevelopersAuthorizationsCalls(Calls):
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}/authorizations",
             DeveloperAuthorization,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

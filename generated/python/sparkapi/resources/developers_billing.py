@@ -207,11 +207,7 @@ class _DevelopersBillingCalls(Calls):
         return Pages(
             f"/developers/identities/{path_segment(identity_id)}/billing",
             DeveloperBillingSummary,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_filter": filter, "_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",

@@ -145,11 +145,7 @@ class _DevelopersDomainsCalls(Calls):
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return Call(
-            "none",
-            "POST",
-            "/developers/domains",
-            body={"Uri": uri},
-            options=options,
+            "none", "POST", "/developers/domains", body={"Uri": uri}, options=options
         )
 
     def get(
@@ -174,9 +170,7 @@ class _DevelopersDomainsCalls(Calls):
             "GET",
             f"/developers/domains/{path_segment(domain_id)}",
             DeveloperDomain,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

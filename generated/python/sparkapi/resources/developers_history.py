@@ -111,9 +111,7 @@ class _DevelopersHistoryCalls(Calls):
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/history",
             DeveloperChange,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -176,9 +174,7 @@ class _DevelopersTemplateHistoryCalls(Calls):
             "GET",
             f"/developers/templates/{path_segment(template_id)}/history",
             DeveloperChange,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -185,11 +185,7 @@ class _DevelopersKeysCalls(Calls):
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys",
             DeveloperKey,
-            params={
-                "_expand": expand,
-                "_pagination": pagination,
-                "_select": select,
-            },
+            params={"_expand": expand, "_pagination": pagination, "_select": select},
             options=options,
         )
 
@@ -294,9 +290,7 @@ class _DevelopersKeysCalls(Calls):
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/deleted",
             DeveloperKey,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -324,9 +318,7 @@ class _DevelopersKeysCalls(Calls):
             "GET",
             f"/developers/identities/{path_segment(identity_id)}/keys/{path_segment(key_id)}",
             DeveloperKey,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -84,9 +84,7 @@ class _DevelopersNewsfeedWebhooksCalls(Calls):
             "GET",
             "/developers/newsfeeds/webhooks",
             NewsFeedWebhook,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -137,9 +135,7 @@ class _DevelopersNewsfeedWebhooksCalls(Calls):
             "GET",
             f"/developers/newsfeeds/webhooks/{path_segment(webhook_id)}",
             NewsFeedWebhook,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -95,9 +95,7 @@ class _DevelopersRolesCalls(Calls):
             "GET",
             "/developers/roles",
             DeveloperRole,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -123,9 +121,7 @@ class _DevelopersRolesCalls(Calls):
             "GET",
             f"/developers/roles/{path_segment(role_id)}",
             DeveloperRole,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -81,9 +81,7 @@ class _DevelopersSyndicationsCalls(Calls):
             "GET",
             "/developers/syndications",
             DeveloperSyndication,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -109,9 +107,7 @@ class _DevelopersSyndicationsCalls(Calls):
             "GET",
             f"/developers/syndications/{path_segment(syndication_id)}",
             DeveloperSyndication,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

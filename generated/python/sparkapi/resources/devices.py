@@ -116,9 +116,7 @@ class _DevicesCalls(Calls):
             "GET",
             "/devices",
             Device,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -178,9 +176,7 @@ class _DevicesCalls(Calls):
             "GET",
             f"/devices/{path_segment(device_id)}",
             Device,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -231,10 +227,7 @@ class _DevicesCalls(Calls):
                 (``sparkapi.RequestOptions``).
         """
         return Call(
-            "none",
-            "DELETE",
-            f"/devices/{path_segment(device_id)}",
-            options=options,
+            "none", "DELETE", f"/devices/{path_segment(device_id)}", options=options
         )
 
 

@@ -142,11 +142,7 @@ class _FlexmlsEmailLinksCalls(Calls):
         return Pages(
             "/flexmls/emaillinks",
             FlexmlsEmailLink,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_filter": filter, "_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",
@@ -175,9 +171,7 @@ class _FlexmlsEmailLinksCalls(Calls):
             "GET",
             f"/flexmls/emaillinks/{path_segment(email_link_id)}",
             FlexmlsEmailLink,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -320,11 +314,7 @@ class _ContactsFlexmlsEmailLinksCalls(Calls):
         return Pages(
             f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks",
             FlexmlsEmailLink,
-            params={
-                "_filter": filter,
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_filter": filter, "_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",
@@ -355,9 +345,7 @@ class _ContactsFlexmlsEmailLinksCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/flexmls/emaillinks/{path_segment(email_link_id)}",
             FlexmlsEmailLink,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -95,10 +95,7 @@ class _FlexmlsPropertyTypesFieldListTranslationsCalls(Calls):
             "GET",
             f"/flexmls/propertytypes/{path_segment(property_type_code)}/fields/fieldlists/translations",
             FlexmlsFieldListTranslations,
-            params={
-                "_filter": filter,
-                "_select": select,
-            },
+            params={"_filter": filter, "_select": select},
             options=options,
         )
 
@@ -126,9 +123,7 @@ class _FlexmlsPropertyTypesFieldListTranslationsCalls(Calls):
             "none",
             "GET",
             f"/flexmls/propertytypes/{path_segment(property_type_code)}/fields/fieldlists/translations/flexmls",
-            params={
-                "_filter": filter,
-            },
+            params={"_filter": filter},
             options=options,
         )
 

@@ -147,9 +147,7 @@ class _FlexmlsPropertyTypesOriginsCalls(Calls):
             "GET",
             f"/flexmls/propertytypes/{path_segment(property_type_code)}/origins",
             FlexmlsListingMetaOrigins,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

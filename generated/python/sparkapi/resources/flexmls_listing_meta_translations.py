@@ -109,9 +109,7 @@ class _FlexmlsPropertyTypesTranslationsCalls(Calls):
             "GET",
             f"/flexmls/propertytypes/{path_segment(property_type_code)}/translations",
             FlexmlsListingMetaTranslations,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -179,9 +179,7 @@ class _FlexmlsMappingLayersCalls(Calls):
             "GET",
             f"/flexmls/mapping/layers/{path_segment(layer_id)}",
             MappingLayer,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

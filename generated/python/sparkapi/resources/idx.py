@@ -247,9 +247,7 @@ class _IdxCalls(Calls):
             "GET",
             "/idx",
             IdxSettings,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

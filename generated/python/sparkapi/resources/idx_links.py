@@ -182,9 +182,7 @@ class _IdxLinksCalls(Calls):
             "GET",
             f"/idxlinks/{path_segment(idx_link_id)}",
             IdxLink,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -104,10 +104,7 @@ class _IncompleteListingsCalls(Calls):
             "GET",
             "/listings/incomplete",
             Listing,
-            params={
-                "_pagination": pagination,
-                "_select": select,
-            },
+            params={"_pagination": pagination, "_select": select},
             options=options,
         )
 
@@ -484,9 +481,7 @@ class _IncompleteListingsCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}",
             Listing,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -103,11 +103,7 @@ class _ListingCartsCalls(Calls):
         return Pages(
             "/listingcarts",
             ListingCart,
-            params={
-                "_limit": limit,
-                "_orderby": orderby,
-                "_select": select,
-            },
+            params={"_limit": limit, "_orderby": orderby, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",
@@ -161,9 +157,7 @@ class _ListingCartsCalls(Calls):
             "GET",
             f"/listingcarts/for/{path_segment(listing_id)}",
             ListingCart,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -189,9 +183,7 @@ class _ListingCartsCalls(Calls):
             "GET",
             f"/listingcarts/{path_segment(listing_cart_id)}",
             ListingCart,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -624,11 +616,7 @@ class _ContactsListingCartsCalls(Calls):
         return Pages(
             f"/contacts/{path_segment(contact_id)}/listingcarts",
             ListingCart,
-            params={
-                "_limit": limit,
-                "_orderby": orderby,
-                "_select": select,
-            },
+            params={"_limit": limit, "_orderby": orderby, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",
@@ -686,9 +674,7 @@ class _ContactsListingCartsCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/listingcarts/{path_segment(listing_cart_id)}",
             ListingCart,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -60,10 +60,7 @@ class _ListingCartsPortalCalls(Calls):
             "GET",
             "/listingcarts/portal",
             ListingCart,
-            params={
-                "_expand": expand,
-                "_select": select,
-            },
+            params={"_expand": expand, "_select": select},
             options=options,
         )
 
@@ -87,9 +84,7 @@ class _ListingCartsPortalCalls(Calls):
             "GET",
             "/listingcarts/portal/favorites",
             ListingCart,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -135,9 +130,7 @@ class _ListingCartsPortalCalls(Calls):
             "DELETE",
             "/listingcarts/portal/favorites",
             ListingCart,
-            params={
-                "ListingIds": listing_ids,
-            },
+            params={"ListingIds": listing_ids},
             options=options,
         )
 
@@ -161,9 +154,7 @@ class _ListingCartsPortalCalls(Calls):
             "GET",
             "/listingcarts/portal/rejects",
             ListingCart,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -209,9 +200,7 @@ class _ListingCartsPortalCalls(Calls):
             "DELETE",
             "/listingcarts/portal/rejects",
             ListingCart,
-            params={
-                "ListingIds": listing_ids,
-            },
+            params={"ListingIds": listing_ids},
             options=options,
         )
 
@@ -415,10 +404,7 @@ class _ContactsListingCartsPortalCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/listingcarts/portal",
             ListingCart,
-            params={
-                "_expand": expand,
-                "_select": select,
-            },
+            params={"_expand": expand, "_select": select},
             options=options,
         )
 
@@ -444,9 +430,7 @@ class _ContactsListingCartsPortalCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
             ListingCart,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -498,9 +482,7 @@ class _ContactsListingCartsPortalCalls(Calls):
             "DELETE",
             f"/contacts/{path_segment(contact_id)}/listingcarts/portal/favorites",
             ListingCart,
-            params={
-                "ListingIds": listing_ids,
-            },
+            params={"ListingIds": listing_ids},
             options=options,
         )
 
@@ -526,9 +508,7 @@ class _ContactsListingCartsPortalCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
             ListingCart,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -580,9 +560,7 @@ class _ContactsListingCartsPortalCalls(Calls):
             "DELETE",
             f"/contacts/{path_segment(contact_id)}/listingcarts/portal/rejects",
             ListingCart,
-            params={
-                "ListingIds": listing_ids,
-            },
+            params={"ListingIds": listing_ids},
             options=options,
         )
 

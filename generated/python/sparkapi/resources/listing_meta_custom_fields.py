@@ -127,10 +127,7 @@ class _CustomFieldsCalls(Calls):
             "GET",
             "/customfields",
             CustomFieldGroup,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
+            params={"_mls": mls, "_select": select},
             options=options,
         )
 
@@ -157,9 +154,7 @@ class _CustomFieldsCalls(Calls):
             "GET",
             f"/customfields/{path_segment(custom_field_name)}",
             FieldMetaCustomField,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

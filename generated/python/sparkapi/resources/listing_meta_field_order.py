@@ -97,13 +97,7 @@ class _FieldOrderCalls(Calls):
                 (``sparkapi.RequestOptions``).
         """
         return Call(
-            "none",
-            "GET",
-            "/fields/order",
-            params={
-                "_mls": mls,
-            },
-            options=options,
+            "none", "GET", "/fields/order", params={"_mls": mls}, options=options
         )
 
 

@@ -87,11 +87,7 @@ class _FieldRelationsCalls(Calls):
             "GET",
             "/fields/fieldlists/relations",
             FieldListRelations,
-            params={
-                "_filter": filter,
-                "_expand": expand,
-                "_select": select,
-            },
+            params={"_filter": filter, "_expand": expand, "_select": select},
             options=options,
         )
 

@@ -92,10 +92,7 @@ class _PropertyTypesCalls(Calls):
             "GET",
             "/propertytypes",
             PropertyTypeMeta,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
+            params={"_mls": mls, "_select": select},
             options=options,
         )
 
@@ -119,9 +116,7 @@ class _PropertyTypesCalls(Calls):
             "GET",
             "/propertytypes/all",
             PropertyTypeMeta,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -212,10 +207,7 @@ class _MlsPropertyTypesCalls(Calls):
             "GET",
             f"/mls/{path_segment(mls_id)}/propertytypes",
             PropertyTypeMeta,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
+            params={"_mls": mls, "_select": select},
             options=options,
         )
 

@@ -90,9 +90,7 @@ class _RoomsCalls(Calls):
             "GET",
             "/rooms",
             FieldMetaRoomField,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -109,10 +107,7 @@ class _RoomsCalls(Calls):
                 (``sparkapi.RequestOptions``).
         """
         return Call(
-            "none",
-            "GET",
-            f"/rooms/{path_segment(room_field_name)}",
-            options=options,
+            "none", "GET", f"/rooms/{path_segment(room_field_name)}", options=options
         )
 
 
@@ -194,9 +189,7 @@ class _MlsRoomsCalls(Calls):
             "GET",
             f"/mls/{path_segment(mls_id)}/rooms",
             FieldMetaRoomField,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

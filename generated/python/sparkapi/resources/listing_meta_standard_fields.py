@@ -139,10 +139,7 @@ class _StandardFieldsCalls(Calls):
             "GET",
             "/standardfields",
             FieldMetaStandardField,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
+            params={"_mls": mls, "_select": select},
             options=options,
         )
 
@@ -249,10 +246,7 @@ class _MlsStandardFieldsCalls(Calls):
             "GET",
             f"/mls/{path_segment(mls_id)}/standardfields",
             FieldMetaStandardField,
-            params={
-                "_mls": mls,
-                "_select": select,
-            },
+            params={"_mls": mls, "_select": select},
             options=options,
         )
 

@@ -86,9 +86,7 @@ class _UnitsCalls(Calls):
             "GET",
             "/units",
             FieldMetaUnitField,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -105,10 +103,7 @@ class _UnitsCalls(Calls):
                 (``sparkapi.RequestOptions``).
         """
         return Call(
-            "none",
-            "GET",
-            f"/units/{path_segment(unit_field_name)}",
-            options=options,
+            "none", "GET", f"/units/{path_segment(unit_field_name)}", options=options
         )
 
 
@@ -190,9 +185,7 @@ class _MlsUnitsCalls(Calls):
             "GET",
             f"/mls/{path_segment(mls_id)}/units",
             FieldMetaUnitField,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -440,10 +440,7 @@ class _ListingsCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}",
             Listing,
-            params={
-                "_expand": expand,
-                "_select": select,
-            },
+            params={"_expand": expand, "_select": select},
             options=options,
         )
 

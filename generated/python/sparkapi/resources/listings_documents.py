@@ -72,9 +72,7 @@ class _ListingsDocumentsCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/documents",
             ListingDocument,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -128,9 +126,7 @@ class _ListingsDocumentsCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/documents/{path_segment(document_id)}",
             ListingDocument,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -449,9 +445,7 @@ class _IncompleteListingsDocumentsCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents",
             ListingDocument,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -506,9 +500,7 @@ class _IncompleteListingsDocumentsCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/{path_segment(document_id)}",
             ListingDocument,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -120,9 +120,7 @@ class _ListingsDocumentsMetaOperationsCalls(Calls):
             "GET",
             f"{self._path}/meta",
             ListingDocumentsMeta,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -153,9 +151,7 @@ class _ListingsDocumentsMetaOperationsCalls(Calls):
             "GET",
             f"{self._path}/propertytypes/{path_segment(property_type_code)}/meta",
             ListingDocumentsMeta,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -68,9 +68,7 @@ class _ListingsFloorPlansCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/floorplans",
             ListingFloorPlan,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -98,9 +96,7 @@ class _ListingsFloorPlansCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/floorplans/{path_segment(floor_plan_id)}",
             ListingFloorPlan,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -205,9 +201,7 @@ class _IncompleteListingsFloorPlansCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floorplans",
             ListingFloorPlan,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -236,9 +230,7 @@ class _IncompleteListingsFloorPlansCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floorplans/{path_segment(floor_plan_id)}",
             ListingFloorPlan,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -75,9 +75,7 @@ class _ListingsFloorPlansMetaOperationsCalls(Calls):
             "GET",
             self._path,
             ListingFloorPlansMeta,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

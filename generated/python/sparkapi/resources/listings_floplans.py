@@ -61,9 +61,7 @@ class _ListingsFloplansCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/floplans",
             ListingFloPlan,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -126,9 +124,7 @@ class _IncompleteListingsFloplansCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/floplans",
             ListingFloPlan,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

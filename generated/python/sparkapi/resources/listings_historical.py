@@ -61,10 +61,7 @@ class _ListingsHistoricalCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/historical",
             Listing,
-            params={
-                "_pagination": pagination,
-                "_select": select,
-            },
+            params={"_pagination": pagination, "_select": select},
             options=options,
         )
 
@@ -95,9 +92,7 @@ class _ListingsHistoricalCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/historical/pricehistory",
             ListingHistoryEvent,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -59,10 +59,7 @@ class _ListingsHistoryCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/history",
             ListingHistoryEvent,
-            params={
-                "_pagination": pagination,
-                "_select": select,
-            },
+            params={"_pagination": pagination, "_select": select},
             options=options,
         )
 

@@ -75,9 +75,7 @@ class _ListingsNotesCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/shared/notes",
             ListingNote,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -141,9 +139,7 @@ class _ListingsNotesCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/shared/notes/contacts",
             ListingNote,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -171,9 +167,7 @@ class _ListingsNotesCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/shared/notes/contacts/{path_segment(contact_id)}",
             ListingNote,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -60,9 +60,7 @@ class _ListingsOpenHousesCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/openhouses",
             ListingOpenHouse,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -130,9 +128,7 @@ class _ListingsOpenHousesCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/openhouses/{path_segment(open_house_id)}",
             ListingOpenHouse,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -70,9 +70,7 @@ class _ListingsPhotosCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/photos",
             ListingPhoto,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -144,9 +142,7 @@ class _ListingsPhotosCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/photos/{path_segment(photo_id)}",
             ListingPhoto,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -401,9 +397,7 @@ class _IncompleteListingsPhotosCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos",
             ListingPhoto,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -475,9 +469,7 @@ class _IncompleteListingsPhotosCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/photos/{path_segment(photo_id)}",
             ListingPhoto,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

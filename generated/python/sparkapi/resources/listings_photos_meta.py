@@ -99,9 +99,7 @@ class _ListingsPhotosMetaOperationsCalls(Calls):
             "GET",
             self._path,
             ListingPhotosMeta,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

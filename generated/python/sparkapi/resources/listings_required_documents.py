@@ -71,9 +71,7 @@ class _ListingsRequiredDocumentsCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/documents/required",
             ListingRequiredDocument,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -136,9 +134,7 @@ class _IncompleteListingsRequiredDocumentsCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/documents/required",
             ListingRequiredDocument,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -78,9 +78,7 @@ class _ListingsRoomsCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/rooms",
             ListingRoom,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -134,9 +132,7 @@ class _ListingsRoomsCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/rooms/raw",
             ListingRoom,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -164,9 +160,7 @@ class _ListingsRoomsCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/rooms/{path_segment(room_id)}",
             ListingRoom,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -315,9 +309,7 @@ class _IncompleteListingsRoomsCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms",
             ListingRoom,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -375,9 +367,7 @@ class _IncompleteListingsRoomsCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms/raw",
             ListingRoom,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -405,9 +395,7 @@ class _IncompleteListingsRoomsCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/rooms/{path_segment(room_id)}",
             ListingRoom,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -167,9 +167,7 @@ class _ListingsRulesCalls(Calls):
             "GET",
             "/listings/rules/meta",
             ListingRulesMeta,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -340,10 +338,7 @@ class _ListingsRulesCalls(Calls):
         return Pages(
             f"/listings/rules/propertytypes/{path_segment(property_type_code)}",
             ListingRule,
-            params={
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",

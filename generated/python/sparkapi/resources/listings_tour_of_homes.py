@@ -146,9 +146,7 @@ class _ListingsTourOfHomesCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/tourofhomes",
             ListingTourOfHomes,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -215,9 +213,7 @@ class _ListingsTourOfHomesCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/tourofhomes/all",
             ListingTourOfHomes,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -245,9 +241,7 @@ class _ListingsTourOfHomesCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/tourofhomes/{path_segment(tour_id)}",
             ListingTourOfHomes,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -78,9 +78,7 @@ class _ListingsUnitsCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/units",
             ListingUnit,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -134,9 +132,7 @@ class _ListingsUnitsCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/units/raw",
             ListingUnit,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -259,9 +255,7 @@ class _IncompleteListingsUnitsCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units",
             ListingUnit,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -319,9 +313,7 @@ class _IncompleteListingsUnitsCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/units/raw",
             ListingUnit,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -72,9 +72,7 @@ class _ListingsVideosCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/videos",
             ListingVideo,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -177,9 +175,7 @@ class _ListingsVideosCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/videos/{path_segment(video_id)}",
             ListingVideo,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -489,9 +485,7 @@ class _IncompleteListingsVideosCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos",
             ListingVideo,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -594,9 +588,7 @@ class _IncompleteListingsVideosCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/videos/{path_segment(video_id)}",
             ListingVideo,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

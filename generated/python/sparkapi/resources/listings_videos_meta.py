@@ -84,9 +84,7 @@ class _ListingsVideosMetaOperationsCalls(Calls):
             "GET",
             self._path,
             ListingVideosMeta,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -72,9 +72,7 @@ class _ListingsVirtualToursCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/virtualtours",
             ListingVirtualTour,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -174,9 +172,7 @@ class _ListingsVirtualToursCalls(Calls):
             "GET",
             f"/listings/{path_segment(listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             ListingVirtualTour,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -483,9 +479,7 @@ class _IncompleteListingsVirtualToursCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours",
             ListingVirtualTour,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -586,9 +580,7 @@ class _IncompleteListingsVirtualToursCalls(Calls):
             "GET",
             f"/listings/incomplete/{path_segment(incomplete_listing_id)}/virtualtours/{path_segment(virtual_tour_id)}",
             ListingVirtualTour,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -85,9 +85,7 @@ class _ListingsVirtualToursMetaOperationsCalls(Calls):
             "GET",
             self._path,
             ListingVirtualToursMeta,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -104,9 +104,7 @@ class _NewsFeedsMetaCalls(Calls):
             "GET",
             "/newsfeeds/meta",
             NewsFeedMetadata,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

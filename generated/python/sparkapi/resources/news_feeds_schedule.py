@@ -105,9 +105,7 @@ class _NewsFeedsScheduleCalls(Calls):
             "GET",
             "/newsfeeds/schedule",
             NewsFeedSchedule,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -141,12 +139,7 @@ class _NewsFeedsScheduleCalls(Calls):
             options: Per-call ``extra_query``, ``extra_headers`` and ``timeout``
                 (``sparkapi.RequestOptions``).
         """
-        return Call(
-            "none",
-            "DELETE",
-            "/newsfeeds/schedule",
-            options=options,
-        )
+        return Call("none", "DELETE", "/newsfeeds/schedule", options=options)
 
 
 class NewsFeedsSchedule(Resource):
@@ -250,9 +243,7 @@ class _ContactsNewsFeedsScheduleCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/newsfeeds/schedule",
             NewsFeedSchedule,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

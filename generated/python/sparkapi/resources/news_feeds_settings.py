@@ -73,9 +73,7 @@ class _NewsFeedsSettingsCalls(Calls):
             "GET",
             "/newsfeeds/settings",
             NewsFeedSettings,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -102,9 +102,7 @@ class _NewsFeedsTemplateCalls(Calls):
             "GET",
             f"/newsfeeds/{path_segment(news_feed_id)}/template",
             NewsFeedTemplate,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -263,9 +261,7 @@ class _ContactsNewsFeedsTemplateCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/newsfeeds/{path_segment(news_feed_id)}/template",
             NewsFeedTemplate,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -141,10 +141,7 @@ class _NotificationsCalls(Calls):
         return Pages(
             "/notifications",
             Notification,
-            params={
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",

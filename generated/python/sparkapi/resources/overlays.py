@@ -105,9 +105,7 @@ class _OverlaysCalls(Calls):
             "GET",
             "/overlays",
             Overlay,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -133,9 +131,7 @@ class _OverlaysCalls(Calls):
             "GET",
             f"/overlays/{path_segment(overlay_id)}",
             Overlay,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -176,9 +176,7 @@ class _OverlaysGeometriesCalls(Calls):
             "GET",
             f"/overlays/geometries/{path_segment(geometry_id)}",
             OverlayGeometry,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -169,9 +169,7 @@ class _OverlaysShapesCalls(Calls):
             "GET",
             f"/overlays/shapes/{path_segment(shape_id)}",
             OverlayShape,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -142,9 +142,7 @@ class _PortalGroupsCalls(Calls):
             "GET",
             "/portal/groups",
             PortalGroup,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -213,9 +211,7 @@ class _PortalGroupsCurrentCalls(Calls):
             "GET",
             "/portal/groups/current",
             PortalGroup,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -98,9 +98,7 @@ class _PortalCalls(Calls):
             "GET",
             "/portal",
             VowPortal,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -83,9 +83,7 @@ class _PortalListingCategoriesCalls(Calls):
             "GET",
             "/portal/listingcategories",
             PortalListingCategory,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

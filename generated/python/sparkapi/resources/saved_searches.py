@@ -65,9 +65,7 @@ class _SavedSearchesCalls(Calls):
             "GET",
             "/savedsearches",
             SavedSearch,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -137,9 +135,7 @@ class _SavedSearchesCalls(Calls):
             "GET",
             f"/savedsearches/{path_segment(saved_search_id)}",
             SavedSearch,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -395,9 +391,7 @@ class _ContactsSavedSearchesCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/savedsearches",
             SavedSearch,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -471,9 +465,7 @@ class _ContactsSavedSearchesCalls(Calls):
             "GET",
             f"/contacts/{path_segment(contact_id)}/savedsearches/{path_segment(saved_search_id)}",
             SavedSearch,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

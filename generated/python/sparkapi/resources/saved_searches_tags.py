@@ -80,9 +80,7 @@ class _SavedSearchesTagsCalls(Calls):
             "GET",
             "/savedsearches/tags",
             SavedSearchTag,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -108,9 +106,7 @@ class _SavedSearchesTagsCalls(Calls):
             "GET",
             f"/savedsearches/tags/{path_segment(tag)}",
             SavedSearch,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

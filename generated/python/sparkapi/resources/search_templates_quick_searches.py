@@ -143,9 +143,7 @@ class _SearchTemplatesQuickSearchesCalls(Calls):
             "GET",
             "/searchtemplates/quicksearches",
             QuickSearch,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -171,9 +169,7 @@ class _SearchTemplatesQuickSearchesCalls(Calls):
             "GET",
             f"/searchtemplates/quicksearches/{path_segment(quick_search_id)}",
             QuickSearch,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -150,9 +150,7 @@ class _SearchTemplatesSortsCalls(Calls):
             "GET",
             "/searchtemplates/sorts",
             SearchTemplateSort,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -178,9 +176,7 @@ class _SearchTemplatesSortsCalls(Calls):
             "GET",
             f"/searchtemplates/sorts/{path_segment(sort_id)}",
             SearchTemplateSort,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

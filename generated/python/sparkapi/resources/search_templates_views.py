@@ -221,9 +221,7 @@ class _SearchTemplatesViewsCalls(Calls):
             "GET",
             f"/searchtemplates/views/{path_segment(view_id)}",
             SearchTemplateView,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

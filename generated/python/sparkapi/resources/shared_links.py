@@ -112,10 +112,7 @@ class _SharedLinksCalls(Calls):
         return Pages(
             "/sharedlinks",
             SharedLink,
-            params={
-                "_limit": limit,
-                "_select": select,
-            },
+            params={"_limit": limit, "_select": select},
             page_param="_page",
             pagination_param="_pagination",
             limit_param="_limit",
@@ -184,9 +181,7 @@ class _SharedLinksCalls(Calls):
             "GET",
             f"/sharedlinks/{path_segment(shared_link_id)}",
             SharedLink,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -254,9 +254,7 @@ class _SystemCalls(Calls):
             "GET",
             "/system",
             SystemInfo,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

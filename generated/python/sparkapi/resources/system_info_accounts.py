@@ -84,9 +84,7 @@ class _SystemAccountsCalls(Calls):
             "GET",
             "/system/accounts",
             SystemInfoAccountMetadata,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

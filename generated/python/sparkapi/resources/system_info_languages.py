@@ -64,9 +64,7 @@ class _SystemLanguagesCalls(Calls):
             "GET",
             "/system/languages",
             SystemInfoLanguage,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -90,9 +88,7 @@ class _SystemLanguagesCalls(Calls):
             "GET",
             "/system/languages/all",
             SystemInfoLanguage,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

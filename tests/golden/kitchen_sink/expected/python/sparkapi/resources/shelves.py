@@ -180,10 +180,7 @@ class _ShelvesCalls(Calls):
             "GET",
             "/shelves",
             Shelf,
-            params={
-                "_expand": expand,
-                "_select": select,
-            },
+            params={"_expand": expand, "_select": select},
             options=options,
         )
 
@@ -322,9 +319,7 @@ class _ShelvesCurrentCalls(Calls):
             "GET",
             "/shelves/current",
             Shelf,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -339,11 +334,7 @@ class _ShelvesCurrentCalls(Calls):
                 ``timeout`` (``sparkapi.BodyRequestOptions``).
         """
         return Call(
-            "none",
-            "PUT",
-            "/shelves/current",
-            body={"Id": shelf_id},
-            options=options,
+            "none", "PUT", "/shelves/current", body={"Id": shelf_id}, options=options
         )
 
 
@@ -429,9 +420,7 @@ class _ShelvesLabelsOperationsCalls(Calls):
             "GET",
             self._path,
             ShelfLabel,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -571,9 +560,7 @@ class _ShelvesSettingsCalls(Calls):
             "GET",
             "/shelves/settings",
             ShelfSettings,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -646,9 +633,7 @@ class _ShelvesNotesCalls(Calls):
             "GET",
             f"/shelves/{path_segment(shelf_id)}/notes",
             ShelfNote,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 

@@ -324,9 +324,7 @@ class _ShelvesItemsCalls(Calls):
             "GET",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}",
             Item,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
@@ -439,9 +437,7 @@ class _ShelvesItemsCalls(Calls):
             "GET",
             f"/shelves/{path_segment(shelf_id)}/items/{path_segment(item_id)}/supplier",
             Supplier,
-            params={
-                "_select": select,
-            },
+            params={"_select": select},
             options=options,
         )
 
