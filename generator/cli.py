@@ -58,7 +58,8 @@ def _load(spec_dir: Path, strict: bool, cache_dir: Path | None = None) -> Projec
 
     if not spec_dir.is_dir():
         raise click.UsageError(f"spec directory '{spec_dir}' does not exist")
-    project, diags = load_project(spec_dir, cache_dir)
+    with pipeline.without_gc():
+        project, diags = load_project(spec_dir, cache_dir)
     if diags.items:
         click.echo(diags.render(), err=True)
     failed = bool(diags.errors) or (strict and bool(diags.items))

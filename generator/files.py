@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.fragments import Part
+
 
 @dataclass(frozen=True)
 class RenderedFile:
@@ -22,3 +24,7 @@ class RenderedFile:
     render_key: str | None = None
     # The content is final (taken from the previous output): not formatted again.
     formatted: bool = False
+    # For a file assembled from fragments (openapi.yaml, the server data): each one's key
+    # and place. The manifest records them, so that a later run, even in a fresh clone,
+    # takes an unchanged fragment's text from the file (generator/fragments.py).
+    parts: tuple[Part, ...] = ()

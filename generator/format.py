@@ -102,7 +102,11 @@ def format_files(
             cache.put(file.content, formatted)
     if cache is not None and todo:
         cache.prune()
-    return [RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path), f.render_key) for f in files]
+    return [
+        # A file's parts hold only while formatting left its text as it was.
+        RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path), f.render_key, parts=f.parts if done[f.path] == f.content else ())
+        for f in files
+    ]
 
 
 def _format_python_files(files: list[RenderedFile]) -> list[str]:

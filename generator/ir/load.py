@@ -118,17 +118,36 @@ class NodeCache:
     the conversion into located nodes took 0.25 s of a warm edit at 95 services). Only a
     file that loaded without any diagnostic is kept."""
 
-    _SALT = b"sparkgen spec nodes v1\n"
+    _SALT = b"sparkgen spec nodes v2\n"
 
     def __init__(self, directory: Path) -> None:
         self.file = directory / "spec-nodes.pickle"
+        # Each entry is kept pickled on its own and unpickled only when a run asks for
+        # it: a warm edit takes most services' IR from the ServiceCache and never needs
+        # their nodes (unpickling them all cost 0.1 s at 150 services).
         try:
             with open(self.file, "rb") as handle:
                 loaded = pickle.load(handle)
-            self.entries: dict[str, Node] = loaded if isinstance(loaded, dict) else {}
+            self.entries: dict[str, bytes] = loaded if isinstance(loaded, dict) else {}
         except Exception:  # absent, truncated or from another version: only costs speed
             self.entries = {}
-        self.used: dict[str, Node] = {}
+        self.used: dict[str, bytes] = {}
+
+    def get(self, key: str) -> Node | None:
+        data = self.entries.get(key)
+        if not isinstance(data, bytes):
+            return None
+        try:
+            node = pickle.loads(data)
+        except Exception:  # a damaged entry only costs speed
+            return None
+        if not isinstance(node, (ScalarNode, MapNode, SeqNode)):
+            return None
+        self.used[key] = data
+        return node
+
+    def put(self, key: str, node: Node) -> None:
+        self.used[key] = pickle.dumps(node, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def key(cls, text: str, display: str) -> str:
@@ -175,13 +194,13 @@ def _cached(loader: Callable[[str, str, Diagnostics], Node | None], kind: str, t
     if cache is None:
         return loader(text, display, diags)
     key = NodeCache.key(text, f"{kind}:{display}")
-    node = cache.entries.get(key)
+    node = cache.get(key)
     if node is None:
         before = len(diags.items)
         node = loader(text, display, diags)
         if node is None or len(diags.items) != before:
             return node
-    cache.used[key] = node
+        cache.put(key, node)
     return node
 
 

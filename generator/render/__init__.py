@@ -9,7 +9,8 @@ from typing import Any
 import jinja2
 
 from generator import coverage, openapi
-from generator.serve.data import serve_json
+from generator.fragments import Fragments
+from generator.serve.data import serve_json_parts
 from generator.files import RenderedFile  # re-exported: the renderer's output type
 from generator.render import docs, filters, python
 from generator.ir.model import AccessorNode, Project
@@ -196,6 +197,7 @@ def render_project(
     cache_dir: Path | None = None,
     salt: str | None = None,
     previous: dict[str, RenderedFile] | None = None,
+    seeds: dict[str, str] | None = None,
 ) -> list[RenderedFile]:
     """Every output file's text, before formatting, sorted by path.
 
@@ -207,7 +209,8 @@ def render_project(
     a render key (``service_keys``); where ``previous`` (``write.rendered_on_disk``)
     holds all of a service's files with the same key, they are taken from it instead of
     rendered again: an edit renders only the services it reaches, plus the project-wide
-    files.
+    files. ``seeds`` (``write.fragments_on_disk``): the fragments of the previous
+    output's ``openapi.yaml`` and server data, by key, used as the cache directory's are.
     """
     env = make_environment(templates_dir, project, cache_dir)
     navigation = docs.navigation(project, catalogue)
@@ -269,8 +272,12 @@ def render_project(
     if project.shared:
         out, template = SHARED_INDEX
         files.append(RenderedFile(out, env.get_template(template).render({**common, "header": _header(out, project.api.spec_file)})))
-    files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file), cache_dir)))
-    files.append(RenderedFile(SERVE_FILE, serve_json(project)))
+    text, parts = openapi.render_parts(project, _header(OPENAPI_FILE, project.api.spec_file), cache_dir, seeds)
+    files.append(RenderedFile(OPENAPI_FILE, text, parts=parts))
+    served = Fragments(cache_dir / "serve-fragments.json" if cache_dir is not None else None, seeds)
+    text, parts = serve_json_parts(project, served)
+    served.save()
+    files.append(RenderedFile(SERVE_FILE, text, parts=parts))
     files += runtime_files()
     for guide in project.guides:  # hand-written pages, published as written
         out = f"docs/{guide.doc_page}"
