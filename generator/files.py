@@ -22,6 +22,10 @@ class RenderedFile:
     # and the generator). The manifest records it, so that a later run, even in a fresh
     # clone, takes an unchanged service's files from the output instead of rendering them.
     render_key: str | None = None
+    # For a service's module: a hash of its outline (the service without what the
+    # project-wide files never read, generator/render/__init__.py), which the key of the
+    # project-wide files covers; recorded so a later run need not compute it again.
+    outline: str | None = None
     # The content is final (taken from the previous output): not formatted again.
     formatted: bool = False
     # For a file assembled from fragments (openapi.yaml, the server data): each one's key

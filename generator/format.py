@@ -104,7 +104,7 @@ def format_files(
         cache.prune()
     return [
         # A file's parts hold only while formatting left its text as it was.
-        RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path), f.render_key, parts=f.parts if done[f.path] == f.content else ())
+        RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path), f.render_key, outline=f.outline, parts=f.parts if done[f.path] == f.content else ())
         for f in files
     ]
 

@@ -44,6 +44,7 @@ class Plan:
 _INPUTS_PREFIX = "# inputs "
 _KEY_PREFIX = "# rendered "
 _PART_PREFIX = "# part "
+_OUTLINE_PREFIX = "# outline "
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Manifest:
     sources: dict[str, str] = field(default_factory=dict)
     # path -> RenderedFile.render_key: what the file was rendered from
     keys: dict[str, str] = field(default_factory=dict)
+    # path -> RenderedFile.outline
+    outlines: dict[str, str] = field(default_factory=dict)
     # path -> RenderedFile.parts: the fragments the file was assembled from
     parts: dict[str, list[Part]] = field(default_factory=dict)
 
@@ -69,6 +72,7 @@ def read_manifest(out_dir: Path) -> Manifest:
     path = out_dir / MANIFEST
     inputs, files, sources, keys = "", {}, {}, {}
     parts: dict[str, list[Part]] = {}
+    outlines: dict[str, str] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -79,6 +83,9 @@ def read_manifest(out_dir: Path) -> Manifest:
         elif line.startswith(_KEY_PREFIX):
             name, _, key = line[len(_KEY_PREFIX) :].strip().partition("  ")
             keys[name] = key.strip()
+        elif line.startswith(_OUTLINE_PREFIX):
+            name, _, outline = line[len(_OUTLINE_PREFIX) :].strip().partition("  ")
+            outlines[name] = outline.strip()
         elif line.startswith(_PART_PREFIX):
             name, _, rest = line[len(_PART_PREFIX) :].strip().partition("  ")
             fields = rest.split()
@@ -94,7 +101,7 @@ def read_manifest(out_dir: Path) -> Manifest:
             files[name] = digest.strip()
             if source.strip():
                 sources[name] = source.strip()
-    return Manifest(inputs, files, sources, keys, parts)
+    return Manifest(inputs, files, sources, keys, outlines, parts)
 
 
 def with_manifest(files: list[RenderedFile], inputs: str = "") -> list[RenderedFile]:
@@ -107,6 +114,7 @@ def with_manifest(files: list[RenderedFile], inputs: str = "") -> list[RenderedF
         for f in sorted(files, key=lambda f: f.path)
     ]
     lines += [f"{_KEY_PREFIX}{f.path}  {f.render_key}" for f in sorted(files, key=lambda f: f.path) if f.render_key]
+    lines += [f"{_OUTLINE_PREFIX}{f.path}  {f.outline}" for f in sorted(files, key=lambda f: f.path) if f.outline]
     for f in sorted(files, key=lambda f: f.path):
         end = 0  # each part: its key, the characters skipped since the last one, its length, its text's hash
         for part in f.parts:
@@ -142,7 +150,9 @@ def rendered_on_disk(out_dir: Path) -> dict[str, RenderedFile]:
         except OSError:
             continue
         if hashlib.sha256(data).hexdigest() == manifest.files.get(name):
-            found[name] = RenderedFile(name, data.decode("utf-8"), None, manifest.sources.get(name), key, formatted=True)
+            found[name] = RenderedFile(
+                name, data.decode("utf-8"), None, manifest.sources.get(name), key, formatted=True, outline=manifest.outlines.get(name)
+            )
     return found
 
 
