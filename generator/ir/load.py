@@ -62,6 +62,7 @@ _MAX_DEPTH = 64
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 # Hand-written spec files are ~10 KB and ~350 values; these bounds are far above that and
 # keep a pathological file (a huge file, an alias "billion laughs") from hanging a run.
 _MAX_BYTES = 1 << 20
@@ -268,6 +269,8 @@ def _convert(
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _TIMESTAMP_TAG:
             return ScalarNode(node.value, loc)  # keep dates as the text that was written
+        if node.tag == _STR_TAG:  # what SafeConstructor makes of it, without its dispatch (most values)
+            return ScalarNode(node.value, loc) if _printable(node.value, loc, diags) else None
         try:
             value = loader.construct_object(node)
         except (ValueError, LookupError, TypeError, OverflowError):  # "!!bool maybe", "!!int" with no digits, 5,000 digits

@@ -14,7 +14,7 @@ from generator.fragments import Fragments
 from generator.serve.data import serve_json_parts
 from generator.files import RenderedFile  # re-exported: the renderer's output type
 from generator.render import docs, filters, python
-from generator.ir.model import AccessorNode, Project, Service
+from generator.ir.model import AccessorNode, Project, Service, SharedModule
 from generator.ir.replication import replication_tables
 from generator.ir.types import MASKED_WIRE
 
@@ -371,7 +371,7 @@ def render_project(
             outline_hash = outlines[-1] if index == 0 and key is not None else None
             files.append(RenderedFile(out, env.get_template(template).render(context), render_key=key, outline=outline_hash))
     # The project-wide files, under one key: taken from the output when it is unchanged.
-    wide = [(out, template, project.api.spec_file, None) for out, template in PROJECT_FILES.items()]
+    wide: list[tuple[str, str, str, SharedModule | None]] = [(out, template, project.api.spec_file, None) for out, template in PROJECT_FILES.items()]
     for shared in project.shared:
         wide += [(pattern.format(module=shared.module), template, shared.spec_file, shared) for pattern, template in SHARED_FILES.items()]
     if project.shared:
@@ -382,8 +382,8 @@ def render_project(
     if wide_key is not None and all(f is not None and f.render_key == wide_key for f in kept_wide):
         files += [f for f in kept_wide if f is not None]
     else:
-        for out, template, spec_file, shared in wide:
-            context = {**common, "header": _header(out, spec_file), **({"shared": shared} if shared is not None else {})}
+        for out, template, spec_file, module in wide:
+            context = {**common, "header": _header(out, spec_file), **({"shared": module} if module is not None else {})}
             files.append(RenderedFile(out, env.get_template(template).render(context), render_key=wide_key))
     text, parts = openapi.render_parts(project, _header(OPENAPI_FILE, project.api.spec_file), cache_dir, seeds)
     files.append(RenderedFile(OPENAPI_FILE, text, parts=parts))

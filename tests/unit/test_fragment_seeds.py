@@ -88,7 +88,7 @@ def test_the_manifest_seeds_a_fresh_clone_and_the_output_is_a_full_render(spec: 
     try:
         reused = generate(spec, out)  # no cache directory: a fresh clone
     finally:
-        openapi._dump_under = real_dump_under  # type: ignore[assignment]
+        openapi._dump_under = real_dump_under
     assert 0 < len(used) < len(manifest.parts[OPENAPI_FILE]) / 2  # only what the edit reached
     assert reused == full(spec, tmp_path)
 
