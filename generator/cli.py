@@ -18,7 +18,7 @@ import click
 from generator import pipeline
 from generator.serve.command import run as run_server, serve_options
 from generator.ir.schema import json_schema
-from generator.write import plan, unified_diff, with_manifest, write
+from generator.write import is_current, plan, unified_diff, with_manifest, write
 
 if TYPE_CHECKING:
     from generator.ir.model import Project
@@ -58,7 +58,8 @@ def _load(spec_dir: Path, strict: bool, cache_dir: Path | None = None) -> Projec
 
     if not spec_dir.is_dir():
         raise click.UsageError(f"spec directory '{spec_dir}' does not exist")
-    project, diags = load_project(spec_dir, cache_dir)
+    with pipeline.without_gc():
+        project, diags = load_project(spec_dir, cache_dir)
     if diags.items:
         click.echo(diags.render(), err=True)
     failed = bool(diags.errors) or (strict and bool(diags.items))
@@ -69,13 +70,18 @@ def _load(spec_dir: Path, strict: bool, cache_dir: Path | None = None) -> Projec
 
 
 def _render(
-    project: Project, spec_dir: Path, cache_dir: Path | None = None, out_dir: Path | None = None, reuse_rendered: bool = True
+    project: Project,
+    spec_dir: Path,
+    cache_dir: Path | None = None,
+    out_dir: Path | None = None,
+    reuse_rendered: bool = True,
+    inputs: str | None = None,
 ) -> pipeline.Output:
     from generator import coverage, openapi
     from generator.format import FormatError
 
     try:
-        return pipeline.build(spec_dir, project, cache_dir, out_dir, reuse_rendered)
+        return pipeline.build(spec_dir, project, cache_dir, out_dir, reuse_rendered, inputs)
     except coverage.CatalogueError as exc:
         raise click.ClickException(str(exc)) from None
     except (FormatError, openapi.OpenAPIError) as exc:
@@ -102,12 +108,14 @@ def validate(spec_dir: Path, strict: bool) -> None:
 def generate(spec_dir: Path, out_dir: Path, strict: bool, cache_dir: Path, no_cache: bool) -> None:
     """Regenerate the SDK and docs; unchanged files are left untouched."""
     start = time.perf_counter()
-    if not no_cache and not strict and spec_dir.is_dir() and pipeline.is_up_to_date(spec_dir, out_dir):
+    # Taken before the spec is read: a file changed during the run makes the next run redo it.
+    inputs = pipeline.fingerprint(spec_dir) if spec_dir.is_dir() else None
+    if not no_cache and not strict and inputs is not None and is_current(out_dir, inputs):
         click.echo(f"{out_dir}: up to date with {spec_dir} ({time.perf_counter() - start:.2f} s)")
         return
     # --no-cache: every module formatted again, none taken from the previous output either.
     cache = None if no_cache else cache_dir
-    output = _render(_load(spec_dir, strict, cache), spec_dir, cache, None if no_cache else out_dir)
+    output = _render(_load(spec_dir, strict, cache), spec_dir, cache, None if no_cache else out_dir, inputs=inputs)
     result = write(out_dir, output.files, output.inputs)
     elapsed = time.perf_counter() - start
     click.echo(

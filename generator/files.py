@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.fragments import Part
+
 
 @dataclass(frozen=True)
 class RenderedFile:
@@ -20,5 +22,13 @@ class RenderedFile:
     # and the generator). The manifest records it, so that a later run, even in a fresh
     # clone, takes an unchanged service's files from the output instead of rendering them.
     render_key: str | None = None
+    # For a service's module: a hash of its outline (the service without what the
+    # project-wide files never read, generator/render/__init__.py), which the key of the
+    # project-wide files covers; recorded so a later run need not compute it again.
+    outline: str | None = None
     # The content is final (taken from the previous output): not formatted again.
     formatted: bool = False
+    # For a file assembled from fragments (openapi.yaml, the server data): each one's key
+    # and place. The manifest records them, so that a later run, even in a fresh clone,
+    # takes an unchanged fragment's text from the file (generator/fragments.py).
+    parts: tuple[Part, ...] = ()

@@ -15,7 +15,6 @@ import re
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from generator.files import RenderedFile
 _BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # Everything that changes black's output, so a cache entry never outlives it.
-_CACHE_SALT = f"black {version('black')} {_BLACK_MODE!r}\n".encode()
+_CACHE_SALT = f"black {getattr(black, '__version__')} {_BLACK_MODE!r}\n".encode()
 # Below this many lines to format, starting worker processes costs more than it saves.
 _PARALLEL_MIN_LINES = 3000
 _PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
@@ -102,7 +101,11 @@ def format_files(
             cache.put(file.content, formatted)
     if cache is not None and todo:
         cache.prune()
-    return [RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path), f.render_key) for f in files]
+    return [
+        # A file's parts hold only while formatting left its text as it was.
+        RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path), f.render_key, outline=f.outline, parts=f.parts if done[f.path] == f.content else ())
+        for f in files
+    ]
 
 
 def _format_python_files(files: list[RenderedFile]) -> list[str]:

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+from generator.fragments import Fragments, Part, check_of, key_of, shift
 from generator.ir.model import Example, HttpMethod, Model, Operation, Parameter, ParamRef, Project, Service, Webhook
 from generator.ir.types import (
     AnyType,
@@ -588,20 +588,32 @@ def dump(document: dict[str, Any]) -> str:
 
 
 def render(project: Project, header: str, cache_dir: Path | None = None) -> str:
-    """The text of ``openapi.yaml``: the header comment line, then the document.
+    """The text of ``openapi.yaml``: the header comment line, then the document."""
+    return render_parts(project, header, cache_dir)[0]
 
-    With ``cache_dir``, the YAML of each path item and each component schema is kept
-    there by a hash of its data (``dump_cached``): an edit dumps only what it changed.
+
+def render_parts(
+    project: Project, header: str, cache_dir: Path | None = None, seeds: dict[str, str] | None = None
+) -> tuple[str, tuple[Part, ...]]:
+    """The text of ``openapi.yaml`` and its fragments (``generator.fragments``).
+
+    The YAML of each path item and each component schema is kept by a hash of its data
+    (``dump_parts``): in ``cache_dir``, and taken from ``seeds`` (the previous output's
+    fragments), so that an edit dumps only what it changed, in a fresh clone too.
     """
-    document = build(project)
-    if cache_dir is None:
-        return f"{header}\n{dump(document)}"
-    return f"{header}\n{dump_cached(document, cache_dir / _FRAGMENTS)}"
+    fragments = Fragments(cache_dir / _FRAGMENTS if cache_dir is not None else None, seeds)
+    text, parts = dump_parts(build(project), fragments)
+    fragments.save()
+    return f"{header}\n{text}", shift(parts, len(header) + 1)
 
 
-_FRAGMENTS = "openapi-fragments.json"
-# Everything that changes the YAML of a fragment, so a cached one never outlives it.
-_FRAGMENT_SALT = f"generator.yamltext {hashlib.sha256(Path(yamltext.__file__).read_bytes()).hexdigest()}\n"
+_FRAGMENTS = "openapi-fragments-v2.json"
+# Everything that changes the YAML of a fragment, so a cached one never outlives it: the
+# YAML writer's code and this module's.
+_FRAGMENT_SALT = (
+    f"generator.yamltext {hashlib.sha256(Path(yamltext.__file__).read_bytes()).hexdigest()} "
+    f"{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}\n"
+)
 
 
 class _Unsplittable(Exception):
@@ -615,72 +627,60 @@ def _dump_under(parents: tuple[str, ...], key: str, value: Any) -> str:
         nested = {parent: nested}
     text = dump(nested)
     prefix = "".join(f"{'  ' * depth}{parent}:\n" for depth, parent in enumerate(parents))
-    if not text.startswith(prefix) or text.endswith("\n...\n") or "&id" in text:
+    if not text.startswith(prefix):
         raise _Unsplittable(key)
     return text[len(prefix) :]
 
 
-def _has_shared_parts(document: Any) -> bool:
-    """Whether one dict or list appears twice in the document (PyYAML anchors it)."""
-    seen: set[int] = set()
-    stack: list[Any] = [document]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (dict, list)):
-            if id(node) in seen:
-                return True
-            seen.add(id(node))
-            stack.extend(node.values() if isinstance(node, dict) else node)
-    return False
-
-
 def dump_cached(document: dict[str, Any], cache_file: Path) -> str:
-    """``dump(document)``, byte for byte, from the YAML of its parts: each top-level
-    entry, each path item and each component schema is dumped on its own (under its
-    parents, so indentation and line wrapping are those of the whole) and kept in
-    ``cache_file`` by a hash of its data. Falls back to one dump when a part cannot be
-    split off exactly (an anchor, a document end marker, a key that is not a string)."""
-    if _has_shared_parts(document):  # PyYAML would anchor them across fragments
-        return dump(document)
-    try:
-        cache: dict[str, str] = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
-    used: dict[str, str] = {}
+    """``dump(document)``, byte for byte, from fragments kept in ``cache_file``."""
+    fragments = Fragments(cache_file)
+    text = dump_parts(document, fragments)[0]
+    fragments.save()
+    return text
 
-    def part(parents: tuple[str, ...], key: str, value: Any) -> str:
-        digest = hashlib.sha256(
-            (_FRAGMENT_SALT + json.dumps([parents, key, value], ensure_ascii=False)).encode("utf-8")
-        ).hexdigest()
-        text = cache.get(digest)
+
+def dump_parts(document: dict[str, Any], fragments: Fragments) -> tuple[str, list[Part]]:
+    """``dump(document)``, byte for byte, from the YAML of its parts, and where each
+    part sits in it: each top-level entry, each path item and each component schema is
+    dumped on its own (under its parents, so indentation and line wrapping are those of
+    the whole) and kept in ``fragments`` by a hash of its data. Falls back to one dump
+    (and no parts) when a part cannot be split off exactly (a key that is not a string)."""
+    chunks: list[str] = []
+    parts: list[Part] = []
+    offset = 0
+
+    def add(text: str, key: str | None = None) -> None:
+        nonlocal offset
+        chunks.append(text)
+        if key is not None:
+            parts.append(Part(key, offset, len(text), check_of(text)))
+        offset += len(text)
+
+    def part(parents: tuple[str, ...], key: str, value: Any) -> None:
+        digest = key_of(_FRAGMENT_SALT, json.dumps([parents, key, value], ensure_ascii=False))
+        text = fragments.get(digest)
         if text is None:
             text = _dump_under(parents, key, value)
-        used[digest] = text
-        return text
+            fragments.put(digest, text)
+        add(text, digest)
 
     try:
-        chunks: list[str] = []
         for key, value in document.items():
             if key in ("paths", "components") and isinstance(value, dict) and value:
-                chunks.append(f"{key}:\n")
+                add(f"{key}:\n")
                 for inner, item in cast("dict[str, Any]", value).items():
                     if key == "components" and isinstance(item, dict) and item:
-                        chunks.append(f"  {inner}:\n")
-                        chunks += [part((key, inner), name, schema) for name, schema in cast("dict[str, Any]", item).items()]
+                        add(f"  {inner}:\n")
+                        for name, schema in cast("dict[str, Any]", item).items():
+                            part((key, inner), name, schema)
                     else:
-                        chunks.append(part((key,), inner, item))
+                        part((key,), inner, item)
             else:
-                chunks.append(part((), key, value))
+                part((), key, value)
     except (_Unsplittable, TypeError, ValueError):
-        return dump(document)
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(used, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, cache_file)
-    except OSError:
-        pass  # a cache that cannot be written only costs speed
-    return "".join(chunks)
+        return dump(document), []
+    return "".join(chunks), parts
 
 
 def count_operations(document: dict[str, Any]) -> int:

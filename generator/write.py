@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.files import RenderedFile
+from generator.fragments import Part, cut
 
 MANIFEST = ".sparkgen-manifest"
 # Staging directories beside the output are named .sparkgen-staging-<pid>-<random>.
@@ -42,6 +43,8 @@ class Plan:
 
 _INPUTS_PREFIX = "# inputs "
 _KEY_PREFIX = "# rendered "
+_PART_PREFIX = "# part "
+_OUTLINE_PREFIX = "# outline "
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ class Manifest:
     sources: dict[str, str] = field(default_factory=dict)
     # path -> RenderedFile.render_key: what the file was rendered from
     keys: dict[str, str] = field(default_factory=dict)
+    # path -> RenderedFile.outline
+    outlines: dict[str, str] = field(default_factory=dict)
+    # path -> RenderedFile.parts: the fragments the file was assembled from
+    parts: dict[str, list[Part]] = field(default_factory=dict)
 
 
 def content_hash(content: str) -> str:
@@ -64,6 +71,8 @@ def content_hash(content: str) -> str:
 def read_manifest(out_dir: Path) -> Manifest:
     path = out_dir / MANIFEST
     inputs, files, sources, keys = "", {}, {}, {}
+    parts: dict[str, list[Part]] = {}
+    outlines: dict[str, str] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -74,13 +83,25 @@ def read_manifest(out_dir: Path) -> Manifest:
         elif line.startswith(_KEY_PREFIX):
             name, _, key = line[len(_KEY_PREFIX) :].strip().partition("  ")
             keys[name] = key.strip()
+        elif line.startswith(_OUTLINE_PREFIX):
+            name, _, outline = line[len(_OUTLINE_PREFIX) :].strip().partition("  ")
+            outlines[name] = outline.strip()
+        elif line.startswith(_PART_PREFIX):
+            name, _, rest = line[len(_PART_PREFIX) :].strip().partition("  ")
+            fields = rest.split()
+            if len(fields) != 4 or not (fields[1].isdigit() and fields[2].isdigit()):
+                parts[name] = []  # unreadable: the file's fragments are not used
+                continue
+            found = parts.setdefault(name, [])
+            end = found[-1].start + found[-1].length if found else 0
+            found.append(Part(fields[0], end + int(fields[1]), int(fields[2]), fields[3]))
         elif line and not line.startswith("#"):
             name, _, rest = line.partition("  ")
             digest, _, source = rest.strip().partition("  ")
             files[name] = digest.strip()
             if source.strip():
                 sources[name] = source.strip()
-    return Manifest(inputs, files, sources, keys)
+    return Manifest(inputs, files, sources, keys, outlines, parts)
 
 
 def with_manifest(files: list[RenderedFile], inputs: str = "") -> list[RenderedFile]:
@@ -93,6 +114,12 @@ def with_manifest(files: list[RenderedFile], inputs: str = "") -> list[RenderedF
         for f in sorted(files, key=lambda f: f.path)
     ]
     lines += [f"{_KEY_PREFIX}{f.path}  {f.render_key}" for f in sorted(files, key=lambda f: f.path) if f.render_key]
+    lines += [f"{_OUTLINE_PREFIX}{f.path}  {f.outline}" for f in sorted(files, key=lambda f: f.path) if f.outline]
+    for f in sorted(files, key=lambda f: f.path):
+        end = 0  # each part: its key, the characters skipped since the last one, its length, its text's hash
+        for part in f.parts:
+            lines.append(f"{_PART_PREFIX}{f.path}  {part.key} {part.start - end} {part.length} {part.check}")
+            end = part.start + part.length
     return [*files, RenderedFile(MANIFEST, "\n".join(lines) + "\n")]
 
 
@@ -123,7 +150,32 @@ def rendered_on_disk(out_dir: Path) -> dict[str, RenderedFile]:
         except OSError:
             continue
         if hashlib.sha256(data).hexdigest() == manifest.files.get(name):
-            found[name] = RenderedFile(name, data.decode("utf-8"), None, manifest.sources.get(name), key, formatted=True)
+            found[name] = RenderedFile(
+                name, data.decode("utf-8"), None, manifest.sources.get(name), key, formatted=True, outline=manifest.outlines.get(name)
+            )
+    return found
+
+
+def fragments_on_disk(out_dir: Path) -> dict[str, str]:
+    """The text of each fragment (``generator.fragments``) of the files the last run
+    assembled from them, by key, where the file is still as it wrote it and every
+    fragment's text has the hash the manifest records."""
+    manifest = read_manifest(out_dir)
+    found: dict[str, str] = {}
+    for name, parts in manifest.parts.items():
+        if not parts:
+            continue
+        try:
+            data = (out_dir / name).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() != manifest.files.get(name):
+            continue
+        try:
+            texts = cut(data.decode("utf-8"), parts)
+        except UnicodeDecodeError:
+            continue
+        found.update(texts or {})
     return found
 
 

@@ -62,6 +62,7 @@ _MAX_DEPTH = 64
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 # Hand-written spec files are ~10 KB and ~350 values; these bounds are far above that and
 # keep a pathological file (a huge file, an alias "billion laughs") from hanging a run.
 _MAX_BYTES = 1 << 20
@@ -118,17 +119,36 @@ class NodeCache:
     the conversion into located nodes took 0.25 s of a warm edit at 95 services). Only a
     file that loaded without any diagnostic is kept."""
 
-    _SALT = b"sparkgen spec nodes v1\n"
+    _SALT = b"sparkgen spec nodes v2\n"
 
     def __init__(self, directory: Path) -> None:
         self.file = directory / "spec-nodes.pickle"
+        # Each entry is kept pickled on its own and unpickled only when a run asks for
+        # it: a warm edit takes most services' IR from the ServiceCache and never needs
+        # their nodes (unpickling them all cost 0.1 s at 150 services).
         try:
             with open(self.file, "rb") as handle:
                 loaded = pickle.load(handle)
-            self.entries: dict[str, Node] = loaded if isinstance(loaded, dict) else {}
+            self.entries: dict[str, bytes] = loaded if isinstance(loaded, dict) else {}
         except Exception:  # absent, truncated or from another version: only costs speed
             self.entries = {}
-        self.used: dict[str, Node] = {}
+        self.used: dict[str, bytes] = {}
+
+    def get(self, key: str) -> Node | None:
+        data = self.entries.get(key)
+        if not isinstance(data, bytes):
+            return None
+        try:
+            node = pickle.loads(data)
+        except Exception:  # a damaged entry only costs speed
+            return None
+        if not isinstance(node, (ScalarNode, MapNode, SeqNode)):
+            return None
+        self.used[key] = data
+        return node
+
+    def put(self, key: str, node: Node) -> None:
+        self.used[key] = pickle.dumps(node, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def key(cls, text: str, display: str) -> str:
@@ -175,13 +195,13 @@ def _cached(loader: Callable[[str, str, Diagnostics], Node | None], kind: str, t
     if cache is None:
         return loader(text, display, diags)
     key = NodeCache.key(text, f"{kind}:{display}")
-    node = cache.entries.get(key)
+    node = cache.get(key)
     if node is None:
         before = len(diags.items)
         node = loader(text, display, diags)
         if node is None or len(diags.items) != before:
             return node
-    cache.used[key] = node
+        cache.put(key, node)
     return node
 
 
@@ -249,6 +269,8 @@ def _convert(
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _TIMESTAMP_TAG:
             return ScalarNode(node.value, loc)  # keep dates as the text that was written
+        if node.tag == _STR_TAG:  # what SafeConstructor makes of it, without its dispatch (most values)
+            return ScalarNode(node.value, loc) if _printable(node.value, loc, diags) else None
         try:
             value = loader.construct_object(node)
         except (ValueError, LookupError, TypeError, OverflowError):  # "!!bool maybe", "!!int" with no digits, 5,000 digits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -9,10 +10,11 @@ from typing import Any
 import jinja2
 
 from generator import coverage, openapi
-from generator.serve.data import serve_json
+from generator.fragments import Fragments
+from generator.serve.data import serve_json_parts
 from generator.files import RenderedFile  # re-exported: the renderer's output type
 from generator.render import docs, filters, python
-from generator.ir.model import AccessorNode, Project
+from generator.ir.model import AccessorNode, Project, Service, SharedModule
 from generator.ir.replication import replication_tables
 from generator.ir.types import MASKED_WIRE
 
@@ -84,6 +86,110 @@ def service_keys(project: Project, salt: str) -> dict[str, str]:
         digest.update(repr(service).encode("utf-8"))
         keys[service.module] = digest.hexdigest()
     return keys
+
+
+# Fields of the IR the project-wide files (PROJECT_FILES, the shared types' files) never
+# read: the prose of services, models, attributes, enums and operations, their examples
+# and where they were written. Their key (``project_key``) leaves them out, so an edit
+# of a description renders none of those files; only whether each is empty is kept (and
+# what ``_OUTLINE_SUMMARY`` says they read of it).
+# tests/unit/test_project_keys.py changes every one of them and checks that rendering
+# the project-wide files gives the same text.
+UNREAD_BY_PROJECT_FILES: dict[str, frozenset[str]] = {
+    "Service": frozenset({"description", "notes", "source"}),
+    "Model": frozenset({"description"}),
+    "Attribute": frozenset({"description", "writeable_note", "required_note", "samples"}),
+    "Enum": frozenset({"description"}),
+    "EnumValue": frozenset({"description"}),
+    "Operation": frozenset({"summary", "description", "examples", "example_arguments"}),
+    "Parameter": frozenset({"description"}),
+    "PathParameter": frozenset({"description", "example"}),
+    "Endpoint": frozenset({"description", "title"}),
+    "Expansion": frozenset({"description"}),
+    "RoleAccess": frozenset({"note"}),
+    "Webhook": frozenset({"examples"}),
+}
+# What of a left-out field the project-wide files do read: the docs index shows the
+# first sentence of each service's description.
+_OUTLINE_SUMMARY: dict[tuple[str, str], Any] = {("Service", "description"): docs.first_sentence}
+_OUTLINE_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def outline(value: Any, refs: bool = False) -> str:
+    """The text of ``value`` (IR objects, tuples, dicts, scalars) without the fields of
+    ``UNREAD_BY_PROJECT_FILES`` (only whether each is empty) and without locations.
+    With ``refs``, a service or a mount met inside is named, not spelled out (its own
+    outline covers it)."""
+    from generator.ir.diagnostics import Location
+    from generator.ir.model import Mount, Service
+
+    out: list[str] = []
+    append = out.append
+
+    def walk(v: Any) -> None:
+        kind = type(v)
+        if kind is str or kind is int or kind is bool or v is None or kind is float:
+            append(repr(v))
+        elif kind is tuple or kind is list:
+            append("(")
+            for item in v:
+                walk(item)
+                append(",")
+            append(")")
+        elif kind is dict:
+            append("{")
+            for key, item in v.items():
+                walk(key)
+                append(":")
+                walk(item)
+                append(",")
+            append("}")
+        elif kind is Location:
+            append("@")
+        elif refs and kind is Service:
+            append(f"<service {v.module}>")
+        elif refs and kind is Mount:
+            append(f"<mount {v.accessor!r}>")
+        elif dataclasses.is_dataclass(v):
+            names = _OUTLINE_FIELDS.get(kind)
+            if names is None:
+                hidden = UNREAD_BY_PROJECT_FILES.get(kind.__name__, frozenset())
+                every = [f.name for f in dataclasses.fields(v)]
+                names = _OUTLINE_FIELDS[kind] = (tuple(n for n in every if n not in hidden), tuple(n for n in every if n in hidden))
+            append(kind.__name__ + "(")
+            for name in names[0]:
+                append(name + "=")
+                walk(getattr(v, name))
+                append(",")
+            for name in names[1]:
+                summary = _OUTLINE_SUMMARY.get((kind.__name__, name))
+                hidden_value = getattr(v, name)
+                append(f"{name}:{bool(hidden_value)}{'=' + repr(summary(hidden_value)) if summary else ''},")
+            append(")")
+        else:
+            append(repr(v))
+
+    walk(value)
+    return "".join(out)
+
+
+def service_outline(service: Service) -> str:
+    return hashlib.sha256(outline(service).encode("utf-8")).hexdigest()
+
+
+def project_key(salt: str, common: dict[str, Any], outlines: list[str], extra: tuple[Any, ...]) -> str:
+    """The render key of the project-wide files: what they read. That is the API, the
+    shared types and guides, the values computed for them (``common``, each service and
+    mount in it only named), every service's outline (``service_outline``), the
+    catalogue, and the templates and generator (``salt``)."""
+    digest = hashlib.sha256(f"project-wide files v1\n{salt}\n".encode("utf-8"))
+    skip = {"project", "api", "accessors", "namespaces", "client_children"}
+    for name in sorted(common):
+        if name not in skip:
+            digest.update(f"{name}={outline(common[name], refs=True)}\n".encode("utf-8"))
+    for text in (outline(common["accessors"], refs=True), outline(common["namespaces"], refs=True), *outlines, outline(extra)):
+        digest.update(text.encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def runtime_files(runtime_dir: Path = RUNTIME) -> list[RenderedFile]:
@@ -199,6 +305,7 @@ def render_project(
     cache_dir: Path | None = None,
     salt: str | None = None,
     previous: dict[str, RenderedFile] | None = None,
+    seeds: dict[str, str] | None = None,
 ) -> list[RenderedFile]:
     """Every output file's text, before formatting, sorted by path.
 
@@ -210,7 +317,8 @@ def render_project(
     a render key (``service_keys``); where ``previous`` (``write.rendered_on_disk``)
     holds all of a service's files with the same key, they are taken from it instead of
     rendered again: an edit renders only the services it reaches, plus the project-wide
-    files.
+    files. ``seeds`` (``write.fragments_on_disk``): the fragments of the previous
+    output's ``openapi.yaml`` and server data, by key, used as the cache directory's are.
     """
     env = make_environment(templates_dir, project, cache_dir)
     navigation = docs.navigation(project, catalogue)
@@ -248,32 +356,44 @@ def render_project(
         ),
     }
     files = []
-    for out, template in PROJECT_FILES.items():
-        context = {**common, "header": _header(out, project.api.spec_file)}
-        files.append(RenderedFile(out, env.get_template(template).render(context)))
     keys = service_keys(project, salt) if salt is not None else {}
     previous = previous or {}
+    outlines: list[str] = []
     for service in project.services:
         key = keys.get(service.module)
         outs = [(pattern.format(module=service.module), template) for pattern, template in SERVICE_FILES.items()]
         kept = [previous.get(out) for out, _ in outs]
-        if key is not None and all(f is not None and f.render_key == key for f in kept):
+        if key is not None and all(f is not None and f.render_key == key for f in kept) and kept[0] is not None and kept[0].outline:
             files += [f for f in kept if f is not None]
+            outlines.append(kept[0].outline)  # the same key: the same service, the same outline
             continue
-        for out, template in outs:
+        outlines.append(service_outline(service))
+        for index, (out, template) in enumerate(outs):
             # Only what the key covers: a template reading more fails (StrictUndefined).
             context = {"api": project.api, "service": service, "header": _header(out, service.spec_file)}
-            files.append(RenderedFile(out, env.get_template(template).render(context), render_key=key))
+            outline_hash = outlines[-1] if index == 0 and key is not None else None
+            files.append(RenderedFile(out, env.get_template(template).render(context), render_key=key, outline=outline_hash))
+    # The project-wide files, under one key: taken from the output when it is unchanged.
+    wide: list[tuple[str, str, str, SharedModule | None]] = [(out, template, project.api.spec_file, None) for out, template in PROJECT_FILES.items()]
     for shared in project.shared:
-        for pattern, template in SHARED_FILES.items():
-            out = pattern.format(module=shared.module)
-            context = {**common, "shared": shared, "header": _header(out, shared.spec_file)}
-            files.append(RenderedFile(out, env.get_template(template).render(context)))
+        wide += [(pattern.format(module=shared.module), template, shared.spec_file, shared) for pattern, template in SHARED_FILES.items()]
     if project.shared:
-        out, template = SHARED_INDEX
-        files.append(RenderedFile(out, env.get_template(template).render({**common, "header": _header(out, project.api.spec_file)})))
-    files.append(RenderedFile(OPENAPI_FILE, openapi.render(project, _header(OPENAPI_FILE, project.api.spec_file), cache_dir)))
-    files.append(RenderedFile(SERVE_FILE, serve_json(project)))
+        wide.append((SHARED_INDEX[0], SHARED_INDEX[1], project.api.spec_file, None))
+    extra = (SDK_VERSION, MASKED_WIRE, catalogue, undocumented, extras, repr(project.api), repr(project.shared), repr(project.guides))
+    wide_key = project_key(salt, common, outlines, extra) if salt is not None else None
+    kept_wide = [previous.get(out) for out, _, _, _ in wide]
+    if wide_key is not None and all(f is not None and f.render_key == wide_key for f in kept_wide):
+        files += [f for f in kept_wide if f is not None]
+    else:
+        for out, template, spec_file, module in wide:
+            context = {**common, "header": _header(out, spec_file), **({"shared": module} if module is not None else {})}
+            files.append(RenderedFile(out, env.get_template(template).render(context), render_key=wide_key))
+    text, parts = openapi.render_parts(project, _header(OPENAPI_FILE, project.api.spec_file), cache_dir, seeds)
+    files.append(RenderedFile(OPENAPI_FILE, text, parts=parts))
+    served = Fragments(cache_dir / "serve-fragments.json" if cache_dir is not None else None, seeds)
+    text, parts = serve_json_parts(project, served)
+    served.save()
+    files.append(RenderedFile(SERVE_FILE, text, parts=parts))
     files += runtime_files()
     for guide in project.guides:  # hand-written pages, published as written
         out = f"docs/{guide.doc_page}"

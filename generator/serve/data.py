@@ -18,10 +18,13 @@ value}``; a body's
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.fragments import Fragments, Part, check_of, key_of
 from generator.ir.model import Attribute, Enum, FilterRules, Model, Mount, Operation, ParamRef, Project, Service
 from generator.ir.types import PRIMITIVE_NAMES, AnyType, EnumType, FileType, ListType, MapType, ModelType
 
@@ -63,6 +66,43 @@ def serve_json(project: Project) -> str:
     """``serve_data`` as the file the SDK ships: sorted keys are not used, so that the
     order of the spec (which the engine relies on for routing) is kept."""
     return json.dumps(serve_data(project), indent=1, ensure_ascii=False) + "\n"
+
+
+# Everything that changes a service's text in the file: this module's code (the layout
+# of its data) and the encoder's settings.
+_FRAGMENT_SALT = f"serve json indent=1 v1 {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}\n"
+
+
+def serve_json_parts(project: Project, fragments: Fragments) -> tuple[str, tuple[Part, ...]]:
+    """``serve_json(project)``, byte for byte, with each service's text taken from
+    ``fragments`` by a hash of its data (json's indented encoder is pure Python and
+    costs 0.1 s at 95 services; its compact one, used for the hash, is C), and where
+    each service sits in the text (``generator.fragments``)."""
+    data = serve_data(project)
+    services = data["services"]
+    if not services or list(data)[-1] != "services":
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n", ()
+    head = json.dumps({k: v for k, v in data.items() if k != "services"}, indent=1, ensure_ascii=False)
+    if not head.endswith("\n}"):
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n", ()
+    chunks = [head[:-2] + (',\n "services": [\n' if len(data) > 1 else '\n "services": [\n')]
+    offset = len(chunks[0])
+    parts: list[Part] = []
+    for service in services:
+        key = key_of(_FRAGMENT_SALT, json.dumps(service, ensure_ascii=False, separators=(",", ":")))
+        text = fragments.get(key)
+        if text is None:
+            # A value two levels deep: each of its lines indented by two more spaces.
+            text = "  " + json.dumps(service, indent=1, ensure_ascii=False).replace("\n", "\n  ")
+            fragments.put(key, text)
+        if len(parts):
+            chunks.append(",\n")
+            offset += 2
+        chunks.append(text)
+        parts.append(Part(key, offset, len(text), check_of(text)))
+        offset += len(text)
+    chunks.append("\n ]\n}\n")
+    return "".join(chunks), tuple(parts)
 
 
 def _service(service: Service) -> dict[str, Any]:

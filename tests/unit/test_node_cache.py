@@ -72,3 +72,33 @@ def test_parsed_services_are_kept_and_an_example_or_shared_change_parses_again(t
     edited, _ = load_project(spec, cache)
     fresh, _ = load_project(spec)
     assert edited == fresh and edited != plain
+
+
+def test_a_damaged_entry_is_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries are unpickled one by one when asked for; one that does not unpickle into a
+    node is parsed again, and the project is the same."""
+    import pickle
+
+    spec = tmp_path / "spec"
+    shutil.copytree(KITCHEN_SINK, spec)
+    cache = tmp_path / "cache"
+    plain, _ = load_project(spec)
+    load_project(spec, cache)
+    (cache / "services.pickle").unlink()  # so that every file's nodes are asked for
+    path = cache / "spec-nodes.pickle"
+    entries = pickle.loads(path.read_bytes())
+    damaged = {key: (b"garbage" if i % 2 else pickle.dumps("not a node")) for i, key in enumerate(entries)}
+    path.write_bytes(pickle.dumps(damaged))
+    parsed: list[str] = []
+    real = load._load_text
+
+    def counting(text: str, display: str, diags: Diagnostics) -> load.Node | None:
+        parsed.append(display)
+        return real(text, display, diags)
+
+    monkeypatch.setattr(load, "_load_text", counting)
+    load_project(spec)
+    uncached = sorted(parsed)
+    parsed.clear()
+    again, _ = load_project(spec, cache)
+    assert again == plain and sorted(parsed) == uncached  # every damaged entry parsed again
