@@ -416,6 +416,28 @@ def _drop_failed(found: dict[str, Any]) -> None:
         del found[name]
 
 
+def _slow_path(
+    plan: tuple[tuple[str, str, bool, type | None, Callable[[Any], Any]], ...],
+) -> Callable[[int, Any], Any]:
+    """``slow(index, raw)`` for a compiled decoder: one value its inline code did not
+    take, masked, converted by its codec, or FAIL when it does not fit (Field.__get__
+    then raises)."""
+    steps = [(maskable, native, decode) for _, _, maskable, native, decode in plan]
+
+    def slow(index: int, raw: Any) -> Any:
+        maskable, native, decode = steps[index]
+        if maskable and raw == MASKED_WIRE:
+            return MASKED
+        if raw.__class__ is native:
+            return raw
+        try:
+            return decode(raw)
+        except (ValueError, TypeError, ArithmeticError):
+            return _FAIL
+
+    return slow
+
+
 # Codecs whose conversion from a string _compile_decoder writes inline (``{v}`` is the
 # value); anything it raises sends the value through the codec itself (``slow``).
 _INLINE: dict[Callable[[Any], Any], tuple[str, ...]] = {
@@ -672,22 +694,7 @@ class Model:
             "  append(self)",
             " return out",
         ]
-        steps = [
-            (maskable, native, decode) for _, _, maskable, native, decode in cls._plan
-        ]
-
-        def slow(index: int, raw: Any) -> Any:
-            """One value the inline code did not take: masked, converted by its
-            codec, or FAIL when it does not fit (Field.__get__ then raises)."""
-            maskable, native, decode = steps[index]
-            if maskable and raw == MASKED_WIRE:
-                return MASKED
-            if raw.__class__ is native:
-                return raw
-            try:
-                return decode(raw)
-            except (ValueError, TypeError, ArithmeticError):
-                return _FAIL
+        slow = _slow_path(cls._plan)
 
         scope: dict[str, Any] = {
             "slow": slow,
@@ -702,7 +709,11 @@ class Model:
             "fromiso": _fromisoformat,
             "date_fromiso": date.fromisoformat,
             "UTC": timezone.utc,
-            **{f"T{i}": step[1] for i, step in enumerate(steps) if step[1] is not None},
+            **{
+                f"T{i}": native
+                for i, (_, _, _, native, _) in enumerate(cls._plan)
+                if native is not None
+            },
         }
         exec(compile("\n".join(lines), f"<{cls.__name__}._decode_all>", "exec"), scope)
         decoder: Callable[[Model], None] = scope["decode_all"]
@@ -963,18 +974,7 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
         " set_dict(self, found)",
         " return self",
     ]
-    steps = [(maskable, native, decode) for _, _, maskable, native, decode in plan]
-
-    def slow(index: int, raw: Any) -> Any:
-        maskable, native, decode = steps[index]
-        if maskable and raw == MASKED_WIRE:
-            return MASKED
-        if raw.__class__ is native:
-            return raw
-        try:
-            return decode(raw)
-        except (ValueError, TypeError, ArithmeticError):
-            return _FAIL
+    slow = _slow_path(plan)
 
     scope: dict[str, Any] = {
         "decode_struct": decode_struct,

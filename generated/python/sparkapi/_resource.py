@@ -173,7 +173,16 @@ class Pages(Generic[T]):
         self.limit_param = limit_param
         self.options = options
 
-    def arguments(self) -> dict[str, Any]:
+    def iterate(self, transport: Transport) -> Iterator[T]:
+        return transport.iterate(self.path, self._model(), **self._arguments())
+
+    def iterate_async(self, transport: AsyncTransport) -> AsyncIterator[T]:
+        return transport.iterate(self.path, self._model(), **self._arguments())
+
+    def _model(self) -> type[Any]:
+        return self.model  # the transports' M is bound to Model; T is that model
+
+    def _arguments(self) -> dict[str, Any]:
         return {
             "params": self.params,
             "page_param": self.page_param,
@@ -288,9 +297,7 @@ class SyncPages(_Bound[P, Pages[T]]):
         transport = resource._transport  # pyright: ignore[reportPrivateUsage]
 
         def method(*args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
-            pages = build(resource, *args, **kwargs)
-            model = cast("type[Any]", pages.model)
-            return transport.iterate(pages.path, model, **pages.arguments())
+            return build(resource, *args, **kwargs).iterate(transport)
 
         self._adopt(resource, method)
         return method
@@ -316,9 +323,7 @@ class AsyncPages(_Bound[P, Pages[T]]):
         transport = resource._transport  # pyright: ignore[reportPrivateUsage]
 
         def method(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
-            pages = build(resource, *args, **kwargs)
-            model = cast("type[Any]", pages.model)
-            return transport.iterate(pages.path, model, **pages.arguments())
+            return build(resource, *args, **kwargs).iterate_async(transport)
 
         self._adopt(resource, method)
         return method
