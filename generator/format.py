@@ -9,12 +9,13 @@ processes, one per core, when there is enough of it to pay for them.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import os
 import re
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -73,53 +74,115 @@ def format_files(
     """Format every file, taking black's output from the previous run's output where
     the manifest shows it was formatted from the same text (``previous``, from
     ``write.formatted_on_disk``: a fresh clone has it), else from the cache."""
-    cache = FormatCache(cache_dir) if cache_dir is not None else None
-    previous = previous or {}
-    done: dict[str, str] = {}
-    sources = {
-        f.path: f.source_hash if f.formatted else source_hash(f.content)
-        for f in files
-        if f.copied_from is None and f.path.endswith(".py")
-    }
-    todo: list[RenderedFile] = []
-    for file in files:
-        if file.formatted:
-            done[file.path] = file.content  # the previous output's, for the same render key
-        elif file.copied_from is not None:
-            done[file.path] = file.content  # the runtime is kept formatted where it is written
-        elif not file.path.endswith(".py"):
-            done[file.path] = format_text(file.content)
-        elif (known := previous.get(file.path)) is not None and known[0] == sources[file.path]:
-            done[file.path] = known[1]
-        elif cache is not None and (hit := cache.get(file.content)) is not None:
-            done[file.path] = hit
+    with Formatter(cache_dir, previous) as formatter:
+        return formatter.format(files)
+
+
+class Formatter:
+    """Formats a run's rendered files, and may start on modules while the rest of the
+    project still renders (``offer``): once enough lines wait for black, worker
+    processes start and format them meanwhile, so that on a machine with more than one
+    core black's time (most of a cold run) overlaps rendering's instead of following it.
+    """
+
+    def __init__(self, cache_dir: Path | None = None, previous: dict[str, tuple[str, str]] | None = None) -> None:
+        self.cache = FormatCache(cache_dir) if cache_dir is not None else None
+        self.previous = previous or {}
+        self._waiting: list[RenderedFile] = []
+        self._waiting_lines = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._started: dict[str, tuple[str, Future[str]]] = {}  # path -> (its text, black's output)
+
+    def __enter__(self) -> Formatter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def offer(self, file: RenderedFile) -> None:
+        """A module rendered early: hand it to black now if it will need it."""
+        if not file.path.endswith(".py") or self._without_black(file, self._source(file)) is not None:
+            return
+        self._waiting.append(file)
+        self._waiting_lines += file.content.count("\n")
+        if self._pool is None and self._waiting_lines >= _PARALLEL_MIN_LINES:
+            self._pool = _start_pool()
+        if self._pool is not None:
+            for waiting in self._waiting:
+                self._started[waiting.path] = (waiting.content, self._pool.submit(format_python, waiting.path, waiting.content))
+            self._waiting.clear()
+
+    def format(self, files: list[RenderedFile]) -> list[RenderedFile]:
+        """Every file formatted, in order (those ``offer`` started, from their workers)."""
+        sources = {f.path: self._source(f) for f in files if f.copied_from is None and f.path.endswith(".py")}  # fmt: skip
+        done: dict[str, str] = {}
+        todo: list[RenderedFile] = []
+        for file in files:
+            ready = self._without_black(file, sources.get(file.path))
+            if ready is not None:
+                done[file.path] = ready
+            else:
+                todo.append(file)
+        for file, formatted in zip(todo, self._black(todo)):
+            done[file.path] = formatted
+            if self.cache is not None:
+                self.cache.put(file.content, formatted)
+        if self.cache is not None and todo:
+            self.cache.prune()
+        return [
+            # A file's parts hold only while formatting left its text as it was.
+            RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path), f.render_key, outline=f.outline, parts=f.parts if done[f.path] == f.content else ())
+            for f in files
+        ]
+
+    @staticmethod
+    def _source(file: RenderedFile) -> str | None:
+        """What the manifest records of the module: the hash of the text black was given."""
+        return file.source_hash if file.formatted else source_hash(file.content)
+
+    def _without_black(self, file: RenderedFile, source: str | None) -> str | None:
+        """The file's formatted text when black need not run on it, else None."""
+        if file.formatted or file.copied_from is not None:
+            return file.content  # the previous output's (same render key); the runtime, kept formatted
+        if not file.path.endswith(".py"):
+            return format_text(file.content)
+        known = self.previous.get(file.path)
+        if known is not None and known[0] == source:
+            return known[1]
+        return self.cache.get(file.content) if self.cache is not None else None
+
+    def _black(self, files: list[RenderedFile]) -> list[str]:
+        started = [self._started.get(f.path) for f in files]
+        rest = [f for f, s in zip(files, started) if s is None or s[0] != f.content]
+        lines = sum(f.content.count("\n") for f in rest)
+        if self._pool is None and lines >= _PARALLEL_MIN_LINES:
+            self._pool = _start_pool()
+        if self._pool is None:
+            formatted = iter([format_python(f.path, f.content) for f in rest])
         else:
-            todo.append(file)
-    for file, formatted in zip(todo, _format_python_files(todo)):
-        done[file.path] = formatted
-        if cache is not None:
-            cache.put(file.content, formatted)
-    if cache is not None and todo:
-        cache.prune()
-    return [
-        # A file's parts hold only while formatting left its text as it was.
-        RenderedFile(f.path, done[f.path], f.copied_from, sources.get(f.path), f.render_key, outline=f.outline, parts=f.parts if done[f.path] == f.content else ())
-        for f in files
-    ]
+            chunk = max(1, len(rest) // 8)
+            formatted = self._pool.map(format_python, [f.path for f in rest], [f.content for f in rest], chunksize=chunk)
+        return [s[1].result() if s is not None and s[0] == f.content else next(formatted) for f, s in zip(files, started)]
 
 
-def _format_python_files(files: list[RenderedFile]) -> list[str]:
-    workers = min(os.cpu_count() or 1, len(files))
-    lines = sum(f.content.count("\n") for f in files)
-    if workers < 2 or lines < _PARALLEL_MIN_LINES:
-        return [format_python(f.path, f.content) for f in files]
-    # fork: the workers start with black already imported by this process.
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("fork"), initializer=_die_with_parent, initargs=(os.getpid(),)
-    )
-    with pool:
-        chunk = max(1, len(files) // (workers * 4))
-        return list(pool.map(format_python, [f.path for f in files], [f.content for f in files], chunksize=chunk))
+def _start_pool() -> ProcessPoolExecutor | None:
+    """One worker per core, forked so that they start with black imported and warm (its
+    grammar loaded once, here, not in each worker); none on a single core, where
+    workers would only add their start-up."""
+    workers = os.cpu_count() or 1
+    if workers < 2:
+        return None
+    format_python("warm.py", "pass\n")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_init_worker, initargs=(os.getpid(),))
+
+
+def _init_worker(parent: int) -> None:
+    """A worker collects black's cyclic garbage (the generator may have forked it with
+    collection off), and ends when the generator does."""
+    gc.enable()
+    _die_with_parent(parent)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -102,15 +102,19 @@ def build(
     not rendered again (what makes a fresh clone's first edit cheap). ``inputs``: the
     fingerprint of the inputs, when the caller took it before loading the spec."""
     from generator.coverage import load_catalogue, load_extras, load_undocumented
-    from generator.format import format_files
+    from generator.format import Formatter
     from generator.render import render_project
     from generator.write import formatted_on_disk, fragments_on_disk, rendered_on_disk
 
     kept = rendered_on_disk(out_dir) if out_dir is not None and reuse_rendered else None
     seeds = fragments_on_disk(out_dir) if out_dir is not None and reuse_rendered else None
-    with without_gc():
-        rendered = render_project(
-            project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir), load_extras(spec_dir), cache_dir, code_fingerprint(), kept, seeds
-        )
     previous = formatted_on_disk(out_dir) if out_dir is not None else None
-    return Output(format_files(rendered, cache_dir, previous), inputs or fingerprint(spec_dir))
+    # Service modules go to black as they are rendered (the formatter starts workers once
+    # enough wait), while the rest of the project renders.
+    with Formatter(cache_dir, previous) as formatter:
+        with without_gc():
+            rendered = render_project(
+                project, TEMPLATES, load_catalogue(spec_dir), load_undocumented(spec_dir), load_extras(spec_dir), cache_dir, code_fingerprint(), kept, seeds,
+                on_rendered=formatter.offer,
+            )  # fmt: skip
+        return Output(formatter.format(rendered), inputs or fingerprint(spec_dir))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -306,6 +306,7 @@ def render_project(
     salt: str | None = None,
     previous: dict[str, RenderedFile] | None = None,
     seeds: dict[str, str] | None = None,
+    on_rendered: Callable[[RenderedFile], None] | None = None,
 ) -> list[RenderedFile]:
     """Every output file's text, before formatting, sorted by path.
 
@@ -319,6 +320,8 @@ def render_project(
     rendered again: an edit renders only the services it reaches, plus the project-wide
     files. ``seeds`` (``write.fragments_on_disk``): the fragments of the previous
     output's ``openapi.yaml`` and server data, by key, used as the cache directory's are.
+    ``on_rendered`` is given each service file as soon as it is rendered (the formatter
+    starts on them while the rest renders).
     """
     env = make_environment(templates_dir, project, cache_dir)
     navigation = docs.navigation(project, catalogue)
@@ -373,6 +376,8 @@ def render_project(
             context = {"api": project.api, "service": service, "header": _header(out, service.spec_file)}
             outline_hash = outlines[-1] if index == 0 and key is not None else None
             files.append(RenderedFile(out, env.get_template(template).render(context), render_key=key, outline=outline_hash))
+            if on_rendered is not None:
+                on_rendered(files[-1])
     # The project-wide files, under one key: taken from the output when it is unchanged.
     wide: list[tuple[str, str, str, SharedModule | None]] = [(out, template, project.api.spec_file, None) for out, template in PROJECT_FILES.items()]
     for shared in project.shared:

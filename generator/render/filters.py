@@ -73,11 +73,16 @@ def operation_doc(operation: Operation, api: Api) -> str:
     described.append(("options", f"Per-call {extra} and ``timeout`` (``sparkapi.{options}``)."))
     lines += ["", "Args:"]
     for name, text in described:
-        description = " ".join(text.split()) or "See the reference docs."
-        wrapped = textwrap.wrap(f"{name}: {description}", width=_WIDTH - 8 - 4)
-        lines.append("    " + wrapped[0])
-        lines += ["        " + rest for rest in wrapped[1:]]
+        lines += _argument_lines(name, text)
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=8192)  # operations share parameters (select, limit, ...)
+def _argument_lines(name: str, text: str) -> list[str]:
+    """One ``Args:`` entry, wrapped, its continuation lines indented under it."""
+    description = " ".join(text.split()) or "See the reference docs."
+    wrapped = textwrap.wrap(f"{name}: {description}", width=_WIDTH - 8 - 4)
+    return ["    " + wrapped[0], *("        " + rest for rest in wrapped[1:])]
 
 
 def shared_operation_doc(operation: Operation, api: Api, base: str, mounts: Sequence[Mount] | None) -> str:
