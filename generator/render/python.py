@@ -54,8 +54,9 @@ __all__ = [
     "field_statement",
     "filter_rule_checks",
     "Exploding",
+    "call_arguments",
     "fit_call",
-    "params_argument",
+    "pages_arguments",
     "iteration_signature",
     "iteration_signature_pieces",
     "method_definition",
@@ -201,6 +202,34 @@ def fit_call(head: str, arguments: Sequence[str | Exploding], indent: int, suffi
         else:
             lines.append(f"{pad}    {flat},")
     return "\n".join([*lines, f"{pad}){suffix}"])
+
+
+def call_arguments(operation: Operation, path: str) -> list[str | Exploding]:
+    """The arguments of an operation's ``Call``: how its answer is read, the method, the
+    path expression, the model, and what it sends."""
+    arguments: list[str | Exploding] = [string_literal(operation.returns.kind), string_literal(operation.method), path]
+    if operation.returns.model is not None:
+        arguments.append(operation.returns.model)
+    if operation.query:
+        arguments.append(params_argument(operation.query))
+    if operation.body is not None:
+        arguments.append(body_argument(operation.body))
+    return [*arguments, "options=options"]
+
+
+def pages_arguments(operation: Operation, path: str) -> list[str | Exploding]:
+    """The arguments of a paged read's ``Pages``: where, what, and the paging parameters."""
+    paging = operation.paging
+    assert paging is not None and operation.returns.model is not None
+    return [
+        path,
+        operation.returns.model,
+        params_argument(operation.iteration_query),
+        f"page_param={string_literal(paging.page_wire)}",
+        f"pagination_param={string_literal(paging.pagination_wire)}",
+        f"limit_param={string_literal(paging.limit_wire)}",
+        "options=options",
+    ]
 
 
 def params_argument(query: tuple[QueryParameter, ...]) -> Exploding:
