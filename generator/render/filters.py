@@ -61,6 +61,16 @@ def request_target(operation: Operation, api: Api) -> str:
     return f"/{api.version}{operation.path_template}"
 
 
+def method_parameters(operation: Operation) -> list[str]:
+    """The parameters of an operation's function, its per-call options last."""
+    return [*python.signature_pieces(operation), f"**options: Unpack[{options_type(operation)}]"]
+
+
+def iteration_parameters(operation: Operation) -> list[str]:
+    """The parameters of a paged read's iterating function."""
+    return [*python.iteration_signature_pieces(operation), "**options: Unpack[RequestOptions]"]
+
+
 def operation_doc(operation: Operation, api: Api) -> str:
     """Summary, the HTTP call, and the arguments, in the Google docstring layout."""
     lines = [operation.summary, ""]
