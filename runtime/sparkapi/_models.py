@@ -21,8 +21,9 @@ import copy
 import enum
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
+from keyword import iskeyword
+from operator import attrgetter, itemgetter
 from types import GenericAlias
-from operator import itemgetter
 from typing import (
     TYPE_CHECKING,
     Annotated,
@@ -450,6 +451,20 @@ _INLINE: dict[Callable[[Any], Any], tuple[str, ...]] = {
 }
 
 
+class _JsonObject:
+    """``Model._data`` of a record that does not hold its JSON object yet: one kept as
+    text, or inside its parent's, parsed when first needed (``Model._materialize``).
+
+    A non-data descriptor, so an instance's own ``_data`` is found first. Models define
+    no ``__getattr__``: with one, Python would look it up on every attribute read.
+    """
+
+    def __get__(self, instance: Model | None, owner: type[Model]) -> dict[str, Any]:
+        if instance is None:
+            raise AttributeError("_data")
+        return instance._materialize()  # pyright: ignore[reportPrivateUsage]
+
+
 @dataclass_transform(kw_only_default=True)
 class Model:
     """Base of every generated model.
@@ -459,7 +474,10 @@ class Model:
     including attributes this SDK does not know (see ``extra``).
     """
 
-    _data: dict[str, Any]
+    if TYPE_CHECKING:
+        _data: dict[str, Any]
+    else:
+        _data = _JsonObject()  # the instance's own ``_data`` is found before it
     _fields: ClassVar[dict[str, Field[Any]]] = {}
     _wire_names: ClassVar[frozenset[str]] = frozenset()
     # (attribute, wire name, maskable, type taken as is, decoder) per field, for _decode_all.
@@ -476,9 +494,14 @@ class Model:
     _typed_state: ClassVar[int] = 0  # 0: not compiled, 1: compiling, 2: compiled
     # (attribute, wire name, a list) of the fields holding records of a nested model.
     _nested: ClassVar[tuple[tuple[str, str, bool], ...]] = ()
+    # The generated model class: the class itself, or the one a record type stands for.
+    _model: ClassVar[type[Model]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if "_model" in vars(cls):  # a model's record type (_record_type): its tables
+            return
+        cls._model = cls
         fields: dict[str, Field[Any]] = {
             n: f for n, f in vars(cls).items() if isinstance(f, Field)
         }
@@ -524,15 +547,6 @@ class Model:
                 raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
             self._data.pop(field.wire, None)
             self.__dict__.pop(name, None)
-
-        def __getattr__(self, name: str) -> Any:
-            # Only for what the instance's __dict__ does not hold: ``_data`` of a record
-            # kept as JSON text (or inside its parent's) until something needs the dict.
-            if name == "_data":
-                return self._materialize()
-            raise AttributeError(
-                f"{type(self).__name__!r} object has no attribute {name!r}"
-            )
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled and copied as the JSON object; attributes decode again on read."""
@@ -582,7 +596,7 @@ class Model:
         if box is None:
             return
         for name, wire, many in type(self)._nested:
-            held: Any = found.get(name)
+            held: Any = self._held(name)
             value: Any = data.get(wire)
             kids: list[Any] = held if many and held.__class__ is list else [held]
             for kid in kids:
@@ -765,12 +779,78 @@ class Model:
         return {k: v for k, v in self._data.items() if k not in self._wire_names}
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
+        if not isinstance(other, Model) or other._model is not self._model:
             return NotImplemented
-        assert isinstance(other, Model)
         return self._data == other._data
 
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
     __hash__ = None  # type: ignore[assignment]
+
+    # The methods a model's record type (_record_type) has in place of msgspec's.
+
+    def _record_setattr(self, name: str, value: Any) -> None:
+        """A record type holds decoded values only, so a value is decoded when it is
+        set: one that does not fit is refused then, and the record is left as it was."""
+        field = self._fields.get(name)
+        if field is None:
+            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+        wire = to_wire(encode(field.codec, value))
+        decoded = field.decode(wire, self._model)
+        self._data[field.wire] = wire
+        msgspec.Struct.__setattr__(cast(Any, self), name, decoded)
+
+    def _record_delattr(self, name: str) -> None:
+        field = self._fields.get(name)
+        if field is None:
+            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+        self._data.pop(field.wire, None)
+        msgspec.Struct.__setattr__(cast(Any, self), name, None)
+
+    def _record_copy(self) -> Model:
+        """``copy.copy``: the model over the same JSON object, as for any model."""
+        return self._model._wrap(self._data)
+
+    def _record_reduce(self) -> tuple[Any, ...]:
+        """Pickled and deep-copied as the model over its JSON object, as any model is."""
+        return (self._model._wrap, (self._data,))
+
+    @classmethod
+    def _record_type(
+        cls, fields: list[tuple[str, Any, None]], rename: dict[str, str]
+    ) -> type[Any]:
+        """This model's record type: a msgspec Struct of its fields that is this model."""
+        namespace: dict[str, Any] = {
+            "_model": cls,
+            "__doc__": cls.__doc__,
+            "__qualname__": cls.__qualname__,
+            "__hash__": None,
+            "__eq__": cls.__eq__,
+            "__ne__": cls.__ne__,
+            "__repr__": cls.__repr__,
+            "__setattr__": cls._record_setattr,
+            "__delattr__": cls._record_delattr,
+            "__copy__": cls._record_copy,
+            "__reduce__": cls._record_reduce,
+        }
+        struct: type[Any] = msgspec.defstruct(
+            cls.__name__,
+            fields,
+            bases=(msgspec.Struct, cls),
+            rename=rename,
+            module=cls.__module__,
+            namespace=namespace,
+        )
+        return struct
+
+    def _held(self, name: str) -> Any:
+        """A field's decoded value as this record holds it, without decoding anything:
+        in its slot, for a record type; in its ``__dict__`` (or None) otherwise."""
+        if type(self)._model is type(self):
+            return self.__dict__.get(name)
+        return object.__getattribute__(self, name)
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -780,6 +860,8 @@ class Model:
         )
         return f"{type(self).__name__}({shown})"
 
+
+Model._model = Model  # pyright: ignore[reportPrivateUsage]
 
 # Sets an instance's whole __dict__ without going through Model.__setattr__.
 _set_dict: Callable[[Model, dict[str, Any]], None] = vars(Model)["__dict__"].__set__
@@ -811,7 +893,8 @@ def _holds_model(codec: Any) -> bool:
 class _Typed:
     """A model's msgspec decoder (``_compile_typed``): ``decode(record, raw)`` fills a
     record kept as JSON text, or returns False when its text does not fit the field
-    types whole; ``many`` and ``one`` make the nested records of a decoded parent."""
+    types whole; ``struct`` is the model's record type, and ``many`` and ``one`` finish
+    the records of it that msgspec built inside a decoded parent."""
 
     __slots__ = ("struct", "decode", "many", "one")
 
@@ -819,13 +902,22 @@ class _Typed:
         self,
         struct: type[Any],
         decode: Callable[[Model, Any], bool],
-        many: Callable[[list[Any], Model, str], list[Model]],
-        one: Callable[[Any, Model, str], Model],
+        many: Callable[[list[Any], list[Any], tuple[Any, ...]], list[Any]],
+        one: Callable[[Any, list[Any], tuple[Any, ...]], Any],
     ) -> None:
         self.struct = struct
         self.decode = decode
         self.many = many
         self.one = one
+
+
+# ------------------------------------------------------------------ record types
+# The records nested in a record read from text (a listing's photos) are built by
+# msgspec itself, in C, as instances of their model's record type: a msgspec Struct
+# that subclasses the generated model, with a slot per field under its attribute name.
+# A read is a slot read. The rest of the model contract is the model's own: ``_data``
+# is parsed from the root record's text when something needs the JSON object, and a
+# write goes to that object and, decoded, to the slot (Model._record_setattr).
 
 
 def _scalar_types() -> dict[Codec[Any], Any]:
@@ -849,19 +941,54 @@ _NATIVE_SCALARS = (STRING, INTEGER, BOOLEAN)  # read as sent: may carry the mask
 _MASK_LITERAL: Any = Literal["********"]  # the masked marker (MASKED_WIRE), as a type
 
 
+class _Unfit(Exception):
+    """A nested record's value does not fit its type: the root record is decoded the
+    slow way, where such a value raises when, and only when, it is read."""
+
+
+def _mask_tests(
+    masks: list[str], codecs: dict[str, Any]
+) -> tuple[str, str, dict[str, Any]]:
+    """Whether a record holds the masked marker in a field that may hold it, as a test
+    of ``found`` (a root record's values), one of ``s`` (a record type's instance) and
+    the getters they use: C calls over the fields of a kind at once. Strings are
+    compared with the marker (a str compares fast), integers and booleans hashed into a
+    set with it (an int compared with a str is slow), lists compared with it."""
+    kinds: dict[str, list[str]] = {"strings": [], "numbers": [], "lists": []}
+    for name in masks:
+        codec = codecs[name]
+        kind = "lists" if isinstance(codec, ListCodec) else "strings"
+        kinds["numbers" if codec in (INTEGER, BOOLEAN) else kind].append(name)
+    root: list[str] = []
+    nested: list[str] = []
+    getters: dict[str, Any] = {}
+    for kind, names in kinds.items():
+        if len(names) == 1:
+            root.append(f"found[{names[0]!r}] == MASK")
+            nested.append(f"s.{names[0]} == MASK")
+        elif names:
+            getters[f"items_{kind}"] = itemgetter(*names)
+            getters[f"slots_{kind}"] = attrgetter(*names)
+            test = "not NO_MASK.isdisjoint({})" if kind == "numbers" else "MASK in {}"
+            root.append(test.format(f"items_{kind}(found)"))
+            nested.append(test.format(f"slots_{kind}(s)"))
+    return " or ".join(root), " or ".join(nested), getters
+
+
 def _compile_typed(model: type[Model]) -> _Typed | None:
-    """A msgspec Struct of ``model``'s fields (under their wire names) and the functions
-    that turn one decoded from a record's text into the record's ``__dict__``.
+    """``model``'s record type (under its fields' wire names) and the functions that
+    finish a record decoded by msgspec: a root record read from text gets its values
+    in its ``__dict__``; the records msgspec built inside it are of the record type.
 
     Strings, integers, booleans, decimals, aware timestamps, dates, lists of those and
-    nested records (whose models have a Struct too) are decoded by msgspec; any other
-    field is taken as plain JSON and decoded by its codec, value by value. The masked
-    marker is taken where the field may be masked (strings hold it as is; integers,
-    booleans and lists take it as a literal); a masked decimal, timestamp or date, an
-    odd form (a number sent as a string, a naive timestamp) or a value of the wrong
-    type makes msgspec reject the record, which is then decoded the slow way. Where
-    both ways take a value they give equal values, with two differences in form: a
-    decimal sent as a JSON number keeps the digits sent (``1.10`` reads
+    nested records (whose models have a record type too) are decoded by msgspec; any
+    other field is taken as plain JSON and decoded by its codec, value by value. The
+    masked marker is taken where the field may be masked (strings hold it as is;
+    integers, booleans and lists take it as a literal); a masked decimal, timestamp or
+    date, an odd form (a number sent as a string, a naive timestamp) or a value of the
+    wrong type makes msgspec reject the record, which is then decoded the slow way.
+    Where both ways take a value they give equal values, with two differences in form:
+    a decimal sent as a JSON number keeps the digits sent (``1.10`` reads
     ``Decimal("1.10")``, not ``Decimal("1.1")`` through a float), and a timestamp with
     more than six digits of a second is rounded to the microsecond, not truncated.
     """
@@ -873,6 +1000,8 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
     plan = model._plan  # pyright: ignore[reportPrivateUsage]
     codecs = {n: f.codec for n, f in model._fields.items()}  # pyright: ignore
     for index, (name, wire, maskable, _, _) in enumerate(plan):
+        if not name.isidentifier() or iskeyword(name):
+            return None  # written into the finishing code below as ``s.<name>``
         codec: Any = codecs[name]
         kind: Any
         is_list = isinstance(codec, ListCodec)
@@ -911,68 +1040,71 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
         fields.append((name, Optional[kind], None))
         rename[name] = wire
     try:
-        struct: type[Any] = msgspec.defstruct(
-            f"{model.__name__}Struct", fields, rename=rename, gc=False
-        )
+        make = model._record_type  # pyright: ignore[reportPrivateUsage]
+        struct = make(fields, rename)
         decode_struct = msgspec.json.Decoder(struct).decode
     except (TypeError, ValueError):  # a field name or type msgspec does not take
         return None
 
-    finish: list[str] = []  # from ``found`` (the Struct's values by attribute name)
-    if masks:  # a look at these values only (a Decimal compared with a str is slow)
-        finish.append("if MASK in masked(found):" if len(masks) > 1 else "if True:")
-        finish += [f" if found[{n!r}] == MASK: found[{n!r}] = MASKED" for n in masks]
+    # Finishing a root record works on ``found``, its values by attribute name; finishing
+    # a nested one works on the record itself, ``s``. Both are written out for the class.
+    root: list[str] = []
+    nested_lines: list[str] = []
+    root_test, nested_test, getters = _mask_tests(masks, codecs)
+    if masks:
+        root.append(f"if {root_test}:")
+        nested_lines.append(f"if {nested_test}:")
+        for n in masks:
+            root.append(f" if found[{n!r}] == MASK: found[{n!r}] = MASKED")
+            nested_lines.append(f" if s.{n} == MASK: sset(s, {n!r}, MASKED)")
     for index, name in slow_fields:
-        finish += [
+        root += [
             f"v = found[{name!r}]",
             "if v is not None:",
             f" v = slow({index}, v)",
             f" if v is FAIL: del found[{name!r}]",
             f" else: found[{name!r}] = v",
         ]
-    for number, (name, wire, _) in enumerate(kids):
-        finish += [
-            f"v = found[{name!r}]",
-            f"if v is not None: found[{name!r}] = K{number}(v, box, path + ({wire!r},))",
+        nested_lines += [
+            f"v = s.{name}",
+            "if v is not None:",
+            f" v = slow({index}, v)",
+            f" if v is FAIL: raise Unfit",  # a value read as is: the root the slow way
+            f" else: sset(s, {name!r}, v)",
         ]
+    for number, (name, wire, _) in enumerate(kids):
+        # The nested records are finished where they are: K<n> returns what it is given.
+        root.append(f"v = found[{name!r}]")
+        root.append(f"if v is not None: K{number}(v, box, path + ({wire!r},))")
+        nested_lines.append(f"v = s.{name}")
+        nested_lines.append(f"if v is not None: K{number}(v, box, path + ({wire!r},))")
     # The nested records share a box with their root record (see Model._materialize).
     boxed = ["box = [raw, None]", "path = ()"] if kids else []
     lines = [
         "def decode(self, raw):",
         " try:",
         "  found = asdict(decode_struct(raw))",
-        " except DecodeError:",
+        *(f"  {line}" for line in boxed),
+        *(f"  {line}" for line in root),
+        " except (DecodeError, Unfit):",
         "  return False",
-        *(f" {line}" for line in boxed),
-        *(f" {line}" for line in finish),
         " found['_raw'] = raw",
         *([" found['_box'] = box"] if kids else []),
         " found['_decoded'] = True",
         " set_dict(self, found)",
         " return True",
         "def many(structs, box, prefix):",
-        " out = []",
-        " append = out.append",
         " index = 0",
-        " for struct in structs:",
-        "  found = asdict(struct)",
+        " for s in structs:",
         *(["  path = prefix + (index,)"] if kids else []),
-        *(f"  {line}" for line in finish),
-        "  found['_up'] = (box, prefix, index)",
-        "  found['_decoded'] = True",
-        "  self = new(cls)",
-        "  set_dict(self, found)",
-        "  append(self)",
+        *(f"  {line}" for line in nested_lines),
+        "  set_slots_dict(s, {'_up': (box, prefix, index)})",
         "  index += 1",
-        " return out",
-        "def one(struct, box, path):",
-        " found = asdict(struct)",
-        *(f" {line}" for line in finish),
-        " found['_up'] = (box, path, None)",
-        " found['_decoded'] = True",
-        " self = new(cls)",
-        " set_dict(self, found)",
-        " return self",
+        " return structs",
+        "def one(s, box, path):",
+        *(f" {line}" for line in nested_lines),
+        " set_slots_dict(s, {'_up': (box, path, None)})",
+        " return s",
     ]
     slow = _slow_path(plan)
 
@@ -981,13 +1113,15 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
         "asdict": msgspec.structs.asdict,
         "DecodeError": msgspec.DecodeError,
         "set_dict": _set_dict,
-        "new": object.__new__,
-        "cls": model,
+        "set_slots_dict": vars(struct)["__dict__"].__set__,
+        "sset": msgspec.Struct.__setattr__,
+        "Unfit": _Unfit,
         "slow": slow,
         "FAIL": _FAIL,
         "MASK": MASKED_WIRE,
         "MASKED": MASKED,
-        "masked": itemgetter(*masks) if len(masks) > 1 else None,
+        "NO_MASK": frozenset({MASKED_WIRE}),
+        **getters,
         **{f"K{number}": kid for number, (_, _, kid) in enumerate(kids)},
     }
     source = "\n".join(lines)

@@ -1,7 +1,8 @@
 """Records of a page kept as their JSON text (a view of the body) until first read, then
-decoded by msgspec into a Struct of the model's field types, or, where the text does not
-fit those types whole, parsed and decoded value by value: the model contract is the same
-as for records over a parsed object (``from_dict``), which every test here compares with.
+decoded by msgspec into a Struct of the model's field types (the records nested in them
+built by msgspec as their model's record type), or, where the text does not fit those
+types whole, parsed and decoded value by value: the model contract is the same as for
+records over a parsed object (``from_dict``), which every test here compares with.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 import pytest
 import sparkapi
 from sparkapi import _models
@@ -24,6 +26,7 @@ from sparkapi._models import (
     JSON,
     STRING,
     TIMESTAMP,
+    US_DATE,
     ListCodec,
     MapCodec,
     Model,
@@ -66,6 +69,14 @@ class Home(Model):
     extra_json: Any = field("Blob", JSON)
     office: Office | None = field("Office", ModelCodec(Office))
     photos: list[Photo] | None = field("Photos", ListCodec(ModelCodec(Photo)))
+
+
+class Visit(Model):
+    day: date | None = field("Day", US_DATE)  # a codec msgspec leaves to Python
+
+
+class Agenda(Model):
+    visits: list[Visit] | None = field("Visits", ListCodec(ModelCodec(Visit)))
 
 
 class Catalogue(Model):  # records in a map: decoded the slow way only
@@ -117,6 +128,8 @@ def test_decimals_sent_as_numbers_keep_their_digits_when_read_from_text() -> Non
     record = parse_results(Home, body)[0]
     assert str(record.price) == "1.10" and record.price == Decimal("1.1")
     assert str(parse_results(Home, body)[0].to_dict()["Price"]) == "1.1"  # the float sent
+
+
 NAMES = list(Home._fields)  # pyright: ignore[reportPrivateUsage]
 
 
@@ -302,3 +315,50 @@ def test_nested_records_read_before_their_list_is_replaced_keep_their_objects() 
     old[0].height = 5
     assert old[0].to_dict() == {"Id": "p1", "Height": 5, "Tags": [{"Label": "front"}]}
     assert record.to_dict()["Photos"] == [{"Id": "new", "Height": 1}]
+
+
+def test_nested_records_from_text_are_their_model_built_by_msgspec() -> None:
+    record = _text_backed(FULL)
+    assert record.photos is not None
+    photo, expected = record.photos[0], Photo.from_dict(FULL["Photos"][0])
+
+    # An instance of the model's record type: a msgspec Struct that is a Photo, read
+    # from slots; the model's own methods, not msgspec's, say what it equals and shows.
+    assert isinstance(photo, Photo) and isinstance(photo, msgspec.Struct)
+    assert type(photo).__qualname__ == "Photo" and type(photo) is not Photo
+    assert photo == expected and not photo != expected and repr(photo) == repr(expected)
+    with pytest.raises(TypeError):
+        hash(photo)
+    for copied in (copy.copy(photo), copy.deepcopy(photo), pickle.loads(pickle.dumps(photo))):
+        assert type(copied) is Photo and copied == photo
+    # No model has a __getattr__: Python would look it up on every attribute read.
+    assert not hasattr(Model, "__getattr__") and not hasattr(type(photo), "__getattr__")
+
+
+def test_a_nested_record_refuses_a_value_that_does_not_fit_and_stays_as_it_was() -> None:
+    record = _text_backed(FULL)
+    assert record.photos is not None
+    photo = record.photos[0]
+
+    with pytest.raises(ValueError, match="Photo.height: cannot decode 'tall'"):
+        photo.height = "tall"  # type: ignore[assignment]
+    assert photo.height == 768 and record.to_dict()["Photos"][0]["Height"] == 768
+    photo.height = 1024
+    assert photo.height == 1024 and record.to_dict()["Photos"][0]["Height"] == 1024
+    del photo.height
+    assert photo.height is None and "Height" not in record.to_dict()["Photos"][0]
+    with pytest.raises(AttributeError, match="has no attribute 'width'"):
+        setattr(photo, "width", 1)
+
+
+def test_a_nested_value_that_does_not_fit_sends_its_root_the_slow_way() -> None:
+    fits, unfit = parse_results(
+        Agenda, _page({"Visits": [{"Day": "3/1/2024"}]}, {"Visits": [{"Day": "someday"}]})
+    )
+
+    assert fits.visits is not None and isinstance(fits.visits[0], msgspec.Struct)
+    assert fits.visits[0].day == date(2024, 3, 1)
+    assert unfit.visits is not None and not isinstance(unfit.visits[0], msgspec.Struct)
+    with pytest.raises(ValueError, match="Visit.day: cannot decode 'someday'"):
+        unfit.visits[0].day
+    assert unfit.to_dict() == {"Visits": [{"Day": "someday"}]}
