@@ -1,8 +1,9 @@
-"""Records of a page kept as their JSON text (a view of the body) until first read, then
-decoded by msgspec into a Struct of the model's field types (the records nested in them
-built by msgspec as their model's record type), or, where the text does not fit those
-types whole, parsed and decoded value by value: the model contract is the same as for
-records over a parsed object (``from_dict``), which every test here compares with.
+"""Records of a page built by msgspec in one pass over the body, as their model's record
+type (the records nested in them kept as text until first read); where a record does
+not fit, each record of the page kept as its JSON text (a view of the body) until first
+read, then decoded by msgspec, or parsed and decoded value by value: the model contract
+is the same as for records over a parsed object (``from_dict``), which every test here
+compares with.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ ODD: list[dict[str, Any]] = [
     {"Office": "not an object", "Name": "n"},
     {"Blob": MASK},
     {"Photos": [{"Tags": [{"Label": MASK}]}]},
+    {"Name": "n", "Photos": [{"Height": "tall", "Id": "p"}], "Office": {"Name": 5}},
     {"Price": 1.10, "Beds": 12345678901234, "Changed": "2024-03-01 10:20:30+05:30"},
     {"Price": 2e3, "Listed": "2024-02-29", "Features": []},
 ]
@@ -156,15 +158,17 @@ def _read(record: Model, name: str) -> Any:
     return (type(value), value)
 
 
-def _text_backed(record: dict[str, Any]) -> Home:
+def _from_page(record: dict[str, Any]) -> Home:
+    """``record`` read from a page: built by msgspec where it fits the model's record
+    type (holding only its place in the body), else kept as its text until read."""
     page = parse_results(Home, _page(record))
-    assert len(page) == 1 and set(vars(page[0])) == {"_raw"}
+    assert len(page) == 1 and set(vars(page[0])) in ({"_up"}, {"_raw"})
     return page[0]
 
 
 @pytest.mark.parametrize("record", [FULL, *ODD])
 def test_a_record_read_from_text_reads_as_one_over_its_object(record: dict[str, Any]) -> None:
-    lazy = _text_backed(record)
+    lazy = _from_page(record)
     eager = Home.from_dict(record)
 
     for name in NAMES:
@@ -173,21 +177,32 @@ def test_a_record_read_from_text_reads_as_one_over_its_object(record: dict[str, 
     assert lazy == eager
 
 
-def test_a_record_that_fits_is_decoded_by_msgspec_without_parsing_it_to_a_dict() -> None:
-    record = _text_backed(FULL)
+def test_a_page_that_fits_is_built_by_msgspec_its_nested_records_kept_as_text() -> None:
+    record = _from_page(FULL)
 
+    assert isinstance(record, Home) and isinstance(record, msgspec.Struct)
+    assert vars(record).keys() == {"_up"}  # its place in the body: no dict parsed
     assert record.price == Decimal("250000.00") and record.beds == 3
     assert record.changed is not None and record.changed.utcoffset() is not None
-    assert "_data" not in vars(record) and "_raw" in vars(record)  # the typed path
     assert record.photos is not None and record.photos[0].tags is not None
+    assert vars(record).keys() == {"_up", "photos"}  # decoded on this first read
     assert record.photos[0].tags[0].label == "front"
     assert record.office is not None and record.office.name == "North"
     assert record.extra == {"NotInTheSpec": {"Kept": True}}  # now parsed
-    assert "_data" in vars(record) and "_raw" not in vars(record)
+    assert "_data" in vars(record) and "_up" not in vars(record)
+
+
+def test_a_page_with_a_record_that_does_not_fit_keeps_each_record_as_text() -> None:
+    page = parse_results(Home, _page(FULL, {"Price": MASK}))  # a masked decimal
+
+    assert [set(vars(r)) for r in page] == [{"_raw"}, {"_raw"}]
+    assert page[0].photos is not None and page[0].photos[1].id == "p2"
+    assert "_data" not in vars(page[0])  # msgspec decoded the one that fits
+    assert page[1].price is sparkapi.MASKED and "_data" in vars(page[1])
 
 
 def test_masks_read_masked_where_the_spec_allows_them() -> None:
-    record = _text_backed({"Name": MASK, "Beds": MASK, "Pool": MASK, "Remark": MASK, "Price": MASK})
+    record = _from_page({"Name": MASK, "Beds": MASK, "Pool": MASK, "Remark": MASK, "Price": MASK})
 
     assert record.name is sparkapi.MASKED and record.beds is sparkapi.MASKED
     assert record.pool is sparkapi.MASKED and record.price is sparkapi.MASKED
@@ -195,7 +210,7 @@ def test_masks_read_masked_where_the_spec_allows_them() -> None:
 
 
 def test_omitted_is_not_null_and_a_bad_value_raises_only_when_read() -> None:
-    record = _text_backed({"Name": None, "Beds": "many"})
+    record = _from_page({"Name": None, "Beds": "many"})
 
     assert record.name is None and record.price is None
     with pytest.raises(ValueError, match="Home.beds: cannot decode 'many'"):
@@ -205,7 +220,7 @@ def test_omitted_is_not_null_and_a_bad_value_raises_only_when_read() -> None:
 
 @pytest.mark.parametrize("first", ["parent", "photo", "tag"])
 def test_a_write_to_a_nested_record_is_seen_by_its_parent(first: str) -> None:
-    record = _text_backed(FULL)
+    record = _from_page(FULL)
     photos = record.photos
     assert photos is not None and photos[0].tags is not None
     tag = photos[0].tags[0]
@@ -227,7 +242,7 @@ def test_a_write_to_a_nested_record_is_seen_by_its_parent(first: str) -> None:
 
 
 def test_a_nested_record_taken_out_of_its_list_keeps_its_own_object() -> None:
-    record = _text_backed(FULL)
+    record = _from_page(FULL)
     assert record.photos is not None
     taken = record.photos.pop(0)
 
@@ -238,7 +253,7 @@ def test_a_nested_record_taken_out_of_its_list_keeps_its_own_object() -> None:
 
 
 def test_a_write_before_the_first_read_is_kept() -> None:
-    record = _text_backed(FULL)
+    record = _from_page(FULL)
     record.beds = 4
     del record.office
 
@@ -248,7 +263,7 @@ def test_a_write_before_the_first_read_is_kept() -> None:
 
 @pytest.mark.parametrize("read_first", [False, True])
 def test_records_from_text_pickle_and_copy(read_first: bool) -> None:
-    record = _text_backed(FULL)
+    record = _from_page(FULL)
     if read_first:
         assert record.photos is not None and record.photos[0].height == 768
     for copied in (pickle.loads(pickle.dumps(record)), copy.deepcopy(record), copy.copy(record)):
@@ -290,7 +305,7 @@ def test_without_msgspec_pages_are_parsed_whole(monkeypatch: pytest.MonkeyPatch)
 LIST_CASE = next(c for c in CASES if c.operation.returns.kind == "list")
 
 
-def test_a_list_call_keeps_its_records_as_text(
+def test_a_list_call_parses_no_dict_of_its_records(
     server: SparkTestServer, client: sparkapi.SparkClient
 ) -> None:
     response = documented_response(LIST_CASE)
@@ -302,12 +317,12 @@ def test_a_list_call_keeps_its_records_as_text(
 
     records = method_of(client, LIST_CASE)(*call.args, **call.kwargs)
 
-    assert records and all(set(vars(r)) == {"_raw"} for r in records)
+    assert records and all("_data" not in vars(r) for r in records)  # no dict parsed
     assert [r.to_dict() for r in records] == results
 
 
 def test_nested_records_read_before_their_list_is_replaced_keep_their_objects() -> None:
-    record = _text_backed(FULL)
+    record = _from_page(FULL)
     old = record.photos
     assert old is not None
     record.photos = [Photo(id="new", height=1)]
@@ -318,7 +333,7 @@ def test_nested_records_read_before_their_list_is_replaced_keep_their_objects() 
 
 
 def test_nested_records_from_text_are_their_model_built_by_msgspec() -> None:
-    record = _text_backed(FULL)
+    record = _from_page(FULL)
     assert record.photos is not None
     photo, expected = record.photos[0], Photo.from_dict(FULL["Photos"][0])
 
@@ -336,7 +351,7 @@ def test_nested_records_from_text_are_their_model_built_by_msgspec() -> None:
 
 
 def test_a_nested_record_refuses_a_value_that_does_not_fit_and_stays_as_it_was() -> None:
-    record = _text_backed(FULL)
+    record = _from_page(FULL)
     assert record.photos is not None
     photo = record.photos[0]
 

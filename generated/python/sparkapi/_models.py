@@ -10,9 +10,12 @@ A generated model declares each attribute with its type, its wire name and its c
 Type checkers read the annotations (``Model`` is a ``dataclass_transform`` base, so the
 constructor's keywords are checked too); the runtime reads the ``field`` declarations.
 A model wraps the JSON object the API sent and decodes an attribute the first time it
-is read, so building a page of results costs little more than parsing its JSON. The
-wrapped object is kept whole: attributes the spec does not know survive, absent
-attributes stay absent, and ``to_dict()`` gives back everything under its wire name.
+is read. The records of a page are faster still: msgspec builds them in one pass over
+the response body, typed, as instances of their model's record type (the records
+nested in them are kept as text until first read), and no dict is parsed until
+something needs the JSON object. Either way that object is kept whole: attributes the
+spec does not know survive, absent attributes stay absent, and ``to_dict()`` gives
+back everything under its wire name.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import enum
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from keyword import iskeyword
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from types import GenericAlias
 from typing import (
     TYPE_CHECKING,
@@ -491,7 +494,7 @@ class Model:
     # A record kept as its JSON text (a view of the page's body), decoded typed by
     # msgspec on its first read: the compiled decoder (_compile_typed) and its parts.
     _typed: ClassVar[_Typed | None] = None
-    _typed_state: ClassVar[int] = 0  # 0: not compiled, 1: compiling, 2: compiled
+    _typed_state: ClassVar[int] = 0  # 0: not compiled, 2: compiled
     # (attribute, wire name, a list) of the fields holding records of a nested model.
     _nested: ClassVar[tuple[tuple[str, str, bool], ...]] = ()
     # The generated model class: the class itself, or the one a record type stands for.
@@ -596,7 +599,7 @@ class Model:
         if box is None:
             return
         for name, wire, many in type(self)._nested:
-            held: Any = self._held(name)
+            held: Any = found.get(name)
             value: Any = data.get(wire)
             kids: list[Any] = held if many and held.__class__ is list else [held]
             for kid in kids:
@@ -632,7 +635,7 @@ class Model:
         """
         raw = record.__dict__.get("_raw")
         if raw is not None:
-            typed = cls._typed if cls._typed_state == 2 else cls._compile_typed()
+            typed = cls._typed_decoding()
             if typed is not None and typed.decode(record, raw):
                 return
         (cls._decoder or cls._compile_decoder())(record)
@@ -736,16 +739,16 @@ class Model:
         return decoder
 
     @classmethod
+    def _typed_decoding(cls) -> _Typed | None:
+        """This class's msgspec decoding, compiled on first use (None: there is none)."""
+        return cls._typed if cls._typed_state == 2 else cls._compile_typed()
+
+    @classmethod
     def _compile_typed(cls) -> _Typed | None:
-        """This class's msgspec decoder, or None where msgspec is missing or a field
-        holds records of a model that has none (or of itself, or in a map)."""
-        if cls._typed_state == 1 or not _msgspec_found:
-            return None  # a model that holds itself: decoded the other way
-        cls._typed_state = 1
-        try:
-            cls._typed = _compile_typed(cls)
-        finally:
-            cls._typed_state = 2
+        """This class's msgspec decoding (``_compile_typed``), or None where msgspec
+        is missing or a field holds records in a map or in a list of lists."""
+        cls._typed = _compile_typed(cls) if _msgspec_found else None
+        cls._typed_state = 2
         return cls._typed
 
     @classmethod
@@ -819,10 +822,15 @@ class Model:
 
     @classmethod
     def _record_type(
-        cls, fields: list[tuple[str, Any, None]], rename: dict[str, str]
+        cls,
+        fields: list[tuple[str, Any, None]],
+        rename: dict[str, str],
+        kids: Mapping[str, Any],
     ) -> type[Any]:
-        """This model's record type: a msgspec Struct of its fields that is this model."""
+        """This model's record type: a msgspec Struct of its fields that is this model
+        (``kids``: the descriptors of its fields of nested records, kept as text)."""
         namespace: dict[str, Any] = {
+            **kids,
             "_model": cls,
             "__doc__": cls.__doc__,
             "__qualname__": cls.__qualname__,
@@ -844,13 +852,6 @@ class Model:
             namespace=namespace,
         )
         return struct
-
-    def _held(self, name: str) -> Any:
-        """A field's decoded value as this record holds it, without decoding anything:
-        in its slot, for a record type; in its ``__dict__`` (or None) otherwise."""
-        if type(self)._model is type(self):
-            return self.__dict__.get(name)
-        return object.__getattribute__(self, name)
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -891,33 +892,95 @@ def _holds_model(codec: Any) -> bool:
 
 
 class _Typed:
-    """A model's msgspec decoder (``_compile_typed``): ``decode(record, raw)`` fills a
-    record kept as JSON text, or returns False when its text does not fit the field
-    types whole; ``struct`` is the model's record type, and ``many`` and ``one`` finish
-    the records of it that msgspec built inside a decoded parent."""
+    """A model's msgspec decoding (``_compile_typed``).
 
-    __slots__ = ("struct", "decode", "many", "one")
+    ``struct`` is the model's record type. ``page(content)`` gives the records of a
+    page whose records all fit it, or None. ``decode(record, raw)`` fills a record kept
+    as JSON text, or returns False where its text does not fit. ``nested_list`` and
+    ``nested_one`` give the records of a nested field's text; they raise where it does
+    not fit.
+    """
+
+    __slots__ = ("struct", "page", "decode", "nested_list", "nested_one")
 
     def __init__(
         self,
         struct: type[Any],
+        page: Callable[[bytes], dict[str, Any] | None],
         decode: Callable[[Model, Any], bool],
-        many: Callable[[list[Any], list[Any], tuple[Any, ...]], list[Any]],
-        one: Callable[[Any, list[Any], tuple[Any, ...]], Any],
+        nested_list: Callable[[Any, list[Any], tuple[Any, ...]], list[Any] | None],
+        nested_one: Callable[[Any, list[Any], tuple[Any, ...]], Any],
     ) -> None:
         self.struct = struct
+        self.page = page
         self.decode = decode
-        self.many = many
-        self.one = one
+        self.nested_list = nested_list
+        self.nested_one = nested_one
 
 
 # ------------------------------------------------------------------ record types
-# The records nested in a record read from text (a listing's photos) are built by
-# msgspec itself, in C, as instances of their model's record type: a msgspec Struct
-# that subclasses the generated model, with a slot per field under its attribute name.
-# A read is a slot read. The rest of the model contract is the model's own: ``_data``
-# is parsed from the root record's text when something needs the JSON object, and a
-# write goes to that object and, decoded, to the slot (Model._record_setattr).
+# The records of a page are built by msgspec itself, in C, as instances of their
+# model's record type: a msgspec Struct that subclasses the generated model, with a slot
+# per field under its attribute name, so a read is a slot read. The records nested in
+# them (a listing's photos) are kept as their JSON text, a view of the body, until
+# first read (_NestedRecords); then they are built the same way. The rest of the model
+# contract is the model's own: ``_data`` is parsed from the body when something needs
+# the JSON object (each record holds its place in it, ``_up``), and a write goes to
+# that object and, decoded, to the record (Model._record_setattr).
+
+
+class _NestedRecords:
+    """A record type's field of nested records: their JSON text is kept in the slot
+    ``text`` and decoded on the first read, into the record's ``__dict__``, where later
+    reads find it first (this is a non-data descriptor)."""
+
+    __slots__ = ("name", "text", "field", "model", "many", "decoder")
+
+    def __init__(
+        self, name: str, text: str, field: Field[Any], model: type[Model], many: bool
+    ) -> None:
+        self.name = name
+        self.text = text
+        self.field = field
+        self.model = model  # of the nested records
+        self.many = many
+        self.decoder: Callable[[Any, list[Any], tuple[Any, ...]], Any] | None = None
+
+    def __get__(self, instance: Model | None, owner: type[Model]) -> Any:
+        if instance is None:
+            return self
+        found = instance.__dict__
+        raw = object.__getattribute__(instance, self.text)
+        up = found.get("_up")
+        value: Any = None if raw is None else _FAIL
+        if value is _FAIL and up is not None:  # else its JSON object is parsed already
+            box, prefix, index = up
+            path = (
+                (*prefix, self.field.wire)
+                if index is None
+                else (*prefix, index, self.field.wire)
+            )
+            try:
+                value = self.decode_text(raw, box, path)
+            except (msgspec.DecodeError, _Unfit):
+                pass
+        if value is _FAIL:  # over the record's JSON object, value by value
+            data = instance._data  # pyright: ignore[reportPrivateUsage]
+            model = owner._model  # pyright: ignore[reportPrivateUsage]
+            value = self.field.decode(data.get(self.field.wire), model)
+        found[self.name] = value
+        return value
+
+    def decode_text(self, raw: Any, box: list[Any], path: tuple[Any, ...]) -> Any:
+        """The records of this field's text, built by msgspec and finished, at ``path``
+        in ``box``'s JSON; raises where they do not fit their record type."""
+        decode = self.decoder
+        if decode is None:
+            typed = self.model._typed_decoding()  # pyright: ignore[reportPrivateUsage]
+            if typed is None:
+                raise _Unfit
+            decode = self.decoder = typed.nested_list if self.many else typed.nested_one
+        return decode(raw, box, path)
 
 
 def _scalar_types() -> dict[Codec[Any], Any]:
@@ -947,41 +1010,41 @@ class _Unfit(Exception):
 
 
 def _mask_tests(
-    masks: list[str], codecs: dict[str, Any]
+    masks: list[str], codecs: dict[str, Any], positions: dict[str, int]
 ) -> tuple[str, str, dict[str, Any]]:
-    """Whether a record holds the masked marker in a field that may hold it, as a test
-    of ``found`` (a root record's values), one of ``s`` (a record type's instance) and
-    the getters they use: C calls over the fields of a kind at once. Strings are
-    compared with the marker (a str compares fast), integers and booleans hashed into a
-    set with it (an int compared with a str is slow), lists compared with it."""
+    """Whether a record holds the masked marker in a field that may hold it: a test of
+    ``found`` (a dict-backed record's values by name), one of ``values`` (a record
+    type's instance as a tuple, its fields at ``positions``) and the getters they use,
+    C calls over the fields of a kind at once. Strings are compared with the marker (a
+    str compares fast), integers and booleans hashed into a set with it (an int
+    compared with a str is slow), lists compared with it."""
     kinds: dict[str, list[str]] = {"strings": [], "numbers": [], "lists": []}
     for name in masks:
         codec = codecs[name]
         kind = "lists" if isinstance(codec, ListCodec) else "strings"
         kinds["numbers" if codec in (INTEGER, BOOLEAN) else kind].append(name)
-    root: list[str] = []
-    nested: list[str] = []
+    by_name: list[str] = []
+    by_position: list[str] = []
     getters: dict[str, Any] = {}
     for kind, names in kinds.items():
         if len(names) == 1:
-            root.append(f"found[{names[0]!r}] == MASK")
-            nested.append(f"s.{names[0]} == MASK")
+            by_name.append(f"found[{names[0]!r}] == MASK")
+            by_position.append(f"values[{positions[names[0]]}] == MASK")
         elif names:
-            getters[f"items_{kind}"] = itemgetter(*names)
-            getters[f"slots_{kind}"] = attrgetter(*names)
+            getters[f"named_{kind}"] = itemgetter(*names)
+            getters[f"placed_{kind}"] = itemgetter(*(positions[n] for n in names))
             test = "not NO_MASK.isdisjoint({})" if kind == "numbers" else "MASK in {}"
-            root.append(test.format(f"items_{kind}(found)"))
-            nested.append(test.format(f"slots_{kind}(s)"))
-    return " or ".join(root), " or ".join(nested), getters
+            by_name.append(test.format(f"named_{kind}(found)"))
+            by_position.append(test.format(f"placed_{kind}(values)"))
+    return " or ".join(by_name), " or ".join(by_position), getters
 
 
 def _compile_typed(model: type[Model]) -> _Typed | None:
     """``model``'s record type (under its fields' wire names) and the functions that
-    finish a record decoded by msgspec: a root record read from text gets its values
-    in its ``__dict__``; the records msgspec built inside it are of the record type.
+    decode into it and finish what msgspec built.
 
-    Strings, integers, booleans, decimals, aware timestamps, dates, lists of those and
-    nested records (whose models have a record type too) are decoded by msgspec; any
+    Strings, integers, booleans, decimals, aware timestamps, dates and lists of those
+    are decoded by msgspec; nested records are kept as text, for _NestedRecords; any
     other field is taken as plain JSON and decoded by its codec, value by value. The
     masked marker is taken where the field may be masked (strings hold it as is;
     integers, booleans and lists take it as a literal); a masked decimal, timestamp or
@@ -991,21 +1054,23 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
     a decimal sent as a JSON number keeps the digits sent (``1.10`` reads
     ``Decimal("1.10")``, not ``Decimal("1.1")`` through a float), and a timestamp with
     more than six digits of a second is rounded to the microsecond, not truncated.
+    None where a field holds records in a map or in a list of lists (or a field name
+    does not fit): such a model's records are decoded the slow way only.
     """
     fields: list[tuple[str, Any, None]] = []
     rename: dict[str, str] = {}
     masks: list[str] = []  # may hold the masked marker as it was sent
     slow_fields: list[tuple[int, str]] = []  # decoded by their codec
-    kids: list[tuple[str, str, Callable[..., Any]]] = []  # nested records
+    kids: dict[str, _NestedRecords] = {}  # nested records, by attribute name
     plan = model._plan  # pyright: ignore[reportPrivateUsage]
-    codecs = {n: f.codec for n, f in model._fields.items()}  # pyright: ignore
+    model_fields = model._fields  # pyright: ignore[reportPrivateUsage]
     for index, (name, wire, maskable, _, _) in enumerate(plan):
         if not name.isidentifier() or iskeyword(name):
             return None  # written into the finishing code below as ``s.<name>``
-        codec: Any = codecs[name]
+        field = model_fields[name]
+        codec: Any = field.codec
         kind: Any
         is_list = isinstance(codec, ListCodec)
-        is_record = isinstance(codec, ModelCodec)
         holds = _holds_model(codec)
         item: Any = getattr(codec, "item", None)  # a list's or a map's
         if codec in _SCALARS:
@@ -1023,17 +1088,15 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
                 if maskable:
                     masks.append(name)
                     kind = kind | _MASK_LITERAL
-        elif is_list or is_record:
+        elif holds:
             nested = _model_of(item if is_list else codec)
             if nested is None:
-                return None  # records in a list of lists: the slow way
-            sub = nested._compile_typed()  # pyright: ignore[reportPrivateUsage]
-            if sub is None:
-                return None
-            kind = GenericAlias(list, (sub.struct,)) if is_list else sub.struct
-            kids.append((name, wire, sub.many if is_list else sub.one))
-        elif holds:
-            return None  # records in a map: the slow way
+                return None  # records in a map, or in a list of lists
+            text = f"_{name}_text"
+            kids[name] = _NestedRecords(name, text, field, nested, is_list)
+            fields.append((text, msgspec.Raw, None))
+            rename[text] = wire
+            continue
         else:
             kind = Any
             slow_fields.append((index, name))
@@ -1041,22 +1104,47 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
         rename[name] = wire
     try:
         make = model._record_type  # pyright: ignore[reportPrivateUsage]
-        struct = make(fields, rename)
+        struct = make(fields, rename, kids)
         decode_struct = msgspec.json.Decoder(struct).decode
+        many: Any = GenericAlias(list, (struct,))
+        one: Any = struct
+        decode_list = msgspec.json.Decoder(Optional[many]).decode
+        decode_one = msgspec.json.Decoder(Optional[one]).decode
+        page_content = msgspec.defstruct(
+            f"_{model.__name__}Page",
+            [
+                ("results", many, []),
+                ("success", Any, _ABSENT),
+                ("pagination", Any, _ABSENT),
+            ],
+            rename={
+                "results": "Results",
+                "success": "Success",
+                "pagination": "Pagination",
+            },
+        )
+        decode_page = msgspec.json.Decoder(
+            msgspec.defstruct(
+                "_Envelope", [("d", page_content)], rename={"d": ENVELOPE}
+            )
+        ).decode
     except (TypeError, ValueError):  # a field name or type msgspec does not take
         return None
 
-    # Finishing a root record works on ``found``, its values by attribute name; finishing
-    # a nested one works on the record itself, ``s``. Both are written out for the class.
+    # Finishing a record read from text as a dict-backed model works on ``found``, its
+    # values by attribute name; finishing records msgspec built works on each, ``s``.
     root: list[str] = []
-    nested_lines: list[str] = []
-    root_test, nested_test, getters = _mask_tests(masks, codecs)
+    built: list[str] = []
+    codecs = {n: f.codec for n, f in model_fields.items()}
+    positions = {name: index for index, (name, _, _) in enumerate(fields)}
+    root_test, built_test, getters = _mask_tests(masks, codecs, positions)
     if masks:
         root.append(f"if {root_test}:")
-        nested_lines.append(f"if {nested_test}:")
+        built.append("values = astuple(s)")
+        built.append(f"if {built_test}:")
         for n in masks:
             root.append(f" if found[{n!r}] == MASK: found[{n!r}] = MASKED")
-            nested_lines.append(f" if s.{n} == MASK: sset(s, {n!r}, MASKED)")
+            built.append(f" if values[{positions[n]}] == MASK: sset(s, {n!r}, MASKED)")
     for index, name in slow_fields:
         root += [
             f"v = found[{name!r}]",
@@ -1065,26 +1153,26 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
             f" if v is FAIL: del found[{name!r}]",
             f" else: found[{name!r}] = v",
         ]
-        nested_lines += [
+        built += [
             f"v = s.{name}",
             "if v is not None:",
             f" v = slow({index}, v)",
-            f" if v is FAIL: raise Unfit",  # a value read as is: the root the slow way
+            " if v is FAIL: raise Unfit",  # such records are decoded the slow way
             f" else: sset(s, {name!r}, v)",
         ]
-    for number, (name, wire, _) in enumerate(kids):
-        # The nested records are finished where they are: K<n> returns what it is given.
-        root.append(f"v = found[{name!r}]")
-        root.append(f"if v is not None: K{number}(v, box, path + ({wire!r},))")
-        nested_lines.append(f"v = s.{name}")
-        nested_lines.append(f"if v is not None: K{number}(v, box, path + ({wire!r},))")
-    # The nested records share a box with their root record (see Model._materialize).
-    boxed = ["box = [raw, None]", "path = ()"] if kids else []
+    for number, (name, kid) in enumerate(kids.items()):
+        # A dict-backed record decodes its nested records with itself (the slow way
+        # where they do not fit), sharing its box (see Model._materialize).
+        root.append(f"v = found.pop({kid.text!r})")
+        root.append(
+            f"found[{name!r}] = None if v is None else"
+            f" K{number}(v, box, ({kid.field.wire!r},))"
+        )
     lines = [
         "def decode(self, raw):",
         " try:",
         "  found = asdict(decode_struct(raw))",
-        *(f"  {line}" for line in boxed),
+        *(["  box = [raw, None]"] if kids else []),
         *(f"  {line}" for line in root),
         " except (DecodeError, Unfit):",
         "  return False",
@@ -1096,37 +1184,61 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
         "def many(structs, box, prefix):",
         " index = 0",
         " for s in structs:",
-        *(["  path = prefix + (index,)"] if kids else []),
-        *(f"  {line}" for line in nested_lines),
+        *(f"  {line}" for line in built),
         "  set_slots_dict(s, {'_up': (box, prefix, index)})",
         "  index += 1",
         " return structs",
-        "def one(s, box, path):",
-        *(f" {line}" for line in nested_lines),
+        "def nested_list(raw, box, path):",
+        " structs = decode_list(raw)",
+        " return None if structs is None else many(structs, box, path)",
+        "def nested_one(raw, box, path):",
+        " s = decode_one(raw)",
+        " if s is None: return None",
+        *(f" {line}" for line in built),
         " set_slots_dict(s, {'_up': (box, path, None)})",
         " return s",
+        "def page(content):",
+        " try:",
+        "  found = decode_page(content).d",
+        "  records = many(found.results, [content, None], PAGE)",
+        " except (DecodeError, Unfit):",
+        "  return None",
+        " data = {'Results': Decoded(records)}",
+        " if found.success is not ABSENT: data['Success'] = found.success",
+        " if found.pagination is not ABSENT: data['Pagination'] = found.pagination",
+        " return data",
     ]
-    slow = _slow_path(plan)
-
     scope: dict[str, Any] = {
         "decode_struct": decode_struct,
+        "decode_list": decode_list,
+        "decode_one": decode_one,
+        "decode_page": decode_page,
         "asdict": msgspec.structs.asdict,
+        "astuple": msgspec.structs.astuple,
         "DecodeError": msgspec.DecodeError,
+        "Unfit": _Unfit,
         "set_dict": _set_dict,
         "set_slots_dict": vars(struct)["__dict__"].__set__,
         "sset": msgspec.Struct.__setattr__,
-        "Unfit": _Unfit,
-        "slow": slow,
+        "slow": _slow_path(plan),
         "FAIL": _FAIL,
         "MASK": MASKED_WIRE,
         "MASKED": MASKED,
         "NO_MASK": frozenset({MASKED_WIRE}),
+        "ABSENT": _ABSENT,
+        "PAGE": (ENVELOPE, "Results"),
+        "Decoded": _DecodedRecords,
         **getters,
-        **{f"K{number}": kid for number, (_, _, kid) in enumerate(kids)},
+        **{f"K{number}": kid.decode_text for number, kid in enumerate(kids.values())},
     }
-    source = "\n".join(lines)
-    exec(compile(source, f"<{model.__name__}._typed>", "exec"), scope)
-    return _Typed(struct, scope["decode"], scope["many"], scope["one"])
+    exec(compile("\n".join(lines), f"<{model.__name__}._typed>", "exec"), scope)
+    return _Typed(
+        struct,
+        scope["page"],
+        scope["decode"],
+        scope["nested_list"],
+        scope["nested_one"],
+    )
 
 
 _ABSENT: Any = object()  # a key the envelope did not have
@@ -1178,13 +1290,29 @@ class _RawRecords(list[Any]):
     an object: ``results_of`` wraps them without parsing them."""
 
 
-def lazy_content(content: bytes) -> dict[str, Any] | None:
-    """The inside of a page's envelope with each record of ``Results`` kept as a view of
-    ``content`` (parsed and decoded when first read), or None where msgspec is missing
-    or ``content`` is not an envelope of objects (parse it whole then, which also says
-    what is wrong). Its ``Success`` and ``Pagination`` are parsed."""
+class _DecodedRecords(list[Any]):
+    """The records of ``Results`` built by msgspec as their model's record type, and
+    finished: ``results_of`` takes them as they are."""
+
+
+def lazy_content(
+    content: bytes, model: type[Model] | None = None
+) -> dict[str, Any] | None:
+    """The inside of a page's envelope, its records not parsed into dicts.
+
+    With ``model``, where every record fits the model's record type, msgspec builds
+    the records in one pass over ``content`` (the records nested in them are kept as
+    text until read); otherwise each record of ``Results`` is kept as a view of
+    ``content``, decoded when first read. None where msgspec is missing or ``content``
+    is not an envelope of objects (parse it whole then, which also says what is
+    wrong). Its ``Success`` and ``Pagination`` are parsed.
+    """
     if _decode_page is None:
         return None
+    typed = model._typed_decoding() if model is not None else None  # pyright: ignore
+    found = typed.page(content) if typed is not None else None
+    if found is not None:
+        return found
     try:
         page = _decode_page(content).d
     except msgspec.DecodeError:
@@ -1205,7 +1333,7 @@ def parse_results(model: type[M], content: bytes) -> ResultList[M]:
 
     ``content`` is the JSON the API sent: the envelope, ``{"D": {"Results": [...], ...}}``.
     """
-    data = lazy_content(content)
+    data = lazy_content(content, model)
     if data is None:
         body = as_object(json_loads(content))
         data = as_object(body.get(ENVELOPE)) if body is not None else None
@@ -1219,6 +1347,11 @@ def results_of(model: type[M], data: dict[str, Any]) -> ResultList[M]:
     results = data.get("Results", [])
     pagination = as_object(data.get("Pagination"))
     page = Pagination._wrap  # pyright: ignore[reportPrivateUsage]
+    if type(results) is _DecodedRecords:  # lazy_content's: records of this model
+        return ResultList(
+            cast("list[M]", results),
+            page(pagination) if pagination is not None else None,
+        )
     if type(results) is _RawRecords:  # lazy_content's: objects, kept as text
         wrap_raw = model._wrap_raw  # pyright: ignore[reportPrivateUsage]
         return ResultList(

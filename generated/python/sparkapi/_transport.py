@@ -428,18 +428,21 @@ class _BaseTransport:
 
     @staticmethod
     def _unwrap(
-        response: httpx.Response, allow_empty: bool, lazy: bool = False
+        response: httpx.Response,
+        allow_empty: bool,
+        records: type[Model] | None = None,
     ) -> dict[str, Any]:
         """The inside of the envelope of a successful response, or the typed error.
 
         Where no record is expected, a success without a body (204 No Content) counts
-        as the standard success reply. ``lazy`` (a list of records): the records of
-        ``Results`` are kept as views of the body, parsed when first read.
+        as the standard success reply. ``records`` (the model of a list of records):
+        the records of ``Results`` are built by msgspec, or kept as views of the body
+        until first read (``lazy_content``), not parsed into dicts.
         """
         if allow_empty and response.is_success and not response.content:
             return {"Success": True}
-        if lazy and response.is_success:
-            found = lazy_content(response.content)
+        if records is not None and response.is_success:
+            found = lazy_content(response.content, records)
             if found is not None and found.get("Success") is not False:
                 return found
         try:
@@ -598,7 +601,7 @@ class Transport(_BaseTransport):
         body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
         allow_empty: bool = False,
-        lazy: bool = False,
+        records: type[Model] | None = None,
     ) -> tuple[dict[str, Any], httpx.Response]:
         """Send with retries and one token refresh; return the envelope's content."""
         request = self._request(method, path, params, body, options)
@@ -631,7 +634,7 @@ class Transport(_BaseTransport):
                 attempt += 1
                 continue
             try:
-                return self._unwrap(response, allow_empty, lazy), response
+                return self._unwrap(response, allow_empty, records), response
             except SparkAPIError as exc:
                 if exc.code != EXPIRED_TOKEN_CODE or refreshed:
                     raise
@@ -649,7 +652,7 @@ class Transport(_BaseTransport):
         body: Mapping[str, Any] | MultipartForm | None = None,
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> ResultList[M]:
-        data, response = self._send(method, path, params, body, options, lazy=True)
+        data, response = self._send(method, path, params, body, options, records=model)
         return self._many(model, data, response)
 
     def request_one(
@@ -806,7 +809,7 @@ class AsyncTransport(_BaseTransport):
         body: Mapping[str, Any] | MultipartForm | None,
         options: Mapping[str, Any],
         allow_empty: bool = False,
-        lazy: bool = False,
+        records: type[Model] | None = None,
     ) -> tuple[dict[str, Any], httpx.Response]:
         """Send with retries and one token refresh; return the envelope's content."""
         request = self._request(method, path, params, body, options)
@@ -839,7 +842,7 @@ class AsyncTransport(_BaseTransport):
                 attempt += 1
                 continue
             try:
-                return self._unwrap(response, allow_empty, lazy), response
+                return self._unwrap(response, allow_empty, records), response
             except SparkAPIError as exc:
                 if exc.code != EXPIRED_TOKEN_CODE or refreshed:
                     raise
@@ -858,7 +861,7 @@ class AsyncTransport(_BaseTransport):
         options: Mapping[str, Any] = NO_OPTIONS,
     ) -> ResultList[M]:
         data, response = await self._send(
-            method, path, params, body, options, lazy=True
+            method, path, params, body, options, records=model
         )
         return self._many(model, data, response)
 
