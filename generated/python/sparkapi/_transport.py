@@ -376,7 +376,8 @@ class _BaseTransport:
         )
         authorize(outgoing, token)
         attempt = dict(request)
-        attempt["params"] = outgoing.params
+        # None, not {}: httpx rebuilds the URL for any params given, even empty ones.
+        attempt["params"] = outgoing.params or None
         attempt["headers"] = outgoing.headers
         timeout: httpx.Timeout = request["timeout"]
         limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
