@@ -491,10 +491,10 @@ class Model:
     _decoder: ClassVar[Callable[[Model], None] | None] = None
     # The records of a list of JSON objects, decoded (compiled with _decoder).
     _decode_list: ClassVar[Callable[[list[dict[str, Any]]], list[Any]] | None] = None
-    # A record kept as its JSON text (a view of the page's body), decoded typed by
-    # msgspec on its first read: the compiled decoder (_compile_typed) and its parts.
+    # This class's msgspec decoding (_compile_typed): its record type and the functions
+    # that build pages, records kept as text and nested records; compiled on first use.
     _typed: ClassVar[_Typed | None] = None
-    _typed_state: ClassVar[int] = 0  # 0: not compiled, 2: compiled
+    _typed_compiled: ClassVar[bool] = False
     # (attribute, wire name, a list) of the fields holding records of a nested model.
     _nested: ClassVar[tuple[tuple[str, str, bool], ...]] = ()
     # The generated model class: the class itself, or the one a record type stands for.
@@ -517,7 +517,7 @@ class Model:
         cls._decoder = None
         cls._decode_list = None
         cls._typed = None
-        cls._typed_state = 0
+        cls._typed_compiled = False
         cls._nested = tuple(
             (n, f.wire, isinstance(f.codec, ListCodec))
             for n, f in cls._fields.items()
@@ -741,14 +741,14 @@ class Model:
     @classmethod
     def _typed_decoding(cls) -> _Typed | None:
         """This class's msgspec decoding, compiled on first use (None: there is none)."""
-        return cls._typed if cls._typed_state == 2 else cls._compile_typed()
+        return cls._typed if cls._typed_compiled else cls._compile_typed()
 
     @classmethod
     def _compile_typed(cls) -> _Typed | None:
         """This class's msgspec decoding (``_compile_typed``), or None where msgspec
         is missing or a field holds records in a map or in a list of lists."""
         cls._typed = _compile_typed(cls) if _msgspec_found else None
-        cls._typed_state = 2
+        cls._typed_compiled = True
         return cls._typed
 
     @classmethod
@@ -1005,8 +1005,8 @@ _MASK_LITERAL: Any = Literal["********"]  # the masked marker (MASKED_WIRE), as 
 
 
 class _Unfit(Exception):
-    """A nested record's value does not fit its type: the root record is decoded the
-    slow way, where such a value raises when, and only when, it is read."""
+    """A value msgspec took does not fit its attribute's codec: the records it is part
+    of are decoded the slow way, where such a value raises when, and only when, read."""
 
 
 def _mask_tests(
