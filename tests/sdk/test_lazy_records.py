@@ -1,9 +1,8 @@
 """Records of a page built by msgspec in one pass over the body, as their model's record
-type (the records nested in them kept as text until first read); where a record does
-not fit, each record of the page kept as its JSON text (a view of the body) until first
-read, then decoded by msgspec, or parsed and decoded value by value: the model contract
-is the same as for records over a parsed object (``from_dict``), which every test here
-compares with.
+type (the records nested in them kept as text until first read); where a page does not
+fit whole, each record built on its own, the one that does not fit parsed into a model
+over its JSON object: the model contract is the same as for records over a parsed
+object (``from_dict``), which every test here compares with.
 """
 
 from __future__ import annotations
@@ -160,9 +159,9 @@ def _read(record: Model, name: str) -> Any:
 
 def _from_page(record: dict[str, Any]) -> Home:
     """``record`` read from a page: built by msgspec where it fits the model's record
-    type (holding only its place in the body), else kept as its text until read."""
+    type (holding only its place in the body), else a model over its JSON object."""
     page = parse_results(Home, _page(record))
-    assert len(page) == 1 and set(vars(page[0])) in ({"_up"}, {"_raw"})
+    assert len(page) == 1 and set(vars(page[0])) in ({"_up"}, {"_data"})
     return page[0]
 
 
@@ -192,13 +191,14 @@ def test_a_page_that_fits_is_built_by_msgspec_its_nested_records_kept_as_text() 
     assert "_data" in vars(record) and "_up" not in vars(record)
 
 
-def test_a_page_with_a_record_that_does_not_fit_keeps_each_record_as_text() -> None:
+def test_a_page_msgspec_cannot_take_whole_builds_each_record_on_its_own() -> None:
     page = parse_results(Home, _page(FULL, {"Price": MASK}))  # a masked decimal
 
-    assert [set(vars(r)) for r in page] == [{"_raw"}, {"_raw"}]
+    assert isinstance(page[0], msgspec.Struct) and set(vars(page[0])) == {"_up"}
     assert page[0].photos is not None and page[0].photos[1].id == "p2"
-    assert "_data" not in vars(page[0])  # msgspec decoded the one that fits
-    assert page[1].price is sparkapi.MASKED and "_data" in vars(page[1])
+    assert not isinstance(page[1], msgspec.Struct) and set(vars(page[1])) == {"_data"}
+    assert page[1].price is sparkapi.MASKED
+    assert [r.to_dict() for r in page] == [FULL, {"Price": MASK}]
 
 
 def test_masks_read_masked_where_the_spec_allows_them() -> None:

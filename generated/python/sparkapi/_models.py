@@ -492,7 +492,7 @@ class Model:
     # The records of a list of JSON objects, decoded (compiled with _decoder).
     _decode_list: ClassVar[Callable[[list[dict[str, Any]]], list[Any]] | None] = None
     # This class's msgspec decoding (_compile_typed): its record type and the functions
-    # that build pages, records kept as text and nested records; compiled on first use.
+    # that build a page's records and nested records from text; compiled on first use.
     _typed: ClassVar[_Typed | None] = None
     _typed_compiled: ClassVar[bool] = False
     # (attribute, wire name, a list) of the fields holding records of a nested model.
@@ -556,48 +556,38 @@ class Model:
         return {"_data": self._data}
 
     def _materialize(self) -> dict[str, Any]:
-        """The JSON object of a record kept as text, or inside its parent's, parsed now.
+        """The JSON object of a record msgspec built, parsed now from the page's body.
 
-        A record decoded from text holds a box, ``[text, object or None]``, that its
-        nested records share (as ``_up``, with their place in it): whichever is parsed
-        first parses the whole text once, and each takes its part of that one object,
-        so a write to a nested record is seen in its parent's ``to_dict()``, as it is
-        for records over a parsed object. (No record refers to its parent: no cycles.)
+        The records of a page, and those nested in them, hold a box, ``[body, object or
+        None]``, with their place in it (``_up``): whichever is parsed first parses the
+        whole body once, and each takes its part of that one object, so a write to a
+        nested record is seen in its parent's ``to_dict()``, as it is for records over a
+        parsed object. (No record refers to its parent: no cycles.)
         """
-        found = self.__dict__
         up: tuple[list[Any], tuple[str | int, ...], int | None] | None
-        up = found.get("_up")
-        box: list[Any] | None = found.get("_box") if up is None else up[0]
-        if box is not None and box[1] is not None:
-            data: Any = box[1]
-        else:
-            raw = found.get("_raw") if box is None else box[0]
-            if raw is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no _data")
-            data = _loads_view(memoryview(raw))
-            if box is not None:
-                box[1] = data
-        if up is not None:
-            for step in up[1]:
-                data = data[step]
-            if up[2] is not None:
-                data = data[up[2]]
+        up = self.__dict__.get("_up")
+        if up is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no _data")
+        box, path, index = up
+        data: Any = box[1]
+        if data is None:
+            data = box[1] = _loads_view(memoryview(box[0]))
+        for step in path:
+            data = data[step]
+        if index is not None:
+            data = data[index]
         if type(data) is not dict:
             raise ValueError(f"expected an object for {type(self).__name__}")
         record = cast("dict[str, Any]", data)
         self._adopt(record, box)
         return record
 
-    def _adopt(self, data: dict[str, Any], box: list[Any] | None) -> None:
+    def _adopt(self, data: dict[str, Any], box: list[Any]) -> None:
         """Take ``data`` as this record's JSON object, and the objects inside it as those
         of the nested records decoded with it (sharing ``box``) that it still holds."""
         found = self.__dict__
-        found.pop("_raw", None)
         found.pop("_up", None)
-        found.pop("_box", None)
         found["_data"] = data
-        if box is None:
-            return
         for name, wire, many in type(self)._nested:
             held: Any = found.get(name)
             value: Any = data.get(wire)
@@ -626,18 +616,7 @@ class Model:
 
     @classmethod
     def _decode_record(cls, record: Model) -> None:
-        """``_decode_all`` for a record of this class (Field.__get__'s shortcut).
-
-        A record kept as JSON text is decoded by msgspec into a Struct of this class's
-        field types (``_compile_typed``); one that does not fit them whole (a masked
-        decimal, an odd form, a value of the wrong type) is parsed and decoded as a
-        JSON object instead, value by value.
-        """
-        raw = record.__dict__.get("_raw")
-        if raw is not None:
-            typed = cls._typed_decoding()
-            if typed is not None and typed.decode(record, raw):
-                return
+        """``_decode_all`` for a record of this class (Field.__get__'s shortcut)."""
         (cls._decoder or cls._compile_decoder())(record)
 
     @classmethod
@@ -750,13 +729,6 @@ class Model:
         cls._typed = _compile_typed(cls) if _msgspec_found else None
         cls._typed_compiled = True
         return cls._typed
-
-    @classmethod
-    def _wrap_raw(cls: type[M], raw: Any) -> M:
-        """Adopt one record's JSON text (a view of the body), parsed on first read."""
-        instance = object.__new__(cls)
-        _set_dict(instance, {"_raw": raw})
-        return instance
 
     @classmethod
     def _wrap(cls: type[M], data: dict[str, Any]) -> M:
@@ -894,28 +866,26 @@ def _holds_model(codec: Any) -> bool:
 class _Typed:
     """A model's msgspec decoding (``_compile_typed``).
 
-    ``struct`` is the model's record type. ``page(content)`` gives the records of a
-    page whose records all fit it, or None. ``decode(record, raw)`` fills a record kept
-    as JSON text, or returns False where its text does not fit. ``nested_list`` and
-    ``nested_one`` give the records of a nested field's text; they raise where it does
-    not fit.
+    ``struct`` is the model's record type. ``page(content)`` gives the content of a
+    page whose records all fit it, or None. ``one(raw, box, path, index)`` and
+    ``many(raw, box, path)`` give the record, or the list of records, of a piece of
+    JSON text at ``path`` (and ``index``) in the JSON of ``box``; they raise where it
+    does not fit.
     """
 
-    __slots__ = ("struct", "page", "decode", "nested_list", "nested_one")
+    __slots__ = ("struct", "page", "one", "many")
 
     def __init__(
         self,
         struct: type[Any],
         page: Callable[[bytes], dict[str, Any] | None],
-        decode: Callable[[Model, Any], bool],
-        nested_list: Callable[[Any, list[Any], tuple[Any, ...]], list[Any] | None],
-        nested_one: Callable[[Any, list[Any], tuple[Any, ...]], Any],
+        one: Callable[[Any, list[Any], tuple[Any, ...], int | None], Any],
+        many: Callable[[Any, list[Any], tuple[Any, ...]], list[Any] | None],
     ) -> None:
         self.struct = struct
         self.page = page
-        self.decode = decode
-        self.nested_list = nested_list
-        self.nested_one = nested_one
+        self.one = one
+        self.many = many
 
 
 # ------------------------------------------------------------------ record types
@@ -934,7 +904,7 @@ class _NestedRecords:
     ``text`` and decoded on the first read, into the record's ``__dict__``, where later
     reads find it first (this is a non-data descriptor)."""
 
-    __slots__ = ("name", "text", "field", "model", "many", "decoder")
+    __slots__ = ("name", "text", "field", "model", "many")
 
     def __init__(
         self, name: str, text: str, field: Field[Any], model: type[Model], many: bool
@@ -944,7 +914,6 @@ class _NestedRecords:
         self.field = field
         self.model = model  # of the nested records
         self.many = many
-        self.decoder: Callable[[Any, list[Any], tuple[Any, ...]], Any] | None = None
 
     def __get__(self, instance: Model | None, owner: type[Model]) -> Any:
         if instance is None:
@@ -974,13 +943,12 @@ class _NestedRecords:
     def decode_text(self, raw: Any, box: list[Any], path: tuple[Any, ...]) -> Any:
         """The records of this field's text, built by msgspec and finished, at ``path``
         in ``box``'s JSON; raises where they do not fit their record type."""
-        decode = self.decoder
-        if decode is None:
-            typed = self.model._typed_decoding()  # pyright: ignore[reportPrivateUsage]
-            if typed is None:
-                raise _Unfit
-            decode = self.decoder = typed.nested_list if self.many else typed.nested_one
-        return decode(raw, box, path)
+        typed = self.model._typed_decoding()  # pyright: ignore[reportPrivateUsage]
+        if typed is None:
+            raise _Unfit
+        if self.many:
+            return typed.many(raw, box, path)
+        return typed.one(raw, box, path, None)
 
 
 def _scalar_types() -> dict[Codec[Any], Any]:
@@ -1009,34 +977,29 @@ class _Unfit(Exception):
     of are decoded the slow way, where such a value raises when, and only when, read."""
 
 
-def _mask_tests(
+def _mask_test(
     masks: list[str], codecs: dict[str, Any], positions: dict[str, int]
-) -> tuple[str, str, dict[str, Any]]:
+) -> tuple[str, dict[str, Any]]:
     """Whether a record holds the masked marker in a field that may hold it: a test of
-    ``found`` (a dict-backed record's values by name), one of ``values`` (a record
-    type's instance as a tuple, its fields at ``positions``) and the getters they use,
-    C calls over the fields of a kind at once. Strings are compared with the marker (a
-    str compares fast), integers and booleans hashed into a set with it (an int
-    compared with a str is slow), lists compared with it."""
+    ``values`` (a record type's instance as a tuple, its fields at ``positions``) and
+    the getters it uses, C calls over the fields of a kind at once. Strings are compared
+    with the marker (a str compares fast), integers and booleans hashed into a set with
+    it (an int compared with a str is slow), lists compared with it."""
     kinds: dict[str, list[str]] = {"strings": [], "numbers": [], "lists": []}
     for name in masks:
         codec = codecs[name]
         kind = "lists" if isinstance(codec, ListCodec) else "strings"
         kinds["numbers" if codec in (INTEGER, BOOLEAN) else kind].append(name)
-    by_name: list[str] = []
-    by_position: list[str] = []
+    tests: list[str] = []
     getters: dict[str, Any] = {}
     for kind, names in kinds.items():
         if len(names) == 1:
-            by_name.append(f"found[{names[0]!r}] == MASK")
-            by_position.append(f"values[{positions[names[0]]}] == MASK")
+            tests.append(f"values[{positions[names[0]]}] == MASK")
         elif names:
-            getters[f"named_{kind}"] = itemgetter(*names)
             getters[f"placed_{kind}"] = itemgetter(*(positions[n] for n in names))
             test = "not NO_MASK.isdisjoint({})" if kind == "numbers" else "MASK in {}"
-            by_name.append(test.format(f"named_{kind}(found)"))
-            by_position.append(test.format(f"placed_{kind}(values)"))
-    return " or ".join(by_name), " or ".join(by_position), getters
+            tests.append(test.format(f"placed_{kind}(values)"))
+    return " or ".join(tests), getters
 
 
 def _compile_typed(model: type[Model]) -> _Typed | None:
@@ -1105,7 +1068,6 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
     try:
         make = model._record_type  # pyright: ignore[reportPrivateUsage]
         struct = make(fields, rename, kids)
-        decode_struct = msgspec.json.Decoder(struct).decode
         many: Any = GenericAlias(list, (struct,))
         one: Any = struct
         decode_list = msgspec.json.Decoder(Optional[many]).decode
@@ -1131,93 +1093,60 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
     except (TypeError, ValueError):  # a field name or type msgspec does not take
         return None
 
-    # Finishing a record read from text as a dict-backed model works on ``found``, its
-    # values by attribute name; finishing records msgspec built works on each, ``s``.
-    root: list[str] = []
-    built: list[str] = []
+    # What msgspec cannot do: masked markers, the fields Python codecs decode, and each
+    # record's place in the body (for its JSON object: Model._materialize).
+    finish: list[str] = []
     codecs = {n: f.codec for n, f in model_fields.items()}
     positions = {name: index for index, (name, _, _) in enumerate(fields)}
-    root_test, built_test, getters = _mask_tests(masks, codecs, positions)
+    masked, getters = _mask_test(masks, codecs, positions)
     if masks:
-        root.append(f"if {root_test}:")
-        built.append("values = astuple(s)")
-        built.append(f"if {built_test}:")
+        finish.append("values = astuple(s)")
+        finish.append(f"if {masked}:")
         for n in masks:
-            root.append(f" if found[{n!r}] == MASK: found[{n!r}] = MASKED")
-            built.append(f" if values[{positions[n]}] == MASK: sset(s, {n!r}, MASKED)")
+            finish.append(f" if values[{positions[n]}] == MASK: sset(s, {n!r}, MASKED)")
     for index, name in slow_fields:
-        root += [
-            f"v = found[{name!r}]",
-            "if v is not None:",
-            f" v = slow({index}, v)",
-            f" if v is FAIL: del found[{name!r}]",
-            f" else: found[{name!r}] = v",
-        ]
-        built += [
+        finish += [
             f"v = s.{name}",
             "if v is not None:",
             f" v = slow({index}, v)",
-            " if v is FAIL: raise Unfit",  # such records are decoded the slow way
+            " if v is FAIL: raise Unfit",  # such a record is decoded the slow way
             f" else: sset(s, {name!r}, v)",
         ]
-    for number, (name, kid) in enumerate(kids.items()):
-        # A dict-backed record decodes its nested records with itself (the slow way
-        # where they do not fit), sharing its box (see Model._materialize).
-        root.append(f"v = found.pop({kid.text!r})")
-        root.append(
-            f"found[{name!r}] = None if v is None else"
-            f" K{number}(v, box, ({kid.field.wire!r},))"
-        )
     lines = [
-        "def decode(self, raw):",
-        " try:",
-        "  found = asdict(decode_struct(raw))",
-        *(["  box = [raw, None]"] if kids else []),
-        *(f"  {line}" for line in root),
-        " except (DecodeError, Unfit):",
-        "  return False",
-        " found['_raw'] = raw",
-        *([" found['_box'] = box"] if kids else []),
-        " found['_decoded'] = True",
-        " set_dict(self, found)",
-        " return True",
-        "def many(structs, box, prefix):",
+        "def finish(structs, box, prefix):",
         " index = 0",
         " for s in structs:",
-        *(f"  {line}" for line in built),
+        *(f"  {line}" for line in finish),
         "  set_slots_dict(s, {'_up': (box, prefix, index)})",
         "  index += 1",
         " return structs",
-        "def nested_list(raw, box, path):",
+        "def many(raw, box, path):",
         " structs = decode_list(raw)",
-        " return None if structs is None else many(structs, box, path)",
-        "def nested_one(raw, box, path):",
+        " return None if structs is None else finish(structs, box, path)",
+        "def one(raw, box, path, index):",
         " s = decode_one(raw)",
         " if s is None: return None",
-        *(f" {line}" for line in built),
-        " set_slots_dict(s, {'_up': (box, path, None)})",
+        *(f" {line}" for line in finish),
+        " set_slots_dict(s, {'_up': (box, path, index)})",
         " return s",
         "def page(content):",
         " try:",
         "  found = decode_page(content).d",
-        "  records = many(found.results, [content, None], PAGE)",
+        "  records = finish(found.results, [content, None], PAGE)",
         " except (DecodeError, Unfit):",
         "  return None",
-        " data = {'Results': Decoded(records)}",
+        " data = {'Results': Records(records)}",
         " if found.success is not ABSENT: data['Success'] = found.success",
         " if found.pagination is not ABSENT: data['Pagination'] = found.pagination",
         " return data",
     ]
     scope: dict[str, Any] = {
-        "decode_struct": decode_struct,
         "decode_list": decode_list,
         "decode_one": decode_one,
         "decode_page": decode_page,
-        "asdict": msgspec.structs.asdict,
         "astuple": msgspec.structs.astuple,
         "DecodeError": msgspec.DecodeError,
         "Unfit": _Unfit,
-        "set_dict": _set_dict,
         "set_slots_dict": vars(struct)["__dict__"].__set__,
         "sset": msgspec.Struct.__setattr__,
         "slow": _slow_path(plan),
@@ -1226,22 +1155,16 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
         "MASKED": MASKED,
         "NO_MASK": frozenset({MASKED_WIRE}),
         "ABSENT": _ABSENT,
-        "PAGE": (ENVELOPE, "Results"),
-        "Decoded": _DecodedRecords,
+        "PAGE": _PAGE,
+        "Records": _Records,
         **getters,
-        **{f"K{number}": kid.decode_text for number, kid in enumerate(kids.values())},
     }
     exec(compile("\n".join(lines), f"<{model.__name__}._typed>", "exec"), scope)
-    return _Typed(
-        struct,
-        scope["page"],
-        scope["decode"],
-        scope["nested_list"],
-        scope["nested_one"],
-    )
+    return _Typed(struct, scope["page"], scope["one"], scope["many"])
 
 
 _ABSENT: Any = object()  # a key the envelope did not have
+_PAGE = (ENVELOPE, "Results")  # where a page's records are in its body
 
 
 def _page_decoder() -> Callable[[bytes], Any] | None:
@@ -1285,31 +1208,24 @@ class ResultList(list[M]):
         self.pagination = pagination
 
 
-class _RawRecords(list[Any]):
-    """The records of ``Results`` kept as their JSON text (views of the body), every one
-    an object: ``results_of`` wraps them without parsing them."""
+class _Records(list[Any]):
+    """The records of ``Results`` as ``lazy_content`` made them, for its model:
+    ``results_of`` takes them as they are."""
 
 
-class _DecodedRecords(list[Any]):
-    """The records of ``Results`` built by msgspec as their model's record type, and
-    finished: ``results_of`` takes them as they are."""
+def lazy_content(content: bytes, model: type[Model]) -> dict[str, Any] | None:
+    """The inside of a page's envelope, its records ``model``'s, not parsed into dicts.
 
-
-def lazy_content(
-    content: bytes, model: type[Model] | None = None
-) -> dict[str, Any] | None:
-    """The inside of a page's envelope, its records not parsed into dicts.
-
-    With ``model``, where every record fits the model's record type, msgspec builds
-    the records in one pass over ``content`` (the records nested in them are kept as
-    text until read); otherwise each record of ``Results`` is kept as a view of
-    ``content``, decoded when first read. None where msgspec is missing or ``content``
-    is not an envelope of objects (parse it whole then, which also says what is
-    wrong). Its ``Success`` and ``Pagination`` are parsed.
+    Where every record fits the model's record type, msgspec builds them in one pass
+    over ``content`` (the records nested in them are kept as text until read).
+    Otherwise the body is scanned for its records and each is built on its own, the
+    one that does not fit parsed into a model over its JSON object. None where msgspec
+    is missing or ``content`` is not an envelope of objects (parse it whole then, which
+    also says what is wrong). Its ``Success`` and ``Pagination`` are parsed.
     """
     if _decode_page is None:
         return None
-    typed = model._typed_decoding() if model is not None else None  # pyright: ignore
+    typed = model._typed_decoding()  # pyright: ignore[reportPrivateUsage]
     found = typed.page(content) if typed is not None else None
     if found is not None:
         return found
@@ -1317,15 +1233,34 @@ def lazy_content(
         page = _decode_page(content).d
     except msgspec.DecodeError:
         return None
-    records: list[Any] = page.results
-    if not all(memoryview(record)[0] == 123 for record in records):  # b"{"
+    raws: list[Any] = page.results
+    if not all(memoryview(raw)[0] == 123 for raw in raws):  # b"{"
         return None
-    data: dict[str, Any] = {"Results": _RawRecords(records)}
+    box = [content, None]
+    records = _Records(
+        _record_of(model, typed, raw, box, i) for i, raw in enumerate(raws)
+    )
+    data: dict[str, Any] = {"Results": records}
     if page.success is not _ABSENT:
         data["Success"] = page.success
     if page.pagination is not _ABSENT:
         data["Pagination"] = page.pagination
     return data
+
+
+def _record_of(
+    model: type[Model], typed: _Typed | None, raw: Any, box: list[Any], index: int
+) -> Model:
+    """One record of a page msgspec could not take whole: of the record type where it
+    fits, else a model over its own JSON object, decoded value by value when read."""
+    if typed is not None:
+        try:
+            record: Model = typed.one(raw, box, _PAGE, index)
+            return record
+        except (msgspec.DecodeError, _Unfit):
+            pass
+    wrap = model._wrap  # pyright: ignore[reportPrivateUsage]
+    return wrap(_loads_view(memoryview(raw)))
 
 
 def parse_results(model: type[M], content: bytes) -> ResultList[M]:
@@ -1347,15 +1282,9 @@ def results_of(model: type[M], data: dict[str, Any]) -> ResultList[M]:
     results = data.get("Results", [])
     pagination = as_object(data.get("Pagination"))
     page = Pagination._wrap  # pyright: ignore[reportPrivateUsage]
-    if type(results) is _DecodedRecords:  # lazy_content's: records of this model
+    if type(results) is _Records:  # lazy_content's: this model's records
         return ResultList(
             cast("list[M]", results),
-            page(pagination) if pagination is not None else None,
-        )
-    if type(results) is _RawRecords:  # lazy_content's: objects, kept as text
-        wrap_raw = model._wrap_raw  # pyright: ignore[reportPrivateUsage]
-        return ResultList(
-            [wrap_raw(record) for record in cast("list[Any]", results)],
             page(pagination) if pagination is not None else None,
         )
     results = as_array(results)

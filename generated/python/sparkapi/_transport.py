@@ -437,8 +437,8 @@ class _BaseTransport:
 
         Where no record is expected, a success without a body (204 No Content) counts
         as the standard success reply. ``records`` (the model of a list of records):
-        the records of ``Results`` are built by msgspec, or kept as views of the body
-        until first read (``lazy_content``), not parsed into dicts.
+        the records of ``Results`` are built by msgspec (``lazy_content``), not parsed
+        into dicts.
         """
         if allow_empty and response.is_success and not response.content:
             return {"Success": True}
