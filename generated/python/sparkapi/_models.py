@@ -866,23 +866,21 @@ def _holds_model(codec: Any) -> bool:
 class _Typed:
     """A model's msgspec decoding (``_compile_typed``).
 
-    ``struct`` is the model's record type. ``page(content)`` gives the content of a
-    page whose records all fit it, or None. ``one(raw, box, path, index)`` and
+    ``page(content)`` gives the content of a page whose records all fit the model's
+    record type, or None. ``one(raw, box, path, index)`` and
     ``many(raw, box, path)`` give the record, or the list of records, of a piece of
     JSON text at ``path`` (and ``index``) in the JSON of ``box``; they raise where it
     does not fit.
     """
 
-    __slots__ = ("struct", "page", "one", "many")
+    __slots__ = ("page", "one", "many")
 
     def __init__(
         self,
-        struct: type[Any],
         page: Callable[[bytes], dict[str, Any] | None],
         one: Callable[[Any, list[Any], tuple[Any, ...], int | None], Any],
         many: Callable[[Any, list[Any], tuple[Any, ...]], list[Any] | None],
     ) -> None:
-        self.struct = struct
         self.page = page
         self.one = one
         self.many = many
@@ -1160,7 +1158,7 @@ def _compile_typed(model: type[Model]) -> _Typed | None:
         **getters,
     }
     exec(compile("\n".join(lines), f"<{model.__name__}._typed>", "exec"), scope)
-    return _Typed(struct, scope["page"], scope["one"], scope["many"])
+    return _Typed(scope["page"], scope["one"], scope["many"])
 
 
 _ABSENT: Any = object()  # a key the envelope did not have
